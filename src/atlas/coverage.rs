@@ -1,0 +1,174 @@
+//! Loading region sets from GeoJSON, and checking how they cover the city.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+
+use geo::{BooleanOps, BoundingRect, GeodesicArea, InteriorPoint, Intersects, Point, Polygon};
+use serde::Serialize;
+
+use super::{Atlas, District, RegionCode, ZoneId};
+use crate::error::{Error, ErrorKind};
+use crate::read::{read_regions, RegionOptions};
+
+/// A flaw in how a region set covers its city. Such a set is still usable:
+/// an overlap falls under the border rule (the lower code wins) and a gap
+/// belongs to no district.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoverageIssue {
+    /// Two regions cover the same ground.
+    Overlap {
+        /// The region with the lower code, which takes the overlap.
+        first: RegionCode,
+        /// The other region.
+        second: RegionCode,
+        /// Geodesic area of the overlap, m².
+        area_m2: f64,
+    },
+    /// A hole in the union of the regions that no region covers.
+    Gap {
+        /// Geodesic area of the gap, m².
+        area_m2: f64,
+        /// A point inside the gap (longitude, latitude).
+        point: Point,
+    },
+}
+
+impl fmt::Display for CoverageIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CoverageIssue::Overlap {
+                first,
+                second,
+                area_m2,
+            } => write!(
+                f,
+                "regions {first} and {second} overlap by {area_m2:.0} m² (counted in {first})"
+            ),
+            CoverageIssue::Gap { area_m2, point } => write!(
+                f,
+                "a gap of {area_m2:.0} m² at [{:.6}, {:.6}] belongs to no region",
+                point.x(),
+                point.y()
+            ),
+        }
+    }
+}
+
+impl Atlas {
+    /// Loads a region set from a GeoJSON FeatureCollection of Polygon or
+    /// MultiPolygon features, and reports how it covers the city.
+    ///
+    /// Each distinct value of the parent property becomes a zone, in order of
+    /// its code. Overlaps and gaps are not errors; they are returned beside
+    /// the atlas.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::read_carriers`] for the file as a whole; and
+    /// [`ErrorKind::InvalidRegion`] naming the first feature that has no code,
+    /// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
+    /// too-short ring or a coordinate out of range, or is not a valid polygon
+    /// (self-intersecting, holes outside their shell).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carrier_quota::{Atlas, RegionOptions};
+    ///
+    /// let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+    ///   {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
+    ///    "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
+    ///   {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
+    ///    "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}}
+    /// ]}"#;
+    /// let (atlas, issues) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code"))?;
+    /// assert_eq!(atlas.districts().len(), 2);
+    /// assert!(issues.is_empty());
+    /// # Ok::<(), carrier_quota::Error>(())
+    /// ```
+    pub fn from_geojson(
+        reader: impl Read,
+        options: &RegionOptions,
+    ) -> Result<(Atlas, Vec<CoverageIssue>), Error> {
+        let (records, datum) = read_regions(reader, options, true)?;
+        let parents: BTreeMap<String, u32> = records
+            .iter()
+            .filter_map(|r| r.parent.clone())
+            .map(|p| (p, 0))
+            .collect();
+        let parents: BTreeMap<String, u32> = parents
+            .into_keys()
+            .enumerate()
+            .map(|(i, p)| (p, i as u32))
+            .collect();
+        let zones = parents
+            .keys()
+            .map(|p| (p.clone(), p.clone(), None))
+            .collect();
+        let mut districts = Vec::with_capacity(records.len());
+        for (index, r) in records.into_iter().enumerate() {
+            let code = RegionCode::new(r.code).ok_or(ErrorKind::InvalidRegion {
+                index,
+                code: None,
+                problem: "empty code".into(),
+            })?;
+            districts.push(District {
+                code,
+                name: r.name,
+                name_en: r.name_en,
+                zone: r.parent.map(|p| ZoneId(parents[&p])),
+                shape: r.shape,
+            });
+        }
+        let atlas = Atlas::new(String::new(), datum, districts, zones, None);
+        let issues = atlas.coverage_issues();
+        Ok((atlas, issues))
+    }
+
+    /// Overlaps between districts and gaps between them, largest first
+    /// within each kind (overlaps, then gaps).
+    ///
+    /// Overlaps are found by intersecting every pair of districts whose
+    /// bounding boxes meet; gaps are the holes of [`Atlas::outline`].
+    pub fn coverage_issues(&self) -> Vec<CoverageIssue> {
+        let mut overlaps = Vec::new();
+        let boxes: Vec<_> = self.districts.iter().map(|d| d.shape.bounding_rect()).collect();
+        for (i, a) in self.districts.iter().enumerate() {
+            for (j, b) in self.districts.iter().enumerate().skip(i + 1) {
+                let (Some(ba), Some(bb)) = (boxes[i], boxes[j]) else { continue };
+                if !ba.intersects(&bb) {
+                    continue;
+                }
+                let area_m2 = a.shape.intersection(&b.shape).geodesic_area_unsigned();
+                if area_m2 > 0.0 {
+                    overlaps.push(CoverageIssue::Overlap {
+                        first: a.code.clone(),
+                        second: b.code.clone(),
+                        area_m2,
+                    });
+                }
+            }
+        }
+        let mut gaps: Vec<CoverageIssue> = self
+            .outline
+            .iter()
+            .flat_map(|p| p.interiors())
+            .filter_map(|ring| {
+                let hole = Polygon::new(ring.clone(), vec![]);
+                Some(CoverageIssue::Gap {
+                    area_m2: hole.geodesic_area_unsigned(),
+                    point: hole.interior_point()?,
+                })
+            })
+            .collect();
+        let area = |issue: &CoverageIssue| match issue {
+            CoverageIssue::Overlap { area_m2, .. } | CoverageIssue::Gap { area_m2, .. } => *area_m2,
+        };
+        overlaps.sort_by(|a, b| area(b).total_cmp(&area(a)));
+        gaps.sort_by(|a, b| area(b).total_cmp(&area(a)));
+        overlaps.extend(gaps);
+        overlaps
+    }
+}

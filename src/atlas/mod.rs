@@ -1,0 +1,270 @@
+//! The atlas: a city divided into zones and districts, with their polygons.
+//!
+//! An atlas is a three-level hierarchy, city → zone → district. Districts are
+//! the leaves carriers are assigned to; zones group them (a district may
+//! belong to no zone in a loaded region set). [`Atlas::chongqing`] is
+//! embedded; [`Atlas::from_geojson`] loads any other region set.
+
+mod chongqing;
+mod coverage;
+mod locate;
+
+use std::fmt;
+
+use geo::{MultiPolygon, Point};
+use serde::{Deserialize, Serialize};
+
+use crate::datum::Datum;
+pub use coverage::CoverageIssue;
+pub(crate) use locate::Locator;
+
+/// A region's code: for Chongqing, the six-digit administrative code (adcode).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RegionCode(String);
+
+impl RegionCode {
+    /// The code `text`, or `None` when it is empty.
+    pub fn new(text: impl Into<String>) -> Option<RegionCode> {
+        let text = text.into();
+        (!text.is_empty()).then_some(RegionCode(text))
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A district's position in [`Atlas::districts`]. Districts are kept in
+/// ascending order of code, so ids compare as their codes do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DistrictId(pub(crate) u32);
+
+impl DistrictId {
+    /// The position in [`Atlas::districts`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A zone's position in [`Atlas::zones`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ZoneId(pub(crate) u32);
+
+impl ZoneId {
+    /// The position in [`Atlas::zones`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A district or county: the unit carriers are assigned to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct District {
+    /// Unique code.
+    pub code: RegionCode,
+    /// Name (Chinese for Chongqing).
+    pub name: String,
+    /// English name, where known.
+    pub name_en: Option<String>,
+    /// The zone the district belongs to, if any.
+    pub zone: Option<ZoneId>,
+    /// Boundary, in the atlas's datum. Closed: its border belongs to it.
+    pub shape: MultiPolygon,
+}
+
+/// A group of districts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Zone {
+    /// Unique code, e.g. `main_urban`.
+    pub code: String,
+    /// Name (Chinese for Chongqing).
+    pub name: String,
+    /// English name, where known.
+    pub name_en: Option<String>,
+    /// Its districts, in ascending order of code.
+    pub districts: Vec<DistrictId>,
+}
+
+/// A city divided into zones and districts.
+#[derive(Debug, Clone)]
+pub struct Atlas {
+    name: String,
+    datum: Datum,
+    districts: Vec<District>,
+    zones: Vec<Zone>,
+    outline: MultiPolygon,
+    locator: Locator,
+}
+
+impl Atlas {
+    /// Builds an atlas. Districts are sorted by code; each zone lists the
+    /// districts whose [`District::zone`] names it. Without an `outline`, the
+    /// union of the districts is computed.
+    ///
+    /// # Panics
+    ///
+    /// When two districts share a code, or a district names a zone that
+    /// `zone_names` does not hold.
+    pub(crate) fn new(
+        name: String,
+        datum: Datum,
+        mut districts: Vec<District>,
+        zone_names: Vec<(String, String, Option<String>)>,
+        outline: Option<MultiPolygon>,
+    ) -> Atlas {
+        // A district's zone is given by position in `zone_names` until the
+        // districts are sorted; the sort keeps `zone` attached to its district.
+        districts.sort_by(|a, b| a.code.cmp(&b.code));
+        assert!(
+            districts.windows(2).all(|w| w[0].code != w[1].code),
+            "district codes must be unique"
+        );
+        let mut zones: Vec<Zone> = zone_names
+            .into_iter()
+            .map(|(code, name, name_en)| Zone {
+                code,
+                name,
+                name_en,
+                districts: Vec::new(),
+            })
+            .collect();
+        for (i, district) in districts.iter().enumerate() {
+            if let Some(zone) = district.zone {
+                zones[zone.index()].districts.push(DistrictId(i as u32));
+            }
+        }
+        let locator = Locator::new(&districts);
+        let outline =
+            outline.unwrap_or_else(|| geo::unary_union(districts.iter().map(|d| &d.shape)));
+        Atlas {
+            name,
+            datum,
+            districts,
+            zones,
+            outline,
+            locator,
+        }
+    }
+
+    /// The city's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The datum of every polygon in the atlas; carriers must be converted to
+    /// it before they are assigned (see [`crate::Carriers::into_datum`]).
+    pub fn datum(&self) -> Datum {
+        self.datum
+    }
+
+    /// The city's outline: the union of its districts. Its holes are the
+    /// gaps no district covers.
+    pub fn outline(&self) -> &MultiPolygon {
+        &self.outline
+    }
+
+    /// All districts, in ascending order of code.
+    pub fn districts(&self) -> &[District] {
+        &self.districts
+    }
+
+    /// All zones.
+    pub fn zones(&self) -> &[Zone] {
+        &self.zones
+    }
+
+    /// The district with this id.
+    ///
+    /// # Panics
+    ///
+    /// When the id comes from another atlas and is out of range.
+    pub fn district(&self, id: DistrictId) -> &District {
+        &self.districts[id.index()]
+    }
+
+    /// The zone with this id.
+    ///
+    /// # Panics
+    ///
+    /// When the id comes from another atlas and is out of range.
+    pub fn zone(&self, id: ZoneId) -> &Zone {
+        &self.zones[id.index()]
+    }
+
+    /// Ids of all districts, in order.
+    pub fn district_ids(&self) -> impl ExactSizeIterator<Item = DistrictId> {
+        (0..self.districts.len() as u32).map(DistrictId)
+    }
+
+    /// Finds a district by code, name or English name. Names match without
+    /// regard to ASCII case, and a Chinese name also matches without its
+    /// 区/县/自治县 suffix (`渝中` finds `渝中区`).
+    pub fn find_district(&self, key: &str) -> Option<DistrictId> {
+        let key = key.trim();
+        let matches = |d: &District| {
+            d.code.as_str() == key
+                || d.name == key
+                || d.name_en.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(key))
+                || short_name(&d.name) == key
+        };
+        self.districts
+            .iter()
+            .position(matches)
+            .map(|i| DistrictId(i as u32))
+    }
+
+    /// Finds a zone by code, name or English name (ASCII case ignored).
+    pub fn find_zone(&self, key: &str) -> Option<ZoneId> {
+        let key = key.trim();
+        self.zones
+            .iter()
+            .position(|z| {
+                z.code.eq_ignore_ascii_case(key)
+                    || z.name == key
+                    || z.name_en.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(key))
+            })
+            .map(|i| ZoneId(i as u32))
+    }
+
+    /// The district a point (in the atlas's datum) falls in, or `None` when it
+    /// lies outside every district.
+    ///
+    /// Districts are closed, so a point on a district's border belongs to it.
+    /// A point that belongs to several districts (on a shared border or
+    /// vertex, or where districts of a loaded region set overlap) goes to the
+    /// one with the lowest code. This is exact: orientation tests use robust
+    /// predicates, so a point exactly on an edge is found to be on it.
+    pub fn locate(&self, point: Point) -> Option<DistrictId> {
+        self.locator.locate(&self.districts, point.0)
+    }
+
+    /// Districts with a polygon whose bounding box meets `rect`, in order.
+    pub fn districts_near(&self, rect: geo::Rect) -> Vec<DistrictId> {
+        self.locator.candidates(rect)
+    }
+}
+
+/// A Chinese district name without its administrative suffix.
+fn short_name(name: &str) -> &str {
+    for suffix in ["土家族苗族自治县", "苗族土家族自治县", "土家族自治县", "自治县", "区", "县"] {
+        if let Some(short) = name.strip_suffix(suffix) {
+            if !short.is_empty() {
+                return short;
+            }
+        }
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,260 @@
+//! Incubation carriers (孵化载体): the records that are located, assigned and counted.
+
+use std::fmt;
+use std::str::FromStr;
+
+use geo::{Coord, MapCoords, MultiPolygon, Point};
+use serde::{Deserialize, Serialize};
+
+use crate::date::Opened;
+use crate::datum::Datum;
+
+/// A carrier's identifier: non-empty text, unique within one input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CarrierId(String);
+
+impl CarrierId {
+    /// The id `text`, or `None` when it is empty.
+    pub fn new(text: impl Into<String>) -> Option<CarrierId> {
+        let text = text.into();
+        (!text.is_empty()).then_some(CarrierId(text))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CarrierId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The error returned for a kind, category or level name that is not one of
+/// the valid ones; it names the closest valid one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("unknown {field} {found:?}: expected one of {expected} (did you mean {suggestion:?}?)", expected = .valid.join(", "))]
+pub struct UnknownName {
+    /// The property: `kind`, `category` or `level`.
+    pub field: &'static str,
+    /// The text that was given.
+    pub found: String,
+    /// The valid names.
+    pub valid: &'static [&'static str],
+    /// The valid name closest to `found`.
+    pub suggestion: &'static str,
+}
+
+/// Declares a closed set of snake_case names with parsing that suggests the
+/// closest valid name.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The snake_case name used in files.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Position in [`Self::ALL`], for per-value tables.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownName {
+                        field: $field,
+                        found: s.to_string(),
+                        valid: Self::NAMES,
+                        suggestion: closest(s, Self::NAMES),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// The valid name with the smallest edit distance to `found`, compared
+/// without case and with spaces and dashes read as underscores.
+fn closest(found: &str, valid: &[&'static str]) -> &'static str {
+    let folded: String = found
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    valid
+        .iter()
+        .min_by_key(|name| strsim::levenshtein(&folded, name))
+        .copied()
+        .unwrap_or_default()
+}
+
+named_enum!(
+    /// What a carrier is.
+    Kind, "kind", {
+        /// 众创空间: an open co-working space for start-up teams.
+        MakerSpace = "maker_space",
+        /// 孵化器: an incubator for young enterprises.
+        Incubator = "incubator",
+        /// 加速器: an accelerator for growing enterprises.
+        Accelerator = "accelerator",
+    }
+);
+
+named_enum!(
+    /// The plan's special categories of carrier.
+    Category, "category", {
+        /// 环大学创新生态圈: a university innovation ecosystem.
+        UniversityEcosystem = "university_ecosystem",
+        /// A large carrier (大型孵化载体).
+        Large = "large",
+        /// A specialty carrier (专业化、国际化、平台型).
+        Specialty = "specialty",
+    }
+);
+
+named_enum!(
+    /// The level of government that recognised a carrier.
+    Level, "level", {
+        /// 国家级.
+        National = "national",
+        /// 市级.
+        Municipal = "municipal",
+        /// 区县级.
+        District = "district",
+    }
+);
+
+/// Where a carrier is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A single point (longitude, latitude in degrees).
+    Point(Point),
+    /// A building footprint, with the point on its surface that stands for it
+    /// in the index and, by default, in assignment.
+    Footprint {
+        /// The footprint's polygons.
+        shape: MultiPolygon,
+        /// A point inside the footprint (geo's `InteriorPoint`).
+        surface_point: Point,
+    },
+}
+
+impl Location {
+    /// The point that stands for the carrier: the point itself, or the
+    /// footprint's surface point.
+    pub fn anchor(&self) -> Point {
+        match self {
+            Location::Point(p) => *p,
+            Location::Footprint { surface_point, .. } => *surface_point,
+        }
+    }
+
+    /// The same location with every coordinate converted from `from` to `to`.
+    ///
+    /// A footprint's surface point is converted too rather than recomputed:
+    /// the conversion moves a building by the same offset to well under a
+    /// millimetre, so the point stays inside it.
+    pub fn convert(&self, from: Datum, to: Datum) -> Location {
+        let convert = |c: Coord| from.convert(c, to);
+        match self {
+            Location::Point(p) => Location::Point(Point(convert(p.0))),
+            Location::Footprint {
+                shape,
+                surface_point,
+            } => Location::Footprint {
+                shape: shape.map_coords(convert),
+                surface_point: Point(convert(surface_point.0)),
+            },
+        }
+    }
+}
+
+/// An incubation carrier: a maker space, incubator or accelerator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Carrier {
+    /// Unique identifier.
+    pub id: CarrierId,
+    /// Display name, when the record has one.
+    pub name: Option<String>,
+    /// Maker space, incubator or accelerator.
+    pub kind: Kind,
+    /// The plan's special category, if any.
+    pub category: Option<Category>,
+    /// The level that recognised the carrier, if any.
+    pub level: Option<Level>,
+    /// Floor area in square metres: finite and greater than zero.
+    pub floor_area_m2: f64,
+    /// Enterprises and start-up teams in incubation.
+    pub enterprises: u32,
+    /// Technology enterprises among them.
+    pub tech_enterprises: u32,
+    /// When the carrier opened, if known.
+    pub opened: Option<Opened>,
+    /// Where the carrier is, in the datum of the collection that holds it.
+    pub location: Location,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names_and_suggests_the_closest() {
+        assert_eq!("maker_space".parse::<Kind>(), Ok(Kind::MakerSpace));
+        let err = "Maker Space".parse::<Kind>().unwrap_err();
+        assert_eq!(err.suggestion, "maker_space");
+        assert_eq!(
+            err.to_string(),
+            "unknown kind \"Maker Space\": expected one of maker_space, incubator, accelerator \
+             (did you mean \"maker_space\"?)"
+        );
+        assert_eq!("incubater".parse::<Kind>().unwrap_err().suggestion, "incubator");
+        assert_eq!("speciality".parse::<Category>().unwrap_err().suggestion, "specialty");
+        assert_eq!("nation".parse::<Level>().unwrap_err().suggestion, "national");
+    }
+
+    #[test]
+    fn empty_id_is_refused() {
+        assert!(CarrierId::new("").is_none());
+        assert_eq!(CarrierId::new("c-1").unwrap().as_str(), "c-1");
+    }
+
+    #[test]
+    fn indexes_follow_declaration_order() {
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(kind.index(), i);
+        }
+    }
+}

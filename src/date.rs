@@ -1,0 +1,254 @@
+//! Calendar dates: opening dates of carriers and as-of dates of checks.
+//!
+//! Only three operations are needed (parse, compare, count days), so a small
+//! proleptic Gregorian date is kept here rather than a date-time dependency.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A day of the proleptic Gregorian calendar, years 1 to 9999.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// The error returned for text that is not a valid `YYYY-MM-DD` date (or,
+/// where a year alone is allowed, `YYYY`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date {found:?}: expected YYYY-MM-DD")]
+pub struct InvalidDate {
+    /// The text that was given.
+    pub found: String,
+}
+
+impl Date {
+    /// The date `year-month-day`, or `None` when no such day exists.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to 31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    ///
+    /// Howard Hinnant's `days_from_civil`, exact over the whole range.
+    pub fn days_since_epoch(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+}
+
+fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn parse_digits<T: FromStr>(s: &str, len: usize) -> Option<T> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+impl FromStr for Date {
+    type Err = InvalidDate;
+
+    /// Parses exactly `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let invalid = || InvalidDate {
+            found: s.to_string(),
+        };
+        let mut parts = s.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid());
+        };
+        let year = parse_digits(y, 4).ok_or_else(invalid)?;
+        let month = parse_digits(m, 2).ok_or_else(invalid)?;
+        let day = parse_digits(d, 2).ok_or_else(invalid)?;
+        Date::new(year, month, day).ok_or_else(invalid)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// When a carrier opened, as precisely as its record says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Opened {
+    /// Only the year is known (`"2019"`).
+    Year(u16),
+    /// The day is known (`"2019-05-01"`).
+    Day(Date),
+}
+
+impl Opened {
+    /// The last day the record can mean: the day itself, or 31 December of
+    /// the year. A carrier counts as open on an as-of date only from this
+    /// day on, so a year-only record is never counted before it is certain.
+    pub fn latest_day(self) -> Date {
+        match self {
+            Opened::Year(year) => Date {
+                year,
+                month: 12,
+                day: 31,
+            },
+            Opened::Day(date) => date,
+        }
+    }
+
+    /// Whether the carrier is open on `as_of` (see [`Opened::latest_day`]).
+    pub fn is_open_on(self, as_of: Date) -> bool {
+        self.latest_day() <= as_of
+    }
+}
+
+impl FromStr for Opened {
+    type Err = InvalidDate;
+
+    /// Parses `YYYY` or `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() == 4 {
+            return parse_digits(s, 4)
+                .filter(|y| (1..=9999).contains(y))
+                .map(Opened::Year)
+                .ok_or_else(|| InvalidDate {
+                    found: s.to_string(),
+                });
+        }
+        s.parse().map(Opened::Day)
+    }
+}
+
+impl fmt::Display for Opened {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Opened::Year(year) => write!(f, "{year:04}"),
+            Opened::Day(date) => date.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Opened {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Opened {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        let d: Date = "2025-12-31".parse().unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2025, 12, 31));
+        assert_eq!(d.to_string(), "2025-12-31");
+        assert_eq!("2024-02-29".parse::<Date>().unwrap().day(), 29);
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_dates() {
+        for bad in ["2023-02-29", "2021-13-01", "2021-1-01", "21-01-01", "2021-01-01x", ""] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "2021/01/01".parse::<Date>().unwrap_err().to_string(),
+            "invalid date \"2021/01/01\": expected YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn counts_days() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+        let start = Date::new(2021, 12, 31).unwrap();
+        let end = Date::new(2025, 12, 31).unwrap();
+        assert_eq!(start.days_until(end), 365 * 4 + 1);
+    }
+
+    #[test]
+    fn day_count_is_consistent_with_order() {
+        let mut previous = Date::new(1999, 12, 31).unwrap();
+        for year in 2000..2030 {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let d = Date::new(year, month, day).unwrap();
+                    assert_eq!(previous.days_until(d), 1, "{d}");
+                    previous = d;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn year_only_opening_counts_from_its_last_day() {
+        let opened: Opened = "2021".parse().unwrap();
+        assert!(!opened.is_open_on("2021-12-30".parse().unwrap()));
+        assert!(opened.is_open_on("2021-12-31".parse().unwrap()));
+        assert_eq!(opened.to_string(), "2021");
+        assert!("0000".parse::<Opened>().is_err());
+    }
+}

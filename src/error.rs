@@ -1,0 +1,302 @@
+//! Errors: fatal ones ([`Error`]) stop a read; a [`Rejection`] refuses one
+//! feature and is returned as data beside the carriers that were accepted.
+
+use std::fmt;
+use std::io;
+
+use crate::carrier::UnknownName;
+use crate::datum::Datum;
+
+/// A place in a text file: `line` and `column` both count from 1, and the
+/// column counts bytes (after a UTF-8 byte-order mark, if the file has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in bytes, from 1.
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// A fatal error: the input as a whole cannot be used.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong, with where it happened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Reading the input failed.
+    #[error("read failed: {0}")]
+    Io(#[from] io::Error),
+    /// The input is not valid JSON (syntax, truncation, a number out of range,
+    /// nesting too deep).
+    #[error("invalid JSON at {position}: {message}")]
+    Json {
+        /// Where the parser stopped.
+        position: Position,
+        /// The parser's description.
+        message: String,
+    },
+    /// The top level is valid JSON but not a GeoJSON FeatureCollection.
+    #[error("not a GeoJSON FeatureCollection at {position}: found {found}")]
+    NotFeatureCollection {
+        /// Where the top level was found wanting.
+        position: Position,
+        /// What was there instead.
+        found: String,
+    },
+    /// The file declares a datum name that is not one of the three.
+    #[error("unknown datum {found:?} at {position}: expected wgs84, gcj02 or bd09")]
+    UnknownDatum {
+        /// Where the `datum` member is.
+        position: Position,
+        /// The name it gives.
+        found: String,
+    },
+    /// Neither the caller nor the file says which datum the coordinates are in.
+    #[error(
+        "the {input} does not say which datum its coordinates are in: add a top-level \
+         \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\" member, or declare the datum when reading it"
+    )]
+    MissingDatum {
+        /// `carrier file` or `region file`.
+        input: &'static str,
+    },
+    /// The caller and the file declare different datums.
+    #[error("the {input} declares datum {declared} but {given} was given: remove one or make them agree")]
+    DatumConflict {
+        /// `carrier file` or `region file`.
+        input: &'static str,
+        /// The datum in the file.
+        declared: Datum,
+        /// The datum the caller gave.
+        given: Datum,
+    },
+    /// A feature of a region file cannot be used as a region.
+    #[error("region feature {index}{code}: {problem}", code = .code.as_ref().map(|c| format!(" (code {c:?})")).unwrap_or_default())]
+    InvalidRegion {
+        /// The feature's position in the file, from 0.
+        index: usize,
+        /// Its code, when it has one.
+        code: Option<String>,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Consumes the error, returning what went wrong.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// Where in the input the error is, when it has a line and column.
+    pub fn position(&self) -> Option<Position> {
+        match &*self.0 {
+            ErrorKind::Json { position, .. }
+            | ErrorKind::NotFeatureCollection { position, .. }
+            | ErrorKind::UnknownDatum { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: Into<ErrorKind>> From<E> for Error {
+    fn from(kind: E) -> Self {
+        Error(Box::new(kind.into()))
+    }
+}
+
+/// A feature that was read but not accepted as a carrier.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Rejection {
+    /// The feature's position in the `features` array, from 0.
+    pub index: usize,
+    /// The feature's id, when it has a usable one.
+    pub id: Option<String>,
+    /// Why it was refused.
+    pub reason: RejectReason,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "feature {}", self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {id:?})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// Why a feature was refused. Each reason carries the offending value and,
+/// where there is one, a hint for the fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RejectReason {
+    /// The element of `features` is not a JSON object.
+    #[error("a feature must be a JSON object, found {found}")]
+    NotAnObject {
+        /// What was there.
+        found: String,
+    },
+    /// The object's `type` is missing or is not `"Feature"`.
+    #[error("\"type\" must be \"Feature\", found {found}")]
+    NotAFeature {
+        /// What `type` was (`missing` when absent).
+        found: String,
+    },
+    /// Neither `properties.id` nor the feature's own `id` is present.
+    #[error("no id: give the feature an \"id\", or an \"id\" property")]
+    MissingId,
+    /// The id is not a non-empty string or a number.
+    #[error("id must be a non-empty string or a number, found {found}")]
+    InvalidId {
+        /// What was there.
+        found: String,
+    },
+    /// An earlier feature has the same id; the earlier one is kept.
+    #[error("duplicate id: feature {first_index} already has it")]
+    DuplicateId {
+        /// The position of the first feature with this id, from 0.
+        first_index: usize,
+    },
+    /// A member of the feature, or a property, appears twice.
+    #[error("{member:?} appears twice")]
+    DuplicateMember {
+        /// The member's name.
+        member: String,
+    },
+    /// A required property is absent or null.
+    #[error("missing property {property:?}")]
+    MissingProperty {
+        /// The property's name.
+        property: &'static str,
+    },
+    /// A property has the wrong JSON type.
+    #[error("{property} must be {expected}, found {found}{hint}", hint = .hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    WrongType {
+        /// The property's name.
+        property: &'static str,
+        /// What it must be.
+        expected: &'static str,
+        /// What it was.
+        found: String,
+        /// How to fix it, where that is clear.
+        hint: Option<String>,
+    },
+    /// `floor_area_m2` is not in (0, [`MAX_FLOOR_AREA_M2`]].
+    ///
+    /// [`MAX_FLOOR_AREA_M2`]: crate::MAX_FLOOR_AREA_M2
+    #[error("floor_area_m2 must be > 0 and at most 1e9, found {found}")]
+    FloorAreaOutOfRange {
+        /// The value given.
+        found: f64,
+    },
+    /// A count (`enterprises`, `tech_enterprises`) is not a whole number that
+    /// fits in 32 bits.
+    #[error("{property} must be a whole number from 0 to 4294967295, found {found}")]
+    InvalidCount {
+        /// The property's name.
+        property: &'static str,
+        /// What was there.
+        found: String,
+    },
+    /// `kind`, `category` or `level` names no valid value.
+    #[error("{0}")]
+    UnknownName(UnknownName),
+    /// `opened` is not `YYYY` or a real `YYYY-MM-DD` day.
+    #[error("opened must be YYYY or YYYY-MM-DD, found {found:?}")]
+    InvalidDate {
+        /// The text given.
+        found: String,
+    },
+    /// The geometry is null or absent.
+    #[error("no geometry: a carrier needs a Point, Polygon or MultiPolygon")]
+    MissingGeometry,
+    /// The geometry type is not Point, Polygon or MultiPolygon.
+    #[error("unsupported geometry {found}: a carrier needs a Point, Polygon or MultiPolygon")]
+    UnsupportedGeometry {
+        /// The geometry type found.
+        found: String,
+    },
+    /// The coordinates do not have the shape their geometry type needs.
+    #[error("malformed {geometry} coordinates: {detail}")]
+    MalformedCoordinates {
+        /// The geometry type.
+        geometry: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A coordinate is outside longitude [-180, 180] or latitude [-90, 90].
+    #[error("coordinate [{lon}, {lat}] is out of range: longitude must be in [-180, 180] and latitude in [-90, 90]")]
+    CoordinateOutOfRange {
+        /// The longitude given.
+        lon: f64,
+        /// The latitude given.
+        lat: f64,
+    },
+    /// A footprint polygon is not valid.
+    #[error("invalid footprint: {detail}")]
+    InvalidFootprint {
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejection_message_names_index_id_and_reason() {
+        let r = Rejection {
+            index: 9,
+            id: Some("c-17".into()),
+            reason: RejectReason::FloorAreaOutOfRange { found: -3.0 },
+        };
+        assert_eq!(
+            r.to_string(),
+            "feature 9 (id \"c-17\"): floor_area_m2 must be > 0 and at most 1e9, found -3"
+        );
+    }
+
+    #[test]
+    fn missing_datum_message_says_how_to_declare_it() {
+        let e = Error::from(ErrorKind::MissingDatum {
+            input: "carrier file",
+        });
+        assert_eq!(
+            e.to_string(),
+            "the carrier file does not say which datum its coordinates are in: add a top-level \
+             \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\" member, or declare the datum when reading it"
+        );
+        assert_eq!(e.position(), None);
+    }
+}

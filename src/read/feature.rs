@@ -1,0 +1,537 @@
+//! One GeoJSON feature: parsed leniently, then checked into a [`Carrier`] or
+//! a [`RejectReason`].
+
+use std::fmt;
+
+use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Point, Polygon, Validation};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::json::{keys, Coords, Json};
+use crate::carrier::{Carrier, CarrierId, Location};
+use crate::error::RejectReason;
+use crate::MAX_FLOOR_AREA_M2;
+
+/// A feature as it appeared in the file, before any check.
+#[derive(Debug)]
+pub(crate) enum RawFeature {
+    /// The array element was not an object.
+    NotObject(Json),
+    Object(Box<FeatureParts>),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct FeatureParts {
+    type_: Option<Json>,
+    id: Option<Json>,
+    /// `Err` holds a non-object, non-null `properties` value.
+    properties: Option<Result<Properties, Json>>,
+    /// `Err` holds a non-object, non-null `geometry` value.
+    geometry: Option<Result<Geometry, Json>>,
+    duplicate: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Properties {
+    id: Option<Json>,
+    name: Option<Json>,
+    kind: Option<Json>,
+    category: Option<Json>,
+    level: Option<Json>,
+    floor_area_m2: Option<Json>,
+    enterprises: Option<Json>,
+    tech_enterprises: Option<Json>,
+    opened: Option<Json>,
+    duplicate: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Geometry {
+    type_: Option<Json>,
+    coordinates: Option<Coords>,
+    duplicate: Option<String>,
+}
+
+/// Stores `value` in `slot`, or notes `name` as duplicated.
+fn put<T>(slot: &mut Option<T>, value: T, duplicate: &mut Option<String>, name: &str) {
+    if slot.is_some() {
+        duplicate.get_or_insert_with(|| name.to_string());
+    } else {
+        *slot = Some(value);
+    }
+}
+
+keys!(FeatureKey { Type = "type", Id = "id", Properties = "properties", Geometry = "geometry" });
+keys!(GeometryKey { Type = "type", Coordinates = "coordinates" });
+keys!(PropertyKey {
+    Id = "id",
+    Name = "name",
+    Kind = "kind",
+    Category = "category",
+    Level = "level",
+    FloorArea = "floor_area_m2",
+    Enterprises = "enterprises",
+    TechEnterprises = "tech_enterprises",
+    Opened = "opened",
+});
+
+impl<'de> Deserialize<'de> for RawFeature {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FeatureVisitor)
+    }
+}
+
+struct FeatureVisitor;
+
+impl<'de> Visitor<'de> for FeatureVisitor {
+    type Value = RawFeature;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON feature")
+    }
+    fn visit_unit<E>(self) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::Null))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::Bool(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::UInt(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::Int(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawFeature, E> {
+        Ok(RawFeature::NotObject(Json::Str(v.into())))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawFeature, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(RawFeature::NotObject(Json::Array))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFeature, A::Error> {
+        let mut parts = FeatureParts::default();
+        while let Some(key) = map.next_key::<FeatureKey>()? {
+            let dup = &mut parts.duplicate;
+            match key {
+                FeatureKey::Type => put(&mut parts.type_, map.next_value()?, dup, key.as_str()),
+                FeatureKey::Id => put(&mut parts.id, map.next_value()?, dup, key.as_str()),
+                FeatureKey::Properties => {
+                    let value = map.next_value::<Object<Properties>>()?.0;
+                    put(&mut parts.properties, value, dup, key.as_str())
+                }
+                FeatureKey::Geometry => {
+                    let value = map.next_value::<Object<Geometry>>()?.0;
+                    put(&mut parts.geometry, value, dup, key.as_str())
+                }
+                FeatureKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RawFeature::Object(Box::new(parts)))
+    }
+}
+
+/// An object member that may hold something other than an object.
+struct Object<T>(Result<T, Json>);
+
+/// An object read member by member.
+trait FromMembers: Default {
+    fn member<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error>;
+}
+
+impl FromMembers for Properties {
+    fn member<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error> {
+        let Some(key) = map.next_key::<PropertyKey>()? else {
+            return Ok(false);
+        };
+        let slot = match key {
+            PropertyKey::Id => &mut self.id,
+            PropertyKey::Name => &mut self.name,
+            PropertyKey::Kind => &mut self.kind,
+            PropertyKey::Category => &mut self.category,
+            PropertyKey::Level => &mut self.level,
+            PropertyKey::FloorArea => &mut self.floor_area_m2,
+            PropertyKey::Enterprises => &mut self.enterprises,
+            PropertyKey::TechEnterprises => &mut self.tech_enterprises,
+            PropertyKey::Opened => &mut self.opened,
+            PropertyKey::Other => {
+                map.next_value::<IgnoredAny>()?;
+                return Ok(true);
+            }
+        };
+        put(slot, map.next_value()?, &mut self.duplicate, key.as_str());
+        Ok(true)
+    }
+}
+
+impl FromMembers for Geometry {
+    fn member<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<bool, A::Error> {
+        let Some(key) = map.next_key::<GeometryKey>()? else {
+            return Ok(false);
+        };
+        let dup = &mut self.duplicate;
+        match key {
+            GeometryKey::Type => put(&mut self.type_, map.next_value()?, dup, key.as_str()),
+            GeometryKey::Coordinates => {
+                put(&mut self.coordinates, map.next_value()?, dup, key.as_str())
+            }
+            GeometryKey::Other => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl<'de, T: FromMembers> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: FromMembers> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object<T>, A::Error> {
+                let mut value = T::default();
+                while value.member(&mut map)? {}
+                Ok(Object(Ok(value)))
+            }
+            fn visit_unit<E>(self) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::Null)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::Bool(v))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::UInt(v))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::Int(v))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::Float(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Object<T>, E> {
+                Ok(Object(Err(Json::Str(v.into()))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Object<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Object(Err(Json::Array)))
+            }
+        }
+        d.deserialize_any(ObjectVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A rejected feature's id (when usable) and reason.
+pub(crate) type Refusal = (Option<String>, RejectReason);
+
+impl RawFeature {
+    /// Checks the feature into a carrier, in the datum of the file.
+    pub(crate) fn into_carrier(self) -> Result<Carrier, Refusal> {
+        let parts = match self {
+            RawFeature::NotObject(found) => {
+                return Err((
+                    None,
+                    RejectReason::NotAnObject {
+                        found: found.describe(),
+                    },
+                ))
+            }
+            RawFeature::Object(parts) => *parts,
+        };
+        let mut properties = match parts.properties {
+            None | Some(Err(Json::Null)) => Properties::default(),
+            Some(Ok(p)) => p,
+            Some(Err(found)) => {
+                let id = id_text(parts.id.as_ref()).ok().flatten();
+                return Err((id, wrong_type("properties", "an object or null", &found)));
+            }
+        };
+        let id = match id_text(properties.id.as_ref().or(parts.id.as_ref())) {
+            Ok(Some(id)) => id,
+            Ok(None) => return Err((None, RejectReason::MissingId)),
+            Err(reason) => return Err((None, reason)),
+        };
+        let refuse = |reason| Err((Some(id.clone()), reason));
+        if let Some(member) = parts.duplicate.or(properties.duplicate.take()) {
+            return refuse(RejectReason::DuplicateMember { member });
+        }
+        match &parts.type_ {
+            Some(Json::Str(t)) if t == "Feature" => {}
+            other => {
+                let found = other.as_ref().map_or("missing".into(), Json::describe);
+                return refuse(RejectReason::NotAFeature { found });
+            }
+        }
+        let carrier_id = CarrierId::new(id.clone()).expect("id_text gives non-empty ids");
+        check_properties(carrier_id, properties, &parts.geometry).or_else(refuse)
+    }
+}
+
+/// The id as text: a string as it is, a number as its decimal text.
+fn id_text(value: Option<&Json>) -> Result<Option<String>, RejectReason> {
+    match value {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) if !s.is_empty() => Ok(Some(s.clone())),
+        Some(Json::UInt(n)) => Ok(Some(n.to_string())),
+        Some(Json::Int(n)) => Ok(Some(n.to_string())),
+        Some(Json::Float(x)) => Ok(Some(x.to_string())),
+        Some(other) => Err(RejectReason::InvalidId {
+            found: other.describe(),
+        }),
+    }
+}
+
+fn wrong_type(property: &'static str, expected: &'static str, found: &Json) -> RejectReason {
+    RejectReason::WrongType {
+        property,
+        expected,
+        found: found.describe(),
+        hint: None,
+    }
+}
+
+/// For a number written as a string: the hint to write it as a number.
+fn quoted_number_hint(found: &Json) -> Option<String> {
+    match found {
+        Json::Str(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(|_| format!("write it as a JSON number, without quotes: {}", s.trim())),
+        _ => None,
+    }
+}
+
+fn check_properties(
+    id: CarrierId,
+    p: Properties,
+    geometry: &Option<Result<Geometry, Json>>,
+) -> Result<Carrier, RejectReason> {
+    let kind = match p.kind {
+        None | Some(Json::Null) => return Err(RejectReason::MissingProperty { property: "kind" }),
+        Some(Json::Str(s)) => s.parse().map_err(RejectReason::UnknownName)?,
+        Some(other) => return Err(wrong_type("kind", "a string", &other)),
+    };
+    let floor_area_m2 = floor_area(p.floor_area_m2)?;
+    let category = optional_name(p.category, "category")?;
+    let level = optional_name(p.level, "level")?;
+    let name = match p.name {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) => Some(s),
+        Some(other) => return Err(wrong_type("name", "a string", &other)),
+    };
+    let enterprises = count(p.enterprises, "enterprises")?;
+    let tech_enterprises = count(p.tech_enterprises, "tech_enterprises")?;
+    let opened = match p.opened {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) => Some(
+            s.parse()
+                .map_err(|_| RejectReason::InvalidDate { found: s.clone() })?,
+        ),
+        Some(other) => {
+            return Err(RejectReason::WrongType {
+                property: "opened",
+                expected: "a string",
+                hint: Some(format!(
+                    "write the date as text: \"{}\"",
+                    other.describe().trim_matches('"')
+                )),
+                found: other.describe(),
+            })
+        }
+    };
+    let location = location(geometry)?;
+    Ok(Carrier {
+        id,
+        name,
+        kind,
+        category,
+        level,
+        floor_area_m2,
+        enterprises,
+        tech_enterprises,
+        opened,
+        location,
+    })
+}
+
+fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
+    let found = match value {
+        None | Some(Json::Null) => {
+            return Err(RejectReason::MissingProperty {
+                property: "floor_area_m2",
+            })
+        }
+        Some(found) => found,
+    };
+    let Some(area) = found.as_f64() else {
+        return Err(RejectReason::WrongType {
+            property: "floor_area_m2",
+            expected: "a number",
+            hint: quoted_number_hint(&found),
+            found: found.describe(),
+        });
+    };
+    if area > 0.0 && area <= MAX_FLOOR_AREA_M2 {
+        Ok(area)
+    } else {
+        Err(RejectReason::FloorAreaOutOfRange { found: area })
+    }
+}
+
+fn optional_name<T>(value: Option<Json>, property: &'static str) -> Result<Option<T>, RejectReason>
+where
+    T: std::str::FromStr<Err = crate::carrier::UnknownName>,
+{
+    match value {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) => s.parse().map(Some).map_err(RejectReason::UnknownName),
+        Some(other) => Err(wrong_type(property, "a string or null", &other)),
+    }
+}
+
+fn count(value: Option<Json>, property: &'static str) -> Result<u32, RejectReason> {
+    let invalid = |found: &Json| RejectReason::InvalidCount {
+        property,
+        found: found.describe(),
+    };
+    match value {
+        None | Some(Json::Null) => Ok(0),
+        Some(Json::UInt(n)) => u32::try_from(n).map_err(|_| invalid(&Json::UInt(n))),
+        Some(Json::Float(x)) if x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x) => {
+            Ok(x as u32)
+        }
+        Some(found @ (Json::Int(_) | Json::Float(_))) => Err(invalid(&found)),
+        Some(found) => Err(RejectReason::WrongType {
+            property,
+            expected: "a whole number",
+            hint: quoted_number_hint(&found),
+            found: found.describe(),
+        }),
+    }
+}
+
+fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, RejectReason> {
+    let geometry = match geometry {
+        None | Some(Err(Json::Null)) => return Err(RejectReason::MissingGeometry),
+        Some(Err(found)) => {
+            return Err(wrong_type("geometry", "a GeoJSON geometry object or null", found))
+        }
+        Some(Ok(g)) => g,
+    };
+    if let Some(member) = &geometry.duplicate {
+        return Err(RejectReason::DuplicateMember {
+            member: member.clone(),
+        });
+    }
+    let type_ = match &geometry.type_ {
+        Some(Json::Str(t)) => t.as_str(),
+        other => {
+            return Err(RejectReason::UnsupportedGeometry {
+                found: other.as_ref().map_or("without a type".into(), |t| t.describe()),
+            })
+        }
+    };
+    if !matches!(type_, "Point" | "Polygon" | "MultiPolygon") {
+        return Err(RejectReason::UnsupportedGeometry {
+            found: type_.to_string(),
+        });
+    }
+    let malformed = |detail: &str| RejectReason::MalformedCoordinates {
+        geometry: type_.to_string(),
+        detail: detail.to_string(),
+    };
+    let coords = match &geometry.coordinates {
+        None => return Err(malformed("no \"coordinates\" member")),
+        Some(Coords::Malformed(why)) => return Err(malformed(why)),
+        Some(c) => c,
+    };
+    match (type_, coords) {
+        ("Point", Coords::Position(c)) => {
+            check_range(*c)?;
+            Ok(Location::Point(Point(*c)))
+        }
+        ("Point", _) => Err(malformed("a Point needs one position")),
+        ("Polygon", c) => {
+            let polygon = polygon(c).map_err(|d| malformed(&d))?;
+            footprint(MultiPolygon(vec![polygon]))
+        }
+        (_, Coords::Nested(parts)) if !parts.is_empty() => {
+            let polygons = parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| polygon(p).map_err(|d| malformed(&format!("polygon {i}: {d}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            footprint(MultiPolygon(polygons))
+        }
+        _ => Err(malformed("a MultiPolygon needs one or more polygons")),
+    }
+}
+
+fn check_range(c: Coord) -> Result<(), RejectReason> {
+    if (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y) {
+        Ok(())
+    } else {
+        Err(RejectReason::CoordinateOutOfRange { lon: c.x, lat: c.y })
+    }
+}
+
+/// A polygon from its rings, which must be closed and hold four or more
+/// positions each (GeoJSON RFC 7946, section 3.1.6).
+fn polygon(coords: &Coords) -> Result<Polygon, String> {
+    let rings = match coords {
+        Coords::Nested(rings) if !rings.is_empty() => rings,
+        _ => return Err("a polygon needs one or more rings of positions".into()),
+    };
+    let mut checked = Vec::with_capacity(rings.len());
+    for (i, ring) in rings.iter().enumerate() {
+        let Coords::Positions(positions) = ring else {
+            return Err(format!("ring {i} is not an array of positions"));
+        };
+        if let Some(problem) = ring_problem(positions) {
+            return Err(format!("ring {i} {problem}"));
+        }
+        checked.push(LineString(positions.clone()));
+    }
+    let exterior = checked.remove(0);
+    Ok(Polygon::new(exterior, checked))
+}
+
+/// What makes a ring unusable, if anything: GeoJSON rings hold four or more
+/// positions and end where they start.
+pub(crate) fn ring_problem(positions: &[Coord]) -> Option<String> {
+    if positions.len() < 4 {
+        Some(format!(
+            "has {} positions; a ring needs at least 4",
+            positions.len()
+        ))
+    } else if positions.first() != positions.last() {
+        Some("is not closed: its last position must equal its first".into())
+    } else {
+        None
+    }
+}
+
+fn footprint(shape: MultiPolygon) -> Result<Location, RejectReason> {
+    for c in shape.coords_iter() {
+        check_range(c)?;
+    }
+    shape
+        .check_validation()
+        .map_err(|e| RejectReason::InvalidFootprint {
+            detail: e.to_string(),
+        })?;
+    let surface_point = shape.interior_point().ok_or(RejectReason::InvalidFootprint {
+        detail: "it has no interior".into(),
+    })?;
+    Ok(Location::Footprint {
+        shape,
+        surface_point,
+    })
+}

@@ -1,0 +1,340 @@
+//! Streaming GeoJSON input: carrier files feature by feature, region files whole.
+//!
+//! A carrier file is parsed as a stream: each element of `features` is turned
+//! into a [`Carrier`] or a [`Rejection`] as soon as it has been read, so the
+//! memory used is that of the carriers, not of the file.
+
+mod feature;
+mod json;
+mod regions;
+
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::carrier::Carrier;
+use crate::datum::Datum;
+use crate::error::{Error, ErrorKind, Position, RejectReason, Rejection};
+use feature::RawFeature;
+use json::{keys, EachElement, Json};
+
+pub use regions::RegionOptions;
+pub(crate) use regions::read_regions;
+
+/// How to read a carrier file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The datum of the coordinates. When `None`, the file must declare it in
+    /// a top-level `"datum"` member; when both are given they must agree.
+    pub datum: Option<Datum>,
+}
+
+/// The outcome of reading a carrier file: every feature is either one of
+/// `carriers` or one of `rejections`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Carriers {
+    /// The accepted carriers, in file order.
+    pub carriers: Vec<Carrier>,
+    /// For each carrier, its position in the file's `features` array (from 0).
+    pub feature_indexes: Vec<usize>,
+    /// The refused features, by position in the file.
+    pub rejections: Vec<Rejection>,
+    /// How many features the file holds: `carriers.len() + rejections.len()`.
+    pub features_read: usize,
+    /// The datum of the coordinates in `carriers`.
+    pub datum: Datum,
+}
+
+impl Carriers {
+    /// Converts every coordinate to `target`, unless it already is in it.
+    pub fn into_datum(mut self, target: Datum) -> Carriers {
+        if self.datum != target {
+            for carrier in &mut self.carriers {
+                carrier.location = carrier.location.convert(self.datum, target);
+            }
+            self.datum = target;
+        }
+        self
+    }
+}
+
+/// Reads a GeoJSON FeatureCollection of carriers from `reader`.
+///
+/// The reader is buffered here; a UTF-8 byte-order mark is skipped.
+///
+/// # Errors
+///
+/// A fatal [`Error`] when the input cannot be read, is not valid JSON, is not
+/// a FeatureCollection, or has no declared datum (see [`ReadOptions::datum`]).
+/// A feature that cannot become a carrier is not an error: it is returned in
+/// [`Carriers::rejections`] with its position and the reason.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::{read_carriers, Datum, ReadOptions};
+///
+/// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+///   {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5, 29.5]},
+///    "properties": {"kind": "incubator", "floor_area_m2": 1200}},
+///   {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.5, 29.5]},
+///    "properties": {"kind": "incubator", "floor_area_m2": "1200"}}
+/// ]}"#;
+/// let read = read_carriers(file.as_bytes(), &ReadOptions::default())?;
+/// assert_eq!(read.carriers.len(), 1);
+/// assert_eq!(read.datum, Datum::Gcj02);
+/// assert_eq!(
+///     read.rejections[0].to_string(),
+///     "feature 1 (id \"b\"): floor_area_m2 must be a number, found \"1200\" \
+///      (write it as a JSON number, without quotes: 1200)"
+/// );
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
+    let mut out = Carriers {
+        carriers: Vec::new(),
+        feature_indexes: Vec::new(),
+        rejections: Vec::new(),
+        features_read: 0,
+        datum: Datum::Wgs84, // replaced below by the declared datum
+    };
+    let declared = parse_collection(reader, |index, raw: RawFeature| {
+        match raw.into_carrier() {
+            Ok(carrier) => {
+                out.carriers.push(carrier);
+                out.feature_indexes.push(index);
+            }
+            Err((id, reason)) => out.rejections.push(Rejection { index, id, reason }),
+        }
+        out.features_read += 1;
+    })?;
+    out.datum = resolve_datum("carrier file", declared, options.datum)?;
+    reject_duplicate_ids(&mut out);
+    Ok(out)
+}
+
+/// The datum of an input: the caller's, the file's, or an error.
+pub(crate) fn resolve_datum(
+    input: &'static str,
+    declared: Option<Datum>,
+    given: Option<Datum>,
+) -> Result<Datum, Error> {
+    match (declared, given) {
+        (Some(declared), Some(given)) if declared != given => Err(ErrorKind::DatumConflict {
+            input,
+            declared,
+            given,
+        }
+        .into()),
+        (Some(datum), _) | (None, Some(datum)) => Ok(datum),
+        (None, None) => Err(ErrorKind::MissingDatum { input }.into()),
+    }
+}
+
+/// Moves every carrier whose id an earlier feature (accepted or not) already
+/// has into the rejections, naming that earlier feature.
+///
+/// Sorting positions by id keeps the extra memory to a few bytes per carrier.
+fn reject_duplicate_ids(out: &mut Carriers) {
+    // (id, feature index, carrier position or None for a rejection)
+    let mut entries: Vec<(&str, usize, Option<usize>)> = out
+        .carriers
+        .iter()
+        .zip(&out.feature_indexes)
+        .enumerate()
+        .map(|(pos, (c, &index))| (c.id.as_str(), index, Some(pos)))
+        .chain(
+            out.rejections
+                .iter()
+                .filter_map(|r| Some((r.id.as_deref()?, r.index, None))),
+        )
+        .collect();
+    entries.sort_unstable();
+    let mut duplicates: Vec<(usize, usize)> = Vec::new(); // (carrier position, first index)
+    for group in entries.chunk_by(|a, b| a.0 == b.0) {
+        let first_index = group[0].1;
+        duplicates.extend(group[1..].iter().filter_map(|e| Some((e.2?, first_index))));
+    }
+    if duplicates.is_empty() {
+        return;
+    }
+    duplicates.sort_unstable();
+    let mut next = duplicates.iter().peekable();
+    let mut pos = 0;
+    let carriers = std::mem::take(&mut out.carriers);
+    let indexes = std::mem::take(&mut out.feature_indexes);
+    for (carrier, index) in carriers.into_iter().zip(indexes) {
+        if let Some(&(_, first_index)) = next.next_if(|d| d.0 == pos) {
+            out.rejections.push(Rejection {
+                index,
+                id: Some(carrier.id.as_str().to_string()),
+                reason: RejectReason::DuplicateId { first_index },
+            });
+        } else {
+            out.carriers.push(carrier);
+            out.feature_indexes.push(index);
+        }
+        pos += 1;
+    }
+    out.rejections.sort_by_key(|r| r.index);
+}
+
+/// A reader that skips a leading UTF-8 byte-order mark.
+fn skip_bom<R: Read>(reader: R) -> io::Result<BufReader<R>> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let buf = reader.fill_buf()?;
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
+}
+
+/// Why the top level is unusable; turned into an [`ErrorKind`] once the
+/// parser's position is known.
+enum Problem {
+    NotCollection(String),
+    UnknownDatum(String),
+}
+
+/// Parses a FeatureCollection, handing each feature to `on_feature` as it is
+/// read, and returns the datum the file declares.
+pub(crate) fn parse_collection<T, F>(reader: impl Read, on_feature: F) -> Result<Option<Datum>, Error>
+where
+    T: for<'de> Deserialize<'de>,
+    F: FnMut(usize, T),
+{
+    let reader = skip_bom(reader)?;
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut problem = None;
+    let visitor = CollectionVisitor {
+        on_feature,
+        problem: &mut problem,
+        _feature: std::marker::PhantomData,
+    };
+    let result = (&mut de).deserialize_any(visitor).and_then(|datum| {
+        de.end()?;
+        Ok(datum)
+    });
+    result.map_err(|e| {
+        let position = Position {
+            line: e.line(),
+            column: e.column(),
+        };
+        match problem {
+            Some(Problem::NotCollection(found)) => {
+                ErrorKind::NotFeatureCollection { position, found }.into()
+            }
+            Some(Problem::UnknownDatum(found)) => ErrorKind::UnknownDatum { position, found }.into(),
+            None if e.is_io() => ErrorKind::Io(io::Error::other(e)).into(),
+            None => ErrorKind::Json {
+                position,
+                message: bare_message(&e),
+            }
+            .into(),
+        }
+    })
+}
+
+/// serde_json's message without the " at line L column C" it appends.
+fn bare_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    full.strip_suffix(&suffix).unwrap_or(&full).to_string()
+}
+
+keys!(CollectionKey { Type = "type", Features = "features", Datum = "datum" });
+
+struct CollectionVisitor<'p, F, T> {
+    on_feature: F,
+    problem: &'p mut Option<Problem>,
+    _feature: std::marker::PhantomData<T>,
+}
+
+impl<F, T> CollectionVisitor<'_, F, T> {
+    fn fail<E: serde::de::Error>(&mut self, problem: Problem) -> E {
+        *self.problem = Some(problem);
+        E::custom("")
+    }
+}
+
+impl<'de, F, T> Visitor<'de> for CollectionVisitor<'_, F, T>
+where
+    T: Deserialize<'de>,
+    F: FnMut(usize, T),
+{
+    type Value = Option<Datum>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON FeatureCollection")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<Datum>, A::Error> {
+        let (mut type_seen, mut features_seen) = (false, false);
+        let mut datum = None;
+        while let Some(key) = map.next_key::<CollectionKey>()? {
+            match key {
+                CollectionKey::Type => match map.next_value::<Json>()? {
+                    Json::Str(t) if t == "FeatureCollection" => type_seen = true,
+                    other => {
+                        let found = format!("\"type\": {}", other.describe());
+                        return Err(self.fail(Problem::NotCollection(found)));
+                    }
+                },
+                CollectionKey::Features if features_seen => {
+                    let found = "a second \"features\" member".to_string();
+                    return Err(self.fail(Problem::NotCollection(found)));
+                }
+                CollectionKey::Features => {
+                    features_seen = true;
+                    if let Err(found) = map.next_value_seed(EachElement::new(&mut self.on_feature))? {
+                        let found = format!("\"features\": {}", found.describe());
+                        return Err(self.fail(Problem::NotCollection(found)));
+                    }
+                }
+                CollectionKey::Datum => match map.next_value::<Json>()? {
+                    Json::Str(name) => match name.parse() {
+                        Ok(d) => datum = Some(d),
+                        Err(_) => return Err(self.fail(Problem::UnknownDatum(name))),
+                    },
+                    other => return Err(self.fail(Problem::UnknownDatum(other.describe()))),
+                },
+                CollectionKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !type_seen {
+            let found = "an object without \"type\"".to_string();
+            return Err(self.fail(Problem::NotCollection(found)));
+        }
+        if !features_seen {
+            let found = "a FeatureCollection without \"features\"".to_string();
+            return Err(self.fail(Problem::NotCollection(found)));
+        }
+        Ok(datum)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.fail(Problem::NotCollection("an array".into())))
+    }
+    fn visit_str<E: serde::de::Error>(mut self, v: &str) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection(Json::Str(v.into()).describe())))
+    }
+    fn visit_bool<E: serde::de::Error>(mut self, v: bool) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection(v.to_string())))
+    }
+    fn visit_u64<E: serde::de::Error>(mut self, v: u64) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection(v.to_string())))
+    }
+    fn visit_i64<E: serde::de::Error>(mut self, v: i64) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection(v.to_string())))
+    }
+    fn visit_f64<E: serde::de::Error>(mut self, v: f64) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection(v.to_string())))
+    }
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<Self::Value, E> {
+        Err(self.fail(Problem::NotCollection("null".into())))
+    }
+}

@@ -1,0 +1,301 @@
+//! Tallies: carrier count, floor area, enterprises and tech enterprises,
+//! rolled up district → zone → city, in total and by kind and category.
+//!
+//! Floor area is summed in fixed point (2⁻³² m² units, in 128 bits), so
+//! every sum is exact: a tally does not depend on the order carriers are
+//! added in, and removing a carrier restores exactly the tally before it was
+//! added.
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::assign::{Assignment, Share};
+use crate::atlas::{Atlas, DistrictId, ZoneId};
+use crate::carrier::{Carrier, Category, Kind};
+
+/// Fixed-point units per square metre.
+const UNITS_PER_M2: f64 = 4_294_967_296.0;
+
+fn to_units(m2: f64) -> i128 {
+    (m2 * UNITS_PER_M2).round() as i128
+}
+
+/// Sums over a set of carriers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Totals {
+    /// Number of carriers.
+    pub carriers: u64,
+    /// Floor area in 2⁻³² m² units; see [`Totals::floor_area_m2`].
+    floor_area: i128,
+    /// Enterprises and teams in incubation.
+    pub enterprises: u64,
+    /// Technology enterprises.
+    pub tech_enterprises: u64,
+}
+
+impl Totals {
+    /// Floor area in square metres.
+    pub fn floor_area_m2(&self) -> f64 {
+        self.floor_area as f64 / UNITS_PER_M2
+    }
+
+    fn apply(&mut self, delta: &Totals, add: bool) {
+        fn step(total: &mut u64, by: u64, add: bool) {
+            *total = if add {
+                total.checked_add(by).expect("tally overflow")
+            } else {
+                total
+                    .checked_sub(by)
+                    .expect("removed a carrier that was not in the tally")
+            };
+        }
+        step(&mut self.carriers, delta.carriers, add);
+        step(&mut self.enterprises, delta.enterprises, add);
+        step(&mut self.tech_enterprises, delta.tech_enterprises, add);
+        self.floor_area += if add {
+            delta.floor_area
+        } else {
+            -delta.floor_area
+        };
+    }
+}
+
+impl std::ops::Add for Totals {
+    type Output = Totals;
+    fn add(mut self, other: Totals) -> Totals {
+        self.apply(&other, true);
+        self
+    }
+}
+
+impl std::iter::Sum for Totals {
+    fn sum<I: Iterator<Item = Totals>>(iter: I) -> Totals {
+        iter.fold(Totals::default(), |a, b| a + b)
+    }
+}
+
+impl Serialize for Totals {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Totals", 4)?;
+        st.serialize_field("carriers", &self.carriers)?;
+        st.serialize_field("floor_area_m2", &self.floor_area_m2())?;
+        st.serialize_field("enterprises", &self.enterprises)?;
+        st.serialize_field("tech_enterprises", &self.tech_enterprises)?;
+        st.end()
+    }
+}
+
+/// Totals of one place: all carriers, and by kind and by category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Breakdown {
+    /// All carriers.
+    pub all: Totals,
+    /// By [`Kind`], indexed by [`Kind::index`].
+    pub by_kind: [Totals; 3],
+    /// By [`Category`], indexed by [`Category::index`]; carriers without a
+    /// category are in `all` only.
+    pub by_category: [Totals; 3],
+}
+
+impl Breakdown {
+    /// Totals of one kind.
+    pub fn kind(&self, kind: Kind) -> &Totals {
+        &self.by_kind[kind.index()]
+    }
+
+    /// Totals of one category.
+    pub fn category(&self, category: Category) -> &Totals {
+        &self.by_category[category.index()]
+    }
+
+    fn apply(&mut self, carrier: &Carrier, delta: &Totals, add: bool) {
+        self.all.apply(delta, add);
+        self.by_kind[carrier.kind.index()].apply(delta, add);
+        if let Some(category) = carrier.category {
+            self.by_category[category.index()].apply(delta, add);
+        }
+    }
+}
+
+impl std::ops::Add for Breakdown {
+    type Output = Breakdown;
+    fn add(mut self, other: Breakdown) -> Breakdown {
+        self.all = self.all + other.all;
+        for i in 0..3 {
+            self.by_kind[i] = self.by_kind[i] + other.by_kind[i];
+            self.by_category[i] = self.by_category[i] + other.by_category[i];
+        }
+        self
+    }
+}
+
+impl std::iter::Sum for Breakdown {
+    fn sum<I: Iterator<Item = Breakdown>>(iter: I) -> Breakdown {
+        iter.fold(Breakdown::default(), |a, b| a + b)
+    }
+}
+
+impl Serialize for Breakdown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct ByName<'a, T: 'static>(&'a [T], &'a [Totals; 3]);
+        impl<T: std::fmt::Display> Serialize for ByName<'_, T> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(3))?;
+                for (name, totals) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(&name.to_string(), totals)?;
+                }
+                map.end()
+            }
+        }
+        let mut st = s.serialize_struct("Breakdown", 3)?;
+        st.serialize_field("all", &self.all)?;
+        st.serialize_field("by_kind", &ByName(Kind::ALL, &self.by_kind))?;
+        st.serialize_field("by_category", &ByName(Category::ALL, &self.by_category))?;
+        st.end()
+    }
+}
+
+/// Tallies of every district, zone, the city, and the carriers outside it.
+///
+/// The city holds the carriers assigned to a district; carriers outside
+/// every district are in [`Tally::outside`] only. A district in no zone
+/// counts in the city but in no zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    districts: Vec<Breakdown>,
+    zones: Vec<Breakdown>,
+    city: Breakdown,
+    outside: Breakdown,
+    zone_of: Vec<Option<ZoneId>>,
+}
+
+impl Tally {
+    /// A tally with nothing in it, shaped for `atlas`.
+    pub fn empty(atlas: &Atlas) -> Tally {
+        Tally {
+            districts: vec![Breakdown::default(); atlas.districts().len()],
+            zones: vec![Breakdown::default(); atlas.zones().len()],
+            city: Breakdown::default(),
+            outside: Breakdown::default(),
+            zone_of: atlas.districts().iter().map(|d| d.zone).collect(),
+        }
+    }
+
+    /// Tallies `carriers` as `assignment` places them.
+    ///
+    /// # Panics
+    ///
+    /// When `assignment` does not have one entry per carrier.
+    pub fn new(atlas: &Atlas, carriers: &[Carrier], assignment: &Assignment) -> Tally {
+        assert_eq!(carriers.len(), assignment.districts.len(), "one district per carrier");
+        let mut tally = Tally::empty(atlas);
+        let mut splits = assignment.splits.iter().peekable();
+        for (i, (carrier, district)) in carriers.iter().zip(&assignment.districts).enumerate() {
+            let shares = splits
+                .next_if(|(p, _)| *p as usize == i)
+                .map_or(&[][..], |(_, s)| s.as_slice());
+            tally.add(carrier, *district, shares);
+        }
+        tally
+    }
+
+    /// Adds one carrier placed in `district`. When `shares` is not empty, its
+    /// floor area goes to the shares' districts instead (the last share takes
+    /// the rounding remainder, so the parts add up exactly to the whole).
+    pub fn add(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share]) {
+        self.apply(carrier, district, shares, true);
+    }
+
+    /// Removes one carrier added with the same arguments.
+    ///
+    /// # Panics
+    ///
+    /// When a count would fall below zero: the carrier was not added.
+    pub fn remove(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share]) {
+        self.apply(carrier, district, shares, false);
+    }
+
+    fn apply(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share], add: bool) {
+        let area = to_units(carrier.floor_area_m2);
+        let mut counts = Totals {
+            carriers: 1,
+            floor_area: area,
+            enterprises: u64::from(carrier.enterprises),
+            tech_enterprises: u64::from(carrier.tech_enterprises),
+        };
+        if shares.is_empty() {
+            self.apply_at(district, carrier, &counts, add);
+            return;
+        }
+        counts.floor_area = 0;
+        self.apply_at(district, carrier, &counts, add);
+        let mut left = area;
+        for (i, share) in shares.iter().enumerate() {
+            let part = if i + 1 == shares.len() {
+                left
+            } else {
+                to_units(carrier.floor_area_m2 * share.fraction).min(left)
+            };
+            left -= part;
+            let piece = Totals {
+                floor_area: part,
+                ..Totals::default()
+            };
+            self.apply_at(share.district, carrier, &piece, add);
+        }
+    }
+
+    fn apply_at(&mut self, district: Option<DistrictId>, carrier: &Carrier, delta: &Totals, add: bool) {
+        let Some(district) = district else {
+            self.outside.apply(carrier, delta, add);
+            return;
+        };
+        self.districts[district.index()].apply(carrier, delta, add);
+        if let Some(zone) = self.zone_of[district.index()] {
+            self.zones[zone.index()].apply(carrier, delta, add);
+        }
+        self.city.apply(carrier, delta, add);
+    }
+
+    /// Every district's tally, in [`Atlas::districts`] order.
+    pub fn districts(&self) -> &[Breakdown] {
+        &self.districts
+    }
+
+    /// Every zone's tally, in [`Atlas::zones`] order.
+    pub fn zones(&self) -> &[Breakdown] {
+        &self.zones
+    }
+
+    /// One district's tally.
+    pub fn district(&self, id: DistrictId) -> &Breakdown {
+        &self.districts[id.index()]
+    }
+
+    /// One zone's tally.
+    pub fn zone(&self, id: ZoneId) -> &Breakdown {
+        &self.zones[id.index()]
+    }
+
+    /// The city: every carrier inside a district.
+    pub fn city(&self) -> &Breakdown {
+        &self.city
+    }
+
+    /// The carriers (and split floor-area shares) outside every district.
+    pub fn outside(&self) -> &Breakdown {
+        &self.outside
+    }
+}
+
+/// Serializes as `{"districts": [...], "zones": [...], "city": ..., "outside": ...}`.
+impl Serialize for Tally {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Tally", 4)?;
+        st.serialize_field("districts", &self.districts)?;
+        st.serialize_field("zones", &self.zones)?;
+        st.serialize_field("city", &self.city)?;
+        st.serialize_field("outside", &self.outside)?;
+        st.end()
+    }
+}
