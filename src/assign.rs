@@ -5,10 +5,10 @@
 //! the one with the lowest code; see [`Atlas::locate`]. So every carrier
 //! counts in exactly one district, or is outside the atlas.
 
-use geo::{BooleanOps, BoundingRect, GeodesicArea, MultiPolygon};
+use geo::{BooleanOps, BoundingRect, MultiPolygon};
 use serde::{Deserialize, Serialize};
 
-use crate::atlas::{Atlas, DistrictId};
+use crate::atlas::{geodesic_area_m2, Atlas, DistrictId};
 use crate::carrier::{Carrier, Location};
 
 /// How a footprint carrier is assigned.
@@ -112,7 +112,7 @@ impl Atlas {
     /// left, so overlapping regions never count one piece twice. Empty when
     /// the shape has no area.
     pub fn split(&self, shape: &MultiPolygon) -> Vec<Share> {
-        let total = shape.geodesic_area_unsigned();
+        let total = geodesic_area_m2(shape);
         let Some(rect) = shape.bounding_rect() else {
             return Vec::new();
         };
@@ -124,7 +124,7 @@ impl Atlas {
         let mut covered = 0.0;
         for id in self.districts_near(rect) {
             let district = &self.district(id).shape;
-            let area = remaining.intersection(district).geodesic_area_unsigned();
+            let area = geodesic_area_m2(&remaining.intersection(district));
             if area > 0.0 {
                 let fraction = (area / total).min(1.0 - covered);
                 covered += fraction;

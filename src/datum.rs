@@ -258,17 +258,13 @@ mod tests {
     }
 
     #[test]
-    fn bd09_to_wgs84_reproduces_published_pairs() {
-        // (BD-09, WGS-84) pairs from eviltransform's Python test suite, which
-        // uses the approximate inverse: agreement within a few centimetres.
-        let pairs = [
-            (c(120.019809, 29.199786), c(120.00877901149691, 29.196131605295484)),
-            (c(120.036455, 29.210504), c(120.0253853970846, 29.206795749156136)),
-        ];
-        for (bd, wgs) in pairs {
-            let got = Datum::Bd09.convert(bd, Datum::Wgs84);
-            assert!(metres(got, wgs) < 0.1, "{bd:?}: {got:?} != {wgs:?}");
-        }
+    fn bd09_to_gcj02_agrees_with_published_approximate_inverse() {
+        // coordtransform's README: bd09togcj02(116.404, 39.915), computed with
+        // Baidu's approximate inverse; the refined inverse moves it slightly.
+        let got = bd09_to_gcj02(c(116.404, 39.915));
+        let published = c(116.39762729119315, 39.90865673957631);
+        assert!(metres(got, published) < 0.05, "{}", metres(got, published));
+        assert!(metres(gcj02_to_bd09(got), c(116.404, 39.915)) < 1e-6);
     }
 
     #[test]

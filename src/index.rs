@@ -200,7 +200,7 @@ mod tests {
         for bearing in 0..360 {
             let edge = geo::Destination::destination(&Haversine, centre, bearing as f64, 3000.0);
             let env = circle_envelope(centre, 3000.0);
-            assert!(env.contains_point(&[edge.x(), edge.y()]), "bearing {bearing}");
+            assert!(rstar::Envelope::contains_point(&env, &[edge.x(), edge.y()]), "bearing {bearing}");
         }
     }
 

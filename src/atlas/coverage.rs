@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 
-use geo::{BooleanOps, BoundingRect, GeodesicArea, InteriorPoint, Intersects, Point, Polygon};
+use geo::{BooleanOps, BoundingRect, InteriorPoint, Intersects, Point, Polygon};
 use serde::Serialize;
 
-use super::{Atlas, District, RegionCode, ZoneId};
+use super::{geodesic_area_m2, Atlas, District, RegionCode, ZoneId};
 use crate::error::{Error, ErrorKind};
 use crate::read::{read_regions, RegionOptions};
 
@@ -141,7 +141,7 @@ impl Atlas {
                 if !ba.intersects(&bb) {
                     continue;
                 }
-                let area_m2 = a.shape.intersection(&b.shape).geodesic_area_unsigned();
+                let area_m2 = geodesic_area_m2(&a.shape.intersection(&b.shape));
                 if area_m2 > 0.0 {
                     overlaps.push(CoverageIssue::Overlap {
                         first: a.code.clone(),
@@ -158,7 +158,7 @@ impl Atlas {
             .filter_map(|ring| {
                 let hole = Polygon::new(ring.clone(), vec![]);
                 Some(CoverageIssue::Gap {
-                    area_m2: hole.geodesic_area_unsigned(),
+                    area_m2: geodesic_area_m2(&hole),
                     point: hole.interior_point()?,
                 })
             })

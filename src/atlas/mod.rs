@@ -254,6 +254,18 @@ impl Atlas {
     }
 }
 
+/// Geodesic area in m² on the WGS-84 ellipsoid, whatever the winding order
+/// of the rings (geographiclib reads a clockwise shell as the rest of the
+/// globe, so rings are oriented first).
+pub(crate) fn geodesic_area_m2<G>(shape: &G) -> f64
+where
+    G: geo::Orient + geo::GeodesicArea<f64>,
+{
+    shape
+        .orient(geo::orient::Direction::Default)
+        .geodesic_area_unsigned()
+}
+
 /// A Chinese district name without its administrative suffix.
 fn short_name(name: &str) -> &str {
     for suffix in ["土家族苗族自治县", "苗族土家族自治县", "土家族自治县", "自治县", "区", "县"] {

@@ -1,0 +1,220 @@
+use geo::{CoordsIter, Point};
+
+use super::*;
+use crate::Datum;
+use crate::RegionOptions;
+
+#[test]
+fn chongqing_has_38_districts_in_three_zones() {
+    let atlas = Atlas::chongqing();
+    assert_eq!(atlas.datum(), Datum::Gcj02);
+    assert_eq!(atlas.districts().len(), 38);
+    let sizes: Vec<(&str, usize)> = atlas
+        .zones()
+        .iter()
+        .map(|z| (z.code.as_str(), z.districts.len()))
+        .collect();
+    assert_eq!(sizes, [("main_urban", 21), ("northeast", 11), ("southeast", 6)]);
+    let vertices: usize = atlas.districts().iter().map(|d| d.shape.coords_count()).sum();
+    assert_eq!(vertices, 73_646);
+    assert!(atlas.districts().windows(2).all(|w| w[0].code < w[1].code));
+}
+
+#[test]
+fn finds_districts_and_zones_by_any_name() {
+    let atlas = Atlas::chongqing();
+    let wanzhou = atlas.find_district("500101").unwrap();
+    for key in ["万州区", "万州", "Wanzhou", "wanzhou", " WANZHOU "] {
+        assert_eq!(atlas.find_district(key), Some(wanzhou), "{key}");
+    }
+    let youyang = atlas.find_district("酉阳").unwrap();
+    assert_eq!(atlas.district(youyang).name, "酉阳土家族苗族自治县");
+    assert_eq!(atlas.find_district("Atlantis"), None);
+    let southeast = atlas.find_zone("渝东南武陵山区城镇群").unwrap();
+    assert_eq!(atlas.find_zone("SOUTHEAST"), Some(southeast));
+    assert_eq!(atlas.zone(atlas.district(youyang).zone.unwrap()).code, "southeast");
+}
+
+#[test]
+fn locates_known_places() {
+    let atlas = Atlas::chongqing();
+    // (GCJ-02 point, district): Jiefangbei, Wanzhou's centre, Youyang's seat.
+    for (x, y, name) in [
+        (106.5775, 29.5575, "渝中区"),
+        (108.408, 30.808, "万州区"),
+        (108.767, 28.841, "酉阳土家族苗族自治县"),
+    ] {
+        let id = atlas.locate(Point::new(x, y)).expect(name);
+        assert_eq!(atlas.district(id).name, name);
+    }
+    assert_eq!(atlas.locate(Point::new(116.4, 39.9)), None, "Beijing is outside");
+}
+
+#[test]
+fn every_vertex_goes_to_the_lowest_coded_district_that_holds_it() {
+    // Neighbouring districts share their border vertices, so most vertices
+    // are held by two or three districts; each must go to exactly one, the
+    // lowest-coded of those whose polygons have it on their boundary.
+    let atlas = Atlas::chongqing();
+    let mut shared = 0;
+    for (i, district) in atlas.districts().iter().enumerate() {
+        for c in district.shape.coords_iter() {
+            let got = atlas.locate(Point(c)).expect("a vertex is inside its district");
+            assert!(got.index() <= i, "vertex {c:?} of {} went to a higher code", district.code);
+            let holders: Vec<usize> = atlas
+                .districts_near(geo::Rect::new(c, c))
+                .into_iter()
+                .map(|d| d.index())
+                .filter(|&d| {
+                    use geo::CoordinatePosition;
+                    atlas.districts()[d].shape.coordinate_position(&c)
+                        != geo::coordinate_position::CoordPos::Outside
+                })
+                .collect();
+            assert_eq!(Some(got.index()), holders.first().copied(), "{c:?}");
+            shared += usize::from(holders.len() > 1);
+        }
+    }
+    assert!(shared > 10_000, "only {shared} shared vertices");
+}
+
+#[test]
+fn the_embedded_polygons_are_valid() {
+    use geo::Validation;
+    for d in Atlas::chongqing().districts() {
+        assert!(d.shape.is_valid(), "{}: {:?}", d.code, d.shape.check_validation());
+    }
+}
+
+#[test]
+fn embedded_districts_have_no_overlaps_and_four_small_gaps() {
+    let issues = Atlas::chongqing().coverage_issues();
+    assert!(issues.iter().all(|i| matches!(i, CoverageIssue::Gap { .. })), "{issues:?}");
+    assert_eq!(issues.len(), 4);
+    let total: f64 = issues
+        .iter()
+        .map(|i| match i {
+            CoverageIssue::Gap { area_m2, .. } => *area_m2,
+            _ => 0.0,
+        })
+        .sum();
+    assert!((0.8e6..0.95e6).contains(&total), "gaps total {total} m²");
+    // A point in a gap belongs to no district.
+    if let CoverageIssue::Gap { point, .. } = &issues[0] {
+        assert_eq!(Atlas::chongqing().locate(*point), None);
+    }
+}
+
+const TWO_SQUARES: &str = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+  {"type": "Feature", "properties": {"code": "B", "parent": "east"}, "geometry": {"type": "Polygon",
+   "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}},
+  {"type": "Feature", "properties": {"code": "A", "parent": "west"}, "geometry": {"type": "Polygon",
+   "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}
+]}"#;
+
+fn options() -> RegionOptions {
+    RegionOptions {
+        parent_property: Some("parent".into()),
+        ..RegionOptions::new("code")
+    }
+}
+
+#[test]
+fn loads_a_region_set_with_parents_as_zones() {
+    let (atlas, issues) = Atlas::from_geojson(TWO_SQUARES.as_bytes(), &options()).unwrap();
+    assert!(issues.is_empty());
+    assert_eq!(atlas.datum(), Datum::Wgs84);
+    let codes: Vec<&str> = atlas.districts().iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["A", "B"]);
+    let zones: Vec<&str> = atlas.zones().iter().map(|z| z.code.as_str()).collect();
+    assert_eq!(zones, ["east", "west"]);
+    // The shared edge x = 1 goes to A, the lower code; the outer border
+    // belongs to its district.
+    let a = atlas.find_district("A");
+    assert_eq!(atlas.locate(Point::new(1.0, 0.5)), a);
+    assert_eq!(atlas.locate(Point::new(1.0, 1.0)), a);
+    assert_eq!(atlas.locate(Point::new(2.0, 0.5)), atlas.find_district("B"));
+    assert_eq!(atlas.locate(Point::new(2.0000001, 0.5)), None);
+}
+
+#[test]
+fn reports_overlaps_and_gaps_with_their_area() {
+    let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+      {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
+       "coordinates": [[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]], [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]]}},
+      {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
+       "coordinates": [[[2.5, 0], [4, 0], [4, 3], [2.5, 3], [2.5, 0]]]}}
+    ]}"#;
+    let (atlas, issues) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    match &issues[0] {
+        CoverageIssue::Overlap { first, second, area_m2 } => {
+            assert_eq!((first.as_str(), second.as_str()), ("A", "B"));
+            // 0.5° × 3° near the equator: about 55.7 km × 333.6 km.
+            assert!((1.8e10..1.9e10).contains(area_m2), "{area_m2}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match &issues[1] {
+        CoverageIssue::Gap { area_m2, point } => {
+            assert!((1.2e10..1.25e10).contains(area_m2), "{area_m2}");
+            assert_eq!(atlas.locate(*point), None);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The overlap counts in A, the lower code.
+    assert_eq!(atlas.locate(Point::new(2.75, 0.5)), atlas.find_district("A"));
+    assert!(issues[0].to_string().starts_with("regions A and B overlap by "));
+}
+
+#[test]
+fn region_file_errors_name_the_feature() {
+    let cases = [
+        (
+            r#"{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}"#,
+            "region feature 0: no \"code\" property to take the code from",
+        ),
+        (
+            r#"{"type": "Feature", "properties": {"code": 7}, "geometry": {"type": "Polygon",
+               "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}}"#,
+            "region feature 0 (code \"7\"): ring 0 is not closed: its last position must equal its first",
+        ),
+        (
+            r#"{"type": "Feature", "properties": {"code": "Z"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}}"#,
+            "region feature 0 (code \"Z\"): invalid polygon: polygon at index 0 is invalid: exterior ring has a self-intersection",
+        ),
+        (
+            r#"{"type": "Feature", "properties": {"code": "L"}, "geometry": {"type": "LineString",
+               "coordinates": [[0, 0], [1, 1]]}}"#,
+            "region feature 0 (code \"L\"): a region needs a Polygon or MultiPolygon, found LineString",
+        ),
+    ];
+    for (feature, message) in cases {
+        let file = format!(r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{feature}]}}"#);
+        let err = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap_err();
+        assert_eq!(err.to_string(), message);
+        assert!(matches!(err.kind(), crate::ErrorKind::InvalidRegion { index: 0, .. }));
+    }
+}
+
+#[test]
+fn duplicate_region_codes_are_an_error() {
+    let file = TWO_SQUARES.replace("\"code\": \"B\"", "\"code\": \"A\"");
+    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    assert_eq!(err.to_string(), "region feature 1 (code \"A\"): feature 0 has the same code");
+}
+
+#[test]
+fn region_file_needs_a_datum() {
+    let file = TWO_SQUARES.replace("\"datum\": \"wgs84\", ", "");
+    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    assert!(matches!(err.kind(), crate::ErrorKind::MissingDatum { input: "region file" }));
+    let given = RegionOptions {
+        datum: Some(Datum::Bd09),
+        ..options()
+    };
+    let (atlas, _) = Atlas::from_geojson(file.as_bytes(), &given).unwrap();
+    assert_eq!(atlas.datum(), Datum::Bd09);
+}
