@@ -240,9 +240,18 @@ mod tests {
             "unknown kind \"Maker Space\": expected one of maker_space, incubator, accelerator \
              (did you mean \"maker_space\"?)"
         );
-        assert_eq!("incubater".parse::<Kind>().unwrap_err().suggestion, "incubator");
-        assert_eq!("speciality".parse::<Category>().unwrap_err().suggestion, "specialty");
-        assert_eq!("nation".parse::<Level>().unwrap_err().suggestion, "national");
+        assert_eq!(
+            "incubater".parse::<Kind>().unwrap_err().suggestion,
+            "incubator"
+        );
+        assert_eq!(
+            "speciality".parse::<Category>().unwrap_err().suggestion,
+            "specialty"
+        );
+        assert_eq!(
+            "nation".parse::<Level>().unwrap_err().suggestion,
+            "national"
+        );
     }
 
     #[test]

@@ -211,7 +211,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        for bad in ["2023-02-29", "2021-13-01", "2021-1-01", "21-01-01", "2021-01-01x", ""] {
+        for bad in [
+            "2023-02-29",
+            "2021-13-01",
+            "2021-1-01",
+            "21-01-01",
+            "2021-01-01x",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         assert_eq!(

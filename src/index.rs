@@ -43,7 +43,10 @@ impl CarrierIndex {
     ///
     /// When there are more than `u32::MAX` carriers.
     pub fn new(carriers: &[Carrier]) -> CarrierIndex {
-        assert!(carriers.len() <= u32::MAX as usize, "too many carriers for one index");
+        assert!(
+            carriers.len() <= u32::MAX as usize,
+            "too many carriers for one index"
+        );
         let entries = carriers
             .iter()
             .enumerate()
@@ -99,7 +102,10 @@ impl CarrierIndex {
             .tree
             .locate_in_envelope(&envelope(rect))
             .filter(|e| {
-                let c = Coord { x: e.geom()[0], y: e.geom()[1] };
+                let c = Coord {
+                    x: e.geom()[0],
+                    y: e.geom()[1],
+                };
                 shape.coordinate_position(&c) != CoordPos::Outside
             })
             .map(|e| e.data)
@@ -173,17 +179,26 @@ fn circle_envelope(centre: Point, radius_m: f64) -> AABB<[f64; 2]> {
     let lat = centre.y().to_radians();
     let (lat_min, lat_max) = (lat - angular, lat + angular);
     let full_lon = [-180.0 - PAD, 180.0 + PAD];
-    let (lon_range, lat_range) = if lat_min <= -std::f64::consts::FRAC_PI_2
-        || lat_max >= std::f64::consts::FRAC_PI_2
-    {
-        (full_lon, [lat_min.to_degrees().max(-90.0), lat_max.to_degrees().min(90.0)])
-    } else {
-        let dlon = (angular.sin() / lat.cos()).min(1.0).asin().to_degrees();
-        let lon = [centre.x() - dlon, centre.x() + dlon];
-        // A box that crosses the antimeridian is searched whole in longitude.
-        let lon = if lon[0] < -180.0 || lon[1] > 180.0 { full_lon } else { lon };
-        (lon, [lat_min.to_degrees(), lat_max.to_degrees()])
-    };
+    let (lon_range, lat_range) =
+        if lat_min <= -std::f64::consts::FRAC_PI_2 || lat_max >= std::f64::consts::FRAC_PI_2 {
+            (
+                full_lon,
+                [
+                    lat_min.to_degrees().max(-90.0),
+                    lat_max.to_degrees().min(90.0),
+                ],
+            )
+        } else {
+            let dlon = (angular.sin() / lat.cos()).min(1.0).asin().to_degrees();
+            let lon = [centre.x() - dlon, centre.x() + dlon];
+            // A box that crosses the antimeridian is searched whole in longitude.
+            let lon = if lon[0] < -180.0 || lon[1] > 180.0 {
+                full_lon
+            } else {
+                lon
+            };
+            (lon, [lat_min.to_degrees(), lat_max.to_degrees()])
+        };
     AABB::from_corners(
         [lon_range[0] - PAD, lat_range[0] - PAD],
         [lon_range[1] + PAD, lat_range[1] + PAD],
@@ -200,7 +215,10 @@ mod tests {
         for bearing in 0..360 {
             let edge = geo::Destination::destination(&Haversine, centre, bearing as f64, 3000.0);
             let env = circle_envelope(centre, 3000.0);
-            assert!(rstar::Envelope::contains_point(&env, &[edge.x(), edge.y()]), "bearing {bearing}");
+            assert!(
+                rstar::Envelope::contains_point(&env, &[edge.x(), edge.y()]),
+                "bearing {bearing}"
+            );
         }
     }
 

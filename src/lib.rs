@@ -9,7 +9,9 @@ pub mod datum;
 mod error;
 mod index;
 mod read;
+pub mod synthetic;
 mod tally;
+mod write;
 
 pub use assign::{Assignment, FootprintRule, Share};
 pub use atlas::{Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId};
@@ -20,6 +22,7 @@ pub use error::{Error, ErrorKind, Position, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};
 pub use read::{read_carriers, Carriers, ReadOptions, RegionOptions};
 pub use tally::{Breakdown, Tally, Totals};
+pub use write::write_carriers;
 
 /// The largest floor area one carrier may declare, m² (1,000 km²): far above
 /// any real building, so a larger value is a data-entry error.

@@ -187,7 +187,11 @@ impl Tally {
     ///
     /// When `assignment` does not have one entry per carrier.
     pub fn new(atlas: &Atlas, carriers: &[Carrier], assignment: &Assignment) -> Tally {
-        assert_eq!(carriers.len(), assignment.districts.len(), "one district per carrier");
+        assert_eq!(
+            carriers.len(),
+            assignment.districts.len(),
+            "one district per carrier"
+        );
         let mut tally = Tally::empty(atlas);
         let mut splits = assignment.splits.iter().peekable();
         for (i, (carrier, district)) in carriers.iter().zip(&assignment.districts).enumerate() {
@@ -215,7 +219,13 @@ impl Tally {
         self.apply(carrier, district, shares, false);
     }
 
-    fn apply(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share], add: bool) {
+    fn apply(
+        &mut self,
+        carrier: &Carrier,
+        district: Option<DistrictId>,
+        shares: &[Share],
+        add: bool,
+    ) {
         let area = to_units(carrier.floor_area_m2);
         let mut counts = Totals {
             carriers: 1,
@@ -245,7 +255,13 @@ impl Tally {
         }
     }
 
-    fn apply_at(&mut self, district: Option<DistrictId>, carrier: &Carrier, delta: &Totals, add: bool) {
+    fn apply_at(
+        &mut self,
+        district: Option<DistrictId>,
+        carrier: &Carrier,
+        delta: &Totals,
+        add: bool,
+    ) {
         let Some(district) = district else {
             self.outside.apply(carrier, delta, add);
             return;

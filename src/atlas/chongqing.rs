@@ -21,8 +21,16 @@ const CITY: &str = include_str!("../../data/chongqing/city.geojson");
 /// Chongqing's zones under its "一区两群" layout: (code, name, English name).
 const ZONES: [(&str, &str, &str); 3] = [
     ("main_urban", "主城都市区", "Main urban metropolitan area"),
-    ("northeast", "渝东北三峡库区城镇群", "Northeast Three Gorges town cluster"),
-    ("southeast", "渝东南武陵山区城镇群", "Southeast Wuling Mountain town cluster"),
+    (
+        "northeast",
+        "渝东北三峡库区城镇群",
+        "Northeast Three Gorges town cluster",
+    ),
+    (
+        "southeast",
+        "渝东南武陵山区城镇群",
+        "Southeast Wuling Mountain town cluster",
+    ),
 ];
 
 impl Atlas {
@@ -84,5 +92,11 @@ fn build() -> Atlas {
     let (mut city, _) =
         read_regions(CITY.as_bytes(), &outline_options, false).expect("embedded outline is valid");
     let outline: MultiPolygon = city.remove(0).shape;
-    Atlas::new("重庆市 Chongqing".into(), datum, districts, zones, Some(outline))
+    Atlas::new(
+        ("重庆市".into(), Some("Chongqing".into())),
+        datum,
+        districts,
+        zones,
+        Some(outline),
+    )
 }

@@ -122,7 +122,7 @@ impl Atlas {
                 shape: r.shape,
             });
         }
-        let atlas = Atlas::new(String::new(), datum, districts, zones, None);
+        let atlas = Atlas::new((String::new(), None), datum, districts, zones, None);
         let issues = atlas.coverage_issues();
         Ok((atlas, issues))
     }
@@ -134,10 +134,16 @@ impl Atlas {
     /// bounding boxes meet; gaps are the holes of [`Atlas::outline`].
     pub fn coverage_issues(&self) -> Vec<CoverageIssue> {
         let mut overlaps = Vec::new();
-        let boxes: Vec<_> = self.districts.iter().map(|d| d.shape.bounding_rect()).collect();
+        let boxes: Vec<_> = self
+            .districts
+            .iter()
+            .map(|d| d.shape.bounding_rect())
+            .collect();
         for (i, a) in self.districts.iter().enumerate() {
             for (j, b) in self.districts.iter().enumerate().skip(i + 1) {
-                let (Some(ba), Some(bb)) = (boxes[i], boxes[j]) else { continue };
+                let (Some(ba), Some(bb)) = (boxes[i], boxes[j]) else {
+                    continue;
+                };
                 if !ba.intersects(&bb) {
                     continue;
                 }

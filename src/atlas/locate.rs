@@ -22,12 +22,16 @@ impl Locator {
             .iter()
             .enumerate()
             .flat_map(|(d, district)| {
-                district.shape.iter().enumerate().filter_map(move |(p, polygon)| {
-                    let rect = polygon.bounding_rect()?;
-                    let (min, max) = (rect.min(), rect.max());
-                    let envelope = Rectangle::from_corners([min.x, min.y], [max.x, max.y]);
-                    Some(GeomWithData::new(envelope, (d as u32, p as u32)))
-                })
+                district
+                    .shape
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(p, polygon)| {
+                        let rect = polygon.bounding_rect()?;
+                        let (min, max) = (rect.min(), rect.max());
+                        let envelope = Rectangle::from_corners([min.x, min.y], [max.x, max.y]);
+                        Some(GeomWithData::new(envelope, (d as u32, p as u32)))
+                    })
             })
             .collect();
         Locator {
@@ -37,7 +41,8 @@ impl Locator {
 
     /// Districts with a polygon whose bounding box meets `rect`, in order.
     pub(crate) fn candidates(&self, rect: geo::Rect) -> Vec<DistrictId> {
-        let envelope = rstar::AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        let envelope =
+            rstar::AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
         let mut found: Vec<u32> = self
             .tree
             .locate_in_envelope_intersecting(&envelope)

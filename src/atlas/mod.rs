@@ -99,6 +99,7 @@ pub struct Zone {
 #[derive(Debug, Clone)]
 pub struct Atlas {
     name: String,
+    name_en: Option<String>,
     datum: Datum,
     districts: Vec<District>,
     zones: Vec<Zone>,
@@ -116,7 +117,7 @@ impl Atlas {
     /// When two districts share a code, or a district names a zone that
     /// `zone_names` does not hold.
     pub(crate) fn new(
-        name: String,
+        (name, name_en): (String, Option<String>),
         datum: Datum,
         mut districts: Vec<District>,
         zone_names: Vec<(String, String, Option<String>)>,
@@ -148,6 +149,7 @@ impl Atlas {
             outline.unwrap_or_else(|| geo::unary_union(districts.iter().map(|d| &d.shape)));
         Atlas {
             name,
+            name_en,
             datum,
             districts,
             zones,
@@ -156,9 +158,14 @@ impl Atlas {
         }
     }
 
-    /// The city's name.
+    /// The city's name (Chinese for Chongqing; empty for a loaded region set).
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The city's English name, where known.
+    pub fn name_en(&self) -> Option<&str> {
+        self.name_en.as_deref()
     }
 
     /// The datum of every polygon in the atlas; carriers must be converted to
@@ -214,7 +221,9 @@ impl Atlas {
         let matches = |d: &District| {
             d.code.as_str() == key
                 || d.name == key
-                || d.name_en.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(key))
+                || d.name_en
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(key))
                 || short_name(&d.name) == key
         };
         self.districts
@@ -231,7 +240,9 @@ impl Atlas {
             .position(|z| {
                 z.code.eq_ignore_ascii_case(key)
                     || z.name == key
-                    || z.name_en.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(key))
+                    || z.name_en
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(key))
             })
             .map(|i| ZoneId(i as u32))
     }
@@ -268,7 +279,14 @@ where
 
 /// A Chinese district name without its administrative suffix.
 fn short_name(name: &str) -> &str {
-    for suffix in ["土家族苗族自治县", "苗族土家族自治县", "土家族自治县", "自治县", "区", "县"] {
+    for suffix in [
+        "土家族苗族自治县",
+        "苗族土家族自治县",
+        "土家族自治县",
+        "自治县",
+        "区",
+        "县",
+    ] {
         if let Some(short) = name.strip_suffix(suffix) {
             if !short.is_empty() {
                 return short;

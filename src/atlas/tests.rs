@@ -14,8 +14,15 @@ fn chongqing_has_38_districts_in_three_zones() {
         .iter()
         .map(|z| (z.code.as_str(), z.districts.len()))
         .collect();
-    assert_eq!(sizes, [("main_urban", 21), ("northeast", 11), ("southeast", 6)]);
-    let vertices: usize = atlas.districts().iter().map(|d| d.shape.coords_count()).sum();
+    assert_eq!(
+        sizes,
+        [("main_urban", 21), ("northeast", 11), ("southeast", 6)]
+    );
+    let vertices: usize = atlas
+        .districts()
+        .iter()
+        .map(|d| d.shape.coords_count())
+        .sum();
     assert_eq!(vertices, 73_646);
     assert!(atlas.districts().windows(2).all(|w| w[0].code < w[1].code));
 }
@@ -32,7 +39,10 @@ fn finds_districts_and_zones_by_any_name() {
     assert_eq!(atlas.find_district("Atlantis"), None);
     let southeast = atlas.find_zone("渝东南武陵山区城镇群").unwrap();
     assert_eq!(atlas.find_zone("SOUTHEAST"), Some(southeast));
-    assert_eq!(atlas.zone(atlas.district(youyang).zone.unwrap()).code, "southeast");
+    assert_eq!(
+        atlas.zone(atlas.district(youyang).zone.unwrap()).code,
+        "southeast"
+    );
 }
 
 #[test]
@@ -47,7 +57,11 @@ fn locates_known_places() {
         let id = atlas.locate(Point::new(x, y)).expect(name);
         assert_eq!(atlas.district(id).name, name);
     }
-    assert_eq!(atlas.locate(Point::new(116.4, 39.9)), None, "Beijing is outside");
+    assert_eq!(
+        atlas.locate(Point::new(116.4, 39.9)),
+        None,
+        "Beijing is outside"
+    );
 }
 
 #[test]
@@ -59,8 +73,14 @@ fn every_vertex_goes_to_the_lowest_coded_district_that_holds_it() {
     let mut shared = 0;
     for (i, district) in atlas.districts().iter().enumerate() {
         for c in district.shape.coords_iter() {
-            let got = atlas.locate(Point(c)).expect("a vertex is inside its district");
-            assert!(got.index() <= i, "vertex {c:?} of {} went to a higher code", district.code);
+            let got = atlas
+                .locate(Point(c))
+                .expect("a vertex is inside its district");
+            assert!(
+                got.index() <= i,
+                "vertex {c:?} of {} went to a higher code",
+                district.code
+            );
             let holders: Vec<usize> = atlas
                 .districts_near(geo::Rect::new(c, c))
                 .into_iter()
@@ -82,14 +102,24 @@ fn every_vertex_goes_to_the_lowest_coded_district_that_holds_it() {
 fn the_embedded_polygons_are_valid() {
     use geo::Validation;
     for d in Atlas::chongqing().districts() {
-        assert!(d.shape.is_valid(), "{}: {:?}", d.code, d.shape.check_validation());
+        assert!(
+            d.shape.is_valid(),
+            "{}: {:?}",
+            d.code,
+            d.shape.check_validation()
+        );
     }
 }
 
 #[test]
 fn embedded_districts_have_no_overlaps_and_four_small_gaps() {
     let issues = Atlas::chongqing().coverage_issues();
-    assert!(issues.iter().all(|i| matches!(i, CoverageIssue::Gap { .. })), "{issues:?}");
+    assert!(
+        issues
+            .iter()
+            .all(|i| matches!(i, CoverageIssue::Gap { .. })),
+        "{issues:?}"
+    );
     assert_eq!(issues.len(), 4);
     let total: f64 = issues
         .iter()
@@ -145,10 +175,15 @@ fn reports_overlaps_and_gaps_with_their_area() {
       {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
        "coordinates": [[[2.5, 0], [4, 0], [4, 3], [2.5, 3], [2.5, 0]]]}}
     ]}"#;
-    let (atlas, issues) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
+    let (atlas, issues) =
+        Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
     assert_eq!(issues.len(), 2, "{issues:?}");
     match &issues[0] {
-        CoverageIssue::Overlap { first, second, area_m2 } => {
+        CoverageIssue::Overlap {
+            first,
+            second,
+            area_m2,
+        } => {
             assert_eq!((first.as_str(), second.as_str()), ("A", "B"));
             // 0.5° × 3° near the equator: about 55.7 km × 333.6 km.
             assert!((1.8e10..1.9e10).contains(area_m2), "{area_m2}");
@@ -163,8 +198,13 @@ fn reports_overlaps_and_gaps_with_their_area() {
         other => panic!("{other:?}"),
     }
     // The overlap counts in A, the lower code.
-    assert_eq!(atlas.locate(Point::new(2.75, 0.5)), atlas.find_district("A"));
-    assert!(issues[0].to_string().starts_with("regions A and B overlap by "));
+    assert_eq!(
+        atlas.locate(Point::new(2.75, 0.5)),
+        atlas.find_district("A")
+    );
+    assert!(issues[0]
+        .to_string()
+        .starts_with("regions A and B overlap by "));
 }
 
 #[test]
@@ -192,10 +232,15 @@ fn region_file_errors_name_the_feature() {
         ),
     ];
     for (feature, message) in cases {
-        let file = format!(r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{feature}]}}"#);
+        let file = format!(
+            r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{feature}]}}"#
+        );
         let err = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap_err();
         assert_eq!(err.to_string(), message);
-        assert!(matches!(err.kind(), crate::ErrorKind::InvalidRegion { index: 0, .. }));
+        assert!(matches!(
+            err.kind(),
+            crate::ErrorKind::InvalidRegion { index: 0, .. }
+        ));
     }
 }
 
@@ -203,14 +248,22 @@ fn region_file_errors_name_the_feature() {
 fn duplicate_region_codes_are_an_error() {
     let file = TWO_SQUARES.replace("\"code\": \"B\"", "\"code\": \"A\"");
     let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
-    assert_eq!(err.to_string(), "region feature 1 (code \"A\"): feature 0 has the same code");
+    assert_eq!(
+        err.to_string(),
+        "region feature 1 (code \"A\"): feature 0 has the same code"
+    );
 }
 
 #[test]
 fn region_file_needs_a_datum() {
     let file = TWO_SQUARES.replace("\"datum\": \"wgs84\", ", "");
     let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
-    assert!(matches!(err.kind(), crate::ErrorKind::MissingDatum { input: "region file" }));
+    assert!(matches!(
+        err.kind(),
+        crate::ErrorKind::MissingDatum {
+            input: "region file"
+        }
+    ));
     let given = RegionOptions {
         datum: Some(Datum::Bd09),
         ..options()

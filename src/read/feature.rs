@@ -421,7 +421,11 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
     let geometry = match geometry {
         None | Some(Err(Json::Null)) => return Err(RejectReason::MissingGeometry),
         Some(Err(found)) => {
-            return Err(wrong_type("geometry", "a GeoJSON geometry object or null", found))
+            return Err(wrong_type(
+                "geometry",
+                "a GeoJSON geometry object or null",
+                found,
+            ))
         }
         Some(Ok(g)) => g,
     };
@@ -434,7 +438,9 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
         Some(Json::Str(t)) => t.as_str(),
         other => {
             return Err(RejectReason::UnsupportedGeometry {
-                found: other.as_ref().map_or("without a type".into(), |t| t.describe()),
+                found: other
+                    .as_ref()
+                    .map_or("without a type".into(), |t| t.describe()),
             })
         }
     };
@@ -527,9 +533,11 @@ fn footprint(shape: MultiPolygon) -> Result<Location, RejectReason> {
         .map_err(|e| RejectReason::InvalidFootprint {
             detail: e.to_string(),
         })?;
-    let surface_point = shape.interior_point().ok_or(RejectReason::InvalidFootprint {
-        detail: "it has no interior".into(),
-    })?;
+    let surface_point = shape
+        .interior_point()
+        .ok_or(RejectReason::InvalidFootprint {
+            detail: "it has no interior".into(),
+        })?;
     Ok(Location::Footprint {
         shape,
         surface_point,

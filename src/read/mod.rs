@@ -20,8 +20,8 @@ use crate::error::{Error, ErrorKind, Position, RejectReason, Rejection};
 use feature::RawFeature;
 use json::{keys, EachElement, Json};
 
-pub use regions::RegionOptions;
 pub(crate) use regions::read_regions;
+pub use regions::RegionOptions;
 
 /// How to read a carrier file.
 #[derive(Debug, Clone, Default)]
@@ -200,7 +200,10 @@ enum Problem {
 
 /// Parses a FeatureCollection, handing each feature to `on_feature` as it is
 /// read, and returns the datum the file declares.
-pub(crate) fn parse_collection<T, F>(reader: impl Read, on_feature: F) -> Result<Option<Datum>, Error>
+pub(crate) fn parse_collection<T, F>(
+    reader: impl Read,
+    on_feature: F,
+) -> Result<Option<Datum>, Error>
 where
     T: for<'de> Deserialize<'de>,
     F: FnMut(usize, T),
@@ -226,7 +229,9 @@ where
             Some(Problem::NotCollection(found)) => {
                 ErrorKind::NotFeatureCollection { position, found }.into()
             }
-            Some(Problem::UnknownDatum(found)) => ErrorKind::UnknownDatum { position, found }.into(),
+            Some(Problem::UnknownDatum(found)) => {
+                ErrorKind::UnknownDatum { position, found }.into()
+            }
             None if e.is_io() => ErrorKind::Io(io::Error::other(e)).into(),
             None => ErrorKind::Json {
                 position,
@@ -288,7 +293,9 @@ where
                 }
                 CollectionKey::Features => {
                     features_seen = true;
-                    if let Err(found) = map.next_value_seed(EachElement::new(&mut self.on_feature))? {
+                    if let Err(found) =
+                        map.next_value_seed(EachElement::new(&mut self.on_feature))?
+                    {
                         let found = format!("\"features\": {}", found.describe());
                         return Err(self.fail(Problem::NotCollection(found)));
                     }

@@ -114,15 +114,21 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
         let Some(name) = name else { return Ok(None) };
         match feature.property(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => text(v)
-                .map(Some)
-                .ok_or_else(|| (None, format!("property {name:?} must be text or a number, found {v}"))),
+            Some(v) => text(v).map(Some).ok_or_else(|| {
+                (
+                    None,
+                    format!("property {name:?} must be text or a number, found {v}"),
+                )
+            }),
         }
     };
     let code = property(&Some(options.code_property.clone()))?.ok_or_else(|| {
         (
             None,
-            format!("no {:?} property to take the code from", options.code_property),
+            format!(
+                "no {:?} property to take the code from",
+                options.code_property
+            ),
         )
     })?;
     let with_code = |problem: String| (Some(code.clone()), problem);
@@ -148,7 +154,11 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
                 other.type_name()
             )))
         }
-        None => return Err(with_code("a region needs a Polygon or MultiPolygon, found no geometry".into())),
+        None => {
+            return Err(with_code(
+                "a region needs a Polygon or MultiPolygon, found no geometry".into(),
+            ))
+        }
     };
     if validate {
         shape
@@ -178,7 +188,10 @@ fn polygon(rings: &PolygonType) -> Result<Polygon, String> {
             }
             let c = Coord { x: p[0], y: p[1] };
             if !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
-                return Err(format!("ring {i} has coordinate [{}, {}] out of range", c.x, c.y));
+                return Err(format!(
+                    "ring {i} has coordinate [{}, {}] out of range",
+                    c.x, c.y
+                ));
             }
             coords.push(c);
         }

@@ -1,0 +1,342 @@
+//! Assigns carriers to districts and tallies them by district, zone and city.
+//!
+//! ```text
+//! cargo run --release --example assign -- data/sample/carriers.geojson
+//! cargo run --release --example assign -- carriers.geojson --datum wgs84 --json out.json
+//! cargo run --release --example assign -- carriers.geojson \
+//!     --regions regions.geojson --code-property code --regions-datum wgs84
+//! ```
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carrier_quota::{
+    read_carriers, Assignment, Atlas, Carriers, Datum, FootprintRule, ReadOptions, RegionOptions,
+    Tally,
+};
+use clap::{Parser, ValueEnum};
+use common::{thousands, Align};
+use serde::Serialize;
+
+/// Assign carriers to districts and tally them by district, zone and city.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// GeoJSON FeatureCollection of carriers.
+    carriers: PathBuf,
+    /// Datum of the carrier file, when it has no top-level "datum" member.
+    #[arg(long, value_parser = parse_datum)]
+    datum: Option<Datum>,
+    /// Region set to use instead of the embedded Chongqing atlas.
+    #[arg(long, requires = "code_property")]
+    regions: Option<PathBuf>,
+    /// Property of each region holding its unique code.
+    #[arg(long, requires = "regions")]
+    code_property: Option<String>,
+    /// Property of each region holding its name.
+    #[arg(long, requires = "regions")]
+    name_property: Option<String>,
+    /// Property of each region naming its parent zone.
+    #[arg(long, requires = "regions")]
+    parent_property: Option<String>,
+    /// Datum of the region file, when it has no top-level "datum" member.
+    #[arg(long, requires = "regions", value_parser = parse_datum)]
+    regions_datum: Option<Datum>,
+    /// How footprint carriers are assigned.
+    #[arg(long, value_enum, default_value = "surface-point")]
+    footprints: Footprints,
+    /// Write assignments and tallies as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Footprints {
+    /// Wholly in the district of a point inside the footprint.
+    SurfacePoint,
+    /// Floor area split by the share of the footprint in each district.
+    Split,
+}
+
+fn parse_datum(s: &str) -> Result<Datum, String> {
+    s.parse()
+        .map_err(|e: carrier_quota::datum::UnknownDatum| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let atlas = match &args.regions {
+        None => Atlas::chongqing(),
+        Some(path) => match load_regions(path, &args) {
+            Ok(atlas) => atlas,
+            Err(message) => return common::fail(message),
+        },
+    };
+    let (reader, bar) = match common::open_with_progress(&args.carriers, args.quiet) {
+        Ok(opened) => opened,
+        Err(e) => return common::fail(format!("{}: {e}", args.carriers.display())),
+    };
+    let options = ReadOptions { datum: args.datum };
+    let read = read_carriers(reader, &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let read = match read {
+        Ok(read) => read.into_datum(atlas.datum()),
+        Err(e) => {
+            return common::fail(format!(
+                "{}: {}",
+                args.carriers.display(),
+                common::explain(&e, "--datum")
+            ))
+        }
+    };
+    let rule = match args.footprints {
+        Footprints::SurfacePoint => FootprintRule::SurfacePoint,
+        Footprints::Split => FootprintRule::SplitByOverlap,
+    };
+    let assignment = atlas.assign(&read.carriers, rule);
+    let tally = Tally::new(&atlas, &read.carriers, &assignment);
+    let written = match &args.json {
+        Some(path) => File::create(path)
+            .map(BufWriter::new)
+            .and_then(|mut out| {
+                serde_json::to_writer(&mut out, &json_report(&atlas, &read, &assignment, &tally))?;
+                out.flush()
+            })
+            .map_err(|e| format!("{}: {e}", path.display())),
+        None => print_table(&atlas, &read, &assignment, &tally).map_err(|e| e.to_string()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => common::fail(message),
+    }
+}
+
+fn load_regions(path: &PathBuf, args: &Args) -> Result<Atlas, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let options = RegionOptions {
+        code_property: args.code_property.clone().expect("clap requires it"),
+        name_property: args.name_property.clone(),
+        name_en_property: None,
+        parent_property: args.parent_property.clone(),
+        datum: args.regions_datum,
+    };
+    let (atlas, issues) = Atlas::from_geojson(file, &options).map_err(|e| {
+        format!(
+            "{}: {}",
+            path.display(),
+            common::explain(&e, "--regions-datum")
+        )
+    })?;
+    for issue in issues {
+        eprintln!("warning: {}: {issue}", path.display());
+    }
+    Ok(atlas)
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    datum: Datum,
+    features_read: usize,
+    assignments: Vec<AssignmentRow<'a>>,
+    regions: Vec<RegionRow<'a>>,
+    zones: Vec<RegionRow<'a>>,
+    city: RegionRow<'a>,
+    outside: Vec<Feature<'a>>,
+    rejected: Vec<Rejected<'a>>,
+}
+
+#[derive(Serialize)]
+struct AssignmentRow<'a> {
+    index: usize,
+    id: &'a str,
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RegionRow<'a> {
+    code: &'a str,
+    name: &'a str,
+    count: u64,
+    floor_area_m2: f64,
+    enterprises: u64,
+    tech_enterprises: u64,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    index: usize,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Rejected<'a> {
+    index: usize,
+    id: Option<&'a str>,
+    reason: String,
+    #[serde(flatten)]
+    detail: &'a carrier_quota::RejectReason,
+}
+
+fn row<'a>(code: &'a str, name: &'a str, totals: &carrier_quota::Totals) -> RegionRow<'a> {
+    RegionRow {
+        code,
+        name,
+        count: totals.carriers,
+        floor_area_m2: totals.floor_area_m2(),
+        enterprises: totals.enterprises,
+        tech_enterprises: totals.tech_enterprises,
+    }
+}
+
+fn json_report<'a>(
+    atlas: &'a Atlas,
+    read: &'a Carriers,
+    assignment: &Assignment,
+    tally: &Tally,
+) -> Report<'a> {
+    let assignments = read
+        .carriers
+        .iter()
+        .zip(&read.feature_indexes)
+        .zip(&assignment.districts)
+        .map(|((c, &index), d)| AssignmentRow {
+            index,
+            id: c.id.as_str(),
+            region: d.map(|d| atlas.district(d).code.as_str()),
+        })
+        .collect();
+    let outside = assignment
+        .outside()
+        .map(|i| Feature {
+            index: read.feature_indexes[i],
+            id: read.carriers[i].id.as_str(),
+        })
+        .collect();
+    Report {
+        datum: read.datum,
+        features_read: read.features_read,
+        assignments,
+        regions: atlas
+            .districts()
+            .iter()
+            .zip(tally.districts())
+            .map(|(d, t)| row(d.code.as_str(), &d.name, &t.all))
+            .collect(),
+        zones: atlas
+            .zones()
+            .iter()
+            .zip(tally.zones())
+            .map(|(z, t)| row(&z.code, &z.name, &t.all))
+            .collect(),
+        city: row("city", atlas.name(), &tally.city().all),
+        outside,
+        rejected: read
+            .rejections
+            .iter()
+            .map(|r| Rejected {
+                index: r.index,
+                id: r.id.as_deref(),
+                reason: r.reason.to_string(),
+                detail: &r.reason,
+            })
+            .collect(),
+    }
+}
+
+fn print_table(
+    atlas: &Atlas,
+    read: &Carriers,
+    assignment: &Assignment,
+    tally: &Tally,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let cells = |code: &str, name: &str, en: &str, t: &carrier_quota::Totals| {
+        Some(vec![
+            code.to_string(),
+            name.to_string(),
+            en.to_string(),
+            thousands(t.carriers as f64, 0),
+            thousands(t.floor_area_m2(), 0),
+            thousands(t.enterprises as f64, 0),
+            thousands(t.tech_enterprises as f64, 0),
+        ])
+    };
+    let mut rows = Vec::new();
+    for (zone, zone_tally) in atlas.zones().iter().zip(tally.zones()) {
+        for &id in &zone.districts {
+            let d = atlas.district(id);
+            let en = d.name_en.as_deref().unwrap_or("");
+            rows.push(cells(d.code.as_str(), &d.name, en, &tally.district(id).all));
+        }
+        let en = zone.name_en.as_deref().unwrap_or("");
+        rows.push(cells(&zone.code, &zone.name, en, &zone_tally.all));
+        rows.push(None);
+    }
+    let unzoned: Vec<_> = atlas
+        .district_ids()
+        .filter(|&id| atlas.district(id).zone.is_none())
+        .collect();
+    for &id in &unzoned {
+        let d = atlas.district(id);
+        rows.push(cells(
+            d.code.as_str(),
+            &d.name,
+            d.name_en.as_deref().unwrap_or(""),
+            &tally.district(id).all,
+        ));
+    }
+    if !unzoned.is_empty() {
+        rows.push(None);
+    }
+    rows.push(cells(
+        "city",
+        atlas.name(),
+        atlas.name_en().unwrap_or(""),
+        &tally.city().all,
+    ));
+    rows.push(cells(
+        "outside",
+        "outside every district",
+        "",
+        &tally.outside().all,
+    ));
+    use Align::{Left, Right};
+    common::table(
+        &mut out,
+        &[
+            "code",
+            "name",
+            "name_en",
+            "carriers",
+            "floor m²",
+            "enterprises",
+            "tech",
+        ],
+        &[Left, Left, Left, Right, Right, Right, Right],
+        &rows,
+    )?;
+    writeln!(
+        out,
+        "\n{} features read in {}: {} assigned, {} outside, {} rejected",
+        read.features_read,
+        read.datum,
+        assignment.districts.len() - assignment.outside().count(),
+        assignment.outside().count(),
+        read.rejections.len()
+    )?;
+    for rejection in &read.rejections {
+        writeln!(out, "rejected: {rejection}")?;
+    }
+    Ok(())
+}

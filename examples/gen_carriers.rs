@@ -1,0 +1,62 @@
+//! Writes deterministic synthetic carriers inside Chongqing, in GCJ-02.
+//!
+//! ```text
+//! cargo run --release --example gen_carriers -- --count 1000000 --seed 1 --out carriers.geojson
+//! ```
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use carrier_quota::synthetic::Synthetic;
+use carrier_quota::{write_carriers, Atlas};
+use clap::Parser;
+
+/// Write deterministic synthetic carriers (not real data) inside Chongqing.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Number of carriers.
+    #[arg(long)]
+    count: usize,
+    /// Random seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Share of carriers given a building footprint instead of a point, 0 to 1.
+    #[arg(long, default_value_t = 0.0)]
+    footprints: f64,
+    /// Output GeoJSON file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if !(0.0..=1.0).contains(&args.footprints) {
+        return common::fail(format!(
+            "--footprints must be in [0, 1], found {}",
+            args.footprints
+        ));
+    }
+    let atlas = Atlas::chongqing();
+    let carriers = Synthetic {
+        count: args.count,
+        seed: args.seed,
+        footprint_share: args.footprints,
+    }
+    .generate(&atlas);
+    let written = File::create(&args.out)
+        .map(BufWriter::new)
+        .and_then(|mut out| {
+            write_carriers(&mut out, &carriers, atlas.datum())?;
+            out.flush()
+        });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => common::fail(format!("{}: {e}", args.out.display())),
+    }
+}

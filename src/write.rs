@@ -1,0 +1,96 @@
+//! GeoJSON output of carriers, in the form [`crate::read_carriers`] reads.
+
+use std::io::{self, Write};
+
+use geo::{MultiPolygon, Point};
+use serde::Serialize;
+
+use crate::carrier::{Carrier, Location};
+use crate::datum::Datum;
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    id: &'a str,
+    geometry: Geometry,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum Geometry {
+    Point([f64; 2]),
+    MultiPolygon(Vec<Vec<Vec<[f64; 2]>>>),
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    kind: crate::Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<crate::Category>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<crate::Level>,
+    floor_area_m2: f64,
+    enterprises: u32,
+    tech_enterprises: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opened: Option<crate::Opened>,
+}
+
+fn point(p: Point) -> [f64; 2] {
+    [p.x(), p.y()]
+}
+
+fn multi_polygon(shape: &MultiPolygon) -> Vec<Vec<Vec<[f64; 2]>>> {
+    shape
+        .iter()
+        .map(|polygon| {
+            std::iter::once(polygon.exterior())
+                .chain(polygon.interiors())
+                .map(|ring| ring.points().map(point).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// Writes `carriers` as a GeoJSON FeatureCollection with a top-level
+/// `"datum"` member, one feature per line. Footprints are written as
+/// MultiPolygons; their surface points are not written (a reader recomputes
+/// them).
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_carriers(mut out: impl Write, carriers: &[Carrier], datum: Datum) -> io::Result<()> {
+    write!(
+        out,
+        "{{\"type\":\"FeatureCollection\",\"datum\":\"{datum}\",\"features\":["
+    )?;
+    for (i, c) in carriers.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        let geometry = match &c.location {
+            Location::Point(p) => Geometry::Point(point(*p)),
+            Location::Footprint { shape, .. } => Geometry::MultiPolygon(multi_polygon(shape)),
+        };
+        let feature = Feature {
+            type_: "Feature",
+            id: c.id.as_str(),
+            geometry,
+            properties: Properties {
+                name: c.name.as_deref(),
+                kind: c.kind,
+                category: c.category,
+                level: c.level,
+                floor_area_m2: c.floor_area_m2,
+                enterprises: c.enterprises,
+                tech_enterprises: c.tech_enterprises,
+                opened: c.opened,
+            },
+        };
+        serde_json::to_writer(&mut out, &feature)?;
+    }
+    out.write_all(b"\n]}\n")
+}
