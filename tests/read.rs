@@ -1,0 +1,408 @@
+//! Reading carrier files: every rejection reason, every fatal error, and the
+//! details a hand-edited file brings (byte-order marks, altitudes, ids).
+
+use carrier_quota::{
+    read_carriers, Carriers, Datum, ErrorKind, Kind, Location, Opened, Position, ReadOptions,
+    RejectReason,
+};
+
+fn read(text: &str) -> Carriers {
+    read_carriers(text.as_bytes(), &ReadOptions::default()).expect("readable")
+}
+
+/// A collection in GCJ-02 holding `features`.
+fn collection(features: &[&str]) -> String {
+    format!(
+        r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}]}}"#,
+        features.join(",\n")
+    )
+}
+
+/// A point feature with the given id member and properties.
+fn point(id: &str, properties: &str) -> String {
+    format!(
+        r#"{{"type": "Feature", {id} "geometry": {{"type": "Point", "coordinates": [106.55, 29.56]}},
+            "properties": {{{properties}}}}}"#
+    )
+}
+
+const VALID: &str = r#""kind": "incubator", "floor_area_m2": 1200"#;
+
+/// The reason the single feature of `feature` is rejected for.
+fn rejection(feature: &str) -> (Option<String>, RejectReason, String) {
+    let read = read(&collection(&[feature]));
+    assert!(read.carriers.is_empty(), "accepted: {feature}");
+    let r = read.rejections.into_iter().next().expect("one rejection");
+    assert_eq!(r.index, 0);
+    let message = r.to_string();
+    (r.id, r.reason, message)
+}
+
+#[test]
+fn reads_every_property() {
+    let feature = r#"{"type": "Feature", "id": "x-1",
+        "geometry": {"type": "Point", "coordinates": [106.55, 29.56, 250.0]},
+        "properties": {"name": "两江孵化器", "kind": "accelerator", "category": "large",
+          "level": "national", "floor_area_m2": 12000.5, "enterprises": 40,
+          "tech_enterprises": 12, "opened": "2019-05-01", "extra": {"nested": [1, 2]}}}"#;
+    let read = read(&collection(&[feature]));
+    assert_eq!(read.rejections, []);
+    let c = &read.carriers[0];
+    assert_eq!(c.id.as_str(), "x-1");
+    assert_eq!(c.name.as_deref(), Some("两江孵化器"));
+    assert_eq!(c.kind, Kind::Accelerator);
+    assert_eq!(c.category, Some(carrier_quota::Category::Large));
+    assert_eq!(c.level, Some(carrier_quota::Level::National));
+    assert_eq!(c.floor_area_m2, 12000.5);
+    assert_eq!((c.enterprises, c.tech_enterprises), (40, 12));
+    assert_eq!(c.opened, Some(Opened::Day("2019-05-01".parse().unwrap())));
+    assert_eq!(c.location, Location::Point(geo::Point::new(106.55, 29.56)));
+    assert_eq!(read.feature_indexes, [0]);
+    assert_eq!(read.features_read, 1);
+}
+
+#[test]
+fn defaults_optional_properties() {
+    let read = read(&collection(&[&point(r#""id": 7,"#, VALID)]));
+    let c = &read.carriers[0];
+    assert_eq!(c.id.as_str(), "7", "a numeric id is taken as its decimal text");
+    assert_eq!((c.name.as_ref(), c.category, c.level, c.opened), (None, None, None, None));
+    assert_eq!((c.enterprises, c.tech_enterprises), (0, 0));
+}
+
+#[test]
+fn property_id_comes_before_the_feature_id() {
+    let read = read(&collection(&[&point(r#""id": "outer","#, &format!(r#""id": "inner", {VALID}"#))]));
+    assert_eq!(read.carriers[0].id.as_str(), "inner");
+}
+
+#[test]
+fn reads_year_only_openings_and_footprints() {
+    let feature = r#"{"type": "Feature", "id": "f", "properties": {"kind": "maker_space",
+        "floor_area_m2": 300, "opened": "2020"},
+        "geometry": {"type": "Polygon", "coordinates": [[[106.55, 29.56], [106.551, 29.56],
+          [106.551, 29.561], [106.55, 29.561], [106.55, 29.56]]]}}"#;
+    let read = read(&collection(&[feature]));
+    let c = &read.carriers[0];
+    assert_eq!(c.opened, Some(Opened::Year(2020)));
+    match &c.location {
+        Location::Footprint { shape, surface_point } => {
+            assert_eq!(shape.0.len(), 1);
+            assert!(geo::Contains::contains(shape, surface_point));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn accepts_a_byte_order_mark_and_an_empty_collection() {
+    let text = format!("\u{feff}{}", collection(&[]));
+    let read = read(&text);
+    assert_eq!((read.carriers.len(), read.rejections.len(), read.features_read), (0, 0, 0));
+}
+
+#[test]
+fn each_rejection_reason_names_the_feature_and_the_fix() {
+    use RejectReason as R;
+    let cases: Vec<(String, &str)> = vec![
+        ("42".into(), "feature 0: a feature must be a JSON object, found 42"),
+        (
+            point(r#""id": "a", "type": "Topic","#, VALID).replacen(r#""type": "Feature", "#, "", 1),
+            "feature 0 (id \"a\"): \"type\" must be \"Feature\", found \"Topic\"",
+        ),
+        (
+            point("", VALID),
+            "feature 0: no id: give the feature an \"id\", or an \"id\" property",
+        ),
+        (
+            point(r#""id": true,"#, VALID),
+            "feature 0: id must be a non-empty string or a number, found true",
+        ),
+        (
+            point(r#""id": "",""#, VALID).replacen(r#",""#, ",", 1),
+            "feature 0: id must be a non-empty string or a number, found \"\"",
+        ),
+        (
+            point(r#""id": "a","#, r#""floor_area_m2": 100"#),
+            "feature 0 (id \"a\"): missing property \"kind\"",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator""#),
+            "feature 0 (id \"a\"): missing property \"floor_area_m2\"",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": "1200""#),
+            "feature 0 (id \"a\"): floor_area_m2 must be a number, found \"1200\" \
+             (write it as a JSON number, without quotes: 1200)",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": "large""#),
+            "feature 0 (id \"a\"): floor_area_m2 must be a number, found \"large\"",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 0"#),
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found 0",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": -3"#),
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found -3",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 2e9"#),
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found 2000000000",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "Incubator ", "floor_area_m2": 5"#),
+            "feature 0 (id \"a\"): unknown kind \"Incubator \": expected one of maker_space, \
+             incubator, accelerator (did you mean \"incubator\"?)",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": 3, "floor_area_m2": 5"#),
+            "feature 0 (id \"a\"): kind must be a string, found 3",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "category": "univ""#)),
+            "feature 0 (id \"a\"): unknown category \"univ\": expected one of university_ecosystem, \
+             large, specialty (did you mean \"large\"?)",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "level": "city""#)),
+            "feature 0 (id \"a\"): unknown level \"city\": expected one of national, municipal, \
+             district (did you mean \"district\"?)",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "enterprises": -1"#)),
+            "feature 0 (id \"a\"): enterprises must be a whole number from 0 to 4294967295, found -1",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "tech_enterprises": 2.5"#)),
+            "feature 0 (id \"a\"): tech_enterprises must be a whole number from 0 to 4294967295, found 2.5",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "enterprises": "12""#)),
+            "feature 0 (id \"a\"): enterprises must be a whole number, found \"12\" \
+             (write it as a JSON number, without quotes: 12)",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "opened": "2021-02-30""#)),
+            "feature 0 (id \"a\"): opened must be YYYY or YYYY-MM-DD, found \"2021-02-30\"",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "opened": 2021"#)),
+            "feature 0 (id \"a\"): opened must be a string, found 2021 (write the date as text: \"2021\")",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "name": 5"#)),
+            "feature 0 (id \"a\"): name must be a string, found 5",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "kind": "incubator""#)),
+            "feature 0 (id \"a\"): \"kind\" appears twice",
+        ),
+        (
+            r#"{"type": "Feature", "id": "a", "properties": 5, "geometry": null}"#.into(),
+            "feature 0 (id \"a\"): properties must be an object or null, found 5",
+        ),
+        (
+            format!(r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}}, "geometry": null}}"#),
+            "feature 0 (id \"a\"): no geometry: a carrier needs a Point, Polygon or MultiPolygon",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "LineString", "coordinates": [[106, 29], [107, 30]]}}}}"#
+            ),
+            "feature 0 (id \"a\"): unsupported geometry LineString: a carrier needs a Point, \
+             Polygon or MultiPolygon",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "Point", "coordinates": [106]}}}}"#
+            ),
+            "feature 0 (id \"a\"): malformed Point coordinates: a position must be [longitude, \
+             latitude] or [longitude, latitude, altitude], found 1 number",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "Point", "coordinates": [206.5, 29.5]}}}}"#
+            ),
+            "feature 0 (id \"a\"): coordinate [206.5, 29.5] is out of range: longitude must be in \
+             [-180, 180] and latitude in [-90, 90]",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "Polygon", "coordinates": [[[106, 29], [107, 29], [107, 30], [106, 30]]]}}}}"#
+            ),
+            "feature 0 (id \"a\"): malformed Polygon coordinates: ring 0 is not closed: its last \
+             position must equal its first",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "Polygon", "coordinates": [[[106, 29], [107, 29], [106, 29]]]}}}}"#
+            ),
+            "feature 0 (id \"a\"): malformed Polygon coordinates: ring 0 has 3 positions; a ring \
+             needs at least 4",
+        ),
+        (
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}},
+                    "geometry": {{"type": "Polygon", "coordinates": [[[106, 29], [107, 30], [107, 29], [106, 30], [106, 29]]]}}}}"#
+            ),
+            "feature 0 (id \"a\"): invalid footprint: polygon at index 0 is invalid: exterior ring \
+             has a self-intersection",
+        ),
+    ];
+    let mut reasons = std::collections::HashSet::new();
+    for (feature, message) in &cases {
+        let (_, reason, got) = rejection(feature);
+        assert_eq!(&got, message, "{feature}");
+        reasons.insert(std::mem::discriminant(&reason));
+        // A rejection names the id whenever the feature has a usable one.
+        if let R::MissingId | R::InvalidId { .. } | R::NotAnObject { .. } = reason {
+        } else {
+            assert!(got.contains("(id \"a\")"), "{got}");
+        }
+    }
+    // Every reason but DuplicateId (tested below) is covered.
+    assert_eq!(reasons.len(), 16, "{reasons:?}");
+}
+
+#[test]
+fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
+    let file = collection(&[
+        &point(r#""id": "a","#, VALID),
+        &point(r#""id": "b","#, VALID),
+        &point(r#""id": "a","#, VALID),
+        &point(r#""id": "b","#, r#""kind": "incubator", "floor_area_m2": -1"#),
+        &point(r#""id": "b","#, VALID),
+    ]);
+    let read = read(&file);
+    let ids: Vec<&str> = read.carriers.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(read.feature_indexes, [0, 1]);
+    let messages: Vec<String> = read.rejections.iter().map(|r| r.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "feature 2 (id \"a\"): duplicate id: feature 0 already has it",
+            "feature 3 (id \"b\"): floor_area_m2 must be > 0 and at most 1e9, found -1",
+            "feature 4 (id \"b\"): duplicate id: feature 1 already has it",
+        ]
+    );
+    assert_eq!(read.features_read, read.carriers.len() + read.rejections.len());
+}
+
+#[test]
+fn an_id_claimed_by_a_rejected_feature_is_still_taken() {
+    let file = collection(&[
+        &point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 0"#),
+        &point(r#""id": "a","#, VALID),
+    ]);
+    let read = read(&file);
+    assert!(read.carriers.is_empty());
+    assert_eq!(read.rejections[1].reason, RejectReason::DuplicateId { first_index: 0 });
+}
+
+fn fatal(text: &str) -> carrier_quota::Error {
+    read_carriers(text.as_bytes(), &ReadOptions::default()).expect_err("fatal")
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let e = fatal("{\"type\": \"FeatureCollection\",\n  \"features\": [\n    {\"type\": Feature}]}");
+    assert_eq!(e.position(), Some(Position { line: 3, column: 14 }));
+    assert_eq!(e.to_string(), "invalid JSON at line 3, column 14: expected value");
+    let truncated = fatal(&collection(&[&point(r#""id": "a","#, VALID)])[..60]);
+    assert!(
+        truncated.to_string().starts_with("invalid JSON at line 1, column 60: EOF while parsing"),
+        "{truncated}"
+    );
+    let e = fatal("");
+    assert!(matches!(e.kind(), ErrorKind::Json { .. }), "{e}");
+}
+
+#[test]
+fn a_top_level_that_is_not_a_feature_collection_is_an_error() {
+    for (text, found) in [
+        ("[1, 2]", "an array"),
+        ("\"text\"", "\"text\""),
+        (r#"{"type": "Feature", "geometry": null}"#, "\"type\": \"Feature\""),
+        (r#"{"features": []}"#, "an object without \"type\""),
+        (r#"{"type": "FeatureCollection"}"#, "a FeatureCollection without \"features\""),
+        (r#"{"type": "FeatureCollection", "features": {}}"#, "\"features\": an object"),
+    ] {
+        let e = fatal(text);
+        match e.kind() {
+            ErrorKind::NotFeatureCollection { found: f, position } => {
+                assert_eq!(f, found, "{text}");
+                assert_eq!(position.line, 1);
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    let e = fatal("\n\n  [1]");
+    assert_eq!(e.position().unwrap().line, 3);
+}
+
+#[test]
+fn trailing_content_after_the_collection_is_an_error() {
+    let e = fatal(&format!("{} {{}}", collection(&[])));
+    assert!(e.to_string().contains("trailing characters"), "{e}");
+}
+
+#[test]
+fn the_datum_must_be_declared_once_and_consistently() {
+    let bare = r#"{"type": "FeatureCollection", "features": []}"#;
+    let e = read_carriers(bare.as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::MissingDatum { input: "carrier file" }));
+    let given = ReadOptions { datum: Some(Datum::Wgs84) };
+    assert_eq!(read_carriers(bare.as_bytes(), &given).unwrap().datum, Datum::Wgs84);
+
+    let conflict = read_carriers(collection(&[]).as_bytes(), &given).unwrap_err();
+    assert_eq!(
+        conflict.to_string(),
+        "the carrier file declares datum gcj02 but wgs84 was given: remove one or make them agree"
+    );
+    let unknown = fatal(r#"{"type": "FeatureCollection", "datum": "utm50", "features": []}"#);
+    assert_eq!(
+        unknown.to_string(),
+        "unknown datum \"utm50\" at line 1, column 47: expected wgs84, gcj02 or bd09"
+    );
+    // The datum may come after the features.
+    let late = r#"{"type": "FeatureCollection", "features": [], "datum": "BD-09"}"#;
+    assert_eq!(read(late).datum, Datum::Bd09);
+}
+
+#[test]
+fn conversion_moves_points_into_the_atlas_datum() {
+    let wgs = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+        {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.55, 29.56]},
+         "properties": {"kind": "incubator", "floor_area_m2": 1}}]}"#;
+    let read = read(wgs);
+    let before = read.carriers[0].location.anchor();
+    let converted = read.into_datum(Datum::Gcj02);
+    assert_eq!(converted.datum, Datum::Gcj02);
+    let after = converted.carriers[0].location.anchor();
+    let moved = geo::Distance::distance(&geo::Haversine, before, after);
+    assert!((300.0..700.0).contains(&moved), "moved {moved} m");
+    assert_eq!(after.0, Datum::Wgs84.convert(before.0, Datum::Gcj02));
+}
+
+#[test]
+fn written_carriers_read_back_unchanged() {
+    let atlas = carrier_quota::Atlas::chongqing();
+    let carriers = carrier_quota::synthetic::Synthetic { count: 300, seed: 3, footprint_share: 0.3 }
+        .generate(&atlas);
+    let mut file = Vec::new();
+    carrier_quota::write_carriers(&mut file, &carriers, Datum::Gcj02).unwrap();
+    let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
+    assert_eq!(read.rejections, []);
+    assert_eq!(read.carriers.len(), carriers.len());
+    for (got, written) in read.carriers.iter().zip(&carriers) {
+        assert_eq!(got, written);
+    }
+}
