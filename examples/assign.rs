@@ -145,7 +145,8 @@ fn load_regions(path: &PathBuf, args: &Args) -> Result<Atlas, String> {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    datum: Datum,
+    input_datum: Datum,
+    atlas_datum: Datum,
     features_read: usize,
     assignments: Vec<AssignmentRow<'a>>,
     regions: Vec<RegionRow<'a>>,
@@ -223,7 +224,8 @@ fn json_report<'a>(
         })
         .collect();
     Report {
-        datum: read.datum,
+        input_datum: read.source_datum,
+        atlas_datum: atlas.datum(),
         features_read: read.features_read,
         assignments,
         regions: atlas
@@ -330,7 +332,7 @@ fn print_table(
         out,
         "\n{} features read in {}: {} assigned, {} outside, {} rejected",
         read.features_read,
-        read.datum,
+        read.source_datum,
         assignment.districts.len() - assignment.outside().count(),
         assignment.outside().count(),
         read.rejections.len()

@@ -45,6 +45,9 @@ pub struct Carriers {
     pub features_read: usize,
     /// The datum of the coordinates in `carriers`.
     pub datum: Datum,
+    /// The datum the file declared (or the caller gave), which
+    /// [`Carriers::into_datum`] does not change.
+    pub source_datum: Datum,
 }
 
 impl Carriers {
@@ -98,7 +101,8 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
         feature_indexes: Vec::new(),
         rejections: Vec::new(),
         features_read: 0,
-        datum: Datum::Wgs84, // replaced below by the declared datum
+        datum: Datum::Wgs84, // both replaced below by the declared datum
+        source_datum: Datum::Wgs84,
     };
     let declared = parse_collection(reader, |index, raw: RawFeature| {
         match raw.into_carrier() {
@@ -111,6 +115,7 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
         out.features_read += 1;
     })?;
     out.datum = resolve_datum("carrier file", declared, options.datum)?;
+    out.source_datum = out.datum;
     reject_duplicate_ids(&mut out);
     Ok(out)
 }

@@ -1,0 +1,164 @@
+//! The examples are the command-line surface: run them as a user would.
+//!
+//! `cargo test` builds the examples before it runs this file; they sit in
+//! `target/<profile>/examples/` beside the test binary's `deps/` folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn example(name: &str) -> Command {
+    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
+    let path: PathBuf = deps.parent().unwrap().join("examples").join(name);
+    assert!(path.exists(), "{} is not built: run `cargo test`", path.display());
+    let mut command = Command::new(path);
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    let output = command.output().expect("the example runs");
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("carrier-quota-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+const SAMPLE: &str = "data/sample/carriers.geojson";
+
+#[test]
+fn assign_prints_a_table_of_the_sample() {
+    let out = run(example("assign").arg(SAMPLE));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for expected in ["渝中区", "Yuzhong", "main_urban", "主城都市区", "city", "1200 features read in gcj02"] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(stderr(&out).is_empty(), "quiet when stderr is not a terminal");
+}
+
+#[test]
+fn assign_writes_the_documented_json() {
+    let path = temp("assign.json");
+    let out = run(example("assign").arg(SAMPLE).arg("--json").arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let assignments = json["assignments"].as_array().unwrap();
+    assert_eq!(assignments.len(), 1200);
+    assert_eq!(assignments[0]["index"], 0);
+    assert!(assignments[0]["id"].is_string());
+    assert!(assignments[0]["region"].as_str().unwrap().starts_with("500"));
+    let regions = json["regions"].as_array().unwrap();
+    assert_eq!(regions.len(), 38);
+    let count: u64 = regions.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(count, 1200);
+    for key in ["code", "name", "count", "floor_area_m2"] {
+        assert!(regions[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(json["outside"], serde_json::json!([]));
+    assert_eq!(json["rejected"], serde_json::json!([]));
+    assert_eq!(json["city"]["count"], 1200);
+}
+
+#[test]
+fn assign_reports_rejections_outside_and_datum() {
+    let path = temp("mixed.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "id": "jfb", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+           "properties": {"kind": "maker_space", "floor_area_m2": 800}},
+          {"type": "Feature", "id": "bj", "geometry": {"type": "Point", "coordinates": [116.4, 39.9]},
+           "properties": {"kind": "incubator", "floor_area_m2": 100}},
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [106.5, 29.5]},
+           "properties": {"kind": "incubator", "floor_area_m2": "1200"}}
+        ]}"#,
+    )
+    .unwrap();
+    let missing = run(example("assign").arg(&path));
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("(pass --datum wgs84|gcj02|bd09)"), "{}", stderr(&missing));
+
+    let json = temp("mixed.json");
+    let out = run(example("assign").arg(&path).args(["--datum", "wgs84", "--json"]).arg(&json));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["input_datum"], "wgs84");
+    assert_eq!(v["atlas_datum"], "gcj02");
+    assert_eq!(v["assignments"][0]["region"], "500103");
+    assert_eq!(v["assignments"][1]["region"], serde_json::Value::Null);
+    assert_eq!(v["outside"], serde_json::json!([{"index": 1, "id": "bj"}]));
+    assert_eq!(v["rejected"][0]["index"], 2);
+    assert_eq!(v["rejected"][0]["id"], serde_json::Value::Null);
+    assert_eq!(
+        v["rejected"][0]["reason"],
+        "no id: give the feature an \"id\", or an \"id\" property"
+    );
+}
+
+#[test]
+fn assign_names_the_position_of_a_broken_file() {
+    let path = temp("broken.geojson");
+    std::fs::write(&path, "{\"type\": \"FeatureCollection\",\n \"features\": [,]}").unwrap();
+    let out = run(example("assign").arg(&path).args(["--datum", "gcj02"]));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid JSON at line 2, column 15"), "{}", stderr(&out));
+}
+
+#[test]
+fn assign_uses_another_region_set_and_warns_of_gaps() {
+    let regions = temp("regions.geojson");
+    std::fs::write(
+        &regions,
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"code": "W", "label": "west"}, "geometry": {"type": "Polygon",
+           "coordinates": [[[100, 20], [106.5, 20], [106.5, 35], [100, 35], [100, 20]]]}},
+          {"type": "Feature", "properties": {"code": "E", "label": "east"}, "geometry": {"type": "Polygon",
+           "coordinates": [[[106.5, 20], [115, 20], [115, 35], [106.5, 35], [106.5, 20]],
+                           [[108, 30], [108, 31], [109, 31], [109, 30], [108, 30]]]}}
+        ]}"#,
+    )
+    .unwrap();
+    let json = temp("regions-out.json");
+    let out = run(example("assign")
+        .arg(SAMPLE)
+        .arg("--regions")
+        .arg(&regions)
+        .args(["--code-property", "code", "--name-property", "label", "--regions-datum", "gcj02", "--json"])
+        .arg(&json));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning:") && stderr(&out).contains("belongs to no region"), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let regions = v["regions"].as_array().unwrap();
+    assert_eq!(regions[0]["code"], "E");
+    assert_eq!(regions[1]["name"], "west");
+    let total = v["assignments"].as_array().unwrap().len();
+    let counted: u64 = regions.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    let outside = v["outside"].as_array().unwrap().len() as u64;
+    assert_eq!(counted + outside, total as u64);
+}
+
+#[test]
+fn gen_carriers_is_deterministic_and_readable() {
+    let a = temp("gen-a.geojson");
+    let b = temp("gen-b.geojson");
+    for path in [&a, &b] {
+        let out = run(example("gen_carriers").args(["--count", "500", "--seed", "4", "--out"]).arg(path));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let text = std::fs::read(&a).unwrap();
+    assert_eq!(text, std::fs::read(&b).unwrap());
+    assert!(String::from_utf8_lossy(&text[..80]).contains("\"datum\":\"gcj02\""));
+    let out = run(example("assign").arg(Path::new(&a)));
+    assert!(stdout(&out).contains("500 features read in gcj02: 500 assigned, 0 outside, 0 rejected"));
+}
