@@ -1,0 +1,5 @@
+//! Integration tests, through the public API only, built as one binary.
+
+mod examples;
+mod invariants;
+mod read;
