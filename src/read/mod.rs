@@ -167,10 +167,9 @@ fn reject_duplicate_ids(out: &mut Carriers) {
     }
     duplicates.sort_unstable();
     let mut next = duplicates.iter().peekable();
-    let mut pos = 0;
     let carriers = std::mem::take(&mut out.carriers);
     let indexes = std::mem::take(&mut out.feature_indexes);
-    for (carrier, index) in carriers.into_iter().zip(indexes) {
+    for (pos, (carrier, index)) in carriers.into_iter().zip(indexes).enumerate() {
         if let Some(&(_, first_index)) = next.next_if(|d| d.0 == pos) {
             out.rejections.push(Rejection {
                 index,
@@ -181,7 +180,6 @@ fn reject_duplicate_ids(out: &mut Carriers) {
             out.carriers.push(carrier);
             out.feature_indexes.push(index);
         }
-        pos += 1;
     }
     out.rejections.sort_by_key(|r| r.index);
 }

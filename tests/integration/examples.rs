@@ -7,17 +7,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn example(name: &str) -> Command {
-    let deps = std::env::current_exe().unwrap().parent().unwrap().to_path_buf();
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let path: PathBuf = deps.parent().unwrap().join("examples").join(name);
-    assert!(path.exists(), "{} is not built: run `cargo test`", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo test`",
+        path.display()
+    );
     let mut command = Command::new(path);
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     command
 }
 
 fn run(command: &mut Command) -> Output {
-    let output = command.output().expect("the example runs");
-    output
+    command.output().expect("the example runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -41,10 +48,20 @@ fn assign_prints_a_table_of_the_sample() {
     let out = run(example("assign").arg(SAMPLE));
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    for expected in ["渝中区", "Yuzhong", "main_urban", "主城都市区", "city", "1200 features read in gcj02"] {
+    for expected in [
+        "渝中区",
+        "Yuzhong",
+        "main_urban",
+        "主城都市区",
+        "city",
+        "1200 features read in gcj02",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    assert!(stderr(&out).is_empty(), "quiet when stderr is not a terminal");
+    assert!(
+        stderr(&out).is_empty(),
+        "quiet when stderr is not a terminal"
+    );
 }
 
 #[test]
@@ -57,7 +74,10 @@ fn assign_writes_the_documented_json() {
     assert_eq!(assignments.len(), 1200);
     assert_eq!(assignments[0]["index"], 0);
     assert!(assignments[0]["id"].is_string());
-    assert!(assignments[0]["region"].as_str().unwrap().starts_with("500"));
+    assert!(assignments[0]["region"]
+        .as_str()
+        .unwrap()
+        .starts_with("500"));
     let regions = json["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 38);
     let count: u64 = regions.iter().map(|r| r["count"].as_u64().unwrap()).sum();
@@ -87,10 +107,17 @@ fn assign_reports_rejections_outside_and_datum() {
     .unwrap();
     let missing = run(example("assign").arg(&path));
     assert!(!missing.status.success());
-    assert!(stderr(&missing).contains("(pass --datum wgs84|gcj02|bd09)"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("(pass --datum wgs84|gcj02|bd09)"),
+        "{}",
+        stderr(&missing)
+    );
 
     let json = temp("mixed.json");
-    let out = run(example("assign").arg(&path).args(["--datum", "wgs84", "--json"]).arg(&json));
+    let out = run(example("assign")
+        .arg(&path)
+        .args(["--datum", "wgs84", "--json"])
+        .arg(&json));
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(v["input_datum"], "wgs84");
@@ -109,10 +136,18 @@ fn assign_reports_rejections_outside_and_datum() {
 #[test]
 fn assign_names_the_position_of_a_broken_file() {
     let path = temp("broken.geojson");
-    std::fs::write(&path, "{\"type\": \"FeatureCollection\",\n \"features\": [,]}").unwrap();
+    std::fs::write(
+        &path,
+        "{\"type\": \"FeatureCollection\",\n \"features\": [,]}",
+    )
+    .unwrap();
     let out = run(example("assign").arg(&path).args(["--datum", "gcj02"]));
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("invalid JSON at line 2, column 15"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("invalid JSON at line 2, column 15"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -134,10 +169,22 @@ fn assign_uses_another_region_set_and_warns_of_gaps() {
         .arg(SAMPLE)
         .arg("--regions")
         .arg(&regions)
-        .args(["--code-property", "code", "--name-property", "label", "--regions-datum", "gcj02", "--json"])
+        .args([
+            "--code-property",
+            "code",
+            "--name-property",
+            "label",
+            "--regions-datum",
+            "gcj02",
+            "--json",
+        ])
         .arg(&json));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("warning:") && stderr(&out).contains("belongs to no region"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning:") && stderr(&out).contains("belongs to no region"),
+        "{}",
+        stderr(&out)
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     let regions = v["regions"].as_array().unwrap();
     assert_eq!(regions[0]["code"], "E");
@@ -153,12 +200,16 @@ fn gen_carriers_is_deterministic_and_readable() {
     let a = temp("gen-a.geojson");
     let b = temp("gen-b.geojson");
     for path in [&a, &b] {
-        let out = run(example("gen_carriers").args(["--count", "500", "--seed", "4", "--out"]).arg(path));
+        let out = run(example("gen_carriers")
+            .args(["--count", "500", "--seed", "4", "--out"])
+            .arg(path));
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let text = std::fs::read(&a).unwrap();
     assert_eq!(text, std::fs::read(&b).unwrap());
     assert!(String::from_utf8_lossy(&text[..80]).contains("\"datum\":\"gcj02\""));
     let out = run(example("assign").arg(Path::new(&a)));
-    assert!(stdout(&out).contains("500 features read in gcj02: 500 assigned, 0 outside, 0 rejected"));
+    assert!(
+        stdout(&out).contains("500 features read in gcj02: 500 assigned, 0 outside, 0 rejected")
+    );
 }

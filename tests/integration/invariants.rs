@@ -17,7 +17,12 @@ fn atlas() -> &'static Atlas {
 }
 
 fn carriers(count: usize, seed: u64, footprints: f64) -> Vec<Carrier> {
-    Synthetic { count, seed, footprint_share: footprints }.generate(atlas())
+    Synthetic {
+        count,
+        seed,
+        footprint_share: footprints,
+    }
+    .generate(atlas())
 }
 
 /// Checks that every zone is the sum of its districts and the city the sum
@@ -42,11 +47,21 @@ fn districts_sum_to_zones_and_zones_to_the_city() {
         let tally = Tally::new(atlas(), &carriers, &assignment);
         assert_rolls_up(&tally);
         let zones: Breakdown = tally.zones().iter().copied().sum();
-        assert_eq!(&zones, tally.city(), "every Chongqing district is in a zone");
-        assert_eq!(tally.city().all.carriers + tally.outside().all.carriers, 3000);
+        assert_eq!(
+            &zones,
+            tally.city(),
+            "every Chongqing district is in a zone"
+        );
+        assert_eq!(
+            tally.city().all.carriers + tally.outside().all.carriers,
+            3000
+        );
         let area: f64 = carriers.iter().map(|c| c.floor_area_m2).sum();
         let tallied = tally.city().all.floor_area_m2() + tally.outside().all.floor_area_m2();
-        assert!((tallied - area).abs() < 1e-3, "{rule:?}: {tallied} vs {area}");
+        assert!(
+            (tallied - area).abs() < 1e-3,
+            "{rule:?}: {tallied} vs {area}"
+        );
     }
 }
 
@@ -78,7 +93,10 @@ fn assigned_plus_outside_plus_rejected_is_features_read() {
     let outside = assignment.outside().count();
     let assigned = assignment.districts.len() - outside;
     assert_eq!((assigned, outside, read.rejections.len()), (50, 1, 3));
-    assert_eq!(assigned + outside + read.rejections.len(), read.features_read);
+    assert_eq!(
+        assigned + outside + read.rejections.len(),
+        read.features_read
+    );
     assert_eq!(read.features_read, features.len());
     let tally = Tally::new(atlas(), &read.carriers, &assignment);
     assert_eq!(tally.city().all.carriers, 50);
@@ -130,7 +148,10 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
     for (c, got) in points.iter().zip(&assignment.districts) {
         let holders: Vec<usize> = atlas
             .district_ids()
-            .filter(|&d| atlas.district(d).shape.coordinate_position(c) != geo::coordinate_position::CoordPos::Outside)
+            .filter(|&d| {
+                atlas.district(d).shape.coordinate_position(c)
+                    != geo::coordinate_position::CoordPos::Outside
+            })
             .map(|d| d.index())
             .collect();
         // The lowest-coded holder takes it; a midpoint of an outer edge that
@@ -138,11 +159,17 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
         assert_eq!(got.map(|d| d.index()), holders.first().copied(), "{c:?}");
         on_shared_border += usize::from(holders.len() > 1);
     }
-    assert!(on_shared_border > 20_000, "{on_shared_border} shared-border points");
+    assert!(
+        on_shared_border > 20_000,
+        "{on_shared_border} shared-border points"
+    );
     let tally = Tally::new(atlas, &carriers, &assignment);
     let counted = tally.city().all.carriers + tally.outside().all.carriers;
     assert_eq!(counted, points.len() as u64);
-    assert_eq!(tally.outside().all.carriers, assignment.outside().count() as u64);
+    assert_eq!(
+        tally.outside().all.carriers,
+        assignment.outside().count() as u64
+    );
     assert_rolls_up(&tally);
     // Vertices are exactly on their district's boundary: none is outside.
     for v in vertices {
@@ -154,7 +181,10 @@ fn brute_rect(carriers: &[Carrier], rect: Rect) -> Vec<u32> {
     (0..carriers.len() as u32)
         .filter(|&i| {
             let p = carriers[i as usize].location.anchor();
-            rect.min().x <= p.x() && p.x() <= rect.max().x && rect.min().y <= p.y() && p.y() <= rect.max().y
+            rect.min().x <= p.x()
+                && p.x() <= rect.max().x
+                && rect.min().y <= p.y()
+                && p.y() <= rect.max().y
         })
         .collect()
 }
@@ -307,11 +337,26 @@ fn split_footprints_share_floor_area_across_a_border() {
         .expect("the two districts share a border");
     let d = 0.002;
     let ring = vec![
-        Coord { x: border_vertex.x - d, y: border_vertex.y - d },
-        Coord { x: border_vertex.x + d, y: border_vertex.y - d },
-        Coord { x: border_vertex.x + d, y: border_vertex.y + d },
-        Coord { x: border_vertex.x - d, y: border_vertex.y + d },
-        Coord { x: border_vertex.x - d, y: border_vertex.y - d },
+        Coord {
+            x: border_vertex.x - d,
+            y: border_vertex.y - d,
+        },
+        Coord {
+            x: border_vertex.x + d,
+            y: border_vertex.y - d,
+        },
+        Coord {
+            x: border_vertex.x + d,
+            y: border_vertex.y + d,
+        },
+        Coord {
+            x: border_vertex.x - d,
+            y: border_vertex.y + d,
+        },
+        Coord {
+            x: border_vertex.x - d,
+            y: border_vertex.y - d,
+        },
     ];
     let shape = geo::MultiPolygon(vec![geo::Polygon::new(geo::LineString(ring), vec![])]);
     let shares = atlas.split(&shape);

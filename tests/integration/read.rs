@@ -65,14 +65,24 @@ fn reads_every_property() {
 fn defaults_optional_properties() {
     let read = read(&collection(&[&point(r#""id": 7,"#, VALID)]));
     let c = &read.carriers[0];
-    assert_eq!(c.id.as_str(), "7", "a numeric id is taken as its decimal text");
-    assert_eq!((c.name.as_ref(), c.category, c.level, c.opened), (None, None, None, None));
+    assert_eq!(
+        c.id.as_str(),
+        "7",
+        "a numeric id is taken as its decimal text"
+    );
+    assert_eq!(
+        (c.name.as_ref(), c.category, c.level, c.opened),
+        (None, None, None, None)
+    );
     assert_eq!((c.enterprises, c.tech_enterprises), (0, 0));
 }
 
 #[test]
 fn property_id_comes_before_the_feature_id() {
-    let read = read(&collection(&[&point(r#""id": "outer","#, &format!(r#""id": "inner", {VALID}"#))]));
+    let read = read(&collection(&[&point(
+        r#""id": "outer","#,
+        &format!(r#""id": "inner", {VALID}"#),
+    )]));
     assert_eq!(read.carriers[0].id.as_str(), "inner");
 }
 
@@ -86,7 +96,10 @@ fn reads_year_only_openings_and_footprints() {
     let c = &read.carriers[0];
     assert_eq!(c.opened, Some(Opened::Year(2020)));
     match &c.location {
-        Location::Footprint { shape, surface_point } => {
+        Location::Footprint {
+            shape,
+            surface_point,
+        } => {
             assert_eq!(shape.0.len(), 1);
             assert!(geo::Contains::contains(shape, surface_point));
         }
@@ -98,7 +111,14 @@ fn reads_year_only_openings_and_footprints() {
 fn accepts_a_byte_order_mark_and_an_empty_collection() {
     let text = format!("\u{feff}{}", collection(&[]));
     let read = read(&text);
-    assert_eq!((read.carriers.len(), read.rejections.len(), read.features_read), (0, 0, 0));
+    assert_eq!(
+        (
+            read.carriers.len(),
+            read.rejections.len(),
+            read.features_read
+        ),
+        (0, 0, 0)
+    );
 }
 
 #[test]
@@ -277,7 +297,10 @@ fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
         &point(r#""id": "a","#, VALID),
         &point(r#""id": "b","#, VALID),
         &point(r#""id": "a","#, VALID),
-        &point(r#""id": "b","#, r#""kind": "incubator", "floor_area_m2": -1"#),
+        &point(
+            r#""id": "b","#,
+            r#""kind": "incubator", "floor_area_m2": -1"#,
+        ),
         &point(r#""id": "b","#, VALID),
     ]);
     let read = read(&file);
@@ -293,18 +316,27 @@ fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
             "feature 4 (id \"b\"): duplicate id: feature 1 already has it",
         ]
     );
-    assert_eq!(read.features_read, read.carriers.len() + read.rejections.len());
+    assert_eq!(
+        read.features_read,
+        read.carriers.len() + read.rejections.len()
+    );
 }
 
 #[test]
 fn an_id_claimed_by_a_rejected_feature_is_still_taken() {
     let file = collection(&[
-        &point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 0"#),
+        &point(
+            r#""id": "a","#,
+            r#""kind": "incubator", "floor_area_m2": 0"#,
+        ),
         &point(r#""id": "a","#, VALID),
     ]);
     let read = read(&file);
     assert!(read.carriers.is_empty());
-    assert_eq!(read.rejections[1].reason, RejectReason::DuplicateId { first_index: 0 });
+    assert_eq!(
+        read.rejections[1].reason,
+        RejectReason::DuplicateId { first_index: 0 }
+    );
 }
 
 fn fatal(text: &str) -> carrier_quota::Error {
@@ -313,12 +345,24 @@ fn fatal(text: &str) -> carrier_quota::Error {
 
 #[test]
 fn invalid_json_names_line_and_column() {
-    let e = fatal("{\"type\": \"FeatureCollection\",\n  \"features\": [\n    {\"type\": Feature}]}");
-    assert_eq!(e.position(), Some(Position { line: 3, column: 14 }));
-    assert_eq!(e.to_string(), "invalid JSON at line 3, column 14: expected value");
+    let e =
+        fatal("{\"type\": \"FeatureCollection\",\n  \"features\": [\n    {\"type\": Feature}]}");
+    assert_eq!(
+        e.position(),
+        Some(Position {
+            line: 3,
+            column: 14
+        })
+    );
+    assert_eq!(
+        e.to_string(),
+        "invalid JSON at line 3, column 14: expected value"
+    );
     let truncated = fatal(&collection(&[&point(r#""id": "a","#, VALID)])[..60]);
     assert!(
-        truncated.to_string().starts_with("invalid JSON at line 1, column 60: EOF while parsing"),
+        truncated
+            .to_string()
+            .starts_with("invalid JSON at line 1, column 60: EOF while parsing"),
         "{truncated}"
     );
     let e = fatal("");
@@ -330,10 +374,19 @@ fn a_top_level_that_is_not_a_feature_collection_is_an_error() {
     for (text, found) in [
         ("[1, 2]", "an array"),
         ("\"text\"", "\"text\""),
-        (r#"{"type": "Feature", "geometry": null}"#, "\"type\": \"Feature\""),
+        (
+            r#"{"type": "Feature", "geometry": null}"#,
+            "\"type\": \"Feature\"",
+        ),
         (r#"{"features": []}"#, "an object without \"type\""),
-        (r#"{"type": "FeatureCollection"}"#, "a FeatureCollection without \"features\""),
-        (r#"{"type": "FeatureCollection", "features": {}}"#, "\"features\": an object"),
+        (
+            r#"{"type": "FeatureCollection"}"#,
+            "a FeatureCollection without \"features\"",
+        ),
+        (
+            r#"{"type": "FeatureCollection", "features": {}}"#,
+            "\"features\": an object",
+        ),
     ] {
         let e = fatal(text);
         match e.kind() {
@@ -358,9 +411,19 @@ fn trailing_content_after_the_collection_is_an_error() {
 fn the_datum_must_be_declared_once_and_consistently() {
     let bare = r#"{"type": "FeatureCollection", "features": []}"#;
     let e = read_carriers(bare.as_bytes(), &ReadOptions::default()).unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::MissingDatum { input: "carrier file" }));
-    let given = ReadOptions { datum: Some(Datum::Wgs84) };
-    assert_eq!(read_carriers(bare.as_bytes(), &given).unwrap().datum, Datum::Wgs84);
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::MissingDatum {
+            input: "carrier file"
+        }
+    ));
+    let given = ReadOptions {
+        datum: Some(Datum::Wgs84),
+    };
+    assert_eq!(
+        read_carriers(bare.as_bytes(), &given).unwrap().datum,
+        Datum::Wgs84
+    );
 
     let conflict = read_carriers(collection(&[]).as_bytes(), &given).unwrap_err();
     assert_eq!(
@@ -395,8 +458,12 @@ fn conversion_moves_points_into_the_atlas_datum() {
 #[test]
 fn written_carriers_read_back_unchanged() {
     let atlas = carrier_quota::Atlas::chongqing();
-    let carriers = carrier_quota::synthetic::Synthetic { count: 300, seed: 3, footprint_share: 0.3 }
-        .generate(&atlas);
+    let carriers = carrier_quota::synthetic::Synthetic {
+        count: 300,
+        seed: 3,
+        footprint_share: 0.3,
+    }
+    .generate(&atlas);
     let mut file = Vec::new();
     carrier_quota::write_carriers(&mut file, &carriers, Datum::Gcj02).unwrap();
     let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
