@@ -53,19 +53,21 @@ impl Locator {
         found.into_iter().map(DistrictId).collect()
     }
 
-    /// The lowest-coded district whose closed polygons hold `c`.
+    /// The lowest-coded district whose closed polygons hold `c`: candidates
+    /// are tested in district order, so the first hit is the answer.
     pub(crate) fn locate(&self, districts: &[District], c: Coord) -> Option<DistrictId> {
-        let mut best: Option<u32> = None;
-        for candidate in self.tree.locate_all_at_point(&[c.x, c.y]) {
-            let (d, p) = candidate.data;
-            if best.is_some_and(|b| b <= d) {
-                continue;
-            }
-            let polygon = &districts[d as usize].shape.0[p as usize];
-            if polygon.coordinate_position(&c) != CoordPos::Outside {
-                best = Some(d);
-            }
-        }
-        best.map(DistrictId)
+        let mut candidates: Vec<(u32, u32)> = self
+            .tree
+            .locate_all_at_point(&[c.x, c.y])
+            .map(|b| b.data)
+            .collect();
+        candidates.sort_unstable();
+        candidates
+            .into_iter()
+            .find(|&(d, p)| {
+                districts[d as usize].shape.0[p as usize].coordinate_position(&c)
+                    != CoordPos::Outside
+            })
+            .map(|(d, _)| DistrictId(d))
     }
 }
