@@ -86,8 +86,8 @@ fn main() -> ExitCode {
     };
     let options = ReadOptions { datum: args.datum };
     let read = read_carriers(reader, &options);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+    if let Some(bar) = &bar {
+        common::spin(bar, "assigning and tallying");
     }
     let read = match read {
         Ok(read) => read.into_datum(atlas.datum()),
@@ -105,6 +105,9 @@ fn main() -> ExitCode {
     };
     let assignment = atlas.assign(&read.carriers, rule);
     let tally = Tally::new(&atlas, &read.carriers, &assignment);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let written = match &args.json {
         Some(path) => File::create(path)
             .map(BufWriter::new)

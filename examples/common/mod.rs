@@ -111,6 +111,15 @@ pub fn open_with_progress(
     Ok((Box::new(reader), Some(bar)))
 }
 
+/// Turns a byte progress bar into a spinner for a phase of unknown length.
+pub fn spin(bar: &ProgressBar, message: &str) {
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+    );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+}
+
 /// Prints `error: {message}` to stderr and returns a failing exit code.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
