@@ -15,7 +15,7 @@ use super::{Atlas, District, RegionCode, ZoneId};
 use crate::datum::Datum;
 use crate::read::{read_regions, RegionOptions};
 
-const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
+pub(super) const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
 const CITY: &str = include_str!("../../data/chongqing/city.geojson");
 
 /// Chongqing's zones under its "一区两群" layout: (code, name, English name).

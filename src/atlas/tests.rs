@@ -271,3 +271,46 @@ fn region_file_needs_a_datum() {
     let (atlas, _) = Atlas::from_geojson(file.as_bytes(), &given).unwrap();
     assert_eq!(atlas.datum(), Datum::Bd09);
 }
+
+#[test]
+fn the_embedded_file_loads_as_a_region_set_with_the_same_answers() {
+    let options = RegionOptions {
+        name_property: Some("name".into()),
+        name_en_property: Some("name_en".into()),
+        parent_property: Some("zone".into()),
+        datum: Some(Datum::Gcj02),
+        ..RegionOptions::new("adcode")
+    };
+    let (loaded, issues) = Atlas::from_geojson(chongqing::DISTRICTS.as_bytes(), &options).unwrap();
+    let embedded = Atlas::chongqing();
+
+    // The union computed here snaps to i_overlay's grid, so the gaps match
+    // the embedded outline's holes to within a square metre, not exactly.
+    let gap_areas = |issues: &[CoverageIssue]| -> Vec<f64> {
+        issues
+            .iter()
+            .map(|i| match i {
+                CoverageIssue::Gap { area_m2, .. } => *area_m2,
+                other => panic!("{other}"),
+            })
+            .collect()
+    };
+    let (got, expected) = (gap_areas(&issues), gap_areas(&embedded.coverage_issues()));
+    assert_eq!(got.len(), 4);
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1.0, "{got:?} vs {expected:?}");
+    }
+    assert_eq!(loaded.districts(), embedded.districts());
+    let carriers = crate::synthetic::Synthetic {
+        count: 2000,
+        seed: 5,
+        footprint_share: 0.0,
+    }
+    .generate(&embedded);
+    for c in &carriers {
+        assert_eq!(
+            loaded.locate(c.location.anchor()),
+            embedded.locate(c.location.anchor())
+        );
+    }
+}
