@@ -222,6 +222,9 @@ pub struct Carrier {
     pub tech_enterprises: u32,
     /// When the carrier opened, if known.
     pub opened: Option<Opened>,
+    /// The functional area (overlay) the record says the carrier belongs to,
+    /// e.g. `liangjiang_new_area`; see [`crate::Overlays`].
+    pub overlay: Option<String>,
     /// Where the carrier is, in the datum of the collection that holds it.
     pub location: Location,
 }

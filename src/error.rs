@@ -88,6 +88,16 @@ pub enum ErrorKind {
         /// What is wrong with it.
         problem: String,
     },
+    /// A feature of an overlays file cannot be used as an overlay.
+    #[error("overlay feature {index}{id}: {problem}", id = .id.as_ref().map(|c| format!(" (id {c:?})")).unwrap_or_default())]
+    InvalidOverlay {
+        /// The feature's position in the file, from 0.
+        index: usize,
+        /// Its id, when it has one.
+        id: Option<String>,
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 impl Error {

@@ -159,7 +159,9 @@ impl Synthetic {
                 } else {
                     Location::Point(Point(anchor))
                 };
-                attributes(format!("c-{serial:0width$}"), location, &mut rng)
+                let mut carrier = attributes(format!("c-{serial:0width$}"), location, &mut rng);
+                carrier.overlay = synthetic_overlay(atlas, cluster.district, &mut rng);
+                carrier
             })
             .collect()
     }
@@ -203,8 +205,34 @@ fn footprint(centre: Coord, rng: &mut SplitMix64) -> Location {
     }
 }
 
+/// The districts the dual-core functional areas lie in: Liangjiang New Area
+/// (江北, 渝北, 北碚) and Western (Chongqing) Science City (北碚, 沙坪坝,
+/// 九龙坡, 江津, 璧山).
+const DUAL_CORE: [(&str, &[&str]); 2] = [
+    ("liangjiang_new_area", &["500105", "500112", "500109"]),
+    (
+        "western_science_city",
+        &["500109", "500106", "500107", "500116", "500120"],
+    ),
+];
+
+/// A synthetic `overlay` tag: 40% of the carriers in a dual-core district
+/// name one of the areas that district lies in. No boundary is implied.
+fn synthetic_overlay(atlas: &Atlas, district: DistrictId, rng: &mut SplitMix64) -> Option<String> {
+    let code = atlas.district(district).code.as_str();
+    let areas: Vec<&str> = DUAL_CORE
+        .iter()
+        .filter(|(_, codes)| codes.contains(&code))
+        .map(|(area, _)| *area)
+        .collect();
+    if areas.is_empty() || rng.next_f64() >= 0.4 {
+        return None;
+    }
+    Some(areas[rng.below(areas.len())].to_string())
+}
+
 fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
-    let kind = Kind::ALL[rng.weighted(&[0.6, 0.3, 0.1])];
+    let kind = Kind::ALL[rng.weighted(&[0.68, 0.22, 0.1])];
     let category = match rng.weighted(&[0.02, 0.03, 0.12, 0.83]) {
         3 => None,
         i => Some(Category::ALL[i]),
@@ -214,9 +242,9 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
         i => Some(Level::ALL[i]),
     };
     let typical = match kind {
-        Kind::MakerSpace => 1_500.0,
-        Kind::Incubator => 8_000.0,
-        Kind::Accelerator => 25_000.0,
+        Kind::MakerSpace => 800.0,
+        Kind::Incubator => 5_000.0,
+        Kind::Accelerator => 15_000.0,
     } * if category == Some(Category::Large) {
         4.0
     } else {
@@ -224,7 +252,7 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
     };
     // Log-normal around the typical size, rounded to whole square metres.
     let floor_area_m2 = (typical * (0.6 * rng.normal()).exp()).round().max(50.0);
-    let enterprises = (floor_area_m2 / 250.0 * (0.5 + rng.next_f64())) as u32;
+    let enterprises = (floor_area_m2 / 200.0 * (0.5 + rng.next_f64())) as u32;
     let tech_enterprises = (f64::from(enterprises) * (0.1 + 0.2 * rng.next_f64())) as u32;
     let year = 2012 + rng.below(14) as u16;
     let opened = if rng.next_f64() < 0.3 {
@@ -246,6 +274,7 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
         enterprises,
         tech_enterprises,
         opened,
+        overlay: None,
         location,
     }
 }

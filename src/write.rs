@@ -38,6 +38,8 @@ struct Properties<'a> {
     tech_enterprises: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     opened: Option<crate::Opened>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlay: Option<&'a str>,
 }
 
 fn point(p: Point) -> [f64; 2] {
@@ -88,6 +90,7 @@ pub fn write_carriers(mut out: impl Write, carriers: &[Carrier], datum: Datum) -
                 enterprises: c.enterprises,
                 tech_enterprises: c.tech_enterprises,
                 opened: c.opened,
+                overlay: c.overlay.as_deref(),
             },
         };
         serde_json::to_writer(&mut out, &feature)?;

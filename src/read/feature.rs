@@ -42,6 +42,7 @@ pub(crate) struct Properties {
     enterprises: Option<Json>,
     tech_enterprises: Option<Json>,
     opened: Option<Json>,
+    overlay: Option<Json>,
     duplicate: Option<String>,
 }
 
@@ -73,6 +74,7 @@ keys!(PropertyKey {
     Enterprises = "enterprises",
     TechEnterprises = "tech_enterprises",
     Opened = "opened",
+    Overlay = "overlay",
 });
 
 impl<'de> Deserialize<'de> for RawFeature {
@@ -157,6 +159,7 @@ impl FromMembers for Properties {
             PropertyKey::Enterprises => &mut self.enterprises,
             PropertyKey::TechEnterprises => &mut self.tech_enterprises,
             PropertyKey::Opened => &mut self.opened,
+            PropertyKey::Overlay => &mut self.overlay,
             PropertyKey::Other => {
                 map.next_value::<IgnoredAny>()?;
                 return Ok(true);
@@ -346,6 +349,11 @@ fn check_properties(
             })
         }
     };
+    let overlay = match p.overlay {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if !s.is_empty() => Some(s),
+        Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
+    };
     let location = location(geometry)?;
     Ok(Carrier {
         id,
@@ -357,6 +365,7 @@ fn check_properties(
         enterprises,
         tech_enterprises,
         opened,
+        overlay,
         location,
     })
 }

@@ -6,7 +6,7 @@
 
 mod feature;
 mod json;
-mod regions;
+pub(crate) mod regions;
 
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};

@@ -62,34 +62,19 @@ pub(crate) fn read_regions(
     options: &RegionOptions,
     validate: bool,
 ) -> Result<(Vec<RegionRecord>, Datum), Error> {
-    let mut records = Vec::new();
-    let mut first_error = None;
-    let declared = super::parse_collection(reader, |index, value: Value| {
-        if first_error.is_some() {
-            return;
-        }
-        match region(value, options, validate) {
-            Ok(record) => records.push(record),
-            Err((code, problem)) => {
-                first_error = Some(ErrorKind::InvalidRegion {
-                    index,
-                    code,
-                    problem,
-                })
-            }
-        }
-    })?;
-    if let Some(kind) = first_error {
-        return Err(kind.into());
-    }
+    let (records, declared) = read_each(
+        reader,
+        |value| region(value, options, validate),
+        invalid_region,
+    )?;
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, r) in records.iter().enumerate() {
         if let Some(first) = seen.insert(&r.code, index) {
-            return Err(ErrorKind::InvalidRegion {
+            return Err(invalid_region(
                 index,
-                code: Some(r.code.clone()),
-                problem: format!("feature {first} has the same code"),
-            }
+                Some(r.code.clone()),
+                format!("feature {first} has the same code"),
+            )
             .into());
         }
     }
@@ -97,9 +82,42 @@ pub(crate) fn read_regions(
     Ok((records, datum))
 }
 
-type Problem = (Option<String>, String);
+fn invalid_region(index: usize, code: Option<String>, problem: String) -> ErrorKind {
+    ErrorKind::InvalidRegion {
+        index,
+        code,
+        problem,
+    }
+}
 
-fn text(value: &Value) -> Option<String> {
+/// Reads a FeatureCollection whose features must all pass `parse`; the first
+/// that does not is an error made by `invalid` from its index, name and
+/// problem. Returns the parsed features and the datum the file declares.
+pub(crate) fn read_each<T>(
+    reader: impl Read,
+    mut parse: impl FnMut(Value) -> Result<T, Problem>,
+    invalid: fn(usize, Option<String>, String) -> ErrorKind,
+) -> Result<(Vec<T>, Option<Datum>), Error> {
+    let mut parsed = Vec::new();
+    let mut first_error = None;
+    let declared = super::parse_collection(reader, |index, value: Value| {
+        if first_error.is_none() {
+            match parse(value) {
+                Ok(item) => parsed.push(item),
+                Err((name, problem)) => first_error = Some(invalid(index, name, problem)),
+            }
+        }
+    })?;
+    match first_error {
+        Some(kind) => Err(kind.into()),
+        None => Ok((parsed, declared)),
+    }
+}
+
+/// A feature's name (when it has one) and what is wrong with it.
+pub(crate) type Problem = (Option<String>, String);
+
+pub(crate) fn text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -138,22 +156,7 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
     let name_en = property(&options.name_en_property).map_err(|p| with_code(p.1))?;
     let parent = property(&options.parent_property).map_err(|p| with_code(p.1))?;
     let shape = match feature.geometry.map(|g| g.value) {
-        Some(GeometryValue::Polygon { coordinates }) => {
-            MultiPolygon(vec![polygon(&coordinates).map_err(with_code)?])
-        }
-        Some(GeometryValue::MultiPolygon { coordinates }) => MultiPolygon(
-            coordinates
-                .iter()
-                .enumerate()
-                .map(|(i, p)| polygon(p).map_err(|e| with_code(format!("polygon {i}: {e}"))))
-                .collect::<Result<_, _>>()?,
-        ),
-        Some(other) => {
-            return Err(with_code(format!(
-                "a region needs a Polygon or MultiPolygon, found {}",
-                other.type_name()
-            )))
-        }
+        Some(geometry) => polygons(&geometry).map_err(with_code)?,
         None => {
             return Err(with_code(
                 "a region needs a Polygon or MultiPolygon, found no geometry".into(),
@@ -172,6 +175,22 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
         parent,
         shape,
     })
+}
+
+/// A Polygon or MultiPolygon geometry as a MultiPolygon.
+pub(crate) fn polygons(geometry: &GeometryValue) -> Result<MultiPolygon, String> {
+    match geometry {
+        GeometryValue::Polygon { coordinates } => Ok(MultiPolygon(vec![polygon(coordinates)?])),
+        GeometryValue::MultiPolygon { coordinates } => coordinates
+            .iter()
+            .enumerate()
+            .map(|(i, p)| polygon(p).map_err(|e| format!("polygon {i}: {e}")))
+            .collect(),
+        other => Err(format!(
+            "a region needs a Polygon or MultiPolygon, found {}",
+            other.type_name()
+        )),
+    }
 }
 
 fn polygon(rings: &PolygonType) -> Result<Polygon, String> {
