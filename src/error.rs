@@ -98,6 +98,24 @@ pub enum ErrorKind {
         /// What is wrong with it.
         problem: String,
     },
+    /// A plan file cannot be read, or breaks a rule of plans.
+    #[error("invalid plan{at}: {message}", at = .position.map(|p| format!(" at {p}")).unwrap_or_default())]
+    InvalidPlan {
+        /// Where in the file, when known.
+        position: Option<Position>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A plan names a zone, district or overlay that does not exist.
+    #[error("target {target:?} names unknown {what} {name:?}")]
+    UnknownPlanName {
+        /// The target's id.
+        target: String,
+        /// `zone`, `district` or `overlay`.
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
 }
 
 impl Error {
@@ -117,6 +135,7 @@ impl Error {
             ErrorKind::Json { position, .. }
             | ErrorKind::NotFeatureCollection { position, .. }
             | ErrorKind::UnknownDatum { position, .. } => Some(*position),
+            ErrorKind::InvalidPlan { position, .. } => *position,
             _ => None,
         }
     }

@@ -246,7 +246,7 @@ where
 }
 
 /// serde_json's message without the " at line L column C" it appends.
-fn bare_message(e: &serde_json::Error) -> String {
+pub(crate) fn bare_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     full.strip_suffix(&suffix).unwrap_or(&full).to_string()

@@ -1,0 +1,279 @@
+//! Checking a plan on an as-of date.
+
+use serde::Serialize;
+
+use super::{Measure, QuotaPlan, ResolvedScope, Target};
+use crate::assign::{Assignment, Share};
+use crate::atlas::{Atlas, DistrictId};
+use crate::carrier::Carrier;
+use crate::date::Date;
+use crate::error::Error;
+use crate::overlay::Overlays;
+
+/// How a target stands on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The minimum is reached.
+    Met,
+    /// Not reached, but at or above the straight line from the starting
+    /// point to the minimum at the deadline.
+    OnTrack,
+    /// Below that line, or not reached by the deadline.
+    Behind,
+    /// The data cannot say; [`TargetResult::reason`] says why.
+    NotEvaluable,
+}
+
+impl Status {
+    /// The name used in reports: `met`, `on_track`, `behind`, `not_evaluable`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::OnTrack => "on_track",
+            Status::Behind => "behind",
+            Status::NotEvaluable => "not_evaluable",
+        }
+    }
+}
+
+/// One target's standing. `actual`, `gap`, `percent`, `baseline` and
+/// `expected` are `None` exactly when the status is `not_evaluable`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetResult {
+    /// The target's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its English name, if any.
+    pub name_en: Option<String>,
+    /// What it counts.
+    pub measure: Measure,
+    /// The minimum to reach.
+    pub required: f64,
+    /// The value on the as-of date.
+    pub actual: Option<f64>,
+    /// How much is missing: `required - actual`, or 0 when met.
+    pub gap: Option<f64>,
+    /// `actual / required` in percent (100 when nothing is required).
+    pub percent: Option<f64>,
+    /// The value at the plan's start: stated by the plan, or tallied.
+    pub baseline: Option<f64>,
+    /// Where the straight line from the baseline to the minimum stands on
+    /// the as-of date.
+    pub expected: Option<f64>,
+    /// The target's deadline.
+    pub deadline: Date,
+    /// The standing.
+    pub status: Status,
+    /// Why the target is not evaluable; `None` otherwise.
+    pub reason: Option<String>,
+}
+
+/// A plan checked on a date. Serialized, this is the JSON report; its
+/// layout is versioned by `schema_version`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Version of this layout: 1.
+    pub schema_version: u32,
+    /// The plan's name.
+    pub plan: String,
+    /// Its English name, if any.
+    pub plan_en: Option<String>,
+    /// The plan's start.
+    pub start: Date,
+    /// The date checked.
+    pub as_of: Date,
+    /// One result per target, in plan order.
+    pub targets: Vec<TargetResult>,
+}
+
+/// Checks `plan` on `as_of` against `carriers`, placed by `assignment`.
+///
+/// A carrier counts on a date when it has opened by then
+/// ([`crate::Opened::is_open_on`]); a carrier with no opening date counts on
+/// every date. A target's starting point is its stated baseline, else the
+/// tally of the carriers open on the plan's start. Under
+/// [`crate::FootprintRule::SplitByOverlap`], a footprint's floor area counts
+/// by its shares.
+///
+/// A carrier belongs to an overlay when its `overlay` property names it, or,
+/// without that property, when the overlay's area in `overlays` holds its
+/// anchor point. A target whose scope names an overlay that neither the
+/// overlays file nor any carrier supplies is `not_evaluable`.
+///
+/// # Errors
+///
+/// As [`QuotaPlan::validate`].
+///
+/// # Panics
+///
+/// When `assignment` is not one entry per carrier, or `overlays` is not in
+/// the atlas's datum.
+pub fn check(
+    plan: &QuotaPlan,
+    atlas: &Atlas,
+    carriers: &[Carrier],
+    assignment: &Assignment,
+    overlays: Option<&Overlays>,
+    as_of: Date,
+) -> Result<Report, Error> {
+    assert_eq!(
+        carriers.len(),
+        assignment.districts.len(),
+        "one district per carrier"
+    );
+    if let Some(o) = overlays {
+        assert_eq!(
+            o.datum(),
+            atlas.datum(),
+            "overlays must be in the atlas's datum"
+        );
+    }
+    let scopes = plan.resolve(atlas, overlays)?;
+    let context = Context {
+        carriers,
+        assignment,
+        overlays,
+    };
+    let targets = plan
+        .targets
+        .iter()
+        .zip(&scopes)
+        .map(|(target, scope)| context.evaluate(plan, target, scope, as_of))
+        .collect();
+    Ok(Report {
+        schema_version: 1,
+        plan: plan.name.clone(),
+        plan_en: plan.name_en.clone(),
+        start: plan.start,
+        as_of,
+        targets,
+    })
+}
+
+struct Context<'a> {
+    carriers: &'a [Carrier],
+    assignment: &'a Assignment,
+    overlays: Option<&'a Overlays>,
+}
+
+impl Context<'_> {
+    fn evaluate(
+        &self,
+        plan: &QuotaPlan,
+        target: &Target,
+        scope: &ResolvedScope,
+        as_of: Date,
+    ) -> TargetResult {
+        let required = target.minimum;
+        let mut result = TargetResult {
+            id: target.id.clone(),
+            name: target.name.clone(),
+            name_en: target.name_en.clone(),
+            measure: target.measure,
+            required,
+            actual: None,
+            gap: None,
+            percent: None,
+            baseline: None,
+            expected: None,
+            deadline: target.deadline,
+            status: Status::NotEvaluable,
+            reason: None,
+        };
+        if let Some(missing) = scope
+            .overlays
+            .iter()
+            .chain(&scope.exclude_overlays)
+            .find(|id| !self.supplied(id))
+        {
+            result.reason = Some(format!(
+                "no boundary for overlay {missing:?}: give an overlays file with it, or an \"overlay\" \
+                 property on the carriers in it"
+            ));
+            return result;
+        }
+        let actual = self.total(target, scope, as_of);
+        let baseline = target
+            .baseline
+            .unwrap_or_else(|| self.total(target, scope, plan.start));
+        let elapsed = plan.start.days_until(as_of) as f64;
+        let span = plan.start.days_until(target.deadline) as f64;
+        let fraction = (elapsed / span).clamp(0.0, 1.0);
+        let expected = baseline + fraction * (required - baseline);
+        result.status = if actual >= required {
+            Status::Met
+        } else if as_of >= target.deadline || actual < expected {
+            Status::Behind
+        } else {
+            Status::OnTrack
+        };
+        result.actual = Some(actual);
+        result.gap = Some((required - actual).max(0.0));
+        result.percent = Some(if required > 0.0 {
+            100.0 * actual / required
+        } else {
+            100.0
+        });
+        result.baseline = Some(baseline);
+        result.expected = Some(expected);
+        result
+    }
+
+    /// Whether overlay `id` has a boundary in the overlays file, or a
+    /// carrier names it.
+    fn supplied(&self, id: &str) -> bool {
+        self.overlays.is_some_and(|o| o.get(id).is_some())
+            || self
+                .carriers
+                .iter()
+                .any(|c| c.overlay.as_deref() == Some(id))
+    }
+
+    fn in_overlay(&self, id: &str, carrier: &Carrier) -> bool {
+        match self.overlays {
+            Some(overlays) => overlays.holds(id, carrier),
+            None => carrier.overlay.as_deref() == Some(id),
+        }
+    }
+
+    /// The target's measure over the carriers open on `date` in its scope.
+    fn total(&self, target: &Target, scope: &ResolvedScope, date: Date) -> f64 {
+        let in_district = |d: Option<DistrictId>| match (d, &scope.districts) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(d), Some(set)) => set.contains(&d),
+        };
+        let mut sum = 0.0;
+        for (i, carrier) in self.carriers.iter().enumerate() {
+            let open = carrier.opened.is_none_or(|o| o.is_open_on(date));
+            if !open || !target.filter.accepts(carrier) {
+                continue;
+            }
+            let overlays_ok = (scope.overlays.is_empty()
+                || scope.overlays.iter().any(|o| self.in_overlay(o, carrier)))
+                && !scope
+                    .exclude_overlays
+                    .iter()
+                    .any(|o| self.in_overlay(o, carrier));
+            if !overlays_ok {
+                continue;
+            }
+            let shares: Option<&[Share]> = match target.measure {
+                Measure::FloorArea => self.assignment.shares(i),
+                _ => None,
+            };
+            sum += match shares {
+                Some(shares) => shares
+                    .iter()
+                    .filter(|s| in_district(s.district))
+                    .map(|s| s.fraction * carrier.floor_area_m2)
+                    .sum(),
+                None if in_district(self.assignment.districts[i]) => target.measure.of(carrier),
+                None => 0.0,
+            };
+        }
+        sum
+    }
+}
