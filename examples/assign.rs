@@ -15,12 +15,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use carrier_quota::report::{table, thousands, Align};
 use carrier_quota::{
-    read_carriers, Assignment, Atlas, Carriers, Datum, FootprintRule, ReadOptions, RegionOptions,
-    Tally,
+    read_carriers, Assignment, Atlas, Carriers, Datum, ReadOptions, RegionOptions, Tally,
 };
-use clap::{Parser, ValueEnum};
-use common::{thousands, Align};
+use clap::Parser;
 use serde::Serialize;
 
 /// Assign carriers to districts and tally them by district, zone and city.
@@ -30,7 +29,7 @@ struct Args {
     /// GeoJSON FeatureCollection of carriers.
     carriers: PathBuf,
     /// Datum of the carrier file, when it has no top-level "datum" member.
-    #[arg(long, value_parser = parse_datum)]
+    #[arg(long, value_parser = common::parse_datum)]
     datum: Option<Datum>,
     /// Region set to use instead of the embedded Chongqing atlas.
     #[arg(long, requires = "code_property")]
@@ -45,30 +44,17 @@ struct Args {
     #[arg(long, requires = "regions")]
     parent_property: Option<String>,
     /// Datum of the region file, when it has no top-level "datum" member.
-    #[arg(long, requires = "regions", value_parser = parse_datum)]
+    #[arg(long, requires = "regions", value_parser = common::parse_datum)]
     regions_datum: Option<Datum>,
     /// How footprint carriers are assigned.
     #[arg(long, value_enum, default_value = "surface-point")]
-    footprints: Footprints,
+    footprints: common::Footprints,
     /// Write assignments and tallies as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Footprints {
-    /// Wholly in the district of a point inside the footprint.
-    SurfacePoint,
-    /// Floor area split by the share of the footprint in each district.
-    Split,
-}
-
-fn parse_datum(s: &str) -> Result<Datum, String> {
-    s.parse()
-        .map_err(|e: carrier_quota::datum::UnknownDatum| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -99,11 +85,7 @@ fn main() -> ExitCode {
             ))
         }
     };
-    let rule = match args.footprints {
-        Footprints::SurfacePoint => FootprintRule::SurfacePoint,
-        Footprints::Split => FootprintRule::SplitByOverlap,
-    };
-    let assignment = atlas.assign(&read.carriers, rule);
+    let assignment = atlas.assign(&read.carriers, args.footprints.rule());
     let tally = Tally::new(&atlas, &read.carriers, &assignment);
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -317,7 +299,7 @@ fn print_table(
         &tally.outside().all,
     ));
     use Align::{Left, Right};
-    common::table(
+    table(
         &mut out,
         &[
             "code",

@@ -52,7 +52,12 @@ fn main() -> ExitCode {
     let written = File::create(&args.out)
         .map(BufWriter::new)
         .and_then(|mut out| {
-            write_carriers(&mut out, &carriers, atlas.datum())?;
+            let description = format!(
+                "Synthetic carriers made by carrier-quota's gen_carriers (count {}, seed {}): \
+                 not real records.",
+                args.count, args.seed
+            );
+            write_carriers(&mut out, &carriers, atlas.datum(), Some(&description))?;
             out.flush()
         });
     match written {

@@ -229,6 +229,14 @@ pub struct Carrier {
     pub location: Location,
 }
 
+impl Carrier {
+    /// Whether the carrier is open on `date`: it has opened by then
+    /// ([`Opened::is_open_on`]), or its record gives no opening date.
+    pub fn is_open_on(&self, date: crate::Date) -> bool {
+        self.opened.is_none_or(|o| o.is_open_on(date))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

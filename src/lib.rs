@@ -46,6 +46,7 @@ mod index;
 pub mod overlay;
 pub mod quota;
 mod read;
+pub mod report;
 pub mod synthetic;
 mod tally;
 mod write;

@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 use crate::assign::{Assignment, Share};
 use crate::atlas::{Atlas, DistrictId, ZoneId};
 use crate::carrier::{Carrier, Category, Kind};
+use crate::date::Date;
 
 /// Fixed-point units per square metre.
 const UNITS_PER_M2: f64 = 4_294_967_296.0;
@@ -187,6 +188,29 @@ impl Tally {
     ///
     /// When `assignment` does not have one entry per carrier.
     pub fn new(atlas: &Atlas, carriers: &[Carrier], assignment: &Assignment) -> Tally {
+        Tally::new_where(atlas, carriers, assignment, |_| true)
+    }
+
+    /// Tallies the carriers open on `date` ([`Carrier::is_open_on`]).
+    ///
+    /// # Panics
+    ///
+    /// As [`Tally::new`].
+    pub fn open_on(
+        atlas: &Atlas,
+        carriers: &[Carrier],
+        assignment: &Assignment,
+        date: Date,
+    ) -> Tally {
+        Tally::new_where(atlas, carriers, assignment, |c| c.is_open_on(date))
+    }
+
+    fn new_where(
+        atlas: &Atlas,
+        carriers: &[Carrier],
+        assignment: &Assignment,
+        keep: impl Fn(&Carrier) -> bool,
+    ) -> Tally {
         assert_eq!(
             carriers.len(),
             assignment.districts.len(),
@@ -198,7 +222,9 @@ impl Tally {
             let shares = splits
                 .next_if(|(p, _)| *p as usize == i)
                 .map_or(&[][..], |(_, s)| s.as_slice());
-            tally.add(carrier, *district, shares);
+            if keep(carrier) {
+                tally.add(carrier, *district, shares);
+            }
         }
         tally
     }

@@ -59,18 +59,27 @@ fn multi_polygon(shape: &MultiPolygon) -> Vec<Vec<Vec<[f64; 2]>>> {
 }
 
 /// Writes `carriers` as a GeoJSON FeatureCollection with a top-level
-/// `"datum"` member, one feature per line. Footprints are written as
-/// MultiPolygons; their surface points are not written (a reader recomputes
-/// them).
+/// `"datum"` member (and a `"description"` member when one is given), one
+/// feature per line. Footprints are written as MultiPolygons; their surface
+/// points are not written (a reader recomputes them).
 ///
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_carriers(mut out: impl Write, carriers: &[Carrier], datum: Datum) -> io::Result<()> {
+pub fn write_carriers(
+    mut out: impl Write,
+    carriers: &[Carrier],
+    datum: Datum,
+    description: Option<&str>,
+) -> io::Result<()> {
     write!(
         out,
-        "{{\"type\":\"FeatureCollection\",\"datum\":\"{datum}\",\"features\":["
+        "{{\"type\":\"FeatureCollection\",\"datum\":\"{datum}\","
     )?;
+    if let Some(text) = description {
+        write!(out, "\"description\":{},", serde_json::Value::from(text))?;
+    }
+    write!(out, "\"features\":[")?;
     for (i, c) in carriers.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         let geometry = match &c.location {

@@ -1,5 +1,5 @@
-//! Helpers shared by the examples: aligned tables, number formatting,
-//! progress on a terminal, and error exits.
+//! Helpers shared by the examples: common flags, progress on a terminal,
+//! and error exits.
 
 #![allow(dead_code)] // each example uses a different subset
 
@@ -8,84 +8,31 @@ use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
+use carrier_quota::{Datum, FootprintRule};
 use indicatif::{ProgressBar, ProgressStyle};
-use unicode_width::UnicodeWidthStr;
 
-/// Column alignment.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Align {
-    Left,
-    Right,
+/// How footprint carriers are assigned (`--footprints`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Footprints {
+    /// Wholly in the district of a point inside the footprint.
+    SurfacePoint,
+    /// Floor area split by the share of the footprint in each district.
+    Split,
 }
 
-/// Writes rows as an aligned table, padding by display width so that
-/// Chinese names line up; `None` rows are rules.
-pub fn table(
-    out: &mut impl io::Write,
-    header: &[&str],
-    align: &[Align],
-    rows: &[Option<Vec<String>>],
-) -> io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for row in rows.iter().flatten() {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
+impl Footprints {
+    pub fn rule(self) -> FootprintRule {
+        match self {
+            Footprints::SurfacePoint => FootprintRule::SurfacePoint,
+            Footprints::Split => FootprintRule::SplitByOverlap,
         }
     }
-    let line = |out: &mut dyn io::Write, cells: &[String]| -> io::Result<()> {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.width());
-            if i > 0 {
-                text.push_str("  ");
-            }
-            match align[i] {
-                Align::Left => {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-                Align::Right => {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                }
-            }
-        }
-        writeln!(out, "{}", text.trim_end())
-    };
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    line(out, &header)?;
-    let rule = "-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1));
-    writeln!(out, "{rule}")?;
-    for row in rows {
-        match row {
-            Some(cells) => line(out, cells)?,
-            None => writeln!(out, "{rule}")?,
-        }
-    }
-    Ok(())
 }
 
-/// A number with thousands separators and `decimals` places.
-pub fn thousands(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if value < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
+/// Parses a datum flag.
+pub fn parse_datum(s: &str) -> Result<Datum, String> {
+    s.parse()
+        .map_err(|e: carrier_quota::datum::UnknownDatum| e.to_string())
 }
 
 /// Opens `path` for reading, with a byte progress bar on stderr when stderr
@@ -134,18 +81,5 @@ pub fn explain(error: &carrier_quota::Error, flag: &str) -> String {
             format!("{error} (pass {flag} wgs84|gcj02|bd09)")
         }
         _ => error.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(thousands(1234567.891, 1), "1,234,567.9");
-        assert_eq!(thousands(999.0, 0), "999");
-        assert_eq!(thousands(-1000.0, 0), "-1,000");
-        assert_eq!(thousands(0.0, 0), "0");
     }
 }

@@ -278,7 +278,7 @@ where
 }
 
 /// A Chinese district name without its administrative suffix.
-fn short_name(name: &str) -> &str {
+pub(crate) fn short_name(name: &str) -> &str {
     for suffix in [
         "土家族苗族自治县",
         "苗族土家族自治县",

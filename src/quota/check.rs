@@ -90,9 +90,8 @@ pub struct Report {
 
 /// Checks `plan` on `as_of` against `carriers`, placed by `assignment`.
 ///
-/// A carrier counts on a date when it has opened by then
-/// ([`crate::Opened::is_open_on`]); a carrier with no opening date counts on
-/// every date. A target's starting point is its stated baseline, else the
+/// A carrier counts on a date when it is open then ([`Carrier::is_open_on`]:
+/// a carrier with no opening date counts on every date). A target's starting point is its stated baseline, else the
 /// tally of the carriers open on the plan's start. Under
 /// [`crate::FootprintRule::SplitByOverlap`], a footprint's floor area counts
 /// by its shares.
@@ -247,8 +246,7 @@ impl Context<'_> {
         };
         let mut sum = 0.0;
         for (i, carrier) in self.carriers.iter().enumerate() {
-            let open = carrier.opened.is_none_or(|o| o.is_open_on(date));
-            if !open || !target.filter.accepts(carrier) {
+            if !carrier.is_open_on(date) || !target.filter.accepts(carrier) {
                 continue;
             }
             let overlays_ok = (scope.overlays.is_empty()

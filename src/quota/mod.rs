@@ -105,11 +105,14 @@ impl Measure {
         }
     }
 
-    /// The unit, for display: `m²` or empty.
-    pub fn unit(self) -> &'static str {
+    /// The name used in plan files and reports: `floor_area`, `carriers`,
+    /// `enterprises` or `tech_enterprises`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Measure::FloorArea => "m²",
-            _ => "",
+            Measure::FloorArea => "floor_area",
+            Measure::Carriers => "carriers",
+            Measure::Enterprises => "enterprises",
+            Measure::TechEnterprises => "tech_enterprises",
         }
     }
 }

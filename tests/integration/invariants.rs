@@ -70,7 +70,8 @@ fn assigned_plus_outside_plus_rejected_is_features_read() {
     let mut features = Vec::new();
     for c in &carriers(50, 5, 0.2) {
         let mut one = Vec::new();
-        carrier_quota::write_carriers(&mut one, std::slice::from_ref(c), Datum::Gcj02).unwrap();
+        carrier_quota::write_carriers(&mut one, std::slice::from_ref(c), Datum::Gcj02, None)
+            .unwrap();
         let text = String::from_utf8(one).unwrap();
         let line = text.lines().nth(1).unwrap().to_string();
         features.push(line);

@@ -465,7 +465,7 @@ fn written_carriers_read_back_unchanged() {
     }
     .generate(&atlas);
     let mut file = Vec::new();
-    carrier_quota::write_carriers(&mut file, &carriers, Datum::Gcj02).unwrap();
+    carrier_quota::write_carriers(&mut file, &carriers, Datum::Gcj02, Some("test")).unwrap();
     let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
     assert_eq!(read.rejections, []);
     assert_eq!(read.carriers.len(), carriers.len());

@@ -1,0 +1,303 @@
+//! Reports of a quota check: an aligned table, JSON, CSV, GeoJSON and an
+//! SVG map. Every renderer writes to an `io::Write`.
+//!
+//! # JSON
+//!
+//! [`write_json`] serializes [`Report`]:
+//!
+//! ```text
+//! {"schema_version": 1, "plan": "...", "plan_en": "...", "start": "2021-12-31",
+//!  "as_of": "2025-12-31",
+//!  "targets": [{"id": "floor_area_total", "name": "孵化载体总面积",
+//!               "name_en": "Total carrier floor area", "measure": "floor_area",
+//!               "required": 10000000.0, "actual": 9306465.0, "gap": 693535.0,
+//!               "percent": 93.06, "baseline": 6645010.0, "expected": 10000000.0,
+//!               "deadline": "2025-12-31", "status": "behind", "reason": null}, ...]}
+//! ```
+//!
+//! `status` is `met`, `on_track`, `behind` or `not_evaluable`; `reason` is
+//! null unless the target is not evaluable, and then `actual`, `gap`,
+//! `percent`, `baseline` and `expected` are null.
+
+mod svg;
+mod text;
+
+use std::io;
+
+use geo::{MapCoords, MultiPolygon};
+use serde::Serialize;
+
+use crate::atlas::Atlas;
+use crate::datum::Datum;
+use crate::quota::{QuotaPlan, Report, Status};
+use crate::tally::{Tally, Totals};
+
+pub use svg::{write_svg, MapOptions};
+pub use text::{table, thousands, Align};
+
+/// Writes the report as JSON (see the module docs for the layout).
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, report).map_err(io::Error::from)
+}
+
+/// Writes one CSV row per target, with a header:
+/// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason`.
+/// Empty cells stand for null.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    writer.write_record([
+        "id", "name", "name_en", "measure", "required", "actual", "gap", "percent", "baseline",
+        "expected", "deadline", "status", "reason",
+    ])?;
+    for t in &report.targets {
+        writer.write_record([
+            t.id.clone(),
+            t.name.clone(),
+            t.name_en.clone().unwrap_or_default(),
+            t.measure.as_str().to_string(),
+            t.required.to_string(),
+            number(t.actual),
+            number(t.gap),
+            number(t.percent),
+            number(t.baseline),
+            number(t.expected),
+            t.deadline.to_string(),
+            t.status.as_str().to_string(),
+            t.reason.clone().unwrap_or_default(),
+        ])?;
+    }
+    writer.flush()
+}
+
+/// A number as the table shows it: whole, with separators.
+fn cell(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
+}
+
+/// Writes the report as aligned tables: the targets, then the tallies of
+/// each zone and the city on the as-of date (`tally`).
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_table(
+    out: &mut dyn io::Write,
+    report: &Report,
+    atlas: &Atlas,
+    tally: &Tally,
+) -> io::Result<()> {
+    writeln!(out, "{}", report.plan)?;
+    if let Some(en) = &report.plan_en {
+        writeln!(out, "{en}")?;
+    }
+    writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
+    let rows: Vec<Option<Vec<String>>> = report
+        .targets
+        .iter()
+        .map(|t| {
+            Some(vec![
+                t.id.clone(),
+                t.name.clone(),
+                t.name_en.clone().unwrap_or_default(),
+                thousands(t.required, 0),
+                cell(t.actual),
+                cell(t.gap),
+                t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
+                t.status.as_str().to_string(),
+            ])
+        })
+        .collect();
+    use Align::{Left, Right};
+    table(
+        out,
+        &[
+            "target", "名称", "name", "required", "actual", "gap", "done", "status",
+        ],
+        &[Left, Left, Left, Right, Right, Right, Right, Left],
+        &rows,
+    )?;
+    for t in report
+        .targets
+        .iter()
+        .filter(|t| t.status == Status::NotEvaluable)
+    {
+        writeln!(
+            out,
+            "{}: not evaluable: {}",
+            t.id,
+            t.reason.as_deref().unwrap_or("")
+        )?;
+    }
+    writeln!(out)?;
+    let totals = |code: &str, name: &str, en: &str, t: &Totals| {
+        Some(vec![
+            code.to_string(),
+            name.to_string(),
+            en.to_string(),
+            thousands(t.carriers as f64, 0),
+            thousands(t.floor_area_m2(), 0),
+            thousands(t.enterprises as f64, 0),
+            thousands(t.tech_enterprises as f64, 0),
+        ])
+    };
+    let mut rows: Vec<Option<Vec<String>>> = atlas
+        .zones()
+        .iter()
+        .zip(tally.zones())
+        .map(|(z, t)| totals(&z.code, &z.name, z.name_en.as_deref().unwrap_or(""), &t.all))
+        .collect();
+    rows.push(None);
+    rows.push(totals(
+        "city",
+        atlas.name(),
+        atlas.name_en().unwrap_or(""),
+        &tally.city().all,
+    ));
+    table(
+        out,
+        &[
+            "zone",
+            "名称",
+            "name",
+            "carriers",
+            "floor m²",
+            "enterprises",
+            "tech",
+        ],
+        &[Left, Left, Left, Right, Right, Right, Right],
+        &rows,
+    )
+}
+
+#[derive(Serialize)]
+struct RegionProperties<'a> {
+    level: &'static str,
+    code: &'a str,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zone: Option<&'a str>,
+    carriers: u64,
+    floor_area_m2: f64,
+    enterprises: u64,
+    tech_enterprises: u64,
+    targets: Vec<TargetProgress<'a>>,
+}
+
+#[derive(Serialize)]
+struct TargetProgress<'a> {
+    id: &'a str,
+    required: f64,
+    actual: Option<f64>,
+    percent: Option<f64>,
+    status: Status,
+}
+
+/// Writes a GeoJSON FeatureCollection of the districts and the zones, each
+/// with its tallies on the as-of date and the progress of the targets whose
+/// scope names it. Coordinates are converted to WGS-84 (RFC 7946), so the
+/// file lines up with the base maps of QGIS or geojson.io; the collection
+/// says so in a `"datum"` member.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_geojson(
+    out: impl io::Write,
+    atlas: &Atlas,
+    tally: &Tally,
+    plan: &QuotaPlan,
+    report: &Report,
+) -> io::Result<()> {
+    let progress = |names: &dyn Fn(&crate::quota::Scope) -> bool| -> Vec<TargetProgress<'_>> {
+        plan.targets
+            .iter()
+            .zip(&report.targets)
+            .filter(|(target, _)| names(&target.scope))
+            .map(|(_, r)| TargetProgress {
+                id: &r.id,
+                required: r.required,
+                actual: r.actual,
+                percent: r.percent,
+                status: r.status,
+            })
+            .collect()
+    };
+    let mut features = Vec::new();
+    for (id, district) in atlas.district_ids().zip(atlas.districts()) {
+        let t = &tally.district(id).all;
+        let zone = district.zone.map(|z| atlas.zone(z).code.as_str());
+        let properties = RegionProperties {
+            level: "district",
+            code: district.code.as_str(),
+            name: &district.name,
+            name_en: district.name_en.as_deref(),
+            zone,
+            carriers: t.carriers,
+            floor_area_m2: t.floor_area_m2(),
+            enterprises: t.enterprises,
+            tech_enterprises: t.tech_enterprises,
+            targets: progress(&|s| {
+                s.districts
+                    .iter()
+                    .any(|n| atlas.find_district(n) == Some(id))
+            }),
+        };
+        features.push(feature(&district.shape, atlas.datum(), &properties));
+    }
+    for (zid, zone) in atlas.zones().iter().enumerate() {
+        let t = &tally.zones()[zid].all;
+        let shape = geo::unary_union(zone.districts.iter().map(|&d| &atlas.district(d).shape));
+        let properties = RegionProperties {
+            level: "zone",
+            code: &zone.code,
+            name: &zone.name,
+            name_en: zone.name_en.as_deref(),
+            zone: None,
+            carriers: t.carriers,
+            floor_area_m2: t.floor_area_m2(),
+            enterprises: t.enterprises,
+            tech_enterprises: t.tech_enterprises,
+            targets: progress(&|s| {
+                s.zones
+                    .iter()
+                    .any(|n| atlas.find_zone(n).map(|z| z.index()) == Some(zid))
+            }),
+        };
+        features.push(feature(&shape, atlas.datum(), &properties));
+    }
+    let collection = serde_json::json!({
+        "type": "FeatureCollection",
+        "datum": "wgs84",
+        "as_of": report.as_of,
+        "features": features,
+    });
+    serde_json::to_writer(out, &collection).map_err(io::Error::from)
+}
+
+fn feature(shape: &MultiPolygon, datum: Datum, properties: &impl Serialize) -> serde_json::Value {
+    let wgs84 = shape.map_coords(|c| datum.convert(c, Datum::Wgs84));
+    let coordinates: Vec<Vec<Vec<[f64; 2]>>> = wgs84
+        .iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|ring| ring.coords().map(|c| [c.x, c.y]).collect())
+                .collect()
+        })
+        .collect();
+    serde_json::json!({
+        "type": "Feature",
+        "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
+        "properties": properties,
+    })
+}
