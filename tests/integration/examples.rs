@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn example(name: &str) -> Command {
+pub(crate) fn example(name: &str) -> Command {
     let deps = std::env::current_exe()
         .unwrap()
         .parent()
@@ -27,15 +27,15 @@ fn run(command: &mut Command) -> Output {
     command.output().expect("the example runs")
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-fn temp(name: &str) -> PathBuf {
+pub(crate) fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("carrier-quota-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
@@ -54,7 +54,7 @@ fn assign_prints_a_table_of_the_sample() {
         "main_urban",
         "主城都市区",
         "city",
-        "1200 features read in gcj02",
+        "1670 features read in gcj02",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
@@ -71,7 +71,7 @@ fn assign_writes_the_documented_json() {
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let assignments = json["assignments"].as_array().unwrap();
-    assert_eq!(assignments.len(), 1200);
+    assert_eq!(assignments.len(), 1670);
     assert_eq!(assignments[0]["index"], 0);
     assert!(assignments[0]["id"].is_string());
     assert!(assignments[0]["region"]
@@ -81,13 +81,13 @@ fn assign_writes_the_documented_json() {
     let regions = json["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 38);
     let count: u64 = regions.iter().map(|r| r["count"].as_u64().unwrap()).sum();
-    assert_eq!(count, 1200);
+    assert_eq!(count, 1670);
     for key in ["code", "name", "count", "floor_area_m2"] {
         assert!(regions[0].get(key).is_some(), "{key}");
     }
     assert_eq!(json["outside"], serde_json::json!([]));
     assert_eq!(json["rejected"], serde_json::json!([]));
-    assert_eq!(json["city"]["count"], 1200);
+    assert_eq!(json["city"]["count"], 1670);
 }
 
 #[test]

@@ -3,3 +3,4 @@
 mod examples;
 mod invariants;
 mod read;
+mod report;

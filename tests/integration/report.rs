@@ -1,0 +1,419 @@
+//! The quota report in each format, and the quota_report command.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use carrier_quota::report::{self, MapOptions};
+use carrier_quota::{
+    check, read_carriers, Atlas, Carriers, Date, FootprintRule, Measure, QuotaPlan, ReadOptions,
+    Report, Status, Tally,
+};
+
+use crate::examples::{example, stderr, stdout, temp};
+
+struct Checked {
+    atlas: Atlas,
+    plan: QuotaPlan,
+    read: Carriers,
+    report: Report,
+    tally: Tally,
+    as_of: Date,
+}
+
+/// The sample checked with the built-in plan at the end of 2023.
+fn checked() -> &'static Checked {
+    static CHECKED: OnceLock<Checked> = OnceLock::new();
+    CHECKED.get_or_init(|| {
+        let atlas = Atlas::chongqing();
+        let file = std::fs::File::open("data/sample/carriers.geojson").unwrap();
+        let read = read_carriers(file, &ReadOptions::default())
+            .unwrap()
+            .into_datum(atlas.datum());
+        let plan = QuotaPlan::chongqing_2021_2025();
+        let as_of: Date = "2023-12-31".parse().unwrap();
+        let assignment = atlas.assign(&read.carriers, FootprintRule::SurfacePoint);
+        let report = check(&plan, &atlas, &read.carriers, &assignment, None, as_of).unwrap();
+        let tally = Tally::open_on(&atlas, &read.carriers, &assignment, as_of);
+        Checked {
+            atlas,
+            plan,
+            read,
+            report,
+            tally,
+            as_of,
+        }
+    })
+}
+
+#[test]
+fn json_report_has_the_documented_schema() {
+    let c = checked();
+    let mut out = Vec::new();
+    report::write_json(&mut out, &c.report).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["as_of"], "2023-12-31");
+    assert_eq!(v["schema_version"], 1);
+    let targets = v["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 10);
+    for t in targets {
+        for key in [
+            "id", "name", "required", "actual", "gap", "percent", "status", "reason",
+        ] {
+            assert!(t.get(key).is_some(), "{key} missing in {t}");
+        }
+        let status = t["status"].as_str().unwrap();
+        assert!(["met", "on_track", "behind", "not_evaluable"].contains(&status));
+        assert_eq!(t["reason"].is_null(), status != "not_evaluable");
+    }
+    // The sample tags some carriers with their dual-core area, so every
+    // target is evaluable.
+    assert!(c
+        .report
+        .targets
+        .iter()
+        .all(|t| t.status != Status::NotEvaluable));
+    let total = &c.report.targets[0];
+    assert_eq!(total.actual, Some(c.tally.city().all.floor_area_m2()));
+}
+
+#[test]
+fn csv_report_has_a_row_per_target() {
+    let mut out = Vec::new();
+    report::write_csv(&mut out, &checked().report).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 10);
+    assert!(rows[0].starts_with(
+        "floor_area_total,孵化载体总面积,Total carrier floor area,floor_area,10000000,"
+    ));
+    assert!(rows[9].starts_with(
+        "specialty_carriers,专业化、国际化、平台型孵化载体,Specialty carriers,carriers,100,"
+    ));
+    assert!(
+        rows[9].ends_with(",2025-12-31,met,")
+            || rows[9].ends_with(",2025-12-31,behind,")
+            || rows[9].ends_with(",2025-12-31,on_track,"),
+        "{}",
+        rows[9]
+    );
+}
+
+#[test]
+fn table_report_names_targets_in_chinese_and_english() {
+    let c = checked();
+    let mut out = Vec::new();
+    report::write_table(&mut out, &c.report, &c.atlas, &c.tally).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    for expected in [
+        "as of 2023-12-31",
+        "孵化载体总面积",
+        "Total carrier floor area",
+        "10,000,000",
+        "主城都市区",
+        "Main urban metropolitan area",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in\n{text}");
+    }
+}
+
+#[test]
+fn geojson_report_has_districts_and_zones_in_wgs84() {
+    let c = checked();
+    let mut out = Vec::new();
+    report::write_geojson(&mut out, &c.atlas, &c.tally, &c.plan, &c.report).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    assert_eq!(v["datum"], "wgs84");
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(features.len(), 38 + 3);
+    let levels: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels.iter().filter(|l| **l == "district").count(), 38);
+    let northeast = features
+        .iter()
+        .find(|f| f["properties"]["code"] == "northeast")
+        .unwrap();
+    let ids: Vec<&str> = northeast["properties"]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["floor_area_outer_clusters"]);
+    let sum: f64 = features
+        .iter()
+        .filter(|f| f["properties"]["level"] == "district")
+        .map(|f| f["properties"]["floor_area_m2"].as_f64().unwrap())
+        .sum();
+    assert!((sum - c.tally.city().all.floor_area_m2()).abs() < 1e-3);
+    // Converted to WGS-84: Yuzhong's first vertex moves by the GCJ-02 offset.
+    let yuzhong = features
+        .iter()
+        .find(|f| f["properties"]["code"] == "500103")
+        .unwrap();
+    let x = yuzhong["geometry"]["coordinates"][0][0][0][0]
+        .as_f64()
+        .unwrap();
+    let original = c
+        .atlas
+        .district(c.atlas.find_district("500103").unwrap())
+        .shape
+        .0[0]
+        .exterior()
+        .0[0]
+        .x;
+    assert!((x - original).abs() > 1e-3, "{x} vs {original}");
+}
+
+#[test]
+fn svg_map_parses_and_has_one_shape_per_district() {
+    let c = checked();
+    let mut out = Vec::new();
+    let options = MapOptions {
+        measure: Measure::Enterprises,
+        ..MapOptions::default()
+    };
+    report::write_svg(
+        &mut out,
+        &c.atlas,
+        &c.tally,
+        &c.read.carriers,
+        c.as_of,
+        &options,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let with_class = |class: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .count()
+    };
+    assert_eq!(with_class("district"), 38);
+    assert_eq!(with_class("zone"), 3);
+    let dots = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    let open = c
+        .read
+        .carriers
+        .iter()
+        .filter(|x| x.is_open_on(c.as_of))
+        .count();
+    assert_eq!(
+        dots,
+        open + 3,
+        "one dot per open carrier, three in the legend"
+    );
+    assert!(text.contains("在孵企业和团队 enterprises and teams"));
+    assert!(text.contains("2023-12-31"));
+}
+
+#[test]
+fn svg_map_thins_dots_past_the_cap() {
+    let c = checked();
+    let mut out = Vec::new();
+    let options = MapOptions {
+        max_dots: 100,
+        ..MapOptions::default()
+    };
+    report::write_svg(
+        &mut out,
+        &c.atlas,
+        &c.tally,
+        &c.read.carriers,
+        c.as_of,
+        &options,
+    )
+    .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let dots = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count()
+        - 3;
+    assert!(dots <= 100, "{dots}");
+    assert!(text.contains(&format!(
+        " of {}",
+        carrier_quota::report::thousands(
+            c.read
+                .carriers
+                .iter()
+                .filter(|x| x.is_open_on(c.as_of))
+                .count() as f64,
+            0
+        )
+    )));
+}
+
+#[test]
+fn quota_report_runs_with_no_arguments_and_names_its_map() {
+    let dir = temp("no-args");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = example("quota_report").current_dir(&dir).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("floor_area_total"));
+    assert!(
+        stderr(&out).contains("map written to carrier-quota-map.svg"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(dir.join("carrier-quota-map.svg").exists());
+}
+
+#[test]
+fn the_readme_map_is_the_output_of_the_command() {
+    let path = temp("readme-map.svg");
+    let out = example("quota_report")
+        .arg("--map")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = std::fs::read_to_string(&path).unwrap();
+    let committed = std::fs::read_to_string(Path::new("docs/map.svg")).unwrap();
+    assert!(
+        fresh == committed,
+        "docs/map.svg is stale: run `cargo run --release --example quota_report -- --map docs/map.svg`"
+    );
+}
+
+#[test]
+fn quota_report_formats_as_of_and_plan_files() {
+    let map = temp("formats.svg");
+    let json = example("quota_report")
+        .args(["--as-of", "2022-06-30", "--format", "json", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["as_of"], "2022-06-30");
+
+    let csv = example("quota_report")
+        .args(["--format", "csv", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(stdout(&csv).starts_with("id,name,name_en,"));
+
+    let geojson = example("quota_report")
+        .args(["--format", "geojson", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
+    assert_eq!(v["features"].as_array().unwrap().len(), 41);
+
+    let plan = temp("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"yuzhong\"\nstart = \"2021-12-31\"\n\n[[targets]]\nid = \"yz\"\nname = \"渝中\"\n\
+         measure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { districts = [\"渝中区\"] }\n",
+    )
+    .unwrap();
+    let out = example("quota_report")
+        .arg("--plan")
+        .arg(&plan)
+        .args(["--format", "json", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["targets"][0]["status"], "met");
+
+    std::fs::write(&plan, "name = \"x\"\nstart = \"2021-12-31\"\n[[targets]]\nid = \"t\"\nname = \"t\"\nmeasure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { zones = [\"downtown\"] }\n").unwrap();
+    let out = example("quota_report")
+        .arg("--plan")
+        .arg(&plan)
+        .args(["--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("target \"t\" names unknown zone \"downtown\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn quota_report_strict_fails_on_rejections() {
+    let carriers = temp("strict.geojson");
+    std::fs::write(
+        &carriers,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+          {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+           "properties": {"kind": "incubator", "floor_area_m2": 100}},
+          {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+           "properties": {"kind": "incubater", "floor_area_m2": 100}}]}"#,
+    )
+    .unwrap();
+    let map = temp("strict.svg");
+    let lenient = example("quota_report")
+        .arg("--carriers")
+        .arg(&carriers)
+        .arg("--map")
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(lenient.status.success());
+    assert!(
+        stderr(&lenient).contains("rejected: feature 1 (id \"b\"): unknown kind \"incubater\""),
+        "{}",
+        stderr(&lenient)
+    );
+    let strict = example("quota_report")
+        .arg("--carriers")
+        .arg(&carriers)
+        .args(["--strict", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(stderr(&strict).contains("1 of 2 features rejected (--strict)"));
+}
+
+#[test]
+fn the_sample_is_sized_like_the_plans_starting_point() {
+    use carrier_quota::{Kind, Level};
+    let c = checked();
+    let start = c.plan.start;
+    let open: Vec<_> = c.read.carriers.iter().filter(|x| x.is_open_on(start)).collect();
+    let municipal_or_above = |kind: Kind| {
+        open.iter()
+            .filter(|x| x.kind == kind && matches!(x.level, Some(Level::National | Level::Municipal)))
+            .count() as f64
+    };
+    let stated = |id: &str| c.plan.starting_point.iter().find(|f| f.id == id).unwrap().value;
+    let close = |got: f64, want: f64| (got - want).abs() <= 0.1 * want;
+    assert!(close(municipal_or_above(Kind::Incubator), stated("incubators_municipal_or_above")));
+    assert!(close(municipal_or_above(Kind::MakerSpace), stated("maker_spaces_municipal_or_above")));
+    let enterprises: f64 = open.iter().map(|x| f64::from(x.enterprises)).sum();
+    assert!(close(enterprises, c.plan.targets[5].baseline.unwrap()), "{enterprises}");
+}
+
+#[test]
+fn the_readme_plan_file_is_valid() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a TOML plan");
+    let plan = QuotaPlan::from_toml(block).unwrap();
+    plan.validate(&Atlas::chongqing(), None).unwrap();
+    assert_eq!(plan.targets.len(), 2);
+    assert_eq!(plan.targets[1].baseline, Some(12.0));
+}
