@@ -24,7 +24,7 @@
 //!
 //! # Flow
 //!
-//! read → datum → index → assign → tally:
+//! read → datum → index → assign → tally → check → report:
 //!
 //! 1. [`read_carriers`] streams a GeoJSON FeatureCollection into [`Carriers`]:
 //!    accepted [`Carrier`]s and [`Rejection`]s, each with its feature index.
@@ -33,6 +33,8 @@
 //! 4. [`Atlas::assign`] gives each carrier one district (or none), by the
 //!    border rule documented on [`Atlas::locate`].
 //! 5. [`Tally`] sums carriers by district, zone and city.
+//! 6. [`check`] evaluates a [`QuotaPlan`] on a date into a [`Report`].
+//! 7. [`report`] renders it as a table, JSON, CSV, GeoJSON or an SVG map.
 //!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 

@@ -61,6 +61,27 @@ impl Totals {
     }
 }
 
+impl Totals {
+    /// The totals of `carriers`, each counted whole.
+    pub fn of<'a>(carriers: impl IntoIterator<Item = &'a Carrier>) -> Totals {
+        let mut totals = Totals::default();
+        for c in carriers {
+            totals.apply(&Totals::whole(c), true);
+        }
+        totals
+    }
+
+    /// One carrier, counted whole.
+    fn whole(carrier: &Carrier) -> Totals {
+        Totals {
+            carriers: 1,
+            floor_area: to_units(carrier.floor_area_m2),
+            enterprises: u64::from(carrier.enterprises),
+            tech_enterprises: u64::from(carrier.tech_enterprises),
+        }
+    }
+}
+
 impl std::ops::Add for Totals {
     type Output = Totals;
     fn add(mut self, other: Totals) -> Totals {
@@ -252,13 +273,8 @@ impl Tally {
         shares: &[Share],
         add: bool,
     ) {
-        let area = to_units(carrier.floor_area_m2);
-        let mut counts = Totals {
-            carriers: 1,
-            floor_area: area,
-            enterprises: u64::from(carrier.enterprises),
-            tech_enterprises: u64::from(carrier.tech_enterprises),
-        };
+        let mut counts = Totals::whole(carrier);
+        let area = counts.floor_area;
         if shares.is_empty() {
             self.apply_at(district, carrier, &counts, add);
             return;

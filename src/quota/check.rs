@@ -8,7 +8,9 @@ use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::Carrier;
 use crate::date::Date;
 use crate::error::Error;
-use crate::overlay::Overlays;
+use crate::index::CarrierIndex;
+use crate::overlay::{OverlayKind, Overlays};
+use crate::tally::Totals;
 
 /// How a target stands on the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,6 +88,27 @@ pub struct Report {
     pub as_of: Date,
     /// One result per target, in plan order.
     pub targets: Vec<TargetResult>,
+    /// For each overlay area given, the carriers open on the as-of date
+    /// inside it; empty without an overlays file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaSummary>,
+}
+
+/// What has grown in one overlay area: the carriers open on the as-of date
+/// whose anchor lies inside it (by its geometry alone, found with an R-tree
+/// query), and their totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaSummary {
+    /// The overlay's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Functional area or university ecosystem.
+    pub kind: OverlayKind,
+    /// Ids of the carriers inside, in input order.
+    pub carriers: Vec<String>,
+    /// Their totals.
+    pub totals: Totals,
 }
 
 /// Checks `plan` on `as_of` against `carriers`, placed by `assignment`.
@@ -141,6 +164,7 @@ pub fn check(
         .zip(&scopes)
         .map(|(target, scope)| context.evaluate(plan, target, scope, as_of))
         .collect();
+    let areas = overlays.map_or_else(Vec::new, |o| summarize(o, carriers, as_of));
     Ok(Report {
         schema_version: 1,
         plan: plan.name.clone(),
@@ -148,7 +172,31 @@ pub fn check(
         start: plan.start,
         as_of,
         targets,
+        areas,
     })
+}
+
+fn summarize(overlays: &Overlays, carriers: &[Carrier], as_of: Date) -> Vec<AreaSummary> {
+    let index = CarrierIndex::new(carriers);
+    overlays
+        .all()
+        .iter()
+        .map(|overlay| {
+            let inside: Vec<&Carrier> = overlay
+                .carriers_in(&index)
+                .into_iter()
+                .map(|i| &carriers[i as usize])
+                .filter(|c| c.is_open_on(as_of))
+                .collect();
+            AreaSummary {
+                id: overlay.id.clone(),
+                name: overlay.name.clone(),
+                kind: overlay.kind,
+                carriers: inside.iter().map(|c| c.id.to_string()).collect(),
+                totals: Totals::of(inside),
+            }
+        })
+        .collect()
 }
 
 struct Context<'a> {

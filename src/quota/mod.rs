@@ -18,7 +18,7 @@ use crate::date::Date;
 use crate::error::{Error, ErrorKind, Position};
 use crate::overlay::{Overlays, DUAL_CORE};
 
-pub use check::{check, Report, Status, TargetResult};
+pub use check::{check, AreaSummary, Report, Status, TargetResult};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -481,3 +481,32 @@ fn plan_file_errors_have_positions() {
         "invalid plan: two targets have the id \"floor_area_total\""
     );
 }
+
+#[test]
+fn overlay_areas_list_the_carriers_that_grew_inside_them() {
+    let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+      {"type": "Feature", "properties": {"id": "campus", "name": "重庆大学", "kind": "university_ecosystem",
+       "radius_m": 2000}, "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]}}
+    ]}"#;
+    let overlays = Overlays::from_geojson(file.as_bytes(), None).unwrap();
+    let near = carrier("near", (106.58, 29.56), Kind::Incubator, 300.0);
+    let mut later = carrier("later", (106.578, 29.558), Kind::MakerSpace, 50.0);
+    later.opened = Some(Opened::Day(date("2024-01-01")));
+    let far = carrier("far", WANZHOU, Kind::Incubator, 1000.0);
+    let report = run(
+        &QuotaPlan::chongqing_2021_2025(),
+        &[near, later, far],
+        Some(&overlays),
+        "2023-12-31",
+    );
+    assert_eq!(report.areas.len(), 1);
+    let area = &report.areas[0];
+    assert_eq!(
+        (area.id.as_str(), area.kind),
+        ("campus", crate::OverlayKind::UniversityEcosystem)
+    );
+    assert_eq!(area.carriers, ["near"]);
+    assert_eq!(area.totals.floor_area_m2(), 300.0);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["areas"][0]["totals"]["carriers"], 1);
+}

@@ -390,18 +390,41 @@ fn the_sample_is_sized_like_the_plans_starting_point() {
     use carrier_quota::{Kind, Level};
     let c = checked();
     let start = c.plan.start;
-    let open: Vec<_> = c.read.carriers.iter().filter(|x| x.is_open_on(start)).collect();
+    let open: Vec<_> = c
+        .read
+        .carriers
+        .iter()
+        .filter(|x| x.is_open_on(start))
+        .collect();
     let municipal_or_above = |kind: Kind| {
         open.iter()
-            .filter(|x| x.kind == kind && matches!(x.level, Some(Level::National | Level::Municipal)))
+            .filter(|x| {
+                x.kind == kind && matches!(x.level, Some(Level::National | Level::Municipal))
+            })
             .count() as f64
     };
-    let stated = |id: &str| c.plan.starting_point.iter().find(|f| f.id == id).unwrap().value;
+    let stated = |id: &str| {
+        c.plan
+            .starting_point
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap()
+            .value
+    };
     let close = |got: f64, want: f64| (got - want).abs() <= 0.1 * want;
-    assert!(close(municipal_or_above(Kind::Incubator), stated("incubators_municipal_or_above")));
-    assert!(close(municipal_or_above(Kind::MakerSpace), stated("maker_spaces_municipal_or_above")));
+    assert!(close(
+        municipal_or_above(Kind::Incubator),
+        stated("incubators_municipal_or_above")
+    ));
+    assert!(close(
+        municipal_or_above(Kind::MakerSpace),
+        stated("maker_spaces_municipal_or_above")
+    ));
     let enterprises: f64 = open.iter().map(|x| f64::from(x.enterprises)).sum();
-    assert!(close(enterprises, c.plan.targets[5].baseline.unwrap()), "{enterprises}");
+    assert!(
+        close(enterprises, c.plan.targets[5].baseline.unwrap()),
+        "{enterprises}"
+    );
 }
 
 #[test]
@@ -416,4 +439,78 @@ fn the_readme_plan_file_is_valid() {
     plan.validate(&Atlas::chongqing(), None).unwrap();
     assert_eq!(plan.targets.len(), 2);
     assert_eq!(plan.targets[1].baseline, Some(12.0));
+}
+
+#[test]
+fn quota_report_reads_an_overlays_file() {
+    let carriers = temp("untagged.geojson");
+    std::fs::write(
+        &carriers,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+          {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+           "properties": {"kind": "incubator", "floor_area_m2": 100}},
+          {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.45, 29.60]},
+           "properties": {"kind": "incubator", "floor_area_m2": 40}}]}"#,
+    )
+    .unwrap();
+    let map = temp("overlays.svg");
+    let without = example("quota_report")
+        .arg("--carriers")
+        .arg(&carriers)
+        .args(["--format", "json", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert_eq!(v["targets"][1]["status"], "not_evaluable");
+    assert!(v["targets"][1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no boundary for overlay"));
+    assert_eq!(
+        v["targets"][3]["actual"], 140.0,
+        "the main urban total is still checked"
+    );
+
+    let overlays = temp("overlays.geojson");
+    std::fs::write(
+        &overlays,
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "properties": {"id": "western_science_city"}, "geometry": {"type": "Polygon",
+           "coordinates": [[[106.3, 29.5], [106.5, 29.5], [106.5, 29.7], [106.3, 29.7], [106.3, 29.5]]]}},
+          {"type": "Feature", "properties": {"id": "liangjiang_new_area"}, "geometry": {"type": "Polygon",
+           "coordinates": [[[106.6, 29.6], [106.8, 29.6], [106.8, 29.8], [106.6, 29.8], [106.6, 29.6]]]}}]}"#,
+    )
+    .unwrap();
+    let missing = example("quota_report")
+        .arg("--carriers")
+        .arg(&carriers)
+        .arg("--overlays")
+        .arg(&overlays)
+        .arg("--map")
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&missing).contains("(pass --overlays-datum wgs84|gcj02|bd09)"),
+        "{}",
+        stderr(&missing)
+    );
+    let with = example("quota_report")
+        .arg("--carriers")
+        .arg(&carriers)
+        .arg("--overlays")
+        .arg(&overlays)
+        .args(["--overlays-datum", "gcj02", "--format", "json", "--map"])
+        .arg(&map)
+        .output()
+        .unwrap();
+    assert!(with.status.success(), "{}", stderr(&with));
+    let v: serde_json::Value = serde_json::from_slice(&with.stdout).unwrap();
+    assert_eq!(
+        v["targets"][1]["actual"], 40.0,
+        "b is in the science city box"
+    );
+    assert_eq!(v["targets"][2]["actual"], 100.0, "a is in neither");
+    assert_eq!(v["areas"][0]["carriers"], serde_json::json!(["b"]));
 }
