@@ -6,6 +6,7 @@
 //! counts in exactly one district, or is outside the atlas.
 
 use geo::{BooleanOps, BoundingRect, MultiPolygon};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId};
@@ -87,15 +88,19 @@ impl Atlas {
     /// assert_eq!(atlas.district(district).name, "渝中区");
     /// # Ok::<(), carrier_quota::Error>(())
     /// ```
+    ///
+    /// Carriers are located in parallel on rayon's thread pool (run it inside
+    /// `ThreadPool::install` to choose the threads).
     pub fn assign(&self, carriers: &[Carrier], rule: FootprintRule) -> Assignment {
         let districts = carriers
-            .iter()
+            .par_iter()
+            .with_min_len(4096)
             .map(|c| self.locate(c.location.anchor()))
             .collect();
         let splits = match rule {
             FootprintRule::SurfacePoint => Vec::new(),
             FootprintRule::SplitByOverlap => carriers
-                .iter()
+                .par_iter()
                 .enumerate()
                 .filter_map(|(i, c)| match &c.location {
                     Location::Footprint { shape, .. } => Some((i as u32, self.split(shape))),

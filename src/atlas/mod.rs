@@ -7,6 +7,7 @@
 
 mod chongqing;
 mod coverage;
+mod grid;
 mod locate;
 
 use std::fmt;
@@ -67,6 +68,10 @@ impl ZoneId {
     }
 }
 
+/// Cells in the point-location grid: at about 4 bytes each, 4 MiB, small
+/// enough to stay in cache, and fine enough that few points need an edge test.
+const GRID_CELLS: usize = 1 << 21;
+
 /// A district or county: the unit carriers are assigned to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct District {
@@ -105,6 +110,7 @@ pub struct Atlas {
     zones: Vec<Zone>,
     outline: MultiPolygon,
     locator: Locator,
+    grid: grid::Grid,
 }
 
 impl Atlas {
@@ -147,6 +153,14 @@ impl Atlas {
         let locator = Locator::new(&districts);
         let outline =
             outline.unwrap_or_else(|| geo::unary_union(districts.iter().map(|d| &d.shape)));
+        let bounds = geo::BoundingRect::bounding_rect(&MultiPolygon(
+            districts
+                .iter()
+                .flat_map(|d| d.shape.0.iter().cloned())
+                .collect(),
+        ))
+        .unwrap_or(geo::Rect::new(geo::Coord::zero(), geo::Coord::zero()));
+        let grid = grid::Grid::new(&districts, bounds, GRID_CELLS);
         Atlas {
             name,
             name_en,
@@ -155,6 +169,7 @@ impl Atlas {
             zones,
             outline,
             locator,
+            grid,
         }
     }
 
@@ -255,7 +270,18 @@ impl Atlas {
     /// vertex, or where districts of a loaded region set overlap) goes to the
     /// one with the lowest code. This is exact: orientation tests use robust
     /// predicates, so a point exactly on an edge is found to be on it.
+    ///
+    /// A prepared grid answers most points with one table look-up; see
+    /// [`Atlas::locate_exact`] for the reference it is tested against.
+    #[inline]
     pub fn locate(&self, point: Point) -> Option<DistrictId> {
+        self.grid.locate(point.0)
+    }
+
+    /// The same answer as [`Atlas::locate`], by testing each district whose
+    /// bounding box holds the point with geo's `CoordinatePosition`. Slower;
+    /// kept as the reference the fast path is checked against.
+    pub fn locate_exact(&self, point: Point) -> Option<DistrictId> {
         self.locator.locate(&self.districts, point.0)
     }
 

@@ -387,3 +387,51 @@ fn split_footprints_share_floor_area_across_a_border() {
         10_000.0
     );
 }
+
+/// The grid fast path gives the exact path's answer on random points over
+/// the atlas's bounding box, on every district vertex and on every edge
+/// midpoint.
+#[test]
+fn fast_location_equals_exact_location() {
+    let atlas = atlas();
+    let rect = geo::BoundingRect::bounding_rect(atlas.outline()).unwrap();
+    let mut rng = carrier_quota::synthetic::SplitMix64::new(42);
+    let mut points: Vec<Coord> = (0..200_000)
+        .map(|_| Coord {
+            x: rect.min().x + rng.next_f64() * rect.width(),
+            y: rect.min().y + rng.next_f64() * rect.height(),
+        })
+        .collect();
+    for district in atlas.districts() {
+        for line in district
+            .shape
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|r| r.lines())
+        {
+            points.push(line.start);
+            points.push(Coord {
+                x: (line.start.x + line.end.x) / 2.0,
+                y: (line.start.y + line.end.y) / 2.0,
+            });
+        }
+    }
+    // Points just beyond the bounding box, and on it.
+    points.push(rect.min());
+    points.push(rect.max());
+    points.push(Coord {
+        x: rect.max().x + 1e-9,
+        y: rect.center().y,
+    });
+    let mismatches: Vec<&Coord> = points
+        .iter()
+        .filter(|c| atlas.locate(Point(**c)) != atlas.locate_exact(Point(**c)))
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches, first {:?}",
+        mismatches.len(),
+        mismatches.first()
+    );
+    assert!(points.len() > 340_000);
+}
