@@ -148,7 +148,7 @@ impl Grid {
         // pure cells in a row (no border passes between neighbours in a
         // run). A mixed cell keeps the districts touching it and those
         // holding its centre.
-        for r in 0..rows {
+        for (r, ranges) in row_ranges.iter().enumerate() {
             let mut run_answer: Option<u32> = None;
             for c in 0..columns {
                 let cell = r * columns + c;
@@ -167,13 +167,9 @@ impl Grid {
                 } else {
                     // Rounding put the centre in another cell: keep every
                     // district with edges in the row, which is always right.
-                    row_ranges[r].clone()
+                    ranges.clone()
                 };
-                kept.extend(
-                    row_ranges[r]
-                        .iter()
-                        .filter(|x| touched.contains(&x.district)),
-                );
+                kept.extend(ranges.iter().filter(|x| touched.contains(&x.district)));
                 kept.sort_by_key(|x| x.district);
                 kept.dedup_by_key(|x| x.district);
                 let start = grid.candidates.len() as u32;
