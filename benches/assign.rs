@@ -104,13 +104,19 @@ fn assign_footprints(c: &mut Criterion) {
         footprint_share: 1.0,
     }
     .generate(atlas);
+    // A few surface points of footprints at the city's edge fall outside it:
+    // the exact path says how many.
+    let outside = carriers
+        .iter()
+        .filter(|c| atlas.locate_exact(c.location.anchor()).is_none())
+        .count();
     let mut group = c.benchmark_group("assign/footprints");
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
     group.bench_function(BenchmarkId::new("surface_point", n), |b| {
         b.iter(|| {
             let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
-            assert_eq!(assignment.outside().count(), 0);
+            assert_eq!(assignment.outside().count(), outside);
             assignment
         })
     });

@@ -55,6 +55,10 @@ struct Args {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Print `timing <phase> <seconds>` per phase (parse, datum, index,
+    /// assign, tally) and `peak_memory_mb <n>` to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -70,13 +74,19 @@ fn main() -> ExitCode {
         Ok(opened) => opened,
         Err(e) => return common::fail(format!("{}: {e}", args.carriers.display())),
     };
+    let mut clock = common::Phases::new(args.timings);
     let options = ReadOptions { datum: args.datum };
     let read = read_carriers(reader, &options);
+    clock.done("parse");
     if let Some(bar) = &bar {
         common::spin(bar, "assigning and tallying");
     }
     let read = match read {
-        Ok(read) => read.into_datum(atlas.datum()),
+        Ok(read) => {
+            let read = read.into_datum(atlas.datum());
+            clock.done("datum");
+            read
+        }
         Err(e) => {
             return common::fail(format!(
                 "{}: {}",
@@ -85,8 +95,17 @@ fn main() -> ExitCode {
             ))
         }
     };
+    if args.timings {
+        // Built only to be timed: this command makes no spatial query.
+        let index = carrier_quota::CarrierIndex::new(&read.carriers);
+        clock.done("index");
+        drop(index);
+    }
     let assignment = atlas.assign(&read.carriers, args.footprints.rule());
+    clock.done("assign");
     let tally = Tally::new(&atlas, &read.carriers, &assignment);
+    clock.done("tally");
+    clock.peak_memory();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -67,6 +67,49 @@ pub fn spin(bar: &ProgressBar, message: &str) {
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
 }
 
+/// Times the phases of a run, printing `timing <phase> <seconds>` lines to
+/// stderr when enabled.
+pub struct Phases {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    pub fn new(enabled: bool) -> Phases {
+        Phases {
+            enabled,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Ends the phase `name`, which began when the previous one ended.
+    pub fn done(&mut self, name: &str) {
+        let now = std::time::Instant::now();
+        if self.enabled {
+            eprintln!("timing {name} {:.3}", (now - self.last).as_secs_f64());
+        }
+        self.last = now;
+    }
+
+    /// Prints `peak_memory_mb <n>`: the process's peak resident set (Linux
+    /// `VmHWM`), or `unknown` where the system does not report it.
+    pub fn peak_memory(&self) {
+        if !self.enabled {
+            return;
+        }
+        let peak_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            });
+        match peak_kb {
+            Some(kb) => eprintln!("peak_memory_mb {}", kb / 1024),
+            None => eprintln!("peak_memory_mb unknown"),
+        }
+    }
+}
+
 /// Prints `error: {message}` to stderr and returns a failing exit code.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");

@@ -213,3 +213,26 @@ fn gen_carriers_is_deterministic_and_readable() {
         stdout(&out).contains("500 features read in gcj02: 500 assigned, 0 outside, 0 rejected")
     );
 }
+
+#[test]
+fn assign_timings_name_every_phase_and_the_peak_memory() {
+    let out = run(example("assign").arg(SAMPLE).arg("--timings"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for phase in ["parse", "datum", "index", "assign", "tally"] {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("timing {phase} ")))
+            .unwrap_or_else(|| panic!("no {phase} timing in\n{err}"));
+        let seconds: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(seconds >= 0.0);
+    }
+    let peak = err
+        .lines()
+        .find(|l| l.starts_with("peak_memory_mb "))
+        .expect("peak memory line");
+    assert!(
+        peak.split(' ').nth(1).unwrap().parse::<u64>().is_ok(),
+        "{peak}"
+    );
+}

@@ -1,0 +1,131 @@
+//! The carrier index and incremental updates.
+//!
+//! `index/bulk_load`: 10 million point carriers. `index/radius_3km` and
+//! `index/nearest_10`: queries at carriers of that set around which 50 to
+//! 200 carriers lie within 3 km, each answer checked in the loop. `incremental/*`: inserting or removing one carrier
+//! and updating the index and every tally.
+
+use std::hint::black_box;
+use std::sync::OnceLock;
+
+use carrier_quota::synthetic::Synthetic;
+use carrier_quota::{Atlas, Carrier, CarrierIndex, FootprintRule, Tally};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+const COUNT: usize = 10_000_000;
+
+fn atlas() -> &'static Atlas {
+    static ATLAS: OnceLock<Atlas> = OnceLock::new();
+    ATLAS.get_or_init(Atlas::chongqing)
+}
+
+fn carriers() -> &'static [Carrier] {
+    static CARRIERS: OnceLock<Vec<Carrier>> = OnceLock::new();
+    CARRIERS.get_or_init(|| {
+        Synthetic {
+            count: COUNT,
+            seed: 7,
+            footprint_share: 0.0,
+        }
+        .generate(atlas())
+    })
+}
+
+fn index(c: &mut Criterion) {
+    let carriers = carriers();
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(COUNT as u64));
+    group.bench_function(BenchmarkId::new("bulk_load", COUNT), |b| {
+        b.iter(|| {
+            let index = CarrierIndex::new(carriers);
+            assert_eq!(index.len(), COUNT);
+            index
+        })
+    });
+    group.finish();
+
+    let index = CarrierIndex::new(carriers);
+    // Query where about 100 carriers lie within 3 km: points of a lattice
+    // over the city, kept when 50 to 200 carriers lie within 3 km of them
+    // (counted with the 201 nearest, so that dense places cost little).
+    let rect = geo::BoundingRect::bounding_rect(atlas().outline()).unwrap();
+    let centres: Vec<geo::Point> = (0..200 * 200)
+        .map(|k| {
+            let (i, j) = ((k % 200) as f64, (k / 200) as f64);
+            geo::Point::new(
+                rect.min().x + rect.width() * (i + 0.5) / 200.0,
+                rect.min().y + rect.height() * (j + 0.5) / 200.0,
+            )
+        })
+        .filter(|p| {
+            let within = index
+                .nearest(*p, 201)
+                .iter()
+                .filter(|n| n.distance_m <= 3000.0)
+                .count();
+            (50..=200).contains(&within)
+        })
+        .collect();
+    assert!(!centres.is_empty());
+    let mut group = c.benchmark_group("index");
+    let mut i = 0;
+    let found: usize = centres
+        .iter()
+        .map(|p| index.within_radius(*p, 3000.0).len())
+        .sum();
+    eprintln!(
+        "radius_3km: {:.0} carriers per query on average",
+        found as f64 / centres.len() as f64
+    );
+    group.bench_function(BenchmarkId::new("radius_3km", COUNT), |b| {
+        b.iter(|| {
+            i = (i + 1) % centres.len();
+            let found = index.within_radius(black_box(centres[i]), 3000.0);
+            assert!(!found.is_empty());
+            found
+        })
+    });
+    group.bench_function(BenchmarkId::new("nearest_10", COUNT), |b| {
+        b.iter(|| {
+            i = (i + 1) % centres.len();
+            let found = index.nearest(black_box(centres[i]), 10);
+            assert_eq!(found.len(), 10);
+            found
+        })
+    });
+    group.finish();
+}
+
+fn incremental(c: &mut Criterion) {
+    let atlas = atlas();
+    let carriers = &carriers()[..1_000_000];
+    let assignment = atlas.assign(carriers, FootprintRule::SurfacePoint);
+    let mut tally = Tally::new(atlas, carriers, &assignment);
+    let mut index = CarrierIndex::new(carriers);
+    let extra = Synthetic {
+        count: 1000,
+        seed: 99,
+        footprint_share: 0.0,
+    }
+    .generate(atlas);
+    let mut group = c.benchmark_group("incremental");
+    let mut i = 0;
+    group.bench_function("insert_then_remove_one", |b| {
+        b.iter(|| {
+            i = (i + 1) % extra.len();
+            let carrier = &extra[i];
+            let position = (carriers.len() + i) as u32;
+            let district = atlas.locate(carrier.location.anchor());
+            index.insert(position, carrier);
+            tally.add(carrier, district, &[]);
+            assert!(index.remove(position, carrier));
+            tally.remove(carrier, district, &[]);
+        })
+    });
+    group.finish();
+    assert_eq!(tally, Tally::new(atlas, carriers, &assignment));
+}
+
+criterion_group!(benches, index, incremental);
+criterion_main!(benches);
