@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use carrier_quota::report::{table, thousands, Align};
 use carrier_quota::{
-    read_carriers, Assignment, Atlas, Carriers, Datum, ReadOptions, RegionOptions, Tally,
+    read_carriers_with, Assignment, Atlas, Carriers, Datum, ReadOptions, RegionOptions, Tally,
 };
 use clap::Parser;
 use serde::Serialize;
@@ -70,13 +70,10 @@ fn main() -> ExitCode {
             Err(message) => return common::fail(message),
         },
     };
-    let (reader, bar) = match common::open_with_progress(&args.carriers, args.quiet) {
-        Ok(opened) => opened,
-        Err(e) => return common::fail(format!("{}: {e}", args.carriers.display())),
-    };
+    let bar = common::progress_bar(&args.carriers, args.quiet);
     let mut clock = common::Phases::new(args.timings);
     let options = ReadOptions { datum: args.datum };
-    let read = read_carriers(reader, &options);
+    let read = read_carriers_with(|| common::open(&args.carriers, bar.as_ref()), &options);
     clock.done("parse");
     if let Some(bar) = &bar {
         common::spin(bar, "assigning and tallying");

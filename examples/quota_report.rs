@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use carrier_quota::report::{self, MapOptions};
 use carrier_quota::{
-    check, read_carriers, Atlas, Date, Datum, Measure, Overlays, QuotaPlan, ReadOptions, Tally,
+    check, read_carriers_with, Atlas, Date, Datum, Measure, Overlays, QuotaPlan, ReadOptions, Tally,
 };
 use clap::{Parser, ValueEnum};
 
@@ -127,9 +127,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
         None => None,
     };
     let path = args.carriers.clone().unwrap_or_else(sample);
-    let (reader, bar) = common::open_with_progress(&path, args.quiet)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let read = read_carriers(reader, &ReadOptions { datum: args.datum });
+    let bar = common::progress_bar(&path, args.quiet);
+    let options = ReadOptions { datum: args.datum };
+    let read = read_carriers_with(|| common::open(&path, bar.as_ref()), &options);
     if let Some(bar) = &bar {
         common::spin(bar, "checking");
     }

@@ -35,17 +35,13 @@ pub fn parse_datum(s: &str) -> Result<Datum, String> {
         .map_err(|e: carrier_quota::datum::UnknownDatum| e.to_string())
 }
 
-/// Opens `path` for reading, with a byte progress bar on stderr when stderr
-/// is a terminal and `quiet` is off.
-pub fn open_with_progress(
-    path: &Path,
-    quiet: bool,
-) -> io::Result<(Box<dyn Read>, Option<ProgressBar>)> {
-    let file = File::open(path)?;
+/// A byte progress bar for reading `path`, shown on stderr when stderr is a
+/// terminal and `quiet` is off.
+pub fn progress_bar(path: &Path, quiet: bool) -> Option<ProgressBar> {
     if quiet || !io::stderr().is_terminal() {
-        return Ok((Box::new(file), None));
+        return None;
     }
-    let bar = ProgressBar::new(file.metadata()?.len());
+    let bar = ProgressBar::new(std::fs::metadata(path).map_or(0, |m| m.len()));
     bar.set_style(
         ProgressStyle::with_template(
             "{msg} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
@@ -54,8 +50,19 @@ pub fn open_with_progress(
         .progress_chars("=> "),
     );
     bar.set_message(format!("reading {}", path.display()));
-    let reader = bar.wrap_read(file);
-    Ok((Box::new(reader), Some(bar)))
+    Some(bar)
+}
+
+/// Opens `path` for reading from the start, advancing `bar` as it is read.
+pub fn open(path: &Path, bar: Option<&ProgressBar>) -> io::Result<Box<dyn Read + Send>> {
+    let file = File::open(path)?;
+    Ok(match bar {
+        Some(bar) => {
+            bar.set_position(0);
+            Box::new(bar.wrap_read(file))
+        }
+        None => Box::new(file),
+    })
 }
 
 /// Turns a byte progress bar into a spinner for a phase of unknown length.

@@ -2,5 +2,6 @@
 
 mod examples;
 mod invariants;
+mod parallel;
 mod read;
 mod report;

@@ -1,0 +1,102 @@
+//! The parallel reader gives exactly the streaming reader's answer.
+
+use carrier_quota::{read_carriers, read_carriers_with, ReadOptions};
+use proptest::prelude::*;
+
+fn both(text: &[u8]) -> (Result<String, String>, Result<String, String>, usize) {
+    let options = ReadOptions::default();
+    let streaming = read_carriers(text, &options);
+    let mut opened = 0;
+    let parallel = read_carriers_with(
+        || {
+            opened += 1;
+            Ok(text)
+        },
+        &options,
+    );
+    let show = |r: Result<carrier_quota::Carriers, carrier_quota::Error>| match r {
+        Ok(c) => Ok(format!("{c:?}")),
+        Err(e) => Err(e.to_string()),
+    };
+    (show(streaming), show(parallel), opened)
+}
+
+fn sample() -> Vec<u8> {
+    let atlas = carrier_quota::Atlas::chongqing();
+    let carriers = carrier_quota::synthetic::Synthetic {
+        count: 400,
+        seed: 8,
+        footprint_share: 0.2,
+    }
+    .generate(&atlas);
+    let mut file = Vec::new();
+    carrier_quota::write_carriers(&mut file, &carriers, carrier_quota::Datum::Gcj02, Some("x"))
+        .unwrap();
+    file
+}
+
+#[test]
+fn agrees_on_the_bundled_sample_without_a_second_read() {
+    let text = std::fs::read("data/sample/carriers.geojson").unwrap();
+    let (streaming, parallel, opened) = both(&text);
+    assert!(streaming.is_ok());
+    assert_eq!(streaming, parallel);
+    assert_eq!(opened, 1, "a well-formed file is read once");
+}
+
+#[test]
+fn agrees_on_hand_written_cases() {
+    let cases = [
+        "\u{feff}{\"type\": \"FeatureCollection\", \"features\": [], \"datum\": \"wgs84\"}",
+        r#"{"features": [42, [], {"type": "Feature"}], "type": "FeatureCollection", "datum": "gcj02"}"#,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+            {"type": "Feature", "id": "a", "properties": {"kind": "incubator", "floor_area_m2": 5,
+             "name": "a \"quoted\" name, with [brackets] and {braces}"},
+             "geometry": {"type": "Point", "coordinates": [106.5, 29.5, 12]}},
+            {"type": "Feature", "id": "a", "properties": {"kind": "incubator", "floor_area_m2": 5},
+             "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}]}"#,
+        r#"{"type": "FeatureCollection", "features": []}"#,
+        r#"{"type": "FeatureCollection", "datum": "utm", "features": []}"#,
+        r#"{"type": "Feature", "features": []}"#,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [{"type": "Feature",}]}"#,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": []} x"#,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [{"a": 1e999}]}"#,
+        "",
+    ];
+    for text in cases {
+        let (streaming, parallel, _) = both(text.as_bytes());
+        assert_eq!(streaming, parallel, "{text}");
+    }
+    let deep = format!(
+        r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}{}]}}"#,
+        "[".repeat(127),
+        "]".repeat(127)
+    );
+    let (streaming, parallel, _) = both(deep.as_bytes());
+    assert_eq!(streaming, parallel);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Any damage to a file: both readers agree, on the carriers or on the error.
+    #[test]
+    fn agrees_on_damaged_files(cuts in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..4, any::<u8>()), 1..4)) {
+        let mut text = sample();
+        const NOISE: &[u8] = b"{}[],:\"\\ 0a-e";
+        for (at, kind, byte) in cuts {
+            if text.is_empty() {
+                break;
+            }
+            let i = at.index(text.len());
+            match kind {
+                0 => { text.remove(i); }
+                1 => text.insert(i, NOISE[byte as usize % NOISE.len()]),
+                2 => text[i] = byte,
+                _ => text.truncate(i),
+            }
+        }
+        let (streaming, parallel, _) = both(&text);
+        prop_assert_eq!(streaming, parallel);
+    }
+}
