@@ -15,7 +15,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carrier_quota::report::{table, thousands, Align};
+use carrier_quota::report;
 use carrier_quota::{
     read_carriers_with, Assignment, Atlas, Carriers, Datum, ReadOptions, RegionOptions, Tally,
 };
@@ -264,71 +264,7 @@ fn print_table(
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let cells = |code: &str, name: &str, en: &str, t: &carrier_quota::Totals| {
-        Some(vec![
-            code.to_string(),
-            name.to_string(),
-            en.to_string(),
-            thousands(t.carriers as f64, 0),
-            thousands(t.floor_area_m2(), 0),
-            thousands(t.enterprises as f64, 0),
-            thousands(t.tech_enterprises as f64, 0),
-        ])
-    };
-    let mut rows = Vec::new();
-    for (zone, zone_tally) in atlas.zones().iter().zip(tally.zones()) {
-        for &id in &zone.districts {
-            let d = atlas.district(id);
-            let en = d.name_en.as_deref().unwrap_or("");
-            rows.push(cells(d.code.as_str(), &d.name, en, &tally.district(id).all));
-        }
-        let en = zone.name_en.as_deref().unwrap_or("");
-        rows.push(cells(&zone.code, &zone.name, en, &zone_tally.all));
-        rows.push(None);
-    }
-    let unzoned: Vec<_> = atlas
-        .district_ids()
-        .filter(|&id| atlas.district(id).zone.is_none())
-        .collect();
-    for &id in &unzoned {
-        let d = atlas.district(id);
-        rows.push(cells(
-            d.code.as_str(),
-            &d.name,
-            d.name_en.as_deref().unwrap_or(""),
-            &tally.district(id).all,
-        ));
-    }
-    if !unzoned.is_empty() {
-        rows.push(None);
-    }
-    rows.push(cells(
-        "city",
-        atlas.name(),
-        atlas.name_en().unwrap_or(""),
-        &tally.city().all,
-    ));
-    rows.push(cells(
-        "outside",
-        "outside every district",
-        "",
-        &tally.outside().all,
-    ));
-    use Align::{Left, Right};
-    table(
-        &mut out,
-        &[
-            "code",
-            "name",
-            "name_en",
-            "carriers",
-            "floor m²",
-            "enterprises",
-            "tech",
-        ],
-        &[Left, Left, Left, Right, Right, Right, Right],
-        &rows,
-    )?;
+    report::write_tally(&mut out, atlas, tally, report::TallyRows::Districts)?;
     writeln!(
         out,
         "\n{} features read in {}: {} assigned, {} outside, {} rejected",

@@ -138,34 +138,97 @@ pub fn write_table(
         )?;
     }
     writeln!(out)?;
-    let totals = |code: &str, name: &str, en: &str, t: &Totals| {
+    write_tally(out, atlas, tally, TallyRows::Zones)
+}
+
+/// Which rows [`write_tally`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TallyRows {
+    /// Each zone, then the city.
+    Zones,
+    /// Each district under its zone with the zone's subtotal, districts in
+    /// no zone, then the city and the carriers outside it.
+    Districts,
+}
+
+/// Writes the tallies as an aligned table: code, Chinese and English name,
+/// carriers, floor area, enterprises and tech enterprises.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_tally(
+    out: &mut dyn io::Write,
+    atlas: &Atlas,
+    tally: &Tally,
+    rows: TallyRows,
+) -> io::Result<()> {
+    let cells = |code: &str, name: &str, en: Option<&str>, t: &Totals| {
         Some(vec![
             code.to_string(),
             name.to_string(),
-            en.to_string(),
+            en.unwrap_or("").to_string(),
             thousands(t.carriers as f64, 0),
             thousands(t.floor_area_m2(), 0),
             thousands(t.enterprises as f64, 0),
             thousands(t.tech_enterprises as f64, 0),
         ])
     };
-    let mut rows: Vec<Option<Vec<String>>> = atlas
-        .zones()
-        .iter()
-        .zip(tally.zones())
-        .map(|(z, t)| totals(&z.code, &z.name, z.name_en.as_deref().unwrap_or(""), &t.all))
-        .collect();
-    rows.push(None);
-    rows.push(totals(
+    let district = |id: crate::DistrictId| {
+        let d = atlas.district(id);
+        cells(
+            d.code.as_str(),
+            &d.name,
+            d.name_en.as_deref(),
+            &tally.district(id).all,
+        )
+    };
+    let mut table_rows = Vec::new();
+    for (zone, zone_tally) in atlas.zones().iter().zip(tally.zones()) {
+        if rows == TallyRows::Districts {
+            table_rows.extend(zone.districts.iter().map(|&id| district(id)));
+        }
+        table_rows.push(cells(
+            &zone.code,
+            &zone.name,
+            zone.name_en.as_deref(),
+            &zone_tally.all,
+        ));
+        if rows == TallyRows::Districts {
+            table_rows.push(None);
+        }
+    }
+    if rows == TallyRows::Districts {
+        let unzoned: Vec<_> = atlas
+            .district_ids()
+            .filter(|&id| atlas.district(id).zone.is_none())
+            .collect();
+        if !unzoned.is_empty() {
+            table_rows.extend(unzoned.into_iter().map(district));
+            table_rows.push(None);
+        }
+    } else {
+        table_rows.push(None);
+    }
+    table_rows.push(cells(
         "city",
         atlas.name(),
-        atlas.name_en().unwrap_or(""),
+        atlas.name_en(),
         &tally.city().all,
     ));
+    if rows == TallyRows::Districts {
+        table_rows.push(cells(
+            "outside",
+            "outside every district",
+            None,
+            &tally.outside().all,
+        ));
+    }
+    use Align::{Left, Right};
     table(
         out,
         &[
-            "zone",
+            "code",
             "名称",
             "name",
             "carriers",
@@ -174,7 +237,7 @@ pub fn write_table(
             "tech",
         ],
         &[Left, Left, Left, Right, Right, Right, Right],
-        &rows,
+        &table_rows,
     )
 }
 
