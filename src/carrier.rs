@@ -12,13 +12,13 @@ use crate::datum::Datum;
 /// A carrier's identifier: non-empty text, unique within one input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct CarrierId(String);
+pub struct CarrierId(Box<str>);
 
 impl CarrierId {
     /// The id `text`, or `None` when it is empty.
     pub fn new(text: impl Into<String>) -> Option<CarrierId> {
         let text = text.into();
-        (!text.is_empty()).then_some(CarrierId(text))
+        (!text.is_empty()).then(|| CarrierId(text.into_boxed_str()))
     }
 
     /// The id as text.

@@ -12,6 +12,7 @@ pub(crate) mod regions;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
 
+use rayon::slice::ParallelSliceMut;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
@@ -129,16 +130,15 @@ pub fn read_carriers_with<R: Read>(
     mut open: impl FnMut() -> io::Result<R>,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    let (checked, declared) = match parallel::read(open()?) {
-        Ok(read) => read,
-        Err(parallel::GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
-        Err(parallel::GiveUp::Irregular) => return read_carriers(open()?, options),
-    };
     let mut out = empty();
-    for (index, result) in checked.into_iter().enumerate() {
-        out.push(index, result);
+    match parallel::read(open()?, |index, result| out.push(index, result)) {
+        Ok(declared) => finish(out, declared, options),
+        Err(parallel::GiveUp::Io(e)) => Err(ErrorKind::Io(e).into()),
+        Err(parallel::GiveUp::Irregular) => {
+            drop(out);
+            read_carriers(open()?, options)
+        }
     }
-    finish(out, declared, options)
 }
 
 impl Carriers {
@@ -197,46 +197,67 @@ pub(crate) fn resolve_datum(
 /// Moves every carrier whose id an earlier feature (accepted or not) already
 /// has into the rejections, naming that earlier feature.
 ///
-/// Sorting positions by id keeps the extra memory to a few bytes per carrier.
+/// Sorting slots (4 bytes per feature with an id) by id keeps the extra
+/// memory small; duplicates are removed in place.
 fn reject_duplicate_ids(out: &mut Carriers) {
-    // (id, feature index, carrier position or None for a rejection)
-    let mut entries: Vec<(&str, usize, Option<usize>)> = out
-        .carriers
-        .iter()
-        .zip(&out.feature_indexes)
-        .enumerate()
-        .map(|(pos, (c, &index))| (c.id.as_str(), index, Some(pos)))
+    let accepted = out.carriers.len();
+    // A slot below `accepted` is a carrier; above, a rejection with an id.
+    let id_of = |slot: u32| -> (&str, usize) {
+        let slot = slot as usize;
+        if slot < accepted {
+            (out.carriers[slot].id.as_str(), out.feature_indexes[slot])
+        } else {
+            let r = &out.rejections[slot - accepted];
+            (r.id.as_deref().unwrap_or_default(), r.index)
+        }
+    };
+    let mut slots: Vec<u32> = (0..accepted as u32)
         .chain(
             out.rejections
                 .iter()
-                .filter_map(|r| Some((r.id.as_deref()?, r.index, None))),
+                .enumerate()
+                .filter(|(_, r)| r.id.is_some())
+                .map(|(i, _)| (accepted + i) as u32),
         )
         .collect();
-    entries.sort_unstable();
-    let mut duplicates: Vec<(usize, usize)> = Vec::new(); // (carrier position, first index)
-    for group in entries.chunk_by(|a, b| a.0 == b.0) {
-        let first_index = group[0].1;
-        duplicates.extend(group[1..].iter().filter_map(|e| Some((e.2?, first_index))));
+    slots.par_sort_unstable_by(|&a, &b| id_of(a).cmp(&id_of(b)));
+    // (carrier position, index of the first feature with its id)
+    let mut duplicates: Vec<(usize, usize)> = Vec::new();
+    for group in slots.chunk_by(|&a, &b| id_of(a).0 == id_of(b).0) {
+        let first_index = id_of(group[0]).1;
+        duplicates.extend(
+            group[1..]
+                .iter()
+                .filter(|&&slot| (slot as usize) < accepted)
+                .map(|&slot| (slot as usize, first_index)),
+        );
     }
+    drop(slots);
     if duplicates.is_empty() {
         return;
     }
     duplicates.sort_unstable();
-    let mut next = duplicates.iter().peekable();
-    let carriers = std::mem::take(&mut out.carriers);
-    let indexes = std::mem::take(&mut out.feature_indexes);
-    for (pos, (carrier, index)) in carriers.into_iter().zip(indexes).enumerate() {
-        if let Some(&(_, first_index)) = next.next_if(|d| d.0 == pos) {
-            out.rejections.push(Rejection {
-                index,
-                id: Some(carrier.id.as_str().to_string()),
-                reason: RejectReason::DuplicateId { first_index },
-            });
-        } else {
-            out.carriers.push(carrier);
-            out.feature_indexes.push(index);
-        }
+    for &(pos, first_index) in &duplicates {
+        out.rejections.push(Rejection {
+            index: out.feature_indexes[pos],
+            id: Some(out.carriers[pos].id.as_str().to_string()),
+            reason: RejectReason::DuplicateId { first_index },
+        });
     }
+    let mut keep = vec![true; accepted];
+    for &(pos, _) in &duplicates {
+        keep[pos] = false;
+    }
+    let mut i = 0;
+    out.carriers.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    let mut i = 0;
+    out.feature_indexes.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
     out.rejections.sort_by_key(|r| r.index);
 }
 

@@ -188,12 +188,13 @@ impl<R: Read> Bytes<R> {
     }
 }
 
-/// Every feature, checked, in file order.
-pub(crate) type Checked = Vec<Result<Carrier, Refusal>>;
-
-/// Reads a FeatureCollection with features parsed in parallel batches.
-/// Returns the checked features and the datum the file declares.
-pub(crate) fn read(reader: impl Read) -> Result<(Checked, Option<Datum>), GiveUp> {
+/// Reads a FeatureCollection with features parsed in parallel batches,
+/// handing each checked feature to `on_feature` in file order with its
+/// index. Returns the datum the file declares.
+pub(crate) fn read(
+    reader: impl Read,
+    mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>),
+) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
         reader,
         buf: Vec::new(),
@@ -204,7 +205,7 @@ pub(crate) fn read(reader: impl Read) -> Result<(Checked, Option<Datum>), GiveUp
         src.pos = 3;
     }
     src.expect(b'{')?;
-    let (mut type_seen, mut features) = (false, None);
+    let (mut type_seen, mut features_seen) = (false, false);
     let mut datum = None;
     if src.skip_whitespace()? == b'}' {
         return Err(GiveUp::Irregular);
@@ -213,10 +214,11 @@ pub(crate) fn read(reader: impl Read) -> Result<(Checked, Option<Datum>), GiveUp
         let key = src.key()?;
         src.expect(b':')?;
         if key == b"features" {
-            if features.is_some() {
+            if features_seen {
                 return Err(GiveUp::Irregular);
             }
-            features = Some(read_features(&mut src)?);
+            features_seen = true;
+            read_features(&mut src, &mut on_feature)?;
         } else {
             let mut value = Vec::new();
             src.value_into(&mut value)?;
@@ -246,19 +248,23 @@ pub(crate) fn read(reader: impl Read) -> Result<(Checked, Option<Datum>), GiveUp
         Err(e) => return Err(e),
         Ok(_) => return Err(GiveUp::Irregular),
     }
-    match (type_seen, features) {
-        (true, Some(features)) => Ok((features, datum)),
-        _ => Err(GiveUp::Irregular),
+    if type_seen && features_seen {
+        Ok(datum)
+    } else {
+        Err(GiveUp::Irregular)
     }
 }
 
-fn read_features<R: Read>(src: &mut Bytes<R>) -> Result<Checked, GiveUp> {
+fn read_features<R: Read>(
+    src: &mut Bytes<R>,
+    on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
+) -> Result<(), GiveUp> {
     src.expect(b'[')?;
-    let mut checked = Vec::new();
     if src.skip_whitespace()? == b']' {
         src.pos += 1;
-        return Ok(checked);
+        return Ok(());
     }
+    let mut next_index = 0;
     let mut batch = Vec::with_capacity(BATCH_BYTES + (1 << 20));
     let mut ends = Vec::new();
     loop {
@@ -271,17 +277,22 @@ fn read_features<R: Read>(src: &mut Bytes<R>) -> Result<Checked, GiveUp> {
         };
         src.pos += 1;
         if last || batch.len() >= BATCH_BYTES {
-            parse_batch(&batch, &ends, &mut checked)?;
+            for result in parse_batch(&batch, &ends)? {
+                on_feature(next_index, result);
+                next_index += 1;
+            }
             batch.clear();
             ends.clear();
         }
         if last {
-            return Ok(checked);
+            return Ok(());
         }
     }
 }
 
-fn parse_batch(batch: &[u8], ends: &[usize], checked: &mut Checked) -> Result<(), GiveUp> {
+/// Parses and checks one batch of features; `ends[i]` is where feature `i`
+/// ends in `batch`.
+fn parse_batch(batch: &[u8], ends: &[usize]) -> Result<Vec<Result<Carrier, Refusal>>, GiveUp> {
     let starts = std::iter::once(0).chain(ends.iter().copied());
     let ranges: Vec<(usize, usize)> = starts.zip(ends.iter().copied()).collect();
     let parsed: Vec<Result<Result<Carrier, Refusal>, ()>> = ranges
@@ -293,8 +304,8 @@ fn parse_batch(batch: &[u8], ends: &[usize], checked: &mut Checked) -> Result<()
                 .map_err(|_| ())
         })
         .collect();
-    for result in parsed {
-        checked.push(result.map_err(|()| GiveUp::Irregular)?);
-    }
-    Ok(())
+    parsed
+        .into_iter()
+        .map(|result| result.map_err(|()| GiveUp::Irregular))
+        .collect()
 }
