@@ -1,6 +1,9 @@
 //! The quota report in each format, and the quota_report command.
 
-use std::path::Path;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use carrier_quota::report::{self, MapOptions};
@@ -287,30 +290,48 @@ fn the_readme_map_is_the_output_of_the_command() {
     );
 }
 
+/// Runs quota_report with `args`, its map written to a file of its own.
+fn quota_report(args: &[&dyn AsRef<OsStr>]) -> Output {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let map = temp(&format!("map-{}.svg", RUNS.fetch_add(1, Ordering::Relaxed)));
+    let mut command = example("quota_report");
+    for arg in args {
+        command.arg(arg);
+    }
+    command.arg("--map").arg(map).output().unwrap()
+}
+
+/// A GeoJSON file of point carriers in GCJ-02: (id, [lon, lat], kind, floor area).
+fn point_carriers(name: &str, carriers: &[(&str, [f64; 2], &str, f64)]) -> PathBuf {
+    let features: Vec<String> = carriers
+        .iter()
+        .map(|(id, [x, y], kind, area)| {
+            format!(
+                r#"{{"type": "Feature", "id": "{id}", "geometry": {{"type": "Point", "coordinates": [{x}, {y}]}},
+                   "properties": {{"kind": "{kind}", "floor_area_m2": {area}}}}}"#
+            )
+        })
+        .collect();
+    let path = temp(name);
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}]}}"#,
+        features.join(",\n")
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 fn quota_report_formats_as_of_and_plan_files() {
-    let map = temp("formats.svg");
-    let json = example("quota_report")
-        .args(["--as-of", "2022-06-30", "--format", "json", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let json = quota_report(&[&"--as-of", &"2022-06-30", &"--format", &"json"]);
     assert!(json.status.success(), "{}", stderr(&json));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["as_of"], "2022-06-30");
 
-    let csv = example("quota_report")
-        .args(["--format", "csv", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let csv = quota_report(&[&"--format", &"csv"]);
     assert!(stdout(&csv).starts_with("id,name,name_en,"));
 
-    let geojson = example("quota_report")
-        .args(["--format", "geojson", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let geojson = quota_report(&[&"--format", &"geojson"]);
     let v: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
     assert_eq!(v["features"].as_array().unwrap().len(), 41);
 
@@ -321,25 +342,13 @@ fn quota_report_formats_as_of_and_plan_files() {
          measure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { districts = [\"渝中区\"] }\n",
     )
     .unwrap();
-    let out = example("quota_report")
-        .arg("--plan")
-        .arg(&plan)
-        .args(["--format", "json", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let out = quota_report(&[&"--plan", &plan, &"--format", &"json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["targets"][0]["status"], "met");
 
     std::fs::write(&plan, "name = \"x\"\nstart = \"2021-12-31\"\n[[targets]]\nid = \"t\"\nname = \"t\"\nmeasure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { zones = [\"downtown\"] }\n").unwrap();
-    let out = example("quota_report")
-        .arg("--plan")
-        .arg(&plan)
-        .args(["--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let out = quota_report(&[&"--plan", &plan]);
     assert!(!out.status.success());
     assert!(
         stderr(&out).contains("target \"t\" names unknown zone \"downtown\""),
@@ -350,37 +359,21 @@ fn quota_report_formats_as_of_and_plan_files() {
 
 #[test]
 fn quota_report_strict_fails_on_rejections() {
-    let carriers = temp("strict.geojson");
-    std::fs::write(
-        &carriers,
-        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
-          {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
-           "properties": {"kind": "incubator", "floor_area_m2": 100}},
-          {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
-           "properties": {"kind": "incubater", "floor_area_m2": 100}}]}"#,
-    )
-    .unwrap();
-    let map = temp("strict.svg");
-    let lenient = example("quota_report")
-        .arg("--carriers")
-        .arg(&carriers)
-        .arg("--map")
-        .arg(&map)
-        .output()
-        .unwrap();
+    let carriers = point_carriers(
+        "strict.geojson",
+        &[
+            ("a", [106.5775, 29.5575], "incubator", 100.0),
+            ("b", [106.5775, 29.5575], "incubater", 100.0),
+        ],
+    );
+    let lenient = quota_report(&[&"--carriers", &carriers]);
     assert!(lenient.status.success());
     assert!(
         stderr(&lenient).contains("rejected: feature 1 (id \"b\"): unknown kind \"incubater\""),
         "{}",
         stderr(&lenient)
     );
-    let strict = example("quota_report")
-        .arg("--carriers")
-        .arg(&carriers)
-        .args(["--strict", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let strict = quota_report(&[&"--carriers", &carriers, &"--strict"]);
     assert_eq!(strict.status.code(), Some(2));
     assert!(stderr(&strict).contains("1 of 2 features rejected (--strict)"));
 }
@@ -443,24 +436,14 @@ fn the_readme_plan_file_is_valid() {
 
 #[test]
 fn quota_report_reads_an_overlays_file() {
-    let carriers = temp("untagged.geojson");
-    std::fs::write(
-        &carriers,
-        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
-          {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
-           "properties": {"kind": "incubator", "floor_area_m2": 100}},
-          {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.45, 29.60]},
-           "properties": {"kind": "incubator", "floor_area_m2": 40}}]}"#,
-    )
-    .unwrap();
-    let map = temp("overlays.svg");
-    let without = example("quota_report")
-        .arg("--carriers")
-        .arg(&carriers)
-        .args(["--format", "json", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let carriers = point_carriers(
+        "untagged.geojson",
+        &[
+            ("a", [106.5775, 29.5575], "incubator", 100.0),
+            ("b", [106.45, 29.60], "incubator", 40.0),
+        ],
+    );
+    let without = quota_report(&[&"--carriers", &carriers, &"--format", &"json"]);
     let v: serde_json::Value = serde_json::from_slice(&without.stdout).unwrap();
     assert_eq!(v["targets"][1]["status"], "not_evaluable");
     assert!(v["targets"][1]["reason"]
@@ -482,29 +465,22 @@ fn quota_report_reads_an_overlays_file() {
            "coordinates": [[[106.6, 29.6], [106.8, 29.6], [106.8, 29.8], [106.6, 29.8], [106.6, 29.6]]]}}]}"#,
     )
     .unwrap();
-    let missing = example("quota_report")
-        .arg("--carriers")
-        .arg(&carriers)
-        .arg("--overlays")
-        .arg(&overlays)
-        .arg("--map")
-        .arg(&map)
-        .output()
-        .unwrap();
+    let missing = quota_report(&[&"--carriers", &carriers, &"--overlays", &overlays]);
     assert!(
         stderr(&missing).contains("(pass --overlays-datum wgs84|gcj02|bd09)"),
         "{}",
         stderr(&missing)
     );
-    let with = example("quota_report")
-        .arg("--carriers")
-        .arg(&carriers)
-        .arg("--overlays")
-        .arg(&overlays)
-        .args(["--overlays-datum", "gcj02", "--format", "json", "--map"])
-        .arg(&map)
-        .output()
-        .unwrap();
+    let with = quota_report(&[
+        &"--carriers",
+        &carriers,
+        &"--overlays",
+        &overlays,
+        &"--overlays-datum",
+        &"gcj02",
+        &"--format",
+        &"json",
+    ]);
     assert!(with.status.success(), "{}", stderr(&with));
     let v: serde_json::Value = serde_json::from_slice(&with.stdout).unwrap();
     assert_eq!(
