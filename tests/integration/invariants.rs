@@ -306,6 +306,44 @@ proptest! {
     }
 
     #[test]
+    fn queries_after_removing_packed_and_inserting_equal_brute_force(
+        seed in 0u64..1000,
+        removals in proptest::collection::vec(any::<prop::sample::Index>(), 0..200),
+        c in centre(),
+        k in 0usize..60,
+        radius in 0.0..30_000.0f64,
+    ) {
+        // 600 bulk-loaded carriers, then 100 inserted at positions 600..700.
+        let all = carriers(700, seed, 0.1);
+        let mut index = CarrierIndex::new(&all[..600]);
+        for (i, carrier) in all.iter().enumerate().skip(600) {
+            index.insert(i as u32, carrier);
+        }
+        let mut kept = vec![true; all.len()];
+        for r in removals {
+            let i = r.index(all.len());
+            prop_assert_eq!(index.remove(i as u32, &all[i]), kept[i]);
+            kept[i] = false;
+        }
+        prop_assert_eq!(index.len(), kept.iter().filter(|k| **k).count());
+        let live: Vec<(f64, u32)> = brute_distances(&all, c)
+            .into_iter()
+            .filter(|(_, i)| kept[*i as usize])
+            .collect();
+        let found = |ns: Vec<carrier_quota::Neighbour>| -> Vec<(f64, u32)> {
+            ns.into_iter().map(|n| (n.distance_m, n.position)).collect()
+        };
+        prop_assert_eq!(found(index.nearest(c, k)), live.iter().copied().take(k).collect::<Vec<_>>());
+        prop_assert_eq!(
+            found(index.within_radius(c, radius)),
+            live.iter().copied().take_while(|(d, _)| *d <= radius).collect::<Vec<_>>()
+        );
+        let rect = Rect::new(c.0, Coord { x: c.x() + 0.2, y: c.y() + 0.1 });
+        let in_rect: Vec<u32> = brute_rect(&all, rect).into_iter().filter(|i| kept[*i as usize]).collect();
+        prop_assert_eq!(index.in_rect(rect), in_rect);
+    }
+
+    #[test]
     fn datum_round_trips_stay_within_half_a_metre(x in 105.28..110.20f64, y in 28.16..32.21f64) {
         let p = Coord { x, y };
         for from in Datum::ALL {
