@@ -103,7 +103,7 @@ impl Atlas {
                 .par_iter()
                 .enumerate()
                 .filter_map(|(i, c)| match &c.location {
-                    Location::Footprint { shape, .. } => Some((i as u32, self.split(shape))),
+                    Location::Footprint(f) => Some((i as u32, self.split(&f.shape))),
                     Location::Point(_) => None,
                 })
                 .collect(),

@@ -161,23 +161,35 @@ named_enum!(
 pub enum Location {
     /// A single point (longitude, latitude in degrees).
     Point(Point),
-    /// A building footprint, with the point on its surface that stands for it
-    /// in the index and, by default, in assignment.
-    Footprint {
-        /// The footprint's polygons.
-        shape: MultiPolygon,
-        /// A point inside the footprint (geo's `InteriorPoint`).
-        surface_point: Point,
-    },
+    /// A building footprint. Boxed, so that a point carrier stays small.
+    Footprint(Box<Footprint>),
+}
+
+/// A building footprint, with the point on its surface that stands for it in
+/// the index and, by default, in assignment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Footprint {
+    /// The footprint's polygons.
+    pub shape: MultiPolygon,
+    /// A point inside the footprint (geo's `InteriorPoint`).
+    pub surface_point: Point,
 }
 
 impl Location {
+    /// A footprint location.
+    pub fn footprint(shape: MultiPolygon, surface_point: Point) -> Location {
+        Location::Footprint(Box::new(Footprint {
+            shape,
+            surface_point,
+        }))
+    }
+
     /// The point that stands for the carrier: the point itself, or the
     /// footprint's surface point.
     pub fn anchor(&self) -> Point {
         match self {
             Location::Point(p) => *p,
-            Location::Footprint { surface_point, .. } => *surface_point,
+            Location::Footprint(f) => f.surface_point,
         }
     }
 
@@ -190,13 +202,10 @@ impl Location {
         let convert = |c: Coord| from.convert(c, to);
         match self {
             Location::Point(p) => Location::Point(Point(convert(p.0))),
-            Location::Footprint {
-                shape,
-                surface_point,
-            } => Location::Footprint {
-                shape: shape.map_coords(convert),
-                surface_point: Point(convert(surface_point.0)),
-            },
+            Location::Footprint(f) => Location::footprint(
+                f.shape.map_coords(convert),
+                Point(convert(f.surface_point.0)),
+            ),
         }
     }
 }
@@ -207,7 +216,7 @@ pub struct Carrier {
     /// Unique identifier.
     pub id: CarrierId,
     /// Display name, when the record has one.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// Maker space, incubator or accelerator.
     pub kind: Kind,
     /// The plan's special category, if any.
@@ -224,7 +233,7 @@ pub struct Carrier {
     pub opened: Option<Opened>,
     /// The functional area (overlay) the record says the carrier belongs to,
     /// e.g. `liangjiang_new_area`; see [`crate::Overlays`].
-    pub overlay: Option<String>,
+    pub overlay: Option<Box<str>>,
     /// Where the carrier is, in the datum of the collection that holds it.
     pub location: Location,
 }

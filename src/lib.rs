@@ -55,7 +55,7 @@ mod write;
 
 pub use assign::{Assignment, FootprintRule, Share};
 pub use atlas::{Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId};
-pub use carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
+pub use carrier::{Carrier, CarrierId, Category, Footprint, Kind, Level, Location};
 pub use date::{Date, Opened};
 pub use datum::Datum;
 pub use error::{Error, ErrorKind, Position, RejectReason, Rejection};

@@ -203,7 +203,7 @@ impl Overlays {
     /// this set has it) holds its anchor point.
     pub fn holds(&self, id: &str, carrier: &Carrier) -> bool {
         match &carrier.overlay {
-            Some(named) => named == id,
+            Some(named) => **named == *id,
             None => self
                 .get(id)
                 .is_some_and(|o| o.contains(carrier.location.anchor())),

@@ -199,10 +199,7 @@ fn footprint(centre: Coord, rng: &mut SplitMix64) -> Location {
     ring.push(ring[0]);
     let shape = MultiPolygon(vec![Polygon::new(LineString(ring), vec![])]);
     let surface_point = shape.interior_point().expect("a polygon with area");
-    Location::Footprint {
-        shape,
-        surface_point,
-    }
+    Location::footprint(shape, surface_point)
 }
 
 /// The districts the dual-core functional areas lie in: Liangjiang New Area
@@ -218,7 +215,11 @@ const DUAL_CORE: [(&str, &[&str]); 2] = [
 
 /// A synthetic `overlay` tag: 40% of the carriers in a dual-core district
 /// name one of the areas that district lies in. No boundary is implied.
-fn synthetic_overlay(atlas: &Atlas, district: DistrictId, rng: &mut SplitMix64) -> Option<String> {
+fn synthetic_overlay(
+    atlas: &Atlas,
+    district: DistrictId,
+    rng: &mut SplitMix64,
+) -> Option<Box<str>> {
     let code = atlas.district(district).code.as_str();
     let areas: Vec<&str> = DUAL_CORE
         .iter()
@@ -228,7 +229,7 @@ fn synthetic_overlay(atlas: &Atlas, district: DistrictId, rng: &mut SplitMix64) 
     if areas.is_empty() || rng.next_f64() >= 0.4 {
         return None;
     }
-    Some(areas[rng.below(areas.len())].to_string())
+    Some(areas[rng.below(areas.len())].into())
 }
 
 fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
@@ -261,11 +262,9 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
         Date::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).map(Opened::Day)
     };
     Carrier {
-        name: Some(format!(
-            "Synthetic {} {}",
-            kind.as_str().replace('_', " "),
-            &id[2..]
-        )),
+        name: Some(
+            format!("Synthetic {} {}", kind.as_str().replace('_', " "), &id[2..]).into_boxed_str(),
+        ),
         id: CarrierId::new(id).expect("non-empty"),
         kind,
         category,

@@ -84,7 +84,7 @@ pub fn write_carriers(
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         let geometry = match &c.location {
             Location::Point(p) => Geometry::Point(point(*p)),
-            Location::Footprint { shape, .. } => Geometry::MultiPolygon(multi_polygon(shape)),
+            Location::Footprint(f) => Geometry::MultiPolygon(multi_polygon(&f.shape)),
         };
         let feature = Feature {
             type_: "Feature",

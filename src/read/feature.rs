@@ -7,22 +7,26 @@ use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Point, Pol
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::json::{keys, Coords, Json};
-use crate::carrier::{Carrier, CarrierId, Location};
+use super::json::{keys, Coords, Json, Parsed};
+use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
+use crate::date::Opened;
 use crate::error::RejectReason;
 use crate::MAX_FLOOR_AREA_M2;
 
 /// A feature as it appeared in the file, before any check.
 #[derive(Debug)]
+// Built and checked in place, never stored: boxing the large variant would
+// cost an allocation per feature.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum RawFeature {
     /// The array element was not an object.
     NotObject(Json),
-    Object(Box<FeatureParts>),
+    Object(FeatureParts),
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct FeatureParts {
-    type_: Option<Json>,
+    type_: Option<Parsed<FeatureType>>,
     id: Option<Json>,
     /// `Err` holds a non-object, non-null `properties` value.
     properties: Option<Result<Properties, Json>>,
@@ -35,20 +39,20 @@ pub(crate) struct FeatureParts {
 pub(crate) struct Properties {
     id: Option<Json>,
     name: Option<Json>,
-    kind: Option<Json>,
-    category: Option<Json>,
-    level: Option<Json>,
+    kind: Option<Parsed<Kind>>,
+    category: Option<Parsed<Category>>,
+    level: Option<Parsed<Level>>,
     floor_area_m2: Option<Json>,
     enterprises: Option<Json>,
     tech_enterprises: Option<Json>,
-    opened: Option<Json>,
+    opened: Option<Parsed<Opened>>,
     overlay: Option<Json>,
     duplicate: Option<String>,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Geometry {
-    type_: Option<Json>,
+    type_: Option<Parsed<GeometryType>>,
     coordinates: Option<Coords>,
     duplicate: Option<String>,
 }
@@ -132,7 +136,7 @@ impl<'de> Visitor<'de> for FeatureVisitor {
                 }
             }
         }
-        Ok(RawFeature::Object(Box::new(parts)))
+        Ok(RawFeature::Object(parts))
     }
 }
 
@@ -149,23 +153,25 @@ impl FromMembers for Properties {
         let Some(key) = map.next_key::<PropertyKey>()? else {
             return Ok(false);
         };
-        let slot = match key {
-            PropertyKey::Id => &mut self.id,
-            PropertyKey::Name => &mut self.name,
-            PropertyKey::Kind => &mut self.kind,
-            PropertyKey::Category => &mut self.category,
-            PropertyKey::Level => &mut self.level,
-            PropertyKey::FloorArea => &mut self.floor_area_m2,
-            PropertyKey::Enterprises => &mut self.enterprises,
-            PropertyKey::TechEnterprises => &mut self.tech_enterprises,
-            PropertyKey::Opened => &mut self.opened,
-            PropertyKey::Overlay => &mut self.overlay,
+        let dup = &mut self.duplicate;
+        let name = key.as_str();
+        match key {
+            PropertyKey::Id => put(&mut self.id, map.next_value()?, dup, name),
+            PropertyKey::Name => put(&mut self.name, map.next_value()?, dup, name),
+            PropertyKey::Kind => put(&mut self.kind, map.next_value()?, dup, name),
+            PropertyKey::Category => put(&mut self.category, map.next_value()?, dup, name),
+            PropertyKey::Level => put(&mut self.level, map.next_value()?, dup, name),
+            PropertyKey::FloorArea => put(&mut self.floor_area_m2, map.next_value()?, dup, name),
+            PropertyKey::Enterprises => put(&mut self.enterprises, map.next_value()?, dup, name),
+            PropertyKey::TechEnterprises => {
+                put(&mut self.tech_enterprises, map.next_value()?, dup, name)
+            }
+            PropertyKey::Opened => put(&mut self.opened, map.next_value()?, dup, name),
+            PropertyKey::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
             PropertyKey::Other => {
                 map.next_value::<IgnoredAny>()?;
-                return Ok(true);
             }
-        };
-        put(slot, map.next_value()?, &mut self.duplicate, key.as_str());
+        }
         Ok(true)
     }
 }
@@ -235,7 +241,7 @@ pub(crate) type Refusal = (Option<String>, RejectReason);
 impl RawFeature {
     /// Checks the feature into a carrier, in the datum of the file.
     pub(crate) fn into_carrier(self) -> Result<Carrier, Refusal> {
-        let parts = match self {
+        let mut parts = match self {
             RawFeature::NotObject(found) => {
                 return Err((
                     None,
@@ -244,42 +250,88 @@ impl RawFeature {
                     },
                 ))
             }
-            RawFeature::Object(parts) => *parts,
+            RawFeature::Object(parts) => parts,
         };
-        let mut properties = match parts.properties {
+        let mut properties = match parts.properties.take() {
             None | Some(Err(Json::Null)) => Properties::default(),
             Some(Ok(p)) => p,
             Some(Err(found)) => {
-                let id = id_text(parts.id.as_ref()).ok().flatten();
+                let id = id_text(parts.id.take()).ok().flatten();
                 return Err((id, wrong_type("properties", "an object or null", &found)));
             }
         };
-        let id = match id_text(properties.id.as_ref().or(parts.id.as_ref())) {
+        let id = match id_text(properties.id.take().or(parts.id.take())) {
             Ok(Some(id)) => id,
             Ok(None) => return Err((None, RejectReason::MissingId)),
             Err(reason) => return Err((None, reason)),
         };
-        let refuse = |reason| Err((Some(id.clone()), reason));
-        if let Some(member) = parts.duplicate.or(properties.duplicate.take()) {
-            return refuse(RejectReason::DuplicateMember { member });
+        let checked = match parts.duplicate.take().or(properties.duplicate.take()) {
+            Some(member) => Err(RejectReason::DuplicateMember { member }),
+            None => match &parts.type_ {
+                Some(Parsed(Ok(FeatureType))) => check_properties(properties, &parts.geometry),
+                other => Err(RejectReason::NotAFeature {
+                    found: other
+                        .as_ref()
+                        .and_then(|Parsed(t)| t.as_ref().err())
+                        .map_or("missing".into(), Json::describe),
+                }),
+            },
+        };
+        match checked {
+            Ok(build) => Ok(build(
+                CarrierId::new(id).expect("id_text gives non-empty ids"),
+            )),
+            Err(reason) => Err((Some(id), reason)),
         }
-        match &parts.type_ {
-            Some(Json::Str(t)) if t == "Feature" => {}
-            other => {
-                let found = other.as_ref().map_or("missing".into(), Json::describe);
-                return refuse(RejectReason::NotAFeature { found });
-            }
+    }
+}
+
+/// The `type` of a feature object.
+#[derive(Debug)]
+pub(crate) struct FeatureType;
+
+impl std::str::FromStr for FeatureType {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        (s == "Feature").then_some(FeatureType).ok_or(())
+    }
+}
+
+/// The geometry types a carrier may have.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum GeometryType {
+    Point,
+    Polygon,
+    MultiPolygon,
+}
+
+impl GeometryType {
+    fn as_str(self) -> &'static str {
+        match self {
+            GeometryType::Point => "Point",
+            GeometryType::Polygon => "Polygon",
+            GeometryType::MultiPolygon => "MultiPolygon",
         }
-        let carrier_id = CarrierId::new(id.clone()).expect("id_text gives non-empty ids");
-        check_properties(carrier_id, properties, &parts.geometry).or_else(refuse)
+    }
+}
+
+impl std::str::FromStr for GeometryType {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "Point" => Ok(GeometryType::Point),
+            "Polygon" => Ok(GeometryType::Polygon),
+            "MultiPolygon" => Ok(GeometryType::MultiPolygon),
+            _ => Err(()),
+        }
     }
 }
 
 /// The id as text: a string as it is, a number as its decimal text.
-fn id_text(value: Option<&Json>) -> Result<Option<String>, RejectReason> {
+fn id_text(value: Option<Json>) -> Result<Option<String>, RejectReason> {
     match value {
         None | Some(Json::Null) => Ok(None),
-        Some(Json::Str(s)) if !s.is_empty() => Ok(Some(s.clone())),
+        Some(Json::Str(s)) if !s.is_empty() => Ok(Some(s)),
         Some(Json::UInt(n)) => Ok(Some(n.to_string())),
         Some(Json::Int(n)) => Ok(Some(n.to_string())),
         Some(Json::Float(x)) => Ok(Some(x.to_string())),
@@ -311,33 +363,35 @@ fn quoted_number_hint(found: &Json) -> Option<String> {
     }
 }
 
+/// Checks the properties and geometry; the carrier is built once its id is
+/// handed over.
 fn check_properties(
-    id: CarrierId,
     p: Properties,
     geometry: &Option<Result<Geometry, Json>>,
-) -> Result<Carrier, RejectReason> {
+) -> Result<impl FnOnce(CarrierId) -> Carrier, RejectReason> {
     let kind = match p.kind {
-        None | Some(Json::Null) => return Err(RejectReason::MissingProperty { property: "kind" }),
-        Some(Json::Str(s)) => s.parse().map_err(RejectReason::UnknownName)?,
-        Some(other) => return Err(wrong_type("kind", "a string", &other)),
+        None | Some(Parsed(Err(Json::Null))) => {
+            return Err(RejectReason::MissingProperty { property: "kind" })
+        }
+        Some(Parsed(Ok(kind))) => kind,
+        Some(Parsed(Err(Json::Str(s)))) => s.parse().map_err(RejectReason::UnknownName)?,
+        Some(Parsed(Err(other))) => return Err(wrong_type("kind", "a string", &other)),
     };
     let floor_area_m2 = floor_area(p.floor_area_m2)?;
     let category = optional_name(p.category, "category")?;
     let level = optional_name(p.level, "level")?;
     let name = match p.name {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) => Some(s),
+        Some(Json::Str(s)) => Some(s.into_boxed_str()),
         Some(other) => return Err(wrong_type("name", "a string", &other)),
     };
     let enterprises = count(p.enterprises, "enterprises")?;
     let tech_enterprises = count(p.tech_enterprises, "tech_enterprises")?;
     let opened = match p.opened {
-        None | Some(Json::Null) => None,
-        Some(Json::Str(s)) => Some(
-            s.parse()
-                .map_err(|_| RejectReason::InvalidDate { found: s.clone() })?,
-        ),
-        Some(other) => {
+        None | Some(Parsed(Err(Json::Null))) => None,
+        Some(Parsed(Ok(opened))) => Some(opened),
+        Some(Parsed(Err(Json::Str(found)))) => return Err(RejectReason::InvalidDate { found }),
+        Some(Parsed(Err(other))) => {
             return Err(RejectReason::WrongType {
                 property: "opened",
                 expected: "a string",
@@ -351,11 +405,11 @@ fn check_properties(
     };
     let overlay = match p.overlay {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.is_empty() => Some(s),
+        Some(Json::Str(s)) if !s.is_empty() => Some(s.into_boxed_str()),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
     let location = location(geometry)?;
-    Ok(Carrier {
+    Ok(move |id| Carrier {
         id,
         name,
         kind,
@@ -394,14 +448,19 @@ fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
     }
 }
 
-fn optional_name<T>(value: Option<Json>, property: &'static str) -> Result<Option<T>, RejectReason>
+fn optional_name<T>(
+    value: Option<Parsed<T>>,
+    property: &'static str,
+) -> Result<Option<T>, RejectReason>
 where
     T: std::str::FromStr<Err = crate::carrier::UnknownName>,
 {
     match value {
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::Str(s)) => s.parse().map(Some).map_err(RejectReason::UnknownName),
-        Some(other) => Err(wrong_type(property, "a string or null", &other)),
+        None | Some(Parsed(Err(Json::Null))) => Ok(None),
+        Some(Parsed(Ok(value))) => Ok(Some(value)),
+        // Parsed again for the suggestion, on this rare path only.
+        Some(Parsed(Err(Json::Str(s)))) => s.parse().map(Some).map_err(RejectReason::UnknownName),
+        Some(Parsed(Err(other))) => Err(wrong_type(property, "a string or null", &other)),
     }
 }
 
@@ -444,22 +503,23 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
         });
     }
     let type_ = match &geometry.type_ {
-        Some(Json::Str(t)) => t.as_str(),
-        other => {
+        Some(Parsed(Ok(t))) => *t,
+        Some(Parsed(Err(Json::Str(t)))) => {
+            return Err(RejectReason::UnsupportedGeometry { found: t.clone() })
+        }
+        Some(Parsed(Err(other))) => {
             return Err(RejectReason::UnsupportedGeometry {
-                found: other
-                    .as_ref()
-                    .map_or("without a type".into(), |t| t.describe()),
+                found: other.describe(),
+            })
+        }
+        None => {
+            return Err(RejectReason::UnsupportedGeometry {
+                found: "without a type".into(),
             })
         }
     };
-    if !matches!(type_, "Point" | "Polygon" | "MultiPolygon") {
-        return Err(RejectReason::UnsupportedGeometry {
-            found: type_.to_string(),
-        });
-    }
     let malformed = |detail: &str| RejectReason::MalformedCoordinates {
-        geometry: type_.to_string(),
+        geometry: type_.as_str().to_string(),
         detail: detail.to_string(),
     };
     let coords = match &geometry.coordinates {
@@ -468,12 +528,12 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
         Some(c) => c,
     };
     match (type_, coords) {
-        ("Point", Coords::Position(c)) => {
+        (GeometryType::Point, Coords::Position(c)) => {
             check_range(*c)?;
             Ok(Location::Point(Point(*c)))
         }
-        ("Point", _) => Err(malformed("a Point needs one position")),
-        ("Polygon", c) => {
+        (GeometryType::Point, _) => Err(malformed("a Point needs one position")),
+        (GeometryType::Polygon, c) => {
             let polygon = polygon(c).map_err(|d| malformed(&d))?;
             footprint(MultiPolygon(vec![polygon]))
         }
@@ -547,8 +607,5 @@ fn footprint(shape: MultiPolygon) -> Result<Location, RejectReason> {
         .ok_or(RejectReason::InvalidFootprint {
             detail: "it has no interior".into(),
         })?;
-    Ok(Location::Footprint {
-        shape,
-        surface_point,
-    })
+    Ok(Location::footprint(shape, surface_point))
 }

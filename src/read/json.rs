@@ -101,6 +101,52 @@ impl<'de> Deserialize<'de> for Json {
     }
 }
 
+/// A value parsed from a JSON string as it is read, so that the common case
+/// allocates nothing; any other value, or a string that does not parse, is
+/// kept as [`Json`] for the message.
+#[derive(Debug)]
+pub(crate) struct Parsed<T>(pub(crate) Result<T, Json>);
+
+impl<'de, T: std::str::FromStr> Deserialize<'de> for Parsed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ParsedVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ParsedVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: std::str::FromStr> Visitor<'de> for ParsedVisitor<T> {
+    type Value = Parsed<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Parsed<T>, E> {
+        Ok(Parsed(v.parse().map_err(|_| Json::Str(v.to_owned()))))
+    }
+    fn visit_unit<E>(self) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(Json::Null)))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(Json::Bool(v))))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(Json::UInt(v))))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(Json::Int(v))))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(Json::Float(v))))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Parsed<T>, A::Error> {
+        JsonVisitor.visit_seq(seq).map(|j| Parsed(Err(j)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Parsed<T>, A::Error> {
+        JsonVisitor.visit_map(map).map(|j| Parsed(Err(j)))
+    }
+}
+
 /// A GeoJSON `coordinates` value of any depth, with the altitude dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Coords {

@@ -126,7 +126,7 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
 /// let read = read_carriers_with(|| std::fs::File::open("carriers.geojson"), &ReadOptions::default())?;
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
-pub fn read_carriers_with<R: Read>(
+pub fn read_carriers_with<R: Read + Send>(
     mut open: impl FnMut() -> io::Result<R>,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {

@@ -35,8 +35,6 @@ impl From<io::Error> for GiveUp {
 /// Nesting the scanner accepts inside a feature; serde_json's limit is 128
 /// from the top, and a feature sits two levels down.
 const MAX_DEPTH: usize = 100;
-/// Bytes of features parsed per parallel batch.
-const BATCH_BYTES: usize = 16 << 20;
 
 /// A buffered byte source with look-ahead.
 struct Bytes<R> {
@@ -192,7 +190,7 @@ impl<R: Read> Bytes<R> {
 /// handing each checked feature to `on_feature` in file order with its
 /// index. Returns the datum the file declares.
 pub(crate) fn read(
-    reader: impl Read,
+    reader: impl Read + Send,
     mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>),
 ) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
@@ -255,7 +253,11 @@ pub(crate) fn read(
     }
 }
 
-fn read_features<R: Read>(
+/// Reads the elements of the features array (after its `[`) in chunks: while
+/// one chunk's features are parsed on rayon's threads, the next chunk is read
+/// and its features are found. A feature cut by a chunk's end moves to the
+/// next chunk whole.
+fn read_features<R: Read + Send>(
     src: &mut Bytes<R>,
     on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
 ) -> Result<(), GiveUp> {
@@ -264,48 +266,233 @@ fn read_features<R: Read>(
         src.pos += 1;
         return Ok(());
     }
+    let mut chunk = src.buf.split_off(src.pos);
+    src.pos = src.buf.len();
+    let mut eof = src.eof;
+    eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, eof)?;
+    let mut scanned = scan(&chunk, eof)?;
     let mut next_index = 0;
-    let mut batch = Vec::with_capacity(BATCH_BYTES + (1 << 20));
-    let mut ends = Vec::new();
+    // The buffer of the chunk before last, reused so that its pages are not
+    // given back and faulted in again.
+    let mut spare = Vec::new();
     loop {
-        src.value_into(&mut batch)?;
-        ends.push(batch.len());
-        let last = match src.skip_whitespace()? {
-            b',' => false,
-            b']' => true,
-            _ => return Err(GiveUp::Irregular),
-        };
-        src.pos += 1;
-        if last || batch.len() >= BATCH_BYTES {
-            for result in parse_batch(&batch, &ends)? {
-                on_feature(next_index, result);
-                next_index += 1;
+        let (features, end) = scanned;
+        match end {
+            End::ArrayClosed(after) => {
+                deliver(parse_batch(&chunk, &features), &mut next_index, on_feature)?;
+                // Hand what follows the array back to the top-level parser.
+                src.buf = chunk.split_off(after);
+                src.pos = 0;
+                src.eof = eof;
+                return Ok(());
             }
-            batch.clear();
-            ends.clear();
-        }
-        if last {
-            return Ok(());
+            End::Cut(at) => {
+                let mut next = std::mem::take(&mut spare);
+                next.clear();
+                next.extend_from_slice(&chunk[at..]);
+                let want = CHUNK_BYTES.max(next.len());
+                let reader = &mut src.reader;
+                let (parsed, read) = rayon::join(
+                    || parse_batch(&chunk, &features),
+                    || -> Result<_, GiveUp> {
+                        let eof = fill(reader, &mut next, want, eof)?;
+                        Ok((eof, scan(&next, eof)?))
+                    },
+                );
+                deliver(parsed, &mut next_index, on_feature)?;
+                let (now_eof, now_scanned) = read?;
+                spare = std::mem::replace(&mut chunk, next);
+                (eof, scanned) = (now_eof, now_scanned);
+            }
         }
     }
 }
 
-/// Parses and checks one batch of features; `ends[i]` is where feature `i`
-/// ends in `batch`.
-fn parse_batch(batch: &[u8], ends: &[usize]) -> Result<Vec<Result<Carrier, Refusal>>, GiveUp> {
-    let starts = std::iter::once(0).chain(ends.iter().copied());
-    let ranges: Vec<(usize, usize)> = starts.zip(ends.iter().copied()).collect();
-    let parsed: Vec<Result<Result<Carrier, Refusal>, ()>> = ranges
+/// Hands parsed features on in order, numbering them from `next_index`.
+fn deliver(
+    parsed: Vec<Option<Result<Carrier, Refusal>>>,
+    next_index: &mut usize,
+    on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
+) -> Result<(), GiveUp> {
+    for result in parsed {
+        on_feature(*next_index, result.ok_or(GiveUp::Irregular)?);
+        *next_index += 1;
+    }
+    Ok(())
+}
+
+/// Bytes read per chunk of features.
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Appends at least `want` bytes from `reader` to `buf`, or all that is left.
+/// Returns whether the input is exhausted.
+fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize, eof: bool) -> io::Result<bool> {
+    if eof {
+        return Ok(true);
+    }
+    let target = buf.len() + want;
+    while buf.len() < target {
+        let start = buf.len();
+        buf.resize(target, 0);
+        match reader.read(&mut buf[start..]) {
+            Ok(0) => {
+                buf.truncate(start);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(start + n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}
+
+/// Where the features found in a chunk stop.
+enum End {
+    /// The array's `]` was found; what follows starts here.
+    ArrayClosed(usize),
+    /// The chunk ends inside the feature that starts here.
+    Cut(usize),
+}
+
+/// Finds the features of a chunk that starts at a feature (or at the
+/// whitespace before one): their byte ranges, and where they stop.
+fn scan(bytes: &[u8], eof: bool) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
+    let mut features = Vec::with_capacity(bytes.len() / 256);
+    let mut pos = 0;
+    loop {
+        let start = skip_whitespace(bytes, pos);
+        let Some(end) = element_end(bytes, start)? else {
+            return cut(features, start, eof);
+        };
+        let after = skip_whitespace(bytes, end);
+        match bytes.get(after) {
+            None => return cut(features, start, eof),
+            Some(b',') => pos = after + 1,
+            Some(b']') => {
+                features.push((start, end));
+                return Ok((features, End::ArrayClosed(after + 1)));
+            }
+            Some(_) => return Err(GiveUp::Irregular),
+        }
+        features.push((start, end));
+    }
+}
+
+/// The features so far, the rest starting at `start`; at the end of the
+/// input that rest is a truncated feature.
+fn cut(
+    features: Vec<(usize, usize)>,
+    start: usize,
+    eof: bool,
+) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
+    if eof {
+        Err(GiveUp::Irregular)
+    } else {
+        Ok((features, End::Cut(start)))
+    }
+}
+
+fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
+    while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\n' | b'\r' | b'\t') {
+        pos += 1;
+    }
+    pos
+}
+
+/// The end of the JSON value starting at `start`, tracking only strings and
+/// nesting (the parser checks the rest); `None` when the bytes run out first.
+fn element_end(bytes: &[u8], start: usize) -> Result<Option<usize>, GiveUp> {
+    match bytes.get(start) {
+        None => Ok(None),
+        Some(b'{' | b'[') => container_end(bytes, start),
+        Some(b'"') => Ok(string_end(bytes, start + 1)),
+        Some(b'}' | b']' | b',') => Err(GiveUp::Irregular),
+        // A bare value (number, literal) ends at the next separator.
+        Some(_) => Ok(bytes[start..]
+            .iter()
+            .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))
+            .map(|n| start + n)),
+    }
+}
+
+/// What a byte means to the scanner inside an object or array.
+const PLAIN: u8 = 0;
+const QUOTE: u8 = 1;
+const OPEN: u8 = 2;
+const CLOSE: u8 = 3;
+
+static CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    class[b'"' as usize] = QUOTE;
+    class[b'{' as usize] = OPEN;
+    class[b'[' as usize] = OPEN;
+    class[b'}' as usize] = CLOSE;
+    class[b']' as usize] = CLOSE;
+    class
+};
+
+/// The end of the object or array starting at `start`.
+fn container_end(bytes: &[u8], start: usize) -> Result<Option<usize>, GiveUp> {
+    let mut i = start;
+    let mut depth = 0usize;
+    loop {
+        while i < bytes.len() && CLASS[bytes[i] as usize] == PLAIN {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            return Ok(None);
+        };
+        match CLASS[b as usize] {
+            QUOTE => match string_end(bytes, i + 1) {
+                Some(end) => i = end,
+                None => return Ok(None),
+            },
+            OPEN => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(GiveUp::Irregular);
+                }
+                i += 1;
+            }
+            _ => {
+                depth -= 1;
+                i += 1;
+                if depth == 0 {
+                    return Ok(Some(i));
+                }
+            }
+        }
+    }
+}
+
+/// The position after the closing quote of a string whose body starts at
+/// `i`; `None` when the bytes run out first.
+fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let rest = bytes.get(i..)?;
+        let at = memchr::memchr2(b'"', b'\\', rest)?;
+        if rest[at] == b'"' {
+            return Some(i + at + 1);
+        }
+        i += at + 2;
+    }
+}
+
+/// Parses and checks the features of a chunk, given by their byte ranges.
+fn parse_batch(chunk: &[u8], features: &[(usize, usize)]) -> Vec<Option<Result<Carrier, Refusal>>> {
+    // An indexed collect writes each result in place; `None` marks a
+    // feature the fast path cannot read.
+    features
         .par_iter()
         .with_min_len(256)
         .map(|&(start, end)| {
-            serde_json::from_slice::<RawFeature>(&batch[start..end])
+            // Checking UTF-8 once per feature lets serde_json skip the check
+            // per string.
+            let text = std::str::from_utf8(&chunk[start..end]).ok()?;
+            serde_json::from_str::<RawFeature>(text)
+                .ok()
                 .map(RawFeature::into_carrier)
-                .map_err(|_| ())
         })
-        .collect();
-    parsed
-        .into_iter()
-        .map(|result| result.map_err(|()| GiveUp::Irregular))
         .collect()
 }

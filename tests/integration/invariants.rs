@@ -405,10 +405,8 @@ fn split_footprints_share_floor_area_across_a_border() {
     assert!((total - 1.0).abs() < 1e-9, "{total}");
     let mut carrier = sample()[0].clone();
     carrier.floor_area_m2 = 10_000.0;
-    carrier.location = Location::Footprint {
-        surface_point: geo::InteriorPoint::interior_point(&shape).unwrap(),
-        shape,
-    };
+    let surface_point = geo::InteriorPoint::interior_point(&shape).unwrap();
+    carrier.location = Location::footprint(shape, surface_point);
     let carriers = vec![carrier];
     let assignment = atlas.assign(&carriers, FootprintRule::SplitByOverlap);
     let tally = Tally::new(atlas, &carriers, &assignment);

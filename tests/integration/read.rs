@@ -96,12 +96,9 @@ fn reads_year_only_openings_and_footprints() {
     let c = &read.carriers[0];
     assert_eq!(c.opened, Some(Opened::Year(2020)));
     match &c.location {
-        Location::Footprint {
-            shape,
-            surface_point,
-        } => {
-            assert_eq!(shape.0.len(), 1);
-            assert!(geo::Contains::contains(shape, surface_point));
+        Location::Footprint(f) => {
+            assert_eq!(f.shape.0.len(), 1);
+            assert!(geo::Contains::contains(&f.shape, &f.surface_point));
         }
         other => panic!("{other:?}"),
     }
