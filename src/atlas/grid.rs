@@ -4,14 +4,16 @@
 //! can touch is *pure*: one answer (a district, or outside) holds for every
 //! point in it, found once at build time. Any other cell is *mixed*: it keeps
 //! the few districts that can hold its points, and a point there is tested
-//! against them with the edges of its grid row only.
+//! against them with the edges of its slab only (a thin horizontal band,
+//! 8 per row of cells). Cells are stored in blocks of 8 × 8; a block whose
+//! cells are all pure and alike is one entry of a small block table that
+//! stays in cache, so most points are answered without a cache miss.
 //!
-//! Exactness. Cells and slabs (thin horizontal bands, 16 per row of cells)
-//! are found with `floor((v - origin) * scale)`, which is monotone in `v`,
-//! and an edge is filed under every cell and slab its bounding box maps to.
-//! So an edge that touches a point is always filed under that point's cell
-//! and slab, and a horizontal ray from the point meets only edges filed
-//! under its slab. The per-district test is geo's
+//! Exactness. Cells and slabs are found with `floor((v - origin) * scale)`,
+//! which is monotone in `v`, and an edge is filed under every cell and slab
+//! its bounding box maps to. So an edge that touches a point is always filed
+//! under that point's cell and slab, and a horizontal ray from the point
+//! meets only edges filed under its slab. The per-district test is geo's
 //! crossing rule with robust orientation predicates, counted by parity over
 //! all rings of the district (valid polygons, non-overlapping parts), with
 //! points on an edge on the boundary. The answer equals the exact path's,
@@ -44,25 +46,44 @@ pub(crate) struct Grid {
     rows: usize,
     x_scale: f64,
     y_scale: f64,
-    /// Per cell, row-major: a district id, `OUTSIDE`, or `MIXED | i`.
+    /// Per block of 8 × 8 cells, row-major: the value all its cells share
+    /// when they are all pure and alike, else `MIXED | b` for the block's
+    /// cell values at `cells[b * 64..][..64]`. The block table is small
+    /// enough to stay in cache, so most points cost no cache miss.
+    blocks: Vec<u32>,
+    block_columns: usize,
+    /// Cell values of the blocks that need them, 64 per block, row-major
+    /// within the block: a district id, `OUTSIDE`, or `MIXED | i`.
     cells: Vec<u32>,
-    /// Candidates of mixed cells: a cell's are `candidates[start..start + len]`,
-    /// with `start` and `len` packed into its cell value (or, past
-    /// `MAX_INLINE` candidates, in `overflow`).
-    candidates: Vec<Candidate>,
+    /// Candidate districts of mixed cells: a cell's are
+    /// `candidates[start..start + len]`, with `start` and `len` packed into
+    /// its cell value (or, past `MAX_INLINE` candidates, in `overflow`).
+    candidates: Vec<u32>,
     overflow: Vec<(u32, u32)>,
-    /// Every row's edges, grouped by row and then by district.
+    /// Slabs: `SLABS` horizontal bands per row of cells. Slab `s` holds the
+    /// districts with edges in it, in district order, with their edges:
+    /// `slab_edges[slab_starts[s]..slab_starts[s + 1]]`.
+    slab_scale: f64,
+    slab_starts: Vec<u32>,
+    slab_edges: Vec<SlabEdges>,
+    /// Every slab's edges, grouped by slab and then by district.
     edges: Vec<Edge>,
 }
 
-/// A district that may hold points of a mixed cell, with the edges of that
-/// district in the cell's row: `edges[start..end]`.
+/// A district's edges in one slab: `edges[start..end]`.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
+struct SlabEdges {
     district: u32,
     start: u32,
     end: u32,
 }
+
+/// Slabs per row of cells: a point is tested against the edges of its slab
+/// only, a few instead of the dozens that cross a whole row.
+const SLABS: usize = 8;
+
+/// Cells per side of a block.
+const BLOCK: usize = 8;
 
 /// Bits of a mixed cell's value: `MIXED | len << LEN_SHIFT | start`.
 const LEN_SHIFT: u32 = 27;
@@ -80,14 +101,19 @@ impl Grid {
             rows,
             x_scale: columns as f64 / bounds.width().max(f64::MIN_POSITIVE),
             y_scale: rows as f64 / bounds.height().max(f64::MIN_POSITIVE),
+            blocks: Vec::new(),
+            block_columns: columns.div_ceil(BLOCK),
             cells: vec![OUTSIDE; columns * rows],
             candidates: Vec::new(),
             overflow: Vec::new(),
+            slab_scale: rows as f64 * SLABS as f64 / bounds.height().max(f64::MIN_POSITIVE),
+            slab_starts: Vec::new(),
+            slab_edges: Vec::new(),
             edges: Vec::new(),
         };
-        // File every edge under its rows, and note the districts that touch
-        // each cell (`touching[cell]`).
-        let mut by_row: Vec<Vec<Edge>> = vec![Vec::new(); rows];
+        // File every edge under its slabs, and note the districts that
+        // touch each cell (`touching[cell]`).
+        let mut by_slab: Vec<Vec<Edge>> = vec![Vec::new(); rows * SLABS];
         let mut touching: Vec<Vec<u32>> = vec![Vec::new(); columns * rows];
         for (d, district) in districts.iter().enumerate() {
             let d = d as u32;
@@ -102,12 +128,19 @@ impl Grid {
                             x: line.start.x.max(line.end.x),
                             y: line.start.y.max(line.end.y),
                         });
-                        for (r, row) in by_row.iter_mut().enumerate().take(r1 + 1).skip(r0) {
-                            row.push(Edge {
-                                district: d,
-                                a: line.start,
-                                b: line.end,
-                            });
+                        let edge = Edge {
+                            district: d,
+                            a: line.start,
+                            b: line.end,
+                        };
+                        let (s0, s1) = (
+                            grid.slab_of(line.start.y.min(line.end.y)),
+                            grid.slab_of(line.start.y.max(line.end.y)),
+                        );
+                        for slab in &mut by_slab[s0..=s1] {
+                            slab.push(edge);
+                        }
+                        for r in r0..=r1 {
                             for touched in &mut touching[r * columns + c0..=r * columns + c1] {
                                 if touched.last() != Some(&d) {
                                     touched.push(d);
@@ -118,37 +151,46 @@ impl Grid {
                 }
             }
         }
-        // Per row, the range of `edges` holding each district's edges, in
-        // district order. A district with no edge in a row holds no point of
+        // Per slab, the range of `edges` holding each district's edges, in
+        // district order. A district with no edge in a slab holds no point of
         // it: a horizontal line through a bounded region meets its border.
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut row_ranges: Vec<Vec<Candidate>> = Vec::with_capacity(rows);
-        for mut row in by_row {
-            row.sort_by_key(|e| e.district);
-            let mut ranges = Vec::new();
-            for group in row.chunk_by(|a, b| a.district == b.district) {
-                let start = edges.len() as u32;
-                edges.extend_from_slice(group);
-                ranges.push(Candidate {
+        grid.slab_starts.push(0);
+        for mut slab in by_slab {
+            slab.sort_by_key(|e| e.district);
+            for group in slab.chunk_by(|a, b| a.district == b.district) {
+                let start = grid.edges.len() as u32;
+                grid.edges.extend_from_slice(group);
+                grid.slab_edges.push(SlabEdges {
                     district: group[0].district,
                     start,
-                    end: edges.len() as u32,
+                    end: grid.edges.len() as u32,
                 });
             }
-            row_ranges.push(ranges);
+            grid.slab_starts.push(grid.slab_edges.len() as u32);
         }
-        let holders = |row: usize, p: Coord| -> Vec<Candidate> {
-            row_ranges[row]
+        // The districts with edges in each row's slabs.
+        let row_districts: Vec<Vec<u32>> = (0..rows)
+            .map(|r| {
+                let mut ds: Vec<u32> = (r * SLABS..(r + 1) * SLABS)
+                    .flat_map(|s| grid.slab(s).iter().map(|e| e.district))
+                    .collect();
+                ds.sort_unstable();
+                ds.dedup();
+                ds
+            })
+            .collect();
+        let holders = |grid: &Grid, p: Coord| -> Vec<u32> {
+            grid.slab(grid.slab_of(p.y))
                 .iter()
-                .filter(|c| holds(&edges[c.start as usize..c.end as usize], p))
-                .copied()
+                .filter(|e| holds(&grid.edges[e.start as usize..e.end as usize], p))
+                .map(|e| e.district)
                 .collect()
         };
         // A pure cell takes the answer at its centre, found once per run of
         // pure cells in a row (no border passes between neighbours in a
         // run). A mixed cell keeps the districts touching it and those
         // holding its centre.
-        for (r, ranges) in row_ranges.iter().enumerate() {
+        for (r, districts_in_row) in row_districts.iter().enumerate() {
             let mut run_answer: Option<u32> = None;
             for c in 0..columns {
                 let cell = r * columns + c;
@@ -156,22 +198,23 @@ impl Grid {
                 let centre_maps_back = grid.cell_of(centre) == (c, r);
                 let touched = std::mem::take(&mut touching[cell]);
                 if touched.is_empty() && centre_maps_back {
-                    grid.cells[cell] = *run_answer.get_or_insert_with(|| {
-                        holders(r, centre).first().map_or(OUTSIDE, |h| h.district)
+                    let answer = *run_answer.get_or_insert_with(|| {
+                        holders(&grid, centre).first().copied().unwrap_or(OUTSIDE)
                     });
+                    grid.cells[cell] = answer;
                     continue;
                 }
                 run_answer = None;
-                let mut kept: Vec<Candidate> = if centre_maps_back {
-                    holders(r, centre)
+                let mut kept: Vec<u32> = if centre_maps_back {
+                    holders(&grid, centre)
                 } else {
                     // Rounding put the centre in another cell: keep every
                     // district with edges in the row, which is always right.
-                    ranges.clone()
+                    districts_in_row.clone()
                 };
-                kept.extend(ranges.iter().filter(|x| touched.contains(&x.district)));
-                kept.sort_by_key(|x| x.district);
-                kept.dedup_by_key(|x| x.district);
+                kept.extend(districts_in_row.iter().filter(|d| touched.contains(d)));
+                kept.sort_unstable();
+                kept.dedup();
                 let start = grid.candidates.len() as u32;
                 grid.candidates.extend_from_slice(&kept);
                 grid.cells[cell] = if kept.len() <= MAX_INLINE && start < 1 << LEN_SHIFT {
@@ -182,8 +225,39 @@ impl Grid {
                 };
             }
         }
-        grid.edges = edges;
+        grid.pack_blocks();
         grid
+    }
+
+    /// Replaces the row-major cell table with blocks (see [`Grid::blocks`]).
+    fn pack_blocks(&mut self) {
+        let row_major = std::mem::take(&mut self.cells);
+        let block_rows = self.rows.div_ceil(BLOCK);
+        self.blocks = Vec::with_capacity(self.block_columns * block_rows);
+        for block_row in 0..block_rows {
+            for block_column in 0..self.block_columns {
+                let mut values = [OUTSIDE; BLOCK * BLOCK];
+                for (i, value) in values.iter_mut().enumerate() {
+                    let (r, c) = (
+                        block_row * BLOCK + i / BLOCK,
+                        block_column * BLOCK + i % BLOCK,
+                    );
+                    if r < self.rows && c < self.columns {
+                        *value = row_major[r * self.columns + c];
+                    }
+                }
+                let first = values[0];
+                let uniform =
+                    (first == OUTSIDE || first & MIXED == 0) && values.iter().all(|&v| v == first);
+                if uniform {
+                    self.blocks.push(first);
+                } else {
+                    self.blocks
+                        .push(MIXED | (self.cells.len() / (BLOCK * BLOCK)) as u32);
+                    self.cells.extend_from_slice(&values);
+                }
+            }
+        }
     }
 
     /// The cell (column, row) a point maps to, clamped to the grid.
@@ -196,6 +270,16 @@ impl Grid {
         )
     }
 
+    /// The slab a latitude maps to, clamped to the grid.
+    fn slab_of(&self, y: f64) -> usize {
+        let slab = (y - self.bounds.min().y) * self.slab_scale;
+        (slab.max(0.0) as usize).min(self.rows * SLABS - 1)
+    }
+
+    fn slab(&self, slab: usize) -> &[SlabEdges] {
+        &self.slab_edges[self.slab_starts[slab] as usize..self.slab_starts[slab + 1] as usize]
+    }
+
     fn centre(&self, column: usize, row: usize) -> Coord {
         Coord {
             x: self.bounds.min().x + (column as f64 + 0.5) / self.x_scale,
@@ -206,12 +290,45 @@ impl Grid {
     /// The lowest-coded district whose closed region holds `p`.
     #[inline]
     pub(crate) fn locate(&self, p: Coord) -> Option<DistrictId> {
+        self.resolve(self.cell_value(p), p)
+    }
+
+    /// [`Grid::locate`] for many points: `out[i]` for `points[i]`. The cell
+    /// values of a group of points are loaded before any is resolved, so
+    /// that their cache misses overlap instead of following one another.
+    pub(crate) fn locate_into(&self, points: &[Coord], out: &mut [Option<DistrictId>]) {
+        const GROUP: usize = 16;
+        for (points, out) in points.chunks(GROUP).zip(out.chunks_mut(GROUP)) {
+            let mut values = [OUTSIDE; GROUP];
+            for (value, p) in values.iter_mut().zip(points) {
+                *value = self.cell_value(*p);
+            }
+            for ((slot, p), value) in out.iter_mut().zip(points).zip(values) {
+                *slot = self.resolve(value, *p);
+            }
+        }
+    }
+
+    /// The value of the cell that holds `p`, or `OUTSIDE` off the grid.
+    #[inline]
+    fn cell_value(&self, p: Coord) -> u32 {
         let b = &self.bounds;
         if !(p.x >= b.min().x && p.x <= b.max().x && p.y >= b.min().y && p.y <= b.max().y) {
-            return None;
+            return OUTSIDE;
         }
         let (column, row) = self.cell_of(p);
-        match self.cells[row * self.columns + column] {
+        let block = self.blocks[(row / BLOCK) * self.block_columns + column / BLOCK];
+        if block == OUTSIDE || block & MIXED == 0 {
+            return block;
+        }
+        let within = (row % BLOCK) * BLOCK + column % BLOCK;
+        self.cells[(block & !MIXED) as usize * BLOCK * BLOCK + within]
+    }
+
+    /// The answer for `p` in a cell of value `value`.
+    #[inline]
+    fn resolve(&self, value: u32, p: Coord) -> Option<DistrictId> {
+        match value {
             OUTSIDE => None,
             value if value & MIXED == 0 => Some(DistrictId(value)),
             value => {
@@ -223,10 +340,15 @@ impl Grid {
                     let (start, end) = self.overflow[(value & !MIXED) as usize];
                     (start as usize, end as usize)
                 };
+                let slab = self.slab(self.slab_of(p.y));
                 self.candidates[start..end]
                     .iter()
-                    .find(|c| holds(&self.edges[c.start as usize..c.end as usize], p))
-                    .map(|c| DistrictId(c.district))
+                    .find(|&&d| {
+                        slab.iter().find(|e| e.district == d).is_some_and(|e| {
+                            holds(&self.edges[e.start as usize..e.end as usize], p)
+                        })
+                    })
+                    .map(|&d| DistrictId(d))
             }
         }
     }

@@ -470,4 +470,9 @@ fn fast_location_equals_exact_location() {
         mismatches.first()
     );
     assert!(points.len() > 340_000);
+    // The batched look-up gives the same answers.
+    let mut batched = vec![None; points.len()];
+    atlas.locate_into(&points, &mut batched);
+    let one_by_one: Vec<_> = points.iter().map(|c| atlas.locate(Point(*c))).collect();
+    assert!(batched == one_by_one);
 }
