@@ -1,7 +1,8 @@
 //! Assignment of carriers to the 38 embedded districts.
 //!
-//! `assign/points/*`: 10 million clustered point carriers, in memory. The
-//! grid fast path on one and two threads, the exact R-tree path, and the
+//! `assign/points/*`: clustered point carriers, in memory. The grid fast
+//! path on one and two threads over the first 1, 3 and 10 million of them
+//! (equal throughput means time grows linearly), the exact R-tree path, and the
 //! baseline (geo's `Contains` against every district whose bounding box
 //! holds the point, on a 200,000-point subset) in the same group; each
 //! answer is checked in the loop.
@@ -46,19 +47,24 @@ fn assign_points(c: &mut Criterion) {
     let mut group = c.benchmark_group("assign/points");
     group.sample_size(10);
     group.throughput(Throughput::Elements(POINTS as u64));
-    for threads in [1, 2] {
-        let pool = pool(threads);
-        group.bench_function(
-            BenchmarkId::new(format!("grid_{threads}_threads"), POINTS),
-            |b| {
-                b.iter(|| {
-                    let assignment =
-                        pool.install(|| atlas.assign(carriers, FootprintRule::SurfacePoint));
-                    assert_eq!(assignment.outside().count(), 0);
-                    assignment
-                })
-            },
-        );
+    // Scaling: the same throughput at every size means linear time.
+    for size in [1_000_000, 3_000_000, POINTS] {
+        let carriers = &carriers[..size];
+        group.throughput(Throughput::Elements(size as u64));
+        for threads in [1, 2] {
+            let pool = pool(threads);
+            group.bench_function(
+                BenchmarkId::new(format!("grid_{threads}_threads"), size),
+                |b| {
+                    b.iter(|| {
+                        let assignment =
+                            pool.install(|| atlas.assign(carriers, FootprintRule::SurfacePoint));
+                        assert_eq!(assignment.outside().count(), 0);
+                        assignment
+                    })
+                },
+            );
+        }
     }
     let subset = &carriers[..200_000];
     group.throughput(Throughput::Elements(subset.len() as u64));

@@ -1,6 +1,6 @@
 //! The carrier index and incremental updates.
 //!
-//! `index/bulk_load`: 10 million point carriers. `index/radius_3km` and
+//! `index/bulk_load`: 1 and 10 million point carriers. `index/radius_3km` and
 //! `index/nearest_10`: queries at carriers of that set around which 50 to
 //! 200 carriers lie within 3 km, each answer checked in the loop. `incremental/*`: inserting or removing one carrier
 //! and updating the index and every tally.
@@ -36,13 +36,16 @@ fn index(c: &mut Criterion) {
     let mut group = c.benchmark_group("index");
     group.sample_size(10);
     group.throughput(Throughput::Elements(COUNT as u64));
-    group.bench_function(BenchmarkId::new("bulk_load", COUNT), |b| {
-        b.iter(|| {
-            let index = CarrierIndex::new(carriers);
-            assert_eq!(index.len(), COUNT);
-            index
-        })
-    });
+    for size in [COUNT / 10, COUNT] {
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_function(BenchmarkId::new("bulk_load", size), |b| {
+            b.iter(|| {
+                let index = CarrierIndex::new(&carriers[..size]);
+                assert_eq!(index.len(), size);
+                index
+            })
+        });
+    }
     group.finish();
 
     let index = CarrierIndex::new(carriers);
