@@ -304,25 +304,15 @@ impl Hilbert {
     const SIDE: u32 = 1 << 16;
 
     fn over(points: impl ParallelIterator<Item = [f64; 2]>) -> Hilbert {
-        let (min, max) = points
-            .fold(
-                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
-                |(min, max), p| {
-                    (
-                        [min[0].min(p[0]), min[1].min(p[1])],
-                        [max[0].max(p[0]), max[1].max(p[1])],
-                    )
-                },
-            )
-            .reduce(
-                || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
-                |(a, b), (c, d)| {
-                    (
-                        [a[0].min(c[0]), a[1].min(c[1])],
-                        [b[0].max(d[0]), b[1].max(d[1])],
-                    )
-                },
-            );
+        let (min, max) = points.map(|p| (p, p)).reduce(
+            || ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+            |(a, b), (c, d)| {
+                (
+                    [a[0].min(c[0]), a[1].min(c[1])],
+                    [b[0].max(d[0]), b[1].max(d[1])],
+                )
+            },
+        );
         let scale = |axis: usize| {
             let span = max[axis] - min[axis];
             if span > 0.0 {

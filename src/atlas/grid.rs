@@ -395,3 +395,11 @@ fn between(v: f64, a: f64, b: f64) -> bool {
         b <= v && v <= a
     }
 }
+
+#[cfg(test)]
+impl Grid {
+    /// Blocks stored cell by cell, and all blocks.
+    pub(crate) fn stored_blocks(&self) -> (usize, usize) {
+        (self.cells.len() / (BLOCK * BLOCK), self.blocks.len())
+    }
+}

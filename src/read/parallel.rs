@@ -268,8 +268,7 @@ fn read_features<R: Read + Send>(
     }
     let mut chunk = src.buf.split_off(src.pos);
     src.pos = src.buf.len();
-    let mut eof = src.eof;
-    eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, eof)?;
+    let mut eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, src.eof)?;
     let mut scanned = scan(&chunk, eof)?;
     let mut next_index = 0;
     // The buffer of the chunk before last, reused so that its pages are not

@@ -24,6 +24,21 @@ struct Checked {
 }
 
 /// The sample checked with the built-in plan at the end of 2023.
+/// The sample's map under `options`, as text.
+fn svg(c: &Checked, options: &MapOptions) -> String {
+    let mut out = Vec::new();
+    report::write_svg(
+        &mut out,
+        &c.atlas,
+        &c.tally,
+        &c.read.carriers,
+        c.as_of,
+        options,
+    )
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 fn checked() -> &'static Checked {
     static CHECKED: OnceLock<Checked> = OnceLock::new();
     CHECKED.get_or_init(|| {
@@ -178,21 +193,11 @@ fn geojson_report_has_districts_and_zones_in_wgs84() {
 #[test]
 fn svg_map_parses_and_has_one_shape_per_district() {
     let c = checked();
-    let mut out = Vec::new();
     let options = MapOptions {
         measure: Measure::Enterprises,
         ..MapOptions::default()
     };
-    report::write_svg(
-        &mut out,
-        &c.atlas,
-        &c.tally,
-        &c.read.carriers,
-        c.as_of,
-        &options,
-    )
-    .unwrap();
-    let text = String::from_utf8(out).unwrap();
+    let text = svg(c, &options);
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let with_class = |class: &str| {
         doc.descendants()
@@ -223,21 +228,11 @@ fn svg_map_parses_and_has_one_shape_per_district() {
 #[test]
 fn svg_map_thins_dots_past_the_cap() {
     let c = checked();
-    let mut out = Vec::new();
     let options = MapOptions {
         max_dots: 100,
         ..MapOptions::default()
     };
-    report::write_svg(
-        &mut out,
-        &c.atlas,
-        &c.tally,
-        &c.read.carriers,
-        c.as_of,
-        &options,
-    )
-    .unwrap();
-    let text = String::from_utf8(out).unwrap();
+    let text = svg(c, &options);
     let doc = roxmltree::Document::parse(&text).unwrap();
     let dots = doc
         .descendants()
