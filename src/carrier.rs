@@ -10,20 +10,29 @@ use crate::date::Opened;
 use crate::datum::Datum;
 
 /// A carrier's identifier: non-empty text, unique within one input.
+///
+/// Ids of up to 23 bytes are stored inline, without an allocation of their
+/// own: at millions of carriers that is a tenth of the memory.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct CarrierId(Box<str>);
+pub struct CarrierId(smol_str::SmolStr);
 
 impl CarrierId {
     /// The id `text`, or `None` when it is empty.
     pub fn new(text: impl Into<String>) -> Option<CarrierId> {
         let text = text.into();
-        (!text.is_empty()).then(|| CarrierId(text.into_boxed_str()))
+        (!text.is_empty()).then(|| CarrierId(text.into()))
+    }
+
+    /// A non-empty id read from a file.
+    pub(crate) fn from_text(text: smol_str::SmolStr) -> CarrierId {
+        debug_assert!(!text.is_empty());
+        CarrierId(text)
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 

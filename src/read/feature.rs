@@ -6,6 +6,7 @@ use std::fmt;
 use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Point, Polygon, Validation};
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use smol_str::SmolStr;
 
 use super::json::{keys, Coords, Json, Parsed};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
@@ -27,7 +28,7 @@ pub(crate) enum RawFeature {
 #[derive(Debug, Default)]
 pub(crate) struct FeatureParts {
     type_: Option<Parsed<FeatureType>>,
-    id: Option<Json>,
+    id: Option<Parsed<SmolStr>>,
     /// `Err` holds a non-object, non-null `properties` value.
     properties: Option<Result<Properties, Json>>,
     /// `Err` holds a non-object, non-null `geometry` value.
@@ -37,7 +38,7 @@ pub(crate) struct FeatureParts {
 
 #[derive(Debug, Default)]
 pub(crate) struct Properties {
-    id: Option<Json>,
+    id: Option<Parsed<SmolStr>>,
     name: Option<Json>,
     kind: Option<Parsed<Kind>>,
     category: Option<Parsed<Category>>,
@@ -256,7 +257,7 @@ impl RawFeature {
             None | Some(Err(Json::Null)) => Properties::default(),
             Some(Ok(p)) => p,
             Some(Err(found)) => {
-                let id = id_text(parts.id.take()).ok().flatten();
+                let id = id_text(parts.id.take()).ok().flatten().map(String::from);
                 return Err((id, wrong_type("properties", "an object or null", &found)));
             }
         };
@@ -278,10 +279,8 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok(build) => Ok(build(
-                CarrierId::new(id).expect("id_text gives non-empty ids"),
-            )),
-            Err(reason) => Err((Some(id), reason)),
+            Ok(build) => Ok(build(CarrierId::from_text(id))),
+            Err(reason) => Err((Some(id.into()), reason)),
         }
     }
 }
@@ -328,17 +327,20 @@ impl std::str::FromStr for GeometryType {
 }
 
 /// The id as text: a string as it is, a number as its decimal text.
-fn id_text(value: Option<Json>) -> Result<Option<String>, RejectReason> {
-    match value {
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::Str(s)) if !s.is_empty() => Ok(Some(s)),
-        Some(Json::UInt(n)) => Ok(Some(n.to_string())),
-        Some(Json::Int(n)) => Ok(Some(n.to_string())),
-        Some(Json::Float(x)) => Ok(Some(x.to_string())),
-        Some(other) => Err(RejectReason::InvalidId {
-            found: other.describe(),
-        }),
-    }
+/// A string id is read without an allocation when it is short.
+fn id_text(value: Option<Parsed<SmolStr>>) -> Result<Option<SmolStr>, RejectReason> {
+    let found = match value {
+        None | Some(Parsed(Err(Json::Null))) => return Ok(None),
+        Some(Parsed(Ok(s))) if !s.is_empty() => return Ok(Some(s)),
+        Some(Parsed(Err(Json::UInt(n)))) => return Ok(Some(n.to_string().into())),
+        Some(Parsed(Err(Json::Int(n)))) => return Ok(Some(n.to_string().into())),
+        Some(Parsed(Err(Json::Float(x)))) => return Ok(Some(x.to_string().into())),
+        Some(Parsed(Ok(empty))) => Json::Str(empty.into()),
+        Some(Parsed(Err(other))) => other,
+    };
+    Err(RejectReason::InvalidId {
+        found: found.describe(),
+    })
 }
 
 fn wrong_type(property: &'static str, expected: &'static str, found: &Json) -> RejectReason {
