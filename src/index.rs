@@ -14,9 +14,9 @@
 //!
 //! Distances are great-circle distances on the sphere of geo's
 //! [`Haversine`] measure (radius 6,371,008.8 m). Radius and nearest queries
-//! are exact with respect to that distance: a radius query searches a box
-//! that provably holds the whole circle, a nearest query visits boxes in the
-//! order of a proven lower bound on their distance, and every candidate is
+//! are exact with respect to that distance: both visit only the boxes of the
+//! tree that a proven lower bound on their distance does not rule out (a
+//! nearest query in the order of that bound), and every candidate is
 //! measured with [`Haversine`].
 //!
 //! [`Location::anchor`]: crate::Location::anchor
@@ -28,7 +28,7 @@ use geo::coordinate_position::CoordPos;
 use geo::{Coord, CoordinatePosition, Haversine, MultiPolygon, Point, Rect};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
-use rstar::{Envelope, ParentNode, RTree, RTreeNode, RTreeObject, AABB};
+use rstar::{Envelope, ParentNode, RTree, RTreeNode, RTreeObject, SelectionFunction, AABB};
 
 use crate::carrier::Carrier;
 
@@ -185,9 +185,22 @@ impl CarrierIndex {
     pub fn within_radius(&self, centre: Point, radius_m: f64) -> Vec<Neighbour> {
         let from = Distances::new(centre);
         let bound = LowerBound::from(centre);
-        let mut found: Vec<Neighbour> = self
-            .in_envelope(circle_envelope(centre, radius_m))
-            .filter(|(p, _)| bound.to_point(*p) <= radius_m)
+        let near = Near {
+            bound: &bound,
+            radius_m,
+        };
+        let packed = self
+            .runs
+            .locate_with_selection_function(near)
+            .flat_map(|run| run.range())
+            .map(|i| (self.points[i], self.positions[i]))
+            .filter(|(p, i)| *i != REMOVED && bound.to_point(*p) <= radius_m);
+        let added = self
+            .added
+            .locate_with_selection_function(near)
+            .map(|e| (*e.geom(), e.data));
+        let mut found: Vec<Neighbour> = packed
+            .chain(added)
             .filter_map(|(p, position)| {
                 let distance_m = from.distance(p);
                 (distance_m <= radius_m).then_some(Neighbour {
@@ -402,6 +415,24 @@ impl LowerBound {
     }
 }
 
+/// Selects the tree boxes that may hold a point within `radius_m` of the
+/// centre of `bound`.
+#[derive(Clone, Copy)]
+struct Near<'a> {
+    bound: &'a LowerBound,
+    radius_m: f64,
+}
+
+impl<T: RTreeObject<Envelope = AABB<[f64; 2]>>> SelectionFunction<T> for Near<'_> {
+    fn should_unpack_parent(&self, envelope: &AABB<[f64; 2]>) -> bool {
+        self.bound.to_envelope(envelope) <= self.radius_m
+    }
+
+    fn should_unpack_leaf(&self, leaf: &T) -> bool {
+        self.bound.to_envelope(&leaf.envelope()) <= self.radius_m
+    }
+}
+
 /// The `k` best (distance, position) pairs seen so far.
 struct Best {
     k: usize,
@@ -514,59 +545,11 @@ fn best_first<T: RTreeObject<Envelope = AABB<[f64; 2]>>>(
     }
 }
 
-/// A longitude/latitude box that holds every point within `radius_m` of
-/// `centre` on the sphere (J. P. Matuschek, "Finding Points Within a Distance
-/// of a Latitude/Longitude Using Bounding Coordinates"), widened by 1e-9° so
-/// that rounding cannot exclude a point at exactly the radius.
-fn circle_envelope(centre: Point, radius_m: f64) -> AABB<[f64; 2]> {
-    const PAD: f64 = 1e-9;
-    let angular = radius_m.max(0.0) / Haversine.radius();
-    let lat = centre.y().to_radians();
-    let (lat_min, lat_max) = (lat - angular, lat + angular);
-    let full_lon = [-180.0 - PAD, 180.0 + PAD];
-    let (lon_range, lat_range) =
-        if lat_min <= -std::f64::consts::FRAC_PI_2 || lat_max >= std::f64::consts::FRAC_PI_2 {
-            (
-                full_lon,
-                [
-                    lat_min.to_degrees().max(-90.0),
-                    lat_max.to_degrees().min(90.0),
-                ],
-            )
-        } else {
-            let dlon = (angular.sin() / lat.cos()).min(1.0).asin().to_degrees();
-            let lon = [centre.x() - dlon, centre.x() + dlon];
-            // A box that crosses the antimeridian is searched whole in longitude.
-            let lon = if lon[0] < -180.0 || lon[1] > 180.0 {
-                full_lon
-            } else {
-                lon
-            };
-            (lon, [lat_min.to_degrees(), lat_max.to_degrees()])
-        };
-    AABB::from_corners(
-        [lon_range[0] - PAD, lat_range[0] - PAD],
-        [lon_range[1] + PAD, lat_range[1] + PAD],
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::carrier::{CarrierId, Kind, Location};
     use geo::Distance;
-
-    #[test]
-    fn circle_envelope_holds_points_at_the_radius() {
-        let centre = Point::new(106.55, 29.56);
-        for bearing in 0..360 {
-            let edge = geo::Destination::destination(&Haversine, centre, bearing as f64, 3000.0);
-            let env = circle_envelope(centre, 3000.0);
-            assert!(
-                rstar::Envelope::contains_point(&env, &[edge.x(), edge.y()]),
-                "bearing {bearing}"
-            );
-        }
-    }
 
     fn anywhere(rng: &mut crate::synthetic::SplitMix64) -> [f64; 2] {
         [
@@ -617,9 +600,61 @@ mod tests {
         }
     }
 
+    fn at(i: usize, x: f64, y: f64) -> Carrier {
+        Carrier {
+            id: CarrierId::new(format!("c{i}")).unwrap(),
+            name: None,
+            kind: Kind::Incubator,
+            category: None,
+            level: None,
+            floor_area_m2: 1.0,
+            enterprises: 0,
+            tech_enterprises: 0,
+            opened: None,
+            overlay: None,
+            location: Location::Point(Point::new(x, y)),
+        }
+    }
+
     #[test]
-    fn polar_circle_spans_all_longitudes() {
-        let env = circle_envelope(Point::new(0.0, 89.99), 5000.0);
-        assert!(env.lower()[0] < -180.0 && env.upper()[0] > 180.0);
+    fn radius_and_nearest_cross_the_antimeridian_and_the_pole() {
+        // A lattice around the antimeridian on the equator and around the
+        // north pole.
+        let mut carriers = Vec::new();
+        for i in 0..40 {
+            for j in 0..40 {
+                let (u, v) = (i as f64 / 40.0, j as f64 / 40.0);
+                carriers.push(at(carriers.len(), -180.0 + 360.0 * u, -0.5 + v));
+                carriers.push(at(carriers.len(), -180.0 + 360.0 * u, 89.0 + v));
+            }
+        }
+        let index = CarrierIndex::new(&carriers);
+        for (centre, radius) in [
+            (Point::new(179.99, 0.0), 60_000.0),
+            (Point::new(-179.99, 0.2), 30_000.0),
+            (Point::new(10.0, 89.99), 150_000.0),
+        ] {
+            let mut expected: Vec<(u64, u32)> = carriers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Haversine.distance(centre, c.location.anchor()), i as u32))
+                .filter(|(d, _)| *d <= radius)
+                .map(|(d, i)| (d.to_bits(), i))
+                .collect();
+            expected.sort_unstable();
+            let found: Vec<(u64, u32)> = index
+                .within_radius(centre, radius)
+                .iter()
+                .map(|n| (n.distance_m.to_bits(), n.position))
+                .collect();
+            assert!(expected.len() > 10, "{centre:?}: {}", expected.len());
+            assert_eq!(found, expected, "{centre:?}");
+            let nearest: Vec<(u64, u32)> = index
+                .nearest(centre, 10)
+                .iter()
+                .map(|n| (n.distance_m.to_bits(), n.position))
+                .collect();
+            assert_eq!(nearest, expected[..10], "{centre:?}");
+        }
     }
 }
