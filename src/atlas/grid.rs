@@ -22,6 +22,7 @@
 //! [`Atlas::locate`]: super::Atlas::locate
 
 use geo::{Coord, GeoNum, Kernel, Orientation, Rect};
+use rayon::prelude::*;
 
 use super::{District, DistrictId};
 
@@ -82,6 +83,16 @@ struct SlabEdges {
 /// only, a few instead of the dozens that cross a whole row.
 const SLABS: usize = 8;
 
+/// One row's cells as planned: pure answers, or `MIXED | i` for the `i`-th
+/// mixed cell, whose candidates are `candidates[at..at + len]` for
+/// `(at, len) = mixed[i]`.
+#[derive(Default)]
+struct RowPlan {
+    values: Vec<u32>,
+    mixed: Vec<(usize, usize)>,
+    candidates: Vec<u32>,
+}
+
 /// Cells per side of a block.
 const BLOCK: usize = 8;
 
@@ -112,9 +123,9 @@ impl Grid {
             edges: Vec::new(),
         };
         // File every edge under its slabs, and note the districts that
-        // touch each cell (`touching[cell]`).
+        // touch each cell: (cell, district) pairs.
         let mut by_slab: Vec<Vec<Edge>> = vec![Vec::new(); rows * SLABS];
-        let mut touching: Vec<Vec<u32>> = vec![Vec::new(); columns * rows];
+        let mut touching: Vec<(u32, u32)> = Vec::new();
         for (d, district) in districts.iter().enumerate() {
             let d = d as u32;
             for polygon in &district.shape {
@@ -141,11 +152,8 @@ impl Grid {
                             slab.push(edge);
                         }
                         for r in r0..=r1 {
-                            for touched in &mut touching[r * columns + c0..=r * columns + c1] {
-                                if touched.last() != Some(&d) {
-                                    touched.push(d);
-                                }
-                            }
+                            let row = (r * columns) as u32;
+                            touching.extend((c0..=c1).map(|c| (row + c as u32, d)));
                         }
                     }
                 }
@@ -168,65 +176,86 @@ impl Grid {
             }
             grid.slab_starts.push(grid.slab_edges.len() as u32);
         }
-        // The districts with edges in each row's slabs.
-        let row_districts: Vec<Vec<u32>> = (0..rows)
-            .map(|r| {
-                let mut ds: Vec<u32> = (r * SLABS..(r + 1) * SLABS)
-                    .flat_map(|s| grid.slab(s).iter().map(|e| e.district))
-                    .collect();
-                ds.sort_unstable();
-                ds.dedup();
-                ds
-            })
-            .collect();
-        let holders = |grid: &Grid, p: Coord| -> Vec<u32> {
+        touching.par_sort_unstable();
+        touching.dedup();
+        let holders = |p: Coord| -> Vec<u32> {
             grid.slab(grid.slab_of(p.y))
                 .iter()
                 .filter(|e| holds(&grid.edges[e.start as usize..e.end as usize], p))
                 .map(|e| e.district)
                 .collect()
         };
+        let every_district: Vec<u32> = (0..districts.len() as u32).collect();
         // A pure cell takes the answer at its centre, found once per run of
         // pure cells in a row (no border passes between neighbours in a
         // run). A mixed cell keeps the districts touching it and those
-        // holding its centre.
-        for (r, districts_in_row) in row_districts.iter().enumerate() {
-            let mut run_answer: Option<u32> = None;
-            for c in 0..columns {
-                let cell = r * columns + c;
-                let centre = grid.centre(c, r);
-                let centre_maps_back = grid.cell_of(centre) == (c, r);
-                let touched = std::mem::take(&mut touching[cell]);
-                if touched.is_empty() && centre_maps_back {
-                    let answer = *run_answer.get_or_insert_with(|| {
-                        holders(&grid, centre).first().copied().unwrap_or(OUTSIDE)
-                    });
-                    grid.cells[cell] = answer;
-                    continue;
+        // holding its centre. Rows are planned in parallel.
+        let plans: Vec<RowPlan> = (0..rows)
+            .into_par_iter()
+            .map(|r| {
+                let first = (r * columns) as u32;
+                let lo = touching.partition_point(|&(cell, _)| cell < first);
+                let hi = touching.partition_point(|&(cell, _)| cell < first + columns as u32);
+                let mut pairs = touching[lo..hi].iter().peekable();
+                let mut plan = RowPlan::default();
+                let mut run_answer: Option<u32> = None;
+                for c in 0..columns {
+                    let cell = first + c as u32;
+                    let mut touched = Vec::new();
+                    while let Some(&(_, d)) = pairs.next_if(|(at, _)| *at == cell) {
+                        touched.push(d);
+                    }
+                    let centre = grid.centre(c, r);
+                    let centre_maps_back = grid.cell_of(centre) == (c, r);
+                    if touched.is_empty() && centre_maps_back {
+                        let answer = *run_answer.get_or_insert_with(|| {
+                            holders(centre).first().copied().unwrap_or(OUTSIDE)
+                        });
+                        plan.values.push(answer);
+                        continue;
+                    }
+                    run_answer = None;
+                    let mut kept = if centre_maps_back {
+                        holders(centre)
+                    } else {
+                        // Rounding put the centre in another cell: keep
+                        // every district, which is always right.
+                        every_district.clone()
+                    };
+                    kept.extend(touched);
+                    kept.sort_unstable();
+                    kept.dedup();
+                    plan.values.push(MIXED | plan.mixed.len() as u32);
+                    plan.mixed.push((plan.candidates.len(), kept.len()));
+                    plan.candidates.extend(kept);
                 }
-                run_answer = None;
-                let mut kept: Vec<u32> = if centre_maps_back {
-                    holders(&grid, centre)
+                plan
+            })
+            .collect();
+        for (r, plan) in plans.into_iter().enumerate() {
+            for (c, value) in plan.values.into_iter().enumerate() {
+                grid.cells[r * columns + c] = if value == OUTSIDE || value & MIXED == 0 {
+                    value
                 } else {
-                    // Rounding put the centre in another cell: keep every
-                    // district with edges in the row, which is always right.
-                    districts_in_row.clone()
-                };
-                kept.extend(districts_in_row.iter().filter(|d| touched.contains(d)));
-                kept.sort_unstable();
-                kept.dedup();
-                let start = grid.candidates.len() as u32;
-                grid.candidates.extend_from_slice(&kept);
-                grid.cells[cell] = if kept.len() <= MAX_INLINE && start < 1 << LEN_SHIFT {
-                    MIXED | (kept.len() as u32) << LEN_SHIFT | start
-                } else {
-                    grid.overflow.push((start, grid.candidates.len() as u32));
-                    MIXED | (grid.overflow.len() as u32 - 1)
+                    let (at, len) = plan.mixed[(value & !MIXED) as usize];
+                    grid.mixed_cell(&plan.candidates[at..at + len])
                 };
             }
         }
         grid.pack_blocks();
         grid
+    }
+
+    /// Files a mixed cell's candidates and gives its cell value.
+    fn mixed_cell(&mut self, kept: &[u32]) -> u32 {
+        let start = self.candidates.len() as u32;
+        self.candidates.extend_from_slice(kept);
+        if kept.len() <= MAX_INLINE && start < 1 << LEN_SHIFT {
+            MIXED | (kept.len() as u32) << LEN_SHIFT | start
+        } else {
+            self.overflow.push((start, self.candidates.len() as u32));
+            MIXED | (self.overflow.len() as u32 - 1)
+        }
     }
 
     /// Replaces the row-major cell table with blocks (see [`Grid::blocks`]).
