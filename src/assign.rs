@@ -5,7 +5,7 @@
 //! the one with the lowest code; see [`Atlas::locate`]. So every carrier
 //! counts in exactly one district, or is outside the atlas.
 
-use geo::{BooleanOps, BoundingRect, Coord, MultiPolygon};
+use geo::{BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -92,15 +92,8 @@ impl Atlas {
     /// Carriers are located in parallel on rayon's thread pool (run it inside
     /// `ThreadPool::install` to choose the threads).
     pub fn assign(&self, carriers: &[Carrier], rule: FootprintRule) -> Assignment {
-        const BLOCK: usize = 4096;
         let mut districts = vec![None; carriers.len()];
-        districts
-            .par_chunks_mut(BLOCK)
-            .zip(carriers.par_chunks(BLOCK))
-            .for_each(|(out, carriers)| {
-                let anchors: Vec<Coord> = carriers.iter().map(|c| c.location.anchor().0).collect();
-                self.locate_into(&anchors, out);
-            });
+        self.locate_all(&mut districts, |i| carriers[i].location.anchor().0);
         let splits = match rule {
             FootprintRule::SurfacePoint => Vec::new(),
             FootprintRule::SplitByOverlap => carriers

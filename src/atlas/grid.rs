@@ -325,16 +325,41 @@ impl Grid {
     /// [`Grid::locate`] for many points: `out[i]` for `points[i]`. The cell
     /// values of a group of points are loaded before any is resolved, so
     /// that their cache misses overlap instead of following one another.
-    pub(crate) fn locate_into(&self, points: &[Coord], out: &mut [Option<DistrictId>]) {
-        const GROUP: usize = 16;
-        for (points, out) in points.chunks(GROUP).zip(out.chunks_mut(GROUP)) {
-            let mut values = [OUTSIDE; GROUP];
-            for (value, p) in values.iter_mut().zip(points) {
-                *value = self.cell_value(*p);
-            }
-            for ((slot, p), value) in out.iter_mut().zip(points).zip(values) {
-                *slot = self.resolve(value, *p);
-            }
+    /// [`Grid::locate`] for `out.len()` points, `point(i)` giving point `i`,
+    /// on rayon's threads. A first pass answers the points of pure cells and
+    /// sets the others aside; those are then sorted by cell and resolved in
+    /// that order, so that consecutive ones find their candidates and edges
+    /// already in cache instead of missing it at every step.
+    pub(crate) fn locate_all(
+        &self,
+        out: &mut [Option<DistrictId>],
+        point: impl Fn(usize) -> Coord + Sync,
+    ) {
+        const CHUNK: usize = 4096;
+        let mut deferred: Vec<(u32, u32, Coord)> = out
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .flat_map_iter(|(chunk, out)| {
+                let mut mixed = Vec::new();
+                for (j, slot) in out.iter_mut().enumerate() {
+                    let i = chunk * CHUNK + j;
+                    let p = point(i);
+                    match self.cell_value(p) {
+                        OUTSIDE => *slot = None,
+                        value if value & MIXED == 0 => *slot = Some(DistrictId(value)),
+                        value => mixed.push((value, i as u32, p)),
+                    }
+                }
+                mixed
+            })
+            .collect();
+        deferred.par_sort_unstable_by_key(|&(value, i, _)| (value, i));
+        let answers: Vec<Option<DistrictId>> = deferred
+            .par_iter()
+            .map(|&(value, _, p)| self.resolve(value, p))
+            .collect();
+        for ((_, i, _), answer) in deferred.iter().zip(answers) {
+            out[*i as usize] = answer;
         }
     }
 

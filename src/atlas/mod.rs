@@ -279,15 +279,24 @@ impl Atlas {
         self.grid.locate(point.0)
     }
 
-    /// [`Atlas::locate`] for many points at once, faster than one by one:
-    /// `out[i]` is the district of `points[i]`.
+    /// [`Atlas::locate`] for many points at once, on rayon's threads and
+    /// faster than one by one: `out[i]` is the district of `points[i]`.
     ///
     /// # Panics
     ///
     /// When `out` is shorter than `points`.
     pub fn locate_into(&self, points: &[Coord], out: &mut [Option<DistrictId>]) {
         assert!(out.len() >= points.len(), "one answer slot per point");
-        self.grid.locate_into(points, out)
+        self.locate_all(&mut out[..points.len()], |i| points[i])
+    }
+
+    /// [`Atlas::locate_into`] with the `i`-th point given by `point(i)`.
+    pub(crate) fn locate_all(
+        &self,
+        out: &mut [Option<DistrictId>],
+        point: impl Fn(usize) -> Coord + Sync,
+    ) {
+        self.grid.locate_all(out, point)
     }
 
     /// The same answer as [`Atlas::locate`], by testing each district whose
