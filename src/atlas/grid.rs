@@ -353,7 +353,7 @@ impl Grid {
                 mixed
             })
             .collect();
-        deferred.par_sort_unstable_by_key(|&(value, i, _)| (value, i));
+        deferred.par_sort_unstable_by_key(|&(value, _, _)| value);
         let answers: Vec<Option<DistrictId>> = deferred
             .par_iter()
             .map(|&(value, _, p)| self.resolve(value, p))
