@@ -54,7 +54,9 @@ mod tally;
 mod write;
 
 pub use assign::{Assignment, FootprintRule, Share};
-pub use atlas::{Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId};
+pub use atlas::{
+    Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId, MAX_DISTRICTS,
+};
 pub use carrier::{Carrier, CarrierId, Category, Footprint, Kind, Level, Location};
 pub use date::{Date, Opened};
 pub use datum::Datum;

@@ -7,7 +7,7 @@ use std::io::Read;
 use geo::{BooleanOps, BoundingRect, InteriorPoint, Intersects, Point, Polygon};
 use serde::Serialize;
 
-use super::{geodesic_area_m2, Atlas, District, RegionCode, ZoneId};
+use super::{geodesic_area_m2, Atlas, District, RegionCode, ZoneId, MAX_DISTRICTS};
 use crate::error::{Error, ErrorKind};
 use crate::read::{read_regions, RegionOptions};
 
@@ -70,7 +70,8 @@ impl Atlas {
     /// [`ErrorKind::InvalidRegion`] naming the first feature that has no code,
     /// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
     /// too-short ring or a coordinate out of range, or is not a valid polygon
-    /// (self-intersecting, holes outside their shell).
+    /// (self-intersecting, holes outside their shell), or comes after the
+    /// first [`MAX_DISTRICTS`](crate::MAX_DISTRICTS).
     ///
     /// # Examples
     ///
@@ -93,6 +94,14 @@ impl Atlas {
         options: &RegionOptions,
     ) -> Result<(Atlas, Vec<CoverageIssue>), Error> {
         let (records, datum) = read_regions(reader, options, true)?;
+        if records.len() > MAX_DISTRICTS {
+            return Err(ErrorKind::InvalidRegion {
+                index: MAX_DISTRICTS,
+                code: records[MAX_DISTRICTS].code.clone().into(),
+                problem: format!("an atlas holds at most {MAX_DISTRICTS} regions"),
+            }
+            .into());
+        }
         let parents: BTreeMap<String, u32> = records
             .iter()
             .filter_map(|r| r.parent.clone())

@@ -28,8 +28,25 @@ use super::{District, DistrictId};
 
 /// Cell value for a point in no district.
 const OUTSIDE: u32 = u32::MAX;
-/// Flag on a cell value whose low bits index `mixed`.
+/// Flag on a mixed cell's value.
 const MIXED: u32 = 1 << 31;
+/// Flag on the entry of a block stored cell by cell.
+const STORED: u32 = 1 << 31;
+/// Cell code for a point in no district; a district's code is its index,
+/// below [`MAX_DISTRICTS`](super::MAX_DISTRICTS).
+const CELL_OUTSIDE: u16 = 0x7FFF;
+/// Flag on a mixed cell's code; the low bits number it within its block.
+const CELL_MIXED: u16 = 0x8000;
+
+/// A cell's two-byte code, `mixed` mixed cells having come before it in its
+/// block.
+fn cell_code(value: u32, mixed: u16) -> u16 {
+    match value {
+        OUTSIDE => CELL_OUTSIDE,
+        value if value & MIXED == 0 => value as u16,
+        _ => CELL_MIXED | mixed,
+    }
+}
 
 /// One edge of a district's boundary, filed under a grid row.
 #[derive(Debug, Clone, Copy)]
@@ -47,15 +64,23 @@ pub(crate) struct Grid {
     rows: usize,
     x_scale: f64,
     y_scale: f64,
-    /// Per block of 8 × 8 cells, row-major: the value all its cells share
-    /// when they are all pure and alike, else `MIXED | b` for the block's
-    /// cell values at `cells[b * 64..][..64]`. The block table is small
-    /// enough to stay in cache, so most points cost no cache miss.
+    /// Per block of 8 × 8 cells, row-major: `at` when all its cells are
+    /// pure and alike, their one code being `cells[at]`, else
+    /// `STORED | at` for the block's 64 cell codes at `cells[at..]`. The
+    /// block table is small enough to stay in cache, so most points cost no
+    /// cache miss.
     blocks: Vec<u32>,
     block_columns: usize,
-    /// Cell values of the blocks that need them, 64 per block, row-major
-    /// within the block: a district id, `OUTSIDE`, or `MIXED | i`.
-    cells: Vec<u32>,
+    /// Cell codes, 64 per block: first those of the distinct uniform block
+    /// values, then those of each stored block, row-major within it. Two
+    /// bytes each, so that the table stays in a core's cache.
+    cells: Vec<u16>,
+    /// Per block of `cells`, where its mixed cells' values start in
+    /// `mixed_values`: the `k`-th mixed cell of a block has code
+    /// `CELL_MIXED | k`.
+    mixed_base: Vec<u32>,
+    /// Mixed cells' values, `MIXED | ...`, block by block.
+    mixed_values: Vec<u32>,
     /// Candidate districts of mixed cells: a cell's are
     /// `candidates[start..start + len]`, with `start` and `len` packed into
     /// its cell value (or, past `MAX_INLINE` candidates, in `overflow`).
@@ -114,7 +139,9 @@ impl Grid {
             y_scale: rows as f64 / bounds.height().max(f64::MIN_POSITIVE),
             blocks: Vec::new(),
             block_columns: columns.div_ceil(BLOCK),
-            cells: vec![OUTSIDE; columns * rows],
+            cells: Vec::new(),
+            mixed_base: Vec::new(),
+            mixed_values: Vec::new(),
             candidates: Vec::new(),
             overflow: Vec::new(),
             slab_scale: rows as f64 * SLABS as f64 / bounds.height().max(f64::MIN_POSITIVE),
@@ -232,9 +259,10 @@ impl Grid {
                 plan
             })
             .collect();
+        let mut row_major = vec![OUTSIDE; columns * rows];
         for (r, plan) in plans.into_iter().enumerate() {
             for (c, value) in plan.values.into_iter().enumerate() {
-                grid.cells[r * columns + c] = if value == OUTSIDE || value & MIXED == 0 {
+                row_major[r * columns + c] = if value == OUTSIDE || value & MIXED == 0 {
                     value
                 } else {
                     let (at, len) = plan.mixed[(value & !MIXED) as usize];
@@ -242,7 +270,7 @@ impl Grid {
                 };
             }
         }
-        grid.pack_blocks();
+        grid.pack_blocks(&row_major);
         grid
     }
 
@@ -258,35 +286,68 @@ impl Grid {
         }
     }
 
-    /// Replaces the row-major cell table with blocks (see [`Grid::blocks`]).
-    fn pack_blocks(&mut self) {
-        let row_major = std::mem::take(&mut self.cells);
+    /// Packs the row-major cell values into blocks (see [`Grid::blocks`]).
+    fn pack_blocks(&mut self, row_major: &[u32]) {
         let block_rows = self.rows.div_ceil(BLOCK);
-        self.blocks = Vec::with_capacity(self.block_columns * block_rows);
-        for block_row in 0..block_rows {
-            for block_column in 0..self.block_columns {
-                let mut values = [OUTSIDE; BLOCK * BLOCK];
-                for (i, value) in values.iter_mut().enumerate() {
-                    let (r, c) = (
-                        block_row * BLOCK + i / BLOCK,
-                        block_column * BLOCK + i % BLOCK,
-                    );
-                    if r < self.rows && c < self.columns {
-                        *value = row_major[r * self.columns + c];
-                    }
-                }
-                let first = values[0];
-                let uniform =
-                    (first == OUTSIDE || first & MIXED == 0) && values.iter().all(|&v| v == first);
-                if uniform {
-                    self.blocks.push(first);
-                } else {
-                    self.blocks
-                        .push(MIXED | (self.cells.len() / (BLOCK * BLOCK)) as u32);
-                    self.cells.extend_from_slice(&values);
+        let block_values = |block: usize| {
+            let (block_row, block_column) =
+                (block / self.block_columns, block % self.block_columns);
+            let mut values = [OUTSIDE; BLOCK * BLOCK];
+            for (i, value) in values.iter_mut().enumerate() {
+                let (r, c) = (
+                    block_row * BLOCK + i / BLOCK,
+                    block_column * BLOCK + i % BLOCK,
+                );
+                if r < self.rows && c < self.columns {
+                    *value = row_major[r * self.columns + c];
                 }
             }
-        }
+            values
+        };
+        // A block's one value when its cells are pure and alike.
+        let uniform: Vec<Option<u32>> = (0..block_rows * self.block_columns)
+            .map(|block| {
+                let values = block_values(block);
+                let first = values[0];
+                ((first == OUTSIDE || first & MIXED == 0) && values.iter().all(|&v| v == first))
+                    .then_some(first)
+            })
+            .collect();
+        // The distinct uniform values first, padded to a whole block, then
+        // the stored blocks.
+        let mut distinct: Vec<u32> = uniform.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        self.cells = distinct.iter().map(|&v| cell_code(v, 0)).collect();
+        self.cells.resize(
+            self.cells.len().next_multiple_of(BLOCK * BLOCK),
+            CELL_OUTSIDE,
+        );
+        self.mixed_base = vec![0; self.cells.len() / (BLOCK * BLOCK)];
+        self.blocks = uniform
+            .iter()
+            .enumerate()
+            .map(|(block, value)| match value {
+                Some(value) => distinct.binary_search(value).unwrap_or_default() as u32,
+                None => {
+                    let at = self.cells.len() as u32;
+                    self.mixed_base.push(self.mixed_values.len() as u32);
+                    let mut mixed = 0;
+                    for value in block_values(block) {
+                        self.cells.push(cell_code(value, mixed));
+                        if self
+                            .cells
+                            .last()
+                            .is_some_and(|&code| code & CELL_MIXED != 0)
+                        {
+                            self.mixed_values.push(value);
+                            mixed += 1;
+                        }
+                    }
+                    STORED | at
+                }
+            })
+            .collect();
     }
 
     /// The cell (column, row) a point maps to, clamped to the grid.
@@ -322,9 +383,6 @@ impl Grid {
         self.resolve(self.cell_value(p), p)
     }
 
-    /// [`Grid::locate`] for many points: `out[i]` for `points[i]`. The cell
-    /// values of a group of points are loaded before any is resolved, so
-    /// that their cache misses overlap instead of following one another.
     /// [`Grid::locate`] for `out.len()` points, `point(i)` giving point `i`,
     /// on rayon's threads. A first pass answers the points of pure cells and
     /// sets the others aside; those are then sorted by cell and resolved in
@@ -346,7 +404,9 @@ impl Grid {
                     let p = point(i);
                     match self.cell_value(p) {
                         OUTSIDE => *slot = None,
-                        value if value & MIXED == 0 => *slot = Some(DistrictId(value)),
+                        value if value & MIXED == 0 => {
+                            *slot = Some(DistrictId::new(value as usize))
+                        }
                         value => mixed.push((value, i as u32, p)),
                     }
                 }
@@ -364,6 +424,10 @@ impl Grid {
     }
 
     /// The value of the cell that holds `p`, or `OUTSIDE` off the grid.
+    /// Branch-free to the cell's code: a uniform block's entry points at its
+    /// one code and a stored block's at its 64, so the cell's offset within
+    /// the block counts only for stored blocks. With no branch to mispredict,
+    /// the look-ups of consecutive points overlap.
     #[inline]
     fn cell_value(&self, p: Coord) -> u32 {
         let b = &self.bounds;
@@ -371,12 +435,17 @@ impl Grid {
             return OUTSIDE;
         }
         let (column, row) = self.cell_of(p);
-        let block = self.blocks[(row / BLOCK) * self.block_columns + column / BLOCK];
-        if block == OUTSIDE || block & MIXED == 0 {
-            return block;
+        let entry = self.blocks[(row / BLOCK) * self.block_columns + column / BLOCK];
+        let at = (entry & !STORED) as usize;
+        let within = ((row % BLOCK) * BLOCK + column % BLOCK) * (entry >> 31) as usize;
+        match self.cells[at + within] {
+            CELL_OUTSIDE => OUTSIDE,
+            code if code & CELL_MIXED == 0 => u32::from(code),
+            code => {
+                let base = self.mixed_base[at / (BLOCK * BLOCK)] as usize;
+                self.mixed_values[base + usize::from(code & !CELL_MIXED)]
+            }
         }
-        let within = (row % BLOCK) * BLOCK + column % BLOCK;
-        self.cells[(block & !MIXED) as usize * BLOCK * BLOCK + within]
     }
 
     /// The answer for `p` in a cell of value `value`.
@@ -384,7 +453,7 @@ impl Grid {
     fn resolve(&self, value: u32, p: Coord) -> Option<DistrictId> {
         match value {
             OUTSIDE => None,
-            value if value & MIXED == 0 => Some(DistrictId(value)),
+            value if value & MIXED == 0 => Some(DistrictId::new(value as usize)),
             value => {
                 let len = ((value & !MIXED) >> LEN_SHIFT) as usize;
                 let (start, end) = if len > 0 {
@@ -402,7 +471,7 @@ impl Grid {
                             holds(&self.edges[e.start as usize..e.end as usize], p)
                         })
                     })
-                    .map(|&d| DistrictId(d))
+                    .map(|&d| DistrictId::new(d as usize))
             }
         }
     }
@@ -454,6 +523,7 @@ fn between(v: f64, a: f64, b: f64) -> bool {
 impl Grid {
     /// Blocks stored cell by cell, and all blocks.
     pub(crate) fn stored_blocks(&self) -> (usize, usize) {
-        (self.cells.len() / (BLOCK * BLOCK), self.blocks.len())
+        let stored = self.blocks.iter().filter(|&&b| b & STORED != 0).count();
+        (stored, self.blocks.len())
     }
 }

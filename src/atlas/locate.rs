@@ -50,7 +50,10 @@ impl Locator {
             .collect();
         found.sort_unstable();
         found.dedup();
-        found.into_iter().map(DistrictId).collect()
+        found
+            .into_iter()
+            .map(|d| DistrictId::new(d as usize))
+            .collect()
     }
 
     /// The lowest-coded district whose closed polygons hold `c`: candidates
@@ -68,6 +71,6 @@ impl Locator {
                 districts[d as usize].shape.0[p as usize].coordinate_position(&c)
                     != CoordPos::Outside
             })
-            .map(|(d, _)| DistrictId(d))
+            .map(|(d, _)| DistrictId::new(d as usize))
     }
 }

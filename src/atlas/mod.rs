@@ -11,6 +11,7 @@ mod grid;
 mod locate;
 
 use std::fmt;
+use std::num::NonZeroU16;
 
 use geo::{Coord, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
@@ -44,15 +45,55 @@ impl fmt::Display for RegionCode {
 }
 
 /// A district's position in [`Atlas::districts`]. Districts are kept in
-/// ascending order of code, so ids compare as their codes do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct DistrictId(pub(crate) u32);
+/// ascending order of code, so ids compare as their codes do. Serialized as
+/// the position.
+///
+/// Two bytes, and so is `Option<DistrictId>`: an assignment of ten million
+/// carriers takes 20 MB. An atlas holds at most [`MAX_DISTRICTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DistrictId(NonZeroU16);
+
+/// The most districts an atlas can hold (32,767): the point-location grid
+/// keeps a district in 15 bits.
+pub const MAX_DISTRICTS: usize = 0x7FFF;
 
 impl DistrictId {
+    /// The id of the district at `index`.
+    ///
+    /// # Panics
+    ///
+    /// When `index` is not below [`MAX_DISTRICTS`].
+    pub(crate) fn new(index: usize) -> DistrictId {
+        Self::try_new(index).expect("an atlas holds at most MAX_DISTRICTS districts")
+    }
+
+    fn try_new(index: usize) -> Option<DistrictId> {
+        (index < MAX_DISTRICTS)
+            .then(|| NonZeroU16::new(index as u16 + 1))
+            .flatten()
+            .map(DistrictId)
+    }
+
     /// The position in [`Atlas::districts`].
     pub fn index(self) -> usize {
-        self.0 as usize
+        usize::from(self.0.get()) - 1
+    }
+}
+
+impl Serialize for DistrictId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.index() as u32)
+    }
+}
+
+impl<'de> Deserialize<'de> for DistrictId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let index = u32::deserialize(deserializer)?;
+        DistrictId::try_new(index as usize).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "district index {index} is not below {MAX_DISTRICTS}"
+            ))
+        })
     }
 }
 
@@ -70,7 +111,7 @@ impl ZoneId {
 
 /// Cells in the point-location grid: fine enough that few points need an
 /// edge test. Only blocks of cells that a border crosses are stored cell by
-/// cell (fewer than 4,096 blocks, at most 1 MiB; a test checks it).
+/// cell (fewer than 4,096 blocks, two bytes per cell; a test checks it).
 const GRID_CELLS: usize = 1 << 21;
 
 /// A district or county: the unit carriers are assigned to.
@@ -148,7 +189,7 @@ impl Atlas {
             .collect();
         for (i, district) in districts.iter().enumerate() {
             if let Some(zone) = district.zone {
-                zones[zone.index()].districts.push(DistrictId(i as u32));
+                zones[zone.index()].districts.push(DistrictId::new(i));
             }
         }
         let locator = Locator::new(&districts);
@@ -226,7 +267,7 @@ impl Atlas {
 
     /// Ids of all districts, in order.
     pub fn district_ids(&self) -> impl ExactSizeIterator<Item = DistrictId> {
-        (0..self.districts.len() as u32).map(DistrictId)
+        (0..self.districts.len()).map(DistrictId::new)
     }
 
     /// Finds a district by code, name or English name. Names match without
@@ -242,10 +283,7 @@ impl Atlas {
                     .is_some_and(|n| n.eq_ignore_ascii_case(key))
                 || short_name(&d.name) == key
         };
-        self.districts
-            .iter()
-            .position(matches)
-            .map(|i| DistrictId(i as u32))
+        self.districts.iter().position(matches).map(DistrictId::new)
     }
 
     /// Finds a zone by code, name or English name (ASCII case ignored).

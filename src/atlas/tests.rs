@@ -325,3 +325,36 @@ fn few_grid_blocks_are_stored_cell_by_cell() {
     assert!((32_768..34_000).contains(&all), "{all} blocks");
     assert!(stored > 0 && stored < 4096, "{stored} blocks stored");
 }
+
+#[test]
+fn an_atlas_holds_at_most_max_districts() {
+    let square = |i: usize| {
+        let (x, y) = ((i % 200) as f64 * 0.01, (i / 200) as f64 * 0.01);
+        format!(
+            r#"{{"type": "Feature", "properties": {{"code": "R{i}"}}, "geometry": {{"type": "Polygon",
+               "coordinates": [[[{x}, {y}], [{x1}, {y}], [{x1}, {y1}], [{x}, {y1}], [{x}, {y}]]]}}}}"#,
+            x1 = x + 0.01,
+            y1 = y + 0.01,
+        )
+    };
+    let features: Vec<String> = (0..=MAX_DISTRICTS).map(square).collect();
+    let file = format!(
+        r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
+        features.join(",")
+    );
+    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("region feature {MAX_DISTRICTS} (code \"R{MAX_DISTRICTS}\"): an atlas holds at most 32767 regions")
+    );
+}
+
+#[test]
+fn district_ids_serialize_as_their_index() {
+    let id = DistrictId::new(37);
+    assert_eq!(std::mem::size_of::<Option<DistrictId>>(), 2);
+    assert_eq!(serde_json::to_string(&id).unwrap(), "37");
+    assert_eq!(serde_json::from_str::<DistrictId>("37").unwrap(), id);
+    let err = serde_json::from_str::<DistrictId>("32767").unwrap_err();
+    assert!(err.to_string().contains("not below 32767"), "{err}");
+}
