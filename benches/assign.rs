@@ -2,7 +2,8 @@
 //!
 //! `assign/points/*`: clustered point carriers, in memory. The grid fast
 //! path on one and two threads over the first 1, 3 and 10 million of them
-//! (equal throughput means time grows linearly), the exact R-tree path, and the
+//! (equal throughput means time grows linearly), the same 10 million as a
+//! coordinate array through `Atlas::locate_into`, the exact R-tree path, and the
 //! baseline (geo's `Contains` against every district whose bounding box
 //! holds the point, on a 200,000-point subset) in the same group; each
 //! answer is checked in the loop.
@@ -13,7 +14,7 @@ use std::sync::OnceLock;
 use carrier_quota::synthetic::Synthetic;
 use carrier_quota::{Atlas, Carrier, FootprintRule};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use geo::{BoundingRect, Contains, Point};
+use geo::{BoundingRect, Contains, Coord, Point};
 
 const POINTS: usize = 10_000_000;
 
@@ -65,6 +66,24 @@ fn assign_points(c: &mut Criterion) {
                 },
             );
         }
+    }
+    // The same points as a plain coordinate array, the form the columnar
+    // tools (shapely's `intersects_xy`, a prepared grid) are measured on.
+    let coords: Vec<Coord> = carriers.iter().map(|c| c.location.anchor().0).collect();
+    group.throughput(Throughput::Elements(coords.len() as u64));
+    for threads in [1, 2] {
+        let pool = pool(threads);
+        group.bench_function(
+            BenchmarkId::new(format!("coords_{threads}_threads"), coords.len()),
+            |b| {
+                b.iter(|| {
+                    let mut districts = vec![None; coords.len()];
+                    pool.install(|| atlas.locate_into(&coords, &mut districts));
+                    assert!(districts.iter().all(Option::is_some));
+                    districts
+                })
+            },
+        );
     }
     let subset = &carriers[..200_000];
     group.throughput(Throughput::Elements(subset.len() as u64));
