@@ -32,21 +32,6 @@ const OUTSIDE: u32 = u32::MAX;
 const MIXED: u32 = 1 << 31;
 /// Flag on the entry of a block stored cell by cell.
 const STORED: u32 = 1 << 31;
-/// Cell code for a point in no district; a district's code is its index,
-/// below [`MAX_DISTRICTS`](super::MAX_DISTRICTS).
-const CELL_OUTSIDE: u16 = 0x7FFF;
-/// Flag on a mixed cell's code; the low bits number it within its block.
-const CELL_MIXED: u16 = 0x8000;
-
-/// A cell's two-byte code, `mixed` mixed cells having come before it in its
-/// block.
-fn cell_code(value: u32, mixed: u16) -> u16 {
-    match value {
-        OUTSIDE => CELL_OUTSIDE,
-        value if value & MIXED == 0 => value as u16,
-        _ => CELL_MIXED | mixed,
-    }
-}
 
 /// One edge of a district's boundary, filed under a grid row.
 #[derive(Debug, Clone, Copy)]
@@ -65,22 +50,16 @@ pub(crate) struct Grid {
     x_scale: f64,
     y_scale: f64,
     /// Per block of 8 × 8 cells, row-major: `at` when all its cells are
-    /// pure and alike, their one code being `cells[at]`, else
-    /// `STORED | at` for the block's 64 cell codes at `cells[at..]`. The
+    /// pure and alike, their one value being `cells[at]`, else
+    /// `STORED | at` for the block's 64 cell values at `cells[at..]`. The
     /// block table is small enough to stay in cache, so most points cost no
     /// cache miss.
     blocks: Vec<u32>,
     block_columns: usize,
-    /// Cell codes, 64 per block: first those of the distinct uniform block
-    /// values, then those of each stored block, row-major within it. Two
-    /// bytes each, so that the table stays in a core's cache.
-    cells: Vec<u16>,
-    /// Per block of `cells`, where its mixed cells' values start in
-    /// `mixed_values`: the `k`-th mixed cell of a block has code
-    /// `CELL_MIXED | k`.
-    mixed_base: Vec<u32>,
-    /// Mixed cells' values, `MIXED | ...`, block by block.
-    mixed_values: Vec<u32>,
+    /// Cell values: first the distinct values of uniform blocks, then 64
+    /// per stored block, row-major within it: a district id, `OUTSIDE`, or
+    /// a mixed cell's `MIXED | ...`.
+    cells: Vec<u32>,
     /// Candidate districts of mixed cells: a cell's are
     /// `candidates[start..start + len]`, with `start` and `len` packed into
     /// its cell value (or, past `MAX_INLINE` candidates, in `overflow`).
@@ -140,8 +119,6 @@ impl Grid {
             blocks: Vec::new(),
             block_columns: columns.div_ceil(BLOCK),
             cells: Vec::new(),
-            mixed_base: Vec::new(),
-            mixed_values: Vec::new(),
             candidates: Vec::new(),
             overflow: Vec::new(),
             slab_scale: rows as f64 * SLABS as f64 / bounds.height().max(f64::MIN_POSITIVE),
@@ -313,37 +290,19 @@ impl Grid {
                     .then_some(first)
             })
             .collect();
-        // The distinct uniform values first, padded to a whole block, then
-        // the stored blocks.
+        // The distinct uniform values first, then the stored blocks.
         let mut distinct: Vec<u32> = uniform.iter().flatten().copied().collect();
         distinct.sort_unstable();
         distinct.dedup();
-        self.cells = distinct.iter().map(|&v| cell_code(v, 0)).collect();
-        self.cells.resize(
-            self.cells.len().next_multiple_of(BLOCK * BLOCK),
-            CELL_OUTSIDE,
-        );
-        self.mixed_base = vec![0; self.cells.len() / (BLOCK * BLOCK)];
+        self.cells = distinct.clone();
         self.blocks = uniform
             .iter()
             .enumerate()
             .map(|(block, value)| match value {
-                Some(value) => distinct.binary_search(value).unwrap_or_default() as u32,
+                Some(value) => distinct.partition_point(|v| v < value) as u32,
                 None => {
                     let at = self.cells.len() as u32;
-                    self.mixed_base.push(self.mixed_values.len() as u32);
-                    let mut mixed = 0;
-                    for value in block_values(block) {
-                        self.cells.push(cell_code(value, mixed));
-                        if self
-                            .cells
-                            .last()
-                            .is_some_and(|&code| code & CELL_MIXED != 0)
-                        {
-                            self.mixed_values.push(value);
-                            mixed += 1;
-                        }
-                    }
+                    self.cells.extend_from_slice(&block_values(block));
                     STORED | at
                 }
             })
@@ -424,10 +383,10 @@ impl Grid {
     }
 
     /// The value of the cell that holds `p`, or `OUTSIDE` off the grid.
-    /// Branch-free to the cell's code: a uniform block's entry points at its
-    /// one code and a stored block's at its 64, so the cell's offset within
-    /// the block counts only for stored blocks. With no branch to mispredict,
-    /// the look-ups of consecutive points overlap.
+    /// Branch-free past the bounds check: a uniform block's entry points at
+    /// its one value and a stored block's at its 64, so the cell's offset
+    /// within the block counts only for stored blocks. With no branch to
+    /// mispredict, the look-ups of consecutive points overlap.
     #[inline]
     fn cell_value(&self, p: Coord) -> u32 {
         let b = &self.bounds;
@@ -436,16 +395,8 @@ impl Grid {
         }
         let (column, row) = self.cell_of(p);
         let entry = self.blocks[(row / BLOCK) * self.block_columns + column / BLOCK];
-        let at = (entry & !STORED) as usize;
         let within = ((row % BLOCK) * BLOCK + column % BLOCK) * (entry >> 31) as usize;
-        match self.cells[at + within] {
-            CELL_OUTSIDE => OUTSIDE,
-            code if code & CELL_MIXED == 0 => u32::from(code),
-            code => {
-                let base = self.mixed_base[at / (BLOCK * BLOCK)] as usize;
-                self.mixed_values[base + usize::from(code & !CELL_MIXED)]
-            }
-        }
+        self.cells[(entry & !STORED) as usize + within]
     }
 
     /// The answer for `p` in a cell of value `value`.

@@ -53,9 +53,9 @@ impl fmt::Display for RegionCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DistrictId(NonZeroU16);
 
-/// The most districts an atlas can hold (32,767): the point-location grid
-/// keeps a district in 15 bits.
-pub const MAX_DISTRICTS: usize = 0x7FFF;
+/// The most districts an atlas can hold (65,535), so that a district id fits
+/// in two bytes.
+pub const MAX_DISTRICTS: usize = u16::MAX as usize;
 
 impl DistrictId {
     /// The id of the district at `index`.
@@ -111,7 +111,7 @@ impl ZoneId {
 
 /// Cells in the point-location grid: fine enough that few points need an
 /// edge test. Only blocks of cells that a border crosses are stored cell by
-/// cell (fewer than 4,096 blocks, two bytes per cell; a test checks it).
+/// cell (fewer than 4,096 blocks, at most 1 MiB; a test checks it).
 const GRID_CELLS: usize = 1 << 21;
 
 /// A district or county: the unit carriers are assigned to.

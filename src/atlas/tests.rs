@@ -345,7 +345,7 @@ fn an_atlas_holds_at_most_max_districts() {
     let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("region feature {MAX_DISTRICTS} (code \"R{MAX_DISTRICTS}\"): an atlas holds at most 32767 regions")
+        format!("region feature {MAX_DISTRICTS} (code \"R{MAX_DISTRICTS}\"): an atlas holds at most 65535 regions")
     );
 }
 
@@ -355,6 +355,6 @@ fn district_ids_serialize_as_their_index() {
     assert_eq!(std::mem::size_of::<Option<DistrictId>>(), 2);
     assert_eq!(serde_json::to_string(&id).unwrap(), "37");
     assert_eq!(serde_json::from_str::<DistrictId>("37").unwrap(), id);
-    let err = serde_json::from_str::<DistrictId>("32767").unwrap_err();
-    assert!(err.to_string().contains("not below 32767"), "{err}");
+    let err = serde_json::from_str::<DistrictId>("65535").unwrap_err();
+    assert!(err.to_string().contains("not below 65535"), "{err}");
 }
