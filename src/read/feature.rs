@@ -8,7 +8,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use smol_str::SmolStr;
 
-use super::json::{keys, Coords, Json, Parsed};
+use super::json::{keys, scalars_as_json, Coords, Json, Parsed};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
 use crate::date::Opened;
 use crate::error::RejectReason;
@@ -209,21 +209,7 @@ impl<'de, T: FromMembers> Deserialize<'de> for Object<T> {
                 while value.member(&mut map)? {}
                 Ok(Object(Ok(value)))
             }
-            fn visit_unit<E>(self) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::Null)))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::Bool(v))))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::UInt(v))))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::Int(v))))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::Float(v))))
-            }
+            scalars_as_json!(Object);
             fn visit_str<E>(self, v: &str) -> Result<Object<T>, E> {
                 Ok(Object(Err(Json::Str(v.into()))))
             }

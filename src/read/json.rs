@@ -124,21 +124,7 @@ impl<'de, T: std::str::FromStr> Visitor<'de> for ParsedVisitor<T> {
     fn visit_str<E>(self, v: &str) -> Result<Parsed<T>, E> {
         Ok(Parsed(v.parse().map_err(|_| Json::Str(v.to_owned()))))
     }
-    fn visit_unit<E>(self) -> Result<Parsed<T>, E> {
-        Ok(Parsed(Err(Json::Null)))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Parsed<T>, E> {
-        Ok(Parsed(Err(Json::Bool(v))))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Parsed<T>, E> {
-        Ok(Parsed(Err(Json::UInt(v))))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Parsed<T>, E> {
-        Ok(Parsed(Err(Json::Int(v))))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Parsed<T>, E> {
-        Ok(Parsed(Err(Json::Float(v))))
-    }
+    scalars_as_json!(Parsed);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Parsed<T>, A::Error> {
         JsonVisitor.visit_seq(seq).map(|j| Parsed(Err(j)))
     }
@@ -335,6 +321,31 @@ where
         JsonVisitor.visit_map(map).map(Err)
     }
 }
+
+/// Visitor methods for null, booleans and numbers, each giving
+/// `Ok($wrap(Err(json)))`: for values kept as [`Json`] because they are not
+/// what the visitor looks for.
+macro_rules! scalars_as_json {
+    ($wrap:ident) => {
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Err(Json::Null)))
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Err(Json::Bool(v))))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap(Err(Json::UInt(v))))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok($wrap(Err(Json::Int(v))))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok($wrap(Err(Json::Float(v))))
+        }
+    };
+}
+
+pub(crate) use scalars_as_json;
 
 /// Declares an object-key type that matches known names without allocating.
 macro_rules! keys {

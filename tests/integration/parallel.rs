@@ -22,17 +22,7 @@ fn both(text: &[u8]) -> (Result<String, String>, Result<String, String>, usize) 
 }
 
 fn sample() -> Vec<u8> {
-    let atlas = carrier_quota::Atlas::chongqing();
-    let carriers = carrier_quota::synthetic::Synthetic {
-        count: 400,
-        seed: 8,
-        footprint_share: 0.2,
-    }
-    .generate(&atlas);
-    let mut file = Vec::new();
-    carrier_quota::write_carriers(&mut file, &carriers, carrier_quota::Datum::Gcj02, Some("x"))
-        .unwrap();
-    file
+    crate::synthetic_file(400, 8, 0.2).1
 }
 
 #[test]

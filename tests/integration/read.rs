@@ -454,15 +454,7 @@ fn conversion_moves_points_into_the_atlas_datum() {
 
 #[test]
 fn written_carriers_read_back_unchanged() {
-    let atlas = carrier_quota::Atlas::chongqing();
-    let carriers = carrier_quota::synthetic::Synthetic {
-        count: 300,
-        seed: 3,
-        footprint_share: 0.3,
-    }
-    .generate(&atlas);
-    let mut file = Vec::new();
-    carrier_quota::write_carriers(&mut file, &carriers, Datum::Gcj02, Some("test")).unwrap();
+    let (carriers, file) = crate::synthetic_file(300, 3, 0.3);
     let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
     assert_eq!(read.rejections, []);
     assert_eq!(read.carriers.len(), carriers.len());
