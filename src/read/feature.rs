@@ -4,29 +4,23 @@
 use std::fmt;
 
 use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Point, Polygon, Validation};
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use smol_str::SmolStr;
 
-use super::json::{keys, scalars_as_json, Coords, Json, Parsed};
+use super::json::{keys, scalars_to, Coords, Json, Parsed};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
 use crate::date::Opened;
 use crate::error::RejectReason;
 use crate::MAX_FLOOR_AREA_M2;
 
-/// A feature as it appeared in the file, before any check.
-#[derive(Debug)]
-// Built and checked in place, never stored: boxing the large variant would
-// cost an allocation per feature.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum RawFeature {
-    /// The array element was not an object.
-    NotObject(Json),
-    Object(FeatureParts),
-}
-
+/// A feature as it appeared in the file, before any check. It is filled in
+/// place by [`FeatureSeed`] and checked in place by
+/// [`RawFeature::check`], so that the large record is never moved.
 #[derive(Debug, Default)]
-pub(crate) struct FeatureParts {
+pub(crate) struct RawFeature {
+    /// The array element, when it was not an object.
+    not_object: Option<Json>,
     type_: Option<Parsed<FeatureType>>,
     id: Option<Parsed<SmolStr>>,
     /// `Err` holds a non-object, non-null `properties` value.
@@ -84,65 +78,81 @@ keys!(PropertyKey {
 
 impl<'de> Deserialize<'de> for RawFeature {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FeatureVisitor)
+        let mut raw = RawFeature::default();
+        FeatureSeed(&mut raw).deserialize(d)?;
+        Ok(raw)
     }
 }
 
-struct FeatureVisitor;
+/// Reads one array element into an empty [`RawFeature`], in place.
+pub(crate) struct FeatureSeed<'a>(pub(crate) &'a mut RawFeature);
 
-impl<'de> Visitor<'de> for FeatureVisitor {
-    type Value = RawFeature;
+impl<'de> DeserializeSeed<'de> for FeatureSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl FeatureSeed<'_> {
+    fn not_object<E>(self, found: Json) -> Result<(), E> {
+        self.0.not_object = Some(found);
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for FeatureSeed<'_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a GeoJSON feature")
     }
-    fn visit_unit<E>(self) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::Null))
+    scalars_to!(not_object);
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.not_object(Json::Str(v.into()))
     }
-    fn visit_bool<E>(self, v: bool) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::Bool(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::UInt(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::Int(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::Float(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<RawFeature, E> {
-        Ok(RawFeature::NotObject(Json::Str(v.into())))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawFeature, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(RawFeature::NotObject(Json::Array))
+        self.not_object(Json::Array)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFeature, A::Error> {
-        let mut parts = FeatureParts::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let raw = self.0;
         while let Some(key) = map.next_key::<FeatureKey>()? {
-            let dup = &mut parts.duplicate;
+            let dup = &mut raw.duplicate;
+            let name = key.as_str();
             match key {
-                FeatureKey::Type => put(&mut parts.type_, map.next_value()?, dup, key.as_str()),
-                FeatureKey::Id => put(&mut parts.id, map.next_value()?, dup, key.as_str()),
-                FeatureKey::Properties => {
-                    let value = map.next_value::<Object<Properties>>()?.0;
-                    put(&mut parts.properties, value, dup, key.as_str())
-                }
-                FeatureKey::Geometry => {
-                    let value = map.next_value::<Object<Geometry>>()?.0;
-                    put(&mut parts.geometry, value, dup, key.as_str())
-                }
+                FeatureKey::Type => put(&mut raw.type_, map.next_value()?, dup, name),
+                FeatureKey::Id => put(&mut raw.id, map.next_value()?, dup, name),
+                FeatureKey::Properties => fill(&mut map, &mut raw.properties, dup, name)?,
+                FeatureKey::Geometry => fill(&mut map, &mut raw.geometry, dup, name)?,
                 FeatureKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        Ok(RawFeature::Object(parts))
+        Ok(())
     }
 }
 
-/// An object member that may hold something other than an object.
-struct Object<T>(Result<T, Json>);
+/// Reads an object member into `slot` in place, or, when the member came
+/// before, notes it as duplicated and keeps the first.
+fn fill<'de, A: MapAccess<'de>, T: FromMembers>(
+    map: &mut A,
+    slot: &mut Option<Result<T, Json>>,
+    duplicate: &mut Option<String>,
+    name: &str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        duplicate.get_or_insert_with(|| name.to_string());
+        map.next_value::<IgnoredAny>()?;
+    } else {
+        map.next_value_seed(ObjectSeed(slot))?;
+    }
+    Ok(())
+}
+
+/// Reads an object member in place: `Ok` for an object, `Err` for any other
+/// value.
+struct ObjectSeed<'a, T>(&'a mut Option<Result<T, Json>>);
 
 /// An object read member by member.
 trait FromMembers: Default {
@@ -196,29 +206,38 @@ impl FromMembers for Geometry {
     }
 }
 
-impl<'de, T: FromMembers> Deserialize<'de> for Object<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
-        impl<'de, T: FromMembers> Visitor<'de> for ObjectVisitor<T> {
-            type Value = Object<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object<T>, A::Error> {
-                let mut value = T::default();
-                while value.member(&mut map)? {}
-                Ok(Object(Ok(value)))
-            }
-            scalars_as_json!(Object);
-            fn visit_str<E>(self, v: &str) -> Result<Object<T>, E> {
-                Ok(Object(Err(Json::Str(v.into()))))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Object<T>, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Object(Err(Json::Array)))
-            }
+impl<'de, T: FromMembers> DeserializeSeed<'de> for ObjectSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: FromMembers> Visitor<'de> for ObjectSeed<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if let Ok(value) = self.0.insert(Ok(T::default())) {
+            while value.member(&mut map)? {}
         }
-        d.deserialize_any(ObjectVisitor(std::marker::PhantomData))
+        Ok(())
+    }
+    scalars_to!(other);
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.other(Json::Str(v.into()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.other(Json::Array)
+    }
+}
+
+impl<T> ObjectSeed<'_, T> {
+    fn other<E>(self, found: Json) -> Result<(), E> {
+        *self.0 = Some(Err(found));
+        Ok(())
     }
 }
 
@@ -226,36 +245,34 @@ impl<'de, T: FromMembers> Deserialize<'de> for Object<T> {
 pub(crate) type Refusal = (Option<String>, RejectReason);
 
 impl RawFeature {
-    /// Checks the feature into a carrier, in the datum of the file.
-    pub(crate) fn into_carrier(self) -> Result<Carrier, Refusal> {
-        let mut parts = match self {
-            RawFeature::NotObject(found) => {
-                return Err((
-                    None,
-                    RejectReason::NotAnObject {
-                        found: found.describe(),
-                    },
-                ))
+    /// Checks the feature into a carrier, in the datum of the file, taking
+    /// what it needs out of the record.
+    pub(crate) fn check(&mut self) -> Result<Carrier, Refusal> {
+        if let Some(found) = &self.not_object {
+            let found = found.describe();
+            return Err((None, RejectReason::NotAnObject { found }));
+        }
+        let mut missing;
+        let properties = match &mut self.properties {
+            None | Some(Err(Json::Null)) => {
+                missing = Properties::default();
+                &mut missing
             }
-            RawFeature::Object(parts) => parts,
-        };
-        let mut properties = match parts.properties.take() {
-            None | Some(Err(Json::Null)) => Properties::default(),
             Some(Ok(p)) => p,
             Some(Err(found)) => {
-                let id = id_text(parts.id.take()).ok().flatten().map(String::from);
-                return Err((id, wrong_type("properties", "an object or null", &found)));
+                let id = id_text(self.id.take()).ok().flatten().map(String::from);
+                return Err((id, wrong_type("properties", "an object or null", found)));
             }
         };
-        let id = match id_text(properties.id.take().or(parts.id.take())) {
+        let id = match id_text(properties.id.take().or(self.id.take())) {
             Ok(Some(id)) => id,
             Ok(None) => return Err((None, RejectReason::MissingId)),
             Err(reason) => return Err((None, reason)),
         };
-        let checked = match parts.duplicate.take().or(properties.duplicate.take()) {
+        let checked = match self.duplicate.take().or(properties.duplicate.take()) {
             Some(member) => Err(RejectReason::DuplicateMember { member }),
-            None => match &parts.type_ {
-                Some(Parsed(Ok(FeatureType))) => check_properties(properties, &parts.geometry),
+            None => match &self.type_ {
+                Some(Parsed(Ok(FeatureType))) => check_properties(properties, &self.geometry),
                 other => Err(RejectReason::NotAFeature {
                     found: other
                         .as_ref()
@@ -354,10 +371,10 @@ fn quoted_number_hint(found: &Json) -> Option<String> {
 /// Checks the properties and geometry; the carrier is built once its id is
 /// handed over.
 fn check_properties(
-    p: Properties,
+    p: &mut Properties,
     geometry: &Option<Result<Geometry, Json>>,
 ) -> Result<impl FnOnce(CarrierId) -> Carrier, RejectReason> {
-    let kind = match p.kind {
+    let kind = match p.kind.take() {
         None | Some(Parsed(Err(Json::Null))) => {
             return Err(RejectReason::MissingProperty { property: "kind" })
         }
@@ -365,17 +382,17 @@ fn check_properties(
         Some(Parsed(Err(Json::Str(s)))) => s.parse().map_err(RejectReason::UnknownName)?,
         Some(Parsed(Err(other))) => return Err(wrong_type("kind", "a string", &other)),
     };
-    let floor_area_m2 = floor_area(p.floor_area_m2)?;
-    let category = optional_name(p.category, "category")?;
-    let level = optional_name(p.level, "level")?;
-    let name = match p.name {
+    let floor_area_m2 = floor_area(p.floor_area_m2.take())?;
+    let category = optional_name(p.category.take(), "category")?;
+    let level = optional_name(p.level.take(), "level")?;
+    let name = match p.name.take() {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) => Some(s.into_boxed_str()),
         Some(other) => return Err(wrong_type("name", "a string", &other)),
     };
-    let enterprises = count(p.enterprises, "enterprises")?;
-    let tech_enterprises = count(p.tech_enterprises, "tech_enterprises")?;
-    let opened = match p.opened {
+    let enterprises = count(p.enterprises.take(), "enterprises")?;
+    let tech_enterprises = count(p.tech_enterprises.take(), "tech_enterprises")?;
+    let opened = match p.opened.take() {
         None | Some(Parsed(Err(Json::Null))) => None,
         Some(Parsed(Ok(opened))) => Some(opened),
         Some(Parsed(Err(Json::Str(found)))) => return Err(RejectReason::InvalidDate { found }),
@@ -391,7 +408,7 @@ fn check_properties(
             })
         }
     };
-    let overlay = match p.overlay {
+    let overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) if !s.is_empty() => Some(s.into_boxed_str()),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),

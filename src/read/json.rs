@@ -115,6 +115,12 @@ impl<'de, T: std::str::FromStr> Deserialize<'de> for Parsed<T> {
 
 struct ParsedVisitor<T>(std::marker::PhantomData<T>);
 
+impl<T> ParsedVisitor<T> {
+    fn kept<E>(self, found: Json) -> Result<Parsed<T>, E> {
+        Ok(Parsed(Err(found)))
+    }
+}
+
 impl<'de, T: std::str::FromStr> Visitor<'de> for ParsedVisitor<T> {
     type Value = Parsed<T>;
 
@@ -124,7 +130,7 @@ impl<'de, T: std::str::FromStr> Visitor<'de> for ParsedVisitor<T> {
     fn visit_str<E>(self, v: &str) -> Result<Parsed<T>, E> {
         Ok(Parsed(v.parse().map_err(|_| Json::Str(v.to_owned()))))
     }
-    scalars_as_json!(Parsed);
+    scalars_to!(kept);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Parsed<T>, A::Error> {
         JsonVisitor.visit_seq(seq).map(|j| Parsed(Err(j)))
     }
@@ -281,6 +287,12 @@ where
 
 struct EachVisitor<F, T>(F, std::marker::PhantomData<T>);
 
+impl<F, T> EachVisitor<F, T> {
+    fn not_array<E>(self, found: Json) -> Result<Result<usize, Json>, E> {
+        Ok(Err(found))
+    }
+}
+
 impl<'de, T, F> Visitor<'de> for EachVisitor<F, T>
 where
     T: Deserialize<'de>,
@@ -299,21 +311,7 @@ where
         }
         Ok(Ok(count))
     }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err(Json::Null))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Err(Json::Bool(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Err(Json::UInt(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Err(Json::Int(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Err(Json::Float(v)))
-    }
+    scalars_to!(not_array);
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
         Ok(Err(Json::Str(v.into())))
     }
@@ -322,30 +320,30 @@ where
     }
 }
 
-/// Visitor methods for null, booleans and numbers, each giving
-/// `Ok($wrap(Err(json)))`: for values kept as [`Json`] because they are not
-/// what the visitor looks for.
-macro_rules! scalars_as_json {
-    ($wrap:ident) => {
+/// Visitor methods for null, booleans and numbers, each handing the value as
+/// [`Json`] to the visitor's method `$other`: for values kept as they are
+/// because they are not what the visitor looks for.
+macro_rules! scalars_to {
+    ($other:ident) => {
         fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok($wrap(Err(Json::Null)))
+            self.$other(Json::Null)
         }
         fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-            Ok($wrap(Err(Json::Bool(v))))
+            self.$other(Json::Bool(v))
         }
         fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-            Ok($wrap(Err(Json::UInt(v))))
+            self.$other(Json::UInt(v))
         }
         fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-            Ok($wrap(Err(Json::Int(v))))
+            self.$other(Json::Int(v))
         }
         fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-            Ok($wrap(Err(Json::Float(v))))
+            self.$other(Json::Float(v))
         }
     };
 }
 
-pub(crate) use scalars_as_json;
+pub(crate) use scalars_to;
 
 /// Declares an object-key type that matches known names without allocating.
 macro_rules! keys {

@@ -99,8 +99,8 @@ impl Carriers {
 /// ```
 pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
     let mut out = empty();
-    let declared = parse_collection(reader, |index, raw: RawFeature| {
-        out.push(index, raw.into_carrier());
+    let declared = parse_collection(reader, |index, mut raw: RawFeature| {
+        out.push(index, raw.check());
     })?;
     finish(out, declared, options)
 }

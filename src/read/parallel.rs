@@ -13,7 +13,9 @@ use std::io::{self, Read};
 
 use rayon::prelude::*;
 
-use super::feature::{RawFeature, Refusal};
+use serde::de::DeserializeSeed;
+
+use super::feature::{FeatureSeed, RawFeature, Refusal};
 use super::json::Json;
 use crate::carrier::Carrier;
 use crate::datum::Datum;
@@ -489,9 +491,11 @@ fn parse_batch(chunk: &[u8], features: &[(usize, usize)]) -> Vec<Option<Result<C
             // Checking UTF-8 once per feature lets serde_json skip the check
             // per string.
             let text = std::str::from_utf8(&chunk[start..end]).ok()?;
-            serde_json::from_str::<RawFeature>(text)
-                .ok()
-                .map(RawFeature::into_carrier)
+            let mut raw = RawFeature::default();
+            let mut parser = serde_json::Deserializer::from_str(text);
+            FeatureSeed(&mut raw).deserialize(&mut parser).ok()?;
+            parser.end().ok()?;
+            Some(raw.check())
         })
         .collect()
 }
