@@ -154,7 +154,31 @@ pub(crate) enum Coords {
     Malformed(String),
 }
 
-struct CoordsVisitor;
+/// Arrays nested deeper than this in `coordinates` (a MultiPolygon needs 4)
+/// make them malformed, and are skipped without recursion, so that no
+/// feature reaches serde_json's recursion limit.
+const MAX_COORDS_DEPTH: u32 = 16;
+
+/// Reads coordinates at a depth of nesting.
+#[derive(Clone, Copy)]
+struct CoordsVisitor {
+    depth: u32,
+}
+
+impl CoordsVisitor {
+    fn inner(self) -> CoordsVisitor {
+        CoordsVisitor {
+            depth: self.depth + 1,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for CoordsVisitor {
+    type Value = Coords;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Coords, D::Error> {
+        d.deserialize_any(self)
+    }
+}
 
 impl<'de> Visitor<'de> for CoordsVisitor {
     type Value = Coords;
@@ -189,16 +213,23 @@ impl<'de> Visitor<'de> for CoordsVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
-        let Some(first) = seq.next_element::<Coords>()? else {
+        if self.depth >= MAX_COORDS_DEPTH {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(Coords::Malformed(format!(
+                "arrays are nested more than {MAX_COORDS_DEPTH} deep"
+            )));
+        }
+        let inner = self.inner();
+        let Some(first) = seq.next_element_seed(inner)? else {
             return Ok(Coords::Nested(Vec::new()));
         };
         match first {
-            Coords::Number(x) => read_position(x, seq),
+            Coords::Number(x) => read_position(x, seq, inner),
             Coords::Position(c) => {
                 let mut positions = Vec::with_capacity(seq.size_hint().unwrap_or(8) + 1);
                 positions.push(c);
                 let mut problem = None;
-                while let Some(next) = seq.next_element::<Coords>()? {
+                while let Some(next) = seq.next_element_seed(inner)? {
                     match next {
                         Coords::Position(c) => positions.push(c),
                         other => {
@@ -214,7 +245,7 @@ impl<'de> Visitor<'de> for CoordsVisitor {
             }
             deeper => {
                 let mut items = vec![deeper];
-                while let Some(next) = seq.next_element::<Coords>()? {
+                while let Some(next) = seq.next_element_seed(inner)? {
                     items.push(next);
                 }
                 Ok(Coords::Nested(items))
@@ -231,11 +262,15 @@ fn mixed_depth(item: &Coords) -> String {
 }
 
 /// The rest of a position whose first number was `x`.
-fn read_position<'de, A: SeqAccess<'de>>(x: f64, mut seq: A) -> Result<Coords, A::Error> {
+fn read_position<'de, A: SeqAccess<'de>>(
+    x: f64,
+    mut seq: A,
+    inner: CoordsVisitor,
+) -> Result<Coords, A::Error> {
     let mut numbers = 1;
     let mut y = None;
     let mut problem = None;
-    while let Some(item) = seq.next_element::<Coords>()? {
+    while let Some(item) = seq.next_element_seed(inner)? {
         numbers += 1;
         match item {
             Coords::Number(v) if numbers == 2 => y = Some(v),
@@ -259,7 +294,7 @@ fn read_position<'de, A: SeqAccess<'de>>(x: f64, mut seq: A) -> Result<Coords, A
 
 impl<'de> Deserialize<'de> for Coords {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CoordsVisitor)
+        d.deserialize_any(CoordsVisitor { depth: 0 })
     }
 }
 

@@ -130,13 +130,18 @@ pub fn read_carriers_with<R: Read + Send>(
     mut open: impl FnMut() -> io::Result<R>,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    let mut out = empty();
-    match parallel::read(open()?, |index, result| out.push(index, result)) {
-        Ok(declared) => finish(out, declared, options),
-        Err(parallel::GiveUp::Io(e)) => Err(ErrorKind::Io(e).into()),
-        Err(parallel::GiveUp::Irregular) => {
-            drop(out);
-            read_carriers(open()?, options)
+    use parallel::{GiveUp, Split};
+    let mut split = Split::Lines;
+    loop {
+        let mut out = empty();
+        match parallel::read(open()?, split, |index, result| out.push(index, result)) {
+            Ok(declared) => return finish(out, declared, options),
+            Err(GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
+            Err(GiveUp::NotLines) => split = Split::Scan,
+            Err(GiveUp::Irregular) => {
+                drop(out);
+                return read_carriers(open()?, options);
+            }
         }
     }
 }

@@ -2,6 +2,14 @@
 //! stream by a scanner that tracks only strings and nesting, and batches of
 //! them are parsed on rayon's threads.
 //!
+//! Most files hold one feature per line. With [`Split::Lines`], a feature is
+//! taken to start at each line that starts with `{` after a line that ends
+//! with `,`, so that only newlines are searched for. The guess is checked by
+//! the parse: a JSON value's extent is fixed by where it starts, so the
+//! pieces are the true features exactly when each parses as one whole value.
+//! When one does not, the read gives up with [`GiveUp::NotLines`] and the
+//! caller reads again with [`Split::Scan`].
+//!
 //! The scanner understands well-formed files only. Anything else (a syntax
 //! error, a top level that is not a FeatureCollection, an escaped key,
 //! nesting deeper than the streaming parser allows) makes it give up, and
@@ -26,6 +34,19 @@ pub(crate) enum GiveUp {
     Io(io::Error),
     /// The input needs the streaming parser (see the module docs).
     Irregular,
+    /// A feature did not parse with [`Split::Lines`]: a bad guess or a bad
+    /// file, to be read again with [`Split::Scan`].
+    NotLines,
+}
+
+/// How features are found in the stream (see the module docs).
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Split {
+    /// Guess one feature per line; only the last feature of a chunk is
+    /// scanned.
+    Lines,
+    /// Scan every feature.
+    Scan,
 }
 
 impl From<io::Error> for GiveUp {
@@ -34,8 +55,8 @@ impl From<io::Error> for GiveUp {
     }
 }
 
-/// Nesting the scanner accepts inside a feature; serde_json's limit is 128
-/// from the top, and a feature sits two levels down.
+/// Nesting the scanner accepts inside a feature; deeper files are left to
+/// the streaming parser.
 const MAX_DEPTH: usize = 100;
 
 /// A buffered byte source with look-ahead.
@@ -193,6 +214,7 @@ impl<R: Read> Bytes<R> {
 /// index. Returns the datum the file declares.
 pub(crate) fn read(
     reader: impl Read + Send,
+    split: Split,
     mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>),
 ) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
@@ -218,7 +240,7 @@ pub(crate) fn read(
                 return Err(GiveUp::Irregular);
             }
             features_seen = true;
-            read_features(&mut src, &mut on_feature)?;
+            read_features(&mut src, split, &mut on_feature)?;
         } else {
             let mut value = Vec::new();
             src.value_into(&mut value)?;
@@ -261,6 +283,7 @@ pub(crate) fn read(
 /// next chunk whole.
 fn read_features<R: Read + Send>(
     src: &mut Bytes<R>,
+    split: Split,
     on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
 ) -> Result<(), GiveUp> {
     src.expect(b'[')?;
@@ -271,7 +294,7 @@ fn read_features<R: Read + Send>(
     let mut chunk = src.buf.split_off(src.pos);
     src.pos = src.buf.len();
     let mut eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, src.eof)?;
-    let mut scanned = scan(&chunk, eof)?;
+    let mut scanned = find_features(&chunk, eof, split)?;
     let mut next_index = 0;
     // The buffer of the chunk before last, reused so that its pages are not
     // given back and faulted in again.
@@ -280,7 +303,12 @@ fn read_features<R: Read + Send>(
         let (features, end) = scanned;
         match end {
             End::ArrayClosed(after) => {
-                deliver(parse_batch(&chunk, &features), &mut next_index, on_feature)?;
+                deliver(
+                    parse_batch(&chunk, &features),
+                    split,
+                    &mut next_index,
+                    on_feature,
+                )?;
                 // Hand what follows the array back to the top-level parser.
                 src.buf = chunk.split_off(after);
                 src.pos = 0;
@@ -297,10 +325,10 @@ fn read_features<R: Read + Send>(
                     || parse_batch(&chunk, &features),
                     || -> Result<_, GiveUp> {
                         let eof = fill(reader, &mut next, want, eof)?;
-                        Ok((eof, scan(&next, eof)?))
+                        Ok((eof, find_features(&next, eof, split)?))
                     },
                 );
-                deliver(parsed, &mut next_index, on_feature)?;
+                deliver(parsed, split, &mut next_index, on_feature)?;
                 let (now_eof, now_scanned) = read?;
                 spare = std::mem::replace(&mut chunk, next);
                 (eof, scanned) = (now_eof, now_scanned);
@@ -312,11 +340,19 @@ fn read_features<R: Read + Send>(
 /// Hands parsed features on in order, numbering them from `next_index`.
 fn deliver(
     parsed: Vec<Option<Result<Carrier, Refusal>>>,
+    split: Split,
     next_index: &mut usize,
     on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
 ) -> Result<(), GiveUp> {
-    for result in parsed {
-        on_feature(*next_index, result.ok_or(GiveUp::Irregular)?);
+    let unparsed = match split {
+        Split::Lines => GiveUp::NotLines,
+        Split::Scan => GiveUp::Irregular,
+    };
+    if parsed.iter().any(Option::is_none) {
+        return Err(unparsed);
+    }
+    for result in parsed.into_iter().flatten() {
+        on_feature(*next_index, result);
         *next_index += 1;
     }
     Ok(())
@@ -358,6 +394,41 @@ enum End {
 
 /// Finds the features of a chunk that starts at a feature (or at the
 /// whitespace before one): their byte ranges, and where they stop.
+fn find_features(
+    bytes: &[u8],
+    eof: bool,
+    split: Split,
+) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
+    if split == Split::Scan {
+        return scan(bytes, eof);
+    }
+    let mut features = Vec::with_capacity(bytes.len() / 256);
+    let mut start = skip_whitespace(bytes, 0);
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        if newline < start {
+            continue;
+        }
+        let next = skip_whitespace(bytes, newline + 1);
+        let line = trim_whitespace_end(&bytes[start..newline]);
+        if bytes.get(next) == Some(&b'{') && line.ends_with(b",") {
+            features.push((start, start + line.len() - 1));
+            start = next;
+        }
+    }
+    // A scan from a wrong guess may fail on a well-formed file.
+    let (last, end) = scan(&bytes[start..], eof).map_err(|e| match e {
+        GiveUp::Irregular => GiveUp::NotLines,
+        e => e,
+    })?;
+    features.extend(last.into_iter().map(|(s, e)| (start + s, start + e)));
+    let end = match end {
+        End::ArrayClosed(after) => End::ArrayClosed(start + after),
+        End::Cut(at) => End::Cut(start + at),
+    };
+    Ok((features, end))
+}
+
+/// [`find_features`] tracking strings and nesting throughout.
 fn scan(bytes: &[u8], eof: bool) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
     let mut features = Vec::with_capacity(bytes.len() / 256);
     let mut pos = 0;
@@ -392,6 +463,15 @@ fn cut(
     } else {
         Ok((features, End::Cut(start)))
     }
+}
+
+/// `bytes` without its trailing JSON whitespace.
+fn trim_whitespace_end(bytes: &[u8]) -> &[u8] {
+    let kept = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        .map_or(0, |last| last + 1);
+    &bytes[..kept]
 }
 
 fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
@@ -498,4 +578,52 @@ fn parse_batch(chunk: &[u8], features: &[(usize, usize)]) -> Vec<Option<Result<C
             Some(raw.check())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_with(text: &str, split: Split) -> Result<usize, &'static str> {
+        let mut count = 0;
+        match read(text.as_bytes(), split, |_, _| count += 1) {
+            Ok(_) => Ok(count),
+            Err(GiveUp::NotLines) => Err("not lines"),
+            Err(GiveUp::Irregular) => Err("irregular"),
+            Err(GiveUp::Io(_)) => Err("io"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_line_guess_is_caught_and_scanning_reads_the_file() {
+        let feature = |rooms: &str| {
+            format!(
+                r#"{{"type": "Feature", "id": "a", "properties": {{"rooms": {rooms}}}, "geometry": null}}"#
+            )
+        };
+        let spanning = "[\n{\"n\": 1},\n{\"n\": 2}]";
+        for (first, last) in [(spanning, "[]"), ("[]", spanning)] {
+            let text = format!(
+                "{{\"type\": \"FeatureCollection\", \"features\": [\n{},\n{},\n{}\n]}}",
+                feature(first),
+                feature("[]"),
+                feature(last)
+            );
+            assert_eq!(read_with(&text, Split::Lines), Err("not lines"), "{text}");
+            assert_eq!(read_with(&text, Split::Scan), Ok(3), "{text}");
+        }
+        let lines = format!(
+            "{{\"type\": \"FeatureCollection\", \"features\": [\n{},\n{}\n]}}",
+            feature("[]"),
+            feature("[\n{\"n\": 1}]")
+        );
+        assert_eq!(read_with(&lines, Split::Lines), Ok(2));
+    }
+
+    #[test]
+    fn a_bad_file_is_irregular_when_scanned() {
+        let text = "{\"type\": \"FeatureCollection\", \"features\": [\n{\"a\": 1},\n{\"a\": }\n]}";
+        assert_eq!(read_with(text, Split::Lines), Err("not lines"));
+        assert_eq!(read_with(text, Split::Scan), Err("irregular"));
+    }
 }

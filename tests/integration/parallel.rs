@@ -66,6 +66,63 @@ fn agrees_on_hand_written_cases() {
     assert_eq!(streaming, parallel);
 }
 
+/// A feature per line, except where a feature's own lines start with `{`
+/// after a `,`: the first guess fails and the features are scanned instead.
+#[test]
+fn agrees_when_a_feature_spans_lines_that_look_like_features() {
+    let feature = |id: &str, rooms: &str| {
+        format!(
+            r#"{{"type": "Feature", "id": "{id}", "properties": {{"kind": "incubator", "floor_area_m2": 5, "rooms": {rooms}}}, "geometry": {{"type": "Point", "coordinates": [106.5, 29.5]}}}}"#
+        )
+    };
+    let spanning = "[\n{\"n\": 1},\n{\"n\": 2}]";
+    for (first, last) in [(spanning, "[]"), ("[]", spanning)] {
+        let text = format!(
+            "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{},\n{},\n{}\n]}}",
+            feature("a", first),
+            feature("b", "[]"),
+            feature("c", last)
+        );
+        let (streaming, parallel, opened) = both(text.as_bytes());
+        assert!(
+            streaming.as_ref().is_ok_and(|s| s.contains("\"c\"")),
+            "{streaming:?}"
+        );
+        assert_eq!(streaming, parallel);
+        assert_eq!(opened, 2, "read again with every feature scanned:\n{text}");
+    }
+}
+
+#[test]
+fn agrees_on_a_pretty_printed_file_without_a_second_read() {
+    let value: serde_json::Value = serde_json::from_slice(&sample()).unwrap();
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let (streaming, parallel, opened) = both(text.as_bytes());
+    assert!(streaming.is_ok());
+    assert_eq!(streaming, parallel);
+    assert_eq!(opened, 1);
+}
+
+/// Coordinates nested far too deep are one bad feature, not a bad file.
+#[test]
+fn deeply_nested_coordinates_reject_only_their_feature() {
+    let good = r#"{"type": "Feature", "id": "a", "properties": {"kind": "incubator", "floor_area_m2": 5}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#;
+    let deep = format!(
+        r#"{{"type": "Feature", "id": "b", "properties": {{"kind": "incubator", "floor_area_m2": 5}}, "geometry": {{"type": "Polygon", "coordinates": {}{}}}}}"#,
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let text = format!(
+        "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{good},\n{deep}\n]}}"
+    );
+    let (streaming, parallel, _) = both(text.as_bytes());
+    assert_eq!(streaming, parallel);
+    let read = read_carriers(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(read.carriers.len(), 1);
+    let reason = read.rejections[0].reason.to_string();
+    assert!(reason.contains("nested more than 16 deep"), "{reason}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
