@@ -215,7 +215,7 @@ impl<R: Read> Bytes<R> {
 pub(crate) fn read(
     reader: impl Read + Send,
     split: Split,
-    mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>),
+    mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>) + Send,
 ) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
         reader,
@@ -284,7 +284,7 @@ pub(crate) fn read(
 fn read_features<R: Read + Send>(
     src: &mut Bytes<R>,
     split: Split,
-    on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
+    on_feature: &mut (impl FnMut(usize, Result<Carrier, Refusal>) + Send),
 ) -> Result<(), GiveUp> {
     src.expect(b'[')?;
     if src.skip_whitespace()? == b']' {
@@ -299,16 +299,15 @@ fn read_features<R: Read + Send>(
     // The buffer of the chunk before last, reused so that its pages are not
     // given back and faulted in again.
     let mut spare = Vec::new();
+    // The features of the chunk before, handed on while this one is parsed.
+    let mut pending = Vec::new();
     loop {
         let (features, end) = scanned;
         match end {
             End::ArrayClosed(after) => {
-                deliver(
-                    parse_batch(&chunk, &features),
-                    split,
-                    &mut next_index,
-                    on_feature,
-                )?;
+                deliver(pending, split, &mut next_index, on_feature)?;
+                let parsed = parse_batch(&chunk, &features);
+                deliver(parsed, split, &mut next_index, on_feature)?;
                 // Hand what follows the array back to the top-level parser.
                 src.buf = chunk.split_off(after);
                 src.pos = 0;
@@ -321,14 +320,18 @@ fn read_features<R: Read + Send>(
                 next.extend_from_slice(&chunk[at..]);
                 let want = CHUNK_BYTES.max(next.len());
                 let reader = &mut src.reader;
+                let before = std::mem::take(&mut pending);
+                let next_index = &mut next_index;
+                let on_feature = &mut *on_feature;
                 let (parsed, read) = rayon::join(
                     || parse_batch(&chunk, &features),
                     || -> Result<_, GiveUp> {
+                        deliver(before, split, next_index, on_feature)?;
                         let eof = fill(reader, &mut next, want, eof)?;
                         Ok((eof, find_features(&next, eof, split)?))
                     },
                 );
-                deliver(parsed, split, &mut next_index, on_feature)?;
+                pending = parsed;
                 let (now_eof, now_scanned) = read?;
                 spare = std::mem::replace(&mut chunk, next);
                 (eof, scanned) = (now_eof, now_scanned);
