@@ -358,9 +358,16 @@ impl Grid {
             .enumerate()
             .flat_map_iter(|(chunk, out)| {
                 let mut mixed = Vec::new();
+                // The chunk's points are read first, in one stream, so that
+                // reading them (out of carrier records, say) does not wait on
+                // the cell look-ups.
+                let mut points = [Coord::zero(); CHUNK];
+                for (j, p) in points[..out.len()].iter_mut().enumerate() {
+                    *p = point(chunk * CHUNK + j);
+                }
                 for (j, slot) in out.iter_mut().enumerate() {
                     let i = chunk * CHUNK + j;
-                    let p = point(i);
+                    let p = points[j];
                     match self.cell_value(p) {
                         OUTSIDE => *slot = None,
                         value if value & MIXED == 0 => {
