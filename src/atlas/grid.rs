@@ -356,28 +356,29 @@ impl Grid {
         let mut deferred: Vec<(u32, u32, Coord)> = out
             .par_chunks_mut(CHUNK)
             .enumerate()
-            .flat_map_iter(|(chunk, out)| {
-                let mut mixed = Vec::new();
-                // The chunk's points are read first, in one stream, so that
-                // reading them (out of carrier records, say) does not wait on
-                // the cell look-ups.
-                let mut points = [Coord::zero(); CHUNK];
-                for (j, p) in points[..out.len()].iter_mut().enumerate() {
-                    *p = point(chunk * CHUNK + j);
-                }
-                for (j, slot) in out.iter_mut().enumerate() {
-                    let i = chunk * CHUNK + j;
-                    let p = points[j];
-                    match self.cell_value(p) {
-                        OUTSIDE => *slot = None,
-                        value if value & MIXED == 0 => {
-                            *slot = Some(DistrictId::new(value as usize))
+            // The chunk's points are read first, in one stream, so that
+            // reading them (out of carrier records, say) does not wait on the
+            // cell look-ups; the buffer is reused across a thread's chunks.
+            .map_init(
+                || Vec::with_capacity(CHUNK),
+                |points, (chunk, out)| {
+                    let first = chunk * CHUNK;
+                    points.clear();
+                    points.extend((first..first + out.len()).map(&point));
+                    let mut mixed = Vec::new();
+                    for (j, (slot, &p)) in out.iter_mut().zip(points.iter()).enumerate() {
+                        match self.cell_value(p) {
+                            OUTSIDE => *slot = None,
+                            value if value & MIXED == 0 => {
+                                *slot = Some(DistrictId::new(value as usize))
+                            }
+                            value => mixed.push((value, (first + j) as u32, p)),
                         }
-                        value => mixed.push((value, i as u32, p)),
                     }
-                }
-                mixed
-            })
+                    mixed
+                },
+            )
+            .flatten_iter()
             .collect();
         deferred.par_sort_unstable_by_key(|&(value, _, _)| value);
         let answers: Vec<Option<DistrictId>> = deferred
