@@ -2,8 +2,9 @@
 //!
 //! `assign/points/*`: clustered point carriers, in memory. The grid fast
 //! path on one and two threads over the first 1, 3 and 10 million of them
-//! (equal throughput means time grows linearly), the same 10 million as a
-//! coordinate array through `Atlas::locate_into`, the exact R-tree path, and the
+//! (equal throughput means time grows linearly), as carrier records through
+//! `Atlas::assign` and as a coordinate array through `Atlas::locate_into`;
+//! the exact R-tree path, and the
 //! baseline (geo's `Contains` against every district whose bounding box
 //! holds the point, on a 200,000-point subset) in the same group; each
 //! answer is checked in the loop.
@@ -48,9 +49,13 @@ fn assign_points(c: &mut Criterion) {
     let mut group = c.benchmark_group("assign/points");
     group.sample_size(10);
     group.throughput(Throughput::Elements(POINTS as u64));
-    // Scaling: the same throughput at every size means linear time.
+    // Scaling: the same throughput at every size means linear time. Each
+    // size as carrier records (`Atlas::assign`) and as a plain coordinate
+    // array, the form the columnar tools (shapely's `intersects_xy`, a
+    // prepared grid) are measured on.
+    let all_coords: Vec<Coord> = carriers.iter().map(|c| c.location.anchor().0).collect();
     for size in [1_000_000, 3_000_000, POINTS] {
-        let carriers = &carriers[..size];
+        let (carriers, coords) = (&carriers[..size], &all_coords[..size]);
         group.throughput(Throughput::Elements(size as u64));
         for threads in [1, 2] {
             let pool = pool(threads);
@@ -65,26 +70,20 @@ fn assign_points(c: &mut Criterion) {
                     })
                 },
             );
+            group.bench_function(
+                BenchmarkId::new(format!("coords_{threads}_threads"), size),
+                |b| {
+                    b.iter(|| {
+                        let mut districts = vec![None; size];
+                        pool.install(|| atlas.locate_into(coords, &mut districts));
+                        assert!(districts.iter().all(Option::is_some));
+                        districts
+                    })
+                },
+            );
         }
     }
-    // The same points as a plain coordinate array, the form the columnar
-    // tools (shapely's `intersects_xy`, a prepared grid) are measured on.
-    let coords: Vec<Coord> = carriers.iter().map(|c| c.location.anchor().0).collect();
-    group.throughput(Throughput::Elements(coords.len() as u64));
-    for threads in [1, 2] {
-        let pool = pool(threads);
-        group.bench_function(
-            BenchmarkId::new(format!("coords_{threads}_threads"), coords.len()),
-            |b| {
-                b.iter(|| {
-                    let mut districts = vec![None; coords.len()];
-                    pool.install(|| atlas.locate_into(&coords, &mut districts));
-                    assert!(districts.iter().all(Option::is_some));
-                    districts
-                })
-            },
-        );
-    }
+    drop(all_coords);
     let subset = &carriers[..200_000];
     group.throughput(Throughput::Elements(subset.len() as u64));
     group.bench_function(BenchmarkId::new("exact_rtree", subset.len()), |b| {
