@@ -52,6 +52,10 @@ struct Args {
     /// Write assignments and tallies as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Exit with status 2 when any feature was rejected (the output is
+    /// still written).
+    #[arg(long)]
+    strict: bool,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -116,10 +120,18 @@ fn main() -> ExitCode {
             .map_err(|e| format!("{}: {e}", path.display())),
         None => print_table(&atlas, &read, &assignment, &tally).map_err(|e| e.to_string()),
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => common::fail(message),
+    if let Err(message) = written {
+        return common::fail(message);
     }
+    if args.strict && !read.rejections.is_empty() {
+        eprintln!(
+            "{} of {} features rejected (--strict)",
+            read.rejections.len(),
+            read.features_read
+        );
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }
 
 fn load_regions(path: &PathBuf, args: &Args) -> Result<Atlas, String> {

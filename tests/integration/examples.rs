@@ -131,6 +131,15 @@ fn assign_reports_rejections_outside_and_datum() {
         v["rejected"][0]["reason"],
         "no id: give the feature an \"id\", or an \"id\" property"
     );
+
+    let strict = run(example("assign")
+        .arg(&path)
+        .args(["--datum", "wgs84", "--strict"]));
+    assert_eq!(strict.status.code(), Some(2), "{}", stderr(&strict));
+    assert!(stdout(&strict).contains("rejected: feature 2: no id"));
+    assert!(stderr(&strict).contains("1 of 3 features rejected (--strict)"));
+    let clean = run(example("assign").arg(SAMPLE).arg("--strict"));
+    assert!(clean.status.success(), "{}", stderr(&clean));
 }
 
 #[test]
