@@ -75,18 +75,10 @@ impl<R: Read> Bytes<R> {
         if self.eof {
             return Ok(false);
         }
-        self.buf.resize(1 << 20, 0);
+        self.buf.clear();
         self.pos = 0;
-        let n = loop {
-            match self.reader.read(&mut self.buf) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        };
-        self.buf.truncate(n);
-        self.eof = n == 0;
-        Ok(n > 0)
+        self.eof = fill(&mut self.reader, &mut self.buf, 1 << 20, false)?;
+        Ok(!self.buf.is_empty())
     }
 
     fn peek(&mut self) -> Result<u8, GiveUp> {
@@ -196,13 +188,14 @@ impl<R: Read> Bytes<R> {
         }
     }
 
-    /// A key without escapes.
+    /// A key without escapes; one that is not valid JSON text (a control
+    /// character, bad UTF-8) is left to the streaming parser to report.
     fn key(&mut self) -> Result<Vec<u8>, GiveUp> {
         self.expect(b'"')?;
         let mut key = Vec::new();
         self.string_into(&mut key)?;
         key.pop();
-        if key.contains(&b'\\') {
+        if key.iter().any(|&b| b == b'\\' || b < 0x20) || std::str::from_utf8(&key).is_err() {
             return Err(GiveUp::Irregular);
         }
         Ok(key)
@@ -364,27 +357,16 @@ fn deliver(
 /// Bytes read per chunk of features.
 const CHUNK_BYTES: usize = 8 << 20;
 
-/// Appends at least `want` bytes from `reader` to `buf`, or all that is left.
+/// Appends `want` bytes from `reader` to `buf`, or all that is left.
 /// Returns whether the input is exhausted.
 fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize, eof: bool) -> io::Result<bool> {
     if eof {
         return Ok(true);
     }
-    let target = buf.len() + want;
-    while buf.len() < target {
-        let start = buf.len();
-        buf.resize(target, 0);
-        match reader.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(false)
+    // `read_to_end` grows the buffer as the bytes come, so a small input
+    // costs little.
+    let got = reader.by_ref().take(want as u64).read_to_end(buf)?;
+    Ok(got < want)
 }
 
 /// Where the features found in a chunk stop.

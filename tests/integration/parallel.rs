@@ -51,6 +51,8 @@ fn agrees_on_hand_written_cases() {
         r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [{"type": "Feature",}]}"#,
         r#"{"type": "FeatureCollection", "datum": "gcj02", "features": []} x"#,
         r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [{"a": 1e999}]}"#,
+        "{\"type\": \"FeatureCollection\", \"da\u{0}tum\": \"gcj02\", \"features\": []}",
+        "{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"feat\tures\": []}",
         "",
     ];
     for text in cases {
