@@ -56,6 +56,10 @@ struct Args {
     /// still written).
     #[arg(long)]
     strict: bool,
+    /// Read points whose longitude and latitude are swapped (they lie in the
+    /// atlas only when swapped back) swapped back, instead of rejecting them.
+    #[arg(long)]
+    fix_swapped: bool,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -76,7 +80,12 @@ fn main() -> ExitCode {
     };
     let bar = common::progress_bar(&args.carriers, args.quiet);
     let mut clock = common::Phases::new(args.timings);
-    let options = ReadOptions { datum: args.datum };
+    let options = ReadOptions {
+        datum: args.datum,
+        expected_area: Some(atlas.outline().clone()),
+        fix_swapped: args.fix_swapped,
+        ..ReadOptions::default()
+    };
     let read = read_carriers_with(|| common::open(&args.carriers, bar.as_ref()), &options);
     clock.done("parse");
     if let Some(bar) = &bar {
@@ -166,6 +175,8 @@ struct Report<'a> {
     zones: Vec<RegionRow<'a>>,
     city: RegionRow<'a>,
     outside: Vec<Feature<'a>>,
+    /// Features read with longitude and latitude swapped back.
+    swapped: &'a [usize],
     rejected: Vec<Rejected<'a>>,
 }
 
@@ -255,6 +266,7 @@ fn json_report<'a>(
             .collect(),
         city: row("city", atlas.name(), &tally.city().all),
         outside,
+        swapped: &read.swapped,
         rejected: read
             .rejections
             .iter()
@@ -288,6 +300,12 @@ fn print_table(
     )?;
     for rejection in &read.rejections {
         writeln!(out, "rejected: {rejection}")?;
+    }
+    for index in &read.swapped {
+        writeln!(
+            out,
+            "swapped back: feature {index} (its longitude and latitude were swapped)"
+        )?;
     }
     Ok(())
 }

@@ -61,6 +61,10 @@ struct Args {
     /// Exit with status 2 when any feature was rejected.
     #[arg(long)]
     strict: bool,
+    /// Read points whose longitude and latitude are swapped (they lie in the
+    /// atlas only when swapped back) swapped back, instead of rejecting them.
+    #[arg(long)]
+    fix_swapped: bool,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -128,7 +132,12 @@ fn run(args: Args) -> Result<ExitCode, String> {
     };
     let path = args.carriers.clone().unwrap_or_else(sample);
     let bar = common::progress_bar(&path, args.quiet);
-    let options = ReadOptions { datum: args.datum };
+    let options = ReadOptions {
+        datum: args.datum,
+        expected_area: Some(atlas.outline().clone()),
+        fix_swapped: args.fix_swapped,
+        ..ReadOptions::default()
+    };
     let read = read_carriers_with(|| common::open(&path, bar.as_ref()), &options);
     if let Some(bar) = &bar {
         common::spin(bar, "checking");
@@ -206,6 +215,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
 
     for rejection in &read.rejections {
         eprintln!("rejected: {rejection}");
+    }
+    for index in &read.swapped {
+        eprintln!("swapped back: feature {index} (its longitude and latitude were swapped)");
     }
     if !read.rejections.is_empty() {
         eprintln!(

@@ -98,6 +98,26 @@ pub enum ErrorKind {
         /// What is wrong with it.
         problem: String,
     },
+    /// The file holds more features than [`Limits::max_features`]; reading
+    /// stopped there.
+    ///
+    /// [`Limits::max_features`]: crate::Limits::max_features
+    #[error("the file holds more than {limit} features (the limit)")]
+    TooManyFeatures {
+        /// The limit.
+        limit: usize,
+    },
+    /// A feature is longer than [`Limits::max_feature_bytes`]; reading
+    /// stopped there.
+    ///
+    /// [`Limits::max_feature_bytes`]: crate::Limits::max_feature_bytes
+    #[error("feature {index} is longer than the limit of {limit} bytes")]
+    FeatureTooLarge {
+        /// The feature's position in the file, from 0.
+        index: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A plan file cannot be read, or breaks a rule of plans.
     #[error("invalid plan{at}: {message}", at = .position.map(|p| format!(" at {p}")).unwrap_or_default())]
     InvalidPlan {
@@ -296,6 +316,40 @@ pub enum RejectReason {
     InvalidFootprint {
         /// What is wrong.
         detail: String,
+    },
+    /// The point lies outside the expected area (see
+    /// [`ReadOptions::expected_area`]) but inside it with longitude and
+    /// latitude swapped.
+    ///
+    /// [`ReadOptions::expected_area`]: crate::ReadOptions::expected_area
+    #[error("coordinate [{lon}, {lat}] lies outside the expected area but [{lat}, {lon}] lies inside it: longitude and latitude look swapped (write [longitude, latitude], or read with fix_swapped / --fix-swapped)")]
+    SwappedCoordinates {
+        /// The longitude given.
+        lon: f64,
+        /// The latitude given.
+        lat: f64,
+    },
+    /// The geometry has more vertices than [`Limits::max_vertices`].
+    ///
+    /// [`Limits::max_vertices`]: crate::Limits::max_vertices
+    #[error("the geometry has {found} vertices, more than the limit of {limit}")]
+    TooManyVertices {
+        /// Vertices found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A property's text is longer than [`Limits::max_property_bytes`].
+    ///
+    /// [`Limits::max_property_bytes`]: crate::Limits::max_property_bytes
+    #[error("{property} is {bytes} bytes long, more than the limit of {limit}")]
+    PropertyTooLong {
+        /// The property's name (`id` for the id).
+        property: &'static str,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
     },
 }
 

@@ -64,7 +64,7 @@ pub use error::{Error, ErrorKind, Position, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};
 pub use overlay::{Overlay, OverlayArea, OverlayKind, Overlays};
 pub use quota::{check, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult};
-pub use read::{read_carriers, read_carriers_with, Carriers, ReadOptions, RegionOptions};
+pub use read::{read_carriers, read_carriers_with, Carriers, Limits, ReadOptions, RegionOptions};
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::write_carriers;
 

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Point, Polygon, Validation};
+use geo::{
+    BoundingRect, Coord, CoordsIter, InteriorPoint, Intersects, LineString, MultiPolygon, Point,
+    Polygon, Rect, Validation,
+};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use smol_str::SmolStr;
@@ -12,6 +15,7 @@ use super::json::{keys, scalars_to, Coords, Json, Parsed};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
 use crate::date::Opened;
 use crate::error::RejectReason;
+use crate::read::{Limits, ReadOptions};
 use crate::MAX_FLOOR_AREA_M2;
 
 /// A feature as it appeared in the file, before any check. It is filled in
@@ -244,10 +248,109 @@ impl<T> ObjectSeed<'_, T> {
 /// A rejected feature's id (when usable) and reason.
 pub(crate) type Refusal = (Option<String>, RejectReason);
 
+/// A checked feature: its carrier and whether its point was read with
+/// longitude and latitude swapped back, or why it was refused.
+pub(crate) type Checked = Result<(Carrier, bool), Refusal>;
+
+/// What every feature of a read is checked against, prepared once.
+pub(crate) struct Checks<'a> {
+    limits: Limits,
+    /// The expected area and its bounding box.
+    area: Option<(&'a MultiPolygon, Rect)>,
+    fix_swapped: bool,
+}
+
+impl<'a> Checks<'a> {
+    pub(crate) fn new(options: &'a ReadOptions) -> Checks<'a> {
+        Checks {
+            limits: options.limits,
+            area: options
+                .expected_area
+                .as_ref()
+                .and_then(|area| Some((area, area.bounding_rect()?))),
+            fix_swapped: options.fix_swapped,
+        }
+    }
+
+    /// The point to read for `c`, and whether it was swapped back: a point
+    /// off the expected area's box that lies in the area when swapped is
+    /// refused, or swapped back when that was asked for.
+    fn unswap(&self, c: Coord) -> Result<(Coord, bool), RejectReason> {
+        let Some((area, rect)) = self.area else {
+            return Ok((c, false));
+        };
+        let swapped = Coord { x: c.y, y: c.x };
+        let in_box = |p: Coord| rect.intersects(&p);
+        if in_box(c) || check_range(swapped).is_err() || !in_box(swapped) {
+            return Ok((c, false));
+        }
+        if !area.intersects(&Point(swapped)) {
+            return Ok((c, false));
+        }
+        if self.fix_swapped {
+            Ok((swapped, true))
+        } else {
+            Err(RejectReason::SwappedCoordinates { lon: c.x, lat: c.y })
+        }
+    }
+
+    pub(crate) fn max_feature_bytes(&self) -> usize {
+        self.limits.max_feature_bytes
+    }
+
+    /// Refuses a property text longer than the limit.
+    fn text(&self, property: &'static str, text: &str) -> Result<(), RejectReason> {
+        let limit = self.limits.max_property_bytes;
+        if text.len() > limit {
+            Err(RejectReason::PropertyTooLong {
+                property,
+                bytes: text.len(),
+                limit,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Refuses the first property text of `p` longer than the limit.
+    fn texts(&self, p: &Properties) -> Result<(), RejectReason> {
+        let json = |value: &Option<Json>| match value {
+            Some(Json::Str(s)) => s.len(),
+            _ => 0,
+        };
+        fn parsed<T>(value: &Option<Parsed<T>>) -> usize {
+            match value {
+                Some(Parsed(Err(Json::Str(s)))) => s.len(),
+                _ => 0,
+            }
+        }
+        let lengths = [
+            ("name", json(&p.name)),
+            ("overlay", json(&p.overlay)),
+            ("floor_area_m2", json(&p.floor_area_m2)),
+            ("enterprises", json(&p.enterprises)),
+            ("tech_enterprises", json(&p.tech_enterprises)),
+            ("kind", parsed(&p.kind)),
+            ("category", parsed(&p.category)),
+            ("level", parsed(&p.level)),
+            ("opened", parsed(&p.opened)),
+        ];
+        let limit = self.limits.max_property_bytes;
+        match lengths.into_iter().find(|&(_, bytes)| bytes > limit) {
+            Some((property, bytes)) => Err(RejectReason::PropertyTooLong {
+                property,
+                bytes,
+                limit,
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
 impl RawFeature {
     /// Checks the feature into a carrier, in the datum of the file, taking
     /// what it needs out of the record.
-    pub(crate) fn check(&mut self) -> Result<Carrier, Refusal> {
+    pub(crate) fn check(&mut self, checks: &Checks) -> Checked {
         if let Some(found) = &self.not_object {
             let found = found.describe();
             return Err((None, RejectReason::NotAnObject { found }));
@@ -269,10 +372,14 @@ impl RawFeature {
             Ok(None) => return Err((None, RejectReason::MissingId)),
             Err(reason) => return Err((None, reason)),
         };
+        // A refusal keeps the id, so an overlong one is not kept.
+        checks.text("id", &id).map_err(|reason| (None, reason))?;
         let checked = match self.duplicate.take().or(properties.duplicate.take()) {
             Some(member) => Err(RejectReason::DuplicateMember { member }),
             None => match &self.type_ {
-                Some(Parsed(Ok(FeatureType))) => check_properties(properties, &self.geometry),
+                Some(Parsed(Ok(FeatureType))) => checks
+                    .texts(properties)
+                    .and_then(|()| check_properties(properties, &self.geometry, checks)),
                 other => Err(RejectReason::NotAFeature {
                     found: other
                         .as_ref()
@@ -282,7 +389,7 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok(build) => Ok(build(CarrierId::from_text(id))),
+            Ok((build, swapped)) => Ok((build(CarrierId::from_text(id)), swapped)),
             Err(reason) => Err((Some(id.into()), reason)),
         }
     }
@@ -373,7 +480,8 @@ fn quoted_number_hint(found: &Json) -> Option<String> {
 fn check_properties(
     p: &mut Properties,
     geometry: &Option<Result<Geometry, Json>>,
-) -> Result<impl FnOnce(CarrierId) -> Carrier, RejectReason> {
+    checks: &Checks,
+) -> Result<(impl FnOnce(CarrierId) -> Carrier, bool), RejectReason> {
     let kind = match p.kind.take() {
         None | Some(Parsed(Err(Json::Null))) => {
             return Err(RejectReason::MissingProperty { property: "kind" })
@@ -413,8 +521,8 @@ fn check_properties(
         Some(Json::Str(s)) if !s.is_empty() => Some(s.into_boxed_str()),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
-    let location = location(geometry)?;
-    Ok(move |id| Carrier {
+    let (location, swapped) = location(geometry, checks)?;
+    let build = move |id| Carrier {
         id,
         name,
         kind,
@@ -426,7 +534,8 @@ fn check_properties(
         opened,
         overlay,
         location,
-    })
+    };
+    Ok((build, swapped))
 }
 
 fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
@@ -490,7 +599,11 @@ fn count(value: Option<Json>, property: &'static str) -> Result<u32, RejectReaso
     }
 }
 
-fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, RejectReason> {
+/// The carrier's location, and whether its point was swapped back.
+fn location(
+    geometry: &Option<Result<Geometry, Json>>,
+    checks: &Checks,
+) -> Result<(Location, bool), RejectReason> {
     let geometry = match geometry {
         None | Some(Err(Json::Null)) => return Err(RejectReason::MissingGeometry),
         Some(Err(found)) => {
@@ -532,10 +645,18 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
         Some(Coords::Malformed(why)) => return Err(malformed(why)),
         Some(c) => c,
     };
-    match (type_, coords) {
+    let vertices = vertex_count(coords);
+    if vertices > checks.limits.max_vertices {
+        return Err(RejectReason::TooManyVertices {
+            found: vertices,
+            limit: checks.limits.max_vertices,
+        });
+    }
+    let footprint = match (type_, coords) {
         (GeometryType::Point, Coords::Position(c)) => {
-            check_range(*c)?;
-            Ok(Location::Point(Point(*c)))
+            let (c, swapped) = checks.unswap(*c)?;
+            check_range(c)?;
+            return Ok((Location::Point(Point(c)), swapped));
         }
         (GeometryType::Point, _) => Err(malformed("a Point needs one position")),
         (GeometryType::Polygon, c) => {
@@ -551,6 +672,17 @@ fn location(geometry: &Option<Result<Geometry, Json>>) -> Result<Location, Rejec
             footprint(MultiPolygon(polygons))
         }
         _ => Err(malformed("a MultiPolygon needs one or more polygons")),
+    };
+    footprint.map(|location| (location, false))
+}
+
+/// The positions in `coords`, at any depth.
+fn vertex_count(coords: &Coords) -> usize {
+    match coords {
+        Coords::Position(_) => 1,
+        Coords::Positions(positions) => positions.len(),
+        Coords::Nested(items) => items.iter().map(vertex_count).sum(),
+        Coords::Number(_) | Coords::Malformed(_) => 0,
     }
 }
 

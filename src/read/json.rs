@@ -299,7 +299,8 @@ impl<'de> Deserialize<'de> for Coords {
 }
 
 /// Runs `f` on each element of a JSON array, as it is parsed, with its
-/// position in the array; anything but an array is reported as `Err(found)`.
+/// position in the array, while `f` returns `true` (the parse then fails);
+/// anything but an array is reported as `Err(found)`.
 pub(crate) struct EachElement<F, T>(F, std::marker::PhantomData<fn(T)>);
 
 impl<F, T> EachElement<F, T> {
@@ -311,7 +312,7 @@ impl<F, T> EachElement<F, T> {
 impl<'de, T, F> DeserializeSeed<'de> for EachElement<F, T>
 where
     T: Deserialize<'de>,
-    F: FnMut(usize, T),
+    F: FnMut(usize, T) -> bool,
 {
     type Value = Result<usize, Json>;
 
@@ -331,7 +332,7 @@ impl<F, T> EachVisitor<F, T> {
 impl<'de, T, F> Visitor<'de> for EachVisitor<F, T>
 where
     T: Deserialize<'de>,
-    F: FnMut(usize, T),
+    F: FnMut(usize, T) -> bool,
 {
     type Value = Result<usize, Json>;
 
@@ -341,7 +342,9 @@ where
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut count = 0;
         while let Some(item) = seq.next_element::<T>()? {
-            (self.0)(count, item);
+            if !(self.0)(count, item) {
+                return Err(serde::de::Error::custom("stopped"));
+            }
             count += 1;
         }
         Ok(Ok(count))

@@ -9,12 +9,16 @@ mod json;
 mod parallel;
 pub(crate) mod regions;
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
+use std::rc::Rc;
 
 use rayon::slice::ParallelSliceMut;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+
+use geo::MultiPolygon;
 
 use crate::carrier::Carrier;
 use crate::datum::Datum;
@@ -31,6 +35,52 @@ pub struct ReadOptions {
     /// The datum of the coordinates. When `None`, the file must declare it in
     /// a top-level `"datum"` member; when both are given they must agree.
     pub datum: Option<Datum>,
+    /// Bounds on what the file may hold.
+    pub limits: Limits,
+    /// The area the carriers belong in, usually [`Atlas::outline`]. A point
+    /// outside its bounding box (or out of range) that lies inside it with
+    /// longitude and latitude swapped is rejected as
+    /// [`RejectReason::SwappedCoordinates`], or read swapped when
+    /// `fix_swapped` is set. Points inside the bounding box are not checked.
+    ///
+    /// [`Atlas::outline`]: crate::Atlas::outline
+    pub expected_area: Option<MultiPolygon>,
+    /// Read points that [`ReadOptions::expected_area`] shows to be swapped
+    /// with their coordinates swapped back; their features are listed in
+    /// [`Carriers::swapped`].
+    pub fix_swapped: bool,
+}
+
+/// Bounds on what one carrier file may hold, so that a service reading files
+/// it did not write can cap the memory and time one costs. The defaults
+/// admit any real carrier file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Features per file: reading stops with [`ErrorKind::TooManyFeatures`]
+    /// at the first feature past it. Default: no limit (`usize::MAX`).
+    pub max_features: usize,
+    /// Bytes of one feature's text: reading stops with
+    /// [`ErrorKind::FeatureTooLarge`] once a feature is longer, without
+    /// holding more of it (counted as read, to within 8 KiB). Default: 64 MiB.
+    pub max_feature_bytes: usize,
+    /// Vertices of one geometry: a feature with more is rejected with
+    /// [`RejectReason::TooManyVertices`]. Default: 1,000,000.
+    pub max_vertices: usize,
+    /// Bytes of one property's text (the id, `name`, `kind`, `opened`,
+    /// ...): a feature with a longer one is rejected with
+    /// [`RejectReason::PropertyTooLong`]. Default: 4,096.
+    pub max_property_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_features: usize::MAX,
+            max_feature_bytes: 64 << 20,
+            max_vertices: 1_000_000,
+            max_property_bytes: 4096,
+        }
+    }
 }
 
 /// The outcome of reading a carrier file: every feature is either one of
@@ -43,6 +93,9 @@ pub struct Carriers {
     pub feature_indexes: Vec<usize>,
     /// The refused features, by position in the file.
     pub rejections: Vec<Rejection>,
+    /// The features whose point was read with longitude and latitude swapped
+    /// back (see [`ReadOptions::fix_swapped`]), by position in the file.
+    pub swapped: Vec<usize>,
     /// How many features the file holds: `carriers.len() + rejections.len()`.
     pub features_read: usize,
     /// The datum of the coordinates in `carriers`.
@@ -98,11 +151,59 @@ impl Carriers {
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
 pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
+    let limits = options.limits;
+    let checks = feature::Checks::new(options);
+    let budget = Budget {
+        reader,
+        used: Rc::new(Cell::new(0)),
+        limit: limits.max_feature_bytes,
+    };
+    let used = Rc::clone(&budget.used);
     let mut out = empty();
-    let declared = parse_collection(reader, |index, mut raw: RawFeature| {
-        out.push(index, raw.check());
-    })?;
-    finish(out, declared, options)
+    let mut too_many = false;
+    let declared = parse_collection(budget, |index, mut raw: RawFeature| {
+        if index >= limits.max_features {
+            too_many = true;
+            return false;
+        }
+        used.set(0);
+        out.push(index, raw.check(&checks));
+        true
+    });
+    if too_many {
+        return Err(ErrorKind::TooManyFeatures {
+            limit: limits.max_features,
+        }
+        .into());
+    }
+    if used.get() > limits.max_feature_bytes {
+        return Err(ErrorKind::FeatureTooLarge {
+            index: out.features_read,
+            limit: limits.max_feature_bytes,
+        }
+        .into());
+    }
+    finish(out, declared?, options)
+}
+
+/// A reader that fails once more than `limit` bytes were read since `used`
+/// was last reset (at each feature), so that one feature cannot take
+/// unbounded memory.
+struct Budget<R> {
+    reader: R,
+    used: Rc<Cell<usize>>,
+    limit: usize,
+}
+
+impl<R: Read> Read for Budget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.used.get() > self.limit {
+            return Err(io::Error::other("feature over the size limit"));
+        }
+        let n = self.reader.read(buf)?;
+        self.used.set(self.used.get() + n);
+        Ok(n)
+    }
 }
 
 /// Reads a carrier file like [`read_carriers`], parsing its features on
@@ -131,10 +232,20 @@ pub fn read_carriers_with<R: Read + Send>(
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
     use parallel::{GiveUp, Split};
+    let checks = feature::Checks::new(options);
+    let limits = options.limits;
     let mut split = Split::Lines;
     loop {
         let mut out = empty();
-        match parallel::read(open()?, split, |index, result| out.push(index, result)) {
+        // Past a limit, the streaming reader below decides and reports it.
+        let on_feature = |index, result| {
+            let within = index < limits.max_features;
+            if within {
+                out.push(index, result);
+            }
+            within
+        };
+        match parallel::read(open()?, split, &checks, on_feature) {
             Ok(declared) => return finish(out, declared, options),
             Err(GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
             Err(GiveUp::NotLines) => split = Split::Scan,
@@ -147,11 +258,14 @@ pub fn read_carriers_with<R: Read + Send>(
 }
 
 impl Carriers {
-    fn push(&mut self, index: usize, result: Result<Carrier, feature::Refusal>) {
+    fn push(&mut self, index: usize, result: feature::Checked) {
         match result {
-            Ok(carrier) => {
+            Ok((carrier, swapped)) => {
                 self.carriers.push(carrier);
                 self.feature_indexes.push(index);
+                if swapped {
+                    self.swapped.push(index);
+                }
             }
             Err((id, reason)) => self.rejections.push(Rejection { index, id, reason }),
         }
@@ -164,6 +278,7 @@ fn empty() -> Carriers {
         carriers: Vec::new(),
         feature_indexes: Vec::new(),
         rejections: Vec::new(),
+        swapped: Vec::new(),
         features_read: 0,
         datum: Datum::Wgs84, // both replaced by the declared datum in `finish`
         source_datum: Datum::Wgs84,
@@ -284,14 +399,14 @@ enum Problem {
 }
 
 /// Parses a FeatureCollection, handing each feature to `on_feature` as it is
-/// read, and returns the datum the file declares.
+/// read while it returns `true`, and returns the datum the file declares.
 pub(crate) fn parse_collection<T, F>(
     reader: impl Read,
     on_feature: F,
 ) -> Result<Option<Datum>, Error>
 where
     T: for<'de> Deserialize<'de>,
-    F: FnMut(usize, T),
+    F: FnMut(usize, T) -> bool,
 {
     let reader = skip_bom(reader)?;
     let mut de = serde_json::Deserializer::from_reader(reader);
@@ -352,7 +467,7 @@ impl<F, T> CollectionVisitor<'_, F, T> {
 impl<'de, F, T> Visitor<'de> for CollectionVisitor<'_, F, T>
 where
     T: Deserialize<'de>,
-    F: FnMut(usize, T),
+    F: FnMut(usize, T) -> bool,
 {
     type Value = Option<Datum>;
 

@@ -23,9 +23,8 @@ use rayon::prelude::*;
 
 use serde::de::DeserializeSeed;
 
-use super::feature::{FeatureSeed, RawFeature, Refusal};
+use super::feature::{Checked, Checks, FeatureSeed, RawFeature};
 use super::json::Json;
-use crate::carrier::Carrier;
 use crate::datum::Datum;
 
 /// Why the parallel read gave up.
@@ -208,7 +207,8 @@ impl<R: Read> Bytes<R> {
 pub(crate) fn read(
     reader: impl Read + Send,
     split: Split,
-    mut on_feature: impl FnMut(usize, Result<Carrier, Refusal>) + Send,
+    checks: &Checks,
+    mut on_feature: impl FnMut(usize, Checked) -> bool + Send,
 ) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
         reader,
@@ -233,7 +233,7 @@ pub(crate) fn read(
                 return Err(GiveUp::Irregular);
             }
             features_seen = true;
-            read_features(&mut src, split, &mut on_feature)?;
+            read_features(&mut src, split, checks, &mut on_feature)?;
         } else {
             let mut value = Vec::new();
             src.value_into(&mut value)?;
@@ -277,8 +277,10 @@ pub(crate) fn read(
 fn read_features<R: Read + Send>(
     src: &mut Bytes<R>,
     split: Split,
-    on_feature: &mut (impl FnMut(usize, Result<Carrier, Refusal>) + Send),
+    checks: &Checks,
+    on_feature: &mut (impl FnMut(usize, Checked) -> bool + Send),
 ) -> Result<(), GiveUp> {
+    let max_bytes = checks.max_feature_bytes();
     src.expect(b'[')?;
     if src.skip_whitespace()? == b']' {
         src.pos += 1;
@@ -287,7 +289,7 @@ fn read_features<R: Read + Send>(
     let mut chunk = src.buf.split_off(src.pos);
     src.pos = src.buf.len();
     let mut eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, src.eof)?;
-    let mut scanned = find_features(&chunk, eof, split)?;
+    let mut scanned = find_features(&chunk, eof, split, max_bytes)?;
     let mut next_index = 0;
     // The buffer of the chunk before last, reused so that its pages are not
     // given back and faulted in again.
@@ -299,7 +301,7 @@ fn read_features<R: Read + Send>(
         match end {
             End::ArrayClosed(after) => {
                 deliver(pending, split, &mut next_index, on_feature)?;
-                let parsed = parse_batch(&chunk, &features);
+                let parsed = parse_batch(&chunk, &features, checks);
                 deliver(parsed, split, &mut next_index, on_feature)?;
                 // Hand what follows the array back to the top-level parser.
                 src.buf = chunk.split_off(after);
@@ -317,11 +319,11 @@ fn read_features<R: Read + Send>(
                 let next_index = &mut next_index;
                 let on_feature = &mut *on_feature;
                 let (parsed, read) = rayon::join(
-                    || parse_batch(&chunk, &features),
+                    || parse_batch(&chunk, &features, checks),
                     || -> Result<_, GiveUp> {
                         deliver(before, split, next_index, on_feature)?;
                         let eof = fill(reader, &mut next, want, eof)?;
-                        Ok((eof, find_features(&next, eof, split)?))
+                        Ok((eof, find_features(&next, eof, split, max_bytes)?))
                     },
                 );
                 pending = parsed;
@@ -335,10 +337,10 @@ fn read_features<R: Read + Send>(
 
 /// Hands parsed features on in order, numbering them from `next_index`.
 fn deliver(
-    parsed: Vec<Option<Result<Carrier, Refusal>>>,
+    parsed: Vec<Option<Checked>>,
     split: Split,
     next_index: &mut usize,
-    on_feature: &mut impl FnMut(usize, Result<Carrier, Refusal>),
+    on_feature: &mut impl FnMut(usize, Checked) -> bool,
 ) -> Result<(), GiveUp> {
     let unparsed = match split {
         Split::Lines => GiveUp::NotLines,
@@ -348,7 +350,9 @@ fn deliver(
         return Err(unparsed);
     }
     for result in parsed.into_iter().flatten() {
-        on_feature(*next_index, result);
+        if !on_feature(*next_index, result) {
+            return Err(GiveUp::Irregular);
+        }
         *next_index += 1;
     }
     Ok(())
@@ -379,7 +383,26 @@ enum End {
 
 /// Finds the features of a chunk that starts at a feature (or at the
 /// whitespace before one): their byte ranges, and where they stop.
+/// A feature or a cut one longer than `max_bytes` is left to the streaming
+/// reader, which reports it.
 fn find_features(
+    bytes: &[u8],
+    eof: bool,
+    split: Split,
+    max_bytes: usize,
+) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
+    let (features, end) = split_features(bytes, eof, split)?;
+    let cut = match end {
+        End::Cut(at) => bytes.len() - at,
+        End::ArrayClosed(_) => 0,
+    };
+    if cut > max_bytes || features.iter().any(|(start, end)| end - start > max_bytes) {
+        return Err(GiveUp::Irregular);
+    }
+    Ok((features, end))
+}
+
+fn split_features(
     bytes: &[u8],
     eof: bool,
     split: Split,
@@ -546,7 +569,7 @@ fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Parses and checks the features of a chunk, given by their byte ranges.
-fn parse_batch(chunk: &[u8], features: &[(usize, usize)]) -> Vec<Option<Result<Carrier, Refusal>>> {
+fn parse_batch(chunk: &[u8], features: &[(usize, usize)], checks: &Checks) -> Vec<Option<Checked>> {
     // An indexed collect writes each result in place; `None` marks a
     // feature the fast path cannot read.
     features
@@ -560,7 +583,7 @@ fn parse_batch(chunk: &[u8], features: &[(usize, usize)]) -> Vec<Option<Result<C
             let mut parser = serde_json::Deserializer::from_str(text);
             FeatureSeed(&mut raw).deserialize(&mut parser).ok()?;
             parser.end().ok()?;
-            Some(raw.check())
+            Some(raw.check(checks))
         })
         .collect()
 }
@@ -571,7 +594,13 @@ mod tests {
 
     fn read_with(text: &str, split: Split) -> Result<usize, &'static str> {
         let mut count = 0;
-        match read(text.as_bytes(), split, |_, _| count += 1) {
+        let options = crate::ReadOptions::default();
+        let checks = Checks::new(&options);
+        let on_feature = |_, _| {
+            count += 1;
+            true
+        };
+        match read(text.as_bytes(), split, &checks, on_feature) {
             Ok(_) => Ok(count),
             Err(GiveUp::NotLines) => Err("not lines"),
             Err(GiveUp::Irregular) => Err("irregular"),

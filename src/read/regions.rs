@@ -107,6 +107,7 @@ pub(crate) fn read_each<T>(
                 Err((name, problem)) => first_error = Some(invalid(index, name, problem)),
             }
         }
+        true
     })?;
     match first_error {
         Some(kind) => Err(kind.into()),

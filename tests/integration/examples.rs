@@ -245,3 +245,31 @@ fn assign_timings_name_every_phase_and_the_peak_memory() {
         "{peak}"
     );
 }
+
+#[test]
+fn assign_names_swapped_coordinates_and_fixes_them_when_asked() {
+    let path = temp("swapped.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+          {"type": "Feature", "id": "jfb", "geometry": {"type": "Point", "coordinates": [29.5575, 106.5775]},
+           "properties": {"kind": "maker_space", "floor_area_m2": 800}}
+        ]}"#,
+    )
+    .unwrap();
+    let out = run(example("assign").arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("rejected: feature 0 (id \"jfb\"): coordinate [29.5575, 106.5775] lies outside the expected area"),
+        "{}",
+        stdout(&out)
+    );
+    let fixed = run(example("assign").arg(&path).arg("--fix-swapped"));
+    assert!(fixed.status.success(), "{}", stderr(&fixed));
+    let text = stdout(&fixed);
+    assert!(
+        text.contains("1 features read in gcj02: 1 assigned, 0 outside, 0 rejected"),
+        "{text}"
+    );
+    assert!(text.contains("swapped back: feature 0"), "{text}");
+}

@@ -416,6 +416,7 @@ fn the_datum_must_be_declared_once_and_consistently() {
     ));
     let given = ReadOptions {
         datum: Some(Datum::Wgs84),
+        ..ReadOptions::default()
     };
     assert_eq!(
         read_carriers(bare.as_bytes(), &given).unwrap().datum,

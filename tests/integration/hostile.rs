@@ -1,0 +1,271 @@
+//! Hostile input: limits, swapped coordinates and oversized values. Each
+//! case is read by both readers, which must agree.
+
+use std::io::Read;
+
+use carrier_quota::{
+    read_carriers, read_carriers_with, Atlas, Carriers, Error, ErrorKind, Limits, Location,
+    ReadOptions, RejectReason,
+};
+
+/// Reads `text` with both readers, checks that they agree, and returns the
+/// answer.
+fn read_both(text: &[u8], options: &ReadOptions) -> Result<Carriers, Error> {
+    let streaming = read_carriers(text, options);
+    let parallel = read_carriers_with(|| Ok(text), options);
+    assert_eq!(
+        format!("{streaming:?}"),
+        format!("{parallel:?}"),
+        "the readers disagree"
+    );
+    streaming
+}
+
+fn collection(features: &[String]) -> String {
+    format!(
+        "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{}\n]}}",
+        features.join(",\n")
+    )
+}
+
+fn point(id: &str, lon: f64, lat: f64, extra: &str) -> String {
+    format!(
+        r#"{{"type": "Feature", "id": "{id}", "geometry": {{"type": "Point", "coordinates": [{lon}, {lat}]}}, "properties": {{"kind": "incubator", "floor_area_m2": 100{extra}}}}}"#
+    )
+}
+
+fn with_limits(limits: Limits) -> ReadOptions {
+    ReadOptions {
+        limits,
+        ..ReadOptions::default()
+    }
+}
+
+#[test]
+fn more_features_than_the_limit_stop_the_read() {
+    let features: Vec<String> = (0..5)
+        .map(|i| point(&format!("c{i}"), 106.5, 29.5, ""))
+        .collect();
+    let text = collection(&features);
+    let options = with_limits(Limits {
+        max_features: 3,
+        ..Limits::default()
+    });
+    let e = read_both(text.as_bytes(), &options).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::TooManyFeatures { limit: 3 }),
+        "{e}"
+    );
+    assert_eq!(
+        e.to_string(),
+        "the file holds more than 3 features (the limit)"
+    );
+    let options = with_limits(Limits {
+        max_features: 5,
+        ..Limits::default()
+    });
+    assert_eq!(
+        read_both(text.as_bytes(), &options).unwrap().carriers.len(),
+        5
+    );
+}
+
+#[test]
+fn a_feature_longer_than_the_limit_stops_the_read_at_that_feature() {
+    let long_name = format!(r#", "name": "{}""#, "x".repeat(200_000));
+    let text = collection(&[
+        point("a", 106.5, 29.5, ""),
+        point("b", 106.5, 29.5, &long_name),
+    ]);
+    let options = with_limits(Limits {
+        max_feature_bytes: 100_000,
+        max_property_bytes: 1 << 20,
+        ..Limits::default()
+    });
+    let e = read_both(text.as_bytes(), &options).unwrap_err();
+    assert!(
+        matches!(
+            e.kind(),
+            ErrorKind::FeatureTooLarge {
+                index: 1,
+                limit: 100_000
+            }
+        ),
+        "{e}"
+    );
+}
+
+/// A carrier file whose second feature's name is a string of `len` bytes,
+/// produced as it is read.
+struct EndlessName {
+    head: std::io::Cursor<Vec<u8>>,
+    left: u64,
+}
+
+impl EndlessName {
+    fn new(len: u64) -> EndlessName {
+        let head = format!(
+            "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{},\n{{\"type\": \"Feature\", \"properties\": {{\"name\": \"",
+            point("a", 106.5, 29.5, "")
+        );
+        EndlessName {
+            head: std::io::Cursor::new(head.into_bytes()),
+            left: len,
+        }
+    }
+}
+
+impl Read for EndlessName {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        let n = buf.len().min(self.left as usize);
+        buf[..n].fill(b'x');
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_one_gigabyte_string_stops_the_read_without_holding_it() {
+    let gigabyte = 1 << 30;
+    let options = ReadOptions::default();
+    for e in [
+        read_carriers(EndlessName::new(gigabyte), &options).unwrap_err(),
+        read_carriers_with(|| Ok(EndlessName::new(gigabyte)), &options).unwrap_err(),
+    ] {
+        let limit = Limits::default().max_feature_bytes;
+        assert!(
+            matches!(e.kind(), ErrorKind::FeatureTooLarge { index: 1, limit: l } if *l == limit),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn geometries_over_the_vertex_limit_are_rejected() {
+    let ring: Vec<String> = (0..=10)
+        .map(|i| {
+            let a = std::f64::consts::TAU * f64::from(i % 10) / 10.0;
+            format!("[{}, {}]", 106.5 + 0.01 * a.cos(), 29.5 + 0.01 * a.sin())
+        })
+        .collect();
+    let footprint = format!(
+        r#"{{"type": "Feature", "id": "f", "geometry": {{"type": "Polygon", "coordinates": [[{}]]}}, "properties": {{"kind": "incubator", "floor_area_m2": 100}}}}"#,
+        ring.join(", ")
+    );
+    let text = collection(&[footprint]);
+    let options = with_limits(Limits {
+        max_vertices: 10,
+        ..Limits::default()
+    });
+    let read = read_both(text.as_bytes(), &options).unwrap();
+    assert_eq!(read.rejections.len(), 1);
+    assert_eq!(read.rejections[0].index, 0);
+    assert_eq!(read.rejections[0].id.as_deref(), Some("f"));
+    assert_eq!(
+        read.rejections[0].reason,
+        RejectReason::TooManyVertices {
+            found: 11,
+            limit: 10
+        }
+    );
+    let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(read.carriers.len(), 1);
+}
+
+#[test]
+fn property_texts_over_the_limit_are_rejected_without_keeping_them() {
+    let long = "长".repeat(2000); // 6,000 bytes
+    let text = collection(&[
+        point("a", 106.5, 29.5, &format!(r#", "name": "{long}""#)),
+        point("b", 106.5, 29.5, &format!(r#", "opened": "{long}""#)),
+        point(&"i".repeat(5000), 106.5, 29.5, ""),
+        point(
+            "d",
+            106.5,
+            29.5,
+            &format!(r#", "name": "{}""#, "n".repeat(4096)),
+        ),
+    ]);
+    let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let reasons: Vec<(usize, Option<&str>, &RejectReason)> = read
+        .rejections
+        .iter()
+        .map(|r| (r.index, r.id.as_deref(), &r.reason))
+        .collect();
+    let too_long = |property, bytes| RejectReason::PropertyTooLong {
+        property,
+        bytes,
+        limit: 4096,
+    };
+    assert_eq!(
+        reasons,
+        [
+            (0, Some("a"), &too_long("name", 6000)),
+            (1, Some("b"), &too_long("opened", 6000)),
+            (2, None, &too_long("id", 5000)),
+        ]
+    );
+    assert_eq!(read.carriers.len(), 1, "4,096 bytes are within the limit");
+}
+
+fn chongqing_area() -> ReadOptions {
+    ReadOptions {
+        expected_area: Some(Atlas::chongqing().outline().clone()),
+        ..ReadOptions::default()
+    }
+}
+
+#[test]
+fn swapped_coordinates_are_named_and_fixed_only_when_asked() {
+    let text = collection(&[
+        point("ok", 106.55, 29.56, ""),
+        point("swapped", 29.56, 106.55, ""),
+        point("far", 10.0, 80.0, ""),
+    ]);
+    // Without an expected area, a swapped point is only out of range.
+    let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(
+        read.rejections[0].reason,
+        RejectReason::CoordinateOutOfRange {
+            lon: 29.56,
+            lat: 106.55
+        }
+    );
+
+    let read = read_both(text.as_bytes(), &chongqing_area()).unwrap();
+    assert_eq!(read.carriers.len(), 2);
+    assert_eq!(read.rejections.len(), 1);
+    let r = &read.rejections[0];
+    assert_eq!((r.index, r.id.as_deref()), (1, Some("swapped")));
+    assert_eq!(
+        r.reason,
+        RejectReason::SwappedCoordinates {
+            lon: 29.56,
+            lat: 106.55
+        }
+    );
+    assert!(r.to_string().contains("look swapped"), "{r}");
+    assert!(read.swapped.is_empty());
+
+    let fix = ReadOptions {
+        fix_swapped: true,
+        ..chongqing_area()
+    };
+    let read = read_both(text.as_bytes(), &fix).unwrap();
+    assert!(read.rejections.is_empty());
+    assert_eq!(read.swapped, [1]);
+    assert_eq!(read.feature_indexes, [0, 1, 2]);
+    assert_eq!(
+        read.carriers[1].location,
+        Location::Point(geo::Point::new(106.55, 29.56))
+    );
+    // A point that is merely outside is not swapped.
+    assert_eq!(
+        read.carriers[2].location,
+        Location::Point(geo::Point::new(10.0, 80.0))
+    );
+}
