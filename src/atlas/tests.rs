@@ -226,6 +226,11 @@ fn region_file_errors_name_the_feature() {
             "region feature 0 (code \"Z\"): invalid polygon: polygon at index 0 is invalid: exterior ring has a self-intersection",
         ),
         (
+            r#"{"type": "Feature", "properties": {"code": "S"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[0, 0], [1, 0], [0, 0]]]}}"#,
+            "region feature 0 (code \"S\"): ring 0 has 3 positions; a ring needs at least 4",
+        ),
+        (
             r#"{"type": "Feature", "properties": {"code": "L"}, "geometry": {"type": "LineString",
                "coordinates": [[0, 0], [1, 1]]}}"#,
             "region feature 0 (code \"L\"): a region needs a Polygon or MultiPolygon, found LineString",

@@ -269,3 +269,55 @@ fn swapped_coordinates_are_named_and_fixed_only_when_asked() {
         Location::Point(geo::Point::new(10.0, 80.0))
     );
 }
+
+#[test]
+fn nan_infinity_and_overflowing_numbers_are_json_errors_with_their_position() {
+    for (value, column, message) in [
+        ("NaN", 125, "expected value"),
+        ("Infinity", 125, "expected value"),
+        ("-Infinity", 126, "invalid number"),
+        ("1e999", 130, "number out of range"),
+    ] {
+        let text = format!(
+            r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{{"type": "Feature", "id": "a", "properties": {{"floor_area_m2": {value}}}}}]}}"#
+        );
+        let e = read_both(text.as_bytes(), &ReadOptions::default()).unwrap_err();
+        let ErrorKind::Json {
+            position,
+            message: found,
+        } = e.kind()
+        else {
+            panic!("{value}: {e}");
+        };
+        assert_eq!(
+            (position.line, position.column),
+            (1, column),
+            "{value}: {e}"
+        );
+        assert_eq!(found, message, "{value}");
+    }
+}
+
+#[test]
+fn deeply_nested_arrays_anywhere_are_read_without_overflowing_the_stack() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = collection(&[
+        point("a", 106.5, 29.5, &format!(r#", "extra": {deep}"#)),
+        point("b", 106.5, 29.5, &format!(r#", "name": {deep}"#)),
+        format!(
+            r#"{{"type": "Feature", "id": "c", "geometry": {{"type": "Point", "coordinates": {deep}}}, "properties": {{"kind": "incubator", "floor_area_m2": 1}}}}"#
+        ),
+        deep.clone(),
+    ]);
+    let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(read.carriers.len(), 1, "an unknown property is ignored");
+    let reasons: Vec<String> = read.rejections.iter().map(|r| r.to_string()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "feature 1 (id \"b\"): name must be a string, found an array",
+            "feature 2 (id \"c\"): malformed Point coordinates: arrays are nested more than 16 deep",
+            "feature 3: a feature must be a JSON object, found an array",
+        ]
+    );
+}
