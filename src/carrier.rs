@@ -110,8 +110,9 @@ macro_rules! named_enum {
     };
 }
 
-/// The valid name with the smallest edit distance to `found`, compared
-/// without case and with spaces and dashes read as underscores.
+/// The valid name that starts with `found`, else the one with the smallest
+/// edit distance to it, compared without case and with spaces and dashes
+/// read as underscores: an abbreviation points to the name it shortens.
 fn closest(found: &str, valid: &[&'static str]) -> &'static str {
     let folded: String = found
         .trim()
@@ -121,9 +122,15 @@ fn closest(found: &str, valid: &[&'static str]) -> &'static str {
             c => c.to_ascii_lowercase(),
         })
         .collect();
-    valid
+    let abbreviated = valid
         .iter()
-        .min_by_key(|name| strsim::levenshtein(&folded, name))
+        .find(|name| !folded.is_empty() && name.starts_with(folded.as_str()));
+    abbreviated
+        .or_else(|| {
+            valid
+                .iter()
+                .min_by_key(|name| strsim::levenshtein(&folded, name))
+        })
         .copied()
         .unwrap_or_default()
 }

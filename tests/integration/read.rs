@@ -180,7 +180,7 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         (
             point(r#""id": "a","#, &format!(r#"{VALID}, "category": "univ""#)),
             "feature 0 (id \"a\"): unknown category \"univ\": expected one of university_ecosystem, \
-             large, specialty (did you mean \"large\"?)",
+             large, specialty (did you mean \"university_ecosystem\"?)",
         ),
         (
             point(r#""id": "a","#, &format!(r#"{VALID}, "level": "city""#)),
