@@ -13,7 +13,7 @@ mod locate;
 use std::fmt;
 use std::num::NonZeroU16;
 
-use geo::{Coord, MultiPolygon, Point};
+use geo::{Coord, CoordsIter, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
 use crate::datum::Datum;
@@ -114,6 +114,10 @@ impl ZoneId {
 /// cell (fewer than 4,096 blocks, at most 1 MiB; a test checks it).
 const GRID_CELLS: usize = 1 << 21;
 
+/// Grid cells per district vertex, up to [`GRID_CELLS`]: a small region set
+/// gets a small grid, which builds at once.
+const CELLS_PER_VERTEX: usize = 32;
+
 /// A district or county: the unit carriers are assigned to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct District {
@@ -202,7 +206,9 @@ impl Atlas {
                 .collect(),
         ))
         .unwrap_or(geo::Rect::new(geo::Coord::zero(), geo::Coord::zero()));
-        let grid = grid::Grid::new(&districts, bounds, GRID_CELLS);
+        let vertices: usize = districts.iter().map(|d| d.shape.coords_count()).sum();
+        let cells = (vertices * CELLS_PER_VERTEX).clamp(1 << 12, GRID_CELLS);
+        let grid = grid::Grid::new(&districts, bounds, cells);
         Atlas {
             name,
             name_en,

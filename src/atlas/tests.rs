@@ -363,3 +363,41 @@ fn district_ids_serialize_as_their_index() {
     let err = serde_json::from_str::<DistrictId>("65535").unwrap_err();
     assert!(err.to_string().contains("not below 65535"), "{err}");
 }
+
+/// A small region set gets a small grid, which must be as exact as the
+/// large one: random points and every vertex, edge midpoint and corner of
+/// a ring of triangles around a hole.
+#[test]
+fn a_small_region_set_locates_exactly_on_its_small_grid() {
+    let mut features = Vec::new();
+    for i in 0..12 {
+        let (a, b) = (i as f64 * 30.0, (i + 1) as f64 * 30.0);
+        let at = |deg: f64, r: f64| {
+            let t = deg.to_radians();
+            [r * t.cos(), r * t.sin()]
+        };
+        let ring = [at(a, 1.0), at(b, 1.0), at(b, 3.0), at(a, 3.0), at(a, 1.0)];
+        features.push(format!(
+            r#"{{"type": "Feature", "properties": {{"code": "r{i:02}"}}, "geometry": {{"type": "Polygon", "coordinates": [{ring:?}]}}}}"#
+        ));
+    }
+    let file = format!(
+        r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
+        features.join(",")
+    );
+    let (atlas, _) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
+    let mut points: Vec<Point> = Vec::new();
+    for district in atlas.districts() {
+        for line in district.shape.iter().flat_map(|p| p.exterior().lines()) {
+            points.push(line.start.into());
+            points.push(((line.start + line.end) / 2.0).into());
+        }
+    }
+    let mut rng = crate::synthetic::SplitMix64::new(3);
+    points.extend(
+        (0..20_000).map(|_| Point::new(rng.next_f64() * 8.0 - 4.0, rng.next_f64() * 8.0 - 4.0)),
+    );
+    for p in points {
+        assert_eq!(atlas.locate(p), atlas.locate_exact(p), "{p:?}");
+    }
+}
