@@ -38,6 +38,7 @@
 //!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 
+pub mod apportion;
 mod assign;
 pub mod atlas;
 pub mod carrier;
