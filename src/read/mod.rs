@@ -59,9 +59,10 @@ pub struct Limits {
     /// Features per file: reading stops with [`ErrorKind::TooManyFeatures`]
     /// at the first feature past it. Default: no limit (`usize::MAX`).
     pub max_features: usize,
-    /// Bytes of one feature's text: reading stops with
-    /// [`ErrorKind::FeatureTooLarge`] once a feature is longer, without
-    /// holding more of it (counted as read, to within 8 KiB). Default: 64 MiB.
+    /// Bytes of one feature's text (or of what comes before the first
+    /// feature): reading stops with [`ErrorKind::FeatureTooLarge`] once a
+    /// feature is longer, without holding more of it (counted as read, to
+    /// within 8 KiB). Default: 64 MiB.
     pub max_feature_bytes: usize,
     /// Vertices of one geometry: a feature with more is rejected with
     /// [`RejectReason::TooManyVertices`]. Default: 1,000,000.

@@ -64,6 +64,9 @@ struct Bytes<R> {
     buf: Vec<u8>,
     pos: usize,
     eof: bool,
+    /// The longest top-level value it copies out; a longer one is left to
+    /// the streaming parser, which skips it without holding it.
+    max_value: usize,
 }
 
 impl<R: Read> Bytes<R> {
@@ -128,6 +131,9 @@ impl<R: Read> Bytes<R> {
                     .unwrap_or(rest.len());
                 out.extend_from_slice(&rest[..run]);
                 self.pos += run;
+                if out.len() > self.max_value {
+                    return Err(GiveUp::Irregular);
+                }
             }
             let b = self.peek()?;
             match b {
@@ -172,6 +178,9 @@ impl<R: Read> Bytes<R> {
                 None => {
                     out.extend_from_slice(rest);
                     self.pos = self.buf.len();
+                    if out.len() > self.max_value {
+                        return Err(GiveUp::Irregular);
+                    }
                 }
                 Some(i) => {
                     let b = rest[i];
@@ -215,6 +224,7 @@ pub(crate) fn read(
         buf: Vec::new(),
         pos: 0,
         eof: false,
+        max_value: checks.max_feature_bytes(),
     };
     if src.fill()? && src.buf.starts_with(b"\xEF\xBB\xBF") {
         src.pos = 3;

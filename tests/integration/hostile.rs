@@ -95,19 +95,23 @@ fn a_feature_longer_than_the_limit_stops_the_read_at_that_feature() {
     );
 }
 
-/// A carrier file whose second feature's name is a string of `len` bytes,
-/// produced as it is read.
+/// A carrier file whose second feature's name (or, `at_top`, a member of
+/// the collection) is a string of `len` bytes, produced as it is read.
 struct EndlessName {
     head: std::io::Cursor<Vec<u8>>,
     left: u64,
 }
 
 impl EndlessName {
-    fn new(len: u64) -> EndlessName {
-        let head = format!(
-            "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{},\n{{\"type\": \"Feature\", \"properties\": {{\"name\": \"",
-            point("a", 106.5, 29.5, "")
-        );
+    fn new(len: u64, at_top: bool) -> EndlessName {
+        let head = if at_top {
+            "{\"type\": \"FeatureCollection\", \"description\": \"".to_string()
+        } else {
+            format!(
+                "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{},\n{{\"type\": \"Feature\", \"properties\": {{\"name\": \"",
+                point("a", 106.5, 29.5, "")
+            )
+        };
         EndlessName {
             head: std::io::Cursor::new(head.into_bytes()),
             left: len,
@@ -132,15 +136,18 @@ impl Read for EndlessName {
 fn a_one_gigabyte_string_stops_the_read_without_holding_it() {
     let gigabyte = 1 << 30;
     let options = ReadOptions::default();
-    for e in [
-        read_carriers(EndlessName::new(gigabyte), &options).unwrap_err(),
-        read_carriers_with(|| Ok(EndlessName::new(gigabyte)), &options).unwrap_err(),
-    ] {
-        let limit = Limits::default().max_feature_bytes;
-        assert!(
-            matches!(e.kind(), ErrorKind::FeatureTooLarge { index: 1, limit: l } if *l == limit),
-            "{e}"
-        );
+    let limit = Limits::default().max_feature_bytes;
+    // In the second feature, and before the first.
+    for (at_top, index) in [(false, 1), (true, 0)] {
+        for e in [
+            read_carriers(EndlessName::new(gigabyte, at_top), &options).unwrap_err(),
+            read_carriers_with(|| Ok(EndlessName::new(gigabyte, at_top)), &options).unwrap_err(),
+        ] {
+            assert!(
+                matches!(e.kind(), ErrorKind::FeatureTooLarge { index: i, limit: l } if *i == index && *l == limit),
+                "{e}"
+            );
+        }
     }
 }
 
