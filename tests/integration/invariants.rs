@@ -476,3 +476,94 @@ fn fast_location_equals_exact_location() {
     let one_by_one: Vec<_> = points.iter().map(|c| atlas.locate(Point(*c))).collect();
     assert!(batched == one_by_one);
 }
+
+/// Every edge of every district ring, as (start, end).
+fn district_edges() -> &'static [(Coord, Coord)] {
+    static EDGES: OnceLock<Vec<(Coord, Coord)>> = OnceLock::new();
+    EDGES.get_or_init(|| {
+        atlas()
+            .districts()
+            .iter()
+            .flat_map(|d| d.shape.iter())
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines().map(|l| (l.start, l.end)))
+            .collect()
+    })
+}
+
+/// A feature of the synthetic sample, or one of several bad or outside ones.
+fn feature_variant(good: &str, id: usize, variant: u8) -> String {
+    let point = |coords: &str, properties: &str| {
+        format!(
+            r#"{{"type":"Feature","id":"v{id}","geometry":{{"type":"Point","coordinates":{coords}}},"properties":{properties}}}"#
+        )
+    };
+    match variant {
+        0 => point("[116.4,39.9]", r#"{"kind":"incubator","floor_area_m2":10}"#),
+        1 => point("[106.5,29.5]", r#"{"kind":"incubator","floor_area_m2":-1}"#),
+        2 => point("[106.5,29.5]", r#"{"floor_area_m2":10}"#),
+        3 => point("[29.5,106.5]", r#"{"kind":"incubator","floor_area_m2":10}"#),
+        4 => "[]".into(),
+        5 => r#"{"type":"Feature","id":"c-dup","geometry":{"type":"Point","coordinates":[106.5,29.5]},"properties":{"kind":"incubator","floor_area_m2":1}}"#.into(),
+        _ => good.to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Conservation on files with good, bad, outside and duplicated features
+    /// mixed: every feature read is assigned, outside or rejected, once, and
+    /// the tallies count the assigned and outside carriers once.
+    #[test]
+    fn every_feature_is_assigned_outside_or_rejected_once(
+        seed in 0u64..1000,
+        variants in proptest::collection::vec(0u8..12, 1..80),
+    ) {
+        let (_, file) = crate::synthetic_file(variants.len(), seed, 0.2);
+        let text = String::from_utf8(file).unwrap();
+        let goods: Vec<&str> = text.lines().skip(1).take(variants.len()).map(|l| l.trim_end_matches(',')).collect();
+        let features: Vec<String> = variants
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| feature_variant(goods[i], i, v))
+            .collect();
+        let file = format!(
+            r#"{{"type":"FeatureCollection","datum":"gcj02","features":[{}]}}"#,
+            features.join(",\n")
+        );
+        let read = read_carriers(file.as_bytes(), &ReadOptions::default()).unwrap();
+        prop_assert_eq!(read.features_read, features.len());
+        let assignment = atlas().assign(&read.carriers, FootprintRule::SurfacePoint);
+        let outside = assignment.outside().count();
+        let assigned = assignment.districts.len() - outside;
+        prop_assert_eq!(assigned + outside + read.rejections.len(), read.features_read);
+        let mut seen: Vec<usize> = read
+            .feature_indexes
+            .iter()
+            .copied()
+            .chain(read.rejections.iter().map(|r| r.index))
+            .collect();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..features.len()).collect::<Vec<_>>());
+        let tally = Tally::new(atlas(), &read.carriers, &assignment);
+        prop_assert_eq!(tally.city().all.carriers, assigned as u64);
+        prop_assert_eq!(tally.outside().all.carriers, outside as u64);
+    }
+
+    /// A point anywhere along a district edge goes to the lowest-coded
+    /// district that holds it (or is outside when none does), so it counts
+    /// once.
+    #[test]
+    fn points_along_borders_count_once(edge in any::<prop::sample::Index>(), t in 0.0..=1.0f64) {
+        let (a, b) = district_edges()[edge.index(district_edges().len())];
+        let c = Coord { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) };
+        let holder = atlas()
+            .district_ids()
+            .find(|&d| {
+                atlas().district(d).shape.coordinate_position(&c)
+                    != geo::coordinate_position::CoordPos::Outside
+            });
+        prop_assert_eq!(atlas().locate(Point(c)), holder, "{:?}", c);
+    }
+}
