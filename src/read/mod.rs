@@ -171,20 +171,19 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
         out.push(index, raw.check(&checks));
         true
     });
-    if too_many {
-        return Err(ErrorKind::TooManyFeatures {
+    // The parse stopped for a limit when the callback refused a feature or
+    // the budget ran out; a parse that ended well stands.
+    let stopped = match declared {
+        Err(_) if too_many => ErrorKind::TooManyFeatures {
             limit: limits.max_features,
-        }
-        .into());
-    }
-    if used.get() > limits.max_feature_bytes {
-        return Err(ErrorKind::FeatureTooLarge {
+        },
+        Err(_) if used.get() > limits.max_feature_bytes => ErrorKind::FeatureTooLarge {
             index: out.features_read,
             limit: limits.max_feature_bytes,
-        }
-        .into());
-    }
-    finish(out, declared?, options)
+        },
+        declared => return finish(out, declared?, options),
+    };
+    Err(stopped.into())
 }
 
 /// A reader that fails once more than `limit` bytes were read since `used`

@@ -328,3 +328,22 @@ fn deeply_nested_arrays_anywhere_are_read_without_overflowing_the_stack() {
         ]
     );
 }
+
+/// A limit just above the features' size does not trip, though the reader
+/// takes the file in blocks larger than the limit.
+#[test]
+fn a_file_within_the_feature_limit_reads_whole() {
+    let features: Vec<String> = (0..40)
+        .map(|i| point(&format!("c{i}"), 106.5, 29.5, ""))
+        .collect();
+    let text = collection(&features);
+    let longest = features.iter().map(String::len).max().unwrap();
+    for max_feature_bytes in longest..longest + 50 {
+        let options = with_limits(Limits {
+            max_feature_bytes,
+            ..Limits::default()
+        });
+        let read = read_both(text.as_bytes(), &options).unwrap();
+        assert_eq!(read.carriers.len(), 40, "limit {max_feature_bytes}");
+    }
+}
