@@ -7,11 +7,11 @@ use geo::{
     BoundingRect, Coord, CoordsIter, InteriorPoint, Intersects, LineString, MultiPolygon, Point,
     Polygon, Rect, Validation,
 };
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use smol_str::SmolStr;
 
-use super::json::{keys, scalars_to, Coords, Json, Parsed};
+use super::json::{keys, non_objects_to, Coords, Json, Parsed};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
 use crate::date::Opened;
 use crate::error::RejectReason;
@@ -110,14 +110,7 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a GeoJSON feature")
     }
-    scalars_to!(not_object);
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.not_object(Json::Str(v.into()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.not_object(Json::Array)
-    }
+    non_objects_to!(not_object);
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let raw = self.0;
         while let Some(key) = map.next_key::<FeatureKey>()? {
@@ -228,14 +221,7 @@ impl<'de, T: FromMembers> Visitor<'de> for ObjectSeed<'_, T> {
         }
         Ok(())
     }
-    scalars_to!(other);
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.other(Json::Str(v.into()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.other(Json::Array)
-    }
+    non_objects_to!(other);
 }
 
 impl<T> ObjectSeed<'_, T> {

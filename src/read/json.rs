@@ -381,6 +381,25 @@ macro_rules! scalars_to {
     };
 }
 
+/// [`scalars_to!`], and strings and arrays too (an array's elements are
+/// skipped): for visitors that look only for objects.
+macro_rules! non_objects_to {
+    ($other:ident) => {
+        $crate::read::json::scalars_to!($other);
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            self.$other(Json::Str(v.into()))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            self.$other(Json::Array)
+        }
+    };
+}
+
+pub(crate) use non_objects_to;
 pub(crate) use scalars_to;
 
 /// Declares an object-key type that matches known names without allocating.
