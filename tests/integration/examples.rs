@@ -86,6 +86,7 @@ fn assign_writes_the_documented_json() {
         assert!(regions[0].get(key).is_some(), "{key}");
     }
     assert_eq!(json["outside"], serde_json::json!([]));
+    assert_eq!(json["swapped"], serde_json::json!([]));
     assert_eq!(json["rejected"], serde_json::json!([]));
     assert_eq!(json["city"]["count"], 1670);
 }
