@@ -40,7 +40,8 @@ impl Claim {
         }
     }
 
-    fn cap(&self) -> f64 {
+    /// The cap as a number, infinite when there is none.
+    fn upper(&self) -> f64 {
         self.cap.map_or(f64::INFINITY, |c| c as f64)
     }
 }
@@ -195,7 +196,7 @@ fn ideal_shares(target: u64, claims: &[Claim]) -> Vec<f64> {
     let at = |lambda: f64| -> Vec<f64> {
         claims
             .iter()
-            .map(|c| (lambda * c.weight).clamp(c.min as f64, c.cap()))
+            .map(|c| (lambda * c.weight).clamp(c.min as f64, c.upper()))
             .collect()
     };
     let total = |lambda: f64| at(lambda).iter().sum::<f64>();

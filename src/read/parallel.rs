@@ -412,6 +412,7 @@ fn find_features(
     Ok((features, end))
 }
 
+/// The features of a chunk as `split` finds them, and where they stop.
 fn split_features(
     bytes: &[u8],
     eof: bool,
@@ -446,7 +447,7 @@ fn split_features(
     Ok((features, end))
 }
 
-/// [`find_features`] tracking strings and nesting throughout.
+/// [`split_features`] tracking strings and nesting throughout.
 fn scan(bytes: &[u8], eof: bool) -> Result<(Vec<(usize, usize)>, End), GiveUp> {
     let mut features = Vec::with_capacity(bytes.len() / 256);
     let mut pos = 0;
