@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example quota_report
 //! cargo run --release --example quota_report -- --carriers carriers.geojson --as-of 2023-12-31 --format json
+//! cargo run --release --example quota_report -- --split area
 //! ```
 //!
 //! Without arguments: the embedded Chongqing atlas, the built-in 2021–2025
@@ -18,10 +19,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use carrier_quota::apportion::Weighting;
 use carrier_quota::report::{self, MapOptions};
-use carrier_quota::{
-    check, read_carriers_with, Atlas, Date, Datum, Measure, Overlays, QuotaPlan, ReadOptions, Tally,
-};
+use carrier_quota::{check, Atlas, Date, Datum, Measure, QuotaPlan, Tally};
 use clap::{Parser, ValueEnum};
 
 /// Check incubation carriers against a quota plan on a date.
@@ -43,6 +43,11 @@ struct Args {
     /// Datum of the overlays file, when it has no top-level "datum" member.
     #[arg(long, requires = "overlays", value_parser = common::parse_datum)]
     overlays_datum: Option<Datum>,
+    /// Split each zone target among its districts by these weights (area,
+    /// floor_area, equal, or a CSV/JSON table of code and weight), check the
+    /// district targets too, and colour the map by their status.
+    #[arg(long, value_parser = common::parse_weights)]
+    split: Option<common::WeightSource>,
     /// The date to check, YYYY-MM-DD [default: the plan's last deadline].
     #[arg(long)]
     as_of: Option<Date>,
@@ -86,23 +91,6 @@ enum MapMeasure {
     TechEnterprises,
 }
 
-fn sample() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/carriers.geojson")
-}
-
-fn load_plan(path: &Path) -> Result<QuotaPlan, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let plan = if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-    {
-        QuotaPlan::from_toml(&text)
-    } else {
-        QuotaPlan::from_json(&text)
-    };
-    plan.map_err(|e| format!("{}: {e}", path.display()))
-}
-
 fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(code) => code,
@@ -113,43 +101,49 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<ExitCode, String> {
     let atlas = Atlas::chongqing();
     let plan = match &args.plan {
-        Some(path) => load_plan(path)?,
+        Some(path) => common::load_plan(path)?,
         None => QuotaPlan::chongqing_2021_2025(),
     };
     let overlays = match &args.overlays {
-        Some(path) => {
-            let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let overlays = Overlays::from_geojson(file, args.overlays_datum).map_err(|e| {
-                format!(
-                    "{}: {}",
-                    path.display(),
-                    common::explain(&e, "--overlays-datum")
-                )
-            })?;
-            Some(overlays.into_datum(atlas.datum()))
-        }
+        Some(path) => Some(common::load_overlays(path, args.overlays_datum, &atlas)?),
         None => None,
     };
-    let path = args.carriers.clone().unwrap_or_else(sample);
-    let bar = common::progress_bar(&path, args.quiet);
-    let options = ReadOptions {
-        datum: args.datum,
-        expected_area: Some(atlas.outline().clone()),
-        fix_swapped: args.fix_swapped,
-        ..ReadOptions::default()
-    };
-    let read = read_carriers_with(|| common::open(&path, bar.as_ref()), &options);
-    if let Some(bar) = &bar {
-        common::spin(bar, "checking");
-    }
-    let read = read
-        .map_err(|e| format!("{}: {}", path.display(), common::explain(&e, "--datum")))?
-        .into_datum(atlas.datum());
+    let path = args
+        .carriers
+        .clone()
+        .unwrap_or_else(common::sample_carriers);
+    let read = common::load_carriers(&path, args.datum, args.fix_swapped, args.quiet, &atlas)?;
     let as_of = args
         .as_of
         .or_else(|| plan.targets.iter().map(|t| t.deadline).max())
         .unwrap_or(plan.start);
     let assignment = atlas.assign(&read.carriers, args.footprints.rule());
+    let tally = Tally::open_on(&atlas, &read.carriers, &assignment, as_of);
+    let plan_name = args
+        .plan
+        .as_deref()
+        .unwrap_or(Path::new("built-in plan"))
+        .display()
+        .to_string();
+    let plan = match &args.split {
+        Some(source) => {
+            let table = match source {
+                common::WeightSource::File(path) => Some(common::load_weight_table(path)?),
+                _ => None,
+            };
+            let weighting = match (source, &table) {
+                (common::WeightSource::Area, _) => Weighting::LandArea,
+                (common::WeightSource::FloorArea, _) => Weighting::FloorArea(&tally),
+                (common::WeightSource::Equal, _) => Weighting::Equal,
+                (common::WeightSource::File(_), table) => {
+                    Weighting::Table(table.as_ref().expect("loaded above"))
+                }
+            };
+            plan.split_zone_targets(&atlas, &weighting)
+                .map_err(|e| format!("{plan_name}: {e}"))?
+        }
+        None => plan,
+    };
     let report = check(
         &plan,
         &atlas,
@@ -158,19 +152,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
         overlays.as_ref(),
         as_of,
     )
-    .map_err(|e| {
-        format!(
-            "{}: {e}",
-            args.plan
-                .as_deref()
-                .unwrap_or(Path::new("built-in plan"))
-                .display()
-        )
-    })?;
-    let tally = Tally::open_on(&atlas, &read.carriers, &assignment, as_of);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    .map_err(|e| format!("{plan_name}: {e}"))?;
 
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -202,6 +184,10 @@ fn run(args: Args) -> Result<ExitCode, String> {
                 ""
             }
         )),
+        district_status: args
+            .split
+            .is_some()
+            .then(|| report.district_statuses(&atlas)),
         ..MapOptions::default()
     };
     File::create(&args.map)
@@ -213,22 +199,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("{}: {e}", args.map.display()))?;
     eprintln!("map written to {}", args.map.display());
 
-    for rejection in &read.rejections {
-        eprintln!("rejected: {rejection}");
-    }
-    for index in &read.swapped {
-        eprintln!("swapped back: feature {index} (its longitude and latitude were swapped)");
-    }
-    if !read.rejections.is_empty() {
-        eprintln!(
-            "{} of {} features rejected{}",
-            read.rejections.len(),
-            read.features_read,
-            if args.strict { " (--strict)" } else { "" }
-        );
-        if args.strict {
-            return Ok(ExitCode::from(2));
-        }
+    if common::print_rejections(&read, args.strict) && args.strict {
+        return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -126,6 +126,22 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// A weight table cannot be read.
+    #[error("invalid weight table{at}: {message}", at = .line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    InvalidWeights {
+        /// The line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A target cannot be split among districts as asked.
+    #[error("cannot split {target:?} among districts: {reason}")]
+    Split {
+        /// The target's id.
+        target: String,
+        /// Why.
+        reason: crate::apportion::SplitError,
+    },
     /// A plan names a zone, district or overlay that does not exist.
     #[error("target {target:?} names unknown {what} {name:?}")]
     UnknownPlanName {

@@ -5,10 +5,13 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use carrier_quota::{Datum, FootprintRule};
+use carrier_quota::apportion::WeightTable;
+use carrier_quota::{
+    read_carriers_with, Atlas, Carriers, Datum, FootprintRule, Overlays, QuotaPlan, ReadOptions,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// How footprint carriers are assigned (`--footprints`).
@@ -132,4 +135,118 @@ pub fn explain(error: &carrier_quota::Error, flag: &str) -> String {
         }
         _ => error.to_string(),
     }
+}
+
+/// The bundled synthetic sample of carriers.
+pub fn sample_carriers() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/carriers.geojson")
+}
+
+/// Reads a plan file, JSON or TOML by its extension.
+pub fn load_plan(path: &Path) -> Result<QuotaPlan, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let plan = if has_extension(path, "toml") {
+        QuotaPlan::from_toml(&text)
+    } else {
+        QuotaPlan::from_json(&text)
+    };
+    plan.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads an overlays file and converts it to the atlas's datum.
+pub fn load_overlays(path: &Path, datum: Option<Datum>, atlas: &Atlas) -> Result<Overlays, String> {
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let overlays = Overlays::from_geojson(file, datum)
+        .map_err(|e| format!("{}: {}", path.display(), explain(&e, "--overlays-datum")))?;
+    Ok(overlays.into_datum(atlas.datum()))
+}
+
+/// Reads a carrier file, with a progress bar unless `quiet`, into the
+/// atlas's datum.
+pub fn load_carriers(
+    path: &Path,
+    datum: Option<Datum>,
+    fix_swapped: bool,
+    quiet: bool,
+    atlas: &Atlas,
+) -> Result<Carriers, String> {
+    let bar = progress_bar(path, quiet);
+    let options = ReadOptions {
+        datum,
+        expected_area: Some(atlas.outline().clone()),
+        fix_swapped,
+        ..ReadOptions::default()
+    };
+    let read = read_carriers_with(|| open(path, bar.as_ref()), &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(read
+        .map_err(|e| format!("{}: {}", path.display(), explain(&e, "--datum")))?
+        .into_datum(atlas.datum()))
+}
+
+/// Prints each rejected and swapped-back feature, and a count of the
+/// rejections; returns whether there were any.
+pub fn print_rejections(read: &Carriers, strict: bool) -> bool {
+    for rejection in &read.rejections {
+        eprintln!("rejected: {rejection}");
+    }
+    for index in &read.swapped {
+        eprintln!("swapped back: feature {index} (its longitude and latitude were swapped)");
+    }
+    if !read.rejections.is_empty() {
+        eprintln!(
+            "{} of {} features rejected{}",
+            read.rejections.len(),
+            read.features_read,
+            if strict { " (--strict)" } else { "" }
+        );
+    }
+    !read.rejections.is_empty()
+}
+
+/// Where district weights come from (`--weights`, `--split`).
+#[derive(Clone, Debug)]
+pub enum WeightSource {
+    /// Land area of each district.
+    Area,
+    /// Floor area of the carriers open on the as-of date.
+    FloorArea,
+    /// One each.
+    Equal,
+    /// A CSV or JSON table.
+    File(PathBuf),
+}
+
+/// Parses `area`, `floor_area`, `equal` or a file's path.
+pub fn parse_weights(s: &str) -> Result<WeightSource, String> {
+    Ok(match s {
+        "area" => WeightSource::Area,
+        "floor_area" | "floor-area" => WeightSource::FloorArea,
+        "equal" => WeightSource::Equal,
+        path if Path::new(path).is_file() => WeightSource::File(path.into()),
+        other => {
+            return Err(format!(
+                "{other:?} is not area, floor_area, equal or an existing CSV or JSON file"
+            ))
+        }
+    })
+}
+
+/// Reads a weight table, CSV or JSON by its extension.
+pub fn load_weight_table(path: &Path) -> Result<WeightTable, String> {
+    let at = |e: carrier_quota::Error| format!("{}: {e}", path.display());
+    if has_extension(path, "csv") {
+        let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        WeightTable::from_csv(file).map_err(at)
+    } else {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        WeightTable::from_json(&text).map_err(at)
+    }
+}
+
+fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }

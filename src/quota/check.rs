@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Measure, QuotaPlan, ResolvedScope, Target};
 use crate::assign::{Assignment, Share};
-use crate::atlas::{Atlas, DistrictId};
+use crate::atlas::{Atlas, DistrictId, RegionCode};
 use crate::carrier::Carrier;
 use crate::date::Date;
 use crate::error::Error;
@@ -70,6 +70,13 @@ pub struct TargetResult {
     pub status: Status,
     /// Why the target is not evaluable; `None` otherwise.
     pub reason: Option<String>,
+    /// The target this one is a district's part of ([`Target::part_of`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
+    /// The district's code, when the target's scope is exactly one
+    /// district and no overlay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<RegionCode>,
 }
 
 /// A plan checked on a date. Serialized, this is the JSON report; its
@@ -162,7 +169,11 @@ pub fn check(
         .targets
         .iter()
         .zip(&scopes)
-        .map(|(target, scope)| context.evaluate(plan, target, scope, as_of))
+        .map(|(target, scope)| {
+            let mut result = context.evaluate(plan, target, scope, as_of);
+            result.district = single_district(scope).map(|d| atlas.district(d).code.clone());
+            result
+        })
         .collect();
     let areas = overlays.map_or_else(Vec::new, |o| summarize(o, carriers, as_of));
     Ok(Report {
@@ -174,6 +185,43 @@ pub fn check(
         targets,
         areas,
     })
+}
+
+/// The one district a scope covers, when it covers one and names no overlay.
+fn single_district(scope: &ResolvedScope) -> Option<DistrictId> {
+    let districts = scope.districts.as_ref()?;
+    let only = (districts.len() == 1).then(|| *districts.iter().next().expect("one"))?;
+    (scope.overlays.is_empty() && scope.exclude_overlays.is_empty()).then_some(only)
+}
+
+impl Report {
+    /// For each district of `atlas`, in atlas order, the worst status among
+    /// the evaluable targets whose scope is that district alone (see
+    /// [`TargetResult::district`]); `None` for a district without one.
+    /// Worst first: behind, on track, met.
+    pub fn district_statuses(&self, atlas: &Atlas) -> Vec<Option<Status>> {
+        let rank = |s: Status| match s {
+            Status::Behind => 0,
+            Status::OnTrack => 1,
+            Status::Met => 2,
+            Status::NotEvaluable => 3,
+        };
+        let mut statuses = vec![None; atlas.districts().len()];
+        for t in &self.targets {
+            let Some(code) = &t.district else { continue };
+            let Some(d) = atlas.find_district(code.as_str()) else {
+                continue;
+            };
+            if t.status == Status::NotEvaluable {
+                continue;
+            }
+            let slot: &mut Option<Status> = &mut statuses[d.index()];
+            if slot.is_none_or(|s| rank(t.status) < rank(s)) {
+                *slot = Some(t.status);
+            }
+        }
+        statuses
+    }
 }
 
 fn summarize(overlays: &Overlays, carriers: &[Carrier], as_of: Date) -> Vec<AreaSummary> {
@@ -228,6 +276,8 @@ impl Context<'_> {
             deadline: target.deadline,
             status: Status::NotEvaluable,
             reason: None,
+            part_of: target.part_of.clone(),
+            district: None,
         };
         if let Some(missing) = scope
             .overlays

@@ -47,6 +47,7 @@ impl QuotaPlan {
                 minimum,
                 deadline,
                 baseline,
+                part_of: None,
             };
         use Measure::{Carriers, Enterprises, FloorArea, TechEnterprises};
         let none = Filter::default;

@@ -7,6 +7,7 @@
 
 mod check;
 mod chongqing;
+mod split;
 
 use std::collections::HashSet;
 
@@ -78,6 +79,10 @@ pub struct Target {
     /// the carriers open on the start date are tallied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<f64>,
+    /// The id of the target this one is a district's part of, when it was
+    /// made by [`QuotaPlan::split_zone_targets`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
 }
 
 /// What a target counts.
@@ -224,8 +229,9 @@ impl QuotaPlan {
     /// Checks that every name the plan uses exists: zones and districts in
     /// `atlas`; overlays in `overlays` or among the dual-core ids
     /// ([`DUAL_CORE`]), which carriers may name without an overlays file.
-    /// Target ids must be unique, minimums finite and not negative, and
-    /// deadlines after the start.
+    /// Target ids must be unique, minimums finite and not negative,
+    /// deadlines after the start, and `part_of` must name a target of the
+    /// plan.
     ///
     /// # Errors
     ///
@@ -266,6 +272,14 @@ impl QuotaPlan {
                 )));
             }
             scopes.push(resolve_scope(&target.id, &target.scope, atlas, overlays)?);
+        }
+        for target in &self.targets {
+            if let Some(parent) = target.part_of.as_deref().filter(|p| !ids.contains(p)) {
+                return Err(invalid(format!(
+                    "target {:?} is part of {parent:?}, which the plan does not have",
+                    target.id
+                )));
+            }
         }
         Ok(scopes)
     }

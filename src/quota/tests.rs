@@ -61,6 +61,7 @@ fn one_target(
             minimum,
             deadline: date("2022-01-11"),
             baseline,
+            part_of: None,
         }],
     }
 }

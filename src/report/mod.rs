@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::atlas::Atlas;
 use crate::datum::Datum;
-use crate::quota::{QuotaPlan, Report, Status};
+use crate::quota::{QuotaPlan, Report, Status, TargetResult};
 use crate::tally::{Tally, Totals};
 
 pub use svg::{write_svg, MapOptions};
@@ -45,7 +45,7 @@ pub fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
 }
 
 /// Writes one CSV row per target, with a header:
-/// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason`.
+/// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district`.
 /// Empty cells stand for null.
 ///
 /// # Errors
@@ -56,7 +56,7 @@ pub fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
     let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     writer.write_record([
         "id", "name", "name_en", "measure", "required", "actual", "gap", "percent", "baseline",
-        "expected", "deadline", "status", "reason",
+        "expected", "deadline", "status", "reason", "part_of", "district",
     ])?;
     for t in &report.targets {
         writer.write_record([
@@ -73,6 +73,11 @@ pub fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
             t.deadline.to_string(),
             t.status.as_str().to_string(),
             t.reason.clone().unwrap_or_default(),
+            t.part_of.clone().unwrap_or_default(),
+            t.district
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         ])?;
     }
     writer.flush()
@@ -83,8 +88,9 @@ fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
 }
 
-/// Writes the report as aligned tables: the targets, then the tallies of
-/// each zone and the city on the as-of date (`tally`).
+/// Writes the report as aligned tables: the targets, then for each target
+/// split by district ([`crate::Target::part_of`]) its parts, then the tallies
+/// of each zone and the city on the as-of date (`tally`).
 ///
 /// # Errors
 ///
@@ -100,31 +106,18 @@ pub fn write_table(
         writeln!(out, "{en}")?;
     }
     writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
-    let rows: Vec<Option<Vec<String>>> = report
+    let whole: Vec<&TargetResult> = report
         .targets
         .iter()
-        .map(|t| {
-            Some(vec![
-                t.id.clone(),
-                t.name.clone(),
-                t.name_en.clone().unwrap_or_default(),
-                thousands(t.required, 0),
-                cell(t.actual),
-                cell(t.gap),
-                t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
-                t.status.as_str().to_string(),
-            ])
-        })
+        .filter(|t| t.part_of.is_none())
         .collect();
-    use Align::{Left, Right};
-    table(
-        out,
-        &[
-            "target", "名称", "name", "required", "actual", "gap", "done", "status",
-        ],
-        &[Left, Left, Left, Right, Right, Right, Right, Left],
-        &rows,
-    )?;
+    target_table(out, "target", &whole, |t| {
+        [
+            t.id.clone(),
+            t.name.clone(),
+            t.name_en.clone().unwrap_or_default(),
+        ]
+    })?;
     for t in report
         .targets
         .iter()
@@ -137,8 +130,67 @@ pub fn write_table(
             t.reason.as_deref().unwrap_or("")
         )?;
     }
+    // District parts, one table per target split.
+    let mut parents: Vec<&str> = report
+        .targets
+        .iter()
+        .filter_map(|t| t.part_of.as_deref())
+        .collect();
+    parents.dedup();
+    for parent in parents {
+        writeln!(out, "\n{parent} by district")?;
+        let parts: Vec<&TargetResult> = report
+            .targets
+            .iter()
+            .filter(|t| t.part_of.as_deref() == Some(parent))
+            .collect();
+        target_table(out, "district", &parts, |t| {
+            let district = t
+                .district
+                .as_ref()
+                .and_then(|code| atlas.find_district(code.as_str()))
+                .map(|d| atlas.district(d));
+            [
+                district.map_or_else(|| t.id.clone(), |d| d.code.to_string()),
+                district.map_or_else(|| t.name.clone(), |d| d.name.clone()),
+                district.and_then(|d| d.name_en.clone()).unwrap_or_default(),
+            ]
+        })?;
+    }
     writeln!(out)?;
     write_tally(out, atlas, tally, TallyRows::Zones)
+}
+
+/// A table of targets: three naming cells from `names`, then the figures.
+fn target_table(
+    out: &mut dyn io::Write,
+    first: &str,
+    targets: &[&TargetResult],
+    names: impl Fn(&TargetResult) -> [String; 3],
+) -> io::Result<()> {
+    let rows: Vec<Option<Vec<String>>> = targets
+        .iter()
+        .map(|t| {
+            let mut row = names(t).to_vec();
+            row.extend([
+                thousands(t.required, 0),
+                cell(t.actual),
+                cell(t.gap),
+                t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
+                t.status.as_str().to_string(),
+            ]);
+            Some(row)
+        })
+        .collect();
+    use Align::{Left, Right};
+    table(
+        out,
+        &[
+            first, "名称", "name", "required", "actual", "gap", "done", "status",
+        ],
+        &[Left, Left, Left, Right, Right, Right, Right, Left],
+        &rows,
+    )
 }
 
 /// Which rows [`write_tally`] shows.

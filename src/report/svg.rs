@@ -10,7 +10,7 @@ use super::text::thousands;
 use crate::atlas::{short_name, Atlas};
 use crate::carrier::{Carrier, Kind};
 use crate::date::Date;
-use crate::quota::Measure;
+use crate::quota::{Measure, Status};
 use crate::tally::{Tally, Totals};
 
 /// What the map shows and how large it is.
@@ -25,6 +25,12 @@ pub struct MapOptions {
     pub max_dots: usize,
     /// A line under the title, such as the data's source.
     pub note: Option<String>,
+    /// When given (one entry per district, in atlas order, as from
+    /// [`Report::district_statuses`]), districts are coloured by the status
+    /// of their district targets instead of by `measure`.
+    ///
+    /// [`Report::district_statuses`]: crate::Report::district_statuses
+    pub district_status: Option<Vec<Option<Status>>>,
 }
 
 impl Default for MapOptions {
@@ -34,6 +40,7 @@ impl Default for MapOptions {
             width: 1000.0,
             max_dots: 20_000,
             note: None,
+            district_status: None,
         }
     }
 }
@@ -43,6 +50,20 @@ const PALETTE: [&str; 5] = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494
 const EMPTY: &str = "#eeeeee";
 const LEGEND_WIDTH: f64 = 290.0;
 const HEADER: f64 = 70.0;
+
+/// Status colours (ColorBrewer RdYlGn ends and middle).
+const STATUS_COLOURS: [(Status, &str, &str); 3] = [
+    (Status::Met, "#1a9850", "达标 met"),
+    (Status::OnTrack, "#fee08b", "进度正常 on track"),
+    (Status::Behind, "#d73027", "滞后 behind"),
+];
+
+fn status_colour(status: Option<Status>) -> &'static str {
+    STATUS_COLOURS
+        .iter()
+        .find(|(s, _, _)| Some(*s) == status)
+        .map_or(EMPTY, |(_, colour, _)| colour)
+}
 
 fn kind_colour(kind: Kind) -> &'static str {
     match kind {
@@ -147,7 +168,8 @@ impl Projection {
     }
 }
 
-/// Writes the map. Districts are shaded by `options.measure` from `tally`;
+/// Writes the map. Districts are shaded by `options.measure` from `tally`
+/// (or by `options.district_status`);
 /// the carriers open on `as_of` are dots coloured by kind.
 ///
 /// # Errors
@@ -207,11 +229,15 @@ pub fn write_svg(
         svg,
         r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
     );
+    let shading = match options.district_status {
+        Some(_) => "区县目标 district targets",
+        None => measure_label(options.measure),
+    };
     let title = format!(
         "{}孵化载体 {} incubation carriers — {}, {}",
         atlas.name(),
         atlas.name_en().unwrap_or(""),
-        measure_label(options.measure),
+        shading,
         as_of
     );
     let _ = writeln!(
@@ -231,13 +257,26 @@ pub fn write_svg(
         svg,
         r##"<g id="districts" stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd">"##
     );
-    for ((district, totals), v) in atlas.districts().iter().zip(tally.districts()).zip(&values) {
+    for (i, ((district, totals), v)) in atlas
+        .districts()
+        .iter()
+        .zip(tally.districts())
+        .zip(&values)
+        .enumerate()
+    {
         let shape = district.shape.simplify(tolerance);
+        let (fill, status) = match &options.district_status {
+            Some(statuses) => {
+                let status = statuses.get(i).copied().flatten();
+                let label = status.map_or("no district target", Status::as_str);
+                (status_colour(status), format!(" · {label}"))
+            }
+            None => (colour(*v), String::new()),
+        };
         let _ = writeln!(
             svg,
-            r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers</title></path>"#,
+            r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
             code = escape(district.code.as_str()),
-            fill = colour(*v),
             d = projection.path(&shape),
             name = escape(&district.name),
             en = escape(district.name_en.as_deref().unwrap_or("")),
@@ -308,11 +347,31 @@ pub fn write_svg(
     let _ = writeln!(
         svg,
         r#"<text x="{lx}" y="{ly}" font-weight="bold">{}</text>"#,
-        escape(measure_label(options.measure))
+        escape(shading)
     );
     ly += 10.0;
+    let swatch = |svg: &mut String, ly: f64, fill: &str, label: &str| {
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{fill}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">{}</text>"##,
+            escape(label),
+            tx = lx + 30.0,
+            ty = ly + 12.5
+        );
+    };
     let first_class = PALETTE.len() - bounds_of_classes.len();
-    for (i, upper) in bounds_of_classes.iter().enumerate() {
+    if options.district_status.is_some() {
+        for (_, fill, label) in STATUS_COLOURS {
+            swatch(&mut svg, ly, fill, label);
+            ly += 22.0;
+        }
+        swatch(&mut svg, ly, EMPTY, "无区县目标 no district target");
+    }
+    for (i, upper) in bounds_of_classes
+        .iter()
+        .enumerate()
+        .filter(|_| options.district_status.is_none())
+    {
         let range = match i {
             0 => format!("up to {}", thousands(*upper, 0)),
             _ => format!(
@@ -321,21 +380,12 @@ pub fn write_svg(
                 thousands(*upper, 0)
             ),
         };
-        let _ = writeln!(
-            svg,
-            r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">{range}</text>"##,
-            PALETTE[first_class + i],
-            tx = lx + 30.0,
-            ty = ly + 12.5
-        );
+        swatch(&mut svg, ly, PALETTE[first_class + i], &range);
         ly += 22.0;
     }
-    let _ = writeln!(
-        svg,
-        r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{EMPTY}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">0 / none</text>"##,
-        tx = lx + 30.0,
-        ty = ly + 12.5
-    );
+    if options.district_status.is_none() {
+        swatch(&mut svg, ly, EMPTY, "0 / none");
+    }
     ly += 40.0;
     let _ = writeln!(
         svg,

@@ -78,3 +78,285 @@ fn without_bounds_the_shares_are_the_classic_largest_remainders() {
     let claims = [7.8, 6.3, 5.9].map(Claim::weighted);
     assert_eq!(apportion(20, &claims).unwrap(), [8, 6, 6]);
 }
+
+mod districts {
+    use carrier_quota::apportion::{
+        apportion_districts, DistrictBounds, SplitError, WeightTable, Weighting,
+    };
+    use carrier_quota::{check, Atlas, Date, ErrorKind, FootprintRule, QuotaPlan, Status, Tally};
+
+    use crate::synthetic_file;
+
+    fn zone(atlas: &Atlas, code: &str) -> Vec<carrier_quota::DistrictId> {
+        atlas.zone(atlas.find_zone(code).unwrap()).districts.clone()
+    }
+
+    #[test]
+    fn every_weighting_adds_up_and_follows_its_weights() {
+        let atlas = Atlas::chongqing();
+        let (carriers, _) = synthetic_file(3000, 11, 0.0);
+        let tally = Tally::new(
+            &atlas,
+            &carriers,
+            &atlas.assign(&carriers, FootprintRule::SurfacePoint),
+        );
+        let districts = zone(&atlas, "main_urban");
+        let table = WeightTable {
+            entries: districts
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| (atlas.district(d).code.to_string(), (i % 4) as f64))
+                .collect(),
+        };
+        for weighting in [
+            Weighting::LandArea,
+            Weighting::FloorArea(&tally),
+            Weighting::Equal,
+            Weighting::Table(&table),
+        ] {
+            let shares = apportion_districts(
+                &atlas,
+                9_900_000,
+                &districts,
+                &weighting,
+                &DistrictBounds::default(),
+            )
+            .unwrap();
+            assert_eq!(shares.iter().map(|s| s.share).sum::<u64>(), 9_900_000);
+            let total: f64 = shares.iter().map(|s| s.weight).sum();
+            for s in &shares {
+                // Largest remainders: each share is its quota rounded one way or the other.
+                let quota = 9_900_000.0 * s.weight / total;
+                assert!(
+                    (s.share as f64 - quota).abs() < 1.0 + 1e-6,
+                    "{s:?} against {quota}"
+                );
+            }
+        }
+        // Land-area weights are the districts' geodesic areas: Chongqing is 82,400 km².
+        let all: Vec<_> = atlas.district_ids().collect();
+        let land = apportion_districts(
+            &atlas,
+            1,
+            &all,
+            &Weighting::LandArea,
+            &DistrictBounds::default(),
+        )
+        .unwrap();
+        let km2 = land.iter().map(|s| s.weight).sum::<f64>() / 1e6;
+        assert!((81_000.0..84_000.0).contains(&km2), "{km2} km²");
+    }
+
+    #[test]
+    fn errors_name_the_district() {
+        let atlas = Atlas::chongqing();
+        let yuzhong = atlas.find_district("500103").unwrap();
+        let jiangbei = atlas.find_district("500105").unwrap();
+        let fuling = atlas.find_district("500102").unwrap();
+        let split = |bounds: &DistrictBounds, weighting: &Weighting| {
+            apportion_districts(&atlas, 100, &[yuzhong, jiangbei], weighting, bounds)
+        };
+        let mut bounds = DistrictBounds::default();
+        bounds.min.insert(yuzhong, 60);
+        bounds.cap.insert(yuzhong, 50);
+        let err = split(&bounds, &Weighting::Equal).unwrap_err();
+        assert_eq!(
+            err,
+            SplitError::MinAboveCap {
+                code: "500103".into(),
+                min: 60,
+                cap: 50
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "district 500103 has minimum 60 above its cap 50"
+        );
+
+        let mut outside = DistrictBounds::default();
+        outside.cap.insert(fuling, 5);
+        assert_eq!(
+            split(&outside, &Weighting::Equal).unwrap_err(),
+            SplitError::BoundOutsideSplit {
+                bound: "cap",
+                code: "500102".into()
+            }
+        );
+        let mut caps = DistrictBounds::default();
+        caps.cap.insert(yuzhong, 30);
+        caps.cap.insert(jiangbei, 30);
+        assert_eq!(
+            split(&caps, &Weighting::Equal).unwrap_err(),
+            SplitError::CapsBelowTarget {
+                most: 60,
+                target: 100
+            }
+        );
+
+        let partial = WeightTable {
+            entries: vec![("渝中区".into(), 2.0)],
+        };
+        assert_eq!(
+            split(&DistrictBounds::default(), &Weighting::Table(&partial)).unwrap_err(),
+            SplitError::MissingWeight {
+                code: "500105".into(),
+                name: "江北区".into()
+            }
+        );
+        let unknown = WeightTable {
+            entries: vec![("Atlantis".into(), 2.0)],
+        };
+        assert_eq!(
+            split(&DistrictBounds::default(), &Weighting::Table(&unknown)).unwrap_err(),
+            SplitError::UnknownDistrict {
+                name: "Atlantis".into()
+            }
+        );
+        let twice = WeightTable {
+            entries: vec![
+                ("500103".into(), 1.0),
+                ("渝中区".into(), 2.0),
+                ("500105".into(), 1.0),
+            ],
+        };
+        assert_eq!(
+            split(&DistrictBounds::default(), &Weighting::Table(&twice)).unwrap_err(),
+            SplitError::DuplicateDistrict {
+                code: "500103".into()
+            }
+        );
+        let negative = WeightTable {
+            entries: vec![("500103".into(), -1.0), ("500105".into(), 1.0)],
+        };
+        assert!(matches!(
+            split(&DistrictBounds::default(), &Weighting::Table(&negative)).unwrap_err(),
+            SplitError::InvalidWeight { code, .. } if code == "500103"
+        ));
+        assert_eq!(
+            apportion_districts(
+                &atlas,
+                1,
+                &[],
+                &Weighting::Equal,
+                &DistrictBounds::default()
+            )
+            .unwrap_err(),
+            SplitError::NoDistricts
+        );
+    }
+
+    #[test]
+    fn weight_tables_read_csv_and_json_and_say_where_they_are_wrong() {
+        let csv = "name,code,weight\n渝中,500103,1.5\nx, 渝北区 , 2\n";
+        assert_eq!(
+            WeightTable::from_csv(csv.as_bytes()).unwrap().entries,
+            [("500103".to_string(), 1.5), ("渝北区".to_string(), 2.0)]
+        );
+        let bad = "code,weight\n500103,1\n500105,lots\n";
+        let err = WeightTable::from_csv(bad.as_bytes()).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidWeights { line: Some(3), .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("\"lots\""), "{err}");
+        let err = WeightTable::from_csv("district,w\n".as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("no \"code\" column"), "{err}");
+
+        let object = WeightTable::from_json(r#"{"500103": 1, "江北区": 2.5}"#).unwrap();
+        assert_eq!(
+            object.entries,
+            [("500103".to_string(), 1.0), ("江北区".to_string(), 2.5)]
+        );
+        let list = WeightTable::from_json(
+            r#"[{"code": "500103", "name": "渝中区", "weight": 3, "share": 7}]"#,
+        )
+        .unwrap();
+        assert_eq!(list.entries, [("500103".to_string(), 3.0)]);
+        let err = WeightTable::from_json("{\"500103\": \"heavy\"}").unwrap_err();
+        assert!(err.to_string().contains("must be a number"), "{err}");
+        let err = WeightTable::from_json("{\n\"500103\": 1,\n").unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidWeights { line: Some(3), .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_district_plan_adds_up_to_its_zones_and_its_parts_add_up_to_the_zone() {
+        let atlas = Atlas::chongqing();
+        let (carriers, _) = synthetic_file(4000, 5, 0.1);
+        let assignment = atlas.assign(&carriers, FootprintRule::SplitByOverlap);
+        let plan = QuotaPlan::chongqing_2021_2025();
+        let split = plan
+            .split_zone_targets(&atlas, &Weighting::LandArea)
+            .unwrap();
+        split.validate(&atlas, None).unwrap();
+        // Splitting twice changes nothing.
+        assert_eq!(
+            split.split_zone_targets(&atlas, &Weighting::Equal).unwrap(),
+            split
+        );
+        let parents = ["floor_area_main_urban", "floor_area_outer_clusters"];
+        assert_eq!(split.targets.len(), plan.targets.len() + 38);
+        let as_of = Date::new(2024, 6, 30).unwrap();
+        let report = check(&split, &atlas, &carriers, &assignment, None, as_of).unwrap();
+        for parent in parents {
+            let zone = split.targets.iter().find(|t| t.id == parent).unwrap();
+            let parts: Vec<_> = report
+                .targets
+                .iter()
+                .filter(|t| t.part_of.as_deref() == Some(parent))
+                .collect();
+            assert_eq!(parts.iter().map(|t| t.required).sum::<f64>(), zone.minimum);
+            // Every carrier of the zone counts in exactly one part.
+            let whole = report.targets.iter().find(|t| t.id == parent).unwrap();
+            let sum: f64 = parts.iter().map(|t| t.actual.unwrap()).sum();
+            assert!(
+                (sum - whole.actual.unwrap()).abs() < 1e-6 * sum.max(1.0),
+                "{sum} vs {whole:?}"
+            );
+            for part in &parts {
+                let code = part.district.as_ref().expect("one district");
+                assert_eq!(part.id, format!("{parent}/{code}"));
+                let met = part.actual.unwrap() >= part.required;
+                assert_eq!(met, part.status == Status::Met, "{part:?}");
+            }
+        }
+        let statuses = report.district_statuses(&atlas);
+        assert_eq!(statuses.len(), 38);
+        assert!(
+            statuses.iter().all(Option::is_some),
+            "every district is in one zone target"
+        );
+        for (district, status) in atlas.districts().iter().zip(&statuses) {
+            let own = report
+                .targets
+                .iter()
+                .find(|t| t.district.as_ref() == Some(&district.code))
+                .unwrap();
+            assert_eq!(Some(own.status), *status);
+        }
+        // The unsplit plan has no district statuses.
+        let plain = check(&plan, &atlas, &carriers, &assignment, None, as_of).unwrap();
+        assert!(plain.district_statuses(&atlas).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_weight_table_without_a_district_names_the_target() {
+        let atlas = Atlas::chongqing();
+        let table = WeightTable {
+            entries: vec![("500101".into(), 1.0)],
+        };
+        let err = QuotaPlan::chongqing_2021_2025()
+            .split_zone_targets(&atlas, &Weighting::Table(&table))
+            .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Split { target, .. } if target == "floor_area_main_urban"),
+            "{err}"
+        );
+        let mut plan = QuotaPlan::chongqing_2021_2025();
+        plan.targets[0].part_of = Some("nothing".into());
+        let err = plan.validate(&atlas, None).unwrap_err();
+        assert!(err.to_string().contains("\"nothing\""), "{err}");
+    }
+}

@@ -274,3 +274,146 @@ fn assign_names_swapped_coordinates_and_fixes_them_when_asked() {
     );
     assert!(text.contains("swapped back: feature 0"), "{text}");
 }
+
+#[test]
+fn apportion_prints_shares_and_writes_the_documented_json() {
+    let path = temp("shares.json");
+    let out = run(example("apportion")
+        .args([
+            "--target",
+            "100",
+            "--districts",
+            "500103,江北区,500106",
+            "--weights",
+            "equal",
+            "--min",
+            "500106=40",
+            "--cap",
+            "500103=25",
+            "--json",
+        ])
+        .arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("渝中区") && text.contains("total"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let rows = json.as_array().unwrap();
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["code", "name", "share", "weight"],
+        "(in serde_json's key order)"
+    );
+    let shares: Vec<(String, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["share"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Equal weights, 25 at most for 500103, 40 at least for 500106.
+    assert_eq!(
+        shares,
+        [
+            ("500103".into(), 25),
+            ("500105".into(), 35),
+            ("500106".into(), 40)
+        ]
+    );
+
+    // The JSON serves as a weight table in turn.
+    let again = run(example("apportion")
+        .args([
+            "--target",
+            "10",
+            "--districts",
+            "500103,500105,500106",
+            "--weights",
+        ])
+        .arg(&path));
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+#[test]
+fn apportion_names_what_cannot_be_met() {
+    for (args, expected) in [
+        (
+            [
+                "--zone",
+                "southeast",
+                "--weights",
+                "area",
+                "--min",
+                "500114=20",
+            ]
+            .as_slice(),
+            "the minimums add up to 20, more than the target 10",
+        ),
+        (
+            &["--zone", "nowhere", "--weights", "area"],
+            "\"nowhere\" is not a zone",
+        ),
+        (
+            &["--zone", "southeast", "--weights", "heavy"],
+            "not area, floor_area, equal or an existing",
+        ),
+    ] {
+        let out = run(example("apportion").args(["--target", "10"]).args(args));
+        assert!(!out.status.success());
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn quota_report_splits_zone_targets_by_district_and_maps_their_status() {
+    let map = temp("split.svg");
+    let out = run(example("quota_report")
+        .args(["--split", "area", "--map"])
+        .arg(&map));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("floor_area_main_urban by district"), "{text}");
+    assert!(
+        text.contains("floor_area_outer_clusters by district"),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(&map).unwrap();
+    assert!(
+        svg.contains("district targets"),
+        "the map says what it shades by"
+    );
+    // Each district is shaded by its target's status.
+    let json = run(example("quota_report")
+        .args(["--split", "area", "--format", "json", "--map"])
+        .arg(&map));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    for t in report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["part_of"].is_string())
+    {
+        let colour = match t["status"].as_str().unwrap() {
+            "met" => "#1a9850",
+            "on_track" => "#fee08b",
+            "behind" => "#d73027",
+            other => panic!("{other}"),
+        };
+        let code = t["district"].as_str().unwrap();
+        assert!(
+            svg.contains(&format!("id=\"d-{code}\" fill=\"{colour}\"")),
+            "{code}"
+        );
+    }
+}

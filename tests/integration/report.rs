@@ -102,7 +102,7 @@ fn csv_report_has_a_row_per_target() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason"
+        "id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 10);
@@ -113,9 +113,9 @@ fn csv_report_has_a_row_per_target() {
         "specialty_carriers,专业化、国际化、平台型孵化载体,Specialty carriers,carriers,100,"
     ));
     assert!(
-        rows[9].ends_with(",2025-12-31,met,")
-            || rows[9].ends_with(",2025-12-31,behind,")
-            || rows[9].ends_with(",2025-12-31,on_track,"),
+        rows[9].ends_with(",2025-12-31,met,,,")
+            || rows[9].ends_with(",2025-12-31,behind,,,")
+            || rows[9].ends_with(",2025-12-31,on_track,,,"),
         "{}",
         rows[9]
     );

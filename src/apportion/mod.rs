@@ -17,7 +17,13 @@
 //! weight rises; every share is within its bounds, or the call fails saying
 //! which bound cannot be met.
 
+mod districts;
+
 use serde::{Deserialize, Serialize};
+
+pub use districts::{
+    apportion_districts, DistrictBounds, DistrictShare, SplitError, WeightTable, Weighting,
+};
 
 /// One region's claim on a target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
