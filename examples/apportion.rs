@@ -15,8 +15,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -141,15 +139,7 @@ fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot split {}: {e}", args.target))?;
     print(&shares, &bounds, &atlas);
     if let Some(path) = &args.json {
-        File::create(path)
-            .map(BufWriter::new)
-            .and_then(|mut file| {
-                serde_json::to_writer_pretty(&mut file, &shares)?;
-                writeln!(file)?;
-                file.flush()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("shares written to {}", path.display());
+        common::write_json_file(path, &shares, "shares")?;
     }
     Ok(())
 }

@@ -4,7 +4,12 @@
 //! cargo run --release --example gen_carriers -- --count 1000000 --seed 1 --out carriers.geojson
 //! ```
 //!
-//! With `--lean`, only the properties a bare registry export has.
+//! With `--lean`, only the properties a bare registry export has. With
+//! `--candidates`, candidate sites for `plan_sites` instead of carriers:
+//!
+//! ```text
+//! cargo run --release --example gen_carriers -- --candidates --count 36 --seed 2026 --out candidates.geojson
+//! ```
 
 #[path = "common/mod.rs"]
 mod common;
@@ -37,6 +42,10 @@ struct Args {
     /// feature, like a bare registry export, instead of about 300.
     #[arg(long)]
     lean: bool,
+    /// Write candidate sites (id, floor_area_m2, cost, opened, overlay)
+    /// instead of carriers.
+    #[arg(long, conflicts_with_all = ["lean", "footprints"])]
+    candidates: bool,
     /// Output GeoJSON file.
     #[arg(long)]
     out: PathBuf,
@@ -51,6 +60,18 @@ fn main() -> ExitCode {
         ));
     }
     let atlas = Atlas::chongqing();
+    if args.candidates {
+        let sites = carrier_quota::synthetic::candidates(&atlas, args.count, args.seed);
+        return match File::create(&args.out)
+            .map(BufWriter::new)
+            .and_then(|mut out| {
+                sites.write_geojson(&mut out)?;
+                out.flush()
+            }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => common::fail(format!("{}: {e}", args.out.display())),
+        };
+    }
     let mut carriers = Synthetic {
         count: args.count,
         seed: args.seed,

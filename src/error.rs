@@ -98,6 +98,16 @@ pub enum ErrorKind {
         /// What is wrong with it.
         problem: String,
     },
+    /// A feature of a candidates file cannot be used as a candidate site.
+    #[error("candidate feature {index}{id}: {problem}", id = .id.as_ref().map(|c| format!(" (id {c:?})")).unwrap_or_default())]
+    InvalidCandidate {
+        /// The feature's position in the file, from 0.
+        index: usize,
+        /// Its id, when it has one.
+        id: Option<String>,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// The file holds more features than [`Limits::max_features`]; reading
     /// stopped there.
     ///

@@ -50,6 +50,7 @@ pub mod overlay;
 pub mod quota;
 mod read;
 pub mod report;
+pub mod sites;
 pub mod synthetic;
 mod tally;
 mod write;

@@ -15,6 +15,7 @@ use geo::{Coord, InteriorPoint, LineString, MultiPolygon, Point, Polygon};
 use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
 use crate::date::{Date, Opened};
+use crate::sites::{Candidate, Candidates};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -179,6 +180,54 @@ impl Synthetic {
             }
         }
         cluster.centre
+    }
+}
+
+/// `count` synthetic candidate sites with ids `s-` and a serial number, in
+/// the atlas's datum: buildings of 10,000 to 160,000 m² anywhere in the
+/// city (a district's chance follows the carriers' density), costing about
+/// 0.3 (outer zones) to 0.9 (central districts) per m² ± 30%, rounded to
+/// whole units; a third can open only from a day in 2026 or 2027. Some in
+/// the dual-core districts carry an `overlay` tag, as carriers do.
+pub fn candidates(atlas: &Atlas, count: usize, seed: u64) -> Candidates {
+    let mut rng = SplitMix64::new(seed);
+    let ids: Vec<DistrictId> = atlas.district_ids().collect();
+    let weights: Vec<f64> = ids.iter().map(|&d| district_weight(atlas, d)).collect();
+    let width = count.max(1).to_string().len().max(3);
+    let candidates = (0..count)
+        .map(|serial| {
+            let district = ids[rng.weighted(&weights)];
+            let point = point_in(atlas, district, &mut rng);
+            let floor_area_m2 = (10_000.0 * 16f64.powf(rng.next_f64()) / 100.0).round() * 100.0;
+            let price = match district_weight(atlas, district) {
+                w if w > 10.0 => 0.9,
+                w if w > 2.0 => 0.6,
+                _ => 0.3,
+            };
+            let cost = (floor_area_m2 * price * (0.7 + 0.6 * rng.next_f64())).round();
+            let opened = (rng.next_f64() < 1.0 / 3.0)
+                .then(|| {
+                    Date::new(
+                        2026 + rng.below(2) as u16,
+                        1 + rng.below(12) as u8,
+                        1 + rng.below(28) as u8,
+                    )
+                })
+                .flatten()
+                .map(Opened::Day);
+            Candidate {
+                id: format!("s-{serial:0width$}"),
+                floor_area_m2,
+                cost,
+                opened,
+                overlay: synthetic_overlay(atlas, district, &mut rng).map(String::from),
+                location: Location::Point(Point(point)),
+            }
+        })
+        .collect();
+    Candidates {
+        datum: atlas.datum(),
+        candidates,
     }
 }
 

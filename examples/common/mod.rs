@@ -8,9 +8,10 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use carrier_quota::apportion::WeightTable;
+use carrier_quota::apportion::{WeightTable, Weighting};
 use carrier_quota::{
     read_carriers_with, Atlas, Carriers, Datum, FootprintRule, Overlays, QuotaPlan, ReadOptions,
+    Tally,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -246,7 +247,156 @@ pub fn load_weight_table(path: &Path) -> Result<WeightTable, String> {
     }
 }
 
+/// The plan with its zone targets split among districts by `source`;
+/// floor-area weights come from `tally`.
+pub fn split_plan(
+    plan: &QuotaPlan,
+    source: &WeightSource,
+    atlas: &Atlas,
+    tally: &Tally,
+) -> Result<QuotaPlan, String> {
+    let table = match source {
+        WeightSource::File(path) => Some(load_weight_table(path)?),
+        _ => None,
+    };
+    let weighting = match (source, &table) {
+        (WeightSource::Area, _) => Weighting::LandArea,
+        (WeightSource::FloorArea, _) => Weighting::FloorArea(tally),
+        (WeightSource::Equal, _) => Weighting::Equal,
+        (WeightSource::File(_), table) => Weighting::Table(table.as_ref().expect("loaded above")),
+    };
+    plan.split_zone_targets(atlas, &weighting)
+        .map_err(|e| e.to_string())
+}
+
 fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// The flags that say what to check: carriers, plan, overlays, date.
+#[derive(clap::Args)]
+pub struct PlanFlags {
+    /// GeoJSON carriers [default: the bundled synthetic sample].
+    #[arg(long)]
+    pub carriers: Option<PathBuf>,
+    /// Datum of the carrier file, when it has no top-level "datum" member.
+    #[arg(long, value_parser = parse_datum)]
+    pub datum: Option<Datum>,
+    /// Plan file, JSON or TOML (by extension) [default: the built-in 2021–2025 plan].
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Split each zone target among its districts by these weights (area,
+    /// floor_area, equal, or a CSV/JSON table of code and weight) and check
+    /// the district targets too; the map is coloured by their status.
+    #[arg(long, value_parser = parse_weights)]
+    pub split: Option<WeightSource>,
+    /// GeoJSON overlay areas (dual-core areas, university ecosystems).
+    #[arg(long)]
+    pub overlays: Option<PathBuf>,
+    /// Datum of the overlays file, when it has no top-level "datum" member.
+    #[arg(long, requires = "overlays", value_parser = parse_datum)]
+    pub overlays_datum: Option<Datum>,
+    /// The date to check, YYYY-MM-DD [default: the plan's last deadline].
+    #[arg(long)]
+    pub as_of: Option<carrier_quota::Date>,
+    /// How footprint carriers are assigned.
+    #[arg(long, value_enum, default_value = "surface-point")]
+    pub footprints: Footprints,
+}
+
+/// Everything [`PlanFlags`] names, read and placed.
+pub struct PlanInputs {
+    /// The plan, split by district when asked.
+    pub plan: QuotaPlan,
+    /// The plan's file, or `built-in plan`.
+    pub plan_name: String,
+    pub overlays: Option<Overlays>,
+    /// The carrier file read.
+    pub path: PathBuf,
+    pub read: Carriers,
+    pub as_of: carrier_quota::Date,
+    pub assignment: carrier_quota::Assignment,
+    /// The carriers open on the as-of date.
+    pub tally: Tally,
+}
+
+impl PlanFlags {
+    /// Reads the plan, overlays and carriers, and places the carriers.
+    pub fn load(
+        &self,
+        atlas: &Atlas,
+        fix_swapped: bool,
+        quiet: bool,
+    ) -> Result<PlanInputs, String> {
+        let plan_name = self
+            .plan
+            .as_deref()
+            .map_or_else(|| "built-in plan".to_string(), |p| p.display().to_string());
+        let plan = match &self.plan {
+            Some(path) => load_plan(path)?,
+            None => QuotaPlan::chongqing_2021_2025(),
+        };
+        let overlays = match &self.overlays {
+            Some(path) => Some(load_overlays(path, self.overlays_datum, atlas)?),
+            None => None,
+        };
+        let path = self.carriers.clone().unwrap_or_else(sample_carriers);
+        let read = load_carriers(&path, self.datum, fix_swapped, quiet, atlas)?;
+        let as_of = self
+            .as_of
+            .or_else(|| plan.targets.iter().map(|t| t.deadline).max())
+            .unwrap_or(plan.start);
+        let assignment = atlas.assign(&read.carriers, self.footprints.rule());
+        let tally = Tally::open_on(atlas, &read.carriers, &assignment, as_of);
+        let plan = match &self.split {
+            Some(source) => {
+                split_plan(&plan, source, atlas, &tally).map_err(|e| format!("{plan_name}: {e}"))?
+            }
+            None => plan,
+        };
+        Ok(PlanInputs {
+            plan,
+            plan_name,
+            overlays,
+            path,
+            read,
+            as_of,
+            assignment,
+            tally,
+        })
+    }
+}
+
+impl PlanInputs {
+    /// Checks the plan on the as-of date.
+    pub fn check(&self, atlas: &Atlas) -> Result<carrier_quota::Report, String> {
+        carrier_quota::check(
+            &self.plan,
+            atlas,
+            &self.read.carriers,
+            &self.assignment,
+            self.overlays.as_ref(),
+            self.as_of,
+        )
+        .map_err(|e| format!("{}: {e}", self.plan_name))
+    }
+}
+
+/// Writes `value` as pretty JSON to `path`, and says so on stderr.
+pub fn write_json_file(
+    path: &Path,
+    value: &impl serde::Serialize,
+    what: &str,
+) -> Result<(), String> {
+    File::create(path)
+        .map(io::BufWriter::new)
+        .and_then(|mut file| {
+            serde_json::to_writer_pretty(&mut file, value)?;
+            io::Write::write_all(&mut file, b"\n")?;
+            io::Write::flush(&mut file)
+        })
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("{what} written to {}", path.display());
+    Ok(())
 }

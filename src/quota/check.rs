@@ -328,48 +328,62 @@ impl Context<'_> {
                 .any(|c| c.overlay.as_deref() == Some(id))
     }
 
-    fn in_overlay(&self, id: &str, carrier: &Carrier) -> bool {
-        match self.overlays {
-            Some(overlays) => overlays.holds(id, carrier),
-            None => carrier.overlay.as_deref() == Some(id),
-        }
-    }
-
     /// The target's measure over the carriers open on `date` in its scope.
     fn total(&self, target: &Target, scope: &ResolvedScope, date: Date) -> f64 {
-        let in_district = |d: Option<DistrictId>| match (d, &scope.districts) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(d), Some(set)) => set.contains(&d),
-        };
-        let mut sum = 0.0;
-        for (i, carrier) in self.carriers.iter().enumerate() {
-            if !carrier.is_open_on(date) || !target.filter.accepts(carrier) {
-                continue;
-            }
-            let overlays_ok = (scope.overlays.is_empty()
-                || scope.overlays.iter().any(|o| self.in_overlay(o, carrier)))
-                && !scope
-                    .exclude_overlays
-                    .iter()
-                    .any(|o| self.in_overlay(o, carrier));
-            if !overlays_ok {
-                continue;
-            }
-            let shares: Option<&[Share]> = match target.measure {
-                Measure::FloorArea => self.assignment.shares(i),
-                _ => None,
-            };
-            sum += match shares {
-                Some(shares) => shares
-                    .iter()
-                    .filter(|s| in_district(s.district))
-                    .map(|s| s.fraction * carrier.floor_area_m2)
-                    .sum(),
-                None if in_district(self.assignment.districts[i]) => target.measure.of(carrier),
-                None => 0.0,
-            };
-        }
-        sum
+        self.carriers
+            .iter()
+            .enumerate()
+            .filter(|(_, carrier)| carrier.is_open_on(date))
+            .map(|(i, carrier)| {
+                let place = Place {
+                    district: self.assignment.districts[i],
+                    shares: self.assignment.shares(i),
+                };
+                counted(target, scope, carrier, place, self.overlays)
+            })
+            .sum()
+    }
+}
+
+/// Where a carrier counts: its district, and under
+/// [`crate::FootprintRule::SplitByOverlap`] its floor-area shares.
+#[derive(Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub district: Option<DistrictId>,
+    pub shares: Option<&'a [Share]>,
+}
+
+/// What one carrier adds to `target`, whatever its opening date: its
+/// measure (floor area by its shares in the scope's districts) when it
+/// passes the filter and lies in the scope, else 0.
+pub(crate) fn counted(
+    target: &Target,
+    scope: &ResolvedScope,
+    carrier: &Carrier,
+    place: Place,
+    overlays: Option<&Overlays>,
+) -> f64 {
+    let in_overlay = |id: &str| match overlays {
+        Some(overlays) => overlays.holds(id, carrier),
+        None => carrier.overlay.as_deref() == Some(id),
+    };
+    let in_district = |d: Option<DistrictId>| match (d, &scope.districts) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(d), Some(set)) => set.contains(&d),
+    };
+    let overlays_ok = (scope.overlays.is_empty() || scope.overlays.iter().any(|o| in_overlay(o)))
+        && !scope.exclude_overlays.iter().any(|o| in_overlay(o));
+    if !target.filter.accepts(carrier) || !overlays_ok {
+        return 0.0;
+    }
+    match (target.measure, place.shares) {
+        (Measure::FloorArea, Some(shares)) => shares
+            .iter()
+            .filter(|s| in_district(s.district))
+            .map(|s| s.fraction * carrier.floor_area_m2)
+            .sum(),
+        _ if in_district(place.district) => target.measure.of(carrier),
+        _ => 0.0,
     }
 }

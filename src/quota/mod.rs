@@ -20,6 +20,7 @@ use crate::error::{Error, ErrorKind, Position};
 use crate::overlay::{Overlays, DUAL_CORE};
 
 pub use check::{check, AreaSummary, Report, Status, TargetResult};
+pub(crate) use check::{counted, Place};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

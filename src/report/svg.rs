@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io;
 
-use geo::{BoundingRect, InteriorPoint, MultiPolygon, Simplify};
+use geo::{BoundingRect, InteriorPoint, MultiPolygon, Point, Simplify};
 
 use super::text::thousands;
 use crate::atlas::{short_name, Atlas};
@@ -31,6 +31,9 @@ pub struct MapOptions {
     ///
     /// [`Report::district_statuses`]: crate::Report::district_statuses
     pub district_status: Option<Vec<Option<Status>>>,
+    /// Sites to mark (such as the chosen candidates), in the atlas's datum:
+    /// drawn as black-edged squares above the carriers.
+    pub sites: Vec<Point>,
 }
 
 impl Default for MapOptions {
@@ -41,6 +44,7 @@ impl Default for MapOptions {
             max_dots: 20_000,
             note: None,
             district_status: None,
+            sites: Vec::new(),
         }
     }
 }
@@ -339,6 +343,22 @@ pub fn write_svg(
         );
     }
     let _ = writeln!(svg, "</g>");
+    if !options.sites.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<g id="sites" fill="#ffffff" stroke="#000000" stroke-width="1.5">"##
+        );
+        for site in &options.sites {
+            let (x, y) = projection.xy(site.0);
+            let _ = writeln!(
+                svg,
+                r#"<rect x="{:.1}" y="{:.1}" width="7" height="7"/>"#,
+                x - 3.5,
+                y - 3.5
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
 
     // Legend.
     let lx = map_width + 20.0;
@@ -402,6 +422,18 @@ pub fn write_svg(
             thousands(count as f64, 0),
             cx = lx + 11.0,
             cy = ly + 8.0,
+            tx = lx + 30.0,
+            ty = ly + 12.5
+        );
+        ly += 22.0;
+    }
+    if !options.sites.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{x}" y="{y}" width="9" height="9" fill="#ffffff" stroke="#000000" stroke-width="1.5"/><text x="{tx}" y="{ty}">选定场地 chosen sites ({})</text>"##,
+            options.sites.len(),
+            x = lx + 6.5,
+            y = ly + 3.5,
             tx = lx + 30.0,
             ty = ly + 12.5
         );

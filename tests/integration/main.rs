@@ -7,6 +7,7 @@ mod invariants;
 mod parallel;
 mod read;
 mod report;
+mod sites;
 
 /// `count` synthetic carriers, `footprint_share` of them footprints, and
 /// the GeoJSON file they are written as.

@@ -1,0 +1,305 @@
+//! Site selection: which candidate sites close a plan's floor-area gaps at
+//! the least total cost.
+//!
+//! [`select_sites`] checks the plan on the as-of date, takes every
+//! floor-area target that is short (zones, overlays, districts, the city),
+//! works out what each candidate open by then would add to each of them, by
+//! the same rules the checker counts carriers with, and chooses the
+//! cheapest set of candidates that closes every gap:
+//!
+//! - **Exact** when each group of gaps that share candidates has at most
+//!   [`SelectOptions::exact_limit`] candidates (40 by default): a branch and
+//!   bound proves the choice optimal, unless it runs past
+//!   [`SelectOptions::node_limit`].
+//! - **Greedy** otherwise: the candidate that covers the most of what is
+//!   still missing per unit of cost, until every gap is closed, then any
+//!   chosen site the others can do without is dropped. The
+//!   [`Selection::lower_bound`] (from the linear-programming relaxation, by
+//!   Lagrangian subgradient steps) says how far from optimal it can be.
+//!
+//! A gap the candidates cannot close even all together is closed as far as
+//! they allow, and the rest is reported in [`Selection::residual_gaps`].
+//! Floor area is counted in thousandths of a square metre, so sums are exact.
+
+mod candidates;
+mod cover;
+
+use serde::Serialize;
+
+use crate::assign::FootprintRule;
+use crate::atlas::Atlas;
+use crate::carrier::{Carrier, Kind};
+use crate::date::Date;
+use crate::error::Error;
+use crate::overlay::Overlays;
+use crate::quota::{check, counted, Filter, Measure, Place, QuotaPlan, Status};
+use crate::Assignment;
+
+pub use candidates::{Candidate, Candidates};
+
+/// Floor area is counted in units of 1/1000 m².
+const UNITS_PER_M2: f64 = 1000.0;
+
+/// How [`select_sites`] places candidates and how hard it searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SelectOptions {
+    /// How footprint candidates count (as for carriers).
+    pub footprints: FootprintRule,
+    /// Groups of gaps with at most this many candidates are solved exactly.
+    pub exact_limit: usize,
+    /// The exact search gives up on a group after this many nodes, and the
+    /// greedy answer stands with its bound.
+    pub node_limit: u64,
+}
+
+impl Default for SelectOptions {
+    fn default() -> Self {
+        SelectOptions {
+            footprints: FootprintRule::SurfacePoint,
+            exact_limit: 40,
+            node_limit: 20_000_000,
+        }
+    }
+}
+
+/// The chosen sites and what they leave open. Serialized, this is the JSON
+/// the `plan_sites` example writes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Selection {
+    /// The date the gaps are measured on.
+    pub as_of: Date,
+    /// Ids of the chosen candidates, in file order.
+    pub chosen: Vec<String>,
+    /// Their total cost.
+    pub total_cost: f64,
+    /// No choice that closes the same gaps costs less.
+    pub lower_bound: f64,
+    /// Whether `chosen` is proven optimal.
+    pub exact: bool,
+    /// Every floor-area gap considered, in plan order.
+    pub gaps: Vec<Gap>,
+    /// What is still missing after the chosen sites, by target: the gaps
+    /// the candidates cannot close.
+    pub residual_gaps: Vec<ResidualGap>,
+    /// Targets short on the as-of date that sites cannot close, and why.
+    pub skipped: Vec<Skipped>,
+    /// Candidates that cannot help: outside every district, or not open by
+    /// the as-of date.
+    pub unusable: Vec<Unusable>,
+}
+
+/// A floor-area target that is short, and how the choice closes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// The target's id.
+    pub target: String,
+    /// Floor area missing on the as-of date, m².
+    pub missing_m2: f64,
+    /// What all the usable candidates together would add to it, m².
+    pub offered_m2: f64,
+    /// What the chosen sites add to it, m².
+    pub chosen_m2: f64,
+}
+
+/// Floor area still missing from a target after the chosen sites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResidualGap {
+    /// The target's id.
+    pub target: String,
+    /// m² still missing.
+    pub amount: f64,
+}
+
+/// A short target that site selection does not close.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Skipped {
+    /// The target's id.
+    pub target: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A candidate that can add nothing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unusable {
+    /// The candidate's id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Chooses the candidates that close `plan`'s floor-area gaps on `as_of` at
+/// the least total cost (see the module docs). `carriers` (placed by
+/// `assignment`) and `overlays` (in the atlas's datum) are what
+/// [`check`] takes; `candidates` may be in any datum.
+///
+/// Only floor-area targets without a filter are closed: a candidate has no
+/// kind, category or enterprises. Other short targets, and those that are
+/// not evaluable, are listed in [`Selection::skipped`]. A candidate counts
+/// toward a target as a carrier open on `as_of` at its place would: it must
+/// be able to open by then (`opened` on or before `as_of`).
+///
+/// # Errors
+///
+/// As [`check`].
+///
+/// # Panics
+///
+/// As [`check`].
+#[allow(clippy::too_many_arguments)] // check's inputs, then the candidates' three
+pub fn select_sites(
+    plan: &QuotaPlan,
+    atlas: &Atlas,
+    carriers: &[Carrier],
+    assignment: &Assignment,
+    overlays: Option<&Overlays>,
+    candidates: &Candidates,
+    as_of: Date,
+    options: SelectOptions,
+) -> Result<Selection, Error> {
+    let report = check(plan, atlas, carriers, assignment, overlays, as_of)?;
+    let scopes = plan.resolve(atlas, overlays)?;
+    let sites = as_carriers(candidates, atlas);
+    let placed = atlas.assign(&sites, options.footprints);
+
+    let mut unusable = Vec::new();
+    let usable: Vec<bool> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let reason = if !site.is_open_on(as_of) {
+                Some(format!("it cannot open by {as_of}"))
+            } else if placed.districts[i].is_none() {
+                Some("it is outside every district".to_string())
+            } else {
+                None
+            };
+            if let Some(reason) = &reason {
+                unusable.push(Unusable {
+                    id: site.id.to_string(),
+                    reason: reason.clone(),
+                });
+            }
+            reason.is_none()
+        })
+        .collect();
+
+    let mut skipped = Vec::new();
+    let mut gaps = Vec::new();
+    let mut problem = cover::Problem {
+        costs: candidates.candidates.iter().map(|c| c.cost).collect(),
+        needs: Vec::new(),
+        offers: Vec::new(),
+    };
+    for ((target, scope), result) in plan.targets.iter().zip(&scopes).zip(&report.targets) {
+        let missing = match (result.status, result.gap) {
+            (Status::NotEvaluable, _) => {
+                skipped.push(Skipped {
+                    target: target.id.clone(),
+                    reason: result.reason.clone().unwrap_or_default(),
+                });
+                continue;
+            }
+            (_, Some(gap)) if gap > 0.0 => gap,
+            _ => continue,
+        };
+        if target.measure != Measure::FloorArea || target.filter != Filter::default() {
+            skipped.push(Skipped {
+                target: target.id.clone(),
+                reason: format!(
+                    "it counts {}{}: sites add floor area only",
+                    target.measure.as_str(),
+                    if target.measure == Measure::FloorArea {
+                        " of some kinds, categories or levels"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+            continue;
+        }
+        let offers: Vec<(usize, u64)> = sites
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| usable[i])
+            .filter_map(|(i, site)| {
+                let place = Place {
+                    district: placed.districts[i],
+                    shares: placed.shares(i),
+                };
+                let m2 = counted(target, scope, site, place, overlays);
+                let units = (m2 * UNITS_PER_M2).floor() as u64;
+                (units > 0).then_some((i, units))
+            })
+            .collect();
+        // Rounding in the checker's sums must not ask for a thousandth more.
+        let need = (missing * UNITS_PER_M2 - 1e-6).ceil().max(0.0) as u64;
+        let offered: u64 = offers.iter().map(|&(_, a)| a).sum();
+        gaps.push((target.id.clone(), missing, need, offered));
+        problem.needs.push(need.min(offered));
+        problem.offers.push(offers);
+    }
+
+    let solution = cover::solve(
+        &problem,
+        cover::Limits {
+            exact_limit: options.exact_limit,
+            node_limit: options.node_limit,
+        },
+    );
+    let m2 = |units: u64| units as f64 / UNITS_PER_M2;
+    let mut residual_gaps = Vec::new();
+    let gaps = gaps
+        .into_iter()
+        .zip(&problem.offers)
+        .map(|((target, missing, need, offered), offers)| {
+            let chosen: u64 = offers
+                .iter()
+                .filter(|(c, _)| solution.chosen.binary_search(c).is_ok())
+                .map(|&(_, a)| a)
+                .sum();
+            if chosen < need {
+                residual_gaps.push(ResidualGap {
+                    target: target.clone(),
+                    amount: m2(need - chosen),
+                });
+            }
+            Gap {
+                target,
+                missing_m2: missing,
+                offered_m2: m2(offered),
+                chosen_m2: m2(chosen),
+            }
+        })
+        .collect();
+    Ok(Selection {
+        as_of,
+        chosen: solution
+            .chosen
+            .iter()
+            .map(|&c| candidates.candidates[c].id.clone())
+            .collect(),
+        total_cost: solution.cost,
+        lower_bound: solution.lower_bound,
+        exact: solution.exact,
+        gaps,
+        residual_gaps,
+        skipped,
+        unusable,
+    })
+}
+
+/// Each candidate as the carrier it would be, in the atlas's datum. The
+/// kind is a placeholder: only targets without a filter are closed, so it
+/// never decides anything.
+fn as_carriers(candidates: &Candidates, atlas: &Atlas) -> Vec<Carrier> {
+    candidates
+        .candidates
+        .iter()
+        .map(|c| {
+            let mut carrier = c.to_carrier(Kind::Incubator);
+            carrier.location = carrier.location.convert(candidates.datum, atlas.datum());
+            carrier
+        })
+        .collect()
+}

@@ -1,0 +1,431 @@
+//! Site selection end to end: the chosen sites, added as carriers, close the
+//! gaps the checker reports; candidate files are read or refused by feature.
+
+use carrier_quota::apportion::Weighting;
+use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions, Selection};
+use carrier_quota::{
+    check, Assignment, Atlas, Carrier, Date, Datum, ErrorKind, FootprintRule, Kind, Measure,
+    QuotaPlan, Status,
+};
+
+use crate::synthetic_file;
+
+fn date(text: &str) -> Date {
+    text.parse().unwrap()
+}
+
+/// The carrier a chosen candidate becomes.
+fn as_carrier(c: &Candidate) -> Carrier {
+    c.to_carrier(Kind::Incubator)
+}
+
+/// Selects with `options`, then checks the plan with the chosen sites added:
+/// every gap without a residual is met, and each residual is exactly what
+/// is still missing. With `raise`, each evaluable floor-area target asks for
+/// that much more than the carriers hold. Returns the selection.
+fn selection_closes_the_gaps(
+    plan: &QuotaPlan,
+    count: usize,
+    options: SelectOptions,
+    raise: Option<f64>,
+) -> Selection {
+    let atlas = Atlas::chongqing();
+    let (carriers, _) = synthetic_file(1500, 3, 0.2);
+    let assignment = atlas.assign(&carriers, options.footprints);
+    let candidates = carrier_quota::synthetic::candidates(&atlas, count, 7);
+    let as_of = date("2027-06-30");
+    let mut plan = plan.clone();
+    if let Some(more) = raise {
+        let report = check(&plan, &atlas, &carriers, &assignment, None, as_of).unwrap();
+        for (target, result) in plan.targets.iter_mut().zip(&report.targets) {
+            if let (Measure::FloorArea, Some(actual)) = (target.measure, result.actual) {
+                target.minimum = actual + more;
+            }
+        }
+    }
+    let plan = &plan;
+    let selection = select_sites(
+        plan,
+        &atlas,
+        &carriers,
+        &assignment,
+        None,
+        &candidates,
+        as_of,
+        options,
+    )
+    .unwrap();
+    assert!(selection.lower_bound <= selection.total_cost + 1e-6);
+    eprintln!(
+        "{count}: {} gaps, {} residual, {} chosen of {}, exact {}",
+        selection.gaps.len(),
+        selection.residual_gaps.len(),
+        selection.chosen.len(),
+        count,
+        selection.exact
+    );
+    let chosen: Vec<&Candidate> = candidates
+        .candidates
+        .iter()
+        .filter(|c| selection.chosen.contains(&c.id))
+        .collect();
+    let cost: f64 = chosen.iter().map(|c| c.cost).sum();
+    assert!((cost - selection.total_cost).abs() < 1e-6);
+
+    let mut all = carriers.clone();
+    all.extend(chosen.iter().map(|c| as_carrier(c)));
+    let assignment: Assignment = atlas.assign(&all, options.footprints);
+    let report = check(plan, &atlas, &all, &assignment, None, as_of).unwrap();
+    for gap in &selection.gaps {
+        let result = report.targets.iter().find(|t| t.id == gap.target).unwrap();
+        match selection
+            .residual_gaps
+            .iter()
+            .find(|r| r.target == gap.target)
+        {
+            None => assert_eq!(result.status, Status::Met, "{gap:?} -> {result:?}"),
+            Some(residual) => {
+                // Every usable candidate in its scope was taken.
+                assert!((gap.chosen_m2 - gap.offered_m2).abs() < 1e-3, "{gap:?}");
+                let left = result.gap.unwrap();
+                assert!(
+                    (left - residual.amount).abs() < 0.01,
+                    "{left} vs {residual:?}"
+                );
+            }
+        }
+    }
+    selection
+}
+
+#[test]
+fn chosen_sites_close_the_built_in_plans_gaps() {
+    let plan = QuotaPlan::chongqing_2021_2025();
+    // 30 candidates, solved exactly, for gaps of 200,000 m² that most can
+    // close with some to spare (the outer clusters offer too little).
+    let small = selection_closes_the_gaps(&plan, 30, SelectOptions::default(), Some(200_000.0));
+    assert!(small.exact);
+    assert!(
+        small.gaps.len() == 5 && small.residual_gaps.len() == 1,
+        "{small:?}"
+    );
+    assert!(small.chosen.len() < 20, "{small:?}");
+    // 150 for the plan's own gaps: greedily, with a bound.
+    let large = selection_closes_the_gaps(&plan, 150, SelectOptions::default(), None);
+    assert!(large.residual_gaps.len() < large.gaps.len(), "{large:?}");
+    let split = SelectOptions {
+        footprints: FootprintRule::SplitByOverlap,
+        ..SelectOptions::default()
+    };
+    selection_closes_the_gaps(&plan, 150, split, None);
+}
+
+#[test]
+fn chosen_sites_close_every_district_gap_of_a_district_plan() {
+    let atlas = Atlas::chongqing();
+    let plan = QuotaPlan::chongqing_2021_2025()
+        .split_zone_targets(&atlas, &Weighting::LandArea)
+        .unwrap();
+    let selection = selection_closes_the_gaps(&plan, 200, SelectOptions::default(), None);
+    let closed = selection.gaps.len() - selection.residual_gaps.len();
+    assert!(closed >= 5, "{selection:?}");
+}
+
+#[test]
+fn the_exact_answer_is_never_dearer_than_the_greedy_one() {
+    let atlas = Atlas::chongqing();
+    let (carriers, _) = synthetic_file(1500, 3, 0.0);
+    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let plan = QuotaPlan::chongqing_2021_2025();
+    let candidates = carrier_quota::synthetic::candidates(&atlas, 60, 11);
+    let select = |exact_limit| {
+        let options = SelectOptions {
+            exact_limit,
+            ..SelectOptions::default()
+        };
+        let as_of = date("2027-12-31");
+        select_sites(
+            &plan,
+            &atlas,
+            &carriers,
+            &assignment,
+            None,
+            &candidates,
+            as_of,
+            options,
+        )
+        .unwrap()
+    };
+    let exact = select(60);
+    let greedy = select(0);
+    assert!(exact.exact);
+    assert!(exact.total_cost <= greedy.total_cost + 1e-6);
+    assert!(greedy.lower_bound <= exact.total_cost + 1e-6);
+    assert_eq!(exact.residual_gaps, greedy.residual_gaps);
+}
+
+#[test]
+fn sites_that_cannot_help_and_targets_they_cannot_close_are_listed() {
+    let atlas = Atlas::chongqing();
+    let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+      {"type": "Feature", "id": "late", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+       "properties": {"floor_area_m2": 5000, "cost": 1, "opened": "2030"}},
+      {"type": "Feature", "id": "far", "geometry": {"type": "Point", "coordinates": [120.0, 31.0]},
+       "properties": {"floor_area_m2": 5000, "cost": 1}},
+      {"type": "Feature", "properties": {"id": "ok", "floor_area_m2": 5000, "cost": 2},
+       "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]}}
+    ]}"#;
+    let candidates = Candidates::from_geojson(file.as_bytes(), None).unwrap();
+    let plan = QuotaPlan::chongqing_2021_2025();
+    let selection = select_sites(
+        &plan,
+        &atlas,
+        &[],
+        &atlas.assign(&[], FootprintRule::SurfacePoint),
+        None,
+        &candidates,
+        date("2025-12-31"),
+        SelectOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(selection.chosen, ["ok"]);
+    assert_eq!(selection.total_cost, 2.0);
+    let unusable: Vec<&str> = selection.unusable.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(unusable, ["late", "far"]);
+    let total = selection
+        .residual_gaps
+        .iter()
+        .find(|r| r.target == "floor_area_total")
+        .unwrap();
+    assert_eq!(total.amount, 10_000_000.0 - 5000.0);
+    // The dual core cannot be evaluated without carriers naming it or an
+    // overlays file; counts of carriers and enterprises are not floor area.
+    let skipped: Vec<&str> = selection
+        .skipped
+        .iter()
+        .map(|s| s.target.as_str())
+        .collect();
+    for id in [
+        "floor_area_dual_core",
+        "enterprises",
+        "university_ecosystems",
+        "large_carriers",
+    ] {
+        assert!(skipped.contains(&id), "{id} in {skipped:?}");
+    }
+}
+
+#[test]
+fn candidate_files_are_refused_at_the_first_bad_feature() {
+    let feature = |properties: &str, geometry: &str| {
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "id": "a", "geometry": {geometry}, "properties": {properties}}}]}}"#
+        )
+    };
+    let point = r#"{"type": "Point", "coordinates": [106.5, 29.5]}"#;
+    let cases = [
+        (
+            feature(r#"{"cost": 1}"#, point),
+            "missing property \"floor_area_m2\"",
+        ),
+        (
+            feature(r#"{"floor_area_m2": -5, "cost": 1}"#, point),
+            "floor_area_m2 must be > 0",
+        ),
+        (
+            feature(r#"{"floor_area_m2": 5, "cost": "cheap"}"#, point),
+            "cost must be a number, found \"cheap\"",
+        ),
+        (
+            feature(r#"{"floor_area_m2": 5, "cost": -1}"#, point),
+            "cost must be a finite number >= 0",
+        ),
+        (
+            feature(
+                r#"{"floor_area_m2": 5, "cost": 1, "opened": "soon"}"#,
+                point,
+            ),
+            "opened must be YYYY or YYYY-MM-DD",
+        ),
+        (
+            feature(r#"{"floor_area_m2": 5, "cost": 1}"#, "null"),
+            "no geometry",
+        ),
+        (
+            feature(
+                r#"{"floor_area_m2": 5, "cost": 1}"#,
+                r#"{"type": "LineString", "coordinates": [[106, 29], [107, 30]]}"#,
+            ),
+            "found LineString",
+        ),
+    ];
+    for (text, expected) in cases {
+        let err = Candidates::from_geojson(text.as_bytes(), Some(Datum::Wgs84)).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidCandidate { index: 0, id: Some(id), .. } if id == "a"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains(expected),
+            "{err} lacks {expected:?}"
+        );
+    }
+    let twice = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+      {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106, 29]}, "properties": {"floor_area_m2": 5, "cost": 1}},
+      {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106, 29]}, "properties": {"floor_area_m2": 5, "cost": 1}}
+    ]}"#;
+    let err = Candidates::from_geojson(twice.as_bytes(), None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "candidate feature 1 (id \"a\"): feature 0 has the same id"
+    );
+    let undeclared = feature(r#"{"floor_area_m2": 5, "cost": 1}"#, point);
+    let err = Candidates::from_geojson(undeclared.as_bytes(), None).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::MissingDatum { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn candidates_round_trip_through_geojson_in_any_datum() {
+    let atlas = Atlas::chongqing();
+    let candidates = carrier_quota::synthetic::candidates(&atlas, 50, 3);
+    let mut file = Vec::new();
+    candidates.write_geojson(&mut file).unwrap();
+    let read = Candidates::from_geojson(file.as_slice(), None).unwrap();
+    assert_eq!(read, candidates);
+    // WGS-84 sites are converted before they are placed: selecting from
+    // either gives the same answer.
+    let wgs = candidates.clone().into_datum(Datum::Wgs84);
+    let (carriers, _) = synthetic_file(800, 9, 0.0);
+    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let plan = QuotaPlan::chongqing_2021_2025();
+    let as_of = date("2027-12-31");
+    let select = |c: &Candidates| {
+        select_sites(
+            &plan,
+            &atlas,
+            &carriers,
+            &assignment,
+            None,
+            c,
+            as_of,
+            SelectOptions::default(),
+        )
+        .unwrap()
+        .chosen
+    };
+    assert_eq!(select(&wgs), select(&candidates));
+}
+
+#[test]
+fn the_sample_candidates_are_the_documented_synthetic_ones() {
+    let atlas = Atlas::chongqing();
+    let mut expected = Vec::new();
+    carrier_quota::synthetic::candidates(&atlas, 120, 2026)
+        .write_geojson(&mut expected)
+        .unwrap();
+    let stored = std::fs::read("data/sample/candidates.geojson").unwrap();
+    assert!(
+        stored == expected,
+        "data/sample/candidates.geojson is stale: run `cargo run --release --example gen_carriers -- \
+         --candidates --count 120 --seed 2026 --out data/sample/candidates.geojson`"
+    );
+}
+
+mod brute_force {
+    use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions};
+    use carrier_quota::{check, Atlas, Datum, FootprintRule, Location, QuotaPlan, Status};
+    use geo::InteriorPoint;
+    use proptest::prelude::*;
+
+    use super::{as_carrier, date};
+
+    /// Districts in two zones: 渝中, 江北, 沙坪坝 (central), 江津 (main
+    /// urban), 万州 and 黔江 (outer).
+    const DISTRICTS: [&str; 6] = ["500103", "500105", "500106", "500116", "500101", "500114"];
+
+    fn plan(minimums: [f64; 3]) -> QuotaPlan {
+        let text = format!(
+            r#"{{"name": "test", "start": "2021-12-31", "targets": [
+              {{"id": "total", "name": "t", "measure": "floor_area", "minimum": {},
+                "deadline": "2025-12-31"}},
+              {{"id": "main", "name": "m", "scope": {{"zones": ["main_urban"]}}, "measure": "floor_area",
+                "minimum": {}, "deadline": "2025-12-31"}},
+              {{"id": "jiangbei", "name": "j", "scope": {{"districts": ["500105"]}}, "measure": "floor_area",
+                "minimum": {}, "deadline": "2025-12-31"}}]}}"#,
+            minimums[0], minimums[1], minimums[2]
+        );
+        QuotaPlan::from_json(&text).unwrap()
+    }
+
+    fn sites() -> impl Strategy<Value = (Vec<(usize, u32, u32)>, [f64; 3])> {
+        (
+            proptest::collection::vec((0..DISTRICTS.len(), 1u32..50, 1u32..100), 1..=9),
+            [0.0..1.0f64, 0.0..1.0f64, 0.0..1.0f64],
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+        /// The exact selection costs what the cheapest subset the checker
+        /// finds meeting every target costs.
+        #[test]
+        fn exact_selection_matches_the_cheapest_subset((raw, fractions) in sites()) {
+            let atlas = Atlas::chongqing();
+            let candidates = Candidates {
+                datum: Datum::Gcj02,
+                candidates: raw
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(d, area, cost))| {
+                        let district = atlas.find_district(DISTRICTS[d]).unwrap();
+                        Candidate {
+                            id: format!("s{i}"),
+                            floor_area_m2: f64::from(area) * 100.0,
+                            cost: f64::from(cost),
+                            opened: None,
+                            overlay: None,
+                            location: Location::Point(atlas.district(district).shape.interior_point().unwrap()),
+                        }
+                    })
+                    .collect(),
+            };
+            // Minimums: a fraction of what the candidates in scope offer, whole m².
+            let offered = |codes: &[&str]| -> f64 {
+                raw.iter()
+                    .filter(|(d, _, _)| codes.contains(&DISTRICTS[*d]))
+                    .map(|&(_, area, _)| f64::from(area) * 100.0)
+                    .sum()
+            };
+            let plan = plan([
+                (offered(&DISTRICTS) * fractions[0]).floor(),
+                (offered(&DISTRICTS[..4]) * fractions[1]).floor(),
+                (offered(&DISTRICTS[1..2]) * fractions[2]).floor(),
+            ]);
+            let as_of = date("2025-12-31");
+            let none = atlas.assign(&[], FootprintRule::SurfacePoint);
+            let selection = select_sites(&plan, &atlas, &[], &none, None, &candidates, as_of, SelectOptions::default()).unwrap();
+            prop_assert!(selection.exact);
+            prop_assert!(selection.residual_gaps.is_empty());
+
+            let n = candidates.candidates.len();
+            let mut best = f64::INFINITY;
+            for mask in 0u32..(1 << n) {
+                let chosen: Vec<_> = (0..n)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| as_carrier(&candidates.candidates[i]))
+                    .collect();
+                let assignment = atlas.assign(&chosen, FootprintRule::SurfacePoint);
+                let report = check(&plan, &atlas, &chosen, &assignment, None, as_of).unwrap();
+                if report.targets.iter().all(|t| t.status == Status::Met) {
+                    let cost = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| f64::from(raw[i].2)).sum();
+                    best = best.min(cost);
+                }
+            }
+            prop_assert_eq!(selection.total_cost, best);
+        }
+    }
+}
