@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use carrier_quota::report::{self, table, thousands, Align, MapOptions};
 use carrier_quota::sites::{select_sites, Candidates, SelectOptions, Selection};
-use carrier_quota::{Atlas, Datum};
+use carrier_quota::{check, Atlas, Datum, Kind, Tally};
 use clap::Parser;
 
 /// Choose the candidate sites that close a plan's floor-area gaps at the least cost.
@@ -77,7 +77,6 @@ fn run(args: Args) -> Result<(), String> {
         read,
         as_of,
         assignment,
-        tally,
         ..
     } = &inputs;
     let options = SelectOptions {
@@ -107,10 +106,21 @@ fn run(args: Args) -> Result<(), String> {
         common::write_json_file(path, &selection, "selection")?;
     }
     if let Some(path) = &args.map {
-        let report = inputs.check(&atlas)?;
+        // The districts as they would stand with the chosen sites open.
+        let chosen: Vec<_> = candidates
+            .candidates
+            .iter()
+            .filter(|c| selection.chosen.contains(&c.id))
+            .collect();
+        let mut with_sites = read.carriers.clone();
+        with_sites.extend(chosen.iter().map(|c| c.to_carrier(Kind::Incubator)));
+        let placed = atlas.assign(&with_sites, args.inputs.footprints.rule());
+        let report = check(plan, &atlas, &with_sites, &placed, overlays.as_ref(), *as_of)
+            .map_err(|e| e.to_string())?;
+        let tally = Tally::open_on(&atlas, &with_sites, &placed, *as_of);
         let options = MapOptions {
             note: Some(format!(
-                "{} chosen of {} candidate sites · total cost {}",
+                "{} chosen of {} candidate sites, total cost {} · districts as they stand with the chosen sites open",
                 selection.chosen.len(),
                 candidates.candidates.len(),
                 thousands(selection.total_cost, 0)
@@ -120,18 +130,13 @@ fn run(args: Args) -> Result<(), String> {
                 .split
                 .is_some()
                 .then(|| report.district_statuses(&atlas)),
-            sites: candidates
-                .candidates
-                .iter()
-                .filter(|c| selection.chosen.contains(&c.id))
-                .map(|c| c.location.anchor())
-                .collect(),
+            sites: chosen.iter().map(|c| c.location.anchor()).collect(),
             ..MapOptions::default()
         };
         File::create(path)
             .map(BufWriter::new)
             .and_then(|mut file| {
-                report::write_svg(&mut file, &atlas, tally, &read.carriers, *as_of, &options)?;
+                report::write_svg(&mut file, &atlas, &tally, &read.carriers, *as_of, &options)?;
                 file.flush()
             })
             .map_err(|e| format!("{}: {e}", path.display()))?;

@@ -36,6 +36,12 @@
 //! 6. [`check`] evaluates a [`QuotaPlan`] on a date into a [`Report`].
 //! 7. [`report`] renders it as a table, JSON, CSV, GeoJSON or an SVG map.
 //!
+//! Allocation works beside the check: [`apportion`] splits a target among
+//! districts in whole units ([`apportion::apportion_districts`]),
+//! [`QuotaPlan::split_zone_targets`] turns zone targets into district
+//! targets, and [`sites::select_sites`] chooses the cheapest candidate sites
+//! that close the plan's floor-area gaps.
+//!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 
 pub mod apportion;

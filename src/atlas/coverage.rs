@@ -71,7 +71,7 @@ impl Atlas {
     /// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
     /// too-short ring or a coordinate out of range, or is not a valid polygon
     /// (self-intersecting, holes outside their shell), or comes after the
-    /// first [`MAX_DISTRICTS`](crate::MAX_DISTRICTS).
+    /// first [`MAX_DISTRICTS`].
     ///
     /// # Examples
     ///
