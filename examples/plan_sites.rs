@@ -115,8 +115,15 @@ fn run(args: Args) -> Result<(), String> {
         let mut with_sites = read.carriers.clone();
         with_sites.extend(chosen.iter().map(|c| c.to_carrier(Kind::Incubator)));
         let placed = atlas.assign(&with_sites, args.inputs.footprints.rule());
-        let report = check(plan, &atlas, &with_sites, &placed, overlays.as_ref(), *as_of)
-            .map_err(|e| e.to_string())?;
+        let report = check(
+            plan,
+            &atlas,
+            &with_sites,
+            &placed,
+            overlays.as_ref(),
+            *as_of,
+        )
+        .map_err(|e| e.to_string())?;
         let tally = Tally::open_on(&atlas, &with_sites, &placed, *as_of);
         let options = MapOptions {
             note: Some(format!(
