@@ -230,6 +230,14 @@ pub enum SplitError {
         /// Its name.
         name: String,
     },
+    /// Every district weighs 0, so nothing decides how the target beyond
+    /// the minimums is shared (floor-area weights of a zone without
+    /// carriers, for one).
+    #[error("every district has weight 0: nothing to split {left} by beyond the minimums")]
+    AllWeightsZero {
+        /// What is left of the target beyond the minimums.
+        left: u64,
+    },
     /// A minimum or cap is given for a district outside the split.
     #[error("a {bound} is given for district {code}, which is not among the districts split")]
     BoundOutsideSplit {
@@ -322,6 +330,12 @@ pub fn apportion_districts(
         }
     }
     let weights = weighting.weights(atlas, districts)?;
+    let minimums: u64 = bounds.min.values().fold(0, |sum, &m| sum.saturating_add(m));
+    if weights.iter().all(|&w| w == 0.0) && minimums < target {
+        return Err(SplitError::AllWeightsZero {
+            left: target - minimums,
+        });
+    }
     let claims: Vec<Claim> = districts
         .iter()
         .zip(&weights)

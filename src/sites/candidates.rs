@@ -15,6 +15,10 @@ use crate::error::{Error, ErrorKind};
 use crate::read::regions::{polygons, read_each, text, Problem};
 use crate::MAX_FLOOR_AREA_M2;
 
+/// The largest cost a candidate may have: far above any building, and low
+/// enough that the costs of millions of sites add up without overflow.
+pub const MAX_COST: f64 = 1e15;
+
 /// A site that could become a carrier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -23,7 +27,8 @@ pub struct Candidate {
     /// The floor area it would add, m²: greater than 0, at most
     /// [`MAX_FLOOR_AREA_M2`].
     pub floor_area_m2: f64,
-    /// What designating it costs, in any one currency: finite, not negative.
+    /// What designating it costs, in any one currency: from 0 to
+    /// [`MAX_COST`].
     pub cost: f64,
     /// The earliest date it can open, if it cannot open at once.
     pub opened: Option<Opened>,
@@ -199,9 +204,9 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
         )));
     }
     let cost = number("cost")?;
-    if !(cost.is_finite() && cost >= 0.0) {
+    if !(0.0..=MAX_COST).contains(&cost) {
         return Err(fail(format!(
-            "cost must be a finite number >= 0, found {cost}"
+            "cost must be a number from 0 to 1e15, found {cost}"
         )));
     }
     let opened = match feature.property("opened") {

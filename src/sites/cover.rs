@@ -11,7 +11,8 @@
 //! from the Lagrangian relaxation of the cover constraints (whose best value
 //! is the linear-programming bound), improved by subgradient steps.
 
-/// A covering problem. Amounts are whole units (the caller's fixed point).
+/// A covering problem. Amounts are whole units (the caller's fixed point);
+/// sums of them saturate rather than wrap.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Problem {
     /// Cost of each candidate: finite and not negative.
@@ -226,10 +227,12 @@ impl Group {
     }
 
     fn covers(&self, chosen: &[usize]) -> bool {
-        self.offer
-            .iter()
-            .zip(&self.needs)
-            .all(|(row, &need)| chosen.iter().map(|&c| row[c]).sum::<u64>() >= need)
+        self.offer.iter().zip(&self.needs).all(|(row, &need)| {
+            chosen
+                .iter()
+                .fold(0u64, |sum, &c| sum.saturating_add(row[c]))
+                >= need
+        })
     }
 
     /// The best Lagrangian bound found by subgradient steps from `u = 0`:
@@ -348,7 +351,7 @@ impl<'a> Search<'a> {
         for k in (0..n).rev() {
             let (here, after) = suffix.split_at_mut(k + 1);
             for ((sum, next), row) in here[k].iter_mut().zip(&after[0]).zip(&group.offer) {
-                *sum = next + row[order[k]];
+                *sum = next.saturating_add(row[order[k]]);
             }
         }
         let by_price = (0..gaps)

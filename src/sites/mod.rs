@@ -35,7 +35,7 @@ use crate::overlay::Overlays;
 use crate::quota::{check, counted, Filter, Measure, Place, QuotaPlan, Status};
 use crate::Assignment;
 
-pub use candidates::{Candidate, Candidates};
+pub use candidates::{Candidate, Candidates, MAX_COST};
 
 /// Floor area is counted in units of 1/1000 m².
 const UNITS_PER_M2: f64 = 1000.0;
@@ -162,27 +162,28 @@ pub fn select_sites(
     let sites = as_carriers(candidates, atlas);
     let placed = atlas.assign(&sites, options.footprints);
 
+    // A site counts only when it can open by the as-of date and some of it
+    // lies in a district.
+    let in_a_district = |i: usize| match placed.shares(i) {
+        Some(shares) => shares.iter().any(|s| s.district.is_some()),
+        None => placed.districts[i].is_some(),
+    };
+    let mut usable = vec![true; sites.len()];
     let mut unusable = Vec::new();
-    let usable: Vec<bool> = sites
-        .iter()
-        .enumerate()
-        .map(|(i, site)| {
-            let reason = if !site.is_open_on(as_of) {
-                Some(format!("it cannot open by {as_of}"))
-            } else if placed.districts[i].is_none() {
-                Some("it is outside every district".to_string())
-            } else {
-                None
-            };
-            if let Some(reason) = &reason {
-                unusable.push(Unusable {
-                    id: site.id.to_string(),
-                    reason: reason.clone(),
-                });
-            }
-            reason.is_none()
-        })
-        .collect();
+    for (i, site) in sites.iter().enumerate() {
+        let reason = if !site.is_open_on(as_of) {
+            format!("it cannot open by {as_of}")
+        } else if !in_a_district(i) {
+            "it is outside every district".to_string()
+        } else {
+            continue;
+        };
+        usable[i] = false;
+        unusable.push(Unusable {
+            id: site.id.to_string(),
+            reason,
+        });
+    }
 
     let mut skipped = Vec::new();
     let mut gaps = Vec::new();
@@ -234,7 +235,9 @@ pub fn select_sites(
             .collect();
         // Rounding in the checker's sums must not ask for a thousandth more.
         let need = (missing * UNITS_PER_M2 - 1e-6).ceil().max(0.0) as u64;
-        let offered: u64 = offers.iter().map(|&(_, a)| a).sum();
+        let offered = offers
+            .iter()
+            .fold(0u64, |sum, &(_, a)| sum.saturating_add(a));
         gaps.push((target.id.clone(), missing, need, offered));
         problem.needs.push(need.min(offered));
         problem.offers.push(offers);
@@ -253,11 +256,10 @@ pub fn select_sites(
         .into_iter()
         .zip(&problem.offers)
         .map(|((target, missing, need, offered), offers)| {
-            let chosen: u64 = offers
+            let chosen = offers
                 .iter()
                 .filter(|(c, _)| solution.chosen.binary_search(c).is_ok())
-                .map(|&(_, a)| a)
-                .sum();
+                .fold(0u64, |sum, &(_, a)| sum.saturating_add(a));
             if chosen < need {
                 residual_gaps.push(ResidualGap {
                     target: target.clone(),

@@ -232,6 +232,15 @@ mod districts {
             split(&DistrictBounds::default(), &Weighting::Table(&negative)).unwrap_err(),
             SplitError::InvalidWeight { code, .. } if code == "500103"
         ));
+        let zero = WeightTable {
+            entries: vec![("500103".into(), 0.0), ("500105".into(), 0.0)],
+        };
+        let mut some = DistrictBounds::default();
+        some.min.insert(jiangbei, 30);
+        assert_eq!(
+            split(&some, &Weighting::Table(&zero)).unwrap_err(),
+            SplitError::AllWeightsZero { left: 70 }
+        );
         assert_eq!(
             apportion_districts(
                 &atlas,
