@@ -336,7 +336,7 @@ fn the_sample_candidates_are_the_documented_synthetic_ones() {
 
 mod brute_force {
     use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions};
-    use carrier_quota::{check, Atlas, Datum, FootprintRule, Location, QuotaPlan, Status};
+    use carrier_quota::{check, Atlas, Datum, FootprintRule, Location, QuotaPlan};
     use geo::InteriorPoint;
     use proptest::prelude::*;
 
