@@ -5,7 +5,7 @@
 #![no_main]
 
 use carrier_quota::sites::{select_sites, Candidates, SelectOptions};
-use carrier_quota::{Atlas, Datum, Date, FootprintRule, QuotaPlan};
+use carrier_quota::{Atlas, Date, Datum, FootprintRule, QuotaPlan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,7 +35,11 @@ fuzz_target!(|data: &[u8]| {
     .expect("the built-in plan is valid");
     let mut cost = 0.0;
     for id in &selection.chosen {
-        let site = candidates.candidates.iter().find(|c| &c.id == id).expect("a candidate");
+        let site = candidates
+            .candidates
+            .iter()
+            .find(|c| &c.id == id)
+            .expect("a candidate");
         cost += site.cost;
     }
     assert_eq!(cost, selection.total_cost);
