@@ -1,7 +1,7 @@
 //! Splits a whole-number target among districts by weight.
 //!
 //! ```text
-//! cargo run --release --example apportion -- --target 350000 --zone northeast --weights area
+//! cargo run --release --example apportion -- --target 350000 --zone northeast,southeast --weights area
 //! cargo run --release --example apportion -- --target 100 --districts 500103,500105,500106 \
 //!     --weights floor_area --min 500103=20 --cap 500106=30 --json shares.json
 //! cargo run --release --example apportion -- --target 9900000 --zone main_urban --weights weights.csv
@@ -30,9 +30,9 @@ struct Args {
     /// The whole number to split (m², carriers, ...).
     #[arg(long)]
     target: u64,
-    /// Split among the districts of this zone (code or name).
-    #[arg(long)]
-    zone: Option<String>,
+    /// Split among the districts of these zones (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    zone: Vec<String>,
     /// Split among these districts (codes or names, comma-separated).
     #[arg(long, value_delimiter = ',')]
     districts: Vec<String>,
@@ -85,23 +85,25 @@ fn run(args: Args) -> Result<(), String> {
             .find_district(name)
             .ok_or_else(|| format!("{name:?} is not a district code or name"))
     };
-    let districts: Vec<DistrictId> = match &args.zone {
-        Some(name) => {
-            let zone = atlas.find_zone(name).ok_or_else(|| {
-                let known: Vec<&str> = atlas.zones().iter().map(|z| z.code.as_str()).collect();
-                format!(
-                    "{name:?} is not a zone: expected one of {}",
-                    known.join(", ")
-                )
-            })?;
-            atlas.zone(zone).districts.clone()
-        }
-        None => args
-            .districts
-            .iter()
-            .map(|d| district(d))
-            .collect::<Result<_, _>>()?,
-    };
+    let mut districts: Vec<DistrictId> = args
+        .districts
+        .iter()
+        .map(|d| district(d))
+        .collect::<Result<_, _>>()?;
+    for name in &args.zone {
+        let zone = atlas.find_zone(name).ok_or_else(|| {
+            let known: Vec<&str> = atlas.zones().iter().map(|z| z.code.as_str()).collect();
+            format!(
+                "{name:?} is not a zone: expected one of {}",
+                known.join(", ")
+            )
+        })?;
+        districts.extend(&atlas.zone(zone).districts);
+    }
+    if !args.zone.is_empty() {
+        // Zones list their districts by code; several zones are merged so.
+        districts.sort_unstable();
+    }
     let mut bounds = DistrictBounds::default();
     for (code, value) in &args.min {
         bounds.min.insert(district(code)?, *value);

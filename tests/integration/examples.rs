@@ -481,3 +481,42 @@ fn plan_sites_prints_the_choice_and_writes_the_documented_json() {
         stderr(&out)
     );
 }
+
+#[test]
+fn apportion_over_two_zones_gives_the_district_plans_targets() {
+    let path = temp("outer.json");
+    let out = run(example("apportion")
+        .args([
+            "--target",
+            "350000",
+            "--zone",
+            "northeast,southeast",
+            "--weights",
+            "area",
+            "--json",
+        ])
+        .arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let atlas = carrier_quota::Atlas::chongqing();
+    let plan = carrier_quota::QuotaPlan::chongqing_2021_2025()
+        .split_zone_targets(&atlas, &carrier_quota::apportion::Weighting::LandArea)
+        .unwrap();
+    let parts: Vec<(String, u64)> = plan
+        .targets
+        .iter()
+        .filter(|t| t.part_of.as_deref() == Some("floor_area_outer_clusters"))
+        .map(|t| (t.scope.districts[0].clone(), t.minimum as u64))
+        .collect();
+    let shares: Vec<(String, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["share"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(shares, parts);
+}
