@@ -309,15 +309,7 @@ fn apportion_prints_shares_and_writes_the_documented_json() {
         ["code", "name", "share", "weight"],
         "(in serde_json's key order)"
     );
-    let shares: Vec<(String, u64)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["code"].as_str().unwrap().to_string(),
-                r["share"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let shares = code_and_share(rows);
     // Equal weights, 25 at most for 500103, 40 at least for 500106.
     assert_eq!(
         shares,
@@ -499,6 +491,7 @@ fn apportion_over_two_zones_gives_the_district_plans_targets() {
     assert!(out.status.success(), "{}", stderr(&out));
     let rows: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let rows = &rows;
     let atlas = carrier_quota::Atlas::chongqing();
     let plan = carrier_quota::QuotaPlan::chongqing_2021_2025()
         .split_zone_targets(&atlas, &carrier_quota::apportion::Weighting::LandArea)
@@ -509,14 +502,18 @@ fn apportion_over_two_zones_gives_the_district_plans_targets() {
         .filter(|t| t.part_of.as_deref() == Some("floor_area_outer_clusters"))
         .map(|t| (t.scope.districts[0].clone(), t.minimum as u64))
         .collect();
-    let shares: Vec<(String, u64)> = rows
-        .iter()
+    let shares = code_and_share(rows);
+    assert_eq!(shares, parts);
+}
+
+/// `(code, share)` of each row the apportion example writes.
+fn code_and_share(rows: &[serde_json::Value]) -> Vec<(String, u64)> {
+    rows.iter()
         .map(|r| {
             (
                 r["code"].as_str().unwrap().to_string(),
                 r["share"].as_u64().unwrap(),
             )
         })
-        .collect();
-    assert_eq!(shares, parts);
+        .collect()
 }
