@@ -300,6 +300,9 @@ mod districts {
             .split_zone_targets(&atlas, &Weighting::LandArea)
             .unwrap();
         split.validate(&atlas, None).unwrap();
+        // A district plan is a plan file like any other.
+        assert_eq!(QuotaPlan::from_json(&split.to_json()).unwrap(), split);
+        assert_eq!(QuotaPlan::from_toml(&split.to_toml()).unwrap(), split);
         // Splitting twice changes nothing.
         assert_eq!(
             split.split_zone_targets(&atlas, &Weighting::Equal).unwrap(),
