@@ -330,12 +330,6 @@ pub fn apportion_districts(
         }
     }
     let weights = weighting.weights(atlas, districts)?;
-    let minimums: u64 = bounds.min.values().fold(0, |sum, &m| sum.saturating_add(m));
-    if weights.iter().all(|&w| w == 0.0) && minimums < target {
-        return Err(SplitError::AllWeightsZero {
-            left: target - minimums,
-        });
-    }
     let claims: Vec<Claim> = districts
         .iter()
         .zip(&weights)
@@ -358,6 +352,7 @@ pub fn apportion_districts(
         ApportionError::MinimumsAboveTarget { sum, target } => {
             SplitError::MinimumsAboveTarget { sum, target }
         }
+        ApportionError::AllWeightsZero { left } => SplitError::AllWeightsZero { left },
         ApportionError::CapsBelowTarget { most, target } => {
             SplitError::CapsBelowTarget { most, target }
         }

@@ -84,6 +84,13 @@ pub enum ApportionError {
         /// The target.
         target: u64,
     },
+    /// Every region weighs 0, so nothing says how to share what the
+    /// minimums leave of the target.
+    #[error("every region has weight 0: nothing to split {left} by beyond the minimums")]
+    AllWeightsZero {
+        /// What is left of the target beyond the minimums.
+        left: u64,
+    },
     /// The regions with a weight cannot take the target: their caps (and
     /// the minimums of the regions without weight) add up to less.
     #[error("the regions can take at most {most} (caps, and minimums where the weight is 0), less than the target {target}")]
@@ -178,6 +185,11 @@ fn check(target: u64, claims: &[Claim]) -> Result<(), ApportionError> {
         return Err(ApportionError::MinimumsAboveTarget {
             sum: sum.min(u128::from(u64::MAX)) as u64,
             target,
+        });
+    }
+    if claims.iter().all(|c| c.weight == 0.0) && sum < u128::from(target) {
+        return Err(ApportionError::AllWeightsZero {
+            left: (u128::from(target) - sum) as u64,
         });
     }
     let most = claims
@@ -287,6 +299,29 @@ mod tests {
                 min: 3,
                 cap: 2
             })
+        );
+        assert_eq!(
+            apportion(
+                4,
+                &[
+                    Claim {
+                        min: 1,
+                        ..Claim::weighted(0.0)
+                    },
+                    Claim::weighted(0.0)
+                ]
+            ),
+            Err(ApportionError::AllWeightsZero { left: 3 })
+        );
+        assert_eq!(
+            apportion(
+                1,
+                &[Claim {
+                    min: 1,
+                    ..Claim::weighted(0.0)
+                }]
+            ),
+            Ok(vec![1])
         );
         assert!(matches!(
             apportion(4, &[Claim::weighted(f64::NAN)]),

@@ -189,9 +189,12 @@ pub fn check(
 
 /// The one district a scope covers, when it covers one and names no overlay.
 fn single_district(scope: &ResolvedScope) -> Option<DistrictId> {
-    let districts = scope.districts.as_ref()?;
-    let only = (districts.len() == 1).then(|| *districts.iter().next().expect("one"))?;
-    (scope.overlays.is_empty() && scope.exclude_overlays.is_empty()).then_some(only)
+    let mut districts = scope.districts.as_ref()?.iter();
+    let no_overlay = scope.overlays.is_empty() && scope.exclude_overlays.is_empty();
+    match (districts.next(), districts.next()) {
+        (Some(&only), None) if no_overlay => Some(only),
+        _ => None,
+    }
 }
 
 impl Report {

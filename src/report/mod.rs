@@ -131,12 +131,12 @@ pub fn write_table(
         )?;
     }
     // District parts, one table per target split.
-    let mut parents: Vec<&str> = report
-        .targets
-        .iter()
-        .filter_map(|t| t.part_of.as_deref())
-        .collect();
-    parents.dedup();
+    let mut parents: Vec<&str> = Vec::new();
+    for parent in report.targets.iter().filter_map(|t| t.part_of.as_deref()) {
+        if !parents.contains(&parent) {
+            parents.push(parent);
+        }
+    }
     for parent in parents {
         writeln!(out, "\n{parent} by district")?;
         let parts: Vec<&TargetResult> = report

@@ -379,31 +379,26 @@ pub fn write_svg(
             ty = ly + 12.5
         );
     };
-    let first_class = PALETTE.len() - bounds_of_classes.len();
     if options.district_status.is_some() {
         for (_, fill, label) in STATUS_COLOURS {
             swatch(&mut svg, ly, fill, label);
             ly += 22.0;
         }
         swatch(&mut svg, ly, EMPTY, "无区县目标 no district target");
-    }
-    for (i, upper) in bounds_of_classes
-        .iter()
-        .enumerate()
-        .filter(|_| options.district_status.is_none())
-    {
-        let range = match i {
-            0 => format!("up to {}", thousands(*upper, 0)),
-            _ => format!(
-                "{} – {}",
-                thousands(bounds_of_classes[i - 1], 0),
-                thousands(*upper, 0)
-            ),
-        };
-        swatch(&mut svg, ly, PALETTE[first_class + i], &range);
-        ly += 22.0;
-    }
-    if options.district_status.is_none() {
+    } else {
+        let first_class = PALETTE.len() - bounds_of_classes.len();
+        for (i, upper) in bounds_of_classes.iter().enumerate() {
+            let range = match i {
+                0 => format!("up to {}", thousands(*upper, 0)),
+                _ => format!(
+                    "{} – {}",
+                    thousands(bounds_of_classes[i - 1], 0),
+                    thousands(*upper, 0)
+                ),
+            };
+            swatch(&mut svg, ly, PALETTE[first_class + i], &range);
+            ly += 22.0;
+        }
         swatch(&mut svg, ly, EMPTY, "0 / none");
     }
     ly += 40.0;

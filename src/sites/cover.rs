@@ -143,19 +143,17 @@ fn groups(problem: &Problem) -> Vec<Group> {
 
 impl Group {
     fn solve(&self, limits: Limits) -> Solution {
-        let greedy = self.without_redundant(self.greedy());
-        let upper = self.cost_of(&greedy);
-        let mut best = (greedy, upper);
+        let mut chosen = self.without_redundant(self.greedy());
         let mut exact = false;
         if self.costs.len() <= limits.exact_limit {
-            let mut search = Search::new(self, best.1, limits.node_limit);
+            let mut search = Search::new(self, self.cost_of(&chosen), limits.node_limit);
             search.branch(0, &mut self.needs.clone(), 0.0);
             exact = !search.gave_up;
             if let Some(found) = search.best {
-                best = (self.without_redundant(found), search.best_cost);
+                chosen = self.without_redundant(found);
             }
         }
-        let cost = self.cost_of(&best.0);
+        let cost = self.cost_of(&chosen);
         let lower_bound = if exact {
             cost
         } else {
@@ -164,7 +162,7 @@ impl Group {
         // A heuristic answer that meets the bound is optimal too.
         let exact = exact || cost <= lower_bound * (1.0 + 1e-12);
         Solution {
-            chosen: best.0,
+            chosen,
             cost,
             lower_bound,
             exact,

@@ -43,6 +43,11 @@ proptest! {
                 prop_assert_eq!(sum, claims.iter().map(|c| c.min).sum::<u64>());
                 prop_assert!(sum > target);
             }
+            Err(ApportionError::AllWeightsZero { left }) => {
+                prop_assert!(claims.iter().all(|c| c.weight == 0.0));
+                let minimums: u64 = claims.iter().map(|c| c.min).sum();
+                prop_assert_eq!(left, target - minimums);
+            }
             Err(ApportionError::CapsBelowTarget { most, .. }) => {
                 let most_possible: u64 = claims
                     .iter()

@@ -119,7 +119,7 @@ fn independent_gaps_are_solved_apart() {
 }
 
 #[test]
-fn the_search_gives_up_honestly() {
+fn a_search_cut_short_still_covers_and_a_full_one_takes_the_cheapest() {
     // 30 equal candidates, each covering 1 of 15: every choice of 15 ties,
     // so the bound cannot prune, and two nodes are far too few.
     let problem = Problem {
