@@ -16,13 +16,20 @@ pub struct Date {
     day: u8,
 }
 
-/// The error returned for text that is not a valid `YYYY-MM-DD` date (or,
-/// where a year alone is allowed, `YYYY`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid date {found:?}: expected YYYY-MM-DD")]
+/// Text that is not a valid `YYYY-MM-DD` date (or, where a year alone is
+/// allowed, `YYYY`). The one error for bad dates: a rejected carrier's
+/// [`RejectReason::InvalidDate`] holds it too.
+///
+/// [`RejectReason::InvalidDate`]: crate::RejectReason::InvalidDate
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{field} must be {}, found {found:?}", if *.year_allowed { "YYYY or YYYY-MM-DD" } else { "YYYY-MM-DD" })]
 pub struct InvalidDate {
+    /// What the date is: `date`, or the property it was read from (`opened`).
+    pub field: &'static str,
     /// The text that was given.
     pub found: String,
+    /// Whether a year alone (`YYYY`) would have been accepted.
+    pub year_allowed: bool,
 }
 
 impl Date {
@@ -94,7 +101,9 @@ impl FromStr for Date {
     /// Parses exactly `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let invalid = || InvalidDate {
+            field: "date",
             found: s.to_string(),
+            year_allowed: false,
         };
         let mut parts = s.split('-');
         let (Some(y), Some(m), Some(d), None) =
@@ -163,15 +172,18 @@ impl FromStr for Opened {
 
     /// Parses `YYYY` or `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.len() == 4 {
-            return parse_digits(s, 4)
+        let opened = if s.len() == 4 {
+            parse_digits(s, 4)
                 .filter(|y| (1..=9999).contains(y))
                 .map(Opened::Year)
-                .ok_or_else(|| InvalidDate {
-                    found: s.to_string(),
-                });
-        }
-        s.parse().map(Opened::Day)
+        } else {
+            s.parse().ok().map(Opened::Day)
+        };
+        opened.ok_or_else(|| InvalidDate {
+            field: "opened",
+            found: s.to_string(),
+            year_allowed: true,
+        })
     }
 }
 
@@ -223,7 +235,7 @@ mod tests {
         }
         assert_eq!(
             "2021/01/01".parse::<Date>().unwrap_err().to_string(),
-            "invalid date \"2021/01/01\": expected YYYY-MM-DD"
+            "date must be YYYY-MM-DD, found \"2021/01/01\""
         );
     }
 

@@ -19,6 +19,8 @@ use std::str::FromStr;
 use geo::Coord;
 use serde::{Deserialize, Serialize};
 
+use crate::position::Position;
+
 /// A geodetic datum for longitude/latitude coordinates in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,12 +74,15 @@ impl fmt::Display for Datum {
     }
 }
 
-/// The error returned when a string names no datum.
+/// Text that names no datum: the one error for it, whether from a flag or
+/// from a file's `"datum"` member (then with its position).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown datum {found:?}: expected wgs84, gcj02 or bd09")]
+#[error("unknown datum {found:?}{}: expected wgs84, gcj02 or bd09", .position.map(|p| format!(" at {p}")).unwrap_or_default())]
 pub struct UnknownDatum {
     /// The text that was given.
     pub found: String,
+    /// Where a file gives it, when it does.
+    pub position: Option<Position>,
 }
 
 impl FromStr for Datum {
@@ -97,6 +102,7 @@ impl FromStr for Datum {
             "bd09" => Ok(Datum::Bd09),
             _ => Err(UnknownDatum {
                 found: s.to_string(),
+                position: None,
             }),
         }
     }

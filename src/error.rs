@@ -1,27 +1,19 @@
-//! Errors: fatal ones ([`Error`]) stop a read; a [`Rejection`] refuses one
-//! feature and is returned as data beside the carriers that were accepted.
+//! Errors: fatal ones ([`Error`]) stop a read or a job; a [`Rejection`]
+//! refuses one feature and is returned as data beside the carriers that
+//! were accepted; an [`ApportionError`] says why a target cannot be split.
+//!
+//! The errors of the leaf types (a bad date, datum or name) are defined
+//! beside them and wrapped here, so each has one type and one message.
 
 use std::fmt;
 use std::io;
 
+use serde::Serialize;
+
 use crate::carrier::UnknownName;
-use crate::datum::Datum;
-
-/// A place in a text file: `line` and `column` both count from 1, and the
-/// column counts bytes (after a UTF-8 byte-order mark, if the file has one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Position {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in bytes, from 1.
-    pub column: usize,
-}
-
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}", self.line, self.column)
-    }
-}
+use crate::date::InvalidDate;
+use crate::datum::{Datum, UnknownDatum};
+use crate::position::Position;
 
 /// A fatal error: the input as a whole cannot be used.
 #[derive(Debug)]
@@ -52,13 +44,8 @@ pub enum ErrorKind {
         found: String,
     },
     /// The file declares a datum name that is not one of the three.
-    #[error("unknown datum {found:?} at {position}: expected wgs84, gcj02 or bd09")]
-    UnknownDatum {
-        /// Where the `datum` member is.
-        position: Position,
-        /// The name it gives.
-        found: String,
-    },
+    #[error(transparent)]
+    UnknownDatum(UnknownDatum),
     /// Neither the caller nor the file says which datum the coordinates are in.
     #[error(
         "the {input} does not say which datum its coordinates are in: add a top-level \
@@ -128,6 +115,14 @@ pub enum ErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// The carriers read so far fill a [`Carriers`](crate::Carriers) set
+    /// (fewer than 2³² carriers, 4 GiB of ids and of names); reading
+    /// stopped at this feature.
+    #[error("feature {index}: a carrier set holds fewer than 4,294,967,295 carriers and at most 4 GiB of ids and of names")]
+    StoreFull {
+        /// The feature's position in the file, from 0.
+        index: usize,
+    },
     /// A plan file cannot be read, or breaks a rule of plans.
     #[error("invalid plan{at}: {message}", at = .position.map(|p| format!(" at {p}")).unwrap_or_default())]
     InvalidPlan {
@@ -150,7 +145,7 @@ pub enum ErrorKind {
         /// The target's id.
         target: String,
         /// Why.
-        reason: crate::apportion::SplitError,
+        reason: ApportionError,
     },
     /// A plan names a zone, district or overlay that does not exist.
     #[error("target {target:?} names unknown {what} {name:?}")]
@@ -178,9 +173,10 @@ impl Error {
     /// Where in the input the error is, when it has a line and column.
     pub fn position(&self) -> Option<Position> {
         match &*self.0 {
-            ErrorKind::Json { position, .. }
-            | ErrorKind::NotFeatureCollection { position, .. }
-            | ErrorKind::UnknownDatum { position, .. } => Some(*position),
+            ErrorKind::Json { position, .. } | ErrorKind::NotFeatureCollection { position, .. } => {
+                Some(*position)
+            }
+            ErrorKind::UnknownDatum(e) => e.position,
             ErrorKind::InvalidPlan { position, .. } => *position,
             _ => None,
         }
@@ -306,12 +302,9 @@ pub enum RejectReason {
     /// `kind`, `category` or `level` names no valid value.
     #[error("{0}")]
     UnknownName(UnknownName),
-    /// `opened` is not `YYYY` or a real `YYYY-MM-DD` day.
-    #[error("opened must be YYYY or YYYY-MM-DD, found {found:?}")]
-    InvalidDate {
-        /// The text given.
-        found: String,
-    },
+    /// A date property (`opened`) is not `YYYY` or a real `YYYY-MM-DD` day.
+    #[error("{0}")]
+    InvalidDate(InvalidDate),
     /// The geometry is null or absent.
     #[error("no geometry: a carrier needs a Point, Polygon or MultiPolygon")]
     MissingGeometry,
@@ -376,6 +369,109 @@ pub enum RejectReason {
         bytes: usize,
         /// The limit.
         limit: usize,
+    },
+}
+
+/// A region of a split, as an [`ApportionError`] names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    /// A region by its position among the claims of
+    /// [`apportion`](crate::apportion::apportion), from 0.
+    Position(usize),
+    /// A district, by its code.
+    District(String),
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Region::Position(i) => write!(f, "region {i}"),
+            Region::District(code) => write!(f, "district {code}"),
+        }
+    }
+}
+
+/// Why a whole-number target cannot be split as asked: by
+/// [`apportion`](crate::apportion::apportion) among claims, or among
+/// districts (the variants that name a district code or weight table).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ApportionError {
+    /// A weight is negative, NaN or infinite.
+    #[error("{region} has weight {weight}: weights must be finite and not negative")]
+    InvalidWeight {
+        /// The region.
+        region: Region,
+        /// Its weight.
+        weight: f64,
+    },
+    /// A region's minimum is above its cap.
+    #[error("{region} has minimum {min} above its cap {cap}")]
+    MinAboveCap {
+        /// The region.
+        region: Region,
+        /// Its minimum.
+        min: u64,
+        /// Its cap.
+        cap: u64,
+    },
+    /// The minimums alone add up to more than the target.
+    #[error("the minimums add up to {sum}, more than the target {target}")]
+    MinimumsAboveTarget {
+        /// The sum of the minimums.
+        sum: u64,
+        /// The target.
+        target: u64,
+    },
+    /// Every region weighs 0, so nothing says how to share what the
+    /// minimums leave of the target (floor-area weights of a zone without
+    /// carriers, for one).
+    #[error("every region has weight 0: nothing to split {left} by beyond the minimums")]
+    AllWeightsZero {
+        /// What is left of the target beyond the minimums.
+        left: u64,
+    },
+    /// The regions with a weight cannot take the target: their caps (and
+    /// the minimums of the regions without weight) add up to less.
+    #[error("the regions can take at most {most} (caps, and minimums where the weight is 0), less than the target {target}")]
+    CapsBelowTarget {
+        /// The most the regions can take.
+        most: u64,
+        /// The target.
+        target: u64,
+    },
+    /// The list of districts is empty.
+    #[error("no districts to split the target among")]
+    NoDistricts,
+    /// A district is listed, or given a weight, twice.
+    #[error("district {code} appears twice")]
+    DuplicateDistrict {
+        /// Its code.
+        code: String,
+    },
+    /// A weight table names a district the atlas does not have.
+    #[error("the weight table names {name:?}, which is not a district code or name")]
+    UnknownDistrict {
+        /// The name as written.
+        name: String,
+    },
+    /// A weight table has no weight for a district of the split.
+    #[error("the weight table has no weight for district {code} ({name})")]
+    MissingWeight {
+        /// Its code.
+        code: String,
+        /// Its name.
+        name: String,
+    },
+    /// A minimum or cap is given for a district outside the split.
+    #[error("a {bound} is given for district {code}, which is not among the districts split")]
+    BoundOutsideSplit {
+        /// `minimum` or `cap`.
+        bound: &'static str,
+        /// The district's code.
+        code: String,
     },
 }
 

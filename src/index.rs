@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::{Envelope, ParentNode, RTree, RTreeNode, RTreeObject, SelectionFunction, AABB};
 
-use crate::carrier::Carrier;
+use crate::carrier::Carriers;
 
 /// Carriers per packed run.
 const RUN: usize = 16;
@@ -81,18 +81,11 @@ pub struct Neighbour {
 }
 
 impl CarrierIndex {
-    /// Bulk-loads the anchors of `carriers`; position `i` is `carriers[i]`.
+    /// Bulk-loads the anchors of `carriers`; position `i` is carrier `i`.
     /// Runs on rayon's thread pool.
-    ///
-    /// # Panics
-    ///
-    /// When there are `u32::MAX` carriers or more.
-    pub fn new(carriers: &[Carrier]) -> CarrierIndex {
-        assert!(
-            carriers.len() < REMOVED as usize,
-            "too many carriers for one index"
-        );
-        let anchor = |i: usize| xy(carriers[i].location.anchor());
+    pub fn new(carriers: &Carriers) -> CarrierIndex {
+        let anchors = carriers.anchors();
+        let anchor = |i: usize| [anchors[i].x, anchors[i].y];
         let curve = Hilbert::over((0..carriers.len()).into_par_iter().map(anchor));
         let mut keys: Vec<u64> = (0..carriers.len())
             .into_par_iter()
@@ -130,17 +123,16 @@ impl CarrierIndex {
         self.len() == 0
     }
 
-    /// Adds the carrier at `position`.
-    pub fn insert(&mut self, position: u32, carrier: &Carrier) {
-        self.added
-            .insert(Entry::new(xy(carrier.location.anchor()), position));
+    /// Adds the carrier at `position`, whose anchor is `anchor`.
+    pub fn insert(&mut self, position: u32, anchor: Point) {
+        self.added.insert(Entry::new(xy(anchor), position));
     }
 
-    /// Removes the carrier at `position`; `carrier` must be the one that was
-    /// indexed there (its anchor locates the entry). Returns whether it was
+    /// Removes the carrier at `position`, whose anchor is `anchor` (the one
+    /// it was indexed with: it locates the entry). Returns whether it was
     /// indexed.
-    pub fn remove(&mut self, position: u32, carrier: &Carrier) -> bool {
-        let at = xy(carrier.location.anchor());
+    pub fn remove(&mut self, position: u32, anchor: Point) -> bool {
+        let at = xy(anchor);
         if self.added.remove(&Entry::new(at, position)).is_some() {
             return true;
         }
@@ -548,7 +540,8 @@ fn best_first<T: RTreeObject<Envelope = AABB<[f64; 2]>>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::carrier::{CarrierId, Kind, Location};
+    use crate::carrier::{Carrier, CarrierId, Kind, Location};
+    use crate::datum::Datum;
     use geo::Distance;
 
     fn anywhere(rng: &mut crate::synthetic::SplitMix64) -> [f64; 2] {
@@ -628,6 +621,7 @@ mod tests {
                 carriers.push(at(carriers.len(), -180.0 + 360.0 * u, 89.0 + v));
             }
         }
+        let carriers = Carriers::from_records(Datum::Wgs84, carriers);
         let index = CarrierIndex::new(&carriers);
         for (centre, radius) in [
             (Point::new(179.99, 0.0), 60_000.0),
@@ -637,7 +631,7 @@ mod tests {
             let mut expected: Vec<(u64, u32)> = carriers
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (Haversine.distance(centre, c.location.anchor()), i as u32))
+                .map(|(i, c)| (Haversine.distance(centre, c.anchor()), i as u32))
                 .filter(|(d, _)| *d <= radius)
                 .map(|(d, i)| (d.to_bits(), i))
                 .collect();

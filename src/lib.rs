@@ -1,78 +1,103 @@
 //! Where incubation carriers are, which district and zone each counts
-//! toward, and how much floor area each zone holds.
+//! toward, how much each zone holds, and how far each target of a plan is.
 //!
-//! Chongqing's 2021–2025 plan sets floor-area targets for its incubation
-//! carriers (maker spaces, incubators, accelerators) by zone. This crate
-//! locates carriers in the embedded atlas of Chongqing's 38 districts and
-//! counties, assigns each to exactly one district, and tallies them by
-//! district, zone and city.
-//!
-//! ```
-//! use carrier_quota::{read_carriers, Atlas, FootprintRule, ReadOptions, Tally};
-//!
-//! let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
-//!   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
-//!    "properties": {"kind": "incubator", "floor_area_m2": 5000}}
-//! ]}"#;
-//! let atlas = Atlas::chongqing();
-//! let read = read_carriers(file.as_bytes(), &ReadOptions::default())?.into_datum(atlas.datum());
-//! let assignment = atlas.assign(&read.carriers, FootprintRule::SurfacePoint);
-//! let tally = Tally::new(&atlas, &read.carriers, &assignment);
-//! assert_eq!(tally.city().all.floor_area_m2(), 5000.0);
-//! # Ok::<(), carrier_quota::Error>(())
-//! ```
+//! Chongqing's 2021–2025 plan sets targets for its incubation carriers
+//! (maker spaces, incubators, accelerators): floor area by zone, enterprises,
+//! special carriers. This crate reads carrier files, places each carrier in
+//! exactly one district of an atlas (Chongqing's 38 districts and counties
+//! are embedded), tallies them by district, zone and city, checks a plan on
+//! any date, and allocates what is missing among districts and candidate
+//! sites.
 //!
 //! # Flow
 //!
-//! read → datum → index → assign → tally → check → report:
+//! Each stage is a type that holds what the next needs, so the stages
+//! cannot be taken out of order:
 //!
-//! 1. [`read_carriers`] streams a GeoJSON FeatureCollection into [`Carriers`]:
-//!    accepted [`Carrier`]s and [`Rejection`]s, each with its feature index.
-//! 2. [`Carriers::into_datum`] converts coordinates to the atlas's [`Datum`].
-//! 3. [`CarrierIndex`] holds the carriers in an R-tree for spatial queries.
-//! 4. [`Atlas::assign`] gives each carrier one district (or none), by the
-//!    border rule documented on [`Atlas::locate`].
-//! 5. [`Tally`] sums carriers by district, zone and city.
-//! 6. [`check`] evaluates a [`QuotaPlan`] on a date into a [`Report`].
-//! 7. [`report`] renders it as a table, JSON, CSV, GeoJSON or an SVG map.
+//! 1. [`read_carriers`] (or [`read_carriers_parallel`]) reads a GeoJSON
+//!    FeatureCollection into [`Carriers`]: a compact columnar store that
+//!    knows its [`Datum`], with a [`Rejection`] for each feature it refused.
+//! 2. [`Atlas::place`] converts them to the atlas's datum and gives each one
+//!    district (or none) by the border rule of [`Atlas::locate`]:
+//!    [`Placed`].
+//! 3. [`Tally`] sums placed carriers by district, zone and city, on a date.
+//! 4. [`QuotaPlan::check`] checks a plan on a date into a [`Report`];
+//!    [`PlanCheck`] does the whole job (default date, overlays, the
+//!    district split, the tally) into a [`CheckedPlan`].
+//! 5. [`report`] renders it as a table, JSON, CSV, GeoJSON or an SVG map.
 //!
-//! Allocation works beside the check: [`apportion`] splits a target among
-//! districts in whole units ([`apportion::apportion_districts`]),
+//! ```
+//! use carrier_quota::{read_carriers, report, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
+//!
+//! let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+//!   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5718, 29.5600]},
+//!    "properties": {"kind": "incubator", "floor_area_m2": 5000, "enterprises": 40}}
+//! ]}"#;
+//! let atlas = Atlas::chongqing();
+//! let carriers = read_carriers(file.as_bytes(), &ReadOptions::new())?;
+//! let placed = atlas.place(carriers, FootprintRule::SurfacePoint); // WGS-84 in, GCJ-02 like the atlas
+//! let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
+//! assert_eq!(checked.tally.city().all.floor_area_m2(), 5000.0);
+//!
+//! let mut table = Vec::new();
+//! report::write_table(&mut table, &checked)?;
+//! assert!(String::from_utf8(table).unwrap().contains("floor_area_total"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Beside the check: [`CarrierIndex`] answers box, region, radius and
+//! nearest queries over the carriers (an rstar R-tree); [`apportion`] splits
+//! a target among districts in whole units and
 //! [`QuotaPlan::split_zone_targets`] turns zone targets into district
-//! targets, and [`sites::select_sites`] chooses the cheapest candidate sites
-//! that close the plan's floor-area gaps.
+//! targets; [`sites::select_sites`] chooses the cheapest candidate sites
+//! that close the plan's floor-area gaps. The other readers are
+//! [`read_regions`] (any region set), [`read_overlays`], [`read_plan`],
+//! [`read_candidates`] and [`apportion::read_weights`].
 //!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 
 pub mod apportion;
-mod assign;
 pub mod atlas;
 pub mod carrier;
+pub mod chongqing;
 pub mod date;
 pub mod datum;
 mod error;
 mod index;
+mod job;
 pub mod overlay;
+mod place;
+mod position;
 pub mod quota;
 mod read;
 pub mod report;
 pub mod sites;
+#[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 mod tally;
 mod write;
 
-pub use assign::{Assignment, FootprintRule, Share};
+pub use apportion::ApportionError;
 pub use atlas::{
-    Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId, MAX_DISTRICTS,
+    read_regions, Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId,
+    MAX_DISTRICTS,
 };
-pub use carrier::{Carrier, CarrierId, Category, Footprint, Kind, Level, Location};
+pub use carrier::{
+    Carrier, CarrierId, CarrierRef, Carriers, Category, Footprint, Kind, Level, Location,
+};
 pub use date::{Date, Opened};
 pub use datum::Datum;
-pub use error::{Error, ErrorKind, Position, RejectReason, Rejection};
+pub use error::{Error, ErrorKind, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};
-pub use overlay::{Overlay, OverlayArea, OverlayKind, Overlays};
-pub use quota::{check, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult};
-pub use read::{read_carriers, read_carriers_with, Carriers, Limits, ReadOptions, RegionOptions};
+pub use job::{CheckedPlan, PlanCheck};
+pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
+pub use place::{FootprintRule, Place, Placed, Share};
+pub use position::Position;
+pub use quota::{
+    read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
+};
+pub use read::{read_carriers, read_carriers_parallel, Limits, ReadOptions, RegionOptions};
+pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::write_carriers;
 

@@ -3,7 +3,8 @@
 //! of university innovation ecosystems.
 //!
 //! Their borders are not administrative, so none is built in: they come from
-//! an overlays file, or a carrier names its area in its `overlay` property.
+//! an overlays file ([`read_overlays`]), or a carrier names its area in its
+//! `overlay` property.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -14,14 +15,11 @@ use geojson::{Feature, GeometryValue};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::carrier::Carrier;
+use crate::carrier::CarrierRef;
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
 use crate::index::CarrierIndex;
 use crate::read::regions::{polygons, read_each, text, Problem};
-
-/// The ids of the dual-core areas of the 2021–2025 plan.
-pub const DUAL_CORE: [&str; 2] = ["western_science_city", "liangjiang_new_area"];
 
 /// What an overlay area is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -115,45 +113,6 @@ impl Overlays {
         Overlays { datum, overlays }
     }
 
-    /// Reads overlays from a GeoJSON FeatureCollection. Each feature has an
-    /// `id` property (text), an optional `name` and `kind`
-    /// (`functional_area`, the default, or `university_ecosystem`), and a
-    /// Polygon or MultiPolygon geometry, or a Point with a `radius_m`
-    /// property (metres, > 0).
-    ///
-    /// # Errors
-    ///
-    /// As [`crate::read_carriers`] for the file as a whole (its datum is
-    /// `datum`, else its top-level `"datum"` member); and
-    /// [`ErrorKind::InvalidOverlay`] naming the first feature that breaks
-    /// the rules above or repeats an id.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use carrier_quota::Overlays;
-    ///
-    /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
-    ///   {"type": "Feature", "properties": {"id": "cqu", "kind": "university_ecosystem",
-    ///    "radius_m": 1500}, "geometry": {"type": "Point", "coordinates": [106.47, 29.57]}}
-    /// ]}"#;
-    /// let overlays = Overlays::from_geojson(file.as_bytes(), None)?;
-    /// assert_eq!(overlays.get("cqu").unwrap().name, "cqu");
-    /// # Ok::<(), carrier_quota::Error>(())
-    /// ```
-    pub fn from_geojson(reader: impl Read, datum: Option<Datum>) -> Result<Overlays, Error> {
-        let (overlays, declared) = read_each(reader, overlay, invalid_overlay)?;
-        let mut seen = HashMap::new();
-        for (index, o) in overlays.iter().enumerate() {
-            if let Some(first) = seen.insert(o.id.clone(), index) {
-                let problem = format!("feature {first} has the same id");
-                return Err(invalid_overlay(index, Some(o.id.clone()), problem).into());
-            }
-        }
-        let datum = crate::read::resolve_datum("overlays file", declared, datum)?;
-        Ok(Overlays { datum, overlays })
-    }
-
     /// The datum of the areas.
     pub fn datum(&self) -> Datum {
         self.datum
@@ -198,17 +157,54 @@ impl Overlays {
         }
     }
 
-    /// Whether `carrier` belongs to overlay `id`: by its own `overlay`
-    /// property when it has one, else by whether the overlay's area (when
-    /// this set has it) holds its anchor point.
-    pub fn holds(&self, id: &str, carrier: &Carrier) -> bool {
-        match &carrier.overlay {
-            Some(named) => **named == *id,
-            None => self
-                .get(id)
-                .is_some_and(|o| o.contains(carrier.location.anchor())),
+    /// Whether `carrier` (in this set's datum) belongs to overlay `id`: by
+    /// its own `overlay` property when it has one, else by whether the
+    /// overlay's area (when this set has it) holds its anchor point.
+    pub fn holds(&self, id: &str, carrier: CarrierRef) -> bool {
+        match carrier.overlay() {
+            Some(named) => named == id,
+            None => self.get(id).is_some_and(|o| o.contains(carrier.anchor())),
         }
     }
+}
+
+/// Reads overlay areas from a GeoJSON FeatureCollection. Each feature has an
+/// `id` property (text), an optional `name` and `kind`
+/// (`functional_area`, the default, or `university_ecosystem`), and a
+/// Polygon or MultiPolygon geometry, or a Point with a `radius_m`
+/// property (metres, > 0).
+///
+/// # Errors
+///
+/// As [`crate::read_carriers`] for the file as a whole (its datum is
+/// `datum`, else its top-level `"datum"` member); and
+/// [`ErrorKind::InvalidOverlay`] naming the first feature that breaks
+/// the rules above or repeats an id.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::read_overlays;
+///
+/// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+///   {"type": "Feature", "properties": {"id": "cqu", "kind": "university_ecosystem",
+///    "radius_m": 1500}, "geometry": {"type": "Point", "coordinates": [106.47, 29.57]}}
+/// ]}"#;
+/// let overlays = read_overlays(file.as_bytes(), None)?;
+/// assert_eq!(overlays.get("cqu").unwrap().name, "cqu");
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+pub fn read_overlays(reader: impl Read, datum: Option<Datum>) -> Result<Overlays, Error> {
+    let (overlays, declared) = read_each(reader, overlay, invalid_overlay)?;
+    let mut seen = HashMap::new();
+    for (index, o) in overlays.iter().enumerate() {
+        if let Some(first) = seen.insert(o.id.clone(), index) {
+            let problem = format!("feature {first} has the same id");
+            return Err(invalid_overlay(index, Some(o.id.clone()), problem).into());
+        }
+    }
+    let datum = crate::read::resolve_datum("overlays file", declared, datum)?;
+    Ok(Overlays { datum, overlays })
 }
 
 fn invalid_overlay(index: usize, id: Option<String>, problem: String) -> ErrorKind {
@@ -281,7 +277,7 @@ mod tests {
 
     #[test]
     fn reads_shapes_and_circles() {
-        let overlays = Overlays::from_geojson(FILE.as_bytes(), None).unwrap();
+        let overlays = read_overlays(FILE.as_bytes(), None).unwrap();
         assert_eq!(overlays.datum(), Datum::Wgs84);
         let square = overlays.get("square").unwrap();
         assert_eq!(
@@ -308,14 +304,14 @@ mod tests {
             ("\"kind\": \"university_ecosystem\"", "\"kind\": \"campus\"", "overlay feature 1 (id \"campus\"): kind must be \"functional_area\" or \"university_ecosystem\", found \"campus\""),
         ] {
             let file = FILE.replace(from, to);
-            let err = Overlays::from_geojson(file.as_bytes(), None).unwrap_err();
+            let err = read_overlays(file.as_bytes(), None).unwrap_err();
             assert_eq!(err.to_string(), message);
         }
     }
 
     #[test]
     fn converts_to_another_datum() {
-        let overlays = Overlays::from_geojson(FILE.as_bytes(), None)
+        let overlays = read_overlays(FILE.as_bytes(), None)
             .unwrap()
             .into_datum(Datum::Gcj02);
         assert_eq!(overlays.datum(), Datum::Gcj02);

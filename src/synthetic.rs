@@ -13,7 +13,7 @@ use std::f64::consts::PI;
 use geo::{Coord, InteriorPoint, LineString, MultiPolygon, Point, Polygon};
 
 use crate::atlas::{Atlas, DistrictId};
-use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
+use crate::carrier::{Carrier, CarrierId, Carriers, Category, Kind, Level, Location};
 use crate::date::{Date, Opened};
 use crate::sites::{Candidate, Candidates};
 
@@ -27,6 +27,33 @@ pub struct Synthetic {
     /// Share of carriers given a footprint (a 20-vertex polygon about 40 m
     /// across) instead of a point, in [0, 1].
     pub footprint_share: f64,
+    /// Only the properties a bare registry export has (id, kind, floor
+    /// area, enterprises, opening date), and points to 6 decimals (0.1 m).
+    pub lean: bool,
+}
+
+impl Synthetic {
+    /// `count` point carriers from `seed`, with every property.
+    pub fn new(count: usize, seed: u64) -> Synthetic {
+        Synthetic {
+            count,
+            seed,
+            footprint_share: 0.0,
+            lean: false,
+        }
+    }
+
+    /// Gives this share of the carriers a footprint.
+    pub fn footprints(mut self, share: f64) -> Synthetic {
+        self.footprint_share = share;
+        self
+    }
+
+    /// Keeps only the properties a bare registry export has.
+    pub fn lean(mut self) -> Synthetic {
+        self.lean = true;
+        self
+    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): small, fast, and the same
@@ -124,7 +151,7 @@ fn point_in(atlas: &Atlas, id: DistrictId, rng: &mut SplitMix64) -> Coord {
 impl Synthetic {
     /// Generates the carriers, every one inside a district of `atlas` and in
     /// its datum. Ids are `c-` and a zero-padded serial number.
-    pub fn generate(&self, atlas: &Atlas) -> Vec<Carrier> {
+    pub fn generate(&self, atlas: &Atlas) -> Carriers {
         let mut rng = SplitMix64::new(self.seed);
         let ids: Vec<DistrictId> = atlas.district_ids().collect();
         let clusters: Vec<Cluster> = ids
@@ -151,20 +178,32 @@ impl Synthetic {
             })
             .collect();
         let width = self.count.max(1).to_string().len().max(7);
-        (0..self.count)
-            .map(|serial| {
-                let cluster = &clusters[rng.weighted(&weights)];
-                let anchor = self.place(atlas, cluster, &mut rng);
-                let location = if rng.next_f64() < self.footprint_share {
-                    footprint(anchor, &mut rng)
-                } else {
-                    Location::Point(Point(anchor))
-                };
-                let mut carrier = attributes(format!("c-{serial:0width$}"), location, &mut rng);
-                carrier.overlay = synthetic_overlay(atlas, cluster.district, &mut rng);
-                carrier
-            })
-            .collect()
+        let mut carriers = Carriers::new(atlas.datum());
+        for serial in 0..self.count {
+            let cluster = &clusters[rng.weighted(&weights)];
+            let anchor = self.place(atlas, cluster, &mut rng);
+            let location = if rng.next_f64() < self.footprint_share {
+                footprint(anchor, &mut rng)
+            } else {
+                Location::Point(Point(anchor))
+            };
+            let mut carrier = attributes(format!("c-{serial:0width$}"), location, &mut rng);
+            carrier.overlay = synthetic_overlay(atlas, cluster.district, &mut rng);
+            if self.lean {
+                (
+                    carrier.name,
+                    carrier.category,
+                    carrier.level,
+                    carrier.overlay,
+                ) = (None, None, None, None);
+                if let Location::Point(p) = &mut carrier.location {
+                    let round = |v: f64| (v * 1e6).round() / 1e6;
+                    *p = Point::new(round(p.x()), round(p.y()));
+                }
+            }
+            carriers.push(carrier);
+        }
+        carriers
     }
 
     /// A point near the cluster's centre, inside its district: a few
@@ -334,39 +373,26 @@ mod tests {
     #[test]
     fn same_seed_same_carriers() {
         let atlas = Atlas::chongqing();
-        let spec = Synthetic {
-            count: 200,
-            seed: 7,
-            footprint_share: 0.2,
-        };
-        assert_eq!(spec.generate(&atlas), spec.generate(&atlas));
-        let other = Synthetic {
-            seed: 8,
-            ..spec.clone()
-        }
-        .generate(&atlas);
-        assert_ne!(spec.generate(&atlas), other);
+        let spec = Synthetic::new(200, 7).footprints(0.2);
+        assert!(spec.generate(atlas) == spec.generate(atlas));
+        let other = Synthetic::new(200, 8).footprints(0.2).generate(atlas);
+        assert!(spec.generate(atlas) != other);
     }
 
     #[test]
     fn every_carrier_is_inside_and_most_are_central() {
         let atlas = Atlas::chongqing();
-        let carriers = Synthetic {
-            count: 2000,
-            seed: 1,
-            footprint_share: 0.0,
-        }
-        .generate(&atlas);
+        let carriers = Synthetic::new(2000, 1).generate(atlas);
         let districts: Vec<DistrictId> = carriers
             .iter()
-            .map(|c| atlas.locate(c.location.anchor()).expect("inside Chongqing"))
+            .map(|c| atlas.locate(c.anchor()).expect("inside Chongqing"))
             .collect();
         let central = districts
             .iter()
             .filter(|d| CENTRAL.contains(&atlas.district(**d).code.as_str()))
             .count();
         assert!(central > 1000, "{central} of 2000 in the central districts");
-        let kinds = |k| carriers.iter().filter(|c| c.kind == k).count();
+        let kinds = |k| carriers.iter().filter(|c| c.kind() == k).count();
         assert!(kinds(Kind::MakerSpace) > kinds(Kind::Incubator));
         assert!(kinds(Kind::Incubator) > kinds(Kind::Accelerator));
     }

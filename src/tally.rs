@@ -9,16 +9,24 @@
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::assign::{Assignment, Share};
+use rayon::prelude::*;
+
 use crate::atlas::{Atlas, DistrictId, ZoneId};
-use crate::carrier::{Carrier, Category, Kind};
+use crate::carrier::{CarrierRef, Category, Kind};
 use crate::date::Date;
+use crate::place::{Place, Placed};
 
 /// Fixed-point units per square metre.
 const UNITS_PER_M2: f64 = 4_294_967_296.0;
 
-fn to_units(m2: f64) -> i128 {
+/// A quantity (m², or a count) in fixed-point units, rounded once.
+pub(crate) fn to_units(m2: f64) -> i128 {
     (m2 * UNITS_PER_M2).round() as i128
+}
+
+/// The quantity a sum of units stands for.
+pub(crate) fn from_units(units: i128) -> f64 {
+    units as f64 / UNITS_PER_M2
 }
 
 /// Sums over a set of carriers.
@@ -37,7 +45,7 @@ pub struct Totals {
 impl Totals {
     /// Floor area in square metres.
     pub fn floor_area_m2(&self) -> f64 {
-        self.floor_area as f64 / UNITS_PER_M2
+        from_units(self.floor_area)
     }
 
     fn apply(&mut self, delta: &Totals, add: bool) {
@@ -63,7 +71,7 @@ impl Totals {
 
 impl Totals {
     /// The totals of `carriers`, each counted whole.
-    pub fn of<'a>(carriers: impl IntoIterator<Item = &'a Carrier>) -> Totals {
+    pub fn of<'a>(carriers: impl IntoIterator<Item = CarrierRef<'a>>) -> Totals {
         let mut totals = Totals::default();
         for c in carriers {
             totals.apply(&Totals::whole(c), true);
@@ -72,12 +80,12 @@ impl Totals {
     }
 
     /// One carrier, counted whole.
-    fn whole(carrier: &Carrier) -> Totals {
+    fn whole(carrier: CarrierRef) -> Totals {
         Totals {
             carriers: 1,
-            floor_area: to_units(carrier.floor_area_m2),
-            enterprises: u64::from(carrier.enterprises),
-            tech_enterprises: u64::from(carrier.tech_enterprises),
+            floor_area: to_units(carrier.floor_area_m2()),
+            enterprises: u64::from(carrier.enterprises()),
+            tech_enterprises: u64::from(carrier.tech_enterprises()),
         }
     }
 }
@@ -130,10 +138,10 @@ impl Breakdown {
         &self.by_category[category.index()]
     }
 
-    fn apply(&mut self, carrier: &Carrier, delta: &Totals, add: bool) {
+    fn apply(&mut self, carrier: CarrierRef, delta: &Totals, add: bool) {
         self.all.apply(delta, add);
-        self.by_kind[carrier.kind.index()].apply(delta, add);
-        if let Some(category) = carrier.category {
+        self.by_kind[carrier.kind().index()].apply(delta, add);
+        if let Some(category) = carrier.category() {
             self.by_category[category.index()].apply(delta, add);
         }
     }
@@ -203,58 +211,55 @@ impl Tally {
         }
     }
 
-    /// Tallies `carriers` as `assignment` places them.
+    /// Tallies every placed carrier.
     ///
-    /// # Panics
-    ///
-    /// When `assignment` does not have one entry per carrier.
-    pub fn new(atlas: &Atlas, carriers: &[Carrier], assignment: &Assignment) -> Tally {
-        Tally::new_where(atlas, carriers, assignment, |_| true)
+    /// Carriers are summed on rayon's threads; the sums are exact, so the
+    /// answer does not depend on how they are shared out.
+    pub fn new(placed: &Placed) -> Tally {
+        Tally::new_where(placed, |_| true)
     }
 
-    /// Tallies the carriers open on `date` ([`Carrier::is_open_on`]).
-    ///
-    /// # Panics
-    ///
-    /// As [`Tally::new`].
-    pub fn open_on(
-        atlas: &Atlas,
-        carriers: &[Carrier],
-        assignment: &Assignment,
-        date: Date,
-    ) -> Tally {
-        Tally::new_where(atlas, carriers, assignment, |c| c.is_open_on(date))
+    /// Tallies the placed carriers open on `date` ([`CarrierRef::is_open_on`]).
+    pub fn open_on(placed: &Placed, date: Date) -> Tally {
+        Tally::new_where(placed, |c| c.is_open_on(date))
     }
 
-    fn new_where(
-        atlas: &Atlas,
-        carriers: &[Carrier],
-        assignment: &Assignment,
-        keep: impl Fn(&Carrier) -> bool,
-    ) -> Tally {
-        assert_eq!(
-            carriers.len(),
-            assignment.districts.len(),
-            "one district per carrier"
-        );
-        let mut tally = Tally::empty(atlas);
-        let mut splits = assignment.splits.iter().peekable();
-        for (i, (carrier, district)) in carriers.iter().zip(&assignment.districts).enumerate() {
-            let shares = splits
-                .next_if(|(p, _)| *p as usize == i)
-                .map_or(&[][..], |(_, s)| s.as_slice());
-            if keep(carrier) {
-                tally.add(carrier, *district, shares);
-            }
+    fn new_where(placed: &Placed, keep: impl Fn(CarrierRef) -> bool + Sync) -> Tally {
+        let atlas = placed.atlas();
+        let carriers = placed.carriers();
+        let chunks = (0..carriers.len()).into_par_iter().with_min_len(1 << 16);
+        chunks
+            .fold(
+                || Tally::empty(atlas),
+                |mut tally, i| {
+                    let carrier = carriers.get(i);
+                    if keep(carrier) {
+                        tally.add(carrier, placed.place(i));
+                    }
+                    tally
+                },
+            )
+            .reduce(|| Tally::empty(atlas), Tally::merge)
+    }
+
+    /// The sum of two tallies of one atlas.
+    fn merge(mut self, other: Tally) -> Tally {
+        for (a, b) in self.districts.iter_mut().zip(other.districts) {
+            *a = *a + b;
         }
-        tally
+        for (a, b) in self.zones.iter_mut().zip(other.zones) {
+            *a = *a + b;
+        }
+        self.city = self.city + other.city;
+        self.outside = self.outside + other.outside;
+        self
     }
 
-    /// Adds one carrier placed in `district`. When `shares` is not empty, its
-    /// floor area goes to the shares' districts instead (the last share takes
-    /// the rounding remainder, so the parts add up exactly to the whole).
-    pub fn add(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share]) {
-        self.apply(carrier, district, shares, true);
+    /// Adds one carrier where `place` says it counts. When its floor area
+    /// is split, it goes to the shares' districts (the last share takes the
+    /// rounding remainder, so the parts add up exactly to the whole).
+    pub fn add(&mut self, carrier: CarrierRef, place: Place) {
+        self.apply(carrier, place, true);
     }
 
     /// Removes one carrier added with the same arguments.
@@ -262,19 +267,15 @@ impl Tally {
     /// # Panics
     ///
     /// When a count would fall below zero: the carrier was not added.
-    pub fn remove(&mut self, carrier: &Carrier, district: Option<DistrictId>, shares: &[Share]) {
-        self.apply(carrier, district, shares, false);
+    pub fn remove(&mut self, carrier: CarrierRef, place: Place) {
+        self.apply(carrier, place, false);
     }
 
-    fn apply(
-        &mut self,
-        carrier: &Carrier,
-        district: Option<DistrictId>,
-        shares: &[Share],
-        add: bool,
-    ) {
+    fn apply(&mut self, carrier: CarrierRef, place: Place, add: bool) {
         let mut counts = Totals::whole(carrier);
         let area = counts.floor_area;
+        let district = place.district;
+        let shares = place.shares.unwrap_or_default();
         if shares.is_empty() {
             self.apply_at(district, carrier, &counts, add);
             return;
@@ -286,7 +287,7 @@ impl Tally {
             let part = if i + 1 == shares.len() {
                 left
             } else {
-                to_units(carrier.floor_area_m2 * share.fraction).min(left)
+                to_units(carrier.floor_area_m2() * share.fraction).min(left)
             };
             left -= part;
             let piece = Totals {
@@ -300,7 +301,7 @@ impl Tally {
     fn apply_at(
         &mut self,
         district: Option<DistrictId>,
-        carrier: &Carrier,
+        carrier: CarrierRef,
         delta: &Totals,
         add: bool,
     ) {

@@ -5,8 +5,7 @@ use std::io::{self, Write};
 use geo::{MultiPolygon, Point};
 use serde::Serialize;
 
-use crate::carrier::{Carrier, Location};
-use crate::datum::Datum;
+use crate::carrier::Carriers;
 
 #[derive(Serialize)]
 struct Feature<'a> {
@@ -68,13 +67,13 @@ fn multi_polygon(shape: &MultiPolygon) -> Vec<Vec<Vec<[f64; 2]>>> {
 /// When writing fails.
 pub fn write_carriers(
     mut out: impl Write,
-    carriers: &[Carrier],
-    datum: Datum,
+    carriers: &Carriers,
     description: Option<&str>,
 ) -> io::Result<()> {
     write!(
         out,
-        "{{\"type\":\"FeatureCollection\",\"datum\":\"{datum}\","
+        "{{\"type\":\"FeatureCollection\",\"datum\":\"{}\",",
+        carriers.datum()
     )?;
     if let Some(text) = description {
         write!(out, "\"description\":{},", serde_json::Value::from(text))?;
@@ -82,24 +81,24 @@ pub fn write_carriers(
     write!(out, "\"features\":[")?;
     for (i, c) in carriers.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        let geometry = match &c.location {
-            Location::Point(p) => Geometry::Point(point(*p)),
-            Location::Footprint(f) => Geometry::MultiPolygon(multi_polygon(&f.shape)),
+        let geometry = match c.footprint() {
+            None => Geometry::Point(point(c.anchor())),
+            Some(shape) => Geometry::MultiPolygon(multi_polygon(shape)),
         };
         let feature = Feature {
             type_: "Feature",
-            id: c.id.as_str(),
+            id: c.id(),
             geometry,
             properties: Properties {
-                name: c.name.as_deref(),
-                kind: c.kind,
-                category: c.category,
-                level: c.level,
-                floor_area_m2: c.floor_area_m2,
-                enterprises: c.enterprises,
-                tech_enterprises: c.tech_enterprises,
-                opened: c.opened,
-                overlay: c.overlay.as_deref(),
+                name: c.name(),
+                kind: c.kind(),
+                category: c.category(),
+                level: c.level(),
+                floor_area_m2: c.floor_area_m2(),
+                enterprises: c.enterprises(),
+                tech_enterprises: c.tech_enterprises(),
+                opened: c.opened(),
+                overlay: c.overlay(),
             },
         };
         serde_json::to_writer(&mut out, &feature)?;

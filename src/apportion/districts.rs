@@ -3,15 +3,17 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{apportion, ApportionError, Claim};
+use super::{apportion, ApportionError, Claim, Region};
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, RegionCode};
 use crate::error::{Error, ErrorKind};
 use crate::tally::Tally;
 
-/// Where the weights of a district split come from.
+/// Where the weights of a district split come from, with the data each
+/// needs.
 #[derive(Debug, Clone, Copy)]
 pub enum Weighting<'a> {
     /// Land area, m²: the geodesic area of each district's polygons.
@@ -30,10 +32,14 @@ impl Weighting<'_> {
     ///
     /// # Errors
     ///
-    /// [`SplitError::UnknownDistrict`] when a table names a district the
-    /// atlas does not have, [`SplitError::MissingWeight`] when it gives
+    /// [`ApportionError::UnknownDistrict`] when a table names a district the
+    /// atlas does not have, [`ApportionError::MissingWeight`] when it gives
     /// none for one of `districts`.
-    pub fn weights(&self, atlas: &Atlas, districts: &[DistrictId]) -> Result<Vec<f64>, SplitError> {
+    pub fn weights(
+        &self,
+        atlas: &Atlas,
+        districts: &[DistrictId],
+    ) -> Result<Vec<f64>, ApportionError> {
         match self {
             Weighting::LandArea => Ok(districts
                 .iter()
@@ -51,7 +57,7 @@ impl Weighting<'_> {
                     .map(|&d| {
                         by_district.get(&d).copied().ok_or_else(|| {
                             let district = atlas.district(d);
-                            SplitError::MissingWeight {
+                            ApportionError::MissingWeight {
                                 code: district.code.to_string(),
                                 name: district.name.clone(),
                             }
@@ -59,6 +65,59 @@ impl Weighting<'_> {
                     })
                     .collect()
             }
+        }
+    }
+}
+
+/// How a plan check splits its zone targets among districts: like
+/// [`Weighting`], but with floor area taken from the carriers open on the
+/// check's as-of date, which the check finds itself. Parses from `area`,
+/// `floor_area` (or `floor-area`) and `equal`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitBy {
+    /// Land area ([`Weighting::LandArea`]).
+    LandArea,
+    /// The floor area of the carriers open on the as-of date.
+    FloorArea,
+    /// One each ([`Weighting::Equal`]).
+    Equal,
+    /// A table ([`Weighting::Table`]).
+    Table(WeightTable),
+}
+
+impl SplitBy {
+    /// The weighting, with floor area from `open_on_as_of`.
+    pub fn weighting<'a>(&'a self, open_on_as_of: &'a Tally) -> Weighting<'a> {
+        match self {
+            SplitBy::LandArea => Weighting::LandArea,
+            SplitBy::FloorArea => Weighting::FloorArea(open_on_as_of),
+            SplitBy::Equal => Weighting::Equal,
+            SplitBy::Table(table) => Weighting::Table(table),
+        }
+    }
+}
+
+/// The error for a weighting name that is not `area`, `floor_area` or
+/// `equal`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown weighting {found:?}: expected area, floor_area or equal (or a weight table)")]
+pub struct UnknownWeighting {
+    /// The text given.
+    pub found: String,
+}
+
+impl FromStr for SplitBy {
+    type Err = UnknownWeighting;
+
+    fn from_str(s: &str) -> Result<SplitBy, UnknownWeighting> {
+        match s {
+            "area" | "land_area" | "land-area" => Ok(SplitBy::LandArea),
+            "floor_area" | "floor-area" => Ok(SplitBy::FloorArea),
+            "equal" => Ok(SplitBy::Equal),
+            _ => Err(UnknownWeighting {
+                found: s.to_string(),
+            }),
         }
     }
 }
@@ -88,90 +147,112 @@ enum JsonTable {
     List(Vec<JsonRow>),
 }
 
-impl WeightTable {
-    /// Reads a CSV table with a header row holding a `code` column (district
-    /// code or name) and a `weight` column; other columns are ignored.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidWeights`] with the line of a row that cannot be
-    /// read or whose weight is not a number.
-    pub fn from_csv(reader: impl Read) -> Result<WeightTable, Error> {
-        let invalid = |line: Option<u64>, message: String| -> Error {
-            ErrorKind::InvalidWeights {
-                line: line.map(|l| l as usize),
-                message,
-            }
-            .into()
-        };
-        let mut csv = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(reader);
-        let header = csv
-            .headers()
-            .map_err(|e| invalid(Some(1), e.to_string()))?
-            .clone();
-        let column = |name: &str| {
-            header
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| invalid(Some(1), format!("the header has no {name:?} column")))
-        };
-        let (code, weight) = (column("code")?, column("weight")?);
-        let mut entries = Vec::new();
-        for row in csv.records() {
-            let row = row.map_err(|e| invalid(e.position().map(|p| p.line()), e.to_string()))?;
-            let line = row.position().map(|p| p.line());
-            let text = row.get(weight).unwrap_or_default();
-            let value = text
-                .parse::<f64>()
-                .map_err(|_| invalid(line, format!("weight must be a number, found {text:?}")))?;
-            entries.push((row.get(code).unwrap_or_default().to_string(), value));
+/// Reads a weight table: CSV with a header row holding a `code` column
+/// (district code or name) and a `weight` column, other columns ignored; or
+/// JSON, an object from district code or name to weight, `{"500103": 1.5,
+/// ...}`, or a list of objects with `code` and `weight` members (the form
+/// the `apportion` example writes). JSON is told from CSV by its first
+/// character (`{` or `[`).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidWeights`] with the line of a row or syntax error that
+/// cannot be read, or naming a weight that is not a number.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::apportion::read_weights;
+///
+/// let csv = read_weights("code,weight\n500103,2\n渝北区,1.5\n".as_bytes())?;
+/// let json = read_weights(r#"{"500103": 2, "渝北区": 1.5}"#.as_bytes())?;
+/// assert_eq!(csv, json);
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+pub fn read_weights(mut reader: impl Read) -> Result<WeightTable, Error> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| ErrorKind::InvalidWeights {
+        line: None,
+        message: format!("not UTF-8 text: {e}"),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim_start().starts_with(['{', '[']) {
+        weights_from_json(text)
+    } else {
+        weights_from_csv(text)
+    }
+}
+
+fn weights_from_csv(text: &str) -> Result<WeightTable, Error> {
+    let invalid = |line: Option<u64>, message: String| -> Error {
+        ErrorKind::InvalidWeights {
+            line: line.map(|l| l as usize),
+            message,
         }
-        Ok(WeightTable { entries })
+        .into()
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = csv
+        .headers()
+        .map_err(|e| invalid(Some(1), e.to_string()))?
+        .clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| invalid(Some(1), format!("the header has no {name:?} column")))
+    };
+    let (code, weight) = (column("code")?, column("weight")?);
+    let mut entries = Vec::new();
+    for row in csv.records() {
+        let row = row.map_err(|e| invalid(e.position().map(|p| p.line()), e.to_string()))?;
+        let line = row.position().map(|p| p.line());
+        let text = row.get(weight).unwrap_or_default();
+        let value = text
+            .parse::<f64>()
+            .map_err(|_| invalid(line, format!("weight must be a number, found {text:?}")))?;
+        entries.push((row.get(code).unwrap_or_default().to_string(), value));
     }
+    Ok(WeightTable { entries })
+}
 
-    /// Reads a JSON table: an object from district code or name to weight,
-    /// `{"500103": 1.5, ...}`, or a list of objects with `code` and `weight`
-    /// members (the form the `apportion` example writes).
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidWeights`] with the line of a syntax error, or
-    /// naming a weight that is not a number.
-    pub fn from_json(text: &str) -> Result<WeightTable, Error> {
-        let table: JsonTable = serde_json::from_str(text).map_err(|e| ErrorKind::InvalidWeights {
-            line: Some(e.line()),
-            message: format!(
-                "{}: expected {{\"CODE\": WEIGHT, ...}} or [{{\"code\": CODE, \"weight\": WEIGHT}}, ...]",
-                crate::read::bare_message(&e)
-            ),
-        })?;
-        let entries = match table {
-            JsonTable::List(rows) => rows.into_iter().map(|r| (r.code, r.weight)).collect(),
-            JsonTable::Object(map) => map
-                .into_iter()
-                .map(|(key, value)| match value.as_f64() {
-                    Some(weight) => Ok((key, weight)),
-                    None => Err(ErrorKind::InvalidWeights {
-                        line: None,
-                        message: format!("the weight of {key:?} must be a number, found {value}"),
-                    }),
-                })
-                .collect::<Result<_, _>>()?,
-        };
-        Ok(WeightTable { entries })
-    }
+fn weights_from_json(text: &str) -> Result<WeightTable, Error> {
+    let table: JsonTable = serde_json::from_str(text).map_err(|e| ErrorKind::InvalidWeights {
+        line: Some(e.line()),
+        message: format!(
+            "{}: expected {{\"CODE\": WEIGHT, ...}} or [{{\"code\": CODE, \"weight\": WEIGHT}}, ...]",
+            crate::read::bare_message(&e)
+        ),
+    })?;
+    let entries = match table {
+        JsonTable::List(rows) => rows.into_iter().map(|r| (r.code, r.weight)).collect(),
+        JsonTable::Object(map) => map
+            .into_iter()
+            .map(|(key, value)| match value.as_f64() {
+                Some(weight) => Ok((key, weight)),
+                None => Err(ErrorKind::InvalidWeights {
+                    line: None,
+                    message: format!("the weight of {key:?} must be a number, found {value}"),
+                }),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(WeightTable { entries })
+}
 
+impl WeightTable {
     /// The weights by district.
-    fn resolve(&self, atlas: &Atlas) -> Result<HashMap<DistrictId, f64>, SplitError> {
+    fn resolve(&self, atlas: &Atlas) -> Result<HashMap<DistrictId, f64>, ApportionError> {
         let mut by_district = HashMap::new();
         for (key, weight) in &self.entries {
             let district = atlas
                 .find_district(key)
-                .ok_or_else(|| SplitError::UnknownDistrict { name: key.clone() })?;
+                .ok_or_else(|| ApportionError::UnknownDistrict { name: key.clone() })?;
             if by_district.insert(district, *weight).is_some() {
-                return Err(SplitError::DuplicateDistrict {
+                return Err(ApportionError::DuplicateDistrict {
                     code: atlas.district(district).code.to_string(),
                 });
             }
@@ -180,13 +261,150 @@ impl WeightTable {
     }
 }
 
-/// Per-district minimums and caps for a split.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DistrictBounds {
-    /// The least share of a district.
-    pub min: HashMap<DistrictId, u64>,
-    /// The most a district may get.
-    pub cap: HashMap<DistrictId, u64>,
+/// A split of a whole-number target among districts: which districts, by
+/// which weights, within which minimums and caps.
+///
+/// ```
+/// use carrier_quota::apportion::{DistrictSplit, Weighting};
+/// use carrier_quota::Atlas;
+///
+/// let atlas = Atlas::chongqing();
+/// let zone = atlas.zone(atlas.find_zone("main_urban").unwrap());
+/// let yuzhong = atlas.find_district("渝中区").unwrap();
+/// let shares = DistrictSplit::new(&zone.districts, Weighting::LandArea)
+///     .min(yuzhong, 500_000)
+///     .apportion(atlas, 9_900_000)?;
+/// assert_eq!(shares.iter().map(|s| s.share).sum::<u64>(), 9_900_000);
+/// # Ok::<(), carrier_quota::ApportionError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DistrictSplit<'a> {
+    districts: Vec<DistrictId>,
+    weighting: Weighting<'a>,
+    min: HashMap<DistrictId, u64>,
+    cap: HashMap<DistrictId, u64>,
+}
+
+impl<'a> DistrictSplit<'a> {
+    /// A split among `districts`, in that order, by `weighting`, without
+    /// bounds.
+    pub fn new(districts: &[DistrictId], weighting: Weighting<'a>) -> DistrictSplit<'a> {
+        DistrictSplit {
+            districts: districts.to_vec(),
+            weighting,
+            min: HashMap::new(),
+            cap: HashMap::new(),
+        }
+    }
+
+    /// The least share of `district`.
+    pub fn min(mut self, district: DistrictId, min: u64) -> DistrictSplit<'a> {
+        self.min.insert(district, min);
+        self
+    }
+
+    /// The most `district` may get.
+    pub fn cap(mut self, district: DistrictId, cap: u64) -> DistrictSplit<'a> {
+        self.cap.insert(district, cap);
+        self
+    }
+
+    /// The districts, in the order of the shares.
+    pub fn districts(&self) -> &[DistrictId] {
+        &self.districts
+    }
+
+    /// The minimum given for `district`, if any.
+    pub fn min_of(&self, district: DistrictId) -> Option<u64> {
+        self.min.get(&district).copied()
+    }
+
+    /// The cap given for `district`, if any.
+    pub fn cap_of(&self, district: DistrictId) -> Option<u64> {
+        self.cap.get(&district).copied()
+    }
+
+    /// Splits `target` by [`apportion`]: the shares are whole, add up to
+    /// `target`, and come in the order of the districts.
+    ///
+    /// # Errors
+    ///
+    /// [`ApportionError`] naming the district or bound at fault
+    /// ([`Region::District`]).
+    pub fn apportion(
+        &self,
+        atlas: &Atlas,
+        target: u64,
+    ) -> Result<Vec<DistrictShare>, ApportionError> {
+        let districts = &self.districts;
+        if districts.is_empty() {
+            return Err(ApportionError::NoDistricts);
+        }
+        let code = |d: DistrictId| atlas.district(d).code.to_string();
+        let mut position = HashMap::new();
+        for (i, &d) in districts.iter().enumerate() {
+            if position.insert(d, i).is_some() {
+                return Err(ApportionError::DuplicateDistrict { code: code(d) });
+            }
+        }
+        for (bound, map) in [("minimum", &self.min), ("cap", &self.cap)] {
+            let mut outside: Vec<DistrictId> = map
+                .keys()
+                .filter(|d| !position.contains_key(d))
+                .copied()
+                .collect();
+            outside.sort_unstable();
+            if let Some(&d) = outside.first() {
+                return Err(ApportionError::BoundOutsideSplit {
+                    bound,
+                    code: code(d),
+                });
+            }
+        }
+        let weights = self.weighting.weights(atlas, districts)?;
+        let claims: Vec<Claim> = districts
+            .iter()
+            .zip(&weights)
+            .map(|(d, &weight)| Claim {
+                weight,
+                min: self.min_of(*d).unwrap_or(0),
+                cap: self.cap_of(*d),
+            })
+            .collect();
+        let shares = apportion(target, &claims).map_err(|e| match e {
+            ApportionError::InvalidWeight {
+                region: Region::Position(i),
+                weight,
+            } => ApportionError::InvalidWeight {
+                region: Region::District(code(districts[i])),
+                weight,
+            },
+            ApportionError::MinAboveCap {
+                region: Region::Position(i),
+                min,
+                cap,
+            } => ApportionError::MinAboveCap {
+                region: Region::District(code(districts[i])),
+                min,
+                cap,
+            },
+            other => other,
+        })?;
+        Ok(districts
+            .iter()
+            .zip(weights)
+            .zip(shares)
+            .map(|((&d, weight), share)| {
+                let district = atlas.district(d);
+                DistrictShare {
+                    code: district.code.clone(),
+                    name: district.name.clone(),
+                    weight,
+                    share,
+                }
+            })
+            .collect())
+    }
 }
 
 /// One district's part of a split target.
@@ -200,175 +418,4 @@ pub struct DistrictShare {
     pub weight: f64,
     /// Its share of the target.
     pub share: u64,
-}
-
-/// Why a target cannot be split among districts as asked.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
-#[serde(tag = "error", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum SplitError {
-    /// The list of districts is empty.
-    #[error("no districts to split the target among")]
-    NoDistricts,
-    /// A district is listed, or given a weight, twice.
-    #[error("district {code} appears twice")]
-    DuplicateDistrict {
-        /// Its code.
-        code: String,
-    },
-    /// A weight table names a district the atlas does not have.
-    #[error("the weight table names {name:?}, which is not a district code or name")]
-    UnknownDistrict {
-        /// The name as written.
-        name: String,
-    },
-    /// A weight table has no weight for a district of the split.
-    #[error("the weight table has no weight for district {code} ({name})")]
-    MissingWeight {
-        /// Its code.
-        code: String,
-        /// Its name.
-        name: String,
-    },
-    /// Every district weighs 0, so nothing decides how the target beyond
-    /// the minimums is shared (floor-area weights of a zone without
-    /// carriers, for one).
-    #[error("every district has weight 0: nothing to split {left} by beyond the minimums")]
-    AllWeightsZero {
-        /// What is left of the target beyond the minimums.
-        left: u64,
-    },
-    /// A minimum or cap is given for a district outside the split.
-    #[error("a {bound} is given for district {code}, which is not among the districts split")]
-    BoundOutsideSplit {
-        /// `minimum` or `cap`.
-        bound: &'static str,
-        /// The district's code.
-        code: String,
-    },
-    /// A weight is negative, NaN or infinite.
-    #[error("district {code} has weight {weight}: weights must be finite and not negative")]
-    InvalidWeight {
-        /// The district's code.
-        code: String,
-        /// Its weight.
-        weight: f64,
-    },
-    /// A district's minimum is above its cap.
-    #[error("district {code} has minimum {min} above its cap {cap}")]
-    MinAboveCap {
-        /// The district's code.
-        code: String,
-        /// Its minimum.
-        min: u64,
-        /// Its cap.
-        cap: u64,
-    },
-    /// The minimums add up to more than the target.
-    #[error("the minimums add up to {sum}, more than the target {target}")]
-    MinimumsAboveTarget {
-        /// Their sum.
-        sum: u64,
-        /// The target.
-        target: u64,
-    },
-    /// The districts cannot take the whole target: caps (and the minimums
-    /// of districts of weight 0) add up to less.
-    #[error("the districts can take at most {most} (caps, and minimums where the weight is 0), less than the target {target}")]
-    CapsBelowTarget {
-        /// The most they can take.
-        most: u64,
-        /// The target.
-        target: u64,
-    },
-}
-
-/// Splits `target` among `districts` by `weighting`, within `bounds`, by
-/// [`apportion`]: the shares are whole, add up to `target`, and come in the
-/// order of `districts`.
-///
-/// # Errors
-///
-/// [`SplitError`] naming the district or bound at fault.
-///
-/// # Examples
-///
-/// ```
-/// use carrier_quota::apportion::{apportion_districts, DistrictBounds, Weighting};
-/// use carrier_quota::Atlas;
-///
-/// let atlas = Atlas::chongqing();
-/// let zone = atlas.zone(atlas.find_zone("southeast").unwrap());
-/// let shares = apportion_districts(&atlas, 100_000, &zone.districts, &Weighting::LandArea,
-///     &DistrictBounds::default())?;
-/// assert_eq!(shares.iter().map(|s| s.share).sum::<u64>(), 100_000);
-/// # Ok::<(), carrier_quota::apportion::SplitError>(())
-/// ```
-pub fn apportion_districts(
-    atlas: &Atlas,
-    target: u64,
-    districts: &[DistrictId],
-    weighting: &Weighting,
-    bounds: &DistrictBounds,
-) -> Result<Vec<DistrictShare>, SplitError> {
-    if districts.is_empty() {
-        return Err(SplitError::NoDistricts);
-    }
-    let code = |d: DistrictId| atlas.district(d).code.to_string();
-    let mut position = HashMap::new();
-    for (i, &d) in districts.iter().enumerate() {
-        if position.insert(d, i).is_some() {
-            return Err(SplitError::DuplicateDistrict { code: code(d) });
-        }
-    }
-    for (bound, map) in [("minimum", &bounds.min), ("cap", &bounds.cap)] {
-        if let Some(&d) = map.keys().find(|d| !position.contains_key(d)) {
-            return Err(SplitError::BoundOutsideSplit {
-                bound,
-                code: code(d),
-            });
-        }
-    }
-    let weights = weighting.weights(atlas, districts)?;
-    let claims: Vec<Claim> = districts
-        .iter()
-        .zip(&weights)
-        .map(|(d, &weight)| Claim {
-            weight,
-            min: bounds.min.get(d).copied().unwrap_or(0),
-            cap: bounds.cap.get(d).copied(),
-        })
-        .collect();
-    let shares = apportion(target, &claims).map_err(|e| match e {
-        ApportionError::InvalidWeight { region, weight } => SplitError::InvalidWeight {
-            code: code(districts[region]),
-            weight,
-        },
-        ApportionError::MinAboveCap { region, min, cap } => SplitError::MinAboveCap {
-            code: code(districts[region]),
-            min,
-            cap,
-        },
-        ApportionError::MinimumsAboveTarget { sum, target } => {
-            SplitError::MinimumsAboveTarget { sum, target }
-        }
-        ApportionError::AllWeightsZero { left } => SplitError::AllWeightsZero { left },
-        ApportionError::CapsBelowTarget { most, target } => {
-            SplitError::CapsBelowTarget { most, target }
-        }
-    })?;
-    Ok(districts
-        .iter()
-        .zip(weights)
-        .zip(shares)
-        .map(|((&d, weight), share)| {
-            let district = atlas.district(d);
-            DistrictShare {
-                code: district.code.clone(),
-                name: district.name.clone(),
-                weight,
-                share,
-            }
-        })
-        .collect())
 }

@@ -21,8 +21,9 @@ mod districts;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::error::{ApportionError, Region};
 pub use districts::{
-    apportion_districts, DistrictBounds, DistrictShare, SplitError, WeightTable, Weighting,
+    read_weights, DistrictShare, DistrictSplit, SplitBy, UnknownWeighting, WeightTable, Weighting,
 };
 
 /// One region's claim on a target.
@@ -52,62 +53,13 @@ impl Claim {
     }
 }
 
-/// Why a target cannot be split as asked. Regions are named by their
-/// position in the claims.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ApportionError {
-    /// A weight is negative, NaN or infinite.
-    #[error("region {region} has weight {weight}: weights must be finite and not negative")]
-    InvalidWeight {
-        /// The region's position.
-        region: usize,
-        /// Its weight.
-        weight: f64,
-    },
-    /// A region's minimum is above its cap.
-    #[error("region {region} has minimum {min} above its cap {cap}")]
-    MinAboveCap {
-        /// The region's position.
-        region: usize,
-        /// Its minimum.
-        min: u64,
-        /// Its cap.
-        cap: u64,
-    },
-    /// The minimums alone add up to more than the target.
-    #[error("the minimums add up to {sum}, more than the target {target}")]
-    MinimumsAboveTarget {
-        /// The sum of the minimums.
-        sum: u64,
-        /// The target.
-        target: u64,
-    },
-    /// Every region weighs 0, so nothing says how to share what the
-    /// minimums leave of the target.
-    #[error("every region has weight 0: nothing to split {left} by beyond the minimums")]
-    AllWeightsZero {
-        /// What is left of the target beyond the minimums.
-        left: u64,
-    },
-    /// The regions with a weight cannot take the target: their caps (and
-    /// the minimums of the regions without weight) add up to less.
-    #[error("the regions can take at most {most} (caps, and minimums where the weight is 0), less than the target {target}")]
-    CapsBelowTarget {
-        /// The most the regions can take.
-        most: u64,
-        /// The target.
-        target: u64,
-    },
-}
-
 /// Splits `target` among `claims` (see the module docs). The shares are in
 /// the order of the claims.
 ///
 /// # Errors
 ///
-/// [`ApportionError`] when a weight is invalid or the bounds cannot be met.
+/// [`ApportionError`] when a weight is invalid or the bounds cannot be met;
+/// regions are named by position ([`Region::Position`]).
 ///
 /// # Examples
 ///
@@ -121,7 +73,7 @@ pub enum ApportionError {
 /// // At least 5 for the last region.
 /// let claims = [Claim::weighted(3.0), Claim::weighted(1.0), Claim { min: 5, ..Claim::weighted(0.0) }];
 /// assert_eq!(apportion(13, &claims)?, [6, 2, 5]);
-/// # Ok::<(), carrier_quota::apportion::ApportionError>(())
+/// # Ok::<(), carrier_quota::ApportionError>(())
 /// ```
 pub fn apportion(target: u64, claims: &[Claim]) -> Result<Vec<u64>, ApportionError> {
     check(target, claims)?;
@@ -165,16 +117,16 @@ pub fn apportion(target: u64, claims: &[Claim]) -> Result<Vec<u64>, ApportionErr
 }
 
 fn check(target: u64, claims: &[Claim]) -> Result<(), ApportionError> {
-    for (region, c) in claims.iter().enumerate() {
+    for (i, c) in claims.iter().enumerate() {
         if !(c.weight.is_finite() && c.weight >= 0.0) {
             return Err(ApportionError::InvalidWeight {
-                region,
+                region: Region::Position(i),
                 weight: c.weight,
             });
         }
         if let Some(cap) = c.cap.filter(|&cap| cap < c.min) {
             return Err(ApportionError::MinAboveCap {
-                region,
+                region: Region::Position(i),
                 min: c.min,
                 cap,
             });
@@ -295,7 +247,7 @@ mod tests {
         assert_eq!(
             apportion(4, &bad),
             Err(ApportionError::MinAboveCap {
-                region: 1,
+                region: Region::Position(1),
                 min: 3,
                 cap: 2
             })
@@ -325,7 +277,10 @@ mod tests {
         );
         assert!(matches!(
             apportion(4, &[Claim::weighted(f64::NAN)]),
-            Err(ApportionError::InvalidWeight { region: 0, .. })
+            Err(ApportionError::InvalidWeight {
+                region: Region::Position(0),
+                ..
+            })
         ));
     }
 }

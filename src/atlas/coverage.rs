@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{geodesic_area_m2, Atlas, District, RegionCode, ZoneId, MAX_DISTRICTS};
 use crate::error::{Error, ErrorKind};
-use crate::read::{read_regions, RegionOptions};
+use crate::read::{read_region_records, RegionOptions};
 
 /// A flaw in how a region set covers its city. Such a set is still usable:
 /// an overlap falls under the border rule (the lower code wins) and a gap
@@ -56,86 +56,86 @@ impl fmt::Display for CoverageIssue {
     }
 }
 
-impl Atlas {
-    /// Loads a region set from a GeoJSON FeatureCollection of Polygon or
-    /// MultiPolygon features, and reports how it covers the city.
-    ///
-    /// Each distinct value of the parent property becomes a zone, in order of
-    /// its code. Overlaps and gaps are not errors; they are returned beside
-    /// the atlas.
-    ///
-    /// # Errors
-    ///
-    /// As [`crate::read_carriers`] for the file as a whole; and
-    /// [`ErrorKind::InvalidRegion`] naming the first feature that has no code,
-    /// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
-    /// too-short ring or a coordinate out of range, or is not a valid polygon
-    /// (self-intersecting, holes outside their shell), or comes after the
-    /// first [`MAX_DISTRICTS`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use carrier_quota::{Atlas, RegionOptions};
-    ///
-    /// let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
-    ///   {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
-    ///    "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
-    ///   {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
-    ///    "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}}
-    /// ]}"#;
-    /// let (atlas, issues) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code"))?;
-    /// assert_eq!(atlas.districts().len(), 2);
-    /// assert!(issues.is_empty());
-    /// # Ok::<(), carrier_quota::Error>(())
-    /// ```
-    pub fn from_geojson(
-        reader: impl Read,
-        options: &RegionOptions,
-    ) -> Result<(Atlas, Vec<CoverageIssue>), Error> {
-        let (records, datum) = read_regions(reader, options, true)?;
-        if records.len() > MAX_DISTRICTS {
-            return Err(ErrorKind::InvalidRegion {
-                index: MAX_DISTRICTS,
-                code: records[MAX_DISTRICTS].code.clone().into(),
-                problem: format!("an atlas holds at most {MAX_DISTRICTS} regions"),
-            }
-            .into());
+/// Reads a region set from a GeoJSON FeatureCollection of Polygon or
+/// MultiPolygon features into an atlas, and reports how it covers the city.
+///
+/// Each distinct value of the parent property becomes a zone, in order of
+/// its code. Overlaps and gaps are not errors; they are returned beside
+/// the atlas.
+///
+/// # Errors
+///
+/// As [`crate::read_carriers`] for the file as a whole; and
+/// [`ErrorKind::InvalidRegion`] naming the first feature that has no code,
+/// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
+/// too-short ring or a coordinate out of range, or is not a valid polygon
+/// (self-intersecting, holes outside their shell), or comes after the
+/// first [`MAX_DISTRICTS`].
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::{read_regions, RegionOptions};
+///
+/// let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
+///   {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
+///    "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
+///   {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
+///    "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}}
+/// ]}"#;
+/// let (atlas, issues) = read_regions(file.as_bytes(), &RegionOptions::new("code"))?;
+/// assert_eq!(atlas.districts().len(), 2);
+/// assert!(issues.is_empty());
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+pub fn read_regions(
+    reader: impl Read,
+    options: &RegionOptions,
+) -> Result<(Atlas, Vec<CoverageIssue>), Error> {
+    let (records, datum) = read_region_records(reader, options, true)?;
+    if records.len() > MAX_DISTRICTS {
+        return Err(ErrorKind::InvalidRegion {
+            index: MAX_DISTRICTS,
+            code: records[MAX_DISTRICTS].code.clone().into(),
+            problem: format!("an atlas holds at most {MAX_DISTRICTS} regions"),
         }
-        let parents: BTreeMap<String, u32> = records
-            .iter()
-            .filter_map(|r| r.parent.clone())
-            .map(|p| (p, 0))
-            .collect();
-        let parents: BTreeMap<String, u32> = parents
-            .into_keys()
-            .enumerate()
-            .map(|(i, p)| (p, i as u32))
-            .collect();
-        let zones = parents
-            .keys()
-            .map(|p| (p.clone(), p.clone(), None))
-            .collect();
-        let mut districts = Vec::with_capacity(records.len());
-        for (index, r) in records.into_iter().enumerate() {
-            let code = RegionCode::new(r.code).ok_or(ErrorKind::InvalidRegion {
-                index,
-                code: None,
-                problem: "empty code".into(),
-            })?;
-            districts.push(District {
-                code,
-                name: r.name,
-                name_en: r.name_en,
-                zone: r.parent.map(|p| ZoneId(parents[&p])),
-                shape: r.shape,
-            });
-        }
-        let atlas = Atlas::new((String::new(), None), datum, districts, zones, None);
-        let issues = atlas.coverage_issues();
-        Ok((atlas, issues))
+        .into());
     }
+    let parents: BTreeMap<String, u32> = records
+        .iter()
+        .filter_map(|r| r.parent.clone())
+        .map(|p| (p, 0))
+        .collect();
+    let parents: BTreeMap<String, u32> = parents
+        .into_keys()
+        .enumerate()
+        .map(|(i, p)| (p, i as u32))
+        .collect();
+    let zones = parents
+        .keys()
+        .map(|p| (p.clone(), p.clone(), None))
+        .collect();
+    let mut districts = Vec::with_capacity(records.len());
+    for (index, r) in records.into_iter().enumerate() {
+        let code = RegionCode::new(r.code).ok_or(ErrorKind::InvalidRegion {
+            index,
+            code: None,
+            problem: "empty code".into(),
+        })?;
+        districts.push(District {
+            code,
+            name: r.name,
+            name_en: r.name_en,
+            zone: r.parent.map(|p| ZoneId(parents[&p])),
+            shape: r.shape,
+        });
+    }
+    let atlas = Atlas::new((String::new(), None), datum, districts, zones, None);
+    let issues = atlas.coverage_issues();
+    Ok((atlas, issues))
+}
 
+impl Atlas {
     /// Overlaps between districts and gaps between them, largest first
     /// within each kind (overlaps, then gaps).
     ///

@@ -3,9 +3,8 @@
 //! An atlas is a three-level hierarchy, city → zone → district. Districts are
 //! the leaves carriers are assigned to; zones group them (a district may
 //! belong to no zone in a loaded region set). [`Atlas::chongqing`] is
-//! embedded; [`Atlas::from_geojson`] loads any other region set.
+//! embedded; [`read_regions`] loads any other region set.
 
-mod chongqing;
 mod coverage;
 mod grid;
 mod locate;
@@ -17,7 +16,7 @@ use geo::{Coord, CoordsIter, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
 use crate::datum::Datum;
-pub use coverage::CoverageIssue;
+pub use coverage::{read_regions, CoverageIssue};
 pub(crate) use locate::Locator;
 
 /// A region's code: for Chongqing, the six-digit administrative code (adcode).
@@ -231,8 +230,8 @@ impl Atlas {
         self.name_en.as_deref()
     }
 
-    /// The datum of every polygon in the atlas; carriers must be converted to
-    /// it before they are assigned (see [`crate::Carriers::into_datum`]).
+    /// The datum of every polygon in the atlas. [`Atlas::place`] converts
+    /// carriers to it; [`Atlas::locate`] takes points in it.
     pub fn datum(&self) -> Datum {
         self.datum
     }
@@ -324,23 +323,16 @@ impl Atlas {
     }
 
     /// [`Atlas::locate`] for many points at once, on rayon's threads and
-    /// faster than one by one: `out[i]` is the district of `points[i]`.
+    /// faster than one by one: `out[i]` is the district of `points[i]`
+    /// (in the atlas's datum).
     ///
     /// # Panics
     ///
     /// When `out` is shorter than `points`.
     pub fn locate_into(&self, points: &[Coord], out: &mut [Option<DistrictId>]) {
         assert!(out.len() >= points.len(), "one answer slot per point");
-        self.locate_all(&mut out[..points.len()], |i| points[i])
-    }
-
-    /// [`Atlas::locate_into`] with the `i`-th point given by `point(i)`.
-    pub(crate) fn locate_all(
-        &self,
-        out: &mut [Option<DistrictId>],
-        point: impl Fn(usize) -> Coord + Sync,
-    ) {
-        self.grid.locate_all(out, point)
+        self.grid
+            .locate_all(&mut out[..points.len()], |i| points[i])
     }
 
     /// The same answer as [`Atlas::locate`], by testing each district whose

@@ -143,15 +143,12 @@ const TWO_SQUARES: &str = r#"{"type": "FeatureCollection", "datum": "wgs84", "fe
 ]}"#;
 
 fn options() -> RegionOptions {
-    RegionOptions {
-        parent_property: Some("parent".into()),
-        ..RegionOptions::new("code")
-    }
+    RegionOptions::new("code").parent_property("parent")
 }
 
 #[test]
 fn loads_a_region_set_with_parents_as_zones() {
-    let (atlas, issues) = Atlas::from_geojson(TWO_SQUARES.as_bytes(), &options()).unwrap();
+    let (atlas, issues) = read_regions(TWO_SQUARES.as_bytes(), &options()).unwrap();
     assert!(issues.is_empty());
     assert_eq!(atlas.datum(), Datum::Wgs84);
     let codes: Vec<&str> = atlas.districts().iter().map(|d| d.code.as_str()).collect();
@@ -175,8 +172,7 @@ fn reports_overlaps_and_gaps_with_their_area() {
       {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
        "coordinates": [[[2.5, 0], [4, 0], [4, 3], [2.5, 3], [2.5, 0]]]}}
     ]}"#;
-    let (atlas, issues) =
-        Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
+    let (atlas, issues) = read_regions(file.as_bytes(), &RegionOptions::new("code")).unwrap();
     assert_eq!(issues.len(), 2, "{issues:?}");
     match &issues[0] {
         CoverageIssue::Overlap {
@@ -240,7 +236,7 @@ fn region_file_errors_name_the_feature() {
         let file = format!(
             r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{feature}]}}"#
         );
-        let err = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap_err();
+        let err = read_regions(file.as_bytes(), &RegionOptions::new("code")).unwrap_err();
         assert_eq!(err.to_string(), message);
         assert!(matches!(
             err.kind(),
@@ -252,7 +248,7 @@ fn region_file_errors_name_the_feature() {
 #[test]
 fn duplicate_region_codes_are_an_error() {
     let file = TWO_SQUARES.replace("\"code\": \"B\"", "\"code\": \"A\"");
-    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    let err = read_regions(file.as_bytes(), &options()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "region feature 1 (code \"A\"): feature 0 has the same code"
@@ -262,31 +258,26 @@ fn duplicate_region_codes_are_an_error() {
 #[test]
 fn region_file_needs_a_datum() {
     let file = TWO_SQUARES.replace("\"datum\": \"wgs84\", ", "");
-    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    let err = read_regions(file.as_bytes(), &options()).unwrap_err();
     assert!(matches!(
         err.kind(),
         crate::ErrorKind::MissingDatum {
             input: "region file"
         }
     ));
-    let given = RegionOptions {
-        datum: Some(Datum::Bd09),
-        ..options()
-    };
-    let (atlas, _) = Atlas::from_geojson(file.as_bytes(), &given).unwrap();
+    let given = options().datum(Datum::Bd09);
+    let (atlas, _) = read_regions(file.as_bytes(), &given).unwrap();
     assert_eq!(atlas.datum(), Datum::Bd09);
 }
 
 #[test]
 fn the_embedded_file_loads_as_a_region_set_with_the_same_answers() {
-    let options = RegionOptions {
-        name_property: Some("name".into()),
-        name_en_property: Some("name_en".into()),
-        parent_property: Some("zone".into()),
-        datum: Some(Datum::Gcj02),
-        ..RegionOptions::new("adcode")
-    };
-    let (loaded, issues) = Atlas::from_geojson(chongqing::DISTRICTS.as_bytes(), &options).unwrap();
+    let options = RegionOptions::new("adcode")
+        .name_property("name")
+        .name_en_property("name_en")
+        .parent_property("zone")
+        .datum(Datum::Gcj02);
+    let (loaded, issues) = read_regions(crate::chongqing::DISTRICTS.as_bytes(), &options).unwrap();
     let embedded = Atlas::chongqing();
 
     // The union computed here snaps to i_overlay's grid, so the gaps match
@@ -306,17 +297,9 @@ fn the_embedded_file_loads_as_a_region_set_with_the_same_answers() {
         assert!((g - e).abs() < 1.0, "{got:?} vs {expected:?}");
     }
     assert_eq!(loaded.districts(), embedded.districts());
-    let carriers = crate::synthetic::Synthetic {
-        count: 2000,
-        seed: 5,
-        footprint_share: 0.0,
-    }
-    .generate(&embedded);
+    let carriers = crate::synthetic::Synthetic::new(2000, 5).generate(embedded);
     for c in &carriers {
-        assert_eq!(
-            loaded.locate(c.location.anchor()),
-            embedded.locate(c.location.anchor())
-        );
+        assert_eq!(loaded.locate(c.anchor()), embedded.locate(c.anchor()));
     }
 }
 
@@ -347,7 +330,7 @@ fn an_atlas_holds_at_most_max_districts() {
         r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
         features.join(",")
     );
-    let err = Atlas::from_geojson(file.as_bytes(), &options()).unwrap_err();
+    let err = read_regions(file.as_bytes(), &options()).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!("region feature {MAX_DISTRICTS} (code \"R{MAX_DISTRICTS}\"): an atlas holds at most 65535 regions")
@@ -385,7 +368,7 @@ fn a_small_region_set_locates_exactly_on_its_small_grid() {
         r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
         features.join(",")
     );
-    let (atlas, _) = Atlas::from_geojson(file.as_bytes(), &RegionOptions::new("code")).unwrap();
+    let (atlas, _) = read_regions(file.as_bytes(), &RegionOptions::new("code")).unwrap();
     let mut points: Vec<Point> = Vec::new();
     for district in atlas.districts() {
         for line in district.shape.iter().flat_map(|p| p.exterior().lines()) {

@@ -1,16 +1,19 @@
 //! Checking a plan on an as-of date.
 
+use std::borrow::Cow;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Measure, QuotaPlan, ResolvedScope, Target};
-use crate::assign::{Assignment, Share};
 use crate::atlas::{Atlas, DistrictId, RegionCode};
-use crate::carrier::Carrier;
+use crate::carrier::{CarrierRef, Carriers};
 use crate::date::Date;
 use crate::error::Error;
 use crate::index::CarrierIndex;
 use crate::overlay::{OverlayKind, Overlays};
-use crate::tally::Totals;
+use crate::place::{Place, Placed};
+use crate::tally::{from_units, to_units, Totals};
 
 /// How a target stands on the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,73 +121,121 @@ pub struct AreaSummary {
     pub totals: Totals,
 }
 
-/// Checks `plan` on `as_of` against `carriers`, placed by `assignment`.
+/// How to check a plan: on which date, and with which overlay areas.
 ///
-/// A carrier counts on a date when it is open then ([`Carrier::is_open_on`]:
-/// a carrier with no opening date counts on every date). A target's starting point is its stated baseline, else the
-/// tally of the carriers open on the plan's start. Under
-/// [`crate::FootprintRule::SplitByOverlap`], a footprint's floor area counts
-/// by its shares.
+/// ```
+/// use carrier_quota::{CheckOptions, Date};
 ///
-/// A carrier belongs to an overlay when its `overlay` property names it, or,
-/// without that property, when the overlay's area in `overlays` holds its
-/// anchor point. A target whose scope names an overlay that neither the
-/// overlays file nor any carrier supplies is `not_evaluable`.
-///
-/// # Errors
-///
-/// As [`QuotaPlan::validate`].
-///
-/// # Panics
-///
-/// When `assignment` is not one entry per carrier, or `overlays` is not in
-/// the atlas's datum.
-pub fn check(
-    plan: &QuotaPlan,
-    atlas: &Atlas,
-    carriers: &[Carrier],
-    assignment: &Assignment,
-    overlays: Option<&Overlays>,
-    as_of: Date,
-) -> Result<Report, Error> {
-    assert_eq!(
-        carriers.len(),
-        assignment.districts.len(),
-        "one district per carrier"
-    );
-    if let Some(o) = overlays {
-        assert_eq!(
-            o.datum(),
-            atlas.datum(),
-            "overlays must be in the atlas's datum"
-        );
+/// let options = CheckOptions::new().as_of(Date::new(2023, 12, 31).unwrap());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct CheckOptions<'a> {
+    /// The date to check; by default the plan's last deadline
+    /// ([`QuotaPlan::last_deadline`]).
+    pub as_of: Option<Date>,
+    /// The boundaries of overlay areas (the dual core, university
+    /// ecosystems), in any datum: they are converted to the atlas's.
+    pub overlays: Option<&'a Overlays>,
+}
+
+impl<'a> CheckOptions<'a> {
+    /// The defaults: the plan's last deadline, no overlays file.
+    pub fn new() -> CheckOptions<'a> {
+        CheckOptions::default()
     }
-    let scopes = plan.resolve(atlas, overlays)?;
-    let context = Context {
-        carriers,
-        assignment,
-        overlays,
-    };
-    let targets = plan
-        .targets
-        .iter()
-        .zip(&scopes)
-        .map(|(target, scope)| {
-            let mut result = context.evaluate(plan, target, scope, as_of);
-            result.district = single_district(scope).map(|d| atlas.district(d).code.clone());
-            result
-        })
-        .collect();
-    let areas = overlays.map_or_else(Vec::new, |o| summarize(o, carriers, as_of));
-    Ok(Report {
-        schema_version: 1,
-        plan: plan.name.clone(),
-        plan_en: plan.name_en.clone(),
-        start: plan.start,
-        as_of,
-        targets,
-        areas,
+
+    /// The date to check.
+    pub fn as_of(mut self, date: Date) -> CheckOptions<'a> {
+        self.as_of = Some(date);
+        self
+    }
+
+    /// The overlay areas.
+    pub fn overlays(mut self, overlays: &'a Overlays) -> CheckOptions<'a> {
+        self.overlays = Some(overlays);
+        self
+    }
+}
+
+/// `overlays` in `atlas`'s datum, converted only when they are not.
+pub(crate) fn in_datum<'o>(
+    overlays: Option<&'o Overlays>,
+    atlas: &Atlas,
+) -> Option<Cow<'o, Overlays>> {
+    overlays.map(|o| match o.datum() == atlas.datum() {
+        true => Cow::Borrowed(o),
+        false => Cow::Owned(o.clone().into_datum(atlas.datum())),
     })
+}
+
+impl QuotaPlan {
+    /// Checks the plan against placed carriers on a date (see
+    /// [`CheckOptions`]).
+    ///
+    /// A carrier counts on a date when it is open then
+    /// ([`CarrierRef::is_open_on`]: a carrier with no opening date counts
+    /// on every date). A target's starting point is its stated baseline,
+    /// else the tally of the carriers open on the plan's start. Under
+    /// [`FootprintRule::SplitByOverlap`], a footprint's floor area counts by
+    /// its shares.
+    ///
+    /// A carrier belongs to an overlay when its `overlay` property names
+    /// it, or, without that property, when the overlay's area in the
+    /// overlays holds its anchor point. A target whose scope names an
+    /// overlay that neither the overlays nor any carrier supplies is
+    /// `not_evaluable`.
+    ///
+    /// [`FootprintRule::SplitByOverlap`]: crate::FootprintRule::SplitByOverlap
+    ///
+    /// # Errors
+    ///
+    /// As [`QuotaPlan::validate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carrier_quota::{read_carriers, Atlas, CheckOptions, FootprintRule, QuotaPlan, ReadOptions, Status};
+    ///
+    /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+    ///   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+    ///    "properties": {"kind": "incubator", "floor_area_m2": 5000, "opened": "2024"}}
+    /// ]}"#;
+    /// let carriers = read_carriers(file.as_bytes(), &ReadOptions::new())?;
+    /// let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+    /// let report = QuotaPlan::chongqing_2021_2025().check(&placed, &CheckOptions::new())?;
+    /// assert_eq!(report.targets[0].actual, Some(5000.0));
+    /// assert_eq!(report.targets[0].status, Status::Behind);
+    /// # Ok::<(), carrier_quota::Error>(())
+    /// ```
+    pub fn check(&self, placed: &Placed, options: &CheckOptions) -> Result<Report, Error> {
+        let atlas = placed.atlas();
+        let overlays = in_datum(options.overlays, atlas);
+        let overlays = overlays.as_deref();
+        let as_of = options.as_of.unwrap_or_else(|| self.last_deadline());
+        let scopes = self.resolve(atlas, overlays)?;
+        let context = Context { placed, overlays };
+        let targets = self
+            .targets
+            .iter()
+            .zip(&scopes)
+            .map(|(target, scope)| {
+                let mut result = context.evaluate(self, target, scope, as_of);
+                result.district = single_district(scope).map(|d| atlas.district(d).code.clone());
+                result
+            })
+            .collect();
+        let areas = overlays.map_or_else(Vec::new, |o| summarize(o, placed.carriers(), as_of));
+        Ok(Report {
+            schema_version: 1,
+            plan: self.name.clone(),
+            plan_en: self.name_en.clone(),
+            start: self.start,
+            as_of,
+            targets,
+            areas,
+        })
+    }
 }
 
 /// The one district a scope covers, when it covers one and names no overlay.
@@ -227,23 +278,23 @@ impl Report {
     }
 }
 
-fn summarize(overlays: &Overlays, carriers: &[Carrier], as_of: Date) -> Vec<AreaSummary> {
+fn summarize(overlays: &Overlays, carriers: &Carriers, as_of: Date) -> Vec<AreaSummary> {
     let index = CarrierIndex::new(carriers);
     overlays
         .all()
         .iter()
         .map(|overlay| {
-            let inside: Vec<&Carrier> = overlay
+            let inside: Vec<CarrierRef> = overlay
                 .carriers_in(&index)
                 .into_iter()
-                .map(|i| &carriers[i as usize])
+                .map(|i| carriers.get(i as usize))
                 .filter(|c| c.is_open_on(as_of))
                 .collect();
             AreaSummary {
                 id: overlay.id.clone(),
                 name: overlay.name.clone(),
                 kind: overlay.kind,
-                carriers: inside.iter().map(|c| c.id.to_string()).collect(),
+                carriers: inside.iter().map(|c| c.id().to_string()).collect(),
                 totals: Totals::of(inside),
             }
         })
@@ -251,8 +302,7 @@ fn summarize(overlays: &Overlays, carriers: &[Carrier], as_of: Date) -> Vec<Area
 }
 
 struct Context<'a> {
-    carriers: &'a [Carrier],
-    assignment: &'a Assignment,
+    placed: &'a Placed<'a>,
     overlays: Option<&'a Overlays>,
 }
 
@@ -325,35 +375,28 @@ impl Context<'_> {
     /// carrier names it.
     fn supplied(&self, id: &str) -> bool {
         self.overlays.is_some_and(|o| o.get(id).is_some())
-            || self
-                .carriers
-                .iter()
-                .any(|c| c.overlay.as_deref() == Some(id))
+            || self.placed.carriers().overlay_names().any(|n| n == id)
     }
 
-    /// The target's measure over the carriers open on `date` in its scope.
+    /// The target's measure over the carriers open on `date` in its scope,
+    /// summed in the tallies' fixed point: exactly, so the answer does not
+    /// depend on the order of the carriers or the threads that add them.
     fn total(&self, target: &Target, scope: &ResolvedScope, date: Date) -> f64 {
-        self.carriers
-            .iter()
-            .enumerate()
-            .filter(|(_, carrier)| carrier.is_open_on(date))
-            .map(|(i, carrier)| {
-                let place = Place {
-                    district: self.assignment.districts[i],
-                    shares: self.assignment.shares(i),
-                };
-                counted(target, scope, carrier, place, self.overlays)
+        let carriers = self.placed.carriers();
+        let units: i128 = (0..carriers.len())
+            .into_par_iter()
+            .with_min_len(1 << 14)
+            .map(|i| {
+                let carrier = carriers.get(i);
+                if !carrier.is_open_on(date) {
+                    return 0;
+                }
+                let place = self.placed.place(i);
+                to_units(counted(target, scope, carrier, place, self.overlays))
             })
-            .sum()
+            .sum();
+        from_units(units)
     }
-}
-
-/// Where a carrier counts: its district, and under
-/// [`crate::FootprintRule::SplitByOverlap`] its floor-area shares.
-#[derive(Clone, Copy)]
-pub(crate) struct Place<'a> {
-    pub district: Option<DistrictId>,
-    pub shares: Option<&'a [Share]>,
 }
 
 /// What one carrier adds to `target`, whatever its opening date: its
@@ -362,13 +405,13 @@ pub(crate) struct Place<'a> {
 pub(crate) fn counted(
     target: &Target,
     scope: &ResolvedScope,
-    carrier: &Carrier,
+    carrier: CarrierRef,
     place: Place,
     overlays: Option<&Overlays>,
 ) -> f64 {
     let in_overlay = |id: &str| match overlays {
         Some(overlays) => overlays.holds(id, carrier),
-        None => carrier.overlay.as_deref() == Some(id),
+        None => carrier.overlay() == Some(id),
     };
     let in_district = |d: Option<DistrictId>| match (d, &scope.districts) {
         (None, _) => false,
@@ -384,7 +427,7 @@ pub(crate) fn counted(
         (Measure::FloorArea, Some(shares)) => shares
             .iter()
             .filter(|s| in_district(s.district))
-            .map(|s| s.fraction * carrier.floor_area_m2)
+            .map(|s| s.fraction * carrier.floor_area_m2())
             .sum(),
         _ if in_district(place.district) => target.measure.of(carrier),
         _ => 0.0,

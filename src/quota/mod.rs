@@ -1,26 +1,27 @@
 //! Quota plans: targets by scope and measure, with deadlines, and the check
 //! of how far carriers are from them on a date.
 //!
-//! A [`QuotaPlan`] is data: it loads from JSON or TOML, and
-//! [`QuotaPlan::chongqing_2021_2025`] holds Chongqing's plan. [`check`]
-//! evaluates a plan for an as-of date into a [`Report`].
+//! A [`QuotaPlan`] is data: [`read_plan`] loads it from JSON or TOML, and
+//! [`QuotaPlan::chongqing_2021_2025`] holds Chongqing's plan.
+//! [`QuotaPlan::check`] evaluates a plan for an as-of date into a [`Report`].
 
 mod check;
-mod chongqing;
 mod split;
 
 use std::collections::HashSet;
+use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
 use crate::atlas::{Atlas, DistrictId};
-use crate::carrier::{Carrier, Category, Kind, Level};
+use crate::carrier::{CarrierRef, Category, Kind, Level};
 use crate::date::Date;
-use crate::error::{Error, ErrorKind, Position};
-use crate::overlay::{Overlays, DUAL_CORE};
+use crate::error::{Error, ErrorKind};
+use crate::overlay::Overlays;
+use crate::position::Position;
 
-pub use check::{check, AreaSummary, Report, Status, TargetResult};
-pub(crate) use check::{counted, Place};
+pub(crate) use check::{counted, in_datum};
+pub use check::{AreaSummary, CheckOptions, Report, Status, TargetResult};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +34,12 @@ pub struct QuotaPlan {
     pub name_en: Option<String>,
     /// The plan's starting point: progress lines run from here.
     pub start: Date,
+    /// The overlay areas the targets may name that carriers name in their
+    /// `overlay` property, so that no overlays file is needed for them
+    /// (the dual core, in the built-in plan). An overlay a target names must
+    /// be listed here or given by the overlays file of a check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<String>,
     /// Figures the plan states for its starting point (informational).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub starting_point: Vec<Figure>,
@@ -102,12 +109,12 @@ pub enum Measure {
 
 impl Measure {
     /// The measure's value for one carrier (floor area whole, not split).
-    pub fn of(self, carrier: &Carrier) -> f64 {
+    pub fn of(self, carrier: CarrierRef) -> f64 {
         match self {
-            Measure::FloorArea => carrier.floor_area_m2,
+            Measure::FloorArea => carrier.floor_area_m2(),
             Measure::Carriers => 1.0,
-            Measure::Enterprises => f64::from(carrier.enterprises),
-            Measure::TechEnterprises => f64::from(carrier.tech_enterprises),
+            Measure::Enterprises => f64::from(carrier.enterprises()),
+            Measure::TechEnterprises => f64::from(carrier.tech_enterprises()),
         }
     }
 
@@ -161,13 +168,13 @@ pub struct Filter {
 
 impl Filter {
     /// Whether `carrier` passes.
-    pub fn accepts(&self, carrier: &Carrier) -> bool {
+    pub fn accepts(&self, carrier: CarrierRef) -> bool {
         fn allowed<T: PartialEq>(list: &[T], value: Option<T>) -> bool {
             list.is_empty() || value.is_some_and(|v| list.contains(&v))
         }
-        allowed(&self.kinds, Some(carrier.kind))
-            && allowed(&self.categories, carrier.category)
-            && allowed(&self.levels, carrier.level)
+        allowed(&self.kinds, Some(carrier.kind()))
+            && allowed(&self.categories, carrier.category())
+            && allowed(&self.levels, carrier.level())
     }
 }
 
@@ -180,41 +187,85 @@ pub(crate) struct ResolvedScope {
     pub exclude_overlays: Vec<String>,
 }
 
-impl QuotaPlan {
-    /// Reads a plan from JSON.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidPlan`] with the line and column of a syntax error,
-    /// a missing field or an unknown one.
-    pub fn from_json(text: &str) -> Result<QuotaPlan, Error> {
-        serde_json::from_str(text).map_err(|e| {
-            ErrorKind::InvalidPlan {
-                position: Some(Position {
-                    line: e.line(),
-                    column: e.column(),
-                }),
-                message: crate::read::bare_message(&e),
-            }
-            .into()
-        })
+/// Reads a plan, JSON or TOML, told apart by its first character (a JSON
+/// plan is an object, `{`; a TOML document cannot start with one).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidPlan`] with the line and column of a syntax error,
+/// a missing field or an unknown one (where TOML reports one), or for text
+/// that is not UTF-8; [`ErrorKind::Io`] when reading fails. The plan's
+/// names are checked against an atlas by [`QuotaPlan::validate`].
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::read_plan;
+///
+/// let toml = r#"
+/// name = "Yuzhong district plan"
+/// start = "2021-12-31"
+///
+/// [[targets]]
+/// id = "yuzhong_floor_area"
+/// name = "渝中区孵化载体面积"
+/// measure = "floor_area"
+/// minimum = 500000
+/// deadline = "2025-12-31"
+/// scope = { districts = ["渝中区"] }
+/// "#;
+/// let plan = read_plan(toml.as_bytes())?;
+/// assert_eq!(read_plan(plan.to_json().as_bytes())?, plan);
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+pub fn read_plan(mut reader: impl Read) -> Result<QuotaPlan, Error> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| ErrorKind::InvalidPlan {
+        position: None,
+        message: format!("not UTF-8 text: {e}"),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim_start().starts_with('{') {
+        plan_from_json(text)
+    } else {
+        plan_from_toml(text)
     }
+}
 
-    /// Reads a plan from TOML.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidPlan`] with the line and column where TOML
-    /// reports one.
-    pub fn from_toml(text: &str) -> Result<QuotaPlan, Error> {
-        toml::from_str(text).map_err(|e| {
-            let position = e.span().map(|span| position_of(text, span.start));
-            ErrorKind::InvalidPlan {
-                position,
-                message: e.message().to_string(),
-            }
-            .into()
-        })
+fn plan_from_json(text: &str) -> Result<QuotaPlan, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        ErrorKind::InvalidPlan {
+            position: Some(Position {
+                line: e.line(),
+                column: e.column(),
+            }),
+            message: crate::read::bare_message(&e),
+        }
+        .into()
+    })
+}
+
+fn plan_from_toml(text: &str) -> Result<QuotaPlan, Error> {
+    toml::from_str(text).map_err(|e| {
+        let position = e.span().map(|span| position_of(text, span.start));
+        ErrorKind::InvalidPlan {
+            position,
+            message: e.message().to_string(),
+        }
+        .into()
+    })
+}
+
+impl QuotaPlan {
+    /// The last deadline of its targets (the start when it has none): the
+    /// date a check is made on unless another is given.
+    pub fn last_deadline(&self) -> Date {
+        self.targets
+            .iter()
+            .map(|t| t.deadline)
+            .max()
+            .unwrap_or(self.start)
     }
 
     /// The plan as pretty JSON.
@@ -228,8 +279,8 @@ impl QuotaPlan {
     }
 
     /// Checks that every name the plan uses exists: zones and districts in
-    /// `atlas`; overlays in `overlays` or among the dual-core ids
-    /// ([`DUAL_CORE`]), which carriers may name without an overlays file.
+    /// `atlas`; overlays in `overlays` or in [`QuotaPlan::overlays`], the
+    /// ones carriers may name without an overlays file.
     /// Target ids must be unique, minimums finite and not negative,
     /// deadlines after the start, and `part_of` must name a target of the
     /// plan.
@@ -272,7 +323,7 @@ impl QuotaPlan {
                     target.id, target.deadline, self.start
                 )));
             }
-            scopes.push(resolve_scope(&target.id, &target.scope, atlas, overlays)?);
+            scopes.push(self.resolve_scope(&target.id, &target.scope, atlas, overlays)?);
         }
         for target in &self.targets {
             if let Some(parent) = target.part_of.as_deref().filter(|p| !ids.contains(p)) {
@@ -284,50 +335,51 @@ impl QuotaPlan {
         }
         Ok(scopes)
     }
-}
 
-fn resolve_scope(
-    target: &str,
-    scope: &Scope,
-    atlas: &Atlas,
-    overlays: Option<&Overlays>,
-) -> Result<ResolvedScope, Error> {
-    let unknown = |what: &'static str, name: &str| -> Error {
-        ErrorKind::UnknownPlanName {
-            target: target.to_string(),
-            what,
-            name: name.to_string(),
+    fn resolve_scope(
+        &self,
+        target: &str,
+        scope: &Scope,
+        atlas: &Atlas,
+        overlays: Option<&Overlays>,
+    ) -> Result<ResolvedScope, Error> {
+        let unknown = |what: &'static str, name: &str| -> Error {
+            ErrorKind::UnknownPlanName {
+                target: target.to_string(),
+                what,
+                name: name.to_string(),
+            }
+            .into()
+        };
+        let mut districts = None;
+        if !scope.zones.is_empty() || !scope.districts.is_empty() {
+            let mut set = HashSet::new();
+            for name in &scope.zones {
+                let zone = atlas.find_zone(name).ok_or_else(|| unknown("zone", name))?;
+                set.extend(atlas.zone(zone).districts.iter().copied());
+            }
+            for name in &scope.districts {
+                set.insert(
+                    atlas
+                        .find_district(name)
+                        .ok_or_else(|| unknown("district", name))?,
+                );
+            }
+            districts = Some(set);
         }
-        .into()
-    };
-    let mut districts = None;
-    if !scope.zones.is_empty() || !scope.districts.is_empty() {
-        let mut set = HashSet::new();
-        for name in &scope.zones {
-            let zone = atlas.find_zone(name).ok_or_else(|| unknown("zone", name))?;
-            set.extend(atlas.zone(zone).districts.iter().copied());
+        for name in scope.overlays.iter().chain(&scope.exclude_overlays) {
+            let known =
+                self.overlays.contains(name) || overlays.is_some_and(|o| o.get(name).is_some());
+            if !known {
+                return Err(unknown("overlay", name));
+            }
         }
-        for name in &scope.districts {
-            set.insert(
-                atlas
-                    .find_district(name)
-                    .ok_or_else(|| unknown("district", name))?,
-            );
-        }
-        districts = Some(set);
+        Ok(ResolvedScope {
+            districts,
+            overlays: scope.overlays.clone(),
+            exclude_overlays: scope.exclude_overlays.clone(),
+        })
     }
-    for name in scope.overlays.iter().chain(&scope.exclude_overlays) {
-        let known =
-            DUAL_CORE.contains(&name.as_str()) || overlays.is_some_and(|o| o.get(name).is_some());
-        if !known {
-            return Err(unknown("overlay", name));
-        }
-    }
-    Ok(ResolvedScope {
-        districts,
-        overlays: scope.overlays.clone(),
-        exclude_overlays: scope.exclude_overlays.clone(),
-    })
 }
 
 /// The 1-based line and column of byte `offset` in `text`.

@@ -1,7 +1,7 @@
 //! District plans: zone targets split into one target per district.
 
 use super::{QuotaPlan, Scope, Target};
-use crate::apportion::{apportion_districts, DistrictBounds, Weighting};
+use crate::apportion::{DistrictSplit, Weighting};
 use crate::atlas::{Atlas, DistrictId};
 use crate::error::{Error, ErrorKind};
 
@@ -9,7 +9,7 @@ impl QuotaPlan {
     /// The plan with each zone target followed by its parts: one target per
     /// district of its zones, whose minimums are the zone target's minimum
     /// (rounded up to a whole number) split by `weighting` with
-    /// [`apportion_districts`].
+    /// [`DistrictSplit`].
     ///
     /// A zone target is one whose scope names zones and nothing else; its
     /// parts keep its measure, filter and deadline, count their district's
@@ -32,7 +32,7 @@ impl QuotaPlan {
     /// use carrier_quota::{Atlas, QuotaPlan};
     ///
     /// let atlas = Atlas::chongqing();
-    /// let plan = QuotaPlan::chongqing_2021_2025().split_zone_targets(&atlas, &Weighting::LandArea)?;
+    /// let plan = QuotaPlan::chongqing_2021_2025().split_zone_targets(atlas, &Weighting::LandArea)?;
     /// let parts: Vec<_> = plan.targets.iter()
     ///     .filter(|t| t.part_of.as_deref() == Some("floor_area_outer_clusters"))
     ///     .collect();
@@ -93,17 +93,12 @@ fn district_parts(
     // Minimums are checked finite and not negative by validation; a bad one
     // here saturates and is reported by the checker.
     let minimum = target.minimum.ceil() as u64;
-    let shares = apportion_districts(
-        atlas,
-        minimum,
-        &districts,
-        weighting,
-        &DistrictBounds::default(),
-    )
-    .map_err(|reason| ErrorKind::Split {
-        target: target.id.clone(),
-        reason,
-    })?;
+    let shares = DistrictSplit::new(&districts, *weighting)
+        .apportion(atlas, minimum)
+        .map_err(|reason| ErrorKind::Split {
+            target: target.id.clone(),
+            reason,
+        })?;
     Ok(districts
         .iter()
         .zip(shares)

@@ -1,7 +1,7 @@
 use geo::Point;
 
 use super::*;
-use crate::{Carrier, CarrierId, FootprintRule, Location, Opened};
+use crate::{read_overlays, Carrier, CarrierId, Carriers, Datum, FootprintRule, Location, Opened};
 
 const YUZHONG: (f64, f64) = (106.5775, 29.5575); // main_urban
 const WANZHOU: (f64, f64) = (108.408, 30.808); // northeast
@@ -28,9 +28,13 @@ fn date(s: &str) -> Date {
 }
 
 fn run(plan: &QuotaPlan, carriers: &[Carrier], overlays: Option<&Overlays>, as_of: &str) -> Report {
-    let atlas = Atlas::chongqing();
-    let assignment = atlas.assign(carriers, FootprintRule::SurfacePoint);
-    check(plan, &atlas, carriers, &assignment, overlays, date(as_of)).unwrap()
+    let carriers = Carriers::from_records(Datum::Gcj02, carriers.to_vec());
+    let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+    let options = CheckOptions {
+        as_of: Some(date(as_of)),
+        overlays,
+    };
+    plan.check(&placed, &options).unwrap()
 }
 
 fn result<'a>(report: &'a Report, id: &str) -> &'a TargetResult {
@@ -50,6 +54,7 @@ fn one_target(
         name: "test".into(),
         name_en: None,
         start: date("2022-01-01"),
+        overlays: vec!["liangjiang_new_area".into(), "western_science_city".into()],
         starting_point: vec![],
         targets: vec![Target {
             id: "t".into(),
@@ -320,7 +325,7 @@ fn dual_core_counts_by_overlay_property_or_boundary() {
       {"type": "Feature", "properties": {"id": "liangjiang_new_area"}, "geometry": {"type": "Polygon",
        "coordinates": [[[106.6, 29.6], [106.7, 29.6], [106.7, 29.7], [106.6, 29.7], [106.6, 29.6]]]}}
     ]}"#;
-    let overlays = Overlays::from_geojson(file.as_bytes(), None).unwrap();
+    let overlays = read_overlays(file.as_bytes(), None).unwrap();
     let untagged = [
         carrier("p", YUZHONG, Kind::Incubator, 50.0),
         carrier("w", WANZHOU, Kind::Incubator, 5.0),
@@ -386,8 +391,8 @@ fn the_built_in_plan_has_every_target() {
 #[test]
 fn plans_round_trip_through_json_and_toml() {
     let plan = QuotaPlan::chongqing_2021_2025();
-    assert_eq!(QuotaPlan::from_json(&plan.to_json()).unwrap(), plan);
-    assert_eq!(QuotaPlan::from_toml(&plan.to_toml()).unwrap(), plan);
+    assert_eq!(read_plan(plan.to_json().as_bytes()).unwrap(), plan);
+    assert_eq!(read_plan(plan.to_toml().as_bytes()).unwrap(), plan);
 }
 
 #[test]
@@ -412,7 +417,7 @@ minimum = 30
 deadline = "2025-12-31"
 filter = { kinds = ["incubator"], levels = ["national"] }
 "#;
-    let plan = QuotaPlan::from_toml(text).unwrap();
+    let plan = read_plan(text.as_bytes()).unwrap();
     assert_eq!(plan.targets[0].scope.districts, ["渝中区"]);
     assert_eq!(plan.targets[1].filter.levels, [Level::National]);
     plan.validate(&Atlas::chongqing(), None).unwrap();
@@ -452,7 +457,7 @@ fn unknown_names_in_a_plan_are_errors_that_name_them() {
         ),
     ] {
         let plan = one_target(Measure::FloorArea, scope, Filter::default(), 1.0, None);
-        let err = plan.validate(&atlas, None).unwrap_err();
+        let err = plan.validate(atlas, None).unwrap_err();
         assert_eq!(err.to_string(), message);
         assert!(matches!(
             err.kind(),
@@ -463,20 +468,21 @@ fn unknown_names_in_a_plan_are_errors_that_name_them() {
 
 #[test]
 fn plan_file_errors_have_positions() {
-    let err = QuotaPlan::from_json("{\"name\": \"x\",\n \"start\": \"2021-13-01\"}").unwrap_err();
+    let err = read_plan("{\"name\": \"x\",\n \"start\": \"2021-13-01\"}".as_bytes()).unwrap_err();
     assert_eq!(err.position().map(|p| p.line), Some(2));
     assert!(
-        err.to_string().contains("invalid date \"2021-13-01\""),
+        err.to_string()
+            .contains("date must be YYYY-MM-DD, found \"2021-13-01\""),
         "{err}"
     );
     let err =
-        QuotaPlan::from_toml("name = \"x\"\nstart = \"2021-12-31\"\ntargets = []\ncolour = 1\n")
+        read_plan("name = \"x\"\nstart = \"2021-12-31\"\ntargets = []\ncolour = 1\n".as_bytes())
             .unwrap_err();
     assert_eq!(err.position().map(|p| p.line), Some(4), "{err}");
     assert!(err.to_string().contains("colour"), "{err}");
     let mut plan = QuotaPlan::chongqing_2021_2025();
     plan.targets[1].id = "floor_area_total".into();
-    let err = plan.validate(&Atlas::chongqing(), None).unwrap_err();
+    let err = plan.validate(Atlas::chongqing(), None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid plan: two targets have the id \"floor_area_total\""
@@ -489,7 +495,7 @@ fn overlay_areas_list_the_carriers_that_grew_inside_them() {
       {"type": "Feature", "properties": {"id": "campus", "name": "重庆大学", "kind": "university_ecosystem",
        "radius_m": 2000}, "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]}}
     ]}"#;
-    let overlays = Overlays::from_geojson(file.as_bytes(), None).unwrap();
+    let overlays = read_overlays(file.as_bytes(), None).unwrap();
     let near = carrier("near", (106.58, 29.56), Kind::Incubator, 300.0);
     let mut later = carrier("later", (106.578, 29.558), Kind::MakerSpace, 50.0);
     later.opened = Some(Opened::Day(date("2024-01-01")));

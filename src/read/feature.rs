@@ -12,9 +12,10 @@ use serde::Deserialize;
 use smol_str::SmolStr;
 
 use super::json::{keys, non_objects_to, Coords, Json, Parsed};
-use crate::carrier::{Carrier, CarrierId, Category, Kind, Level, Location};
-use crate::date::Opened;
-use crate::error::RejectReason;
+use crate::carrier::store::{NewCarrier, StoreFull};
+use crate::carrier::{Carriers, Category, Kind, Level};
+use crate::date::{InvalidDate, Opened};
+use crate::error::{RejectReason, Rejection};
 use crate::read::{Limits, ReadOptions};
 use crate::MAX_FLOOR_AREA_M2;
 
@@ -234,9 +235,58 @@ impl<T> ObjectSeed<'_, T> {
 /// A rejected feature's id (when usable) and reason.
 pub(crate) type Refusal = (Option<String>, RejectReason);
 
-/// A checked feature: its carrier and whether its point was read with
-/// longitude and latitude swapped back, or why it was refused.
-pub(crate) type Checked = Result<(Carrier, bool), Refusal>;
+/// A feature that passed every check, with what it owns.
+#[derive(Debug)]
+pub(crate) struct Accepted {
+    id: SmolStr,
+    name: Option<String>,
+    kind: Kind,
+    category: Option<Category>,
+    level: Option<Level>,
+    floor_area_m2: f64,
+    enterprises: u32,
+    tech_enterprises: u32,
+    opened: Option<Opened>,
+    overlay: Option<String>,
+    anchor: Coord,
+    footprint: Option<MultiPolygon>,
+    /// Whether its point was read with longitude and latitude swapped back.
+    swapped: bool,
+}
+
+/// A checked feature: accepted, or why it was refused.
+pub(crate) type Checked = Result<Accepted, Refusal>;
+
+impl Carriers {
+    /// Adds the next feature of a file: its carrier, or its rejection.
+    pub(crate) fn store(&mut self, checked: Checked) -> Result<(), StoreFull> {
+        match checked {
+            Ok(a) => {
+                self.try_push(NewCarrier {
+                    id: &a.id,
+                    name: a.name.as_deref(),
+                    kind: a.kind,
+                    category: a.category,
+                    level: a.level,
+                    floor_area_m2: a.floor_area_m2,
+                    enterprises: a.enterprises,
+                    tech_enterprises: a.tech_enterprises,
+                    opened: a.opened,
+                    overlay: a.overlay.as_deref(),
+                    anchor: a.anchor,
+                    footprint: a.footprint,
+                })?;
+                self.accept(a.swapped);
+            }
+            Err((id, reason)) => self.reject(Rejection {
+                index: self.features_read(),
+                id,
+                reason,
+            }),
+        }
+        Ok(())
+    }
+}
 
 /// What every feature of a read is checked against, prepared once.
 pub(crate) struct Checks<'a> {
@@ -375,7 +425,7 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok((build, swapped)) => Ok((build(CarrierId::from_text(id)), swapped)),
+            Ok(fields) => Ok(fields.accept(id)),
             Err(reason) => Err((Some(id.into()), reason)),
         }
     }
@@ -461,13 +511,48 @@ fn quoted_number_hint(found: &Json) -> Option<String> {
     }
 }
 
-/// Checks the properties and geometry; the carrier is built once its id is
-/// handed over.
+/// A feature's checked fields, waiting for its id.
+struct Fields {
+    name: Option<String>,
+    kind: Kind,
+    category: Option<Category>,
+    level: Option<Level>,
+    floor_area_m2: f64,
+    enterprises: u32,
+    tech_enterprises: u32,
+    opened: Option<Opened>,
+    overlay: Option<String>,
+    anchor: Coord,
+    footprint: Option<MultiPolygon>,
+    swapped: bool,
+}
+
+impl Fields {
+    fn accept(self, id: SmolStr) -> Accepted {
+        Accepted {
+            id,
+            name: self.name,
+            kind: self.kind,
+            category: self.category,
+            level: self.level,
+            floor_area_m2: self.floor_area_m2,
+            enterprises: self.enterprises,
+            tech_enterprises: self.tech_enterprises,
+            opened: self.opened,
+            overlay: self.overlay,
+            anchor: self.anchor,
+            footprint: self.footprint,
+            swapped: self.swapped,
+        }
+    }
+}
+
+/// Checks the properties and geometry.
 fn check_properties(
     p: &mut Properties,
     geometry: &Option<Result<Geometry, Json>>,
     checks: &Checks,
-) -> Result<(impl FnOnce(CarrierId) -> Carrier, bool), RejectReason> {
+) -> Result<Fields, RejectReason> {
     let kind = match p.kind.take() {
         None | Some(Parsed(Err(Json::Null))) => {
             return Err(RejectReason::MissingProperty { property: "kind" })
@@ -481,7 +566,7 @@ fn check_properties(
     let level = optional_name(p.level.take(), "level")?;
     let name = match p.name.take() {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) => Some(s.into_boxed_str()),
+        Some(Json::Str(s)) => Some(s),
         Some(other) => return Err(wrong_type("name", "a string", &other)),
     };
     let enterprises = count(p.enterprises.take(), "enterprises")?;
@@ -489,7 +574,13 @@ fn check_properties(
     let opened = match p.opened.take() {
         None | Some(Parsed(Err(Json::Null))) => None,
         Some(Parsed(Ok(opened))) => Some(opened),
-        Some(Parsed(Err(Json::Str(found)))) => return Err(RejectReason::InvalidDate { found }),
+        Some(Parsed(Err(Json::Str(found)))) => {
+            return Err(RejectReason::InvalidDate(InvalidDate {
+                field: "opened",
+                found,
+                year_allowed: true,
+            }))
+        }
         Some(Parsed(Err(other))) => {
             return Err(RejectReason::WrongType {
                 property: "opened",
@@ -504,12 +595,11 @@ fn check_properties(
     };
     let overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.is_empty() => Some(s.into_boxed_str()),
+        Some(Json::Str(s)) if !s.is_empty() => Some(s),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
-    let (location, swapped) = location(geometry, checks)?;
-    let build = move |id| Carrier {
-        id,
+    let (anchor, footprint, swapped) = location(geometry, checks)?;
+    Ok(Fields {
         name,
         kind,
         category,
@@ -519,9 +609,10 @@ fn check_properties(
         tech_enterprises,
         opened,
         overlay,
-        location,
-    };
-    Ok((build, swapped))
+        anchor,
+        footprint,
+        swapped,
+    })
 }
 
 fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
@@ -585,11 +676,12 @@ fn count(value: Option<Json>, property: &'static str) -> Result<u32, RejectReaso
     }
 }
 
-/// The carrier's location, and whether its point was swapped back.
+/// The carrier's anchor and footprint, and whether its point was swapped
+/// back.
 fn location(
     geometry: &Option<Result<Geometry, Json>>,
     checks: &Checks,
-) -> Result<(Location, bool), RejectReason> {
+) -> Result<(Coord, Option<MultiPolygon>, bool), RejectReason> {
     let geometry = match geometry {
         None | Some(Err(Json::Null)) => return Err(RejectReason::MissingGeometry),
         Some(Err(found)) => {
@@ -642,7 +734,7 @@ fn location(
         (GeometryType::Point, Coords::Position(c)) => {
             let (c, swapped) = checks.unswap(*c)?;
             check_range(c)?;
-            return Ok((Location::Point(Point(c)), swapped));
+            return Ok((c, None, swapped));
         }
         (GeometryType::Point, _) => Err(malformed("a Point needs one position")),
         (GeometryType::Polygon, c) => {
@@ -659,7 +751,7 @@ fn location(
         }
         _ => Err(malformed("a MultiPolygon needs one or more polygons")),
     };
-    footprint.map(|location| (location, false))
+    footprint.map(|(anchor, shape)| (anchor, Some(shape), false))
 }
 
 /// The positions in `coords`, at any depth.
@@ -716,7 +808,8 @@ pub(crate) fn ring_problem(positions: &[Coord]) -> Option<String> {
     }
 }
 
-fn footprint(shape: MultiPolygon) -> Result<Location, RejectReason> {
+/// A valid footprint and its surface point.
+pub(crate) fn footprint(shape: MultiPolygon) -> Result<(Coord, MultiPolygon), RejectReason> {
     for c in shape.coords_iter() {
         check_range(c)?;
     }
@@ -730,5 +823,5 @@ fn footprint(shape: MultiPolygon) -> Result<Location, RejectReason> {
         .ok_or(RejectReason::InvalidFootprint {
             detail: "it has no interior".into(),
         })?;
-    Ok(Location::footprint(shape, surface_point))
+    Ok((surface_point.0, shape))
 }

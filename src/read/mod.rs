@@ -20,17 +20,29 @@ use serde::Deserialize;
 
 use geo::MultiPolygon;
 
-use crate::carrier::Carrier;
-use crate::datum::Datum;
-use crate::error::{Error, ErrorKind, Position, RejectReason, Rejection};
+use crate::carrier::Carriers;
+use crate::datum::{Datum, UnknownDatum};
+use crate::error::{Error, ErrorKind, RejectReason, Rejection};
+use crate::position::Position;
 use feature::RawFeature;
 use json::{keys, EachElement, Json};
 
-pub(crate) use regions::read_regions;
+pub(crate) use regions::read_region_records;
 pub use regions::RegionOptions;
 
 /// How to read a carrier file.
+///
+/// ```
+/// use carrier_quota::{Atlas, Datum, Limits, ReadOptions};
+///
+/// let options = ReadOptions::new()
+///     .datum(Datum::Wgs84)
+///     .expected_area(Atlas::chongqing().outline().clone())
+///     .fix_swapped(true)
+///     .limits(Limits::new().max_features(1_000_000));
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The datum of the coordinates. When `None`, the file must declare it in
     /// a top-level `"datum"` member; when both are given they must agree.
@@ -51,10 +63,43 @@ pub struct ReadOptions {
     pub fix_swapped: bool,
 }
 
+impl ReadOptions {
+    /// The defaults: datum from the file, default limits, no expected area.
+    pub fn new() -> ReadOptions {
+        ReadOptions::default()
+    }
+
+    /// The datum of the coordinates ([`ReadOptions::datum`]).
+    pub fn datum(mut self, datum: Datum) -> ReadOptions {
+        self.datum = Some(datum);
+        self
+    }
+
+    /// Bounds on what the file may hold.
+    pub fn limits(mut self, limits: Limits) -> ReadOptions {
+        self.limits = limits;
+        self
+    }
+
+    /// The area the carriers belong in ([`ReadOptions::expected_area`]).
+    pub fn expected_area(mut self, area: MultiPolygon) -> ReadOptions {
+        self.expected_area = Some(area);
+        self
+    }
+
+    /// Whether to read swapped points swapped back
+    /// ([`ReadOptions::fix_swapped`]).
+    pub fn fix_swapped(mut self, fix: bool) -> ReadOptions {
+        self.fix_swapped = fix;
+        self
+    }
+}
+
 /// Bounds on what one carrier file may hold, so that a service reading files
 /// it did not write can cap the memory and time one costs. The defaults
 /// admit any real carrier file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Features per file: reading stops with [`ErrorKind::TooManyFeatures`]
     /// at the first feature past it. Default: no limit (`usize::MAX`).
@@ -84,44 +129,43 @@ impl Default for Limits {
     }
 }
 
-/// The outcome of reading a carrier file: every feature is either one of
-/// `carriers` or one of `rejections`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Carriers {
-    /// The accepted carriers, in file order.
-    pub carriers: Vec<Carrier>,
-    /// For each carrier, its position in the file's `features` array (from 0).
-    pub feature_indexes: Vec<usize>,
-    /// The refused features, by position in the file.
-    pub rejections: Vec<Rejection>,
-    /// The features whose point was read with longitude and latitude swapped
-    /// back (see [`ReadOptions::fix_swapped`]), by position in the file.
-    pub swapped: Vec<usize>,
-    /// How many features the file holds: `carriers.len() + rejections.len()`.
-    pub features_read: usize,
-    /// The datum of the coordinates in `carriers`.
-    pub datum: Datum,
-    /// The datum the file declared (or the caller gave), which
-    /// [`Carriers::into_datum`] does not change.
-    pub source_datum: Datum,
-}
+impl Limits {
+    /// The default limits.
+    pub fn new() -> Limits {
+        Limits::default()
+    }
 
-impl Carriers {
-    /// Converts every coordinate to `target`, unless it already is in it.
-    pub fn into_datum(mut self, target: Datum) -> Carriers {
-        if self.datum != target {
-            for carrier in &mut self.carriers {
-                carrier.location = carrier.location.convert(self.datum, target);
-            }
-            self.datum = target;
-        }
+    /// Features per file ([`Limits::max_features`]).
+    pub fn max_features(mut self, n: usize) -> Limits {
+        self.max_features = n;
+        self
+    }
+
+    /// Bytes of one feature's text ([`Limits::max_feature_bytes`]).
+    pub fn max_feature_bytes(mut self, n: usize) -> Limits {
+        self.max_feature_bytes = n;
+        self
+    }
+
+    /// Vertices of one geometry ([`Limits::max_vertices`]).
+    pub fn max_vertices(mut self, n: usize) -> Limits {
+        self.max_vertices = n;
+        self
+    }
+
+    /// Bytes of one property's text ([`Limits::max_property_bytes`]).
+    pub fn max_property_bytes(mut self, n: usize) -> Limits {
+        self.max_property_bytes = n;
         self
     }
 }
 
-/// Reads a GeoJSON FeatureCollection of carriers from `reader`.
+/// Reads a GeoJSON FeatureCollection of carriers from `reader`, feature by
+/// feature.
 ///
 /// The reader is buffered here; a UTF-8 byte-order mark is skipped.
+/// [`read_carriers_parallel`] gives the same answer faster when the input
+/// can be opened twice (a file, a buffer).
 ///
 /// # Errors
 ///
@@ -141,11 +185,11 @@ impl Carriers {
 ///   {"type": "Feature", "id": "b", "geometry": {"type": "Point", "coordinates": [106.5, 29.5]},
 ///    "properties": {"kind": "incubator", "floor_area_m2": "1200"}}
 /// ]}"#;
-/// let read = read_carriers(file.as_bytes(), &ReadOptions::default())?;
-/// assert_eq!(read.carriers.len(), 1);
-/// assert_eq!(read.datum, Datum::Gcj02);
+/// let carriers = read_carriers(file.as_bytes(), &ReadOptions::default())?;
+/// assert_eq!(carriers.len(), 1);
+/// assert_eq!(carriers.datum(), Datum::Gcj02);
 /// assert_eq!(
-///     read.rejections[0].to_string(),
+///     carriers.rejections()[0].to_string(),
 ///     "feature 1 (id \"b\"): floor_area_m2 must be a number, found \"1200\" \
 ///      (write it as a JSON number, without quotes: 1200)"
 /// );
@@ -160,16 +204,16 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
         limit: limits.max_feature_bytes,
     };
     let used = Rc::clone(&budget.used);
-    let mut out = empty();
-    let mut too_many = false;
+    let mut out = Carriers::new(Datum::Wgs84);
+    let (mut too_many, mut full) = (false, false);
     let declared = parse_collection(budget, |index, mut raw: RawFeature| {
         if index >= limits.max_features {
             too_many = true;
             return false;
         }
         used.set(0);
-        out.push(index, raw.check(&checks));
-        true
+        full = out.store(raw.check(&checks)).is_err();
+        !full
     });
     // The parse stopped for a limit when the callback refused a feature or
     // the budget ran out; a parse that ended well stands.
@@ -177,8 +221,11 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
         Err(_) if too_many => ErrorKind::TooManyFeatures {
             limit: limits.max_features,
         },
+        Err(_) if full => ErrorKind::StoreFull {
+            index: out.features_read(),
+        },
         Err(_) if used.get() > limits.max_feature_bytes => ErrorKind::FeatureTooLarge {
-            index: out.features_read,
+            index: out.features_read(),
             limit: limits.max_feature_bytes,
         },
         declared => return finish(out, declared?, options),
@@ -222,12 +269,13 @@ impl<R: Read> Read for Budget<R> {
 /// # Examples
 ///
 /// ```no_run
-/// use carrier_quota::{read_carriers_with, ReadOptions};
+/// use carrier_quota::{read_carriers_parallel, ReadOptions};
 ///
-/// let read = read_carriers_with(|| std::fs::File::open("carriers.geojson"), &ReadOptions::default())?;
+/// let path = "carriers.geojson";
+/// let carriers = read_carriers_parallel(|| std::fs::File::open(path), &ReadOptions::default())?;
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
-pub fn read_carriers_with<R: Read + Send>(
+pub fn read_carriers_parallel<R: Read + Send>(
     mut open: impl FnMut() -> io::Result<R>,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
@@ -236,16 +284,13 @@ pub fn read_carriers_with<R: Read + Send>(
     let limits = options.limits;
     let mut split = Split::Lines;
     loop {
-        let mut out = empty();
+        let mut out = Carriers::new(Datum::Wgs84);
         // Past a limit, the streaming reader below decides and reports it.
-        let on_feature = |index, result| {
-            let within = index < limits.max_features;
-            if within {
-                out.push(index, result);
-            }
-            within
+        let on_batch = |batch: Carriers| {
+            out.features_read() + batch.features_read() <= limits.max_features
+                && out.append(batch).is_ok()
         };
-        match parallel::read(open()?, split, &checks, on_feature) {
+        match parallel::read(open()?, split, &checks, on_batch) {
             Ok(declared) => return finish(out, declared, options),
             Err(GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
             Err(GiveUp::NotLines) => split = Split::Scan,
@@ -257,41 +302,12 @@ pub fn read_carriers_with<R: Read + Send>(
     }
 }
 
-impl Carriers {
-    fn push(&mut self, index: usize, result: feature::Checked) {
-        match result {
-            Ok((carrier, swapped)) => {
-                self.carriers.push(carrier);
-                self.feature_indexes.push(index);
-                if swapped {
-                    self.swapped.push(index);
-                }
-            }
-            Err((id, reason)) => self.rejections.push(Rejection { index, id, reason }),
-        }
-        self.features_read += 1;
-    }
-}
-
-fn empty() -> Carriers {
-    Carriers {
-        carriers: Vec::new(),
-        feature_indexes: Vec::new(),
-        rejections: Vec::new(),
-        swapped: Vec::new(),
-        features_read: 0,
-        datum: Datum::Wgs84, // both replaced by the declared datum in `finish`
-        source_datum: Datum::Wgs84,
-    }
-}
-
 fn finish(
     mut out: Carriers,
     declared: Option<Datum>,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    out.datum = resolve_datum("carrier file", declared, options.datum)?;
-    out.source_datum = out.datum;
+    out.set_datum(resolve_datum("carrier file", declared, options.datum)?);
     reject_duplicate_ids(&mut out);
     Ok(out)
 }
@@ -320,20 +336,21 @@ pub(crate) fn resolve_datum(
 /// Sorting slots (4 bytes per feature with an id) by id keeps the extra
 /// memory small; duplicates are removed in place.
 fn reject_duplicate_ids(out: &mut Carriers) {
-    let accepted = out.carriers.len();
+    let accepted = out.len();
+    let indexes: Vec<usize> = out.feature_indexes().collect();
     // A slot below `accepted` is a carrier; above, a rejection with an id.
     let id_of = |slot: u32| -> (&str, usize) {
         let slot = slot as usize;
         if slot < accepted {
-            (out.carriers[slot].id.as_str(), out.feature_indexes[slot])
+            (out.get(slot).id(), indexes[slot])
         } else {
-            let r = &out.rejections[slot - accepted];
+            let r = &out.rejections()[slot - accepted];
             (r.id.as_deref().unwrap_or_default(), r.index)
         }
     };
     let mut slots: Vec<u32> = (0..accepted as u32)
         .chain(
-            out.rejections
+            out.rejections()
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.id.is_some())
@@ -353,32 +370,21 @@ fn reject_duplicate_ids(out: &mut Carriers) {
         );
     }
     drop(slots);
-    if duplicates.is_empty() {
-        return;
-    }
+    drop(indexes);
     duplicates.sort_unstable();
-    for &(pos, first_index) in &duplicates {
-        out.rejections.push(Rejection {
-            index: out.feature_indexes[pos],
-            id: Some(out.carriers[pos].id.as_str().to_string()),
-            reason: RejectReason::DuplicateId { first_index },
-        });
-    }
-    let mut keep = vec![true; accepted];
-    for &(pos, _) in &duplicates {
-        keep[pos] = false;
-    }
-    let mut i = 0;
-    out.carriers.retain(|_| {
-        i += 1;
-        keep[i - 1]
+    let positions: Vec<usize> = duplicates.iter().map(|&(p, _)| p).collect();
+    out.remove_as_rejected(&positions, |carrier, index| {
+        let at = positions
+            .binary_search(&carrier.position())
+            .expect("listed");
+        Rejection {
+            index,
+            id: Some(carrier.id().to_string()),
+            reason: RejectReason::DuplicateId {
+                first_index: duplicates[at].1,
+            },
+        }
     });
-    let mut i = 0;
-    out.feature_indexes.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-    out.rejections.sort_by_key(|r| r.index);
 }
 
 /// A reader that skips a leading UTF-8 byte-order mark.
@@ -429,9 +435,11 @@ where
             Some(Problem::NotCollection(found)) => {
                 ErrorKind::NotFeatureCollection { position, found }.into()
             }
-            Some(Problem::UnknownDatum(found)) => {
-                ErrorKind::UnknownDatum { position, found }.into()
-            }
+            Some(Problem::UnknownDatum(found)) => ErrorKind::UnknownDatum(UnknownDatum {
+                found,
+                position: Some(position),
+            })
+            .into(),
             None if e.is_io() => ErrorKind::Io(io::Error::other(e)).into(),
             None => ErrorKind::Json {
                 position,

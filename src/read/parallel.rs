@@ -23,8 +23,9 @@ use rayon::prelude::*;
 
 use serde::de::DeserializeSeed;
 
-use super::feature::{Checked, Checks, FeatureSeed, RawFeature};
+use super::feature::{Checks, FeatureSeed, RawFeature};
 use super::json::Json;
+use crate::carrier::Carriers;
 use crate::datum::Datum;
 
 /// Why the parallel read gave up.
@@ -211,13 +212,14 @@ impl<R: Read> Bytes<R> {
 }
 
 /// Reads a FeatureCollection with features parsed in parallel batches,
-/// handing each checked feature to `on_feature` in file order with its
-/// index. Returns the datum the file declares.
+/// handing each batch of checked features to `on_batch` in file order
+/// (their feature indexes count from 0 within the batch) while it returns
+/// `true`. Returns the datum the file declares.
 pub(crate) fn read(
     reader: impl Read + Send,
     split: Split,
     checks: &Checks,
-    mut on_feature: impl FnMut(usize, Checked) -> bool + Send,
+    mut on_batch: impl FnMut(Carriers) -> bool + Send,
 ) -> Result<Option<Datum>, GiveUp> {
     let mut src = Bytes {
         reader,
@@ -243,7 +245,7 @@ pub(crate) fn read(
                 return Err(GiveUp::Irregular);
             }
             features_seen = true;
-            read_features(&mut src, split, checks, &mut on_feature)?;
+            read_features(&mut src, split, checks, &mut on_batch)?;
         } else {
             let mut value = Vec::new();
             src.value_into(&mut value)?;
@@ -288,7 +290,7 @@ fn read_features<R: Read + Send>(
     src: &mut Bytes<R>,
     split: Split,
     checks: &Checks,
-    on_feature: &mut (impl FnMut(usize, Checked) -> bool + Send),
+    on_batch: &mut (impl FnMut(Carriers) -> bool + Send),
 ) -> Result<(), GiveUp> {
     let max_bytes = checks.max_feature_bytes();
     src.expect(b'[')?;
@@ -300,7 +302,6 @@ fn read_features<R: Read + Send>(
     src.pos = src.buf.len();
     let mut eof = fill(&mut src.reader, &mut chunk, CHUNK_BYTES, src.eof)?;
     let mut scanned = find_features(&chunk, eof, split, max_bytes)?;
-    let mut next_index = 0;
     // The buffer of the chunk before last, reused so that its pages are not
     // given back and faulted in again.
     let mut spare = Vec::new();
@@ -310,9 +311,9 @@ fn read_features<R: Read + Send>(
         let (features, end) = scanned;
         match end {
             End::ArrayClosed(after) => {
-                deliver(pending, split, &mut next_index, on_feature)?;
-                let parsed = parse_batch(&chunk, &features, checks);
-                deliver(parsed, split, &mut next_index, on_feature)?;
+                deliver(pending, split, on_batch)?;
+                let parsed = parse_batches(&chunk, &features, checks);
+                deliver(parsed, split, on_batch)?;
                 // Hand what follows the array back to the top-level parser.
                 src.buf = chunk.split_off(after);
                 src.pos = 0;
@@ -326,12 +327,11 @@ fn read_features<R: Read + Send>(
                 let want = CHUNK_BYTES.max(next.len());
                 let reader = &mut src.reader;
                 let before = std::mem::take(&mut pending);
-                let next_index = &mut next_index;
-                let on_feature = &mut *on_feature;
+                let on_batch = &mut *on_batch;
                 let (parsed, read) = rayon::join(
-                    || parse_batch(&chunk, &features, checks),
+                    || parse_batches(&chunk, &features, checks),
                     || -> Result<_, GiveUp> {
-                        deliver(before, split, next_index, on_feature)?;
+                        deliver(before, split, on_batch)?;
                         let eof = fill(reader, &mut next, want, eof)?;
                         Ok((eof, find_features(&next, eof, split, max_bytes)?))
                     },
@@ -345,12 +345,11 @@ fn read_features<R: Read + Send>(
     }
 }
 
-/// Hands parsed features on in order, numbering them from `next_index`.
+/// Hands parsed batches on in order.
 fn deliver(
-    parsed: Vec<Option<Checked>>,
+    parsed: Vec<Option<Carriers>>,
     split: Split,
-    next_index: &mut usize,
-    on_feature: &mut impl FnMut(usize, Checked) -> bool,
+    on_batch: &mut impl FnMut(Carriers) -> bool,
 ) -> Result<(), GiveUp> {
     let unparsed = match split {
         Split::Lines => GiveUp::NotLines,
@@ -359,11 +358,10 @@ fn deliver(
     if parsed.iter().any(Option::is_none) {
         return Err(unparsed);
     }
-    for result in parsed.into_iter().flatten() {
-        if !on_feature(*next_index, result) {
+    for batch in parsed.into_iter().flatten() {
+        if !on_batch(batch) {
             return Err(GiveUp::Irregular);
         }
-        *next_index += 1;
     }
     Ok(())
 }
@@ -579,22 +577,35 @@ fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-/// Parses and checks the features of a chunk, given by their byte ranges.
-fn parse_batch(chunk: &[u8], features: &[(usize, usize)], checks: &Checks) -> Vec<Option<Checked>> {
-    // An indexed collect writes each result in place; `None` marks a
-    // feature the fast path cannot read.
+/// Features per batch: enough to make appending a batch cheap, few enough
+/// that a chunk splits into batches for every thread.
+const BATCH: usize = 2048;
+
+/// Parses and checks the features of a chunk, given by their byte ranges,
+/// into batches of carriers in file order; `None` marks a batch with a
+/// feature the parallel path cannot read.
+fn parse_batches(
+    chunk: &[u8],
+    features: &[(usize, usize)],
+    checks: &Checks,
+) -> Vec<Option<Carriers>> {
     features
-        .par_iter()
-        .with_min_len(256)
-        .map(|&(start, end)| {
-            // Checking UTF-8 once per feature lets serde_json skip the check
-            // per string.
-            let text = std::str::from_utf8(&chunk[start..end]).ok()?;
-            let mut raw = RawFeature::default();
-            let mut parser = serde_json::Deserializer::from_str(text);
-            FeatureSeed(&mut raw).deserialize(&mut parser).ok()?;
-            parser.end().ok()?;
-            Some(raw.check(checks))
+        .par_chunks(BATCH)
+        .map(|features| {
+            let mut batch = Carriers::new(Datum::Wgs84);
+            for &(start, end) in features {
+                // Checking UTF-8 once per feature lets serde_json skip the
+                // check per string.
+                let text = std::str::from_utf8(&chunk[start..end]).ok()?;
+                let mut raw = RawFeature::default();
+                let mut parser = serde_json::Deserializer::from_str(text);
+                FeatureSeed(&mut raw).deserialize(&mut parser).ok()?;
+                parser.end().ok()?;
+                // A batch is far below the store's limits; the whole set is
+                // checked when batches are appended.
+                batch.store(raw.check(checks)).ok()?;
+            }
+            Some(batch)
         })
         .collect()
 }
@@ -607,11 +618,11 @@ mod tests {
         let mut count = 0;
         let options = crate::ReadOptions::default();
         let checks = Checks::new(&options);
-        let on_feature = |_, _| {
-            count += 1;
+        let on_batch = |batch: Carriers| {
+            count += batch.features_read();
             true
         };
-        match read(text.as_bytes(), split, &checks, on_feature) {
+        match read(text.as_bytes(), split, &checks, on_batch) {
             Ok(_) => Ok(count),
             Err(GiveUp::NotLines) => Err("not lines"),
             Err(GiveUp::Irregular) => Err("irregular"),

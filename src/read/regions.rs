@@ -13,7 +13,14 @@ use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
 
 /// How to read a region file.
+///
+/// ```
+/// use carrier_quota::{Datum, RegionOptions};
+///
+/// let options = RegionOptions::new("adcode").name_property("name").datum(Datum::Gcj02);
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RegionOptions {
     /// The property that holds each region's unique code (text or number).
     pub code_property: String,
@@ -40,6 +47,30 @@ impl RegionOptions {
             datum: None,
         }
     }
+
+    /// The property that holds each region's name.
+    pub fn name_property(mut self, property: impl Into<String>) -> RegionOptions {
+        self.name_property = Some(property.into());
+        self
+    }
+
+    /// The property that holds each region's English name.
+    pub fn name_en_property(mut self, property: impl Into<String>) -> RegionOptions {
+        self.name_en_property = Some(property.into());
+        self
+    }
+
+    /// The property that names each region's parent zone.
+    pub fn parent_property(mut self, property: impl Into<String>) -> RegionOptions {
+        self.parent_property = Some(property.into());
+        self
+    }
+
+    /// The datum of the coordinates ([`RegionOptions::datum`]).
+    pub fn datum(mut self, datum: Datum) -> RegionOptions {
+        self.datum = Some(datum);
+        self
+    }
 }
 
 /// One region as read, before it joins an atlas.
@@ -57,7 +88,7 @@ pub(crate) struct RegionRecord {
 /// Each feature is checked for structure (a code, closed rings of four or
 /// more positions, coordinates in range); `validate` adds the OGC validity
 /// check (no self-intersection, holes inside their shell, parts apart).
-pub(crate) fn read_regions(
+pub(crate) fn read_region_records(
     reader: impl Read,
     options: &RegionOptions,
     validate: bool,

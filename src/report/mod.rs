@@ -1,5 +1,7 @@
-//! Reports of a quota check: an aligned table, JSON, CSV, GeoJSON and an
-//! SVG map. Every renderer writes to an `io::Write`.
+//! Reports: of a plan check (an aligned table, JSON, CSV, GeoJSON and an
+//! SVG map), of an assignment (a table, or every carrier's district as
+//! JSON), of a site selection and of a district split. Every renderer writes
+//! to an `io::Write`; the examples print what these write.
 //!
 //! # JSON
 //!
@@ -19,6 +21,8 @@
 //! null unless the target is not evaluable, and then `actual`, `gap`,
 //! `percent`, `baseline` and `expected` are null.
 
+mod assignment;
+mod choices;
 mod svg;
 mod text;
 
@@ -29,11 +33,14 @@ use serde::Serialize;
 
 use crate::atlas::Atlas;
 use crate::datum::Datum;
-use crate::quota::{QuotaPlan, Report, Status, TargetResult};
+use crate::job::CheckedPlan;
+use crate::quota::{Report, Status, TargetResult};
 use crate::tally::{Tally, Totals};
+use text::{table, thousands, Align};
 
+pub use assignment::{write_assignment_json, write_assignment_table};
+pub use choices::{write_selection_table, write_shares_table};
 pub use svg::{write_svg, MapOptions};
-pub use text::{table, thousands, Align};
 
 /// Writes the report as JSON (see the module docs for the layout).
 ///
@@ -88,19 +95,16 @@ fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
 }
 
-/// Writes the report as aligned tables: the targets, then for each target
-/// split by district ([`crate::Target::part_of`]) its parts, then the tallies
-/// of each zone and the city on the as-of date (`tally`).
+/// Writes a checked plan as aligned tables: the targets, then for each
+/// target split by district ([`crate::Target::part_of`]) its parts, then the
+/// tallies of each zone and the city on the as-of date.
 ///
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_table(
-    out: &mut dyn io::Write,
-    report: &Report,
-    atlas: &Atlas,
-    tally: &Tally,
-) -> io::Result<()> {
+pub fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+    let out: &mut dyn io::Write = &mut out;
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
     writeln!(out, "{}", report.plan)?;
     if let Some(en) = &report.plan_en {
         writeln!(out, "{en}")?;
@@ -158,7 +162,7 @@ pub fn write_table(
         })?;
     }
     writeln!(out)?;
-    write_tally(out, atlas, tally, TallyRows::Zones)
+    write_tally(out, atlas, &checked.tally, TallyRows::Zones)
 }
 
 /// A table of targets: three naming cells from `names`, then the figures.
@@ -210,7 +214,7 @@ pub enum TallyRows {
 ///
 /// When writing fails.
 pub fn write_tally(
-    out: &mut dyn io::Write,
+    mut out: impl io::Write,
     atlas: &Atlas,
     tally: &Tally,
     rows: TallyRows,
@@ -278,7 +282,7 @@ pub fn write_tally(
     }
     use Align::{Left, Right};
     table(
-        out,
+        &mut out,
         &[
             "code",
             "名称",
@@ -326,13 +330,9 @@ struct TargetProgress<'a> {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_geojson(
-    out: impl io::Write,
-    atlas: &Atlas,
-    tally: &Tally,
-    plan: &QuotaPlan,
-    report: &Report,
-) -> io::Result<()> {
+pub fn write_geojson(out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let (plan, report) = (&checked.plan, &checked.report);
     let progress = |names: &dyn Fn(&crate::quota::Scope) -> bool| -> Vec<TargetProgress<'_>> {
         plan.targets
             .iter()

@@ -7,15 +7,30 @@ use std::io;
 use geo::{BoundingRect, InteriorPoint, MultiPolygon, Point, Simplify};
 
 use super::text::thousands;
-use crate::atlas::{short_name, Atlas};
-use crate::carrier::{Carrier, Kind};
+use crate::atlas::short_name;
+use crate::carrier::{CarrierRef, Kind};
 use crate::date::Date;
+use crate::place::Placed;
 use crate::quota::{Measure, Status};
 use crate::tally::{Tally, Totals};
 
 /// What the map shows and how large it is.
+///
+/// ```
+/// use carrier_quota::report::MapOptions;
+/// use carrier_quota::{Date, Measure};
+///
+/// let options = MapOptions::new()
+///     .as_of(Date::new(2025, 12, 31).unwrap())
+///     .measure(Measure::Enterprises)
+///     .note("bureau list of 2025");
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct MapOptions {
+    /// Only the carriers open on this date are shaded and drawn; without
+    /// one, every carrier.
+    pub as_of: Option<Date>,
     /// The measure districts are shaded by.
     pub measure: Measure,
     /// Width of the whole picture in pixels.
@@ -39,6 +54,7 @@ pub struct MapOptions {
 impl Default for MapOptions {
     fn default() -> Self {
         MapOptions {
+            as_of: None,
             measure: Measure::FloorArea,
             width: 1000.0,
             max_dots: 20_000,
@@ -46,6 +62,55 @@ impl Default for MapOptions {
             district_status: None,
             sites: Vec::new(),
         }
+    }
+}
+
+impl MapOptions {
+    /// The defaults: every carrier, shaded by floor area, 1000 pixels wide.
+    pub fn new() -> MapOptions {
+        MapOptions::default()
+    }
+
+    /// Show the carriers open on `date`.
+    pub fn as_of(mut self, date: Date) -> MapOptions {
+        self.as_of = Some(date);
+        self
+    }
+
+    /// Shade districts by `measure`.
+    pub fn measure(mut self, measure: Measure) -> MapOptions {
+        self.measure = measure;
+        self
+    }
+
+    /// The width of the picture in pixels.
+    pub fn width(mut self, width: f64) -> MapOptions {
+        self.width = width;
+        self
+    }
+
+    /// Draw at most this many carriers.
+    pub fn max_dots(mut self, max_dots: usize) -> MapOptions {
+        self.max_dots = max_dots;
+        self
+    }
+
+    /// A line under the title.
+    pub fn note(mut self, note: impl Into<String>) -> MapOptions {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Colour districts by these statuses ([`MapOptions::district_status`]).
+    pub fn district_status(mut self, statuses: Vec<Option<Status>>) -> MapOptions {
+        self.district_status = Some(statuses);
+        self
+    }
+
+    /// Mark these sites ([`MapOptions::sites`]).
+    pub fn sites(mut self, sites: Vec<Point>) -> MapOptions {
+        self.sites = sites;
+        self
     }
 }
 
@@ -172,21 +237,22 @@ impl Projection {
     }
 }
 
-/// Writes the map. Districts are shaded by `options.measure` from `tally`
-/// (or by `options.district_status`);
-/// the carriers open on `as_of` are dots coloured by kind.
+/// Writes the map of placed carriers. Districts are shaded by
+/// `options.measure` over the carriers open on `options.as_of` (or by
+/// `options.district_status`); those carriers are dots coloured by kind.
 ///
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_svg(
-    mut out: impl io::Write,
-    atlas: &Atlas,
-    tally: &Tally,
-    carriers: &[Carrier],
-    as_of: Date,
-    options: &MapOptions,
-) -> io::Result<()> {
+pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions) -> io::Result<()> {
+    let atlas = placed.atlas();
+    let tally = match options.as_of {
+        Some(date) => Tally::open_on(placed, date),
+        None => Tally::new(placed),
+    };
+    let when = options
+        .as_of
+        .map_or_else(|| "all carriers".to_string(), |d| d.to_string());
     let Some(bounds) = atlas.outline().bounding_rect() else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -242,7 +308,7 @@ pub fn write_svg(
         atlas.name(),
         atlas.name_en().unwrap_or(""),
         shading,
-        as_of
+        when
     );
     let _ = writeln!(
         svg,
@@ -328,18 +394,22 @@ pub fn write_svg(
     }
     let _ = writeln!(svg, "</g>");
 
-    let open: Vec<&Carrier> = carriers.iter().filter(|c| c.is_open_on(as_of)).collect();
+    let open: Vec<CarrierRef> = placed
+        .carriers()
+        .iter()
+        .filter(|c| options.as_of.is_none_or(|date| c.is_open_on(date)))
+        .collect();
     let stride = open.len().div_ceil(options.max_dots.max(1)).max(1);
     let _ = writeln!(
         svg,
         r##"<g id="carriers" stroke="#ffffff" stroke-width="0.3" fill-opacity="0.85">"##
     );
     for carrier in open.iter().step_by(stride) {
-        let (x, y) = projection.xy(carrier.location.anchor().0);
+        let (x, y) = projection.xy(carrier.anchor().0);
         let _ = writeln!(
             svg,
             r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="{}"/>"#,
-            kind_colour(carrier.kind)
+            kind_colour(carrier.kind())
         );
     }
     let _ = writeln!(svg, "</g>");
@@ -402,13 +472,17 @@ pub fn write_svg(
         swatch(&mut svg, ly, EMPTY, "0 / none");
     }
     ly += 40.0;
+    let heading = match options.as_of {
+        Some(date) => format!("carriers open on {date}"),
+        None => "carriers".to_string(),
+    };
     let _ = writeln!(
         svg,
-        r#"<text x="{lx}" y="{ly}" font-weight="bold">carriers open on {as_of}</text>"#
+        r#"<text x="{lx}" y="{ly}" font-weight="bold">{heading}</text>"#
     );
     ly += 8.0;
     for kind in Kind::ALL {
-        let count = open.iter().filter(|c| c.kind == *kind).count();
+        let count = open.iter().filter(|c| c.kind() == *kind).count();
         let _ = writeln!(
             svg,
             r#"<circle cx="{cx}" cy="{cy}" r="5" fill="{}"/><text x="{tx}" y="{ty}">{} ({})</text>"#,

@@ -68,93 +68,6 @@ pub struct Candidates {
 }
 
 impl Candidates {
-    /// Reads candidates from a GeoJSON FeatureCollection. Each feature has
-    /// an id (the feature's `id`, or an `id` property), the properties
-    /// `floor_area_m2` (a number > 0) and `cost` (a number ≥ 0), optionally
-    /// `opened` (`YYYY` or `YYYY-MM-DD`: the earliest opening) and `overlay`
-    /// (a functional area's id), and a Point, Polygon or MultiPolygon
-    /// geometry. The datum is `datum`, else the file's top-level `"datum"`
-    /// member; one of them must say it.
-    ///
-    /// A candidate list is short and written by hand, so the first bad
-    /// feature stops the read rather than being dropped.
-    ///
-    /// # Errors
-    ///
-    /// As [`crate::read_carriers`] for the file as a whole, and
-    /// [`ErrorKind::InvalidCandidate`] naming the first feature that breaks
-    /// the rules above or repeats an id.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use carrier_quota::sites::Candidates;
-    ///
-    /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
-    ///   {"type": "Feature", "id": "plant-7", "geometry": {"type": "Point", "coordinates": [106.52, 29.60]},
-    ///    "properties": {"floor_area_m2": 12000, "cost": 3.5, "opened": "2026-06"}}
-    /// ]}"#;
-    /// let err = Candidates::from_geojson(file.as_bytes(), None).unwrap_err();
-    /// assert_eq!(err.to_string(),
-    ///     "candidate feature 0 (id \"plant-7\"): opened must be YYYY or YYYY-MM-DD, found \"2026-06\"");
-    /// ```
-    pub fn from_geojson(reader: impl Read, datum: Option<Datum>) -> Result<Candidates, Error> {
-        let (candidates, declared) = read_each(reader, candidate, invalid_candidate)?;
-        let mut seen = HashMap::new();
-        for (index, c) in candidates.iter().enumerate() {
-            if let Some(first) = seen.insert(c.id.as_str(), index) {
-                let problem = format!("feature {first} has the same id");
-                return Err(invalid_candidate(index, Some(c.id.clone()), problem).into());
-            }
-        }
-        let datum = crate::read::resolve_datum("candidates file", declared, datum)?;
-        Ok(Candidates { datum, candidates })
-    }
-
-    /// Writes the sites as a GeoJSON FeatureCollection in the form
-    /// [`Candidates::from_geojson`] reads, with a top-level `"datum"`.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn write_geojson(&self, mut out: impl Write) -> io::Result<()> {
-        writeln!(
-            out,
-            r#"{{"type": "FeatureCollection", "datum": "{}", "features": ["#,
-            self.datum
-        )?;
-        for (i, c) in self.candidates.iter().enumerate() {
-            let geometry = match &c.location {
-                Location::Point(p) => {
-                    geojson::Geometry::new(GeometryValue::new_point([p.x(), p.y()]))
-                }
-                Location::Footprint(f) => geojson::Geometry::from(&f.shape),
-            };
-            let mut properties = serde_json::Map::new();
-            properties.insert("floor_area_m2".into(), c.floor_area_m2.into());
-            properties.insert("cost".into(), c.cost.into());
-            if let Some(opened) = c.opened {
-                properties.insert("opened".into(), opened.to_string().into());
-            }
-            if let Some(overlay) = &c.overlay {
-                properties.insert("overlay".into(), overlay.clone().into());
-            }
-            let feature = serde_json::json!({
-                "type": "Feature",
-                "id": c.id,
-                "geometry": geometry,
-                "properties": properties,
-            });
-            let comma = if i + 1 < self.candidates.len() {
-                ","
-            } else {
-                ""
-            };
-            writeln!(out, "{feature}{comma}")?;
-        }
-        writeln!(out, "]}}")
-    }
-
     /// The same sites with every coordinate converted to `target`.
     pub fn into_datum(self, target: Datum) -> Candidates {
         let from = self.datum;
@@ -171,6 +84,91 @@ impl Candidates {
             candidates,
         }
     }
+}
+
+/// Reads candidate sites from a GeoJSON FeatureCollection. Each feature has
+/// an id (the feature's `id`, or an `id` property), the properties
+/// `floor_area_m2` (a number > 0) and `cost` (a number ≥ 0), optionally
+/// `opened` (`YYYY` or `YYYY-MM-DD`: the earliest opening) and `overlay`
+/// (a functional area's id), and a Point, Polygon or MultiPolygon
+/// geometry. The datum is `datum`, else the file's top-level `"datum"`
+/// member; one of them must say it.
+///
+/// A candidate list is short and written by hand, so the first bad
+/// feature stops the read rather than being dropped.
+///
+/// # Errors
+///
+/// As [`crate::read_carriers`] for the file as a whole, and
+/// [`ErrorKind::InvalidCandidate`] naming the first feature that breaks
+/// the rules above or repeats an id.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::read_candidates;
+///
+/// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+///   {"type": "Feature", "id": "plant-7", "geometry": {"type": "Point", "coordinates": [106.52, 29.60]},
+///    "properties": {"floor_area_m2": 12000, "cost": 3.5, "opened": "2026-06"}}
+/// ]}"#;
+/// let err = read_candidates(file.as_bytes(), None).unwrap_err();
+/// assert_eq!(err.to_string(),
+///     "candidate feature 0 (id \"plant-7\"): opened must be YYYY or YYYY-MM-DD, found \"2026-06\"");
+/// ```
+pub fn read_candidates(reader: impl Read, datum: Option<Datum>) -> Result<Candidates, Error> {
+    let (candidates, declared) = read_each(reader, candidate, invalid_candidate)?;
+    let mut seen = HashMap::new();
+    for (index, c) in candidates.iter().enumerate() {
+        if let Some(first) = seen.insert(c.id.as_str(), index) {
+            let problem = format!("feature {first} has the same id");
+            return Err(invalid_candidate(index, Some(c.id.clone()), problem).into());
+        }
+    }
+    let datum = crate::read::resolve_datum("candidates file", declared, datum)?;
+    Ok(Candidates { datum, candidates })
+}
+
+/// Writes candidate sites as a GeoJSON FeatureCollection in the form
+/// [`read_candidates`] reads, with a top-level `"datum"`.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_candidates(mut out: impl Write, candidates: &Candidates) -> io::Result<()> {
+    writeln!(
+        out,
+        r#"{{"type": "FeatureCollection", "datum": "{}", "features": ["#,
+        candidates.datum
+    )?;
+    for (i, c) in candidates.candidates.iter().enumerate() {
+        let geometry = match &c.location {
+            Location::Point(p) => geojson::Geometry::new(GeometryValue::new_point([p.x(), p.y()])),
+            Location::Footprint(f) => geojson::Geometry::from(&f.shape),
+        };
+        let mut properties = serde_json::Map::new();
+        properties.insert("floor_area_m2".into(), c.floor_area_m2.into());
+        properties.insert("cost".into(), c.cost.into());
+        if let Some(opened) = c.opened {
+            properties.insert("opened".into(), opened.to_string().into());
+        }
+        if let Some(overlay) = &c.overlay {
+            properties.insert("overlay".into(), overlay.clone().into());
+        }
+        let feature = serde_json::json!({
+            "type": "Feature",
+            "id": c.id,
+            "geometry": geometry,
+            "properties": properties,
+        });
+        let comma = if i + 1 < candidates.candidates.len() {
+            ","
+        } else {
+            ""
+        };
+        writeln!(out, "{feature}{comma}")?;
+    }
+    writeln!(out, "]}}")
 }
 
 fn invalid_candidate(index: usize, id: Option<String>, problem: String) -> ErrorKind {
@@ -216,11 +214,7 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            Some(written.parse::<Opened>().map_err(|_| {
-                fail(format!(
-                    "opened must be YYYY or YYYY-MM-DD, found {written:?}"
-                ))
-            })?)
+            Some(written.parse::<Opened>().map_err(|e| fail(e.to_string()))?)
         }
     };
     let overlay = match feature.property("overlay") {

@@ -26,39 +26,81 @@ mod cover;
 
 use serde::Serialize;
 
-use crate::assign::FootprintRule;
-use crate::atlas::Atlas;
-use crate::carrier::{Carrier, Kind};
+use crate::carrier::{Carriers, Kind};
 use crate::date::Date;
 use crate::error::Error;
 use crate::overlay::Overlays;
-use crate::quota::{check, counted, Filter, Measure, Place, QuotaPlan, Status};
-use crate::Assignment;
+use crate::place::Placed;
+use crate::quota::{counted, in_datum, CheckOptions, Filter, Measure, QuotaPlan, Status};
 
-pub use candidates::{Candidate, Candidates, MAX_COST};
+pub use candidates::{read_candidates, write_candidates, Candidate, Candidates, MAX_COST};
 
 /// Floor area is counted in units of 1/1000 m².
 const UNITS_PER_M2: f64 = 1000.0;
 
-/// How [`select_sites`] places candidates and how hard it searches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct SelectOptions {
-    /// How footprint candidates count (as for carriers).
-    pub footprints: FootprintRule,
-    /// Groups of gaps with at most this many candidates are solved exactly.
+/// On which date [`select_sites`] measures the gaps, with which overlay
+/// areas, and how hard it searches.
+///
+/// ```
+/// use carrier_quota::sites::SelectOptions;
+///
+/// let options = SelectOptions::new().exact_limit(120);
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct SelectOptions<'a> {
+    /// The date the gaps are measured on; by default the plan's last
+    /// deadline.
+    pub as_of: Option<Date>,
+    /// The boundaries of overlay areas, as for [`QuotaPlan::check`].
+    pub overlays: Option<&'a Overlays>,
+    /// Groups of gaps with at most this many candidates are solved exactly
+    /// (40 by default).
     pub exact_limit: usize,
     /// The exact search gives up on a group after this many nodes, and the
-    /// greedy answer stands with its bound.
+    /// greedy answer stands with its bound (20 million by default).
     pub node_limit: u64,
 }
 
-impl Default for SelectOptions {
+impl Default for SelectOptions<'_> {
     fn default() -> Self {
         SelectOptions {
-            footprints: FootprintRule::SurfacePoint,
+            as_of: None,
+            overlays: None,
             exact_limit: 40,
             node_limit: 20_000_000,
         }
+    }
+}
+
+impl<'a> SelectOptions<'a> {
+    /// The defaults.
+    pub fn new() -> SelectOptions<'a> {
+        SelectOptions::default()
+    }
+
+    /// The date the gaps are measured on.
+    pub fn as_of(mut self, date: Date) -> SelectOptions<'a> {
+        self.as_of = Some(date);
+        self
+    }
+
+    /// The overlay areas.
+    pub fn overlays(mut self, overlays: &'a Overlays) -> SelectOptions<'a> {
+        self.overlays = Some(overlays);
+        self
+    }
+
+    /// Solve groups with at most this many candidates exactly.
+    pub fn exact_limit(mut self, limit: usize) -> SelectOptions<'a> {
+        self.exact_limit = limit;
+        self
+    }
+
+    /// Give up an exact search after this many nodes.
+    pub fn node_limit(mut self, limit: u64) -> SelectOptions<'a> {
+        self.node_limit = limit;
+        self
     }
 }
 
@@ -128,49 +170,48 @@ pub struct Unusable {
     pub reason: String,
 }
 
-/// Chooses the candidates that close `plan`'s floor-area gaps on `as_of` at
-/// the least total cost (see the module docs). `carriers` (placed by
-/// `assignment`) and `overlays` (in the atlas's datum) are what
-/// [`check`] takes; `candidates` may be in any datum.
+/// Chooses the candidates that close `plan`'s floor-area gaps for the
+/// `placed` carriers at the least total cost (see the module docs).
+/// Candidates may be in any datum, and are placed as the carriers were
+/// ([`Placed::rule`]).
 ///
 /// Only floor-area targets without a filter are closed: a candidate has no
 /// kind, category or enterprises. Other short targets, and those that are
 /// not evaluable, are listed in [`Selection::skipped`]. A candidate counts
-/// toward a target as a carrier open on `as_of` at its place would: it must
-/// be able to open by then (`opened` on or before `as_of`).
+/// toward a target as a carrier open on the as-of date at its place would:
+/// it must be able to open by then (`opened` on or before it).
 ///
 /// # Errors
 ///
-/// As [`check`].
-///
-/// # Panics
-///
-/// As [`check`].
-#[allow(clippy::too_many_arguments)] // check's inputs, then the candidates' three
+/// As [`QuotaPlan::check`].
 pub fn select_sites(
+    placed: &Placed,
     plan: &QuotaPlan,
-    atlas: &Atlas,
-    carriers: &[Carrier],
-    assignment: &Assignment,
-    overlays: Option<&Overlays>,
     candidates: &Candidates,
-    as_of: Date,
-    options: SelectOptions,
+    options: &SelectOptions,
 ) -> Result<Selection, Error> {
-    let report = check(plan, atlas, carriers, assignment, overlays, as_of)?;
+    let atlas = placed.atlas();
+    let as_of = options.as_of.unwrap_or_else(|| plan.last_deadline());
+    let check = CheckOptions {
+        as_of: Some(as_of),
+        overlays: options.overlays,
+    };
+    let report = plan.check(placed, &check)?;
+    let overlays = in_datum(options.overlays, atlas);
+    let overlays = overlays.as_deref();
     let scopes = plan.resolve(atlas, overlays)?;
-    let sites = as_carriers(candidates, atlas);
-    let placed = atlas.assign(&sites, options.footprints);
+    let sites = atlas.place(as_carriers(candidates), placed.rule());
 
     // A site counts only when it can open by the as-of date and some of it
     // lies in a district.
-    let in_a_district = |i: usize| match placed.shares(i) {
+    let in_a_district = |i: usize| match sites.shares(i) {
         Some(shares) => shares.iter().any(|s| s.district.is_some()),
-        None => placed.districts[i].is_some(),
+        None => sites.districts()[i].is_some(),
     };
-    let mut usable = vec![true; sites.len()];
+    let mut usable = vec![true; sites.carriers().len()];
     let mut unusable = Vec::new();
-    for (i, site) in sites.iter().enumerate() {
+    for site in sites.carriers() {
+        let i = site.position();
         let reason = if !site.is_open_on(as_of) {
             format!("it cannot open by {as_of}")
         } else if !in_a_district(i) {
@@ -180,7 +221,7 @@ pub fn select_sites(
         };
         usable[i] = false;
         unusable.push(Unusable {
-            id: site.id.to_string(),
+            id: site.id().to_string(),
             reason,
         });
     }
@@ -220,15 +261,12 @@ pub fn select_sites(
             continue;
         }
         let offers: Vec<(usize, u64)> = sites
+            .carriers()
             .iter()
-            .enumerate()
-            .filter(|&(i, _)| usable[i])
-            .filter_map(|(i, site)| {
-                let place = Place {
-                    district: placed.districts[i],
-                    shares: placed.shares(i),
-                };
-                let m2 = counted(target, scope, site, place, overlays);
+            .filter(|site| usable[site.position()])
+            .filter_map(|site| {
+                let i = site.position();
+                let m2 = counted(target, scope, site, sites.place(i), overlays);
                 let units = (m2 * UNITS_PER_M2).floor() as u64;
                 (units > 0).then_some((i, units))
             })
@@ -291,17 +329,32 @@ pub fn select_sites(
     })
 }
 
-/// Each candidate as the carrier it would be, in the atlas's datum. The
-/// kind is a placeholder: only targets without a filter are closed, so it
-/// never decides anything.
-fn as_carriers(candidates: &Candidates, atlas: &Atlas) -> Vec<Carrier> {
-    candidates
+/// Each candidate as the carrier it would be. The kind is a placeholder:
+/// only targets without a filter are closed, so it never decides anything.
+fn as_carriers(candidates: &Candidates) -> Carriers {
+    let records = candidates
         .candidates
         .iter()
-        .map(|c| {
-            let mut carrier = c.to_carrier(Kind::Incubator);
-            carrier.location = carrier.location.convert(candidates.datum, atlas.datum());
-            carrier
-        })
-        .collect()
+        .map(|c| c.to_carrier(Kind::Incubator));
+    Carriers::from_records(candidates.datum, records)
+}
+
+impl Selection {
+    /// The carriers as they would stand with the chosen sites open: `placed`
+    /// and, after them, each chosen candidate as a carrier of `kind`.
+    pub fn open_sites<'a>(
+        &self,
+        placed: &Placed<'a>,
+        candidates: &Candidates,
+        kind: Kind,
+    ) -> Placed<'a> {
+        let chosen = candidates
+            .candidates
+            .iter()
+            .filter(|c| self.chosen.contains(&c.id))
+            .map(|c| c.to_carrier(kind));
+        let mut opened = placed.clone();
+        opened.extend(Carriers::from_records(candidates.datum, chosen));
+        opened
+    }
 }

@@ -11,11 +11,11 @@ use std::sync::OnceLock;
 
 use geo::MultiPolygon;
 
-use super::{Atlas, District, RegionCode, ZoneId};
+use crate::atlas::{Atlas, District, RegionCode, ZoneId};
 use crate::datum::Datum;
-use crate::read::{read_regions, RegionOptions};
+use crate::read::{read_region_records, RegionOptions};
 
-pub(super) const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
+pub(crate) const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
 const CITY: &str = include_str!("../../data/chongqing/city.geojson");
 
 /// Chongqing's zones under its "一区两群" layout: (code, name, English name).
@@ -38,7 +38,8 @@ impl Atlas {
     /// three zones: `main_urban` (21), `northeast` (11) and `southeast` (6).
     ///
     /// Coordinates are GCJ-02. The data is compiled into the crate; it is
-    /// parsed on the first call (some tens of milliseconds) and cloned after.
+    /// parsed and prepared on the first call (about a tenth of a second),
+    /// and every later call returns the same atlas.
     ///
     /// ```
     /// use carrier_quota::Atlas;
@@ -49,22 +50,20 @@ impl Atlas {
     /// assert_eq!(atlas.find_district("500103"), Some(yuzhong));
     /// assert_eq!(atlas.find_district("yuzhong"), Some(yuzhong));
     /// ```
-    pub fn chongqing() -> Atlas {
+    pub fn chongqing() -> &'static Atlas {
         static ATLAS: OnceLock<Atlas> = OnceLock::new();
-        ATLAS.get_or_init(build).clone()
+        ATLAS.get_or_init(build)
     }
 }
 
 fn build() -> Atlas {
-    let options = RegionOptions {
-        code_property: "adcode".into(),
-        name_property: Some("name".into()),
-        name_en_property: Some("name_en".into()),
-        parent_property: Some("zone".into()),
-        datum: Some(Datum::Gcj02),
-    };
-    let (records, datum) =
-        read_regions(DISTRICTS.as_bytes(), &options, false).expect("embedded districts are valid");
+    let options = RegionOptions::new("adcode")
+        .name_property("name")
+        .name_en_property("name_en")
+        .parent_property("zone")
+        .datum(Datum::Gcj02);
+    let (records, datum) = read_region_records(DISTRICTS.as_bytes(), &options, false)
+        .expect("embedded districts are valid");
     let districts = records
         .into_iter()
         .map(|r| {
@@ -85,12 +84,9 @@ fn build() -> Atlas {
         .iter()
         .map(|(code, name, en)| (code.to_string(), name.to_string(), Some(en.to_string())))
         .collect();
-    let outline_options = RegionOptions {
-        datum: Some(Datum::Gcj02),
-        ..RegionOptions::new("adcode")
-    };
-    let (mut city, _) =
-        read_regions(CITY.as_bytes(), &outline_options, false).expect("embedded outline is valid");
+    let outline_options = RegionOptions::new("adcode").datum(Datum::Gcj02);
+    let (mut city, _) = read_region_records(CITY.as_bytes(), &outline_options, false)
+        .expect("embedded outline is valid");
     let outline: MultiPolygon = city.remove(0).shape;
     Atlas::new(
         ("重庆市".into(), Some("Chongqing".into())),

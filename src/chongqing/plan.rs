@@ -1,9 +1,9 @@
 //! Chongqing's 2021–2025 plan for high-quality incubation carriers.
 
-use super::{Figure, Filter, Measure, QuotaPlan, Scope, Target};
+use super::DUAL_CORE;
 use crate::carrier::Category;
 use crate::date::Date;
-use crate::overlay::DUAL_CORE;
+use crate::quota::{Figure, Filter, Measure, QuotaPlan, Scope, Target};
 
 impl QuotaPlan {
     /// Every target of Chongqing's 2021–2025 plan for high-quality
@@ -23,7 +23,9 @@ impl QuotaPlan {
     /// | `specialty_carriers` | carriers of category `specialty` ≥ 100 |
     ///
     /// The plan's own figures for its starting point are in
-    /// [`QuotaPlan::starting_point`].
+    /// [`QuotaPlan::starting_point`]; it names the dual-core ids
+    /// ([`DUAL_CORE`](crate::chongqing::DUAL_CORE)) in [`QuotaPlan::overlays`],
+    /// so carriers may name them without an overlays file.
     pub fn chongqing_2021_2025() -> QuotaPlan {
         let start = Date::new(2021, 12, 31).expect("valid date");
         let deadline = Date::new(2025, 12, 31).expect("valid date");
@@ -168,6 +170,7 @@ impl QuotaPlan {
             name: "重庆市高质量孵化载体建设方案（2021—2025年）".into(),
             name_en: Some("Chongqing plan for high-quality incubation carriers, 2021–2025".into()),
             start,
+            overlays: DUAL_CORE.iter().map(|s| s.to_string()).collect(),
             starting_point: vec![
                 figure(
                     "incubators_municipal_or_above",

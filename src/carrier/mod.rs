@@ -1,4 +1,8 @@
-//! Incubation carriers (孵化载体): the records that are located, assigned and counted.
+//! Incubation carriers (孵化载体): the records that are located, assigned and
+//! counted.
+//!
+//! [`Carriers`] holds many of them in columns; [`CarrierRef`] is one of them,
+//! borrowed from it; [`Carrier`] is one owned record, to build a set in code.
 
 use std::fmt;
 use std::str::FromStr;
@@ -6,8 +10,12 @@ use std::str::FromStr;
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::date::Opened;
+use crate::date::{Date, Opened};
 use crate::datum::Datum;
+
+pub(crate) mod store;
+
+pub use store::{CarrierRef, Carriers, Iter};
 
 /// A carrier's identifier: non-empty text, unique within one input.
 ///
@@ -22,12 +30,6 @@ impl CarrierId {
     pub fn new(text: impl Into<String>) -> Option<CarrierId> {
         let text = text.into();
         (!text.is_empty()).then(|| CarrierId(text.into()))
-    }
-
-    /// A non-empty id read from a file.
-    pub(crate) fn from_text(text: smol_str::SmolStr) -> CarrierId {
-        debug_assert!(!text.is_empty());
-        CarrierId(text)
     }
 
     /// The id as text.
@@ -226,7 +228,8 @@ impl Location {
     }
 }
 
-/// An incubation carrier: a maker space, incubator or accelerator.
+/// An incubation carrier as one owned record: a maker space, incubator or
+/// accelerator. [`Carriers::push`] adds it to a store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Carrier {
     /// Unique identifier.
@@ -257,9 +260,16 @@ pub struct Carrier {
 impl Carrier {
     /// Whether the carrier is open on `date`: it has opened by then
     /// ([`Opened::is_open_on`]), or its record gives no opening date.
-    pub fn is_open_on(&self, date: crate::Date) -> bool {
-        self.opened.is_none_or(|o| o.is_open_on(date))
+    pub fn is_open_on(&self, date: Date) -> bool {
+        is_open_on(self.opened, date)
     }
+}
+
+/// Whether a carrier that opened on `opened` (`None`: not known) is open on
+/// `date`. A record without an opening date counts on every date, as most
+/// registers list existing carriers without one.
+pub(crate) fn is_open_on(opened: Option<Opened>, date: Date) -> bool {
+    opened.is_none_or(|o| o.is_open_on(date))
 }
 
 #[cfg(test)]

@@ -1,0 +1,876 @@
+//! The carrier store: many carriers in columns.
+//!
+//! Millions of carriers with a dozen fields each are kept as one column per
+//! field: the anchor points in one coordinate array (the form
+//! [`Atlas::locate_into`] takes), measures in number columns, ids and names
+//! in one text buffer each, the overlay names interned, and footprints apart
+//! from the points. A pass over one field reads only that field, and a
+//! carrier costs about 90 bytes instead of a record with its strings on the
+//! heap. [`CarrierRef`] is one carrier, borrowed.
+//!
+//! [`Atlas::locate_into`]: crate::Atlas::locate_into
+
+use std::collections::HashMap;
+use std::fmt;
+
+use geo::{Coord, MapCoords, MultiPolygon, Point};
+use serde::{Serialize, Serializer};
+
+use super::{is_open_on, Carrier, CarrierId, Category, Kind, Level, Location};
+use crate::date::{Date, Opened};
+use crate::datum::Datum;
+use crate::error::Rejection;
+
+/// Texts in one buffer: text `i` is `bytes[ends[i - 1]..ends[i]]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Texts {
+    ends: Vec<u32>,
+    bytes: String,
+}
+
+impl Texts {
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    /// Whether `extra` more bytes still fit the 32-bit offsets.
+    fn fits(&self, extra: usize) -> bool {
+        self.bytes.len() + extra <= u32::MAX as usize
+    }
+
+    fn push(&mut self, text: &str) {
+        self.bytes.push_str(text);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    fn append(&mut self, other: &Texts) {
+        let shift = self.bytes.len() as u32;
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|end| end + shift));
+    }
+
+    /// Keeps the texts whose `keep` entry is true, in place.
+    fn retain(&mut self, keep: &[bool]) {
+        let (mut start, mut written, mut kept) = (0, 0, 0);
+        // SAFETY: whole texts are moved to the front, each to a place where
+        // the ones before it end, so every text stays valid UTF-8 and so
+        // does the buffer truncated after the last.
+        let bytes = unsafe { self.bytes.as_mut_vec() };
+        for i in 0..self.ends.len() {
+            let end = self.ends[i] as usize;
+            if keep[i] {
+                bytes.copy_within(start..end, written);
+                written += end - start;
+                self.ends[kept] = written as u32;
+                kept += 1;
+            }
+            start = end;
+        }
+        bytes.truncate(written);
+        self.ends.truncate(kept);
+    }
+}
+
+/// One bit per carrier.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    fn get(&self, i: usize) -> bool {
+        self.words[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    fn push(&mut self, bit: bool) {
+        if self.len.is_multiple_of(64) {
+            self.words.push(0);
+        }
+        self.words[self.len / 64] |= u64::from(bit) << (self.len % 64);
+        self.len += 1;
+    }
+
+    /// Keeps the bits whose `keep` entry is true.
+    fn retain(&mut self, keep: &[bool]) {
+        let old = std::mem::take(self);
+        for i in (0..old.len).filter(|&i| keep[i]) {
+            self.push(old.get(i));
+        }
+    }
+}
+
+/// One carrier's fields, borrowed, on their way into a store.
+#[derive(Debug, Clone)]
+pub(crate) struct NewCarrier<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    pub kind: Kind,
+    pub category: Option<Category>,
+    pub level: Option<Level>,
+    pub floor_area_m2: f64,
+    pub enterprises: u32,
+    pub tech_enterprises: u32,
+    pub opened: Option<Opened>,
+    pub overlay: Option<&'a str>,
+    /// The point, or the footprint's surface point.
+    pub anchor: Coord,
+    pub footprint: Option<MultiPolygon>,
+}
+
+/// Why a carrier does not fit a store: its positions and text offsets are
+/// 32 bits wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoreFull;
+
+/// Many carriers, kept in columns, in one datum; and, when they were read
+/// from a file, what became of each of its features.
+///
+/// Carriers are numbered by position from 0, in file order. A read keeps
+/// the position of each carrier's feature in the file
+/// ([`Carriers::feature_index`]), the features it refused
+/// ([`Carriers::rejections`]) and those it read with longitude and latitude
+/// swapped back ([`Carriers::swapped`]): every feature read is one carrier
+/// or one rejection.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::{Carrier, CarrierId, Carriers, Datum, Kind, Location};
+/// use geo::Point;
+///
+/// let mut carriers = Carriers::new(Datum::Gcj02);
+/// carriers.push(Carrier {
+///     id: CarrierId::new("c-1").unwrap(),
+///     name: Some("渝中创客空间".into()),
+///     kind: Kind::MakerSpace,
+///     category: None,
+///     level: None,
+///     floor_area_m2: 1200.0,
+///     enterprises: 12,
+///     tech_enterprises: 3,
+///     opened: None,
+///     overlay: None,
+///     location: Location::Point(Point::new(106.5775, 29.5575)),
+/// });
+/// let c = carriers.get(0);
+/// assert_eq!((c.id(), c.name(), c.floor_area_m2()), ("c-1", Some("渝中创客空间"), 1200.0));
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct Carriers {
+    datum: Datum,
+    source_datum: Datum,
+    ids: Texts,
+    names: Texts,
+    named: Bits,
+    kinds: Vec<Kind>,
+    categories: Vec<Option<Category>>,
+    levels: Vec<Option<Level>>,
+    floor_areas: Vec<f64>,
+    enterprises: Vec<u32>,
+    tech_enterprises: Vec<u32>,
+    opened: Vec<Option<Opened>>,
+    /// 0 for none, else `overlay_names[code - 1]`.
+    overlays: Vec<u32>,
+    overlay_names: Vec<Box<str>>,
+    overlay_codes: HashMap<Box<str>, u32>,
+    anchors: Vec<Coord>,
+    /// Footprints by ascending position; their surface point is the anchor.
+    footprints: Vec<(u32, MultiPolygon)>,
+    rejections: Vec<Rejection>,
+    swapped: Vec<usize>,
+    features_read: usize,
+}
+
+impl Carriers {
+    /// An empty set in `datum`.
+    pub fn new(datum: Datum) -> Carriers {
+        Carriers {
+            datum,
+            source_datum: datum,
+            ids: Texts::default(),
+            names: Texts::default(),
+            named: Bits::default(),
+            kinds: Vec::new(),
+            categories: Vec::new(),
+            levels: Vec::new(),
+            floor_areas: Vec::new(),
+            enterprises: Vec::new(),
+            tech_enterprises: Vec::new(),
+            opened: Vec::new(),
+            overlays: Vec::new(),
+            overlay_names: Vec::new(),
+            overlay_codes: HashMap::new(),
+            anchors: Vec::new(),
+            footprints: Vec::new(),
+            rejections: Vec::new(),
+            swapped: Vec::new(),
+            features_read: 0,
+        }
+    }
+
+    /// A set in `datum` holding `records`, in order.
+    ///
+    /// # Panics
+    ///
+    /// As [`Carriers::push`].
+    pub fn from_records(datum: Datum, records: impl IntoIterator<Item = Carrier>) -> Carriers {
+        let mut carriers = Carriers::new(datum);
+        for record in records {
+            carriers.push(record);
+        }
+        carriers
+    }
+
+    /// Number of carriers.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether there is no carrier.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// The datum of every coordinate in the set.
+    pub fn datum(&self) -> Datum {
+        self.datum
+    }
+
+    /// The datum the carriers were read in (or created in), which
+    /// [`Carriers::into_datum`] does not change.
+    pub fn source_datum(&self) -> Datum {
+        self.source_datum
+    }
+
+    /// The carrier at `position`.
+    ///
+    /// # Panics
+    ///
+    /// When `position` is not below [`Carriers::len`].
+    pub fn get(&self, position: usize) -> CarrierRef<'_> {
+        assert!(position < self.len(), "no carrier at position {position}");
+        CarrierRef {
+            carriers: self,
+            position,
+        }
+    }
+
+    /// Every carrier, by position.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            carriers: self,
+            range: 0..self.len(),
+        }
+    }
+
+    /// Every carrier's anchor: its point, or its footprint's surface point,
+    /// by position. This is the array point location and the index read.
+    pub fn anchors(&self) -> &[Coord] {
+        &self.anchors
+    }
+
+    /// Every footprint carrier's position and shape, by position.
+    pub fn footprints(&self) -> impl ExactSizeIterator<Item = (usize, &MultiPolygon)> {
+        self.footprints.iter().map(|(i, s)| (*i as usize, s))
+    }
+
+    /// The overlay names some carrier gives, in the order first given.
+    pub fn overlay_names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.overlay_names.iter().map(|n| &**n)
+    }
+
+    /// The features of the file that did not become carriers, by position
+    /// in the file; empty for a set built in code.
+    pub fn rejections(&self) -> &[Rejection] {
+        &self.rejections
+    }
+
+    /// The features whose point was read with longitude and latitude
+    /// swapped back (see [`ReadOptions::fix_swapped`]), by position in the
+    /// file.
+    ///
+    /// [`ReadOptions::fix_swapped`]: crate::ReadOptions::fix_swapped
+    pub fn swapped(&self) -> &[usize] {
+        &self.swapped
+    }
+
+    /// How many features the file held: carriers plus rejections (a carrier
+    /// pushed in code counts as one more feature).
+    pub fn features_read(&self) -> usize {
+        self.features_read
+    }
+
+    /// The position of carrier `position`'s feature in the file's `features`
+    /// array, from 0.
+    ///
+    /// Carriers keep the file's order, so this is the position plus the
+    /// number of rejected features before it, found by a binary search of
+    /// the rejections rather than stored.
+    ///
+    /// # Panics
+    ///
+    /// When `position` is not below [`Carriers::len`].
+    pub fn feature_index(&self, position: usize) -> usize {
+        assert!(position < self.len(), "no carrier at position {position}");
+        // With rejected features r_0 < r_1 < ..., r_j - j counts the
+        // carriers before r_j, and rises with j.
+        let (mut low, mut high) = (0, self.rejections.len());
+        while low < high {
+            let j = (low + high) / 2;
+            if self.rejections[j].index - j <= position {
+                low = j + 1;
+            } else {
+                high = j;
+            }
+        }
+        position + low
+    }
+
+    /// Every carrier's feature index ([`Carriers::feature_index`]), by
+    /// position, in one pass.
+    pub fn feature_indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        let mut rejected = self.rejections.iter().map(|r| r.index).peekable();
+        let mut index = 0;
+        (0..self.len()).map(move |_| {
+            while rejected.next_if(|&r| r == index).is_some() {
+                index += 1;
+            }
+            index += 1;
+            index - 1
+        })
+    }
+
+    /// Adds `carrier`, in the set's datum, as one more feature.
+    ///
+    /// # Panics
+    ///
+    /// When the set would hold `u32::MAX` carriers, or more than 4 GiB of
+    /// ids or of names.
+    pub fn push(&mut self, carrier: Carrier) {
+        let (anchor, footprint) = match carrier.location {
+            Location::Point(p) => (p.0, None),
+            Location::Footprint(f) => (f.surface_point.0, Some(f.shape)),
+        };
+        let new = NewCarrier {
+            id: carrier.id.as_str(),
+            name: carrier.name.as_deref(),
+            kind: carrier.kind,
+            category: carrier.category,
+            level: carrier.level,
+            floor_area_m2: carrier.floor_area_m2,
+            enterprises: carrier.enterprises,
+            tech_enterprises: carrier.tech_enterprises,
+            opened: carrier.opened,
+            overlay: carrier.overlay.as_deref(),
+            anchor,
+            footprint,
+        };
+        self.try_push(new)
+            .expect("a carrier set holds fewer than u32::MAX carriers and 4 GiB of ids and names");
+        self.features_read += 1;
+    }
+
+    /// Adds one carrier's fields, without counting a feature.
+    pub(crate) fn try_push(&mut self, c: NewCarrier) -> Result<(), StoreFull> {
+        let name = c.name.unwrap_or_default();
+        if self.len() >= u32::MAX as usize - 1 || !self.ids.fits(c.id.len()) {
+            return Err(StoreFull);
+        }
+        if !self.names.fits(name.len()) {
+            return Err(StoreFull);
+        }
+        let position = self.len() as u32;
+        self.ids.push(c.id);
+        self.names.push(name);
+        self.named.push(c.name.is_some());
+        self.kinds.push(c.kind);
+        self.categories.push(c.category);
+        self.levels.push(c.level);
+        self.floor_areas.push(c.floor_area_m2);
+        self.enterprises.push(c.enterprises);
+        self.tech_enterprises.push(c.tech_enterprises);
+        self.opened.push(c.opened);
+        let overlay = c.overlay.map_or(0, |name| self.overlay_code(name));
+        self.overlays.push(overlay);
+        self.anchors.push(c.anchor);
+        if let Some(shape) = c.footprint {
+            self.footprints.push((position, shape));
+        }
+        Ok(())
+    }
+
+    /// The code of an overlay name, interning it on first sight.
+    fn overlay_code(&mut self, name: &str) -> u32 {
+        if let Some(&code) = self.overlay_codes.get(name) {
+            return code;
+        }
+        self.overlay_names.push(name.into());
+        let code = self.overlay_names.len() as u32;
+        self.overlay_codes.insert(name.into(), code);
+        code
+    }
+
+    /// Records a feature that was refused.
+    pub(crate) fn reject(&mut self, rejection: Rejection) {
+        self.rejections.push(rejection);
+        self.features_read += 1;
+    }
+
+    /// Records that the last carrier pushed was the feature `index`, read
+    /// with longitude and latitude swapped back when `swapped`.
+    pub(crate) fn accept(&mut self, swapped: bool) {
+        if swapped {
+            self.swapped.push(self.features_read);
+        }
+        self.features_read += 1;
+    }
+
+    /// Sets the datum the coordinates are in, as read.
+    pub(crate) fn set_datum(&mut self, datum: Datum) {
+        self.datum = datum;
+        self.source_datum = datum;
+    }
+
+    /// Appends `batch`, whose feature indexes count from 0, as the features
+    /// that follow this set's. Nothing is appended when the carriers do not
+    /// fit; the caller stops reading.
+    pub(crate) fn append(&mut self, batch: Carriers) -> Result<(), StoreFull> {
+        let fits = self.len() + batch.len() < u32::MAX as usize
+            && self.ids.fits(batch.ids.bytes.len())
+            && self.names.fits(batch.names.bytes.len());
+        if !fits {
+            return Err(StoreFull);
+        }
+        let (first, offset) = (self.len() as u32, self.features_read);
+        self.ids.append(&batch.ids);
+        self.names.append(&batch.names);
+        for i in 0..batch.len() {
+            self.named.push(batch.named.get(i));
+        }
+        self.kinds.extend_from_slice(&batch.kinds);
+        self.categories.extend_from_slice(&batch.categories);
+        self.levels.extend_from_slice(&batch.levels);
+        self.floor_areas.extend_from_slice(&batch.floor_areas);
+        self.enterprises.extend_from_slice(&batch.enterprises);
+        self.tech_enterprises
+            .extend_from_slice(&batch.tech_enterprises);
+        self.opened.extend_from_slice(&batch.opened);
+        let codes: Vec<u32> = batch
+            .overlay_names
+            .iter()
+            .map(|name| self.overlay_code(name))
+            .collect();
+        self.overlays
+            .extend(batch.overlays.iter().map(|&c| match c {
+                0 => 0,
+                c => codes[c as usize - 1],
+            }));
+        self.anchors.extend_from_slice(&batch.anchors);
+        self.footprints.extend(
+            batch
+                .footprints
+                .into_iter()
+                .map(|(i, shape)| (first + i, shape)),
+        );
+        self.rejections
+            .extend(batch.rejections.into_iter().map(|r| Rejection {
+                index: r.index + offset,
+                ..r
+            }));
+        self.swapped
+            .extend(batch.swapped.iter().map(|i| i + offset));
+        self.features_read += batch.features_read;
+        Ok(())
+    }
+
+    /// Removes the carriers at `positions` (ascending), in place, turning
+    /// each into the rejection `reject` gives, so that every feature stays
+    /// one carrier or one rejection.
+    pub(crate) fn remove_as_rejected(
+        &mut self,
+        positions: &[usize],
+        mut reject: impl FnMut(CarrierRef<'_>, usize) -> Rejection,
+    ) {
+        if positions.is_empty() {
+            return;
+        }
+        let refused: Vec<Rejection> = positions
+            .iter()
+            .map(|&p| reject(self.get(p), self.feature_index(p)))
+            .collect();
+        let mut keep = vec![true; self.len()];
+        for &p in positions {
+            keep[p] = false;
+        }
+        fn retain<T>(column: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            column.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        self.ids.retain(&keep);
+        self.names.retain(&keep);
+        self.named.retain(&keep);
+        retain(&mut self.kinds, &keep);
+        retain(&mut self.categories, &keep);
+        retain(&mut self.levels, &keep);
+        retain(&mut self.floor_areas, &keep);
+        retain(&mut self.enterprises, &keep);
+        retain(&mut self.tech_enterprises, &keep);
+        retain(&mut self.opened, &keep);
+        retain(&mut self.overlays, &keep);
+        retain(&mut self.anchors, &keep);
+        // A footprint moves down by the carriers removed before it.
+        self.footprints.retain(|(i, _)| keep[*i as usize]);
+        for (i, _) in &mut self.footprints {
+            *i -= positions.partition_point(|&p| p < *i as usize) as u32;
+        }
+        self.rejections.extend(refused);
+        self.rejections.sort_by_key(|r| r.index);
+    }
+
+    /// The same carriers with every coordinate converted to `target`,
+    /// unless they already are in it. A footprint's surface point is
+    /// converted with it rather than recomputed: the conversion moves a
+    /// building by the same offset to well under a millimetre.
+    pub fn into_datum(mut self, target: Datum) -> Carriers {
+        let from = self.datum;
+        if from == target {
+            return self;
+        }
+        use rayon::prelude::*;
+        self.anchors
+            .par_iter_mut()
+            .for_each(|c| *c = from.convert(*c, target));
+        for (_, shape) in &mut self.footprints {
+            *shape = shape.map_coords(|c| from.convert(c, target));
+        }
+        self.datum = target;
+        self
+    }
+}
+
+impl fmt::Debug for Carriers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Carriers")
+            .field("datum", &self.datum)
+            .field("len", &self.len())
+            .field("rejections", &self.rejections.len())
+            .field("features_read", &self.features_read)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One carrier of a [`Carriers`] set, borrowed: each field is read from its
+/// column when asked for.
+#[derive(Clone, Copy)]
+pub struct CarrierRef<'a> {
+    carriers: &'a Carriers,
+    position: usize,
+}
+
+impl<'a> CarrierRef<'a> {
+    /// The carrier's position in its set.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// Unique identifier.
+    pub fn id(&self) -> &'a str {
+        self.carriers.ids.get(self.position)
+    }
+
+    /// Display name, when the record has one.
+    pub fn name(&self) -> Option<&'a str> {
+        let c = self.carriers;
+        c.named
+            .get(self.position)
+            .then(|| c.names.get(self.position))
+    }
+
+    /// Maker space, incubator or accelerator.
+    pub fn kind(&self) -> Kind {
+        self.carriers.kinds[self.position]
+    }
+
+    /// The plan's special category, if any.
+    pub fn category(&self) -> Option<Category> {
+        self.carriers.categories[self.position]
+    }
+
+    /// The level that recognised the carrier, if any.
+    pub fn level(&self) -> Option<Level> {
+        self.carriers.levels[self.position]
+    }
+
+    /// Floor area in square metres: finite and greater than zero.
+    pub fn floor_area_m2(&self) -> f64 {
+        self.carriers.floor_areas[self.position]
+    }
+
+    /// Enterprises and start-up teams in incubation.
+    pub fn enterprises(&self) -> u32 {
+        self.carriers.enterprises[self.position]
+    }
+
+    /// Technology enterprises among them.
+    pub fn tech_enterprises(&self) -> u32 {
+        self.carriers.tech_enterprises[self.position]
+    }
+
+    /// When the carrier opened, if known.
+    pub fn opened(&self) -> Option<Opened> {
+        self.carriers.opened[self.position]
+    }
+
+    /// The functional area (overlay) the record says the carrier belongs to.
+    pub fn overlay(&self) -> Option<&'a str> {
+        let c = self.carriers;
+        match c.overlays[self.position] {
+            0 => None,
+            code => Some(&c.overlay_names[code as usize - 1]),
+        }
+    }
+
+    /// The point that stands for the carrier: the point itself, or the
+    /// footprint's surface point; in the set's datum.
+    pub fn anchor(&self) -> Point {
+        Point(self.carriers.anchors[self.position])
+    }
+
+    /// The footprint, for a carrier that has one.
+    pub fn footprint(&self) -> Option<&'a MultiPolygon> {
+        let footprints = &self.carriers.footprints;
+        footprints
+            .binary_search_by_key(&self.position, |(i, _)| *i as usize)
+            .ok()
+            .map(|i| &footprints[i].1)
+    }
+
+    /// Whether the carrier is open on `date`: it has opened by then
+    /// ([`Opened::is_open_on`]), or its record gives no opening date.
+    pub fn is_open_on(&self, date: Date) -> bool {
+        is_open_on(self.opened(), date)
+    }
+
+    /// The carrier as an owned record.
+    pub fn to_carrier(&self) -> Carrier {
+        Carrier {
+            id: CarrierId::new(self.id()).expect("stored ids are not empty"),
+            name: self.name().map(Into::into),
+            kind: self.kind(),
+            category: self.category(),
+            level: self.level(),
+            floor_area_m2: self.floor_area_m2(),
+            enterprises: self.enterprises(),
+            tech_enterprises: self.tech_enterprises(),
+            opened: self.opened(),
+            overlay: self.overlay().map(Into::into),
+            location: match self.footprint() {
+                Some(shape) => Location::footprint(shape.clone(), self.anchor()),
+                None => Location::Point(self.anchor()),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for CarrierRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_carrier().fmt(f)
+    }
+}
+
+impl PartialEq for CarrierRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_carrier() == other.to_carrier()
+    }
+}
+
+/// Serialized as the [`Carrier`] record it stands for.
+impl Serialize for CarrierRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_carrier().serialize(s)
+    }
+}
+
+/// The carriers of a set, by position.
+#[derive(Clone)]
+pub struct Iter<'a> {
+    carriers: &'a Carriers,
+    range: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = CarrierRef<'a>;
+
+    fn next(&mut self) -> Option<CarrierRef<'a>> {
+        let position = self.range.next()?;
+        Some(CarrierRef {
+            carriers: self.carriers,
+            position,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.range.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> DoubleEndedIterator for Iter<'a> {
+    fn next_back(&mut self) -> Option<CarrierRef<'a>> {
+        let position = self.range.next_back()?;
+        Some(CarrierRef {
+            carriers: self.carriers,
+            position,
+        })
+    }
+}
+
+impl<'a> IntoIterator for &'a Carriers {
+    type Item = CarrierRef<'a>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The serialized form: the carriers as records, and what became of the
+/// other features.
+#[derive(Serialize)]
+struct Records<'a> {
+    datum: Datum,
+    source_datum: Datum,
+    carriers: Iter<'a>,
+    rejections: &'a [Rejection],
+    swapped: &'a [usize],
+    features_read: usize,
+}
+
+impl Serialize for Iter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.clone())
+    }
+}
+
+/// Serialized as `{"datum", "source_datum", "carriers": [records],
+/// "rejections", "swapped", "features_read"}`, each carrier as the
+/// [`Carrier`] record it stands for.
+impl Serialize for Carriers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Records {
+            datum: self.datum,
+            source_datum: self.source_datum,
+            carriers: self.iter(),
+            rejections: &self.rejections,
+            swapped: &self.swapped,
+            features_read: self.features_read,
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::RejectReason;
+
+    fn record(id: &str, name: Option<&str>, overlay: Option<&str>) -> Carrier {
+        Carrier {
+            id: CarrierId::new(id).unwrap(),
+            name: name.map(Into::into),
+            kind: Kind::Incubator,
+            category: Some(Category::Large),
+            level: None,
+            floor_area_m2: 100.0,
+            enterprises: 1,
+            tech_enterprises: 0,
+            opened: None,
+            overlay: overlay.map(Into::into),
+            location: Location::Point(Point::new(106.5, 29.5)),
+        }
+    }
+
+    #[test]
+    fn records_round_trip_through_the_columns() {
+        let records = vec![
+            record("a", Some("甲"), Some("x")),
+            record("b", None, None),
+            record("c", Some(""), Some("x")),
+        ];
+        let carriers = Carriers::from_records(Datum::Gcj02, records.clone());
+        let back: Vec<Carrier> = carriers.iter().map(|c| c.to_carrier()).collect();
+        assert_eq!(back, records);
+        assert_eq!(carriers.overlay_names().collect::<Vec<_>>(), ["x"]);
+        let json = serde_json::to_value(&carriers).unwrap();
+        let records: Vec<Carrier> = serde_json::from_value(json["carriers"].clone()).unwrap();
+        assert_eq!(records, back);
+        assert_eq!(json["features_read"], 3);
+    }
+
+    #[test]
+    fn feature_indexes_skip_the_rejected_features() {
+        let mut carriers = Carriers::new(Datum::Gcj02);
+        // Features 0..7, of which 1, 2 and 5 are refused.
+        for i in 0..7 {
+            if [1, 2, 5].contains(&i) {
+                carriers.reject(Rejection {
+                    index: i,
+                    id: None,
+                    reason: RejectReason::MissingId,
+                });
+            } else {
+                carriers
+                    .try_push(NewCarrier {
+                        id: &i.to_string(),
+                        name: None,
+                        kind: Kind::Incubator,
+                        category: None,
+                        level: None,
+                        floor_area_m2: 1.0,
+                        enterprises: 0,
+                        tech_enterprises: 0,
+                        opened: None,
+                        overlay: None,
+                        anchor: Coord::zero(),
+                        footprint: None,
+                    })
+                    .unwrap();
+                carriers.accept(false);
+            }
+        }
+        let expected = [0, 3, 4, 6];
+        for (position, index) in expected.iter().enumerate() {
+            assert_eq!(carriers.feature_index(position), *index);
+        }
+        assert_eq!(carriers.feature_indexes().collect::<Vec<_>>(), expected);
+        assert_eq!(carriers.features_read(), 7);
+    }
+
+    #[test]
+    fn bits_and_texts_keep_what_is_kept() {
+        let mut bits = Bits::default();
+        for i in 0..130 {
+            bits.push(i % 3 == 0);
+        }
+        let keep: Vec<bool> = (0..130).map(|i| i != 1).collect();
+        bits.retain(&keep);
+        bits.push(true);
+        assert_eq!(bits.len, 130);
+        assert!(bits.get(0) && !bits.get(1) && bits.get(2) && bits.get(129));
+        let mut texts = Texts::default();
+        for text in ["ab", "渝", "c"] {
+            texts.push(text);
+        }
+        texts.retain(&[false, true, true]);
+        assert_eq!(
+            (texts.get(0), texts.get(1), texts.bytes.as_str()),
+            ("渝", "c", "渝c")
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! Placing carriers: the district each counts toward.
+//!
+//! Border rule: districts are closed, and a point held by several of them
+//! (on a shared border or vertex, or where loaded regions overlap) goes to
+//! the one with the lowest code; see [`Atlas::locate`]. So every carrier
+//! counts in exactly one district, or is outside the atlas.
+
+use geo::{BooleanOps, BoundingRect, MultiPolygon};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::atlas::{geodesic_area_m2, Atlas, DistrictId};
+use crate::carrier::{CarrierRef, Carriers};
+
+/// How a footprint carrier is assigned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FootprintRule {
+    /// The footprint counts wholly in the district that holds its surface
+    /// point (a point inside the footprint). One point-in-polygon test: the
+    /// same cost as a point carrier.
+    #[default]
+    SurfacePoint,
+    /// The carrier's count, enterprises and tech enterprises go to the
+    /// surface point's district as above, but its floor area is split among
+    /// districts by the share of the footprint's geodesic area each covers;
+    /// the share outside every district is tallied as outside. Costs a
+    /// polygon intersection per nearby district.
+    SplitByOverlap,
+}
+
+/// A district's share of one footprint's floor area.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// The district, or `None` for the part outside every district.
+    pub district: Option<DistrictId>,
+    /// Share of the footprint's area, in (0, 1].
+    pub fraction: f64,
+}
+
+/// Where one carrier counts: its district, and under
+/// [`FootprintRule::SplitByOverlap`] its floor-area shares.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place<'a> {
+    /// The district of its anchor, or `None` outside every district.
+    pub district: Option<DistrictId>,
+    /// The shares of its floor area, when it is split.
+    pub shares: Option<&'a [Share]>,
+}
+
+/// Carriers placed in an atlas: the carriers, converted to the atlas's
+/// datum, and the district of each, by position. Made by [`Atlas::place`];
+/// what the tallies, the plan check, site selection and the map take.
+#[derive(Debug, Clone)]
+pub struct Placed<'a> {
+    atlas: &'a Atlas,
+    carriers: Carriers,
+    districts: Vec<Option<DistrictId>>,
+    /// The floor-area shares of each split footprint, by ascending position.
+    splits: Vec<(u32, Vec<Share>)>,
+    rule: FootprintRule,
+}
+
+impl<'a> Placed<'a> {
+    /// The atlas the carriers are placed in.
+    pub fn atlas(&self) -> &'a Atlas {
+        self.atlas
+    }
+
+    /// The carriers, in the atlas's datum.
+    pub fn carriers(&self) -> &Carriers {
+        &self.carriers
+    }
+
+    /// The carriers, giving up their places.
+    pub fn into_carriers(self) -> Carriers {
+        self.carriers
+    }
+
+    /// How footprints were placed.
+    pub fn rule(&self) -> FootprintRule {
+        self.rule
+    }
+
+    /// Every carrier's district, by position (`None`: outside every
+    /// district).
+    pub fn districts(&self) -> &[Option<DistrictId>] {
+        &self.districts
+    }
+
+    /// Where carrier `position` counts.
+    ///
+    /// # Panics
+    ///
+    /// When `position` is not below the number of carriers.
+    pub fn place(&self, position: usize) -> Place<'_> {
+        Place {
+            district: self.districts[position],
+            shares: self.shares(position),
+        }
+    }
+
+    /// Every carrier with where it counts, by position.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (CarrierRef<'_>, Place<'_>)> {
+        let mut splits = self.splits.iter().peekable();
+        self.carriers
+            .iter()
+            .zip(&self.districts)
+            .map(move |(carrier, &district)| {
+                let shares = splits
+                    .next_if(|(p, _)| *p as usize == carrier.position())
+                    .map(|(_, s)| s.as_slice());
+                (carrier, Place { district, shares })
+            })
+    }
+
+    /// The floor-area shares of carrier `position`, when its area is split.
+    pub fn shares(&self, position: usize) -> Option<&[Share]> {
+        let i = self
+            .splits
+            .binary_search_by_key(&position, |(p, _)| *p as usize)
+            .ok()?;
+        Some(&self.splits[i].1)
+    }
+
+    /// Positions of the carriers outside every district.
+    pub fn outside(&self) -> impl Iterator<Item = usize> + '_ {
+        self.districts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.is_none().then_some(i))
+    }
+
+    /// Places `more` carriers (in any datum) after these, as the features
+    /// that follow.
+    pub fn extend(&mut self, more: Carriers) {
+        let more = self.atlas.place(more, self.rule);
+        let first = self.carriers.len() as u32;
+        self.carriers
+            .append(more.carriers)
+            .expect("a carrier set holds fewer than u32::MAX carriers and 4 GiB of ids and names");
+        self.districts.extend(more.districts);
+        self.splits
+            .extend(more.splits.into_iter().map(|(p, s)| (first + p, s)));
+    }
+}
+
+impl Atlas {
+    /// Places every carrier in a district: converts them to the atlas's
+    /// datum ([`Atlas::datum`]), then locates each anchor by the border rule
+    /// of [`Atlas::locate`], and under [`FootprintRule::SplitByOverlap`]
+    /// splits each footprint's floor area by district.
+    ///
+    /// Carriers are located in parallel on rayon's thread pool (run it inside
+    /// `ThreadPool::install` to choose the threads).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use carrier_quota::{read_carriers, Atlas, FootprintRule, ReadOptions};
+    ///
+    /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+    ///   {"type": "Feature", "id": "jiefangbei", "geometry": {"type": "Point",
+    ///    "coordinates": [106.5775, 29.5575]},
+    ///    "properties": {"kind": "maker_space", "floor_area_m2": 800}}
+    /// ]}"#;
+    /// let atlas = Atlas::chongqing();
+    /// let carriers = read_carriers(file.as_bytes(), &ReadOptions::default())?;
+    /// let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
+    /// let district = placed.districts()[0].unwrap();
+    /// assert_eq!(atlas.district(district).name, "渝中区");
+    /// # Ok::<(), carrier_quota::Error>(())
+    /// ```
+    pub fn place(&self, carriers: Carriers, rule: FootprintRule) -> Placed<'_> {
+        let carriers = carriers.into_datum(self.datum());
+        let mut districts = vec![None; carriers.len()];
+        self.locate_into(carriers.anchors(), &mut districts);
+        let splits = match rule {
+            FootprintRule::SurfacePoint => Vec::new(),
+            FootprintRule::SplitByOverlap => {
+                let footprints: Vec<(usize, &MultiPolygon)> = carriers.footprints().collect();
+                footprints
+                    .par_iter()
+                    .map(|&(i, shape)| (i as u32, self.split(shape)))
+                    .collect()
+            }
+        };
+        Placed {
+            atlas: self,
+            carriers,
+            districts,
+            splits,
+            rule,
+        }
+    }
+
+    /// The share of `shape` in each district, in district order, then the
+    /// share outside (when it exceeds 1e-9: smaller ones are rounding in the
+    /// area computation). Each district takes only what lower-coded districts
+    /// left, so overlapping regions never count one piece twice. Empty when
+    /// the shape has no area.
+    pub fn split(&self, shape: &MultiPolygon) -> Vec<Share> {
+        let total = geodesic_area_m2(shape);
+        let Some(rect) = shape.bounding_rect() else {
+            return Vec::new();
+        };
+        if total <= 0.0 {
+            return Vec::new();
+        }
+        let mut remaining = shape.clone();
+        let mut shares = Vec::new();
+        let mut covered = 0.0;
+        for id in self.districts_near(rect) {
+            let district = &self.district(id).shape;
+            let area = geodesic_area_m2(&remaining.intersection(district));
+            if area > 0.0 {
+                let fraction = (area / total).min(1.0 - covered);
+                covered += fraction;
+                shares.push(Share {
+                    district: Some(id),
+                    fraction,
+                });
+                remaining = remaining.difference(district);
+            }
+        }
+        if covered < 1.0 - 1e-9 {
+            shares.push(Share {
+                district: None,
+                fraction: 1.0 - covered,
+            });
+        }
+        shares
+    }
+}
