@@ -1,40 +1,21 @@
 //! Assignment of carriers to the 38 embedded districts.
 //!
-//! `assign/points/*`: clustered point carriers, in memory. The grid fast
-//! path on one and two threads over the first 1, 3 and 10 million of them
-//! (equal throughput means time grows linearly), as carrier records through
-//! `Atlas::assign` and as a coordinate array through `Atlas::locate_into`;
-//! the exact R-tree path, and the
-//! baseline (geo's `Contains` against every district whose bounding box
-//! holds the point, on a 200,000-point subset) in the same group; each
-//! answer is checked in the loop.
+//! `assign/points/*`: clustered point carriers in the columnar store, placed
+//! with `Atlas::place` (1, 3 and 10 million, one and two threads: equal
+//! throughput means time grows linearly), against `Atlas::locate_into` on
+//! the same coordinate array (the look-up alone, without the answer vector
+//! `place` allocates); the exact R-tree path, and the baseline (geo's
+//! `Contains` against every district whose bounding box holds the point, on
+//! a 200,000-point subset) in the same group. Each answer is checked in the
+//! loop.
 //! `assign/footprints/*`: one million 20-vertex footprints.
 
-use std::sync::OnceLock;
-
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{Atlas, Carrier, FootprintRule};
+use carrier_quota::{Atlas, Carriers, FootprintRule};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use geo::{BoundingRect, Contains, Coord, Point};
+use geo::{BoundingRect, Contains, Point};
 
 const POINTS: usize = 10_000_000;
-
-fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(Atlas::chongqing)
-}
-
-fn points() -> &'static [Carrier] {
-    static CARRIERS: OnceLock<Vec<Carrier>> = OnceLock::new();
-    CARRIERS.get_or_init(|| {
-        Synthetic {
-            count: POINTS,
-            seed: 1,
-            footprint_share: 0.0,
-        }
-        .generate(atlas())
-    })
-}
 
 fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -43,54 +24,53 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .unwrap()
 }
 
+/// Places `carriers` and takes them back, so that the next run can place
+/// them again without a copy; checks that none is outside.
+fn place_and_take_back(atlas: &Atlas, carriers: Carriers, rule: FootprintRule) -> Carriers {
+    let placed = atlas.place(carriers, rule);
+    assert_eq!(placed.outside().count(), 0);
+    placed.into_carriers()
+}
+
 fn assign_points(c: &mut Criterion) {
-    let atlas = atlas();
-    let carriers = points();
+    let atlas = Atlas::chongqing();
     let mut group = c.benchmark_group("assign/points");
     group.sample_size(10);
-    group.throughput(Throughput::Elements(POINTS as u64));
-    // Scaling: the same throughput at every size means linear time. Each
-    // size as carrier records (`Atlas::assign`) and as a plain coordinate
-    // array, the form the columnar tools (shapely's `intersects_xy`, a
-    // prepared grid) are measured on.
-    let all_coords: Vec<Coord> = carriers.iter().map(|c| c.location.anchor().0).collect();
     for size in [1_000_000, 3_000_000, POINTS] {
-        let (carriers, coords) = (&carriers[..size], &all_coords[..size]);
+        let mut stored = Some(Synthetic::new(size, 1).generate(atlas));
         group.throughput(Throughput::Elements(size as u64));
         for threads in [1, 2] {
             let pool = pool(threads);
             group.bench_function(
-                BenchmarkId::new(format!("grid_{threads}_threads"), size),
+                BenchmarkId::new(format!("place_{threads}_threads"), size),
                 |b| {
                     b.iter(|| {
-                        let assignment =
-                            pool.install(|| atlas.assign(carriers, FootprintRule::SurfacePoint));
-                        assert_eq!(assignment.outside().count(), 0);
-                        assignment
+                        let carriers = stored.take().unwrap();
+                        let rule = FootprintRule::SurfacePoint;
+                        stored = Some(pool.install(|| place_and_take_back(atlas, carriers, rule)));
                     })
                 },
             );
+            let coords = stored.as_ref().unwrap().anchors();
+            let mut districts = vec![None; size];
             group.bench_function(
-                BenchmarkId::new(format!("coords_{threads}_threads"), size),
+                BenchmarkId::new(format!("locate_into_{threads}_threads"), size),
                 |b| {
                     b.iter(|| {
-                        let mut districts = vec![None; size];
                         pool.install(|| atlas.locate_into(coords, &mut districts));
                         assert!(districts.iter().all(Option::is_some));
-                        districts
                     })
                 },
             );
         }
     }
-    drop(all_coords);
-    let subset = &carriers[..200_000];
+    let subset = Synthetic::new(200_000, 1).generate(atlas);
     group.throughput(Throughput::Elements(subset.len() as u64));
     group.bench_function(BenchmarkId::new("exact_rtree", subset.len()), |b| {
         b.iter(|| {
             let found = subset
                 .iter()
-                .filter(|c| atlas.locate_exact(c.location.anchor()).is_some())
+                .filter(|c| atlas.locate_exact(c.anchor()).is_some())
                 .count();
             assert_eq!(found, subset.len());
         })
@@ -105,7 +85,7 @@ fn assign_points(c: &mut Criterion) {
             let found = subset
                 .iter()
                 .filter(|c| {
-                    let p: Point = c.location.anchor();
+                    let p: Point = c.anchor();
                     atlas
                         .districts()
                         .iter()
@@ -120,28 +100,24 @@ fn assign_points(c: &mut Criterion) {
 }
 
 fn assign_footprints(c: &mut Criterion) {
-    let atlas = atlas();
+    let atlas = Atlas::chongqing();
     let n = 1_000_000;
-    let carriers = Synthetic {
-        count: n,
-        seed: 2,
-        footprint_share: 1.0,
-    }
-    .generate(atlas);
+    let carriers = Synthetic::new(n, 2).footprints(1.0).generate(atlas);
     // A few surface points of footprints at the city's edge fall outside it:
     // the exact path says how many.
     let outside = carriers
         .iter()
-        .filter(|c| atlas.locate_exact(c.location.anchor()).is_none())
+        .filter(|c| atlas.locate_exact(c.anchor()).is_none())
         .count();
+    let mut stored = Some(carriers);
     let mut group = c.benchmark_group("assign/footprints");
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
     group.bench_function(BenchmarkId::new("surface_point", n), |b| {
         b.iter(|| {
-            let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
-            assert_eq!(assignment.outside().count(), outside);
-            assignment
+            let placed = atlas.place(stored.take().unwrap(), FootprintRule::SurfacePoint);
+            assert_eq!(placed.outside().count(), outside);
+            stored = Some(placed.into_carriers());
         })
     });
     group.finish();

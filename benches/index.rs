@@ -9,26 +9,18 @@ use std::hint::black_box;
 use std::sync::OnceLock;
 
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{Atlas, Carrier, CarrierIndex, FootprintRule, Tally};
+use carrier_quota::{Atlas, CarrierIndex, Carriers, FootprintRule, Tally};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const COUNT: usize = 10_000_000;
 
 fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(Atlas::chongqing)
+    Atlas::chongqing()
 }
 
-fn carriers() -> &'static [Carrier] {
-    static CARRIERS: OnceLock<Vec<Carrier>> = OnceLock::new();
-    CARRIERS.get_or_init(|| {
-        Synthetic {
-            count: COUNT,
-            seed: 7,
-            footprint_share: 0.0,
-        }
-        .generate(atlas())
-    })
+fn carriers() -> &'static Carriers {
+    static CARRIERS: OnceLock<Carriers> = OnceLock::new();
+    CARRIERS.get_or_init(|| Synthetic::new(COUNT, 7).generate(atlas()))
 }
 
 fn index(c: &mut Criterion) {
@@ -40,7 +32,7 @@ fn index(c: &mut Criterion) {
         group.throughput(Throughput::Elements(size as u64));
         group.bench_function(BenchmarkId::new("bulk_load", size), |b| {
             b.iter(|| {
-                let index = CarrierIndex::new(&carriers[..size]);
+                let index = CarrierIndex::from_points(&carriers.anchors()[..size]);
                 assert_eq!(index.len(), size);
                 index
             })
@@ -102,32 +94,32 @@ fn index(c: &mut Criterion) {
 
 fn incremental(c: &mut Criterion) {
     let atlas = atlas();
-    let carriers = &carriers()[..1_000_000];
-    let assignment = atlas.assign(carriers, FootprintRule::SurfacePoint);
-    let mut tally = Tally::new(atlas, carriers, &assignment);
-    let mut index = CarrierIndex::new(carriers);
-    let extra = Synthetic {
-        count: 1000,
-        seed: 99,
-        footprint_share: 0.0,
-    }
-    .generate(atlas);
+    let placed = atlas.place(
+        Synthetic::new(1_000_000, 7).generate(atlas),
+        FootprintRule::SurfacePoint,
+    );
+    let mut tally = Tally::new(&placed);
+    let mut index = CarrierIndex::new(placed.carriers());
+    let extra = Synthetic::new(1000, 99).generate(atlas);
     let mut group = c.benchmark_group("incremental");
     let mut i = 0;
     group.bench_function("insert_then_remove_one", |b| {
         b.iter(|| {
             i = (i + 1) % extra.len();
-            let carrier = &extra[i];
-            let position = (carriers.len() + i) as u32;
-            let district = atlas.locate(carrier.location.anchor());
-            index.insert(position, carrier);
-            tally.add(carrier, district, &[]);
-            assert!(index.remove(position, carrier));
-            tally.remove(carrier, district, &[]);
+            let carrier = extra.get(i);
+            let position = (placed.carriers().len() + i) as u32;
+            let place = carrier_quota::Place {
+                district: atlas.locate(carrier.anchor()),
+                shares: None,
+            };
+            index.insert(position, carrier.anchor());
+            tally.add(carrier, place);
+            assert!(index.remove(position, carrier.anchor()));
+            tally.remove(carrier, place);
         })
     });
     group.finish();
-    assert_eq!(tally, Tally::new(atlas, carriers, &assignment));
+    assert_eq!(tally, Tally::new(&placed));
 }
 
 criterion_group!(benches, index, incremental);

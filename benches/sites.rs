@@ -15,13 +15,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn sites(c: &mut Criterion) {
     let atlas = Atlas::chongqing();
-    let carriers = Synthetic {
-        count: 1670,
-        seed: 2021,
-        footprint_share: 0.1,
-    }
-    .generate(&atlas);
-    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let carriers = Synthetic::new(1670, 2021).footprints(0.1).generate(atlas);
+    let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let plan = QuotaPlan::chongqing_2021_2025();
     let as_of = "2027-12-31".parse().unwrap();
     let mut group = c.benchmark_group("sites");
@@ -32,24 +27,11 @@ fn sites(c: &mut Criterion) {
         ("greedy", 120, 0),
         ("greedy", 1000, 0),
     ] {
-        let sites = candidates(&atlas, count, 2026);
-        let options = SelectOptions {
-            exact_limit,
-            ..SelectOptions::default()
-        };
+        let sites = candidates(atlas, count, 2026);
+        let options = SelectOptions::new().exact_limit(exact_limit).as_of(as_of);
         group.bench_function(BenchmarkId::new(method, count), |b| {
             b.iter(|| {
-                let selection = select_sites(
-                    &plan,
-                    &atlas,
-                    &carriers,
-                    &assignment,
-                    None,
-                    &sites,
-                    as_of,
-                    options,
-                )
-                .unwrap();
+                let selection = select_sites(&placed, &plan, &sites, &options).unwrap();
                 assert!(selection.exact || exact_limit == 0);
                 black_box(selection)
             })

@@ -15,12 +15,16 @@
 #[path = "common/mod.rs"]
 mod common;
 
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carrier_quota::apportion::{apportion_districts, DistrictBounds, DistrictShare, Weighting};
-use carrier_quota::report::{table, thousands, Align};
-use carrier_quota::{Atlas, Date, Datum, DistrictId, FootprintRule, Tally};
+use carrier_quota::apportion::{DistrictSplit, SplitBy};
+use carrier_quota::report;
+use carrier_quota::{
+    read_carriers, Atlas, Date, Datum, DistrictId, FootprintRule, ReadOptions, Tally,
+};
 use clap::{ArgGroup, Parser};
 
 /// Split a whole-number target among districts by weight.
@@ -37,8 +41,8 @@ struct Args {
     #[arg(long, value_delimiter = ',')]
     districts: Vec<String>,
     /// area, floor_area, equal, or a CSV/JSON file of district weights.
-    #[arg(long, value_parser = common::parse_weights)]
-    weights: common::WeightSource,
+    #[arg(long, value_parser = common::parse_split)]
+    weights: SplitBy,
     /// A district's least share, CODE=N; repeat for more.
     #[arg(long, value_parser = parse_bound)]
     min: Vec<(String, u64)>,
@@ -49,7 +53,7 @@ struct Args {
     #[arg(long)]
     carriers: Option<PathBuf>,
     /// Datum of the carrier file, when it has no top-level "datum" member.
-    #[arg(long, value_parser = common::parse_datum)]
+    #[arg(long)]
     datum: Option<Datum>,
     /// For floor_area weights: count the carriers open on this date
     /// (YYYY-MM-DD) [default: every carrier in the file].
@@ -74,7 +78,10 @@ fn parse_bound(s: &str) -> Result<(String, u64), String> {
 fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => common::fail(message),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -104,90 +111,49 @@ fn run(args: Args) -> Result<(), String> {
         // Zones list their districts by code; several zones are merged so.
         districts.sort_unstable();
     }
-    let mut bounds = DistrictBounds::default();
-    for (code, value) in &args.min {
-        bounds.min.insert(district(code)?, *value);
-    }
-    for (code, value) in &args.cap {
-        bounds.cap.insert(district(code)?, *value);
-    }
 
-    let tally;
-    let table_file;
-    let weighting = match &args.weights {
-        common::WeightSource::Area => Weighting::LandArea,
-        common::WeightSource::Equal => Weighting::Equal,
-        common::WeightSource::FloorArea => {
+    // Floor-area weights come from the carriers (open on --as-of, if given).
+    let tally = match args.weights {
+        SplitBy::FloorArea => {
             let path = args
                 .carriers
                 .clone()
                 .unwrap_or_else(common::sample_carriers);
-            let read = common::load_carriers(&path, args.datum, false, true, &atlas)?;
-            common::print_rejections(&read, false);
-            let assignment = atlas.assign(&read.carriers, FootprintRule::SurfacePoint);
-            tally = match args.as_of {
-                Some(date) => Tally::open_on(&atlas, &read.carriers, &assignment, date),
-                None => Tally::new(&atlas, &read.carriers, &assignment),
-            };
-            Weighting::FloorArea(&tally)
+            let mut options = ReadOptions::new().expected_area(atlas.outline().clone());
+            options.datum = args.datum;
+            let carriers = read_carriers(io::BufReader::new(common::open(&path)?), &options)
+                .map_err(|e| common::at(&path, e, "--datum"))?;
+            let _ = report::write_rejections(io::stderr(), &carriers);
+            let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
+            match args.as_of {
+                Some(date) => Tally::open_on(&placed, date),
+                None => Tally::new(&placed),
+            }
         }
-        common::WeightSource::File(path) => {
-            table_file = common::load_weight_table(path)?;
-            Weighting::Table(&table_file)
-        }
+        _ => Tally::empty(atlas),
     };
+    let mut split = DistrictSplit::new(&districts, args.weights.weighting(&tally));
+    for (code, value) in &args.min {
+        split = split.min(district(code)?, *value);
+    }
+    for (code, value) in &args.cap {
+        split = split.cap(district(code)?, *value);
+    }
 
-    let shares = apportion_districts(&atlas, args.target, &districts, &weighting, &bounds)
+    let shares = split
+        .apportion(atlas, args.target)
         .map_err(|e| format!("cannot split {}: {e}", args.target))?;
-    print(&shares, &bounds, &atlas);
+    let _ = report::write_shares_table(io::stdout().lock(), &shares, &split, atlas);
     if let Some(path) = &args.json {
-        common::write_json_file(path, &shares, "shares")?;
+        File::create(path)
+            .map(BufWriter::new)
+            .and_then(|mut file| {
+                serde_json::to_writer_pretty(&mut file, &shares)?;
+                writeln!(file)?;
+                file.flush()
+            })
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("shares written to {}", path.display());
     }
     Ok(())
-}
-
-fn print(shares: &[DistrictShare], bounds: &DistrictBounds, atlas: &Atlas) {
-    let total_weight: f64 = shares.iter().map(|s| s.weight).sum();
-    let bound = |map: &std::collections::HashMap<DistrictId, u64>, s: &DistrictShare| {
-        atlas
-            .find_district(s.code.as_str())
-            .and_then(|d| map.get(&d))
-            .map_or(String::new(), |v| thousands(*v as f64, 0))
-    };
-    let mut rows: Vec<Option<Vec<String>>> = shares
-        .iter()
-        .map(|s| {
-            Some(vec![
-                s.code.to_string(),
-                s.name.clone(),
-                thousands(s.weight, 0),
-                if total_weight > 0.0 {
-                    format!("{:.2}%", 100.0 * s.weight / total_weight)
-                } else {
-                    "—".into()
-                },
-                bound(&bounds.min, s),
-                bound(&bounds.cap, s),
-                thousands(s.share as f64, 0),
-            ])
-        })
-        .collect();
-    rows.push(None);
-    rows.push(Some(vec![
-        "total".into(),
-        String::new(),
-        thousands(total_weight, 0),
-        String::new(),
-        String::new(),
-        String::new(),
-        thousands(shares.iter().map(|s| s.share as f64).sum(), 0),
-    ]));
-    use Align::{Left, Right};
-    let mut out = std::io::stdout().lock();
-    let _ = table(
-        &mut out,
-        &["code", "名称", "weight", "of weight", "min", "cap", "share"],
-        &[Left, Left, Right, Right, Right, Right, Right],
-        &rows,
-    );
 }

@@ -11,16 +11,15 @@
 mod common;
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use carrier_quota::report;
-use carrier_quota::{
-    read_carriers_with, Assignment, Atlas, Carriers, Datum, ReadOptions, RegionOptions, Tally,
-};
+use carrier_quota::{read_carriers_parallel, Atlas, Datum, FootprintRule, ReadOptions, Tally};
 use clap::Parser;
-use serde::Serialize;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Assign carriers to districts and tally them by district, zone and city.
 #[derive(Parser)]
@@ -29,26 +28,13 @@ struct Args {
     /// GeoJSON FeatureCollection of carriers.
     carriers: PathBuf,
     /// Datum of the carrier file, when it has no top-level "datum" member.
-    #[arg(long, value_parser = common::parse_datum)]
+    #[arg(long)]
     datum: Option<Datum>,
-    /// Region set to use instead of the embedded Chongqing atlas.
-    #[arg(long, requires = "code_property")]
-    regions: Option<PathBuf>,
-    /// Property of each region holding its unique code.
-    #[arg(long, requires = "regions")]
-    code_property: Option<String>,
-    /// Property of each region holding its name.
-    #[arg(long, requires = "regions")]
-    name_property: Option<String>,
-    /// Property of each region naming its parent zone.
-    #[arg(long, requires = "regions")]
-    parent_property: Option<String>,
-    /// Datum of the region file, when it has no top-level "datum" member.
-    #[arg(long, requires = "regions", value_parser = common::parse_datum)]
-    regions_datum: Option<Datum>,
-    /// How footprint carriers are assigned.
-    #[arg(long, value_enum, default_value = "surface-point")]
-    footprints: common::Footprints,
+    #[command(flatten)]
+    regions: common::RegionFlags,
+    /// How footprint carriers are assigned: surface-point or split.
+    #[arg(long, default_value = "surface-point")]
+    footprints: FootprintRule,
     /// Write assignments and tallies as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -63,249 +49,96 @@ struct Args {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
-    /// Print `timing <phase> <seconds>` per phase (parse, datum, index,
-    /// assign, tally) and `peak_memory_mb <n>` to stderr.
+    /// Print `timing <phase> <seconds>` per phase (atlas, parse, place,
+    /// tally) and `peak_memory_mb <n>` to stderr.
     #[arg(long)]
     timings: bool,
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let atlas = match &args.regions {
+    match run(Args::parse()) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let mut clock = Instant::now();
+    let mut phase = |name: &str| {
+        if args.timings {
+            eprintln!("timing {name} {:.3}", clock.elapsed().as_secs_f64());
+        }
+        clock = Instant::now();
+    };
+    let loaded;
+    let atlas = match args.regions.read()? {
         None => Atlas::chongqing(),
-        Some(path) => match load_regions(path, &args) {
-            Ok(atlas) => atlas,
-            Err(message) => return common::fail(message),
-        },
-    };
-    let bar = common::progress_bar(&args.carriers, args.quiet);
-    let mut clock = common::Phases::new(args.timings);
-    let options = ReadOptions {
-        datum: args.datum,
-        expected_area: Some(atlas.outline().clone()),
-        fix_swapped: args.fix_swapped,
-        ..ReadOptions::default()
-    };
-    let read = read_carriers_with(|| common::open(&args.carriers, bar.as_ref()), &options);
-    clock.done("parse");
-    if let Some(bar) = &bar {
-        common::spin(bar, "assigning and tallying");
-    }
-    let read = match read {
-        Ok(read) => {
-            let read = read.into_datum(atlas.datum());
-            clock.done("datum");
-            read
-        }
-        Err(e) => {
-            return common::fail(format!(
-                "{}: {}",
-                args.carriers.display(),
-                common::explain(&e, "--datum")
-            ))
+        Some(regions) => {
+            loaded = regions;
+            &loaded
         }
     };
+    phase("atlas");
+    let bar = progress_bar(&args.carriers, args.quiet);
+    let mut options = ReadOptions::new()
+        .expected_area(atlas.outline().clone())
+        .fix_swapped(args.fix_swapped);
+    options.datum = args.datum;
+    let open = || {
+        let file = File::open(&args.carriers)?;
+        bar.set_position(0);
+        Ok(bar.wrap_read(file))
+    };
+    let carriers = read_carriers_parallel(open, &options)
+        .map_err(|e| common::at(&args.carriers, e, "--datum"))?;
+    bar.finish_and_clear();
+    phase("parse");
+    let placed = atlas.place(carriers, args.footprints);
+    phase("place");
+    let tally = Tally::new(&placed);
+    phase("tally");
     if args.timings {
-        // Built only to be timed: this command makes no spatial query.
-        let index = carrier_quota::CarrierIndex::new(&read.carriers);
-        clock.done("index");
-        drop(index);
+        // The peak resident set, as Linux reports it.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+        let kb = peak.and_then(|kb| kb.trim().trim_end_matches(" kB").parse::<u64>().ok());
+        let mb = kb.map_or("unknown".to_string(), |kb| (kb / 1024).to_string());
+        eprintln!("peak_memory_mb {mb}");
     }
-    let assignment = atlas.assign(&read.carriers, args.footprints.rule());
-    clock.done("assign");
-    let tally = Tally::new(&atlas, &read.carriers, &assignment);
-    clock.done("tally");
-    clock.peak_memory();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+
     let written = match &args.json {
         Some(path) => File::create(path)
             .map(BufWriter::new)
             .and_then(|mut out| {
-                serde_json::to_writer(&mut out, &json_report(&atlas, &read, &assignment, &tally))?;
+                report::write_assignment_json(&mut out, &placed, &tally)?;
                 out.flush()
             })
             .map_err(|e| format!("{}: {e}", path.display())),
-        None => print_table(&atlas, &read, &assignment, &tally).map_err(|e| e.to_string()),
+        None => report::write_assignment_table(io::stdout().lock(), &placed, &tally)
+            .map_err(|e| format!("stdout: {e}")),
     };
-    if let Err(message) = written {
-        return common::fail(message);
+    written?;
+    let carriers = placed.carriers();
+    if args.strict && !carriers.rejections().is_empty() {
+        let (rejected, read) = (carriers.rejections().len(), carriers.features_read());
+        eprintln!("{rejected} of {read} features rejected (--strict)");
+        return Ok(ExitCode::from(2));
     }
-    if args.strict && !read.rejections.is_empty() {
-        eprintln!(
-            "{} of {} features rejected (--strict)",
-            read.rejections.len(),
-            read.features_read
-        );
-        return ExitCode::from(2);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A byte progress bar for reading `path`, drawn on stderr only when it is a
+/// terminal and `quiet` is off.
+fn progress_bar(path: &Path, quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
-    ExitCode::SUCCESS
-}
-
-fn load_regions(path: &PathBuf, args: &Args) -> Result<Atlas, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let options = RegionOptions {
-        code_property: args.code_property.clone().expect("clap requires it"),
-        name_property: args.name_property.clone(),
-        name_en_property: None,
-        parent_property: args.parent_property.clone(),
-        datum: args.regions_datum,
-    };
-    let (atlas, issues) = Atlas::from_geojson(file, &options).map_err(|e| {
-        format!(
-            "{}: {}",
-            path.display(),
-            common::explain(&e, "--regions-datum")
-        )
-    })?;
-    for issue in issues {
-        eprintln!("warning: {}: {issue}", path.display());
-    }
-    Ok(atlas)
-}
-
-#[derive(Serialize)]
-struct Report<'a> {
-    input_datum: Datum,
-    atlas_datum: Datum,
-    features_read: usize,
-    assignments: Vec<AssignmentRow<'a>>,
-    regions: Vec<RegionRow<'a>>,
-    zones: Vec<RegionRow<'a>>,
-    city: RegionRow<'a>,
-    outside: Vec<Feature<'a>>,
-    /// Features read with longitude and latitude swapped back.
-    swapped: &'a [usize],
-    rejected: Vec<Rejected<'a>>,
-}
-
-#[derive(Serialize)]
-struct AssignmentRow<'a> {
-    index: usize,
-    id: &'a str,
-    region: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct RegionRow<'a> {
-    code: &'a str,
-    name: &'a str,
-    count: u64,
-    floor_area_m2: f64,
-    enterprises: u64,
-    tech_enterprises: u64,
-}
-
-#[derive(Serialize)]
-struct Feature<'a> {
-    index: usize,
-    id: &'a str,
-}
-
-#[derive(Serialize)]
-struct Rejected<'a> {
-    index: usize,
-    id: Option<&'a str>,
-    reason: String,
-    #[serde(flatten)]
-    detail: &'a carrier_quota::RejectReason,
-}
-
-fn row<'a>(code: &'a str, name: &'a str, totals: &carrier_quota::Totals) -> RegionRow<'a> {
-    RegionRow {
-        code,
-        name,
-        count: totals.carriers,
-        floor_area_m2: totals.floor_area_m2(),
-        enterprises: totals.enterprises,
-        tech_enterprises: totals.tech_enterprises,
-    }
-}
-
-fn json_report<'a>(
-    atlas: &'a Atlas,
-    read: &'a Carriers,
-    assignment: &Assignment,
-    tally: &Tally,
-) -> Report<'a> {
-    let assignments = read
-        .carriers
-        .iter()
-        .zip(&read.feature_indexes)
-        .zip(&assignment.districts)
-        .map(|((c, &index), d)| AssignmentRow {
-            index,
-            id: c.id.as_str(),
-            region: d.map(|d| atlas.district(d).code.as_str()),
-        })
-        .collect();
-    let outside = assignment
-        .outside()
-        .map(|i| Feature {
-            index: read.feature_indexes[i],
-            id: read.carriers[i].id.as_str(),
-        })
-        .collect();
-    Report {
-        input_datum: read.source_datum,
-        atlas_datum: atlas.datum(),
-        features_read: read.features_read,
-        assignments,
-        regions: atlas
-            .districts()
-            .iter()
-            .zip(tally.districts())
-            .map(|(d, t)| row(d.code.as_str(), &d.name, &t.all))
-            .collect(),
-        zones: atlas
-            .zones()
-            .iter()
-            .zip(tally.zones())
-            .map(|(z, t)| row(&z.code, &z.name, &t.all))
-            .collect(),
-        city: row("city", atlas.name(), &tally.city().all),
-        outside,
-        swapped: &read.swapped,
-        rejected: read
-            .rejections
-            .iter()
-            .map(|r| Rejected {
-                index: r.index,
-                id: r.id.as_deref(),
-                reason: r.reason.to_string(),
-                detail: &r.reason,
-            })
-            .collect(),
-    }
-}
-
-fn print_table(
-    atlas: &Atlas,
-    read: &Carriers,
-    assignment: &Assignment,
-    tally: &Tally,
-) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    report::write_tally(&mut out, atlas, tally, report::TallyRows::Districts)?;
-    writeln!(
-        out,
-        "\n{} features read in {}: {} assigned, {} outside, {} rejected",
-        read.features_read,
-        read.source_datum,
-        assignment.districts.len() - assignment.outside().count(),
-        assignment.outside().count(),
-        read.rejections.len()
-    )?;
-    for rejection in &read.rejections {
-        writeln!(out, "rejected: {rejection}")?;
-    }
-    for index in &read.swapped {
-        writeln!(
-            out,
-            "swapped back: feature {index} (its longitude and latitude were swapped)"
-        )?;
-    }
-    Ok(())
+    let bar = ProgressBar::new(std::fs::metadata(path).map_or(0, |m| m.len()));
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})");
+    bar.set_style(style.expect("valid template").progress_chars("=> "));
+    bar.set_message(format!("reading {}", path.display()));
+    bar
 }

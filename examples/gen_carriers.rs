@@ -11,18 +11,15 @@
 //! cargo run --release --example gen_carriers -- --candidates --count 36 --seed 2026 --out candidates.geojson
 //! ```
 
-#[path = "common/mod.rs"]
-mod common;
-
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{write_carriers, Atlas, Location};
+use carrier_quota::sites::write_candidates;
+use carrier_quota::synthetic::{self, Synthetic};
+use carrier_quota::{write_carriers, Atlas};
 use clap::Parser;
-use geo::Point;
 
 /// Write deterministic synthetic carriers (not real data) inside Chongqing.
 #[derive(Parser)]
@@ -54,52 +51,38 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     if !(0.0..=1.0).contains(&args.footprints) {
-        return common::fail(format!(
-            "--footprints must be in [0, 1], found {}",
+        eprintln!(
+            "error: --footprints must be in [0, 1], found {}",
             args.footprints
-        ));
+        );
+        return ExitCode::FAILURE;
     }
     let atlas = Atlas::chongqing();
-    if args.candidates {
-        let sites = carrier_quota::synthetic::candidates(&atlas, args.count, args.seed);
-        return match File::create(&args.out)
-            .map(BufWriter::new)
-            .and_then(|mut out| {
-                sites.write_geojson(&mut out)?;
-                out.flush()
-            }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => common::fail(format!("{}: {e}", args.out.display())),
-        };
-    }
-    let mut carriers = Synthetic {
-        count: args.count,
-        seed: args.seed,
-        footprint_share: args.footprints,
-    }
-    .generate(&atlas);
-    if args.lean {
-        for c in &mut carriers {
-            (c.name, c.category, c.level, c.overlay) = (None, None, None, None);
-            if let Location::Point(p) = &mut c.location {
-                let round = |v: f64| (v * 1e6).round() / 1e6;
-                *p = Point::new(round(p.x()), round(p.y()));
-            }
-        }
-    }
     let written = File::create(&args.out)
         .map(BufWriter::new)
         .and_then(|mut out| {
-            let description = format!(
-                "Synthetic carriers made by carrier-quota's gen_carriers (count {}, seed {}): \
-                 not real records.",
-                args.count, args.seed
-            );
-            write_carriers(&mut out, &carriers, atlas.datum(), Some(&description))?;
+            if args.candidates {
+                let sites = synthetic::candidates(atlas, args.count, args.seed);
+                write_candidates(&mut out, &sites)?;
+            } else {
+                let mut spec = Synthetic::new(args.count, args.seed).footprints(args.footprints);
+                if args.lean {
+                    spec = spec.lean();
+                }
+                let description = format!(
+                    "Synthetic carriers made by carrier-quota's gen_carriers (count {}, seed {}): \
+                     not real records.",
+                    args.count, args.seed
+                );
+                write_carriers(&mut out, &spec.generate(atlas), Some(&description))?;
+            }
             out.flush()
         });
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => common::fail(format!("{}: {e}", args.out.display())),
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.out.display());
+            ExitCode::FAILURE
+        }
     }
 }

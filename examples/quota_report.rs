@@ -35,9 +35,10 @@ struct Args {
     /// Where to write the SVG map.
     #[arg(long, default_value = "carrier-quota-map.svg")]
     map: PathBuf,
-    /// The measure the map shades districts by.
-    #[arg(long, value_enum, default_value = "floor-area")]
-    map_measure: MapMeasure,
+    /// The measure the map shades districts by: floor-area, carriers,
+    /// enterprises or tech-enterprises.
+    #[arg(long, default_value = "floor-area")]
+    map_measure: Measure,
     /// Exit with status 2 when any feature was rejected.
     #[arg(long)]
     strict: bool,
@@ -45,9 +46,6 @@ struct Args {
     /// atlas only when swapped back) swapped back, instead of rejecting them.
     #[arg(long)]
     fix_swapped: bool,
-    /// No progress bar.
-    #[arg(long)]
-    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -58,81 +56,64 @@ enum Format {
     Geojson,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum MapMeasure {
-    FloorArea,
-    Carriers,
-    Enterprises,
-    TechEnterprises,
-}
-
 fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(code) => code,
-        Err(message) => common::fail(message),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn run(args: Args) -> Result<ExitCode, String> {
     let atlas = Atlas::chongqing();
-    let inputs = args.inputs.load(&atlas, args.fix_swapped, args.quiet)?;
-    let report = inputs.check(&atlas)?;
-    let common::PlanInputs {
-        plan,
-        path,
-        read,
-        as_of,
-        tally,
-        ..
-    } = inputs;
+    let (check, carriers) = args.inputs.read(atlas, args.fix_swapped)?;
+    let path = args
+        .inputs
+        .carriers
+        .clone()
+        .unwrap_or_else(common::sample_carriers);
+    let sample = match args.inputs.carriers {
+        None => " (synthetic sample, not real records)",
+        Some(_) => "",
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let note = format!("{name} · {} carriers{sample}", carriers.len());
+    let placed = atlas.place(carriers, args.inputs.footprints);
+    let checked = check.run(placed).map_err(|e| e.to_string())?;
 
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(io::stdout().lock());
     let written = match args.format {
-        Format::Table => report::write_table(&mut out, &report, &atlas, &tally),
-        Format::Json => report::write_json(&mut out, &report),
-        Format::Csv => report::write_csv(&mut out, &report),
-        Format::Geojson => report::write_geojson(&mut out, &atlas, &tally, &plan, &report),
+        Format::Table => report::write_table(&mut out, &checked),
+        Format::Json => report::write_json(&mut out, &checked.report),
+        Format::Csv => report::write_csv(&mut out, &checked.report),
+        Format::Geojson => report::write_geojson(&mut out, &checked),
     };
     written
         .and_then(|()| out.flush())
         .map_err(|e| format!("stdout: {e}"))?;
 
-    let options = MapOptions {
-        measure: match args.map_measure {
-            MapMeasure::FloorArea => Measure::FloorArea,
-            MapMeasure::Carriers => Measure::Carriers,
-            MapMeasure::Enterprises => Measure::Enterprises,
-            MapMeasure::TechEnterprises => Measure::TechEnterprises,
-        },
-        note: Some(format!(
-            "{} · {} carriers{}",
-            path.file_name()
-                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-            read.carriers.len(),
-            if args.inputs.carriers.is_none() {
-                " (synthetic sample, not real records)"
-            } else {
-                ""
-            }
-        )),
-        district_status: args
-            .inputs
-            .split
-            .is_some()
-            .then(|| report.district_statuses(&atlas)),
-        ..MapOptions::default()
-    };
+    let mut options = MapOptions::new()
+        .as_of(checked.as_of)
+        .measure(args.map_measure)
+        .note(note);
+    if args.inputs.split.is_some() {
+        options = options.district_status(checked.report.district_statuses(atlas));
+    }
     File::create(&args.map)
         .map(BufWriter::new)
         .and_then(|mut file| {
-            report::write_svg(&mut file, &atlas, &tally, &read.carriers, as_of, &options)?;
+            report::write_svg(&mut file, &checked.placed, &options)?;
             file.flush()
         })
         .map_err(|e| format!("{}: {e}", args.map.display()))?;
     eprintln!("map written to {}", args.map.display());
 
-    if common::print_rejections(&read, args.strict) && args.strict {
+    let carriers = checked.placed.carriers();
+    let _ = report::write_rejections(io::stderr(), carriers);
+    if args.strict && !carriers.rejections().is_empty() {
+        eprintln!("exit status 2: features were rejected (--strict)");
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)

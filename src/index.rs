@@ -84,10 +84,22 @@ impl CarrierIndex {
     /// Bulk-loads the anchors of `carriers`; position `i` is carrier `i`.
     /// Runs on rayon's thread pool.
     pub fn new(carriers: &Carriers) -> CarrierIndex {
-        let anchors = carriers.anchors();
-        let anchor = |i: usize| [anchors[i].x, anchors[i].y];
-        let curve = Hilbert::over((0..carriers.len()).into_par_iter().map(anchor));
-        let mut keys: Vec<u64> = (0..carriers.len())
+        CarrierIndex::from_points(carriers.anchors())
+    }
+
+    /// Bulk-loads points (longitude, latitude); position `i` is `points[i]`.
+    ///
+    /// # Panics
+    ///
+    /// When there are `u32::MAX` points or more.
+    pub fn from_points(points: &[Coord]) -> CarrierIndex {
+        assert!(
+            points.len() < REMOVED as usize,
+            "too many points for one index"
+        );
+        let anchor = |i: usize| [points[i].x, points[i].y];
+        let curve = Hilbert::over((0..points.len()).into_par_iter().map(anchor));
+        let mut keys: Vec<u64> = (0..points.len())
             .into_par_iter()
             .map(|i| (curve.key(anchor(i)) << 32) | i as u64)
             .collect();

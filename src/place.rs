@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId};
-use crate::carrier::{CarrierRef, Carriers};
+use crate::carrier::{CarrierRef, Carriers, UnknownName};
 
 /// How a footprint carrier is assigned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +27,24 @@ pub enum FootprintRule {
     /// the share outside every district is tallied as outside. Costs a
     /// polygon intersection per nearby district.
     SplitByOverlap,
+}
+
+impl std::str::FromStr for FootprintRule {
+    type Err = UnknownName;
+
+    /// Parses `surface_point` or `split` (`-` for `_` too, and
+    /// `split_by_overlap`).
+    fn from_str(s: &str) -> Result<FootprintRule, UnknownName> {
+        match s.replace('-', "_").as_str() {
+            "surface_point" => Ok(FootprintRule::SurfacePoint),
+            "split" | "split_by_overlap" => Ok(FootprintRule::SplitByOverlap),
+            _ => Err(UnknownName::new(
+                "footprint rule",
+                s,
+                &["surface_point", "split"],
+            )),
+        }
+    }
 }
 
 /// A district's share of one footprint's floor area.

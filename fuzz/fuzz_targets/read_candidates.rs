@@ -4,12 +4,12 @@
 //! below it.
 #![no_main]
 
-use carrier_quota::sites::{select_sites, Candidates, SelectOptions};
-use carrier_quota::{Atlas, Date, Datum, FootprintRule, QuotaPlan};
+use carrier_quota::sites::{select_sites, SelectOptions};
+use carrier_quota::{read_candidates, Atlas, Carriers, Date, Datum, FootprintRule, QuotaPlan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(candidates) = Candidates::from_geojson(data, Some(Datum::Gcj02)) else {
+    let Ok(candidates) = read_candidates(data, Some(Datum::Gcj02)) else {
         return;
     };
     if candidates.candidates.len() > 30 {
@@ -17,22 +17,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let atlas = Atlas::chongqing();
     let plan = QuotaPlan::chongqing_2021_2025();
-    let none = atlas.assign(&[], FootprintRule::SurfacePoint);
-    let as_of = Date::new(2030, 1, 1).unwrap();
-    let selection = select_sites(
-        &plan,
-        &atlas,
-        &[],
-        &none,
-        None,
-        &candidates,
-        as_of,
-        SelectOptions {
-            node_limit: 100_000,
-            ..SelectOptions::default()
-        },
-    )
-    .expect("the built-in plan is valid");
+    let none = atlas.place(Carriers::new(Datum::Gcj02), FootprintRule::SurfacePoint);
+    let options = SelectOptions::new()
+        .as_of(Date::new(2030, 1, 1).unwrap())
+        .node_limit(100_000);
+    let selection =
+        select_sites(&none, &plan, &candidates, &options).expect("the built-in plan is valid");
     let mut cost = 0.0;
     for id in &selection.chosen {
         let site = candidates

@@ -1,28 +1,18 @@
-//! Any text as a quota plan, in JSON and in TOML: a plan or an error; a plan
-//! that reads is validated and checked against the embedded atlas.
+//! Any bytes as a quota plan (JSON when it starts with `{`, else TOML): a
+//! plan or an error; a plan that reads is validated and checked against the
+//! embedded atlas.
 #![no_main]
 
-use std::sync::OnceLock;
-
-use carrier_quota::{check, Assignment, Atlas, Date, QuotaPlan};
+use carrier_quota::{read_plan, Atlas, Carriers, CheckOptions, Datum, FootprintRule};
 use libfuzzer_sys::fuzz_target;
 
-fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(Atlas::chongqing)
-}
-
-fuzz_target!(|text: &str| {
-    for plan in [QuotaPlan::from_json(text), QuotaPlan::from_toml(text)] {
-        let Ok(plan) = plan else { continue };
-        if plan.validate(atlas(), None).is_err() {
-            continue;
-        }
-        let none = Assignment {
-            districts: Vec::new(),
-            splits: Vec::new(),
-        };
-        let as_of = Date::new(2025, 12, 31).unwrap();
-        let _ = check(&plan, atlas(), &[], &none, None, as_of);
+fuzz_target!(|data: &[u8]| {
+    let Ok(plan) = read_plan(data) else { return };
+    let atlas = Atlas::chongqing();
+    if plan.validate(atlas, None).is_err() {
+        return;
     }
+    let none = atlas.place(Carriers::new(Datum::Gcj02), FootprintRule::SurfacePoint);
+    plan.check(&none, &CheckOptions::new())
+        .expect("a valid plan checks");
 });

@@ -59,6 +59,22 @@ pub struct UnknownName {
     pub suggestion: &'static str,
 }
 
+impl UnknownName {
+    /// The error for `found`, which is none of `valid`, with the closest.
+    pub(crate) fn new(
+        field: &'static str,
+        found: &str,
+        valid: &'static [&'static str],
+    ) -> UnknownName {
+        UnknownName {
+            field,
+            found: found.to_string(),
+            valid,
+            suggestion: closest(found, valid),
+        }
+    }
+}
+
 /// Declares a closed set of snake_case names with parsing that suggests the
 /// closest valid name.
 macro_rules! named_enum {
@@ -94,12 +110,7 @@ macro_rules! named_enum {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(UnknownName {
-                        field: $field,
-                        found: s.to_string(),
-                        valid: Self::NAMES,
-                        suggestion: closest(s, Self::NAMES),
-                    }),
+                    _ => Err(UnknownName::new($field, s, Self::NAMES)),
                 }
             }
         }

@@ -57,9 +57,9 @@ impl Texts {
         // the ones before it end, so every text stays valid UTF-8 and so
         // does the buffer truncated after the last.
         let bytes = unsafe { self.bytes.as_mut_vec() };
-        for i in 0..self.ends.len() {
+        for (i, &kept_here) in keep.iter().enumerate().take(self.ends.len()) {
             let end = self.ends[i] as usize;
-            if keep[i] {
+            if kept_here {
                 bytes.copy_within(start..end, written);
                 written += end - start;
                 self.ends[kept] = written as u32;

@@ -130,6 +130,25 @@ impl Measure {
     }
 }
 
+impl std::str::FromStr for Measure {
+    type Err = crate::carrier::UnknownName;
+
+    /// Parses the names [`Measure::as_str`] gives (`-` for `_` too).
+    fn from_str(s: &str) -> Result<Measure, Self::Err> {
+        const NAMES: &[&str] = &["floor_area", "carriers", "enterprises", "tech_enterprises"];
+        let all = [
+            Measure::FloorArea,
+            Measure::Carriers,
+            Measure::Enterprises,
+            Measure::TechEnterprises,
+        ];
+        let name = s.replace('-', "_");
+        all.into_iter()
+            .find(|m| m.as_str() == name)
+            .ok_or_else(|| crate::carrier::UnknownName::new("measure", s, NAMES))
+    }
+}
+
 /// Where a target's carriers count. Every list that is not empty must be
 /// satisfied: the carrier's district is one of `districts` or in one of
 /// `zones` (when either is given), it belongs to one of `overlays` (when

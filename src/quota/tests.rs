@@ -385,7 +385,7 @@ fn the_built_in_plan_has_every_target() {
         plan.targets[5].baseline,
         "22,397 = 3,786 + 18,611"
     );
-    plan.validate(&Atlas::chongqing(), None).unwrap();
+    plan.validate(Atlas::chongqing(), None).unwrap();
 }
 
 #[test]
@@ -420,7 +420,7 @@ filter = { kinds = ["incubator"], levels = ["national"] }
     let plan = read_plan(text.as_bytes()).unwrap();
     assert_eq!(plan.targets[0].scope.districts, ["渝中区"]);
     assert_eq!(plan.targets[1].filter.levels, [Level::National]);
-    plan.validate(&Atlas::chongqing(), None).unwrap();
+    plan.validate(Atlas::chongqing(), None).unwrap();
 }
 
 #[test]

@@ -6,6 +6,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{write_tally, TallyRows};
+use crate::carrier::Carriers;
 use crate::datum::Datum;
 use crate::error::RejectReason;
 use crate::place::Placed;
@@ -190,6 +191,18 @@ pub fn write_assignment_table(
         outside,
         carriers.rejections().len()
     )?;
+    write_rejections(out, carriers)
+}
+
+/// Writes a line for each feature a read refused (`rejected: feature 9 (id
+/// "c-17"): ...`) and each it read with longitude and latitude swapped back
+/// (`swapped back: feature 4 ...`), then, when any was refused, how many of
+/// how many features.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_rejections(mut out: impl io::Write, carriers: &Carriers) -> io::Result<()> {
     for rejection in carriers.rejections() {
         writeln!(out, "rejected: {rejection}")?;
     }
@@ -197,6 +210,14 @@ pub fn write_assignment_table(
         writeln!(
             out,
             "swapped back: feature {index} (its longitude and latitude were swapped)"
+        )?;
+    }
+    if !carriers.rejections().is_empty() {
+        writeln!(
+            out,
+            "{} of {} features rejected",
+            carriers.rejections().len(),
+            carriers.features_read()
         )?;
     }
     Ok(())

@@ -38,7 +38,7 @@ use crate::quota::{Report, Status, TargetResult};
 use crate::tally::{Tally, Totals};
 use text::{table, thousands, Align};
 
-pub use assignment::{write_assignment_json, write_assignment_table};
+pub use assignment::{write_assignment_json, write_assignment_table, write_rejections};
 pub use choices::{write_selection_table, write_shares_table};
 pub use svg::{write_svg, MapOptions};
 

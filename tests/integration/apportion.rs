@@ -85,10 +85,11 @@ fn without_bounds_the_shares_are_the_classic_largest_remainders() {
 }
 
 mod districts {
-    use carrier_quota::apportion::{
-        apportion_districts, DistrictBounds, SplitError, WeightTable, Weighting,
+    use carrier_quota::apportion::{read_weights, DistrictSplit, Region, WeightTable, Weighting};
+    use carrier_quota::{
+        read_plan, ApportionError, Atlas, CheckOptions, Date, ErrorKind, FootprintRule, QuotaPlan,
+        Status, Tally,
     };
-    use carrier_quota::{check, Atlas, Date, ErrorKind, FootprintRule, QuotaPlan, Status, Tally};
 
     use crate::synthetic_file;
 
@@ -100,12 +101,8 @@ mod districts {
     fn every_weighting_adds_up_and_follows_its_weights() {
         let atlas = Atlas::chongqing();
         let (carriers, _) = synthetic_file(3000, 11, 0.0);
-        let tally = Tally::new(
-            &atlas,
-            &carriers,
-            &atlas.assign(&carriers, FootprintRule::SurfacePoint),
-        );
-        let districts = zone(&atlas, "main_urban");
+        let tally = Tally::new(&atlas.place(carriers, FootprintRule::SurfacePoint));
+        let districts = zone(atlas, "main_urban");
         let table = WeightTable {
             entries: districts
                 .iter()
@@ -119,14 +116,9 @@ mod districts {
             Weighting::Equal,
             Weighting::Table(&table),
         ] {
-            let shares = apportion_districts(
-                &atlas,
-                9_900_000,
-                &districts,
-                &weighting,
-                &DistrictBounds::default(),
-            )
-            .unwrap();
+            let shares = DistrictSplit::new(&districts, weighting)
+                .apportion(atlas, 9_900_000)
+                .unwrap();
             assert_eq!(shares.iter().map(|s| s.share).sum::<u64>(), 9_900_000);
             let total: f64 = shares.iter().map(|s| s.weight).sum();
             for s in &shares {
@@ -140,14 +132,9 @@ mod districts {
         }
         // Land-area weights are the districts' geodesic areas: Chongqing is 82,400 km².
         let all: Vec<_> = atlas.district_ids().collect();
-        let land = apportion_districts(
-            &atlas,
-            1,
-            &all,
-            &Weighting::LandArea,
-            &DistrictBounds::default(),
-        )
-        .unwrap();
+        let land = DistrictSplit::new(&all, Weighting::LandArea)
+            .apportion(atlas, 1)
+            .unwrap();
         let km2 = land.iter().map(|s| s.weight).sum::<f64>() / 1e6;
         assert!((81_000.0..84_000.0).contains(&km2), "{km2} km²");
     }
@@ -158,17 +145,18 @@ mod districts {
         let yuzhong = atlas.find_district("500103").unwrap();
         let jiangbei = atlas.find_district("500105").unwrap();
         let fuling = atlas.find_district("500102").unwrap();
-        let split = |bounds: &DistrictBounds, weighting: &Weighting| {
-            apportion_districts(&atlas, 100, &[yuzhong, jiangbei], weighting, bounds)
-        };
-        let mut bounds = DistrictBounds::default();
-        bounds.min.insert(yuzhong, 60);
-        bounds.cap.insert(yuzhong, 50);
-        let err = split(&bounds, &Weighting::Equal).unwrap_err();
+        let both = [yuzhong, jiangbei];
+        let split = |split: DistrictSplit| split.apportion(atlas, 100);
+        let err = split(
+            DistrictSplit::new(&both, Weighting::Equal)
+                .min(yuzhong, 60)
+                .cap(yuzhong, 50),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
-            SplitError::MinAboveCap {
-                code: "500103".into(),
+            ApportionError::MinAboveCap {
+                region: Region::District("500103".into()),
                 min: 60,
                 cap: 50
             }
@@ -178,21 +166,19 @@ mod districts {
             "district 500103 has minimum 60 above its cap 50"
         );
 
-        let mut outside = DistrictBounds::default();
-        outside.cap.insert(fuling, 5);
         assert_eq!(
-            split(&outside, &Weighting::Equal).unwrap_err(),
-            SplitError::BoundOutsideSplit {
+            split(DistrictSplit::new(&both, Weighting::Equal).cap(fuling, 5)).unwrap_err(),
+            ApportionError::BoundOutsideSplit {
                 bound: "cap",
                 code: "500102".into()
             }
         );
-        let mut caps = DistrictBounds::default();
-        caps.cap.insert(yuzhong, 30);
-        caps.cap.insert(jiangbei, 30);
+        let caps = DistrictSplit::new(&both, Weighting::Equal)
+            .cap(yuzhong, 30)
+            .cap(jiangbei, 30);
         assert_eq!(
-            split(&caps, &Weighting::Equal).unwrap_err(),
-            SplitError::CapsBelowTarget {
+            split(caps).unwrap_err(),
+            ApportionError::CapsBelowTarget {
                 most: 60,
                 target: 100
             }
@@ -202,8 +188,8 @@ mod districts {
             entries: vec![("渝中区".into(), 2.0)],
         };
         assert_eq!(
-            split(&DistrictBounds::default(), &Weighting::Table(&partial)).unwrap_err(),
-            SplitError::MissingWeight {
+            split(DistrictSplit::new(&both, Weighting::Table(&partial))).unwrap_err(),
+            ApportionError::MissingWeight {
                 code: "500105".into(),
                 name: "江北区".into()
             }
@@ -212,8 +198,8 @@ mod districts {
             entries: vec![("Atlantis".into(), 2.0)],
         };
         assert_eq!(
-            split(&DistrictBounds::default(), &Weighting::Table(&unknown)).unwrap_err(),
-            SplitError::UnknownDistrict {
+            split(DistrictSplit::new(&both, Weighting::Table(&unknown))).unwrap_err(),
+            ApportionError::UnknownDistrict {
                 name: "Atlantis".into()
             }
         );
@@ -225,8 +211,8 @@ mod districts {
             ],
         };
         assert_eq!(
-            split(&DistrictBounds::default(), &Weighting::Table(&twice)).unwrap_err(),
-            SplitError::DuplicateDistrict {
+            split(DistrictSplit::new(&both, Weighting::Table(&twice))).unwrap_err(),
+            ApportionError::DuplicateDistrict {
                 code: "500103".into()
             }
         );
@@ -234,28 +220,20 @@ mod districts {
             entries: vec![("500103".into(), -1.0), ("500105".into(), 1.0)],
         };
         assert!(matches!(
-            split(&DistrictBounds::default(), &Weighting::Table(&negative)).unwrap_err(),
-            SplitError::InvalidWeight { code, .. } if code == "500103"
+            split(DistrictSplit::new(&both, Weighting::Table(&negative))).unwrap_err(),
+            ApportionError::InvalidWeight { region: Region::District(code), .. } if code == "500103"
         ));
         let zero = WeightTable {
             entries: vec![("500103".into(), 0.0), ("500105".into(), 0.0)],
         };
-        let mut some = DistrictBounds::default();
-        some.min.insert(jiangbei, 30);
         assert_eq!(
-            split(&some, &Weighting::Table(&zero)).unwrap_err(),
-            SplitError::AllWeightsZero { left: 70 }
+            split(DistrictSplit::new(&both, Weighting::Table(&zero)).min(jiangbei, 30))
+                .unwrap_err(),
+            ApportionError::AllWeightsZero { left: 70 }
         );
         assert_eq!(
-            apportion_districts(
-                &atlas,
-                1,
-                &[],
-                &Weighting::Equal,
-                &DistrictBounds::default()
-            )
-            .unwrap_err(),
-            SplitError::NoDistricts
+            split(DistrictSplit::new(&[], Weighting::Equal)).unwrap_err(),
+            ApportionError::NoDistricts
         );
     }
 
@@ -263,32 +241,32 @@ mod districts {
     fn weight_tables_read_csv_and_json_and_say_where_they_are_wrong() {
         let csv = "name,code,weight\n渝中,500103,1.5\nx, 渝北区 , 2\n";
         assert_eq!(
-            WeightTable::from_csv(csv.as_bytes()).unwrap().entries,
+            read_weights(csv.as_bytes()).unwrap().entries,
             [("500103".to_string(), 1.5), ("渝北区".to_string(), 2.0)]
         );
         let bad = "code,weight\n500103,1\n500105,lots\n";
-        let err = WeightTable::from_csv(bad.as_bytes()).unwrap_err();
+        let err = read_weights(bad.as_bytes()).unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::InvalidWeights { line: Some(3), .. }),
             "{err}"
         );
         assert!(err.to_string().contains("\"lots\""), "{err}");
-        let err = WeightTable::from_csv("district,w\n".as_bytes()).unwrap_err();
+        let err = read_weights("district,w\n".as_bytes()).unwrap_err();
         assert!(err.to_string().contains("no \"code\" column"), "{err}");
 
-        let object = WeightTable::from_json(r#"{"500103": 1, "江北区": 2.5}"#).unwrap();
+        let object = read_weights(r#"{"500103": 1, "江北区": 2.5}"#.as_bytes()).unwrap();
         assert_eq!(
             object.entries,
             [("500103".to_string(), 1.0), ("江北区".to_string(), 2.5)]
         );
-        let list = WeightTable::from_json(
-            r#"[{"code": "500103", "name": "渝中区", "weight": 3, "share": 7}]"#,
+        let list = read_weights(
+            r#"[{"code": "500103", "name": "渝中区", "weight": 3, "share": 7}]"#.as_bytes(),
         )
         .unwrap();
         assert_eq!(list.entries, [("500103".to_string(), 3.0)]);
-        let err = WeightTable::from_json("{\"500103\": \"heavy\"}").unwrap_err();
+        let err = read_weights("{\"500103\": \"heavy\"}".as_bytes()).unwrap_err();
         assert!(err.to_string().contains("must be a number"), "{err}");
-        let err = WeightTable::from_json("{\n\"500103\": 1,\n").unwrap_err();
+        let err = read_weights("{\n\"500103\": 1,\n".as_bytes()).unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::InvalidWeights { line: Some(3), .. }),
             "{err}"
@@ -299,24 +277,25 @@ mod districts {
     fn the_district_plan_adds_up_to_its_zones_and_its_parts_add_up_to_the_zone() {
         let atlas = Atlas::chongqing();
         let (carriers, _) = synthetic_file(4000, 5, 0.1);
-        let assignment = atlas.assign(&carriers, FootprintRule::SplitByOverlap);
+        let placed = atlas.place(carriers, FootprintRule::SplitByOverlap);
         let plan = QuotaPlan::chongqing_2021_2025();
         let split = plan
-            .split_zone_targets(&atlas, &Weighting::LandArea)
+            .split_zone_targets(atlas, &Weighting::LandArea)
             .unwrap();
-        split.validate(&atlas, None).unwrap();
+        split.validate(atlas, None).unwrap();
         // A district plan is a plan file like any other.
-        assert_eq!(QuotaPlan::from_json(&split.to_json()).unwrap(), split);
-        assert_eq!(QuotaPlan::from_toml(&split.to_toml()).unwrap(), split);
+        assert_eq!(read_plan(split.to_json().as_bytes()).unwrap(), split);
+        assert_eq!(read_plan(split.to_toml().as_bytes()).unwrap(), split);
         // Splitting twice changes nothing.
         assert_eq!(
-            split.split_zone_targets(&atlas, &Weighting::Equal).unwrap(),
+            split.split_zone_targets(atlas, &Weighting::Equal).unwrap(),
             split
         );
         let parents = ["floor_area_main_urban", "floor_area_outer_clusters"];
         assert_eq!(split.targets.len(), plan.targets.len() + 38);
         let as_of = Date::new(2024, 6, 30).unwrap();
-        let report = check(&split, &atlas, &carriers, &assignment, None, as_of).unwrap();
+        let on = CheckOptions::new().as_of(as_of);
+        let report = split.check(&placed, &on).unwrap();
         for parent in parents {
             let zone = split.targets.iter().find(|t| t.id == parent).unwrap();
             let parts: Vec<_> = report
@@ -339,7 +318,7 @@ mod districts {
                 assert_eq!(met, part.status == Status::Met, "{part:?}");
             }
         }
-        let statuses = report.district_statuses(&atlas);
+        let statuses = report.district_statuses(atlas);
         assert_eq!(statuses.len(), 38);
         assert!(
             statuses.iter().all(Option::is_some),
@@ -354,8 +333,8 @@ mod districts {
             assert_eq!(Some(own.status), *status);
         }
         // The unsplit plan has no district statuses.
-        let plain = check(&plan, &atlas, &carriers, &assignment, None, as_of).unwrap();
-        assert!(plain.district_statuses(&atlas).iter().all(Option::is_none));
+        let plain = plan.check(&placed, &on).unwrap();
+        assert!(plain.district_statuses(atlas).iter().all(Option::is_none));
     }
 
     #[test]
@@ -365,7 +344,7 @@ mod districts {
             entries: vec![("500101".into(), 1.0)],
         };
         let err = QuotaPlan::chongqing_2021_2025()
-            .split_zone_targets(&atlas, &Weighting::Table(&table))
+            .split_zone_targets(atlas, &Weighting::Table(&table))
             .unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::Split { target, .. } if target == "floor_area_main_urban"),
@@ -373,7 +352,7 @@ mod districts {
         );
         let mut plan = QuotaPlan::chongqing_2021_2025();
         plan.targets[0].part_of = Some("nothing".into());
-        let err = plan.validate(&atlas, None).unwrap_err();
+        let err = plan.validate(atlas, None).unwrap_err();
         assert!(err.to_string().contains("\"nothing\""), "{err}");
     }
 }

@@ -229,7 +229,7 @@ fn assign_timings_name_every_phase_and_the_peak_memory() {
     let out = run(example("assign").arg(SAMPLE).arg("--timings"));
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    for phase in ["parse", "datum", "index", "assign", "tally"] {
+    for phase in ["atlas", "parse", "place", "tally"] {
         let line = err
             .lines()
             .find(|l| l.starts_with(&format!("timing {phase} ")))
@@ -494,7 +494,7 @@ fn apportion_over_two_zones_gives_the_district_plans_targets() {
     let rows = &rows;
     let atlas = carrier_quota::Atlas::chongqing();
     let plan = carrier_quota::QuotaPlan::chongqing_2021_2025()
-        .split_zone_targets(&atlas, &carrier_quota::apportion::Weighting::LandArea)
+        .split_zone_targets(atlas, &carrier_quota::apportion::Weighting::LandArea)
         .unwrap();
     let parts: Vec<(String, u64)> = plan
         .targets

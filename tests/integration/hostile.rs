@@ -4,20 +4,16 @@
 use std::io::Read;
 
 use carrier_quota::{
-    read_carriers, read_carriers_with, Atlas, Carriers, Error, ErrorKind, Limits, Location,
-    ReadOptions, RejectReason,
+    read_carriers, read_carriers_parallel, Atlas, Carriers, Error, ErrorKind, Limits, ReadOptions,
+    RejectReason,
 };
 
 /// Reads `text` with both readers, checks that they agree, and returns the
 /// answer.
 fn read_both(text: &[u8], options: &ReadOptions) -> Result<Carriers, Error> {
     let streaming = read_carriers(text, options);
-    let parallel = read_carriers_with(|| Ok(text), options);
-    assert_eq!(
-        format!("{streaming:?}"),
-        format!("{parallel:?}"),
-        "the readers disagree"
-    );
+    let parallel = read_carriers_parallel(|| Ok(text), options);
+    crate::assert_same(&streaming, &parallel);
     streaming
 }
 
@@ -35,10 +31,7 @@ fn point(id: &str, lon: f64, lat: f64, extra: &str) -> String {
 }
 
 fn with_limits(limits: Limits) -> ReadOptions {
-    ReadOptions {
-        limits,
-        ..ReadOptions::default()
-    }
+    ReadOptions::new().limits(limits)
 }
 
 #[test]
@@ -47,10 +40,7 @@ fn more_features_than_the_limit_stop_the_read() {
         .map(|i| point(&format!("c{i}"), 106.5, 29.5, ""))
         .collect();
     let text = collection(&features);
-    let options = with_limits(Limits {
-        max_features: 3,
-        ..Limits::default()
-    });
+    let options = with_limits(Limits::new().max_features(3));
     let e = read_both(text.as_bytes(), &options).unwrap_err();
     assert!(
         matches!(e.kind(), ErrorKind::TooManyFeatures { limit: 3 }),
@@ -60,14 +50,8 @@ fn more_features_than_the_limit_stop_the_read() {
         e.to_string(),
         "the file holds more than 3 features (the limit)"
     );
-    let options = with_limits(Limits {
-        max_features: 5,
-        ..Limits::default()
-    });
-    assert_eq!(
-        read_both(text.as_bytes(), &options).unwrap().carriers.len(),
-        5
-    );
+    let options = with_limits(Limits::new().max_features(5));
+    assert_eq!(read_both(text.as_bytes(), &options).unwrap().len(), 5);
 }
 
 #[test]
@@ -77,11 +61,11 @@ fn a_feature_longer_than_the_limit_stops_the_read_at_that_feature() {
         point("a", 106.5, 29.5, ""),
         point("b", 106.5, 29.5, &long_name),
     ]);
-    let options = with_limits(Limits {
-        max_feature_bytes: 100_000,
-        max_property_bytes: 1 << 20,
-        ..Limits::default()
-    });
+    let options = with_limits(
+        Limits::new()
+            .max_feature_bytes(100_000)
+            .max_property_bytes(1 << 20),
+    );
     let e = read_both(text.as_bytes(), &options).unwrap_err();
     assert!(
         matches!(
@@ -141,7 +125,8 @@ fn a_one_gigabyte_string_stops_the_read_without_holding_it() {
     for (at_top, index) in [(false, 1), (true, 0)] {
         for e in [
             read_carriers(EndlessName::new(gigabyte, at_top), &options).unwrap_err(),
-            read_carriers_with(|| Ok(EndlessName::new(gigabyte, at_top)), &options).unwrap_err(),
+            read_carriers_parallel(|| Ok(EndlessName::new(gigabyte, at_top)), &options)
+                .unwrap_err(),
         ] {
             assert!(
                 matches!(e.kind(), ErrorKind::FeatureTooLarge { index: i, limit: l } if *i == index && *l == limit),
@@ -164,23 +149,20 @@ fn geometries_over_the_vertex_limit_are_rejected() {
         ring.join(", ")
     );
     let text = collection(&[footprint]);
-    let options = with_limits(Limits {
-        max_vertices: 10,
-        ..Limits::default()
-    });
+    let options = with_limits(Limits::new().max_vertices(10));
     let read = read_both(text.as_bytes(), &options).unwrap();
-    assert_eq!(read.rejections.len(), 1);
-    assert_eq!(read.rejections[0].index, 0);
-    assert_eq!(read.rejections[0].id.as_deref(), Some("f"));
+    assert_eq!(read.rejections().len(), 1);
+    assert_eq!(read.rejections()[0].index, 0);
+    assert_eq!(read.rejections()[0].id.as_deref(), Some("f"));
     assert_eq!(
-        read.rejections[0].reason,
+        read.rejections()[0].reason,
         RejectReason::TooManyVertices {
             found: 11,
             limit: 10
         }
     );
     let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
-    assert_eq!(read.carriers.len(), 1);
+    assert_eq!(read.len(), 1);
 }
 
 #[test]
@@ -199,7 +181,7 @@ fn property_texts_over_the_limit_are_rejected_without_keeping_them() {
     ]);
     let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
     let reasons: Vec<(usize, Option<&str>, &RejectReason)> = read
-        .rejections
+        .rejections()
         .iter()
         .map(|r| (r.index, r.id.as_deref(), &r.reason))
         .collect();
@@ -216,14 +198,11 @@ fn property_texts_over_the_limit_are_rejected_without_keeping_them() {
             (2, None, &too_long("id", 5000)),
         ]
     );
-    assert_eq!(read.carriers.len(), 1, "4,096 bytes are within the limit");
+    assert_eq!(read.len(), 1, "4,096 bytes are within the limit");
 }
 
 fn chongqing_area() -> ReadOptions {
-    ReadOptions {
-        expected_area: Some(Atlas::chongqing().outline().clone()),
-        ..ReadOptions::default()
-    }
+    ReadOptions::new().expected_area(Atlas::chongqing().outline().clone())
 }
 
 #[test]
@@ -236,7 +215,7 @@ fn swapped_coordinates_are_named_and_fixed_only_when_asked() {
     // Without an expected area, a swapped point is only out of range.
     let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
     assert_eq!(
-        read.rejections[0].reason,
+        read.rejections()[0].reason,
         RejectReason::CoordinateOutOfRange {
             lon: 29.56,
             lat: 106.55
@@ -244,9 +223,9 @@ fn swapped_coordinates_are_named_and_fixed_only_when_asked() {
     );
 
     let read = read_both(text.as_bytes(), &chongqing_area()).unwrap();
-    assert_eq!(read.carriers.len(), 2);
-    assert_eq!(read.rejections.len(), 1);
-    let r = &read.rejections[0];
+    assert_eq!(read.len(), 2);
+    assert_eq!(read.rejections().len(), 1);
+    let r = &read.rejections()[0];
     assert_eq!((r.index, r.id.as_deref()), (1, Some("swapped")));
     assert_eq!(
         r.reason,
@@ -256,25 +235,16 @@ fn swapped_coordinates_are_named_and_fixed_only_when_asked() {
         }
     );
     assert!(r.to_string().contains("look swapped"), "{r}");
-    assert!(read.swapped.is_empty());
+    assert!(read.swapped().is_empty());
 
-    let fix = ReadOptions {
-        fix_swapped: true,
-        ..chongqing_area()
-    };
+    let fix = chongqing_area().fix_swapped(true);
     let read = read_both(text.as_bytes(), &fix).unwrap();
-    assert!(read.rejections.is_empty());
-    assert_eq!(read.swapped, [1]);
-    assert_eq!(read.feature_indexes, [0, 1, 2]);
-    assert_eq!(
-        read.carriers[1].location,
-        Location::Point(geo::Point::new(106.55, 29.56))
-    );
+    assert!(read.rejections().is_empty());
+    assert_eq!(read.swapped(), [1]);
+    assert_eq!(read.feature_indexes().collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(read.get(1).anchor(), geo::Point::new(106.55, 29.56));
     // A point that is merely outside is not swapped.
-    assert_eq!(
-        read.carriers[2].location,
-        Location::Point(geo::Point::new(10.0, 80.0))
-    );
+    assert_eq!(read.get(2).anchor(), geo::Point::new(10.0, 80.0));
 }
 
 #[test]
@@ -317,8 +287,8 @@ fn deeply_nested_arrays_anywhere_are_read_without_overflowing_the_stack() {
         deep.clone(),
     ]);
     let read = read_both(text.as_bytes(), &ReadOptions::default()).unwrap();
-    assert_eq!(read.carriers.len(), 1, "an unknown property is ignored");
-    let reasons: Vec<String> = read.rejections.iter().map(|r| r.to_string()).collect();
+    assert_eq!(read.len(), 1, "an unknown property is ignored");
+    let reasons: Vec<String> = read.rejections().iter().map(|r| r.to_string()).collect();
     assert_eq!(
         reasons,
         [
@@ -339,11 +309,8 @@ fn a_file_within_the_feature_limit_reads_whole() {
     let text = collection(&features);
     let longest = features.iter().map(String::len).max().unwrap();
     for max_feature_bytes in longest..longest + 50 {
-        let options = with_limits(Limits {
-            max_feature_bytes,
-            ..Limits::default()
-        });
+        let options = with_limits(Limits::new().max_feature_bytes(max_feature_bytes));
         let read = read_both(text.as_bytes(), &options).unwrap();
-        assert_eq!(read.carriers.len(), 40, "limit {max_feature_bytes}");
+        assert_eq!(read.len(), 40, "limit {max_feature_bytes}");
     }
 }

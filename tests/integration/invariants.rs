@@ -5,24 +5,28 @@ use std::sync::OnceLock;
 
 use carrier_quota::synthetic::Synthetic;
 use carrier_quota::{
-    read_carriers, Atlas, Breakdown, Carrier, CarrierIndex, Datum, FootprintRule, Location,
-    ReadOptions, Tally, Totals,
+    read_carriers, Atlas, Breakdown, Carrier, CarrierIndex, Carriers, Datum, FootprintRule,
+    Location, Placed, ReadOptions, Tally, Totals,
 };
 use geo::{Coord, CoordinatePosition, CoordsIter, Distance, Haversine, Point, Rect};
 use proptest::prelude::*;
 
 fn atlas() -> &'static Atlas {
-    static ATLAS: OnceLock<Atlas> = OnceLock::new();
-    ATLAS.get_or_init(Atlas::chongqing)
+    Atlas::chongqing()
 }
 
-fn carriers(count: usize, seed: u64, footprints: f64) -> Vec<Carrier> {
-    Synthetic {
-        count,
-        seed,
-        footprint_share: footprints,
-    }
-    .generate(atlas())
+fn carriers(count: usize, seed: u64, footprints: f64) -> Carriers {
+    Synthetic::new(count, seed)
+        .footprints(footprints)
+        .generate(atlas())
+}
+
+fn place(carriers: &Carriers, rule: FootprintRule) -> Placed<'static> {
+    atlas().place(carriers.clone(), rule)
+}
+
+fn records(carriers: &Carriers) -> Vec<Carrier> {
+    carriers.iter().map(|c| c.to_carrier()).collect()
 }
 
 /// Checks that every zone is the sum of its districts and the city the sum
@@ -43,8 +47,7 @@ fn assert_rolls_up(tally: &Tally) {
 fn districts_sum_to_zones_and_zones_to_the_city() {
     let carriers = carriers(3000, 11, 0.2);
     for rule in [FootprintRule::SurfacePoint, FootprintRule::SplitByOverlap] {
-        let assignment = atlas().assign(&carriers, rule);
-        let tally = Tally::new(atlas(), &carriers, &assignment);
+        let tally = Tally::new(&place(&carriers, rule));
         assert_rolls_up(&tally);
         let zones: Breakdown = tally.zones().iter().copied().sum();
         assert_eq!(
@@ -56,7 +59,7 @@ fn districts_sum_to_zones_and_zones_to_the_city() {
             tally.city().all.carriers + tally.outside().all.carriers,
             3000
         );
-        let area: f64 = carriers.iter().map(|c| c.floor_area_m2).sum();
+        let area: f64 = carriers.iter().map(|c| c.floor_area_m2()).sum();
         let tallied = tally.city().all.floor_area_m2() + tally.outside().all.floor_area_m2();
         assert!(
             (tallied - area).abs() < 1e-3,
@@ -68,10 +71,10 @@ fn districts_sum_to_zones_and_zones_to_the_city() {
 #[test]
 fn assigned_plus_outside_plus_rejected_is_features_read() {
     let mut features = Vec::new();
-    for c in &carriers(50, 5, 0.2) {
+    for c in &records(&carriers(50, 5, 0.2)) {
+        let one_carrier = Carriers::from_records(Datum::Gcj02, [c.clone()]);
         let mut one = Vec::new();
-        carrier_quota::write_carriers(&mut one, std::slice::from_ref(c), Datum::Gcj02, None)
-            .unwrap();
+        carrier_quota::write_carriers(&mut one, &one_carrier, None).unwrap();
         let text = String::from_utf8(one).unwrap();
         let line = text.lines().nth(1).unwrap().to_string();
         features.push(line);
@@ -90,16 +93,14 @@ fn assigned_plus_outside_plus_rejected_is_features_read() {
         features.join(",")
     );
     let read = read_carriers(file.as_bytes(), &ReadOptions::default()).unwrap();
-    let assignment = atlas().assign(&read.carriers, FootprintRule::SurfacePoint);
-    let outside = assignment.outside().count();
-    let assigned = assignment.districts.len() - outside;
-    assert_eq!((assigned, outside, read.rejections.len()), (50, 1, 3));
-    assert_eq!(
-        assigned + outside + read.rejections.len(),
-        read.features_read
-    );
-    assert_eq!(read.features_read, features.len());
-    let tally = Tally::new(atlas(), &read.carriers, &assignment);
+    let (rejected, features_read) = (read.rejections().len(), read.features_read());
+    let placed = atlas().place(read, FootprintRule::SurfacePoint);
+    let outside = placed.outside().count();
+    let assigned = placed.districts().len() - outside;
+    assert_eq!((assigned, outside, rejected), (50, 1, 3));
+    assert_eq!(assigned + outside + rejected, features_read);
+    assert_eq!(features_read, features.len());
+    let tally = Tally::new(&placed);
     assert_eq!(tally.city().all.carriers, 50);
     assert_eq!(tally.outside().all.carriers, 1);
 }
@@ -128,26 +129,23 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
     }
     points.sort_by(|a, b| (a.x, a.y).partial_cmp(&(b.x, b.y)).unwrap());
     points.dedup();
-    let carriers: Vec<Carrier> = points
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Carrier {
-            id: carrier_quota::CarrierId::new(format!("p{i}")).unwrap(),
-            name: None,
-            kind: carrier_quota::Kind::Incubator,
-            category: None,
-            level: None,
-            floor_area_m2: 1.0,
-            enterprises: 1,
-            tech_enterprises: 0,
-            opened: None,
-            overlay: None,
-            location: Location::Point(Point(*c)),
-        })
-        .collect();
-    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let records = points.iter().enumerate().map(|(i, c)| Carrier {
+        id: carrier_quota::CarrierId::new(format!("p{i}")).unwrap(),
+        name: None,
+        kind: carrier_quota::Kind::Incubator,
+        category: None,
+        level: None,
+        floor_area_m2: 1.0,
+        enterprises: 1,
+        tech_enterprises: 0,
+        opened: None,
+        overlay: None,
+        location: Location::Point(Point(*c)),
+    });
+    let carriers = Carriers::from_records(Datum::Gcj02, records);
+    let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let mut on_shared_border = 0;
-    for (c, got) in points.iter().zip(&assignment.districts) {
+    for (c, got) in points.iter().zip(placed.districts()) {
         let holders: Vec<usize> = atlas
             .district_ids()
             .filter(|&d| {
@@ -165,12 +163,12 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
         on_shared_border > 20_000,
         "{on_shared_border} shared-border points"
     );
-    let tally = Tally::new(atlas, &carriers, &assignment);
+    let tally = Tally::new(&placed);
     let counted = tally.city().all.carriers + tally.outside().all.carriers;
     assert_eq!(counted, points.len() as u64);
     assert_eq!(
         tally.outside().all.carriers,
-        assignment.outside().count() as u64
+        placed.outside().count() as u64
     );
     assert_rolls_up(&tally);
     // Vertices are exactly on their district's boundary: none is outside.
@@ -179,10 +177,10 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
     }
 }
 
-fn brute_rect(carriers: &[Carrier], rect: Rect) -> Vec<u32> {
+fn brute_rect(carriers: &Carriers, rect: Rect) -> Vec<u32> {
     (0..carriers.len() as u32)
         .filter(|&i| {
-            let p = carriers[i as usize].location.anchor();
+            let p = carriers.get(i as usize).anchor();
             rect.min().x <= p.x()
                 && p.x() <= rect.max().x
                 && rect.min().y <= p.y()
@@ -191,18 +189,17 @@ fn brute_rect(carriers: &[Carrier], rect: Rect) -> Vec<u32> {
         .collect()
 }
 
-fn brute_distances(carriers: &[Carrier], centre: Point) -> Vec<(f64, u32)> {
+fn brute_distances(carriers: &Carriers, centre: Point) -> Vec<(f64, u32)> {
     let mut all: Vec<(f64, u32)> = carriers
         .iter()
-        .enumerate()
-        .map(|(i, c)| (Haversine.distance(centre, c.location.anchor()), i as u32))
+        .map(|c| (Haversine.distance(centre, c.anchor()), c.position() as u32))
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     all
 }
 
-fn sample() -> &'static Vec<Carrier> {
-    static SAMPLE: OnceLock<Vec<Carrier>> = OnceLock::new();
+fn sample() -> &'static Carriers {
+    static SAMPLE: OnceLock<Carriers> = OnceLock::new();
     SAMPLE.get_or_init(|| carriers(4000, 99, 0.1))
 }
 
@@ -255,7 +252,7 @@ proptest! {
         let shape = &atlas().districts()[d].shape;
         let expected: Vec<u32> = (0..sample().len() as u32)
             .filter(|&i| {
-                shape.coordinate_position(&sample()[i as usize].location.anchor().0)
+                shape.coordinate_position(&sample().get(i as usize).anchor().0)
                     != geo::coordinate_position::CoordPos::Outside
             })
             .collect();
@@ -266,39 +263,42 @@ proptest! {
     fn tallies_do_not_depend_on_order(seed in any::<u64>(), split in any::<bool>()) {
         let rule = if split { FootprintRule::SplitByOverlap } else { FootprintRule::SurfacePoint };
         let carriers = carriers(300, seed % 1000, 0.3);
-        let tally = Tally::new(atlas(), &carriers, &atlas().assign(&carriers, rule));
-        let mut shuffled = carriers.clone();
+        let tally = Tally::new(&place(&carriers, rule));
+        let mut shuffled = records(&carriers);
         let mut rng = carrier_quota::synthetic::SplitMix64::new(seed);
         for i in (1..shuffled.len()).rev() {
             shuffled.swap(i, rng.below(i + 1));
         }
-        let again = Tally::new(atlas(), &shuffled, &atlas().assign(&shuffled, rule));
+        let shuffled = Carriers::from_records(Datum::Gcj02, shuffled);
+        let again = Tally::new(&place(&shuffled, rule));
         prop_assert_eq!(tally, again);
     }
 
     #[test]
     fn incremental_updates_equal_a_rebuild(seed in 0u64..1000, removals in proptest::collection::vec(any::<prop::sample::Index>(), 0..40)) {
         let carriers = carriers(200, seed, 0.2);
-        let assignment = atlas().assign(&carriers, FootprintRule::SurfacePoint);
+        let placed = place(&carriers, FootprintRule::SurfacePoint);
         let mut tally = Tally::empty(atlas());
         let mut index = CarrierIndex::default();
-        for (i, c) in carriers.iter().enumerate() {
-            tally.add(c, assignment.districts[i], &[]);
-            index.insert(i as u32, c);
+        for (c, at) in placed.iter() {
+            tally.add(c, at);
+            index.insert(c.position() as u32, c.anchor());
         }
         let mut kept = vec![true; carriers.len()];
         for r in removals {
             let i = r.index(carriers.len());
+            let c = carriers.get(i);
             if kept[i] {
                 kept[i] = false;
-                tally.remove(&carriers[i], assignment.districts[i], &[]);
-                prop_assert!(index.remove(i as u32, &carriers[i]));
+                tally.remove(c, placed.place(i));
+                prop_assert!(index.remove(i as u32, c.anchor()));
             } else {
-                prop_assert!(!index.remove(i as u32, &carriers[i]));
+                prop_assert!(!index.remove(i as u32, c.anchor()));
             }
         }
-        let remaining: Vec<Carrier> = carriers.iter().zip(&kept).filter(|(_, k)| **k).map(|(c, _)| c.clone()).collect();
-        let rebuilt = Tally::new(atlas(), &remaining, &atlas().assign(&remaining, FootprintRule::SurfacePoint));
+        let remaining = records(&carriers).into_iter().zip(&kept).filter(|(_, k)| **k).map(|(c, _)| c);
+        let remaining = Carriers::from_records(Datum::Gcj02, remaining);
+        let rebuilt = Tally::new(&place(&remaining, FootprintRule::SurfacePoint));
         prop_assert_eq!(&tally, &rebuilt);
         let everything = Rect::new(Coord { x: -180.0, y: -90.0 }, Coord { x: 180.0, y: 90.0 });
         let expected: Vec<u32> = (0..carriers.len() as u32).filter(|&i| kept[i as usize]).collect();
@@ -315,14 +315,15 @@ proptest! {
     ) {
         // 600 bulk-loaded carriers, then 100 inserted at positions 600..700.
         let all = carriers(700, seed, 0.1);
-        let mut index = CarrierIndex::new(&all[..600]);
-        for (i, carrier) in all.iter().enumerate().skip(600) {
-            index.insert(i as u32, carrier);
+        let first = Carriers::from_records(Datum::Gcj02, records(&all).into_iter().take(600));
+        let mut index = CarrierIndex::new(&first);
+        for carrier in all.iter().skip(600) {
+            index.insert(carrier.position() as u32, carrier.anchor());
         }
         let mut kept = vec![true; all.len()];
         for r in removals {
             let i = r.index(all.len());
-            prop_assert_eq!(index.remove(i as u32, &all[i]), kept[i]);
+            prop_assert_eq!(index.remove(i as u32, all.get(i).anchor()), kept[i]);
             kept[i] = false;
         }
         prop_assert_eq!(index.len(), kept.iter().filter(|k| **k).count());
@@ -403,13 +404,12 @@ fn split_footprints_share_floor_area_across_a_border() {
     assert!(shares.len() >= 2, "{shares:?}");
     let total: f64 = shares.iter().map(|s| s.fraction).sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
-    let mut carrier = sample()[0].clone();
+    let mut carrier = sample().get(0).to_carrier();
     carrier.floor_area_m2 = 10_000.0;
     let surface_point = geo::InteriorPoint::interior_point(&shape).unwrap();
     carrier.location = Location::footprint(shape, surface_point);
-    let carriers = vec![carrier];
-    let assignment = atlas.assign(&carriers, FootprintRule::SplitByOverlap);
-    let tally = Tally::new(atlas, &carriers, &assignment);
+    let carriers = Carriers::from_records(Datum::Gcj02, [carrier]);
+    let tally = Tally::new(&atlas.place(carriers, FootprintRule::SplitByOverlap));
     assert_eq!(tally.city().all.carriers, 1);
     let parts: Vec<f64> = tally
         .districts()
@@ -533,20 +533,19 @@ proptest! {
             features.join(",\n")
         );
         let read = read_carriers(file.as_bytes(), &ReadOptions::default()).unwrap();
-        prop_assert_eq!(read.features_read, features.len());
-        let assignment = atlas().assign(&read.carriers, FootprintRule::SurfacePoint);
-        let outside = assignment.outside().count();
-        let assigned = assignment.districts.len() - outside;
-        prop_assert_eq!(assigned + outside + read.rejections.len(), read.features_read);
+        prop_assert_eq!(read.features_read(), features.len());
         let mut seen: Vec<usize> = read
-            .feature_indexes
-            .iter()
-            .copied()
-            .chain(read.rejections.iter().map(|r| r.index))
+            .feature_indexes()
+            .chain(read.rejections().iter().map(|r| r.index))
             .collect();
         seen.sort_unstable();
         prop_assert_eq!(seen, (0..features.len()).collect::<Vec<_>>());
-        let tally = Tally::new(atlas(), &read.carriers, &assignment);
+        let (rejected, features_read) = (read.rejections().len(), read.features_read());
+        let placed = atlas().place(read, FootprintRule::SurfacePoint);
+        let outside = placed.outside().count();
+        let assigned = placed.districts().len() - outside;
+        prop_assert_eq!(assigned + outside + rejected, features_read);
+        let tally = Tally::new(&placed);
         prop_assert_eq!(tally.city().all.carriers, assigned as u64);
         prop_assert_eq!(tally.outside().all.carriers, outside as u64);
     }

@@ -15,21 +15,25 @@ fn synthetic_file(
     count: usize,
     seed: u64,
     footprint_share: f64,
-) -> (Vec<carrier_quota::Carrier>, Vec<u8>) {
+) -> (carrier_quota::Carriers, Vec<u8>) {
     let atlas = carrier_quota::Atlas::chongqing();
-    let carriers = carrier_quota::synthetic::Synthetic {
-        count,
-        seed,
-        footprint_share,
-    }
-    .generate(&atlas);
+    let carriers = carrier_quota::synthetic::Synthetic::new(count, seed)
+        .footprints(footprint_share)
+        .generate(atlas);
     let mut file = Vec::new();
-    carrier_quota::write_carriers(
-        &mut file,
-        &carriers,
-        carrier_quota::Datum::Gcj02,
-        Some("synthetic"),
-    )
-    .unwrap();
+    carrier_quota::write_carriers(&mut file, &carriers, Some("synthetic")).unwrap();
     (carriers, file)
+}
+
+/// Asserts that two reads of one file agree: the same carriers, rejections
+/// and datum, or the same error.
+fn assert_same(
+    a: &Result<carrier_quota::Carriers, carrier_quota::Error>,
+    b: &Result<carrier_quota::Carriers, carrier_quota::Error>,
+) {
+    match (a, b) {
+        (Ok(a), Ok(b)) => assert!(a == b, "the readers disagree: {a:?} and {b:?}"),
+        (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "the readers disagree"),
+        _ => panic!("the readers disagree: {a:?} and {b:?}"),
+    }
 }

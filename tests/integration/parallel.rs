@@ -1,21 +1,22 @@
 //! The parallel reader gives exactly the streaming reader's answer.
 
-use carrier_quota::{read_carriers, read_carriers_with, ReadOptions};
+use carrier_quota::{read_carriers, read_carriers_parallel, ReadOptions};
 use proptest::prelude::*;
 
 fn both(text: &[u8]) -> (Result<String, String>, Result<String, String>, usize) {
     let options = ReadOptions::default();
     let streaming = read_carriers(text, &options);
     let mut opened = 0;
-    let parallel = read_carriers_with(
+    let parallel = read_carriers_parallel(
         || {
             opened += 1;
             Ok(text)
         },
         &options,
     );
+    // Every carrier, rejection and the datum, or the error.
     let show = |r: Result<carrier_quota::Carriers, carrier_quota::Error>| match r {
-        Ok(c) => Ok(format!("{c:?}")),
+        Ok(c) => Ok(serde_json::to_string(&c).unwrap()),
         Err(e) => Err(e.to_string()),
     };
     (show(streaming), show(parallel), opened)
@@ -120,8 +121,8 @@ fn deeply_nested_coordinates_reject_only_their_feature() {
     let (streaming, parallel, _) = both(text.as_bytes());
     assert_eq!(streaming, parallel);
     let read = read_carriers(text.as_bytes(), &ReadOptions::default()).unwrap();
-    assert_eq!(read.carriers.len(), 1);
-    let reason = read.rejections[0].reason.to_string();
+    assert_eq!(read.len(), 1);
+    let reason = read.rejections()[0].reason.to_string();
     assert!(reason.contains("nested more than 16 deep"), "{reason}");
 }
 

@@ -2,12 +2,17 @@
 //! details a hand-edited file brings (byte-order marks, altitudes, ids).
 
 use carrier_quota::{
-    read_carriers, Carriers, Datum, ErrorKind, Kind, Location, Opened, Position, ReadOptions,
-    RejectReason,
+    read_carriers, Carrier, Carriers, Datum, ErrorKind, Kind, Location, Opened, Position,
+    ReadOptions, RejectReason,
 };
 
 fn read(text: &str) -> Carriers {
     read_carriers(text.as_bytes(), &ReadOptions::default()).expect("readable")
+}
+
+/// The carriers of a read as owned records.
+fn records(read: &Carriers) -> Vec<Carrier> {
+    read.iter().map(|c| c.to_carrier()).collect()
 }
 
 /// A collection in GCJ-02 holding `features`.
@@ -31,8 +36,8 @@ const VALID: &str = r#""kind": "incubator", "floor_area_m2": 1200"#;
 /// The reason the single feature of `feature` is rejected for.
 fn rejection(feature: &str) -> (Option<String>, RejectReason, String) {
     let read = read(&collection(&[feature]));
-    assert!(read.carriers.is_empty(), "accepted: {feature}");
-    let r = read.rejections.into_iter().next().expect("one rejection");
+    assert!(read.is_empty(), "accepted: {feature}");
+    let r = read.rejections()[0].clone();
     assert_eq!(r.index, 0);
     let message = r.to_string();
     (r.id, r.reason, message)
@@ -46,8 +51,8 @@ fn reads_every_property() {
           "level": "national", "floor_area_m2": 12000.5, "enterprises": 40,
           "tech_enterprises": 12, "opened": "2019-05-01", "extra": {"nested": [1, 2]}}}"#;
     let read = read(&collection(&[feature]));
-    assert_eq!(read.rejections, []);
-    let c = &read.carriers[0];
+    assert_eq!(read.rejections(), []);
+    let c = &records(&read)[0];
     assert_eq!(c.id.as_str(), "x-1");
     assert_eq!(c.name.as_deref(), Some("两江孵化器"));
     assert_eq!(c.kind, Kind::Accelerator);
@@ -57,14 +62,14 @@ fn reads_every_property() {
     assert_eq!((c.enterprises, c.tech_enterprises), (40, 12));
     assert_eq!(c.opened, Some(Opened::Day("2019-05-01".parse().unwrap())));
     assert_eq!(c.location, Location::Point(geo::Point::new(106.55, 29.56)));
-    assert_eq!(read.feature_indexes, [0]);
-    assert_eq!(read.features_read, 1);
+    assert_eq!(read.feature_indexes().collect::<Vec<_>>(), [0]);
+    assert_eq!(read.features_read(), 1);
 }
 
 #[test]
 fn defaults_optional_properties() {
     let read = read(&collection(&[&point(r#""id": 7,"#, VALID)]));
-    let c = &read.carriers[0];
+    let c = &records(&read)[0];
     assert_eq!(
         c.id.as_str(),
         "7",
@@ -83,7 +88,7 @@ fn property_id_comes_before_the_feature_id() {
         r#""id": "outer","#,
         &format!(r#""id": "inner", {VALID}"#),
     )]));
-    assert_eq!(read.carriers[0].id.as_str(), "inner");
+    assert_eq!(read.get(0).id(), "inner");
 }
 
 #[test]
@@ -93,7 +98,7 @@ fn reads_year_only_openings_and_footprints() {
         "geometry": {"type": "Polygon", "coordinates": [[[106.55, 29.56], [106.551, 29.56],
           [106.551, 29.561], [106.55, 29.561], [106.55, 29.56]]]}}"#;
     let read = read(&collection(&[feature]));
-    let c = &read.carriers[0];
+    let c = &records(&read)[0];
     assert_eq!(c.opened, Some(Opened::Year(2020)));
     match &c.location {
         Location::Footprint(f) => {
@@ -109,11 +114,7 @@ fn accepts_a_byte_order_mark_and_an_empty_collection() {
     let text = format!("\u{feff}{}", collection(&[]));
     let read = read(&text);
     assert_eq!(
-        (
-            read.carriers.len(),
-            read.rejections.len(),
-            read.features_read
-        ),
+        (read.len(), read.rejections().len(), read.features_read()),
         (0, 0, 0)
     );
 }
@@ -301,10 +302,10 @@ fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
         &point(r#""id": "b","#, VALID),
     ]);
     let read = read(&file);
-    let ids: Vec<&str> = read.carriers.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = read.iter().map(|c| c.id()).collect();
     assert_eq!(ids, ["a", "b"]);
-    assert_eq!(read.feature_indexes, [0, 1]);
-    let messages: Vec<String> = read.rejections.iter().map(|r| r.to_string()).collect();
+    assert_eq!(read.feature_indexes().collect::<Vec<_>>(), [0, 1]);
+    let messages: Vec<String> = read.rejections().iter().map(|r| r.to_string()).collect();
     assert_eq!(
         messages,
         [
@@ -313,10 +314,7 @@ fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
             "feature 4 (id \"b\"): duplicate id: feature 1 already has it",
         ]
     );
-    assert_eq!(
-        read.features_read,
-        read.carriers.len() + read.rejections.len()
-    );
+    assert_eq!(read.features_read(), read.len() + read.rejections().len());
 }
 
 #[test]
@@ -329,9 +327,9 @@ fn an_id_claimed_by_a_rejected_feature_is_still_taken() {
         &point(r#""id": "a","#, VALID),
     ]);
     let read = read(&file);
-    assert!(read.carriers.is_empty());
+    assert!(read.is_empty());
     assert_eq!(
-        read.rejections[1].reason,
+        read.rejections()[1].reason,
         RejectReason::DuplicateId { first_index: 0 }
     );
 }
@@ -414,12 +412,9 @@ fn the_datum_must_be_declared_once_and_consistently() {
             input: "carrier file"
         }
     ));
-    let given = ReadOptions {
-        datum: Some(Datum::Wgs84),
-        ..ReadOptions::default()
-    };
+    let given = ReadOptions::new().datum(Datum::Wgs84);
     assert_eq!(
-        read_carriers(bare.as_bytes(), &given).unwrap().datum,
+        read_carriers(bare.as_bytes(), &given).unwrap().datum(),
         Datum::Wgs84
     );
 
@@ -435,7 +430,7 @@ fn the_datum_must_be_declared_once_and_consistently() {
     );
     // The datum may come after the features.
     let late = r#"{"type": "FeatureCollection", "features": [], "datum": "BD-09"}"#;
-    assert_eq!(read(late).datum, Datum::Bd09);
+    assert_eq!(read(late).datum(), Datum::Bd09);
 }
 
 #[test]
@@ -444,10 +439,11 @@ fn conversion_moves_points_into_the_atlas_datum() {
         {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.55, 29.56]},
          "properties": {"kind": "incubator", "floor_area_m2": 1}}]}"#;
     let read = read(wgs);
-    let before = read.carriers[0].location.anchor();
+    let before = read.get(0).anchor();
     let converted = read.into_datum(Datum::Gcj02);
-    assert_eq!(converted.datum, Datum::Gcj02);
-    let after = converted.carriers[0].location.anchor();
+    assert_eq!(converted.datum(), Datum::Gcj02);
+    assert_eq!(converted.source_datum(), Datum::Wgs84);
+    let after = converted.get(0).anchor();
     let moved = geo::Distance::distance(&geo::Haversine, before, after);
     assert!((300.0..700.0).contains(&moved), "moved {moved} m");
     assert_eq!(after.0, Datum::Wgs84.convert(before.0, Datum::Gcj02));
@@ -457,9 +453,6 @@ fn conversion_moves_points_into_the_atlas_datum() {
 fn written_carriers_read_back_unchanged() {
     let (carriers, file) = crate::synthetic_file(300, 3, 0.3);
     let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
-    assert_eq!(read.rejections, []);
-    assert_eq!(read.carriers.len(), carriers.len());
-    for (got, written) in read.carriers.iter().zip(&carriers) {
-        assert_eq!(got, written);
-    }
+    assert_eq!(read.rejections(), []);
+    assert_eq!(records(&read), records(&carriers));
 }

@@ -8,59 +8,31 @@ use std::sync::OnceLock;
 
 use carrier_quota::report::{self, MapOptions};
 use carrier_quota::{
-    check, read_carriers, Atlas, Carriers, Date, FootprintRule, Measure, QuotaPlan, ReadOptions,
-    Report, Status, Tally,
+    read_carriers, read_plan, Atlas, CheckedPlan, FootprintRule, Measure, PlanCheck, QuotaPlan,
+    ReadOptions, Status,
 };
 
 use crate::examples::{example, stderr, stdout, temp};
 
-struct Checked {
-    atlas: Atlas,
-    plan: QuotaPlan,
-    read: Carriers,
-    report: Report,
-    tally: Tally,
-    as_of: Date,
-}
-
 /// The sample checked with the built-in plan at the end of 2023.
-/// The sample's map under `options`, as text.
-fn svg(c: &Checked, options: &MapOptions) -> String {
-    let mut out = Vec::new();
-    report::write_svg(
-        &mut out,
-        &c.atlas,
-        &c.tally,
-        &c.read.carriers,
-        c.as_of,
-        options,
-    )
-    .unwrap();
-    String::from_utf8(out).unwrap()
+fn checked() -> &'static CheckedPlan<'static> {
+    static CHECKED: OnceLock<CheckedPlan<'static>> = OnceLock::new();
+    CHECKED.get_or_init(|| {
+        let file = std::fs::File::open("data/sample/carriers.geojson").unwrap();
+        let carriers = read_carriers(file, &ReadOptions::default()).unwrap();
+        let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+        PlanCheck::new(QuotaPlan::chongqing_2021_2025())
+            .as_of("2023-12-31".parse().unwrap())
+            .run(placed)
+            .unwrap()
+    })
 }
 
-fn checked() -> &'static Checked {
-    static CHECKED: OnceLock<Checked> = OnceLock::new();
-    CHECKED.get_or_init(|| {
-        let atlas = Atlas::chongqing();
-        let file = std::fs::File::open("data/sample/carriers.geojson").unwrap();
-        let read = read_carriers(file, &ReadOptions::default())
-            .unwrap()
-            .into_datum(atlas.datum());
-        let plan = QuotaPlan::chongqing_2021_2025();
-        let as_of: Date = "2023-12-31".parse().unwrap();
-        let assignment = atlas.assign(&read.carriers, FootprintRule::SurfacePoint);
-        let report = check(&plan, &atlas, &read.carriers, &assignment, None, as_of).unwrap();
-        let tally = Tally::open_on(&atlas, &read.carriers, &assignment, as_of);
-        Checked {
-            atlas,
-            plan,
-            read,
-            report,
-            tally,
-            as_of,
-        }
-    })
+/// The sample's map under `options` (on the check's date), as text.
+fn svg(c: &CheckedPlan, options: MapOptions) -> String {
+    let mut out = Vec::new();
+    report::write_svg(&mut out, &c.placed, &options.as_of(c.as_of)).unwrap();
+    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -125,7 +97,7 @@ fn csv_report_has_a_row_per_target() {
 fn table_report_names_targets_in_chinese_and_english() {
     let c = checked();
     let mut out = Vec::new();
-    report::write_table(&mut out, &c.report, &c.atlas, &c.tally).unwrap();
+    report::write_table(&mut out, c).unwrap();
     let text = String::from_utf8(out).unwrap();
     for expected in [
         "as of 2023-12-31",
@@ -143,7 +115,7 @@ fn table_report_names_targets_in_chinese_and_english() {
 fn geojson_report_has_districts_and_zones_in_wgs84() {
     let c = checked();
     let mut out = Vec::new();
-    report::write_geojson(&mut out, &c.atlas, &c.tally, &c.plan, &c.report).unwrap();
+    report::write_geojson(&mut out, c).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["type"], "FeatureCollection");
     assert_eq!(v["datum"], "wgs84");
@@ -179,9 +151,9 @@ fn geojson_report_has_districts_and_zones_in_wgs84() {
     let x = yuzhong["geometry"]["coordinates"][0][0][0][0]
         .as_f64()
         .unwrap();
-    let original = c
-        .atlas
-        .district(c.atlas.find_district("500103").unwrap())
+    let atlas = c.placed.atlas();
+    let original = atlas
+        .district(atlas.find_district("500103").unwrap())
         .shape
         .0[0]
         .exterior()
@@ -193,11 +165,7 @@ fn geojson_report_has_districts_and_zones_in_wgs84() {
 #[test]
 fn svg_map_parses_and_has_one_shape_per_district() {
     let c = checked();
-    let options = MapOptions {
-        measure: Measure::Enterprises,
-        ..MapOptions::default()
-    };
-    let text = svg(c, &options);
+    let text = svg(c, MapOptions::new().measure(Measure::Enterprises));
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let with_class = |class: &str| {
         doc.descendants()
@@ -211,8 +179,8 @@ fn svg_map_parses_and_has_one_shape_per_district() {
         .filter(|n| n.has_tag_name("circle"))
         .count();
     let open = c
-        .read
-        .carriers
+        .placed
+        .carriers()
         .iter()
         .filter(|x| x.is_open_on(c.as_of))
         .count();
@@ -228,11 +196,7 @@ fn svg_map_parses_and_has_one_shape_per_district() {
 #[test]
 fn svg_map_thins_dots_past_the_cap() {
     let c = checked();
-    let options = MapOptions {
-        max_dots: 100,
-        ..MapOptions::default()
-    };
-    let text = svg(c, &options);
+    let text = svg(c, MapOptions::new().max_dots(100));
     let doc = roxmltree::Document::parse(&text).unwrap();
     let dots = doc
         .descendants()
@@ -240,17 +204,11 @@ fn svg_map_thins_dots_past_the_cap() {
         .count()
         - 3;
     assert!(dots <= 100, "{dots}");
-    assert!(text.contains(&format!(
-        " of {}",
-        carrier_quota::report::thousands(
-            c.read
-                .carriers
-                .iter()
-                .filter(|x| x.is_open_on(c.as_of))
-                .count() as f64,
-            0
-        )
-    )));
+    let open = c.placed.carriers().iter().filter(|x| x.is_open_on(c.as_of));
+    let open = open.count();
+    assert!((1000..1_000_000).contains(&open), "{open}");
+    let grouped = format!("{},{:03}", open / 1000, open % 1000);
+    assert!(text.contains(&format!(" of {grouped}")), "{text}");
 }
 
 #[test]
@@ -370,7 +328,8 @@ fn quota_report_strict_fails_on_rejections() {
     );
     let strict = quota_report(&[&"--carriers", &carriers, &"--strict"]);
     assert_eq!(strict.status.code(), Some(2));
-    assert!(stderr(&strict).contains("1 of 2 features rejected (--strict)"));
+    assert!(stderr(&strict).contains("1 of 2 features rejected"));
+    assert!(stderr(&strict).contains("--strict"));
 }
 
 #[test]
@@ -379,15 +338,15 @@ fn the_sample_is_sized_like_the_plans_starting_point() {
     let c = checked();
     let start = c.plan.start;
     let open: Vec<_> = c
-        .read
-        .carriers
+        .placed
+        .carriers()
         .iter()
         .filter(|x| x.is_open_on(start))
         .collect();
     let municipal_or_above = |kind: Kind| {
         open.iter()
             .filter(|x| {
-                x.kind == kind && matches!(x.level, Some(Level::National | Level::Municipal))
+                x.kind() == kind && matches!(x.level(), Some(Level::National | Level::Municipal))
             })
             .count() as f64
     };
@@ -408,7 +367,7 @@ fn the_sample_is_sized_like_the_plans_starting_point() {
         municipal_or_above(Kind::MakerSpace),
         stated("maker_spaces_municipal_or_above")
     ));
-    let enterprises: f64 = open.iter().map(|x| f64::from(x.enterprises)).sum();
+    let enterprises: f64 = open.iter().map(|x| f64::from(x.enterprises())).sum();
     assert!(
         close(enterprises, c.plan.targets[5].baseline.unwrap()),
         "{enterprises}"
@@ -423,8 +382,8 @@ fn the_readme_plan_file_is_valid() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README has a TOML plan");
-    let plan = QuotaPlan::from_toml(block).unwrap();
-    plan.validate(&Atlas::chongqing(), None).unwrap();
+    let plan = read_plan(block.as_bytes()).unwrap();
+    plan.validate(Atlas::chongqing(), None).unwrap();
     assert_eq!(plan.targets.len(), 2);
     assert_eq!(plan.targets[1].baseline, Some(12.0));
 }

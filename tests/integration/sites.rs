@@ -2,10 +2,12 @@
 //! gaps the checker reports; candidate files are read or refused by feature.
 
 use carrier_quota::apportion::Weighting;
-use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions, Selection};
+use carrier_quota::sites::{
+    select_sites, write_candidates, Candidate, Candidates, SelectOptions, Selection,
+};
 use carrier_quota::{
-    check, Assignment, Atlas, Carrier, Date, Datum, ErrorKind, FootprintRule, Kind, Measure,
-    QuotaPlan, Status,
+    read_candidates, Atlas, Carrier, Carriers, CheckOptions, Date, Datum, ErrorKind, FootprintRule,
+    Kind, Measure, QuotaPlan, Status,
 };
 
 use crate::synthetic_file;
@@ -26,17 +28,18 @@ fn as_carrier(c: &Candidate) -> Carrier {
 fn selection_closes_the_gaps(
     plan: &QuotaPlan,
     count: usize,
-    options: SelectOptions,
+    rule: FootprintRule,
     raise: Option<f64>,
 ) -> Selection {
     let atlas = Atlas::chongqing();
     let (carriers, _) = synthetic_file(1500, 3, 0.2);
-    let assignment = atlas.assign(&carriers, options.footprints);
-    let candidates = carrier_quota::synthetic::candidates(&atlas, count, 7);
+    let placed = atlas.place(carriers, rule);
+    let candidates = carrier_quota::synthetic::candidates(atlas, count, 7);
     let as_of = date("2027-06-30");
+    let on = CheckOptions::new().as_of(as_of);
     let mut plan = plan.clone();
     if let Some(more) = raise {
-        let report = check(&plan, &atlas, &carriers, &assignment, None, as_of).unwrap();
+        let report = plan.check(&placed, &on).unwrap();
         for (target, result) in plan.targets.iter_mut().zip(&report.targets) {
             if let (Measure::FloorArea, Some(actual)) = (target.measure, result.actual) {
                 target.minimum = actual + more;
@@ -44,17 +47,8 @@ fn selection_closes_the_gaps(
         }
     }
     let plan = &plan;
-    let selection = select_sites(
-        plan,
-        &atlas,
-        &carriers,
-        &assignment,
-        None,
-        &candidates,
-        as_of,
-        options,
-    )
-    .unwrap();
+    let options = SelectOptions::new().as_of(as_of);
+    let selection = select_sites(&placed, plan, &candidates, &options).unwrap();
     assert!(selection.lower_bound <= selection.total_cost + 1e-6);
     eprintln!(
         "{count}: {} gaps, {} residual, {} chosen of {}, exact {}",
@@ -72,10 +66,12 @@ fn selection_closes_the_gaps(
     let cost: f64 = chosen.iter().map(|c| c.cost).sum();
     assert!((cost - selection.total_cost).abs() < 1e-6);
 
-    let mut all = carriers.clone();
-    all.extend(chosen.iter().map(|c| as_carrier(c)));
-    let assignment: Assignment = atlas.assign(&all, options.footprints);
-    let report = check(plan, &atlas, &all, &assignment, None, as_of).unwrap();
+    let opened = selection.open_sites(&placed, &candidates, Kind::Incubator);
+    assert_eq!(
+        opened.carriers().len(),
+        placed.carriers().len() + chosen.len()
+    );
+    let report = plan.check(&opened, &on).unwrap();
     for gap in &selection.gaps {
         let result = report.targets.iter().find(|t| t.id == gap.target).unwrap();
         match selection
@@ -103,7 +99,8 @@ fn chosen_sites_close_the_built_in_plans_gaps() {
     let plan = QuotaPlan::chongqing_2021_2025();
     // 30 candidates, solved exactly, for gaps of 200,000 m² that most can
     // close with some to spare (the outer clusters offer too little).
-    let small = selection_closes_the_gaps(&plan, 30, SelectOptions::default(), Some(200_000.0));
+    let surface = FootprintRule::SurfacePoint;
+    let small = selection_closes_the_gaps(&plan, 30, surface, Some(200_000.0));
     assert!(small.exact);
     assert!(
         small.gaps.len() == 5 && small.residual_gaps.len() == 1,
@@ -111,22 +108,18 @@ fn chosen_sites_close_the_built_in_plans_gaps() {
     );
     assert!(small.chosen.len() < 20, "{small:?}");
     // 150 for the plan's own gaps: greedily, with a bound.
-    let large = selection_closes_the_gaps(&plan, 150, SelectOptions::default(), None);
+    let large = selection_closes_the_gaps(&plan, 150, surface, None);
     assert!(large.residual_gaps.len() < large.gaps.len(), "{large:?}");
-    let split = SelectOptions {
-        footprints: FootprintRule::SplitByOverlap,
-        ..SelectOptions::default()
-    };
-    selection_closes_the_gaps(&plan, 150, split, None);
+    selection_closes_the_gaps(&plan, 150, FootprintRule::SplitByOverlap, None);
 }
 
 #[test]
 fn chosen_sites_close_every_district_gap_of_a_district_plan() {
     let atlas = Atlas::chongqing();
     let plan = QuotaPlan::chongqing_2021_2025()
-        .split_zone_targets(&atlas, &Weighting::LandArea)
+        .split_zone_targets(atlas, &Weighting::LandArea)
         .unwrap();
-    let selection = selection_closes_the_gaps(&plan, 200, SelectOptions::default(), None);
+    let selection = selection_closes_the_gaps(&plan, 200, FootprintRule::SurfacePoint, None);
     let closed = selection.gaps.len() - selection.residual_gaps.len();
     assert!(closed >= 5, "{selection:?}");
 }
@@ -135,26 +128,14 @@ fn chosen_sites_close_every_district_gap_of_a_district_plan() {
 fn the_exact_answer_is_never_dearer_than_the_greedy_one() {
     let atlas = Atlas::chongqing();
     let (carriers, _) = synthetic_file(1500, 3, 0.0);
-    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let plan = QuotaPlan::chongqing_2021_2025();
-    let candidates = carrier_quota::synthetic::candidates(&atlas, 60, 11);
+    let candidates = carrier_quota::synthetic::candidates(atlas, 60, 11);
     let select = |exact_limit| {
-        let options = SelectOptions {
-            exact_limit,
-            ..SelectOptions::default()
-        };
-        let as_of = date("2027-12-31");
-        select_sites(
-            &plan,
-            &atlas,
-            &carriers,
-            &assignment,
-            None,
-            &candidates,
-            as_of,
-            options,
-        )
-        .unwrap()
+        let options = SelectOptions::new()
+            .exact_limit(exact_limit)
+            .as_of(date("2027-12-31"));
+        select_sites(&placed, &plan, &candidates, &options).unwrap()
     };
     let exact = select(60);
     let greedy = select(0);
@@ -175,19 +156,11 @@ fn sites_that_cannot_help_and_targets_they_cannot_close_are_listed() {
       {"type": "Feature", "properties": {"id": "ok", "floor_area_m2": 5000, "cost": 2},
        "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]}}
     ]}"#;
-    let candidates = Candidates::from_geojson(file.as_bytes(), None).unwrap();
+    let candidates = read_candidates(file.as_bytes(), None).unwrap();
     let plan = QuotaPlan::chongqing_2021_2025();
-    let selection = select_sites(
-        &plan,
-        &atlas,
-        &[],
-        &atlas.assign(&[], FootprintRule::SurfacePoint),
-        None,
-        &candidates,
-        date("2025-12-31"),
-        SelectOptions::default(),
-    )
-    .unwrap();
+    let none = atlas.place(Carriers::new(Datum::Gcj02), FootprintRule::SurfacePoint);
+    let options = SelectOptions::new().as_of(date("2025-12-31"));
+    let selection = select_sites(&none, &plan, &candidates, &options).unwrap();
     assert_eq!(selection.chosen, ["ok"]);
     assert_eq!(selection.total_cost, 2.0);
     let unusable: Vec<&str> = selection.unusable.iter().map(|u| u.id.as_str()).collect();
@@ -260,7 +233,7 @@ fn candidate_files_are_refused_at_the_first_bad_feature() {
         ),
     ];
     for (text, expected) in cases {
-        let err = Candidates::from_geojson(text.as_bytes(), Some(Datum::Wgs84)).unwrap_err();
+        let err = read_candidates(text.as_bytes(), Some(Datum::Wgs84)).unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::InvalidCandidate { index: 0, id: Some(id), .. } if id == "a"),
             "{err}"
@@ -274,13 +247,13 @@ fn candidate_files_are_refused_at_the_first_bad_feature() {
       {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106, 29]}, "properties": {"floor_area_m2": 5, "cost": 1}},
       {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106, 29]}, "properties": {"floor_area_m2": 5, "cost": 1}}
     ]}"#;
-    let err = Candidates::from_geojson(twice.as_bytes(), None).unwrap_err();
+    let err = read_candidates(twice.as_bytes(), None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "candidate feature 1 (id \"a\"): feature 0 has the same id"
     );
     let undeclared = feature(r#"{"floor_area_m2": 5, "cost": 1}"#, point);
-    let err = Candidates::from_geojson(undeclared.as_bytes(), None).unwrap_err();
+    let err = read_candidates(undeclared.as_bytes(), None).unwrap_err();
     assert!(
         matches!(err.kind(), ErrorKind::MissingDatum { .. }),
         "{err}"
@@ -290,32 +263,19 @@ fn candidate_files_are_refused_at_the_first_bad_feature() {
 #[test]
 fn candidates_round_trip_through_geojson_in_any_datum() {
     let atlas = Atlas::chongqing();
-    let candidates = carrier_quota::synthetic::candidates(&atlas, 50, 3);
+    let candidates = carrier_quota::synthetic::candidates(atlas, 50, 3);
     let mut file = Vec::new();
-    candidates.write_geojson(&mut file).unwrap();
-    let read = Candidates::from_geojson(file.as_slice(), None).unwrap();
+    write_candidates(&mut file, &candidates).unwrap();
+    let read = read_candidates(file.as_slice(), None).unwrap();
     assert_eq!(read, candidates);
     // WGS-84 sites are converted before they are placed: selecting from
     // either gives the same answer.
     let wgs = candidates.clone().into_datum(Datum::Wgs84);
     let (carriers, _) = synthetic_file(800, 9, 0.0);
-    let assignment = atlas.assign(&carriers, FootprintRule::SurfacePoint);
+    let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let plan = QuotaPlan::chongqing_2021_2025();
-    let as_of = date("2027-12-31");
-    let select = |c: &Candidates| {
-        select_sites(
-            &plan,
-            &atlas,
-            &carriers,
-            &assignment,
-            None,
-            c,
-            as_of,
-            SelectOptions::default(),
-        )
-        .unwrap()
-        .chosen
-    };
+    let options = SelectOptions::new().as_of(date("2027-12-31"));
+    let select = |c: &Candidates| select_sites(&placed, &plan, c, &options).unwrap().chosen;
     assert_eq!(select(&wgs), select(&candidates));
 }
 
@@ -323,9 +283,8 @@ fn candidates_round_trip_through_geojson_in_any_datum() {
 fn the_sample_candidates_are_the_documented_synthetic_ones() {
     let atlas = Atlas::chongqing();
     let mut expected = Vec::new();
-    carrier_quota::synthetic::candidates(&atlas, 120, 2026)
-        .write_geojson(&mut expected)
-        .unwrap();
+    let sites = carrier_quota::synthetic::candidates(atlas, 120, 2026);
+    write_candidates(&mut expected, &sites).unwrap();
     let stored = std::fs::read("data/sample/candidates.geojson").unwrap();
     assert!(
         stored == expected,
@@ -336,7 +295,9 @@ fn the_sample_candidates_are_the_documented_synthetic_ones() {
 
 mod brute_force {
     use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions};
-    use carrier_quota::{check, Atlas, Datum, FootprintRule, Location, QuotaPlan};
+    use carrier_quota::{
+        read_plan, Atlas, Carriers, CheckOptions, Datum, FootprintRule, Location, QuotaPlan,
+    };
     use geo::InteriorPoint;
     use proptest::prelude::*;
 
@@ -357,7 +318,7 @@ mod brute_force {
                 "minimum": {}, "deadline": "2025-12-31"}}]}}"#,
             minimums[0], minimums[1], minimums[2]
         );
-        QuotaPlan::from_json(&text).unwrap()
+        read_plan(text.as_bytes()).unwrap()
     }
 
     fn sites() -> impl Strategy<Value = (Vec<(usize, u32, u32)>, [f64; 3])> {
@@ -407,20 +368,21 @@ mod brute_force {
                 (offered(&DISTRICTS[1..2]) * fractions[2]).floor(),
             ]);
             let as_of = date("2025-12-31");
-            let none = atlas.assign(&[], FootprintRule::SurfacePoint);
-            let selection = select_sites(&plan, &atlas, &[], &none, None, &candidates, as_of, SelectOptions::default()).unwrap();
+            let none = atlas.place(Carriers::new(Datum::Gcj02), FootprintRule::SurfacePoint);
+            let options = SelectOptions::new().as_of(as_of);
+            let selection = select_sites(&none, &plan, &candidates, &options).unwrap();
             prop_assert!(selection.exact);
 
             // The cheapest subset that reaches, for every target, its minimum
             // or else everything the sites can add to it.
             let n = candidates.candidates.len();
             let actuals = |mask: u32| -> Vec<f64> {
-                let chosen: Vec<_> = (0..n)
+                let chosen = (0..n)
                     .filter(|i| mask & (1 << i) != 0)
-                    .map(|i| as_carrier(&candidates.candidates[i]))
-                    .collect();
-                let assignment = atlas.assign(&chosen, FootprintRule::SurfacePoint);
-                let report = check(&plan, &atlas, &chosen, &assignment, None, as_of).unwrap();
+                    .map(|i| as_carrier(&candidates.candidates[i]));
+                let chosen = Carriers::from_records(Datum::Gcj02, chosen);
+                let placed = atlas.place(chosen, FootprintRule::SurfacePoint);
+                let report = plan.check(&placed, &CheckOptions::new().as_of(as_of)).unwrap();
                 report.targets.iter().map(|t| t.actual.unwrap()).collect()
             };
             let most = actuals((1 << n) - 1);
