@@ -227,32 +227,47 @@ impl Tally {
     fn new_where(placed: &Placed, keep: impl Fn(CarrierRef) -> bool + Sync) -> Tally {
         let atlas = placed.atlas();
         let carriers = placed.carriers();
-        let chunks = (0..carriers.len()).into_par_iter().with_min_len(1 << 16);
-        chunks
-            .fold(
-                || Tally::empty(atlas),
-                |mut tally, i| {
+        // Each chunk of carriers is summed by districts only, in place;
+        // zones and the city are the districts' sums, taken once at the end.
+        const CHUNK: usize = 1 << 16;
+        let chunks = carriers.len().div_ceil(CHUNK);
+        let mut tally = (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut tally = Tally::empty(atlas);
+                let end = (chunk * CHUNK + CHUNK).min(carriers.len());
+                for i in chunk * CHUNK..end {
                     let carrier = carriers.get(i);
                     if keep(carrier) {
-                        tally.add(carrier, placed.place(i));
+                        tally.apply_in_districts(carrier, placed.place(i), true);
                     }
-                    tally
-                },
-            )
-            .reduce(|| Tally::empty(atlas), Tally::merge)
+                }
+                tally
+            })
+            .reduce(|| Tally::empty(atlas), Tally::merge);
+        tally.roll_up();
+        tally
     }
 
-    /// The sum of two tallies of one atlas.
+    /// The sum of the district and outside tallies of two tallies of one
+    /// atlas.
     fn merge(mut self, other: Tally) -> Tally {
         for (a, b) in self.districts.iter_mut().zip(other.districts) {
             *a = *a + b;
         }
-        for (a, b) in self.zones.iter_mut().zip(other.zones) {
-            *a = *a + b;
-        }
-        self.city = self.city + other.city;
         self.outside = self.outside + other.outside;
         self
+    }
+
+    /// Sets the zones and the city to the sums of their districts.
+    fn roll_up(&mut self) {
+        self.zones.fill(Breakdown::default());
+        for (district, zone) in self.districts.iter().zip(&self.zone_of) {
+            if let Some(zone) = zone {
+                self.zones[zone.index()] = self.zones[zone.index()] + *district;
+            }
+        }
+        self.city = self.districts.iter().copied().sum();
     }
 
     /// Adds one carrier where `place` says it counts. When its floor area
@@ -272,16 +287,40 @@ impl Tally {
     }
 
     fn apply(&mut self, carrier: CarrierRef, place: Place, add: bool) {
+        self.apply_where(carrier, place, add, Tally::apply_at);
+    }
+
+    /// [`Tally::apply`] to the districts and the outside only.
+    fn apply_in_districts(&mut self, carrier: CarrierRef, place: Place, add: bool) {
+        self.apply_where(
+            carrier,
+            place,
+            add,
+            |tally, district, carrier, delta, add| match district {
+                Some(d) => tally.districts[d.index()].apply(carrier, delta, add),
+                None => tally.outside.apply(carrier, delta, add),
+            },
+        );
+    }
+
+    /// Applies the carrier's counts with `at` to its district, and its floor
+    /// area to its shares' districts when it is split.
+    fn apply_where(
+        &mut self,
+        carrier: CarrierRef,
+        place: Place,
+        add: bool,
+        at: impl Fn(&mut Tally, Option<DistrictId>, CarrierRef, &Totals, bool),
+    ) {
         let mut counts = Totals::whole(carrier);
         let area = counts.floor_area;
-        let district = place.district;
         let shares = place.shares.unwrap_or_default();
         if shares.is_empty() {
-            self.apply_at(district, carrier, &counts, add);
+            at(self, place.district, carrier, &counts, add);
             return;
         }
         counts.floor_area = 0;
-        self.apply_at(district, carrier, &counts, add);
+        at(self, place.district, carrier, &counts, add);
         let mut left = area;
         for (i, share) in shares.iter().enumerate() {
             let part = if i + 1 == shares.len() {
@@ -294,7 +333,7 @@ impl Tally {
                 floor_area: part,
                 ..Totals::default()
             };
-            self.apply_at(share.district, carrier, &piece, add);
+            at(self, share.district, carrier, &piece, add);
         }
     }
 

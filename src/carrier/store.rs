@@ -101,6 +101,62 @@ impl Bits {
     }
 }
 
+/// A carrier's kind, category and level in one byte, two bits each; a
+/// category or level of 0 is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Class(u8);
+
+impl Class {
+    fn new(kind: Kind, category: Option<Category>, level: Option<Level>) -> Class {
+        let category = category.map_or(0, |c| c.index() + 1);
+        let level = level.map_or(0, |l| l.index() + 1);
+        Class(kind.index() as u8 | (category as u8) << 2 | (level as u8) << 4)
+    }
+
+    fn kind(self) -> Kind {
+        Kind::ALL[usize::from(self.0 & 3)]
+    }
+
+    fn category(self) -> Option<Category> {
+        match (self.0 >> 2) & 3 {
+            0 => None,
+            i => Some(Category::ALL[usize::from(i) - 1]),
+        }
+    }
+
+    fn level(self) -> Option<Level> {
+        match (self.0 >> 4) & 3 {
+            0 => None,
+            i => Some(Level::ALL[usize::from(i) - 1]),
+        }
+    }
+}
+
+/// An opening date in four bytes: 0 for none, else `year << 9 | month << 5
+/// | day`, with month and day 0 for a year alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct OpenedCode(u32);
+
+impl OpenedCode {
+    fn new(opened: Option<Opened>) -> OpenedCode {
+        let (year, month, day) = match opened {
+            None => return OpenedCode(0),
+            Some(Opened::Year(year)) => (year, 0, 0),
+            Some(Opened::Day(d)) => (d.year(), d.month(), d.day()),
+        };
+        OpenedCode(u32::from(year) << 9 | u32::from(month) << 5 | u32::from(day))
+    }
+
+    fn get(self) -> Option<Opened> {
+        let year = (self.0 >> 9) as u16;
+        match (self.0 >> 5 & 15, self.0 & 31) {
+            _ if self.0 == 0 => None,
+            (0, _) => Some(Opened::Year(year)),
+            (month, day) => Date::new(year, month as u8, day as u8).map(Opened::Day),
+        }
+    }
+}
+
 /// One carrier's fields, borrowed, on their way into a store.
 #[derive(Debug, Clone)]
 pub(crate) struct NewCarrier<'a> {
@@ -164,13 +220,11 @@ pub struct Carriers {
     ids: Texts,
     names: Texts,
     named: Bits,
-    kinds: Vec<Kind>,
-    categories: Vec<Option<Category>>,
-    levels: Vec<Option<Level>>,
+    classes: Vec<Class>,
     floor_areas: Vec<f64>,
     enterprises: Vec<u32>,
     tech_enterprises: Vec<u32>,
-    opened: Vec<Option<Opened>>,
+    opened: Vec<OpenedCode>,
     /// 0 for none, else `overlay_names[code - 1]`.
     overlays: Vec<u32>,
     overlay_names: Vec<Box<str>>,
@@ -192,9 +246,7 @@ impl Carriers {
             ids: Texts::default(),
             names: Texts::default(),
             named: Bits::default(),
-            kinds: Vec::new(),
-            categories: Vec::new(),
-            levels: Vec::new(),
+            classes: Vec::new(),
             floor_areas: Vec::new(),
             enterprises: Vec::new(),
             tech_enterprises: Vec::new(),
@@ -208,6 +260,23 @@ impl Carriers {
             swapped: Vec::new(),
             features_read: 0,
         }
+    }
+
+    /// An empty set in `datum` with room for `n` carriers, with ids and
+    /// names of `text_bytes` bytes together, before it grows.
+    pub(crate) fn with_capacity(datum: Datum, n: usize, text_bytes: usize) -> Carriers {
+        let mut carriers = Carriers::new(datum);
+        carriers.ids.ends.reserve(n);
+        carriers.ids.bytes.reserve(text_bytes);
+        carriers.names.ends.reserve(n);
+        carriers.classes.reserve(n);
+        carriers.floor_areas.reserve(n);
+        carriers.enterprises.reserve(n);
+        carriers.tech_enterprises.reserve(n);
+        carriers.opened.reserve(n);
+        carriers.overlays.reserve(n);
+        carriers.anchors.reserve(n);
+        carriers
     }
 
     /// A set in `datum` holding `records`, in order.
@@ -225,12 +294,12 @@ impl Carriers {
 
     /// Number of carriers.
     pub fn len(&self) -> usize {
-        self.kinds.len()
+        self.classes.len()
     }
 
     /// Whether there is no carrier.
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty()
+        self.classes.is_empty()
     }
 
     /// The datum of every coordinate in the set.
@@ -385,13 +454,11 @@ impl Carriers {
         self.ids.push(c.id);
         self.names.push(name);
         self.named.push(c.name.is_some());
-        self.kinds.push(c.kind);
-        self.categories.push(c.category);
-        self.levels.push(c.level);
+        self.classes.push(Class::new(c.kind, c.category, c.level));
         self.floor_areas.push(c.floor_area_m2);
         self.enterprises.push(c.enterprises);
         self.tech_enterprises.push(c.tech_enterprises);
-        self.opened.push(c.opened);
+        self.opened.push(OpenedCode::new(c.opened));
         let overlay = c.overlay.map_or(0, |name| self.overlay_code(name));
         self.overlays.push(overlay);
         self.anchors.push(c.anchor);
@@ -449,9 +516,7 @@ impl Carriers {
         for i in 0..batch.len() {
             self.named.push(batch.named.get(i));
         }
-        self.kinds.extend_from_slice(&batch.kinds);
-        self.categories.extend_from_slice(&batch.categories);
-        self.levels.extend_from_slice(&batch.levels);
+        self.classes.extend_from_slice(&batch.classes);
         self.floor_areas.extend_from_slice(&batch.floor_areas);
         self.enterprises.extend_from_slice(&batch.enterprises);
         self.tech_enterprises
@@ -514,9 +579,7 @@ impl Carriers {
         self.ids.retain(&keep);
         self.names.retain(&keep);
         self.named.retain(&keep);
-        retain(&mut self.kinds, &keep);
-        retain(&mut self.categories, &keep);
-        retain(&mut self.levels, &keep);
+        retain(&mut self.classes, &keep);
         retain(&mut self.floor_areas, &keep);
         retain(&mut self.enterprises, &keep);
         retain(&mut self.tech_enterprises, &keep);
@@ -593,17 +656,17 @@ impl<'a> CarrierRef<'a> {
 
     /// Maker space, incubator or accelerator.
     pub fn kind(&self) -> Kind {
-        self.carriers.kinds[self.position]
+        self.carriers.classes[self.position].kind()
     }
 
     /// The plan's special category, if any.
     pub fn category(&self) -> Option<Category> {
-        self.carriers.categories[self.position]
+        self.carriers.classes[self.position].category()
     }
 
     /// The level that recognised the carrier, if any.
     pub fn level(&self) -> Option<Level> {
-        self.carriers.levels[self.position]
+        self.carriers.classes[self.position].level()
     }
 
     /// Floor area in square metres: finite and greater than zero.
@@ -623,7 +686,7 @@ impl<'a> CarrierRef<'a> {
 
     /// When the carrier opened, if known.
     pub fn opened(&self) -> Option<Opened> {
-        self.carriers.opened[self.position]
+        self.carriers.opened[self.position].get()
     }
 
     /// The functional area (overlay) the record says the carrier belongs to.
@@ -850,6 +913,31 @@ mod tests {
         }
         assert_eq!(carriers.feature_indexes().collect::<Vec<_>>(), expected);
         assert_eq!(carriers.features_read(), 7);
+    }
+
+    #[test]
+    fn classes_and_opening_dates_pack_and_unpack() {
+        for &kind in Kind::ALL {
+            for category in std::iter::once(None).chain(Category::ALL.iter().copied().map(Some)) {
+                for level in std::iter::once(None).chain(Level::ALL.iter().copied().map(Some)) {
+                    let class = Class::new(kind, category, level);
+                    assert_eq!(
+                        (class.kind(), class.category(), class.level()),
+                        (kind, category, level)
+                    );
+                }
+            }
+        }
+        for opened in [
+            None,
+            Some(Opened::Year(1)),
+            Some(Opened::Year(9999)),
+            Some(Opened::Day(Date::new(2024, 2, 29).unwrap())),
+            Some(Opened::Day(Date::new(9999, 12, 31).unwrap())),
+            Some(Opened::Day(Date::new(1, 1, 1).unwrap())),
+        ] {
+            assert_eq!(OpenedCode::new(opened).get(), opened);
+        }
     }
 
     #[test]

@@ -335,7 +335,7 @@ impl<'a> Checks<'a> {
     }
 
     /// Refuses a property text longer than the limit.
-    fn text(&self, property: &'static str, text: &str) -> Result<(), RejectReason> {
+    pub(crate) fn text(&self, property: &'static str, text: &str) -> Result<(), RejectReason> {
         let limit = self.limits.max_property_bytes;
         if text.len() > limit {
             Err(RejectReason::PropertyTooLong {
@@ -632,6 +632,11 @@ fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
             found: found.describe(),
         });
     };
+    floor_area_in_range(area)
+}
+
+/// A floor area that is greater than 0 and at most [`MAX_FLOOR_AREA_M2`].
+pub(crate) fn floor_area_in_range(area: f64) -> Result<f64, RejectReason> {
     if area > 0.0 && area <= MAX_FLOOR_AREA_M2 {
         Ok(area)
     } else {
@@ -714,15 +719,29 @@ fn location(
             })
         }
     };
+    match &geometry.coordinates {
+        None => Err(RejectReason::MalformedCoordinates {
+            geometry: type_.as_str().to_string(),
+            detail: "no \"coordinates\" member".to_string(),
+        }),
+        Some(coords) => locate(type_, coords, checks),
+    }
+}
+
+/// The anchor and footprint of a geometry of type `type_`, and whether its
+/// point was swapped back.
+pub(crate) fn locate(
+    type_: GeometryType,
+    coords: &Coords,
+    checks: &Checks,
+) -> Result<(Coord, Option<MultiPolygon>, bool), RejectReason> {
     let malformed = |detail: &str| RejectReason::MalformedCoordinates {
         geometry: type_.as_str().to_string(),
         detail: detail.to_string(),
     };
-    let coords = match &geometry.coordinates {
-        None => return Err(malformed("no \"coordinates\" member")),
-        Some(Coords::Malformed(why)) => return Err(malformed(why)),
-        Some(c) => c,
-    };
+    if let Coords::Malformed(why) = coords {
+        return Err(malformed(why));
+    }
     let vertices = vertex_count(coords);
     if vertices > checks.limits.max_vertices {
         return Err(RejectReason::TooManyVertices {

@@ -4,6 +4,7 @@
 //! into a [`Carrier`] or a [`Rejection`] as soon as it has been read, so the
 //! memory used is that of the carriers, not of the file.
 
+mod fast;
 mod feature;
 mod json;
 mod parallel;
@@ -337,15 +338,25 @@ pub(crate) fn resolve_datum(
 /// memory small; duplicates are removed in place.
 fn reject_duplicate_ids(out: &mut Carriers) {
     let accepted = out.len();
-    let indexes: Vec<usize> = out.feature_indexes().collect();
     // A slot below `accepted` is a carrier; above, a rejection with an id.
-    let id_of = |slot: u32| -> (&str, usize) {
+    let id_of = |slot: u32| -> &str {
         let slot = slot as usize;
         if slot < accepted {
-            (out.get(slot).id(), indexes[slot])
+            out.get(slot).id()
         } else {
-            let r = &out.rejections()[slot - accepted];
-            (r.id.as_deref().unwrap_or_default(), r.index)
+            out.rejections()[slot - accepted]
+                .id
+                .as_deref()
+                .unwrap_or_default()
+        }
+    };
+    // The feature index, needed only to order features with one id.
+    let index_of = |slot: u32| -> usize {
+        let slot = slot as usize;
+        if slot < accepted {
+            out.feature_index(slot)
+        } else {
+            out.rejections()[slot - accepted].index
         }
     };
     let mut slots: Vec<u32> = (0..accepted as u32)
@@ -357,11 +368,15 @@ fn reject_duplicate_ids(out: &mut Carriers) {
                 .map(|(i, _)| (accepted + i) as u32),
         )
         .collect();
-    slots.par_sort_unstable_by(|&a, &b| id_of(a).cmp(&id_of(b)));
+    slots.par_sort_unstable_by(|&a, &b| {
+        id_of(a)
+            .cmp(id_of(b))
+            .then_with(|| index_of(a).cmp(&index_of(b)))
+    });
     // (carrier position, index of the first feature with its id)
     let mut duplicates: Vec<(usize, usize)> = Vec::new();
-    for group in slots.chunk_by(|&a, &b| id_of(a).0 == id_of(b).0) {
-        let first_index = id_of(group[0]).1;
+    for group in slots.chunk_by(|&a, &b| id_of(a) == id_of(b)) {
+        let first_index = index_of(group[0]);
         duplicates.extend(
             group[1..]
                 .iter()
@@ -370,7 +385,6 @@ fn reject_duplicate_ids(out: &mut Carriers) {
         );
     }
     drop(slots);
-    drop(indexes);
     duplicates.sort_unstable();
     let positions: Vec<usize> = duplicates.iter().map(|&(p, _)| p).collect();
     out.remove_as_rejected(&positions, |carrier, index| {

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use serde::de::DeserializeSeed;
 
+use super::fast;
 use super::feature::{Checks, FeatureSeed, RawFeature};
 use super::json::Json;
 use crate::carrier::Carriers;
@@ -592,11 +593,16 @@ fn parse_batches(
     features
         .par_chunks(BATCH)
         .map(|features| {
-            let mut batch = Carriers::new(Datum::Wgs84);
+            // Room for every feature, and ids of up to 16 bytes.
+            let mut batch =
+                Carriers::with_capacity(Datum::Wgs84, features.len(), 16 * features.len());
             for &(start, end) in features {
                 // Checking UTF-8 once per feature lets serde_json skip the
                 // check per string.
                 let text = std::str::from_utf8(&chunk[start..end]).ok()?;
+                if fast::store(text, checks, &mut batch) {
+                    continue;
+                }
                 let mut raw = RawFeature::default();
                 let mut parser = serde_json::Deserializer::from_str(text);
                 FeatureSeed(&mut raw).deserialize(&mut parser).ok()?;
