@@ -150,3 +150,103 @@ proptest! {
         prop_assert_eq!(streaming, parallel);
     }
 }
+
+/// A property as a file may give it: mostly `good` (`-` for absent), else
+/// absent, null, or one of the values the lenient path refuses or reads
+/// more into.
+fn property(
+    name: &'static str,
+    good: &'static str,
+    others: &'static [&'static str],
+) -> impl Strategy<Value = String> {
+    let value = prop_oneof![4 => Just(good), 1 => proptest::sample::select(others)];
+    value.prop_map(move |v| match v {
+        "-" => String::new(),
+        v => format!(r#""{name}": {v}, "#),
+    })
+}
+
+/// A feature whose members vary as hand-edited files do.
+fn varied_feature() -> impl Strategy<Value = String> {
+    let id = prop_oneof![
+        4 => Just(r#""id": "c-1", "#),
+        1 => proptest::sample::select(&[
+            r#""id": 7, "#,
+            r#""id": -3, "#,
+            r#""id": 2.5, "#,
+            r#""id": "", "#,
+            r#""id": null, "#,
+            r#""id": true, "#,
+            r#""id": "c\u002d2", "#,
+            "",
+        ][..]),
+    ];
+    let properties = (
+        property("id", "-", &["\"p-1\"", "null", "12", "\"\"", "[]"]),
+        property("name", "\"甲\"", &["-", "\"\"", "null", "5", "\"a\\\"b\""]),
+        property("kind", "\"incubator\"", &["-", "\"incubatr\"", "null", "{\"incubator\": null}", "1"]),
+        property("category", "-", &["\"large\"", "null", "\"huge\"", "2"]),
+        property("level", "\"national\"", &["-", "null", "\"nation\""]),
+        property("floor_area_m2", "1200", &["1200.5", "\"1200\"", "0", "-3", "1e10", "null", "-"]),
+        property("enterprises", "4", &["-", "4.0", "4.5", "-1", "5000000000", "\"4\"", "null"]),
+        property("tech_enterprises", "-", &["1", "null", "1.0"]),
+        property("opened", "\"2021-02-28\"", &["-", "\"2021\"", "\"2021-02-30\"", "2021", "null"]),
+        property("overlay", "-", &["\"liangjiang_new_area\"", "\"\"", "null", "3"]),
+    );
+    let geometry = prop_oneof![
+        4 => Just(r#"{"type": "Point", "coordinates": [106.55, 29.56]}"#),
+        1 => proptest::sample::select(&[
+            r#"{"coordinates": [106.55, 29.56, 200], "type": "Point"}"#,
+            r#"{"type": "Point", "coordinates": [29.56, 106.55]}"#,
+            r#"{"type": "Point", "coordinates": [106.55]}"#,
+            r#"{"type": "Point", "coordinates": null}"#,
+            r#"{"type": "Point"}"#,
+            r#"{"type": "Point", "coordinates": [106.55, 29.56], "type": "Point"}"#,
+            r#"{"type": "LineString", "coordinates": [[106, 29], [107, 30]]}"#,
+            r#"{"type": "Polygon", "coordinates": [[[106.55, 29.56], [106.551, 29.56], [106.551, 29.561], [106.55, 29.56]]]}"#,
+            r#"{"type": "Polygon", "coordinates": [[[106.55, 29.56], [106.56, 29.57], [106.56, 29.56], [106.55, 29.57], [106.55, 29.56]]]}"#,
+            "null",
+        ][..]),
+    ];
+    let extra = prop_oneof![
+        4 => Just(""),
+        1 => proptest::sample::select(&[r#""extra": [1, {"a": null}], "#, r#""kind": "accelerator", "#][..]),
+    ];
+    let properties_null = proptest::bool::weighted(0.05);
+    (id, properties, geometry, extra, properties_null).prop_map(
+        |(id, (pid, name, kind, category, level, area, ent, tech, opened, overlay), geometry, extra, null_properties)| {
+            let properties = if null_properties {
+                "null".to_string()
+            } else {
+                let members = [pid, name, kind, category, level, area, ent, tech, opened, overlay, extra.to_string()].concat();
+                format!("{{{}}}", members.trim_end_matches(", "))
+            };
+            format!(r#"{{"type": "Feature", {id}"properties": {properties}, "geometry": {geometry}}}"#)
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// Features that vary as hand-edited files do, one per line: the
+    /// parallel reader (typed fast path first) and the streaming reader
+    /// (lenient only) agree on every carrier and every rejection.
+    #[test]
+    fn agrees_on_varied_features(features in proptest::collection::vec(varied_feature(), 1..12)) {
+        // Distinct ids, so that duplicates do not hide what else is wrong.
+        let features: Vec<String> = features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| f.replacen("c-1", &format!("c-{i}"), 1).replacen("p-1", &format!("p-{i}"), 1))
+            .collect();
+        let text = format!(
+            "{{\"type\": \"FeatureCollection\", \"datum\": \"gcj02\", \"features\": [\n{}\n]}}",
+            features.join(",\n")
+        );
+        let (streaming, parallel, opened) = both(text.as_bytes());
+        prop_assert_eq!(&streaming, &parallel, "{}", text);
+        prop_assert!(streaming.is_ok());
+        prop_assert_eq!(opened, 1, "a well-formed file is read once");
+    }
+}
