@@ -116,9 +116,9 @@ pub enum ErrorKind {
         limit: usize,
     },
     /// The carriers read so far fill a [`Carriers`](crate::Carriers) set
-    /// (fewer than 2³² carriers, 4 GiB of ids and of names); reading
-    /// stopped at this feature.
-    #[error("feature {index}: a carrier set holds fewer than 4,294,967,295 carriers and at most 4 GiB of ids and of names")]
+    /// (fewer than 2³² carriers, 4 GiB of ids and of names, 65,535 distinct
+    /// overlay names); reading stopped at this feature.
+    #[error("feature {index}: a carrier set holds fewer than 4,294,967,295 carriers, at most 4 GiB of ids and of names, and at most 65,535 distinct overlay names")]
     StoreFull {
         /// The feature's position in the file, from 0.
         index: usize,

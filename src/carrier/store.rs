@@ -176,7 +176,7 @@ pub(crate) struct NewCarrier<'a> {
 }
 
 /// Why a carrier does not fit a store: its positions and text offsets are
-/// 32 bits wide.
+/// 32 bits wide, and overlay names are 16-bit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StoreFull;
 
@@ -225,10 +225,10 @@ pub struct Carriers {
     enterprises: Vec<u32>,
     tech_enterprises: Vec<u32>,
     opened: Vec<OpenedCode>,
-    /// 0 for none, else `overlay_names[code - 1]`.
-    overlays: Vec<u32>,
+    /// 0 for none, else `overlay_names[code - 1]`: 65,535 names at most.
+    overlays: Vec<u16>,
     overlay_names: Vec<Box<str>>,
-    overlay_codes: HashMap<Box<str>, u32>,
+    overlay_codes: HashMap<Box<str>, u16>,
     anchors: Vec<Coord>,
     /// Footprints by ascending position; their surface point is the anchor.
     footprints: Vec<(u32, MultiPolygon)>,
@@ -415,8 +415,8 @@ impl Carriers {
     ///
     /// # Panics
     ///
-    /// When the set would hold `u32::MAX` carriers, or more than 4 GiB of
-    /// ids or of names.
+    /// When the set would hold `u32::MAX` carriers, more than 4 GiB of ids
+    /// or of names, or more than 65,535 distinct overlay names.
     pub fn push(&mut self, carrier: Carrier) {
         let (anchor, footprint) = match carrier.location {
             Location::Point(p) => (p.0, None),
@@ -437,7 +437,7 @@ impl Carriers {
             footprint,
         };
         self.try_push(new)
-            .expect("a carrier set holds fewer than u32::MAX carriers and 4 GiB of ids and names");
+            .expect("a carrier set holds fewer than u32::MAX carriers, 4 GiB of ids and names and 65,535 overlay names");
         self.features_read += 1;
     }
 
@@ -450,6 +450,10 @@ impl Carriers {
         if !self.names.fits(name.len()) {
             return Err(StoreFull);
         }
+        let overlay = match c.overlay {
+            None => 0,
+            Some(name) => self.overlay_code(name).ok_or(StoreFull)?,
+        };
         let position = self.len() as u32;
         self.ids.push(c.id);
         self.names.push(name);
@@ -459,7 +463,6 @@ impl Carriers {
         self.enterprises.push(c.enterprises);
         self.tech_enterprises.push(c.tech_enterprises);
         self.opened.push(OpenedCode::new(c.opened));
-        let overlay = c.overlay.map_or(0, |name| self.overlay_code(name));
         self.overlays.push(overlay);
         self.anchors.push(c.anchor);
         if let Some(shape) = c.footprint {
@@ -468,15 +471,16 @@ impl Carriers {
         Ok(())
     }
 
-    /// The code of an overlay name, interning it on first sight.
-    fn overlay_code(&mut self, name: &str) -> u32 {
+    /// The code of an overlay name, interning it on first sight; `None`
+    /// when 65,535 names are interned already.
+    fn overlay_code(&mut self, name: &str) -> Option<u16> {
         if let Some(&code) = self.overlay_codes.get(name) {
-            return code;
+            return Some(code);
         }
+        let code = u16::try_from(self.overlay_names.len() + 1).ok()?;
         self.overlay_names.push(name.into());
-        let code = self.overlay_names.len() as u32;
         self.overlay_codes.insert(name.into(), code);
-        code
+        Some(code)
     }
 
     /// Records a feature that was refused.
@@ -504,9 +508,15 @@ impl Carriers {
     /// that follow this set's. Nothing is appended when the carriers do not
     /// fit; the caller stops reading.
     pub(crate) fn append(&mut self, batch: Carriers) -> Result<(), StoreFull> {
+        let new_overlays = batch
+            .overlay_names
+            .iter()
+            .filter(|name| !self.overlay_codes.contains_key(&**name))
+            .count();
         let fits = self.len() + batch.len() < u32::MAX as usize
             && self.ids.fits(batch.ids.bytes.len())
-            && self.names.fits(batch.names.bytes.len());
+            && self.names.fits(batch.names.bytes.len())
+            && self.overlay_names.len() + new_overlays <= usize::from(u16::MAX);
         if !fits {
             return Err(StoreFull);
         }
@@ -522,10 +532,10 @@ impl Carriers {
         self.tech_enterprises
             .extend_from_slice(&batch.tech_enterprises);
         self.opened.extend_from_slice(&batch.opened);
-        let codes: Vec<u32> = batch
+        let codes: Vec<u16> = batch
             .overlay_names
             .iter()
-            .map(|name| self.overlay_code(name))
+            .map(|name| self.overlay_code(name).expect("room was checked"))
             .collect();
         self.overlays
             .extend(batch.overlays.iter().map(|&c| match c {

@@ -166,7 +166,8 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
     }
     let floor_area_m2 = floor_area_in_range(p.floor_area_m2).ok()?;
     let geometry = &f.geometry;
-    let (anchor, footprint, swapped) = locate(geometry.type_.0, &geometry.coordinates, checks).ok()?;
+    let (anchor, footprint, swapped) =
+        locate(geometry.type_.0, &geometry.coordinates, checks).ok()?;
     let new = NewCarrier {
         id,
         name,

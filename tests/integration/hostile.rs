@@ -314,3 +314,33 @@ fn a_file_within_the_feature_limit_reads_whole() {
         assert_eq!(read.len(), 40, "limit {max_feature_bytes}");
     }
 }
+
+/// A carrier set interns at most 65,535 overlay names: a file with more
+/// stops the read at the first carrier past it, with an error saying so.
+#[test]
+fn more_overlay_names_than_a_set_holds_stop_the_read() {
+    let features: Vec<String> = (0..65_536)
+        .map(|i| {
+            point(
+                &format!("c{i}"),
+                106.5,
+                29.5,
+                &format!(r#", "overlay": "area-{i}""#),
+            )
+        })
+        .collect();
+    let e = read_both(collection(&features).as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert!(
+        matches!(e.kind(), ErrorKind::StoreFull { index: 65_535 }),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("65,535 distinct overlay names"),
+        "{e}"
+    );
+    let within = read_both(
+        collection(&features[..65_535]).as_bytes(),
+        &ReadOptions::default(),
+    );
+    assert_eq!(within.unwrap().overlay_names().len(), 65_535);
+}

@@ -184,14 +184,34 @@ fn varied_feature() -> impl Strategy<Value = String> {
     let properties = (
         property("id", "-", &["\"p-1\"", "null", "12", "\"\"", "[]"]),
         property("name", "\"甲\"", &["-", "\"\"", "null", "5", "\"a\\\"b\""]),
-        property("kind", "\"incubator\"", &["-", "\"incubatr\"", "null", "{\"incubator\": null}", "1"]),
+        property(
+            "kind",
+            "\"incubator\"",
+            &["-", "\"incubatr\"", "null", "{\"incubator\": null}", "1"],
+        ),
         property("category", "-", &["\"large\"", "null", "\"huge\"", "2"]),
         property("level", "\"national\"", &["-", "null", "\"nation\""]),
-        property("floor_area_m2", "1200", &["1200.5", "\"1200\"", "0", "-3", "1e10", "null", "-"]),
-        property("enterprises", "4", &["-", "4.0", "4.5", "-1", "5000000000", "\"4\"", "null"]),
+        property(
+            "floor_area_m2",
+            "1200",
+            &["1200.5", "\"1200\"", "0", "-3", "1e10", "null", "-"],
+        ),
+        property(
+            "enterprises",
+            "4",
+            &["-", "4.0", "4.5", "-1", "5000000000", "\"4\"", "null"],
+        ),
         property("tech_enterprises", "-", &["1", "null", "1.0"]),
-        property("opened", "\"2021-02-28\"", &["-", "\"2021\"", "\"2021-02-30\"", "2021", "null"]),
-        property("overlay", "-", &["\"liangjiang_new_area\"", "\"\"", "null", "3"]),
+        property(
+            "opened",
+            "\"2021-02-28\"",
+            &["-", "\"2021\"", "\"2021-02-30\"", "2021", "null"],
+        ),
+        property(
+            "overlay",
+            "-",
+            &["\"liangjiang_new_area\"", "\"\"", "null", "3"],
+        ),
     );
     let geometry = prop_oneof![
         4 => Just(r#"{"type": "Point", "coordinates": [106.55, 29.56]}"#),
@@ -214,14 +234,35 @@ fn varied_feature() -> impl Strategy<Value = String> {
     ];
     let properties_null = proptest::bool::weighted(0.05);
     (id, properties, geometry, extra, properties_null).prop_map(
-        |(id, (pid, name, kind, category, level, area, ent, tech, opened, overlay), geometry, extra, null_properties)| {
+        |(
+            id,
+            (pid, name, kind, category, level, area, ent, tech, opened, overlay),
+            geometry,
+            extra,
+            null_properties,
+        )| {
             let properties = if null_properties {
                 "null".to_string()
             } else {
-                let members = [pid, name, kind, category, level, area, ent, tech, opened, overlay, extra.to_string()].concat();
+                let members = [
+                    pid,
+                    name,
+                    kind,
+                    category,
+                    level,
+                    area,
+                    ent,
+                    tech,
+                    opened,
+                    overlay,
+                    extra.to_string(),
+                ]
+                .concat();
                 format!("{{{}}}", members.trim_end_matches(", "))
             };
-            format!(r#"{{"type": "Feature", {id}"properties": {properties}, "geometry": {geometry}}}"#)
+            format!(
+                r#"{{"type": "Feature", {id}"properties": {properties}, "geometry": {geometry}}}"#
+            )
         },
     )
 }
