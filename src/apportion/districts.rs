@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{apportion, ApportionError, Claim, Region};
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, RegionCode};
+use crate::carrier::UnknownName;
 use crate::error::{Error, ErrorKind};
 use crate::tally::Tally;
 
@@ -98,26 +99,21 @@ impl SplitBy {
     }
 }
 
-/// The error for a weighting name that is not `area`, `floor_area` or
-/// `equal`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown weighting {found:?}: expected area, floor_area or equal (or a weight table)")]
-pub struct UnknownWeighting {
-    /// The text given.
-    pub found: String,
-}
-
 impl FromStr for SplitBy {
-    type Err = UnknownWeighting;
+    type Err = UnknownName;
 
-    fn from_str(s: &str) -> Result<SplitBy, UnknownWeighting> {
-        match s {
-            "area" | "land_area" | "land-area" => Ok(SplitBy::LandArea),
-            "floor_area" | "floor-area" => Ok(SplitBy::FloorArea),
+    /// Parses `area` (or `land_area`), `floor_area` or `equal` (`-` for `_`
+    /// too); a table is read with [`read_weights`].
+    fn from_str(s: &str) -> Result<SplitBy, UnknownName> {
+        match s.replace('-', "_").as_str() {
+            "area" | "land_area" => Ok(SplitBy::LandArea),
+            "floor_area" => Ok(SplitBy::FloorArea),
             "equal" => Ok(SplitBy::Equal),
-            _ => Err(UnknownWeighting {
-                found: s.to_string(),
-            }),
+            _ => Err(UnknownName::new(
+                "weighting",
+                s,
+                &["area", "floor_area", "equal"],
+            )),
         }
     }
 }

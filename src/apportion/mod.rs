@@ -22,9 +22,7 @@ mod districts;
 use serde::{Deserialize, Serialize};
 
 pub use crate::error::{ApportionError, Region};
-pub use districts::{
-    read_weights, DistrictShare, DistrictSplit, SplitBy, UnknownWeighting, WeightTable, Weighting,
-};
+pub use districts::{read_weights, DistrictShare, DistrictSplit, SplitBy, WeightTable, Weighting};
 
 /// One region's claim on a target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

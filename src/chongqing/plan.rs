@@ -24,7 +24,7 @@ impl QuotaPlan {
     ///
     /// The plan's own figures for its starting point are in
     /// [`QuotaPlan::starting_point`]; it names the dual-core ids
-    /// ([`DUAL_CORE`](crate::chongqing::DUAL_CORE)) in [`QuotaPlan::overlays`],
+    /// ([`DUAL_CORE`]) in [`QuotaPlan::overlays`],
     /// so carriers may name them without an overlays file.
     pub fn chongqing_2021_2025() -> QuotaPlan {
         let start = Date::new(2021, 12, 31).expect("valid date");

@@ -36,6 +36,13 @@ pub struct RegionOptions {
     pub datum: Option<Datum>,
 }
 
+impl Default for RegionOptions {
+    /// Codes from a `code` property, and nothing else.
+    fn default() -> Self {
+        RegionOptions::new("code")
+    }
+}
+
 impl RegionOptions {
     /// Options naming only the code property.
     pub fn new(code_property: impl Into<String>) -> RegionOptions {

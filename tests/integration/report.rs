@@ -444,3 +444,29 @@ fn quota_report_reads_an_overlays_file() {
     assert_eq!(v["targets"][2]["actual"], 100.0, "a is in neither");
     assert_eq!(v["areas"][0]["carriers"], serde_json::json!(["b"]));
 }
+
+/// The README's main job as a service would do it: a few library calls give
+/// the table the `quota_report` command prints and the map it draws.
+#[test]
+fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error>> {
+    let atlas = Atlas::chongqing();
+    let options = ReadOptions::new().expected_area(atlas.outline().clone());
+    let open = || std::fs::File::open("data/sample/carriers.geojson");
+    let carriers = carrier_quota::read_carriers_parallel(open, &options)?;
+    let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
+    let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
+    let mut table = Vec::new();
+    report::write_table(&mut table, &checked)?;
+    let count = checked.placed.carriers().len();
+    let note = format!("carriers.geojson · {count} carriers (synthetic sample, not real records)");
+    let map_options = MapOptions::new().as_of(checked.as_of).note(note);
+    let mut map = Vec::new();
+    report::write_svg(&mut map, &checked.placed, &map_options)?;
+
+    let command = quota_report(&[]);
+    assert!(command.status.success(), "{}", stderr(&command));
+    assert!(command.stdout == table, "the command prints the library's table");
+    let committed = std::fs::read("docs/map.svg")?;
+    assert!(map == committed, "the library draws the README's map");
+    Ok(())
+}
