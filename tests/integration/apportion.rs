@@ -274,6 +274,34 @@ mod districts {
     }
 
     #[test]
+    fn hostile_weight_tables_are_errors_or_weights_the_split_refuses() {
+        let atlas = Atlas::chongqing();
+        let err = read_weights(&b"code,weight\n500103,\xff\n"[..]).unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        let err = read_weights(&b""[..]).unwrap_err();
+        assert!(err.to_string().contains("no \"code\" column"), "{err}");
+        let err = read_weights(&b"[1, 2]"[..]).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::InvalidWeights { .. }), "{err}");
+        // A byte-order mark is skipped; NaN and infinite weights read, and
+        // the split names the district that has one.
+        for weight in ["NaN", "inf", "-1e400"] {
+            let text = format!("\u{feff}code,weight\n500103,{weight}\n500105,1\n");
+            let table = read_weights(text.as_bytes()).unwrap();
+            let both = [
+                atlas.find_district("500103").unwrap(),
+                atlas.find_district("500105").unwrap(),
+            ];
+            let err = DistrictSplit::new(&both, Weighting::Table(&table))
+                .apportion(atlas, 10)
+                .unwrap_err();
+            assert!(
+                matches!(&err, ApportionError::InvalidWeight { region: Region::District(code), .. } if code == "500103"),
+                "{weight}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn the_district_plan_adds_up_to_its_zones_and_its_parts_add_up_to_the_zone() {
         let atlas = Atlas::chongqing();
         let (carriers, _) = synthetic_file(4000, 5, 0.1);
