@@ -76,13 +76,7 @@ fn parse_bound(s: &str) -> Result<(String, u64), String> {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(Args::parse()).map(|()| ExitCode::SUCCESS))
 }
 
 fn run(args: Args) -> Result<(), String> {

@@ -47,13 +47,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(run(Args::parse()).map(|()| ExitCode::SUCCESS))
 }
 
 fn run(args: Args) -> Result<(), String> {

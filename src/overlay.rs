@@ -245,7 +245,7 @@ fn overlay(value: Value) -> Result<Overlay, Problem> {
                 return Err(with_id(format!("invalid centre {p:?}")));
             }
             OverlayArea::Circle {
-                centre: Point::new(p[0], p[1]),
+                centre: Point(crate::read::position(p[0], p[1])),
                 radius_m,
             }
         }

@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use carrier_quota::apportion::{read_weights, SplitBy};
 use carrier_quota::{
@@ -130,6 +131,14 @@ impl RegionFlags {
         }
         Ok(Some(atlas))
     }
+}
+
+/// The exit code of a run: its own, or failure with the error on stderr.
+pub fn exit(run: Result<ExitCode, String>) -> ExitCode {
+    run.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
 }
 
 /// The bundled synthetic sample of carriers.

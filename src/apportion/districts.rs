@@ -165,18 +165,15 @@ enum JsonTable {
 /// assert_eq!(csv, json);
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
-pub fn read_weights(mut reader: impl Read) -> Result<WeightTable, Error> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    let text = String::from_utf8(bytes).map_err(|e| ErrorKind::InvalidWeights {
+pub fn read_weights(reader: impl Read) -> Result<WeightTable, Error> {
+    let text = crate::read::whole_text(reader, |message| ErrorKind::InvalidWeights {
         line: None,
-        message: format!("not UTF-8 text: {e}"),
+        message,
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim_start().starts_with(['{', '[']) {
-        weights_from_json(text)
+        weights_from_json(&text)
     } else {
-        weights_from_csv(text)
+        weights_from_csv(&text)
     }
 }
 

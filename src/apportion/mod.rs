@@ -87,10 +87,10 @@ pub fn apportion(target: u64, claims: &[Claim]) -> Result<Vec<u64>, ApportionErr
         let part = |i: usize| ideal[i] - ideal[i].floor();
         part(b).total_cmp(&part(a)).then(a.cmp(&b))
     });
-    let given: u64 = shares.iter().sum();
+    let given: i128 = shares.iter().map(|&s| i128::from(s)).sum();
     // Floating-point rounding can leave the floors a unit or so off either
     // way; the loops settle it within the bounds, largest parts first.
-    let mut left = target as i128 - given as i128;
+    let mut left = i128::from(target) - given;
     while left > 0 {
         let before = left;
         for &i in &order {
@@ -173,7 +173,11 @@ fn ideal_shares(target: u64, claims: &[Claim]) -> Vec<f64> {
     while total(high) < target_f && high < f64::MAX / 4.0 {
         high *= 2.0;
     }
-    for _ in 0..200 {
+    // Bisect until `low` and `high` are neighbouring floats: at most about
+    // 2,100 halvings, whatever the weights' magnitudes (a fixed count of
+    // steps left weights of 1e87 far from their share, and the shares far
+    // from the target).
+    loop {
         let mid = low + (high - low) / 2.0;
         if mid <= low || mid >= high {
             break;
@@ -200,6 +204,18 @@ mod tests {
             apportion(10_000_000, &claims).unwrap(),
             [5_000_000, 3_000_000, 2_000_000]
         );
+    }
+
+    /// Found by fuzzing: weights 86 orders of magnitude apart once left the
+    /// bisection far from its answer, and the repair loop ran for ever.
+    #[test]
+    fn weights_of_any_magnitude_split_at_once() {
+        let weights = [5.5e26, 2.0, 1e87, 1.0, 3.0, 0.5];
+        let claims: Vec<Claim> = weights.map(Claim::weighted).to_vec();
+        let shares = apportion(1000, &claims).unwrap();
+        assert_eq!(shares, [0, 0, 1000, 0, 0, 0]);
+        let tiny: Vec<Claim> = [1e-300, 3e-300].map(Claim::weighted).to_vec();
+        assert_eq!(apportion(1000, &tiny).unwrap(), [250, 750]);
     }
 
     #[test]

@@ -157,7 +157,9 @@ impl OpenedCode {
     }
 }
 
-/// One carrier's fields, borrowed, on their way into a store.
+/// One carrier's fields, borrowed, on their way into a store: what a
+/// reader checked, without the owned record ([`Carrier`]) it would cost to
+/// build.
 #[derive(Debug, Clone)]
 pub(crate) struct NewCarrier<'a> {
     pub id: &'a str,
@@ -489,7 +491,7 @@ impl Carriers {
         self.features_read += 1;
     }
 
-    /// Records that the last carrier pushed was the feature `index`, read
+    /// Records the last carrier pushed as the next feature of the file, read
     /// with longitude and latitude swapped back when `swapped`.
     pub(crate) fn accept(&mut self, swapped: bool) {
         if swapped {

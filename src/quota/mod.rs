@@ -237,18 +237,15 @@ pub(crate) struct ResolvedScope {
 /// assert_eq!(read_plan(plan.to_json().as_bytes())?, plan);
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
-pub fn read_plan(mut reader: impl Read) -> Result<QuotaPlan, Error> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    let text = String::from_utf8(bytes).map_err(|e| ErrorKind::InvalidPlan {
+pub fn read_plan(reader: impl Read) -> Result<QuotaPlan, Error> {
+    let text = crate::read::whole_text(reader, |message| ErrorKind::InvalidPlan {
         position: None,
-        message: format!("not UTF-8 text: {e}"),
+        message,
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim_start().starts_with('{') {
-        plan_from_json(text)
+        plan_from_json(&text)
     } else {
-        plan_from_toml(text)
+        plan_from_toml(&text)
     }
 }
 

@@ -235,23 +235,11 @@ impl<T> ObjectSeed<'_, T> {
 /// A rejected feature's id (when usable) and reason.
 pub(crate) type Refusal = (Option<String>, RejectReason);
 
-/// A feature that passed every check, with what it owns.
+/// A feature that passed every check: its id and checked fields.
 #[derive(Debug)]
 pub(crate) struct Accepted {
     id: SmolStr,
-    name: Option<String>,
-    kind: Kind,
-    category: Option<Category>,
-    level: Option<Level>,
-    floor_area_m2: f64,
-    enterprises: u32,
-    tech_enterprises: u32,
-    opened: Option<Opened>,
-    overlay: Option<String>,
-    anchor: Coord,
-    footprint: Option<MultiPolygon>,
-    /// Whether its point was read with longitude and latitude swapped back.
-    swapped: bool,
+    fields: Fields,
 }
 
 /// A checked feature: accepted, or why it was refused.
@@ -261,22 +249,22 @@ impl Carriers {
     /// Adds the next feature of a file: its carrier, or its rejection.
     pub(crate) fn store(&mut self, checked: Checked) -> Result<(), StoreFull> {
         match checked {
-            Ok(a) => {
+            Ok(Accepted { id, fields: f }) => {
                 self.try_push(NewCarrier {
-                    id: &a.id,
-                    name: a.name.as_deref(),
-                    kind: a.kind,
-                    category: a.category,
-                    level: a.level,
-                    floor_area_m2: a.floor_area_m2,
-                    enterprises: a.enterprises,
-                    tech_enterprises: a.tech_enterprises,
-                    opened: a.opened,
-                    overlay: a.overlay.as_deref(),
-                    anchor: a.anchor,
-                    footprint: a.footprint,
+                    id: &id,
+                    name: f.name.as_deref(),
+                    kind: f.kind,
+                    category: f.category,
+                    level: f.level,
+                    floor_area_m2: f.floor_area_m2,
+                    enterprises: f.enterprises,
+                    tech_enterprises: f.tech_enterprises,
+                    opened: f.opened,
+                    overlay: f.overlay.as_deref(),
+                    anchor: f.anchor,
+                    footprint: f.footprint,
                 })?;
-                self.accept(a.swapped);
+                self.accept(f.swapped);
             }
             Err((id, reason)) => self.reject(Rejection {
                 index: self.features_read(),
@@ -425,7 +413,7 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok(fields) => Ok(fields.accept(id)),
+            Ok(fields) => Ok(Accepted { id, fields }),
             Err(reason) => Err((Some(id.into()), reason)),
         }
     }
@@ -511,7 +499,8 @@ fn quoted_number_hint(found: &Json) -> Option<String> {
     }
 }
 
-/// A feature's checked fields, waiting for its id.
+/// A feature's checked fields, with what it owns.
+#[derive(Debug)]
 struct Fields {
     name: Option<String>,
     kind: Kind,
@@ -524,27 +513,8 @@ struct Fields {
     overlay: Option<String>,
     anchor: Coord,
     footprint: Option<MultiPolygon>,
+    /// Whether its point was read with longitude and latitude swapped back.
     swapped: bool,
-}
-
-impl Fields {
-    fn accept(self, id: SmolStr) -> Accepted {
-        Accepted {
-            id,
-            name: self.name,
-            kind: self.kind,
-            category: self.category,
-            level: self.level,
-            floor_area_m2: self.floor_area_m2,
-            enterprises: self.enterprises,
-            tech_enterprises: self.tech_enterprises,
-            opened: self.opened,
-            overlay: self.overlay,
-            anchor: self.anchor,
-            footprint: self.footprint,
-            swapped: self.swapped,
-        }
-    }
 }
 
 /// Checks the properties and geometry.

@@ -261,6 +261,16 @@ fn mixed_depth(item: &Coords) -> String {
     }
 }
 
+/// A position read from a file. A negative zero becomes zero: the two are
+/// the same place, but geo's sweep (behind `InteriorPoint`) panics on a ring
+/// that repeats a vertex as both.
+pub(crate) fn position(x: f64, y: f64) -> Coord {
+    Coord {
+        x: x + 0.0,
+        y: y + 0.0,
+    }
+}
+
 /// The rest of a position whose first number was `x`.
 fn read_position<'de, A: SeqAccess<'de>>(
     x: f64,
@@ -284,7 +294,7 @@ fn read_position<'de, A: SeqAccess<'de>>(
         return Ok(Coords::Malformed(problem));
     }
     match (y, numbers) {
-        (Some(y), 2 | 3) => Ok(Coords::Position(Coord { x, y })),
+        (Some(y), 2 | 3) => Ok(Coords::Position(position(x, y))),
         _ => Ok(Coords::Malformed(format!(
             "a position must be [longitude, latitude] or [longitude, latitude, altitude], found {numbers} number{}",
             if numbers == 1 { "" } else { "s" }

@@ -28,6 +28,7 @@ use crate::position::Position;
 use feature::RawFeature;
 use json::{keys, EachElement, Json};
 
+pub(crate) use json::position;
 pub(crate) use regions::read_region_records;
 pub use regions::RegionOptions;
 
@@ -399,6 +400,23 @@ fn reject_duplicate_ids(out: &mut Carriers) {
             },
         }
     });
+}
+
+/// All of `reader` as text, without a leading byte-order mark: for plan and
+/// weight files, which are read whole. Text that is not UTF-8 is the error
+/// `not_utf8` makes of its description.
+pub(crate) fn whole_text(
+    mut reader: impl Read,
+    not_utf8: impl FnOnce(String) -> ErrorKind,
+) -> Result<String, Error> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    let mut text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(format!("not UTF-8 text: {e}")))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// A reader that skips a leading UTF-8 byte-order mark.

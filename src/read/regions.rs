@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
+use geo::{LineString, MultiPolygon, Polygon, Validation};
 use geojson::{Feature, GeometryValue, PolygonType};
 use serde_json::Value;
 
@@ -244,7 +244,7 @@ fn polygon(rings: &PolygonType) -> Result<Polygon, String> {
             if p.len() < 2 {
                 return Err(format!("ring {i} has a position with fewer than 2 numbers"));
             }
-            let c = Coord { x: p[0], y: p[1] };
+            let c = super::json::position(p[0], p[1]);
             if !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)) {
                 return Err(format!(
                     "ring {i} has coordinate [{}, {}] out of range",

@@ -228,7 +228,7 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
             if p.len() < 2 || !(-180.0..=180.0).contains(&p[0]) || !(-90.0..=90.0).contains(&p[1]) {
                 return Err(fail(format!("invalid position {p:?}")));
             }
-            Location::Point(Point::new(p[0], p[1]))
+            Location::Point(Point(crate::read::position(p[0], p[1])))
         }
         Some(geometry @ (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. })) => {
             let shape = polygons(geometry).map_err(&fail)?;

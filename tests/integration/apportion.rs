@@ -281,7 +281,10 @@ mod districts {
         let err = read_weights(&b""[..]).unwrap_err();
         assert!(err.to_string().contains("no \"code\" column"), "{err}");
         let err = read_weights(&b"[1, 2]"[..]).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::InvalidWeights { .. }), "{err}");
+        assert!(
+            matches!(err.kind(), ErrorKind::InvalidWeights { .. }),
+            "{err}"
+        );
         // A byte-order mark is skipped; NaN and infinite weights read, and
         // the split names the district that has one.
         for weight in ["NaN", "inf", "-1e400"] {

@@ -344,3 +344,25 @@ fn more_overlay_names_than_a_set_holds_stop_the_read() {
     );
     assert_eq!(within.unwrap().overlay_names().len(), 65_535);
 }
+
+/// Found by fuzzing the region reader: a ring that repeats a vertex as
+/// `-0` and `0` made geo's `InteriorPoint` panic. Negative zeros are read as
+/// zeros, so such a footprint is an ordinary carrier.
+#[test]
+fn a_ring_repeating_a_vertex_as_negative_zero_is_read() {
+    let footprint = r#"{"type": "Feature", "id": "f", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [-0.0, 0], [0, 0]]]}, "properties": {"kind": "incubator", "floor_area_m2": 100}}"#;
+    let read = read_both(
+        collection(&[footprint.to_string()]).as_bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.len(), 1, "{:?}", read.rejections());
+    let region = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [{"type": "Feature", "properties": {"code": "bow"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [-0.0, 0], [0, 0]]]}}]}"#;
+    let (atlas, _) = carrier_quota::read_regions(region.as_bytes(), &Default::default()).unwrap();
+    let shape = &atlas.districts()[0].shape;
+    let inside = geo::InteriorPoint::interior_point(shape).unwrap();
+    assert_eq!(
+        atlas.locate(inside),
+        Some(atlas.district_ids().next().unwrap())
+    );
+}

@@ -465,7 +465,10 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
 
     let command = quota_report(&[]);
     assert!(command.status.success(), "{}", stderr(&command));
-    assert!(command.stdout == table, "the command prints the library's table");
+    assert!(
+        command.stdout == table,
+        "the command prints the library's table"
+    );
     let committed = std::fs::read("docs/map.svg")?;
     assert!(map == committed, "the library draws the README's map");
     Ok(())
