@@ -15,8 +15,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -139,15 +138,7 @@ fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot split {}: {e}", args.target))?;
     let _ = report::write_shares_table(io::stdout().lock(), &shares, &split, atlas);
     if let Some(path) = &args.json {
-        File::create(path)
-            .map(BufWriter::new)
-            .and_then(|mut file| {
-                serde_json::to_writer_pretty(&mut file, &shares)?;
-                writeln!(file)?;
-                file.flush()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("shares written to {}", path.display());
+        common::write_file(path, "shares", |out| common::pretty_json(out, &shares))?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@
 mod common;
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -103,18 +103,13 @@ fn run(args: Args) -> Result<ExitCode, String> {
         eprintln!("peak_memory_mb {mb}");
     }
 
-    let written = match &args.json {
-        Some(path) => File::create(path)
-            .map(BufWriter::new)
-            .and_then(|mut out| {
-                report::write_assignment_json(&mut out, &placed, &tally)?;
-                out.flush()
-            })
-            .map_err(|e| format!("{}: {e}", path.display())),
+    match &args.json {
+        Some(path) => common::write_file(path, "assignments", |out| {
+            report::write_assignment_json(out, &placed, &tally)
+        })?,
         None => report::write_assignment_table(io::stdout().lock(), &placed, &tally)
-            .map_err(|e| format!("stdout: {e}")),
-    };
-    written?;
+            .map_err(|e| format!("stdout: {e}"))?,
+    }
     let carriers = placed.carriers();
     if args.strict && !carriers.rejections().is_empty() {
         let (rejected, read) = (carriers.rejections().len(), carriers.features_read());

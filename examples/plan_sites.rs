@@ -13,7 +13,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,15 +71,9 @@ fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("stdout: {e}"))?;
 
     if let Some(path) = &args.json {
-        File::create(path)
-            .map(BufWriter::new)
-            .and_then(|mut file| {
-                serde_json::to_writer_pretty(&mut file, &selection)?;
-                writeln!(file)?;
-                file.flush()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("selection written to {}", path.display());
+        common::write_file(path, "selection", |out| {
+            common::pretty_json(out, &selection)
+        })?;
     }
     if let Some(path) = &args.map {
         // The districts as they would stand with the chosen sites open.
@@ -106,14 +99,7 @@ fn run(args: Args) -> Result<(), String> {
             let report = report.map_err(|e| e.to_string())?;
             options = options.district_status(report.district_statuses(atlas));
         }
-        File::create(path)
-            .map(BufWriter::new)
-            .and_then(|mut file| {
-                report::write_svg(&mut file, &opened, &options)?;
-                file.flush()
-            })
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("map written to {}", path.display());
+        common::write_file(path, "map", |out| report::write_svg(out, &opened, &options))?;
     }
     Ok(())
 }

@@ -14,7 +14,6 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,14 +94,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if args.inputs.split.is_some() {
         options = options.district_status(checked.report.district_statuses(atlas));
     }
-    File::create(&args.map)
-        .map(BufWriter::new)
-        .and_then(|mut file| {
-            report::write_svg(&mut file, &checked.placed, &options)?;
-            file.flush()
-        })
-        .map_err(|e| format!("{}: {e}", args.map.display()))?;
-    eprintln!("map written to {}", args.map.display());
+    common::write_file(&args.map, "map", |out| {
+        report::write_svg(out, &checked.placed, &options)
+    })?;
 
     let carriers = checked.placed.carriers();
     let _ = report::write_rejections(io::stderr(), carriers);

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each example uses a different part
 
 use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -131,6 +132,30 @@ impl RegionFlags {
         }
         Ok(Some(atlas))
     }
+}
+
+/// Writes the file `path` with `write`, buffered, and says so on stderr as
+/// `{what} written to {path}`.
+pub fn write_file(
+    path: &Path,
+    what: &str,
+    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> Result<(), String> {
+    File::create(path)
+        .map(BufWriter::new)
+        .and_then(|mut file| {
+            write(&mut file)?;
+            file.flush()
+        })
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("{what} written to {}", path.display());
+    Ok(())
+}
+
+/// Writes `value` as pretty JSON, with a final newline.
+pub fn pretty_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }
 
 /// The exit code of a run: its own, or failure with the error on stderr.
