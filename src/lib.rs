@@ -75,6 +75,7 @@ pub mod sites;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 mod tally;
+mod validity;
 mod write;
 
 pub use apportion::ApportionError;

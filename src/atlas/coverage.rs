@@ -1,13 +1,14 @@
 //! Loading region sets from GeoJSON, and checking how they cover the city.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::Read;
 
-use geo::{BooleanOps, BoundingRect, InteriorPoint, Intersects, Point, Polygon};
+use geo::{BooleanOps, BoundingRect, InteriorPoint, MultiPolygon, Point, Polygon};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{geodesic_area_m2, Atlas, District, RegionCode, ZoneId, MAX_DISTRICTS};
+use super::{geodesic_area_m2, union, Atlas, District, DistrictId, RegionCode, ZoneId, MAX_DISTRICTS};
 use crate::error::{Error, ErrorKind};
 use crate::read::{read_region_records, RegionOptions};
 
@@ -25,6 +26,8 @@ pub enum CoverageIssue {
         second: RegionCode,
         /// Geodesic area of the overlap, m².
         area_m2: f64,
+        /// A point inside the overlap (longitude, latitude).
+        point: Point,
     },
     /// A hole in the union of the regions that no region covers.
     Gap {
@@ -42,9 +45,12 @@ impl fmt::Display for CoverageIssue {
                 first,
                 second,
                 area_m2,
+                point,
             } => write!(
                 f,
-                "regions {first} and {second} overlap by {area_m2:.0} m² (counted in {first})"
+                "regions {first} and {second} overlap by {area_m2:.0} m² at [{:.6}, {:.6}] (counted in {first})",
+                point.x(),
+                point.y()
             ),
             CoverageIssue::Gap { area_m2, point } => write!(
                 f,
@@ -130,8 +136,10 @@ pub fn read_regions(
             shape: r.shape,
         });
     }
+    // The outline computed here is the union of the districts, which the
+    // coverage check starts from.
     let atlas = Atlas::new((String::new(), None), datum, districts, zones, None);
-    let issues = atlas.coverage_issues();
+    let issues = atlas.coverage_given_union(atlas.outline());
     Ok((atlas, issues))
 }
 
@@ -139,35 +147,44 @@ impl Atlas {
     /// Overlaps between districts and gaps between them, largest first
     /// within each kind (overlaps, then gaps).
     ///
-    /// Overlaps are found by intersecting every pair of districts whose
-    /// bounding boxes meet; gaps are the holes of [`Atlas::outline`].
+    /// One overlay of every district finds where two or more cover the
+    /// ground; only the districts near such a place are intersected pair by
+    /// pair, to name them and measure each overlap. Gaps are the holes of
+    /// the districts' union.
     pub fn coverage_issues(&self) -> Vec<CoverageIssue> {
-        let mut overlaps = Vec::new();
-        let boxes: Vec<_> = self
-            .districts
-            .iter()
-            .map(|d| d.shape.bounding_rect())
-            .collect();
-        for (i, a) in self.districts.iter().enumerate() {
-            for (j, b) in self.districts.iter().enumerate().skip(i + 1) {
-                let (Some(ba), Some(bb)) = (boxes[i], boxes[j]) else {
-                    continue;
-                };
-                if !ba.intersects(&bb) {
-                    continue;
-                }
-                let area_m2 = geodesic_area_m2(&a.shape.intersection(&b.shape));
-                if area_m2 > 0.0 {
-                    overlaps.push(CoverageIssue::Overlap {
-                        first: a.code.clone(),
-                        second: b.code.clone(),
-                        area_m2,
-                    });
-                }
+        self.coverage_given_union(&union::union(self.districts.iter().map(|d| &d.shape)))
+    }
+
+    /// [`Atlas::coverage_issues`] given the union of the districts.
+    pub(crate) fn coverage_given_union(&self, all: &MultiPolygon) -> Vec<CoverageIssue> {
+        let shapes = self.districts.iter().map(|d| &d.shape);
+        let overlapping = union::overlaps(shapes, all);
+        let mut pairs = BTreeSet::new();
+        for piece in &overlapping {
+            let Some(rect) = piece.bounding_rect() else {
+                continue;
+            };
+            let near = self.districts_near(rect);
+            for (i, &a) in near.iter().enumerate() {
+                pairs.extend(near[i + 1..].iter().map(|&b| (a, b)));
             }
         }
-        let mut gaps: Vec<CoverageIssue> = self
-            .outline
+        let pairs: Vec<(DistrictId, DistrictId)> = pairs.into_iter().collect();
+        let mut overlaps: Vec<CoverageIssue> = pairs
+            .par_iter()
+            .filter_map(|&(a, b)| {
+                let (a, b) = (self.district(a), self.district(b));
+                let common = a.shape.intersection(&b.shape);
+                let area_m2 = geodesic_area_m2(&common);
+                (area_m2 > 0.0).then(|| CoverageIssue::Overlap {
+                    first: a.code.clone(),
+                    second: b.code.clone(),
+                    area_m2,
+                    point: common.interior_point().unwrap_or(Point::new(f64::NAN, f64::NAN)),
+                })
+            })
+            .collect();
+        let mut gaps: Vec<CoverageIssue> = all
             .iter()
             .flat_map(|p| p.interiors())
             .filter_map(|ring| {

@@ -8,11 +8,12 @@
 mod coverage;
 mod grid;
 mod locate;
+mod union;
 
 use std::fmt;
 use std::num::NonZeroU16;
 
-use geo::{Coord, CoordsIter, MultiPolygon, Point};
+use geo::{BoundingRect, Coord, CoordsIter, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
 use crate::datum::Datum;
@@ -195,19 +196,36 @@ impl Atlas {
                 zones[zone.index()].districts.push(DistrictId::new(i));
             }
         }
-        let locator = Locator::new(&districts);
-        let outline =
-            outline.unwrap_or_else(|| geo::unary_union(districts.iter().map(|d| &d.shape)));
-        let bounds = geo::BoundingRect::bounding_rect(&MultiPolygon(
-            districts
-                .iter()
-                .flat_map(|d| d.shape.0.iter().cloned())
-                .collect(),
-        ))
-        .unwrap_or(geo::Rect::new(geo::Coord::zero(), geo::Coord::zero()));
+        let bounds = districts
+            .iter()
+            .filter_map(|d| d.shape.bounding_rect())
+            .reduce(|a, b| {
+                let (min, max) = (a.min(), a.max());
+                geo::Rect::new(
+                    Coord {
+                        x: min.x.min(b.min().x),
+                        y: min.y.min(b.min().y),
+                    },
+                    Coord {
+                        x: max.x.max(b.max().x),
+                        y: max.y.max(b.max().y),
+                    },
+                )
+            })
+            .unwrap_or(geo::Rect::new(Coord::zero(), Coord::zero()));
         let vertices: usize = districts.iter().map(|d| d.shape.coords_count()).sum();
         let cells = (vertices * CELLS_PER_VERTEX).clamp(1 << 12, GRID_CELLS);
-        let grid = grid::Grid::new(&districts, bounds, cells);
+        // The union (when not given) and the look-up structures are
+        // independent: build them at once.
+        let (outline, (locator, grid)) = rayon::join(
+            || outline.unwrap_or_else(|| union::union(districts.iter().map(|d| &d.shape))),
+            || {
+                rayon::join(
+                    || Locator::new(&districts),
+                    || grid::Grid::new(&districts, bounds, cells),
+                )
+            },
+        );
         Atlas {
             name,
             name_en,

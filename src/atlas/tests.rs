@@ -179,10 +179,13 @@ fn reports_overlaps_and_gaps_with_their_area() {
             first,
             second,
             area_m2,
+            point,
         } => {
             assert_eq!((first.as_str(), second.as_str()), ("A", "B"));
             // 0.5° × 3° near the equator: about 55.7 km × 333.6 km.
             assert!((1.8e10..1.9e10).contains(area_m2), "{area_m2}");
+            // The place is inside both.
+            assert!((2.5..=3.0).contains(&point.x()) && (0.0..=3.0).contains(&point.y()));
         }
         other => panic!("{other:?}"),
     }

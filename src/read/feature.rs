@@ -5,7 +5,7 @@ use std::fmt;
 
 use geo::{
     BoundingRect, Coord, CoordsIter, InteriorPoint, Intersects, LineString, MultiPolygon, Point,
-    Polygon, Rect, Validation,
+    Polygon, Rect,
 };
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
@@ -802,11 +802,9 @@ pub(crate) fn footprint(shape: MultiPolygon) -> Result<(Coord, MultiPolygon), Re
     for c in shape.coords_iter() {
         check_range(c)?;
     }
-    shape
-        .check_validation()
-        .map_err(|e| RejectReason::InvalidFootprint {
-            detail: e.to_string(),
-        })?;
+    crate::validity::validate(&shape).map_err(|e| RejectReason::InvalidFootprint {
+        detail: e.to_string(),
+    })?;
     let surface_point = shape
         .interior_point()
         .ok_or(RejectReason::InvalidFootprint {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use geo::{LineString, MultiPolygon, Polygon, Validation};
+use geo::{LineString, MultiPolygon, Polygon};
 use geojson::{Feature, GeometryValue, PolygonType};
 use serde_json::Value;
 
@@ -203,8 +203,7 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
         }
     };
     if validate {
-        shape
-            .check_validation()
+        crate::validity::validate(&shape)
             .map_err(|e| with_code(format!("invalid polygon: {e}")))?;
     }
     Ok(RegionRecord {

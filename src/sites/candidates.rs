@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
-use geo::{InteriorPoint, Point, Validation};
+use geo::{InteriorPoint, Point};
 use geojson::{Feature, GeometryValue};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -232,8 +232,7 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
         }
         Some(geometry @ (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. })) => {
             let shape = polygons(geometry).map_err(&fail)?;
-            shape
-                .check_validation()
+            crate::validity::validate(&shape)
                 .map_err(|e| fail(format!("invalid footprint: {e}")))?;
             let surface_point = shape
                 .interior_point()
