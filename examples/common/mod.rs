@@ -108,6 +108,11 @@ pub struct RegionFlags {
     /// Property of each region naming its parent zone.
     #[arg(long, requires = "regions")]
     pub parent_property: Option<String>,
+    /// The parent zone of each region is the first N characters of its
+    /// code (2 groups Chinese county codes into provinces).
+    #[arg(long, requires = "regions", conflicts_with = "parent_property",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub parent_prefix: Option<u16>,
     /// Datum of the region file, when it has no top-level "datum" member.
     #[arg(long, requires = "regions")]
     pub regions_datum: Option<Datum>,
@@ -123,7 +128,12 @@ impl RegionFlags {
         let code = self.code_property.clone().expect("clap requires it");
         let mut options = RegionOptions::new(code);
         options.name_property = self.name_property.clone();
-        options.parent_property = self.parent_property.clone();
+        if let Some(property) = &self.parent_property {
+            options = options.parent_property(property);
+        }
+        if let Some(n) = self.parent_prefix {
+            options = options.parent_prefix(usize::from(n));
+        }
         options.datum = self.regions_datum;
         let (atlas, issues) =
             read_regions(open(path)?, &options).map_err(|e| at(path, e, "--regions-datum"))?;

@@ -30,7 +30,7 @@ use json::{keys, EachElement, Json};
 
 pub(crate) use json::position;
 pub(crate) use regions::read_region_records;
-pub use regions::RegionOptions;
+pub use regions::{Parent, RegionOptions};
 
 /// How to read a carrier file.
 ///

@@ -2,13 +2,18 @@
 //! features, each with a code property.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::io::Read;
 
 use geo::{LineString, MultiPolygon, Polygon};
-use geojson::{Feature, GeometryValue, PolygonType};
+use geojson::{GeometryValue, PolygonType};
+use rayon::prelude::*;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::feature::ring_problem;
+use super::json::{non_objects_to, Coords, Json};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
 
@@ -28,9 +33,9 @@ pub struct RegionOptions {
     pub name_property: Option<String>,
     /// The property that holds its English name, if any.
     pub name_en_property: Option<String>,
-    /// The property that names the region's parent; each distinct parent
-    /// becomes a zone. Without one, the atlas has no zones.
-    pub parent_property: Option<String>,
+    /// Where each region's parent comes from; each distinct parent becomes
+    /// a zone. [`Parent::None`]: the atlas has no zones.
+    pub parent: Parent,
     /// The datum of the coordinates. When `None`, the file must declare it in
     /// a top-level `"datum"` member; when both are given they must agree.
     pub datum: Option<Datum>,
@@ -50,7 +55,7 @@ impl RegionOptions {
             code_property: code_property.into(),
             name_property: None,
             name_en_property: None,
-            parent_property: None,
+            parent: Parent::None,
             datum: None,
         }
     }
@@ -69,7 +74,15 @@ impl RegionOptions {
 
     /// The property that names each region's parent zone.
     pub fn parent_property(mut self, property: impl Into<String>) -> RegionOptions {
-        self.parent_property = Some(property.into());
+        self.parent = Parent::Property(property.into());
+        self
+    }
+
+    /// Each region's parent zone is the first `n` characters of its code:
+    /// `2` groups the six-digit codes of Chinese counties by province
+    /// (`500103` into `50`), `4` by prefecture.
+    pub fn parent_prefix(mut self, n: usize) -> RegionOptions {
+        self.parent = Parent::CodePrefix(n);
         self
     }
 
@@ -78,6 +91,19 @@ impl RegionOptions {
         self.datum = Some(datum);
         self
     }
+}
+
+/// Where a region's parent zone comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Parent {
+    /// No parent: the atlas has no zones.
+    #[default]
+    None,
+    /// The value of this property (a region without it is in no zone).
+    Property(String),
+    /// The first this many characters of the region's code.
+    CodePrefix(usize),
 }
 
 /// One region as read, before it joins an atlas.
@@ -94,17 +120,37 @@ pub(crate) struct RegionRecord {
 ///
 /// Each feature is checked for structure (a code, closed rings of four or
 /// more positions, coordinates in range); `validate` adds the OGC validity
-/// check (no self-intersection, holes inside their shell, parts apart).
+/// check (no self-intersection, holes inside their shell, parts apart), on
+/// rayon's threads once the file is read. The error named is the one the
+/// first bad feature gives.
 pub(crate) fn read_region_records(
     reader: impl Read,
     options: &RegionOptions,
     validate: bool,
 ) -> Result<(Vec<RegionRecord>, Datum), Error> {
-    let (records, declared) = read_each(
-        reader,
-        |value| region(value, options, validate),
-        invalid_region,
-    )?;
+    let mut records = Vec::new();
+    let mut first_problem = None;
+    let declared = super::parse_collection(reader, |index, raw: RawRegion| {
+        if first_problem.is_none() {
+            match region(raw, options) {
+                Ok(record) => records.push(record),
+                Err((code, problem)) => first_problem = Some(invalid_region(index, code, problem)),
+            }
+        }
+        true
+    })?;
+    if validate {
+        let invalid = records.par_iter().enumerate().find_map_first(|(index, r)| {
+            let e = crate::validity::validate(&r.shape).err()?;
+            Some(invalid_region(index, Some(r.code.clone()), format!("invalid polygon: {e}")))
+        });
+        if let Some(kind) = invalid {
+            return Err(kind.into());
+        }
+    }
+    if let Some(kind) = first_problem {
+        return Err(kind.into());
+    }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (index, r) in records.iter().enumerate() {
         if let Some(first) = seen.insert(&r.code, index) {
@@ -164,19 +210,156 @@ pub(crate) fn text(value: &Value) -> Option<String> {
     }
 }
 
-fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<RegionRecord, Problem> {
-    let feature: Feature =
-        serde_json::from_value(value).map_err(|e| (None, format!("not a GeoJSON feature: {e}")))?;
+/// A region feature as read: its members kept as they are, so that a bad
+/// one is reported with its feature rather than as a parse error.
+#[derive(Default)]
+struct RawRegion {
+    /// What the element was, when not an object.
+    not_object: Option<Json>,
+    type_: Option<Json>,
+    /// The properties (objects and arrays kept as their type), or what
+    /// `properties` was when not an object.
+    properties: Option<Result<Members, Json>>,
+    /// The geometry's `type` and `coordinates`, or what `geometry` was when
+    /// not an object.
+    geometry: Option<Result<GeometryMembers, Json>>,
+}
+
+impl RawRegion {
+    fn not_object<E>(self, found: Json) -> Result<RawRegion, E> {
+        Ok(RawRegion {
+            not_object: Some(found),
+            ..RawRegion::default()
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRegion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawRegion::default())
+    }
+}
+
+impl<'de> Visitor<'de> for RawRegion {
+    type Value = RawRegion;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON feature")
+    }
+    non_objects_to!(not_object);
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<RawRegion, A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => self.type_ = Some(map.next_value()?),
+                "properties" => self.properties = Some(map.next_value::<Object<Members>>()?.0),
+                "geometry" => self.geometry = Some(map.next_value::<Object<GeometryMembers>>()?.0),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// An object read into `T`, or what the value was instead.
+struct Object<T>(Result<T, Json>);
+
+/// Reads an object's members into `Self`.
+trait FromObject: Default {
+    fn member<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Text and number properties by name.
+#[derive(Default)]
+struct Members(Vec<(String, Json)>);
+
+impl FromObject for Members {
+    fn member<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.0.push((key, value));
+        Ok(())
+    }
+}
+
+/// A geometry's `type` and `coordinates`.
+#[derive(Default)]
+struct GeometryMembers(Option<Json>, Option<Coords>);
+
+impl FromObject for GeometryMembers {
+    fn member<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        match key.as_str() {
+            "type" => self.0 = Some(map.next_value()?),
+            "coordinates" => self.1 = Some(map.next_value()?),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de, T: FromObject> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<T> ObjectVisitor<T> {
+            fn other<E>(self, found: Json) -> Result<Object<T>, E> {
+                Ok(Object(Err(found)))
+            }
+        }
+        impl<'de, T: FromObject> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            non_objects_to!(other);
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object<T>, A::Error> {
+                let mut members = T::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    members.member(key, &mut map)?;
+                }
+                Ok(Object(Ok(members)))
+            }
+        }
+        d.deserialize_any(ObjectVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A region from its feature, or what is wrong with it.
+fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Problem> {
+    let not_feature = |found: &Json| {
+        (
+            None,
+            format!("not a GeoJSON feature: expected an object with \"type\": \"Feature\", found {}", found.describe()),
+        )
+    };
+    if let Some(found) = &raw.not_object {
+        return Err(not_feature(found));
+    }
+    match &raw.type_ {
+        Some(Json::Str(t)) if t == "Feature" => {}
+        Some(other) => return Err(not_feature(other)),
+        None => return Err(not_feature(&Json::Str("an object without \"type\"".into()))),
+    }
+    let members = match raw.properties {
+        None | Some(Err(Json::Null)) => Vec::new(),
+        Some(Ok(Members(members))) => members,
+        Some(Err(other)) => {
+            let found = other.describe();
+            return Err((None, format!("not a GeoJSON feature: properties must be an object or null, found {found}")));
+        }
+    };
     let property = |name: &Option<String>| -> Result<Option<String>, Problem> {
         let Some(name) = name else { return Ok(None) };
-        match feature.property(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => text(v).map(Some).ok_or_else(|| {
-                (
-                    None,
-                    format!("property {name:?} must be text or a number, found {v}"),
-                )
-            }),
+        match members.iter().find(|(key, _)| key == name).map(|(_, v)| v) {
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::Str(s)) if !s.is_empty() => Ok(Some(s.clone())),
+            Some(Json::UInt(n)) => Ok(Some(n.to_string())),
+            Some(Json::Int(n)) => Ok(Some(n.to_string())),
+            Some(Json::Float(x)) => Ok(Some(x.to_string())),
+            Some(v) => Err((
+                None,
+                format!("property {name:?} must be text or a number, found {}", v.describe()),
+            )),
         }
     };
     let code = property(&Some(options.code_property.clone()))?.ok_or_else(|| {
@@ -193,19 +376,61 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
         .map_err(|p| with_code(p.1))?
         .unwrap_or_else(|| code.clone());
     let name_en = property(&options.name_en_property).map_err(|p| with_code(p.1))?;
-    let parent = property(&options.parent_property).map_err(|p| with_code(p.1))?;
-    let shape = match feature.geometry.map(|g| g.value) {
-        Some(geometry) => polygons(&geometry).map_err(with_code)?,
-        None => {
-            return Err(with_code(
-                "a region needs a Polygon or MultiPolygon, found no geometry".into(),
-            ))
+    let parent = match &options.parent {
+        Parent::None => None,
+        Parent::Property(name) => property(&Some(name.clone())).map_err(|p| with_code(p.1))?,
+        Parent::CodePrefix(n) => Some(code.chars().take(*n).collect()),
+    };
+    let no_geometry = || with_code("a region needs a Polygon or MultiPolygon, found no geometry".into());
+    let shape = match raw.geometry {
+        None | Some(Err(Json::Null)) => return Err(no_geometry()),
+        Some(Err(other)) => {
+            return Err(with_code(format!(
+                "a region needs a Polygon or MultiPolygon, found {}",
+                other.describe()
+            )))
+        }
+        Some(Ok(GeometryMembers(type_, coordinates))) => {
+            let coordinates = coordinates.unwrap_or(Coords::Nested(Vec::new()));
+            match type_ {
+                Some(Json::Str(t)) if t == "Polygon" => {
+                    MultiPolygon(vec![polygon_of(&coordinates).map_err(with_code)?])
+                }
+                Some(Json::Str(t)) if t == "MultiPolygon" => match &coordinates {
+                    Coords::Nested(parts) => parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| polygon_of(p).map_err(|e| format!("polygon {i}: {e}")))
+                        .collect::<Result<_, _>>()
+                        .map_err(with_code)?,
+                    Coords::Malformed(why) => {
+                        return Err(with_code(format!("malformed MultiPolygon coordinates: {why}")))
+                    }
+                    _ => {
+                        return Err(with_code(
+                            "malformed MultiPolygon coordinates: a MultiPolygon needs an array of polygons".into(),
+                        ))
+                    }
+                },
+                Some(Json::Str(other)) => {
+                    return Err(with_code(format!(
+                        "a region needs a Polygon or MultiPolygon, found {other}"
+                    )))
+                }
+                Some(other) => {
+                    return Err(with_code(format!(
+                        "a region needs a Polygon or MultiPolygon, found a geometry of type {}",
+                        other.describe()
+                    )))
+                }
+                None => {
+                    return Err(with_code(
+                        "a region needs a Polygon or MultiPolygon, found a geometry without a type".into(),
+                    ))
+                }
+            }
         }
     };
-    if validate {
-        crate::validity::validate(&shape)
-            .map_err(|e| with_code(format!("invalid polygon: {e}")))?;
-    }
     Ok(RegionRecord {
         code,
         name,
@@ -213,6 +438,34 @@ fn region(value: Value, options: &RegionOptions, validate: bool) -> Result<Regio
         parent,
         shape,
     })
+}
+
+/// A polygon from its coordinates as read: closed rings of four or more
+/// positions within range.
+fn polygon_of(coords: &Coords) -> Result<Polygon, String> {
+    let rings = match coords {
+        Coords::Nested(rings) if !rings.is_empty() => rings,
+        Coords::Malformed(why) => return Err(format!("malformed coordinates: {why}")),
+        _ => return Err("a polygon needs one or more rings".into()),
+    };
+    let mut lines = Vec::with_capacity(rings.len());
+    for (i, ring) in rings.iter().enumerate() {
+        let Coords::Positions(positions) = ring else {
+            return Err(format!("ring {i} is not an array of positions"));
+        };
+        if let Some(c) = positions
+            .iter()
+            .find(|c| !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))
+        {
+            return Err(format!("ring {i} has coordinate [{}, {}] out of range", c.x, c.y));
+        }
+        if let Some(problem) = ring_problem(positions) {
+            return Err(format!("ring {i} {problem}"));
+        }
+        lines.push(LineString(positions.clone()));
+    }
+    let exterior = lines.remove(0);
+    Ok(Polygon::new(exterior, lines))
 }
 
 /// A Polygon or MultiPolygon geometry as a MultiPolygon.
