@@ -97,9 +97,7 @@ pub use position::Position;
 pub use quota::{
     read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
 };
-pub use read::{
-    read_carriers, read_carriers_parallel, Limits, Parent, ReadOptions, RegionOptions,
-};
+pub use read::{read_carriers, read_carriers_parallel, Limits, Parent, ReadOptions, RegionOptions};
 pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::write_carriers;

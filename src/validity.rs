@@ -7,8 +7,9 @@
 //! finds a ring's self-intersections with a sweep over its edges sorted by
 //! x: only edges whose boxes overlap are tested, with geo's own (robust)
 //! predicate. Parts of a multipolygon, and holes of a polygon, are related
-//! only when their boxes meet: parts whose boxes are apart can neither
-//! overlap nor touch.
+//! only when their boundaries meet: two rings whose edges never meet are
+//! apart or one inside the other, which a point of one tells; geo's `relate`
+//! (which builds a graph of both) decides the rest.
 
 use geo::algorithm::validation::{
     CoordIndex, GeometryIndex, InvalidMultiPolygon, InvalidPolygon, RingRole,
@@ -16,8 +17,8 @@ use geo::algorithm::validation::{
 use geo::coordinate_position::CoordPos;
 use geo::dimensions::Dimensions;
 use geo::{
-    BoundingRect, Coord, Intersects, Line, LineString, MultiPolygon, Polygon, PreparedGeometry,
-    Rect, Relate, RemoveRepeatedPoints,
+    BoundingRect, Coord, CoordinatePosition, Intersects, Line, LineString, MultiPolygon, Polygon,
+    PreparedGeometry, Rect, Relate, RemoveRepeatedPoints,
 };
 
 /// The first way `shape` breaks geo's validity rules, as geo's
@@ -29,6 +30,17 @@ pub(crate) fn validate(shape: &MultiPolygon) -> Result<(), InvalidMultiPolygon> 
             .map_err(|e| InvalidMultiPolygon::InvalidPolygon(GeometryIndex(i), e))?;
         for (j, other) in shape.iter().enumerate().skip(i + 1) {
             if !boxes_meet(boxes[i], boxes[j]) {
+                continue;
+            }
+            if !boundaries_meet(polygon, other) {
+                // Apart, or one inside the other (then their interiors
+                // overlap); nothing touches on a line.
+                if inside_other(polygon, other) || inside_other(other, polygon) {
+                    return Err(InvalidMultiPolygon::ElementsOverlaps(
+                        GeometryIndex(i),
+                        GeometryIndex(j),
+                    ));
+                }
                 continue;
             }
             let matrix = polygon.relate(other);
@@ -75,7 +87,11 @@ fn validate_polygon(polygon: &Polygon) -> Result<(), InvalidPolygon> {
         if has_self_intersection(ring) {
             return Err(InvalidPolygon::SelfIntersection(role));
         }
-        if let Some(i) = ring.0.iter().position(|c| !(c.x.is_finite() && c.y.is_finite())) {
+        if let Some(i) = ring
+            .0
+            .iter()
+            .position(|c| !(c.x.is_finite() && c.y.is_finite()))
+        {
             return Err(InvalidPolygon::NonFiniteCoord(role, CoordIndex(i)));
         }
     }
@@ -95,24 +111,37 @@ fn validate_polygon(polygon: &Polygon) -> Result<(), InvalidPolygon> {
             continue;
         }
         let role = RingRole::Interior(i);
-        let prepared_hole = PreparedGeometry::from(hole);
-        let outer = prepared_exterior.relate(&prepared_hole);
-        if !outer.is_contains() {
-            return Err(InvalidPolygon::InteriorRingNotContainedInExteriorRing(
-                role,
-            ));
-        }
-        if outer.get(CoordPos::OnBoundary, CoordPos::OnBoundary) == Dimensions::OneDimensional {
-            return Err(InvalidPolygon::IntersectingRingsOnALine(
-                RingRole::Exterior,
-                role,
-            ));
+        if !boundaries_meet(&exterior, hole) {
+            // Inside the shell or outside it, without touching it.
+            if !inside_other(hole, &exterior) {
+                return Err(InvalidPolygon::InteriorRingNotContainedInExteriorRing(role));
+            }
+        } else {
+            let outer = prepared_exterior.relate(hole);
+            if !outer.is_contains() {
+                return Err(InvalidPolygon::InteriorRingNotContainedInExteriorRing(role));
+            }
+            if outer.get(CoordPos::OnBoundary, CoordPos::OnBoundary) == Dimensions::OneDimensional {
+                return Err(InvalidPolygon::IntersectingRingsOnALine(
+                    RingRole::Exterior,
+                    role,
+                ));
+            }
         }
         for (j, other) in holes.iter().enumerate().skip(i + 1) {
             if other.exterior().0.is_empty() || !boxes_meet(boxes[i], boxes[j]) {
                 continue;
             }
-            let matrix = prepared_hole.relate(other);
+            if !boundaries_meet(hole, other) {
+                if inside_other(hole, other) || inside_other(other, hole) {
+                    return Err(InvalidPolygon::IntersectingRingsOnAnArea(
+                        role,
+                        RingRole::Interior(j),
+                    ));
+                }
+                continue;
+            }
+            let matrix = hole.relate(other);
             if matrix.get(CoordPos::Inside, CoordPos::Inside) == Dimensions::TwoDimensional {
                 return Err(InvalidPolygon::IntersectingRingsOnAnArea(
                     role,
@@ -129,6 +158,47 @@ fn validate_polygon(polygon: &Polygon) -> Result<(), InvalidPolygon> {
         }
     }
     Ok(())
+}
+
+/// Whether any ring of `a` meets any ring of `b` (closed edges: touching at
+/// a point counts), by a sweep over the edges of both.
+fn boundaries_meet(a: &Polygon, b: &Polygon) -> bool {
+    let edges = |polygon: &Polygon, side: bool| -> Vec<(f64, Line, bool)> {
+        std::iter::once(polygon.exterior())
+            .chain(polygon.interiors())
+            .flat_map(|ring| ring.lines())
+            .map(|line| (line.start.x.min(line.end.x), line, side))
+            .collect()
+    };
+    let mut all = edges(a, false);
+    all.extend(edges(b, true));
+    all.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
+    for (k, &(_, line, side)) in all.iter().enumerate() {
+        let x_max = line.start.x.max(line.end.x);
+        let (y_min, y_max) = (line.start.y.min(line.end.y), line.start.y.max(line.end.y));
+        for &(x_min, other, other_side) in &all[k + 1..] {
+            if x_min > x_max {
+                break;
+            }
+            if other_side != side
+                && other.start.y.min(other.end.y) <= y_max
+                && y_min <= other.start.y.max(other.end.y)
+                && line.intersects(&other)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether `a` lies inside `b`, for polygons whose boundaries do not meet:
+/// then any vertex of `a` is inside `b` exactly when all of `a` is.
+fn inside_other(a: &Polygon, b: &Polygon) -> bool {
+    a.exterior()
+        .0
+        .first()
+        .is_some_and(|c| b.coordinate_position(c) == CoordPos::Inside)
 }
 
 /// Whether two edges of `ring` meet other than where one ends and the other

@@ -8,9 +8,11 @@ use geo::{BooleanOps, BoundingRect, InteriorPoint, MultiPolygon, Point, Polygon}
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{geodesic_area_m2, union, Atlas, District, DistrictId, RegionCode, ZoneId, MAX_DISTRICTS};
+use super::{
+    geodesic_area_m2, union, Atlas, District, DistrictId, RegionCode, ZoneId, MAX_DISTRICTS,
+};
 use crate::error::{Error, ErrorKind};
-use crate::read::{read_region_records, RegionOptions};
+use crate::read::{invalid_region, read_region_records, RegionOptions, RegionRecord, RegionsRead};
 
 /// A flaw in how a region set covers its city. Such a set is still usable:
 /// an overlap falls under the border rule (the lower code wins) and a gap
@@ -98,15 +100,27 @@ pub fn read_regions(
     reader: impl Read,
     options: &RegionOptions,
 ) -> Result<(Atlas, Vec<CoverageIssue>), Error> {
-    let (records, datum) = read_region_records(reader, options, true)?;
-    if records.len() > MAX_DISTRICTS {
-        return Err(ErrorKind::InvalidRegion {
-            index: MAX_DISTRICTS,
-            code: records[MAX_DISTRICTS].code.clone().into(),
-            problem: format!("an atlas holds at most {MAX_DISTRICTS} regions"),
-        }
-        .into());
+    let RegionsRead {
+        mut records,
+        problem,
+        datum,
+    } = read_region_records(reader, options)?;
+    // The first bad feature is named: an invalid polygon before a feature
+    // whose structure is wrong, or before the one past the limit, is first.
+    let beyond_limit = (records.len() > MAX_DISTRICTS).then(|| {
+        records.truncate(MAX_DISTRICTS + 1);
+        let last = &records[MAX_DISTRICTS];
+        Error::from(invalid_region(
+            MAX_DISTRICTS,
+            Some(last.code.clone()),
+            format!("an atlas holds at most {MAX_DISTRICTS} regions"),
+        ))
+    });
+    if let Some(error) = beyond_limit.or(problem) {
+        first_invalid(&records[..records.len().min(MAX_DISTRICTS)])?;
+        return Err(error);
     }
+    let datum = datum?;
     let parents: BTreeMap<String, u32> = records
         .iter()
         .filter_map(|r| r.parent.clone())
@@ -121,26 +135,98 @@ pub fn read_regions(
         .keys()
         .map(|p| (p.clone(), p.clone(), None))
         .collect();
-    let mut districts = Vec::with_capacity(records.len());
-    for (index, r) in records.into_iter().enumerate() {
-        let code = RegionCode::new(r.code).ok_or(ErrorKind::InvalidRegion {
-            index,
-            code: None,
-            problem: "empty code".into(),
-        })?;
-        districts.push(District {
-            code,
-            name: r.name,
-            name_en: r.name_en,
-            zone: r.parent.map(|p| ZoneId(parents[&p])),
-            shape: r.shape,
-        });
+    // Sorted by code here, as the atlas keeps them, with each region's
+    // position in the file, so that errors name the first bad feature.
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| records[a].code.cmp(&records[b].code));
+    let mut slots: Vec<Option<RegionRecord>> = records.into_iter().map(Some).collect();
+    let districts: Vec<District> = order
+        .iter()
+        .map(|&index| {
+            let r = slots[index].take().expect("each region once");
+            District {
+                code: RegionCode::new(r.code).expect("read_region_records refuses empty codes"),
+                name: r.name,
+                name_en: r.name_en,
+                zone: r.parent.map(|p| ZoneId(parents[&p])),
+                shape: r.shape,
+            }
+        })
+        .collect();
+    if let Err(duplicate) = duplicate_codes(&districts, &order) {
+        first_invalid_district(&districts, &order)?;
+        return Err(duplicate);
     }
-    // The outline computed here is the union of the districts, which the
-    // coverage check starts from.
-    let atlas = Atlas::new((String::new(), None), datum, districts, zones, None);
-    let issues = atlas.coverage_given_union(atlas.outline());
+    let check = |districts: &[District]| first_invalid_district(districts, &order);
+    let (atlas, overlapping) =
+        Atlas::build((String::new(), None), datum, districts, zones, None, check)?;
+    let issues = atlas.coverage_given(atlas.outline(), &overlapping);
     Ok((atlas, issues))
+}
+
+/// The error for the first of `records` that is not a valid polygon.
+fn first_invalid(records: &[RegionRecord]) -> Result<(), Error> {
+    let invalid = records.par_iter().enumerate().find_map_first(|(index, r)| {
+        let e = crate::validity::validate(&r.shape).err()?;
+        Some(invalid_polygon(index, r.code.clone(), e))
+    });
+    invalid.map_or(Ok(()), Err)
+}
+
+/// [`first_invalid`] for districts sorted by code, `order` giving each
+/// one's feature.
+fn first_invalid_district(districts: &[District], order: &[usize]) -> Result<(), Error> {
+    let invalid = districts
+        .par_iter()
+        .zip(order)
+        .filter_map(|(d, &index)| {
+            let e = crate::validity::validate(&d.shape).err()?;
+            Some((index, d.code.to_string(), e))
+        })
+        .min_by_key(|(index, _, _)| *index);
+    match invalid {
+        Some((index, code, e)) => Err(invalid_polygon(index, code, e)),
+        None => Ok(()),
+    }
+}
+
+fn invalid_polygon(
+    index: usize,
+    code: String,
+    e: geo::algorithm::validation::InvalidMultiPolygon,
+) -> Error {
+    invalid_region(index, Some(code), format!("invalid polygon: {e}")).into()
+}
+
+/// The error for the first feature (in the file) whose code an earlier one
+/// has; `districts` are sorted by code, `order` gives each one's feature.
+fn duplicate_codes(districts: &[District], order: &[usize]) -> Result<(), Error> {
+    let duplicate = (1..districts.len())
+        .filter(|&i| districts[i].code == districts[i - 1].code)
+        .map(|i| {
+            // Of the features with this code, the later one is named.
+            let same = districts[..=i]
+                .iter()
+                .rposition(|d| d.code != districts[i].code);
+            let group = same.map_or(0, |s| s + 1)..=i;
+            let first = group.clone().map(|g| order[g]).min().expect("a group");
+            let later = group
+                .map(|g| order[g])
+                .filter(|&o| o != first)
+                .min()
+                .expect("two");
+            (later, first, districts[i].code.to_string())
+        })
+        .min();
+    match duplicate {
+        Some((index, first, code)) => Err(ErrorKind::InvalidRegion {
+            index,
+            code: Some(code),
+            problem: format!("feature {first} has the same code"),
+        }
+        .into()),
+        None => Ok(()),
+    }
 }
 
 impl Atlas {
@@ -152,15 +238,20 @@ impl Atlas {
     /// pair, to name them and measure each overlap. Gaps are the holes of
     /// the districts' union.
     pub fn coverage_issues(&self) -> Vec<CoverageIssue> {
-        self.coverage_given_union(&union::union(self.districts.iter().map(|d| &d.shape)))
+        let shapes = || self.districts.iter().map(|d| &d.shape);
+        let all = union::union(shapes());
+        self.coverage_given(&all, &union::overlaps(shapes(), &all))
     }
 
-    /// [`Atlas::coverage_issues`] given the union of the districts.
-    pub(crate) fn coverage_given_union(&self, all: &MultiPolygon) -> Vec<CoverageIssue> {
-        let shapes = self.districts.iter().map(|d| &d.shape);
-        let overlapping = union::overlaps(shapes, all);
+    /// [`Atlas::coverage_issues`] given the union of the districts and where
+    /// they overlap.
+    pub(crate) fn coverage_given(
+        &self,
+        all: &MultiPolygon,
+        overlapping: &MultiPolygon,
+    ) -> Vec<CoverageIssue> {
         let mut pairs = BTreeSet::new();
-        for piece in &overlapping {
+        for piece in overlapping {
             let Some(rect) = piece.bounding_rect() else {
                 continue;
             };
@@ -180,7 +271,9 @@ impl Atlas {
                     first: a.code.clone(),
                     second: b.code.clone(),
                     area_m2,
-                    point: common.interior_point().unwrap_or(Point::new(f64::NAN, f64::NAN)),
+                    point: common
+                        .interior_point()
+                        .unwrap_or(Point::new(f64::NAN, f64::NAN)),
                 })
             })
             .collect();

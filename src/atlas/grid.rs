@@ -33,12 +33,19 @@ const MIXED: u32 = 1 << 31;
 /// Flag on the entry of a block stored cell by cell.
 const STORED: u32 = 1 << 31;
 
-/// One edge of a district's boundary, filed under a grid row.
+/// One edge of a district's boundary, filed under a slab.
 #[derive(Debug, Clone, Copy)]
 struct Edge {
-    district: u32,
     a: Coord,
     b: Coord,
+}
+
+impl Edge {
+    /// The edge's greatest longitude.
+    #[inline]
+    fn right(&self) -> f64 {
+        self.a.x.max(self.b.x)
+    }
 }
 
 /// The prepared grid.
@@ -66,21 +73,49 @@ pub(crate) struct Grid {
     candidates: Vec<u32>,
     overflow: Vec<(u32, u32)>,
     /// Slabs: `SLABS` horizontal bands per row of cells. Slab `s` holds the
-    /// districts with edges in it, in district order, with their edges:
-    /// `slab_edges[slab_starts[s]..slab_starts[s + 1]]`.
+    /// districts with edges in it, in district order, and their edges:
+    /// `slab_districts` and `slab_edges` over
+    /// `slab_starts[s]..slab_starts[s + 1]` (the districts apart, so that a
+    /// binary search for one reads few cache lines).
     slab_scale: f64,
     slab_starts: Vec<u32>,
+    slab_districts: Vec<u32>,
     slab_edges: Vec<SlabEdges>,
     /// Every slab's edges, grouped by slab and then by district.
     edges: Vec<Edge>,
 }
 
-/// A district's edges in one slab: `edges[start..end]`.
+/// A district's edges in one slab: `edges[start..end]`, spanning
+/// longitudes `min_x..=max_x`. A point of the slab outside that span is
+/// outside the district: the horizontal line through it meets none of the
+/// district's border on one side.
 #[derive(Debug, Clone, Copy)]
 struct SlabEdges {
-    district: u32,
     start: u32,
     end: u32,
+    min_x: f64,
+    max_x: f64,
+}
+
+impl SlabEdges {
+    /// Whether the district holds `p`, a point of this slab.
+    #[inline]
+    fn holds(&self, edges: &[Edge], p: Coord) -> bool {
+        self.min_x <= p.x
+            && p.x <= self.max_x
+            && holds(&edges[self.start as usize..self.end as usize], p)
+    }
+}
+
+/// A point of a mixed cell, set aside by [`Grid::locate_all`].
+struct Deferred {
+    /// Its slab and column: the order to resolve points in.
+    order: u64,
+    /// Its cell's value.
+    value: u32,
+    /// Its position among the points.
+    index: u32,
+    p: Coord,
 }
 
 /// Slabs per row of cells: a point is tested against the edges of its slab
@@ -123,12 +158,15 @@ impl Grid {
             overflow: Vec::new(),
             slab_scale: rows as f64 * SLABS as f64 / bounds.height().max(f64::MIN_POSITIVE),
             slab_starts: Vec::new(),
+            slab_districts: Vec::new(),
             slab_edges: Vec::new(),
             edges: Vec::new(),
         };
         // File every edge under its slabs, and note the districts that
         // touch each cell: (cell, district) pairs.
-        let mut by_slab: Vec<Vec<Edge>> = vec![Vec::new(); rows * SLABS];
+        // Districts come in order, so each slab's edges come grouped by
+        // district: (district, start of its edges) per group.
+        let mut by_slab: Vec<(Vec<Edge>, Vec<(u32, u32)>)> = vec![Default::default(); rows * SLABS];
         let mut touching: Vec<(u32, u32)> = Vec::new();
         for (d, district) in districts.iter().enumerate() {
             let d = d as u32;
@@ -144,7 +182,6 @@ impl Grid {
                             y: line.start.y.max(line.end.y),
                         });
                         let edge = Edge {
-                            district: d,
                             a: line.start,
                             b: line.end,
                         };
@@ -152,8 +189,11 @@ impl Grid {
                             grid.slab_of(line.start.y.min(line.end.y)),
                             grid.slab_of(line.start.y.max(line.end.y)),
                         );
-                        for slab in &mut by_slab[s0..=s1] {
-                            slab.push(edge);
+                        for (edges, groups) in &mut by_slab[s0..=s1] {
+                            if groups.last().is_none_or(|&(last, _)| last != d) {
+                                groups.push((d, edges.len() as u32));
+                            }
+                            edges.push(edge);
                         }
                         for r in r0..=r1 {
                             let row = (r * columns) as u32;
@@ -167,26 +207,38 @@ impl Grid {
         // district order. A district with no edge in a slab holds no point of
         // it: a horizontal line through a bounded region meets its border.
         grid.slab_starts.push(0);
-        for mut slab in by_slab {
-            slab.sort_by_key(|e| e.district);
-            for group in slab.chunk_by(|a, b| a.district == b.district) {
-                let start = grid.edges.len() as u32;
-                grid.edges.extend_from_slice(group);
+        for (mut edges, groups) in by_slab {
+            let offset = grid.edges.len() as u32;
+            for (k, &(district, start)) in groups.iter().enumerate() {
+                let end = groups.get(k + 1).map_or(edges.len() as u32, |g| g.1);
+                let group = &mut edges[start as usize..end as usize];
+                // Rightmost first: a point's test stops at the first edge
+                // wholly to its left.
+                group.sort_unstable_by(|e, f| f.right().total_cmp(&e.right()));
+                // Rightmost first: a point's test stops at the first edge
+                // wholly to its left.
+
+                let xs = || group.iter().flat_map(|e| [e.a.x, e.b.x]);
+                grid.slab_districts.push(district);
                 grid.slab_edges.push(SlabEdges {
-                    district: group[0].district,
-                    start,
-                    end: grid.edges.len() as u32,
+                    start: offset + start,
+                    end: offset + end,
+                    min_x: xs().fold(f64::INFINITY, f64::min),
+                    max_x: xs().fold(f64::NEG_INFINITY, f64::max),
                 });
             }
+            grid.edges.extend_from_slice(&edges);
             grid.slab_starts.push(grid.slab_edges.len() as u32);
         }
         touching.par_sort_unstable();
         touching.dedup();
         let holders = |p: Coord| -> Vec<u32> {
-            grid.slab(grid.slab_of(p.y))
+            let (districts, edges) = grid.slab(grid.slab_of(p.y));
+            districts
                 .iter()
-                .filter(|e| holds(&grid.edges[e.start as usize..e.end as usize], p))
-                .map(|e| e.district)
+                .zip(edges)
+                .filter(|(_, e)| e.holds(&grid.edges, p))
+                .map(|(&d, _)| d)
                 .collect()
         };
         let every_district: Vec<u32> = (0..districts.len() as u32).collect();
@@ -325,8 +377,10 @@ impl Grid {
         (slab.max(0.0) as usize).min(self.rows * SLABS - 1)
     }
 
-    fn slab(&self, slab: usize) -> &[SlabEdges] {
-        &self.slab_edges[self.slab_starts[slab] as usize..self.slab_starts[slab + 1] as usize]
+    /// A slab's districts and their edges.
+    fn slab(&self, slab: usize) -> (&[u32], &[SlabEdges]) {
+        let range = self.slab_starts[slab] as usize..self.slab_starts[slab + 1] as usize;
+        (&self.slab_districts[range.clone()], &self.slab_edges[range])
     }
 
     fn centre(&self, column: usize, row: usize) -> Coord {
@@ -344,16 +398,17 @@ impl Grid {
 
     /// [`Grid::locate`] for `out.len()` points, `point(i)` giving point `i`,
     /// on rayon's threads. A first pass answers the points of pure cells and
-    /// sets the others aside; those are then sorted by cell and resolved in
-    /// that order, so that consecutive ones find their candidates and edges
-    /// already in cache instead of missing it at every step.
+    /// sets the others aside; those are then sorted in the order the slabs'
+    /// edges are stored (by slab, then west to east) and resolved in that
+    /// order, so that consecutive ones find their edges already in cache
+    /// instead of missing it at every step (three times faster).
     pub(crate) fn locate_all(
         &self,
         out: &mut [Option<DistrictId>],
         point: impl Fn(usize) -> Coord + Sync,
     ) {
         const CHUNK: usize = 4096;
-        let mut deferred: Vec<(u32, u32, Coord)> = out
+        let mut deferred: Vec<Deferred> = out
             .par_chunks_mut(CHUNK)
             .enumerate()
             // The chunk's points are read first, in one stream, so that
@@ -372,7 +427,12 @@ impl Grid {
                             value if value & MIXED == 0 => {
                                 *slot = Some(DistrictId::new(value as usize))
                             }
-                            value => mixed.push((value, (first + j) as u32, p)),
+                            value => mixed.push(Deferred {
+                                order: (self.slab_of(p.y) as u64) << 32 | self.cell_of(p).0 as u64,
+                                value,
+                                index: (first + j) as u32,
+                                p,
+                            }),
                         }
                     }
                     mixed
@@ -380,13 +440,13 @@ impl Grid {
             )
             .flatten_iter()
             .collect();
-        deferred.par_sort_unstable_by_key(|&(value, _, _)| value);
+        deferred.par_sort_unstable_by_key(|d| d.order);
         let answers: Vec<Option<DistrictId>> = deferred
             .par_iter()
-            .map(|&(value, _, p)| self.resolve(value, p))
+            .map(|d| self.resolve(d.value, d.p))
             .collect();
-        for ((_, i, _), answer) in deferred.iter().zip(answers) {
-            out[*i as usize] = answer;
+        for (d, answer) in deferred.iter().zip(answers) {
+            out[d.index as usize] = answer;
         }
     }
 
@@ -422,13 +482,14 @@ impl Grid {
                     let (start, end) = self.overflow[(value & !MIXED) as usize];
                     (start as usize, end as usize)
                 };
-                let slab = self.slab(self.slab_of(p.y));
+                let (districts, edges) = self.slab(self.slab_of(p.y));
                 self.candidates[start..end]
                     .iter()
                     .find(|&&d| {
-                        slab.iter().find(|e| e.district == d).is_some_and(|e| {
-                            holds(&self.edges[e.start as usize..e.end as usize], p)
-                        })
+                        // A slab lists its districts in order.
+                        districts
+                            .binary_search(&d)
+                            .is_ok_and(|i| edges[i].holds(&self.edges, p))
                     })
                     .map(|&d| DistrictId::new(d as usize))
             }
@@ -437,15 +498,20 @@ impl Grid {
 }
 
 /// Whether the closed region bounded by `edges` (one district's edges in
-/// the row of `p`) holds `p`: on an edge, or an odd number of crossings of
+/// the slab of `p`, rightmost first) holds `p`: on an edge, or an odd number of crossings of
 /// the ray from `p` to +x.
 fn holds(edges: &[Edge], p: Coord) -> bool {
     let mut crossings = 0u32;
     for e in edges {
+        if e.right() < p.x {
+            // The edges are sorted rightmost first: none left can cross the
+            // ray or hold p.
+            break;
+        }
         let (a, b) = (e.a, e.b);
         // Only an edge whose y-range holds p.y can cross the ray or hold p.
         let (low, high) = if a.y <= b.y { (a.y, b.y) } else { (b.y, a.y) };
-        if p.y < low || p.y > high || a.x.max(b.x) < p.x {
+        if p.y < low || p.y > high {
             continue;
         }
         // geo's `coord_pos_relative_to_ring` rules: an upward edge includes

@@ -169,12 +169,29 @@ impl Atlas {
     /// When two districts share a code, or a district names a zone that
     /// `zone_names` does not hold.
     pub(crate) fn new(
+        header: (String, Option<String>),
+        datum: Datum,
+        districts: Vec<District>,
+        zone_names: Vec<(String, String, Option<String>)>,
+        outline: Option<MultiPolygon>,
+    ) -> Atlas {
+        let built = Atlas::build(header, datum, districts, zone_names, outline, |_| Ok(()));
+        let (atlas, _) = built.unwrap_or_else(|never: std::convert::Infallible| match never {});
+        atlas
+    }
+
+    /// [`Atlas::new`], running `check` on the sorted districts while the
+    /// look-up structures and the union are built; an error from `check`
+    /// is returned instead of the atlas. When the union is computed (no
+    /// `outline`), the places where districts overlap come with it.
+    pub(crate) fn build<E: Send>(
         (name, name_en): (String, Option<String>),
         datum: Datum,
         mut districts: Vec<District>,
         zone_names: Vec<(String, String, Option<String>)>,
         outline: Option<MultiPolygon>,
-    ) -> Atlas {
+        check: impl FnOnce(&[District]) -> Result<(), E> + Send,
+    ) -> Result<(Atlas, MultiPolygon), E> {
         // A district's zone is given by position in `zone_names` until the
         // districts are sorted; the sort keeps `zone` attached to its district.
         districts.sort_by(|a, b| a.code.cmp(&b.code));
@@ -215,18 +232,27 @@ impl Atlas {
             .unwrap_or(geo::Rect::new(Coord::zero(), Coord::zero()));
         let vertices: usize = districts.iter().map(|d| d.shape.coords_count()).sum();
         let cells = (vertices * CELLS_PER_VERTEX).clamp(1 << 12, GRID_CELLS);
-        // The union (when not given) and the look-up structures are
-        // independent: build them at once.
-        let (outline, (locator, grid)) = rayon::join(
-            || outline.unwrap_or_else(|| union::union(districts.iter().map(|d| &d.shape))),
-            || {
-                rayon::join(
-                    || Locator::new(&districts),
-                    || grid::Grid::new(&districts, bounds, cells),
-                )
-            },
-        );
-        Atlas {
+        // The check, the union and the look-up structures are independent:
+        // build them at once.
+        let shapes = || districts.iter().map(|d| &d.shape);
+        let outlines = || match outline {
+            Some(outline) => (outline, MultiPolygon(Vec::new())),
+            None => {
+                let all = union::union(shapes());
+                let overlapping = union::overlaps(shapes(), &all);
+                (all, overlapping)
+            }
+        };
+        let look_ups = || {
+            rayon::join(
+                || Locator::new(&districts),
+                || grid::Grid::new(&districts, bounds, cells),
+            )
+        };
+        let (checked, ((outline, overlapping), (locator, grid))) =
+            rayon::join(|| check(&districts), || rayon::join(outlines, look_ups));
+        checked?;
+        let atlas = Atlas {
             name,
             name_en,
             datum,
@@ -235,7 +261,8 @@ impl Atlas {
             outline,
             locator,
             grid,
-        }
+        };
+        Ok((atlas, overlapping))
     }
 
     /// The city's name (Chinese for Chongqing; empty for a loaded region set).

@@ -51,11 +51,8 @@ fn positive(paths: &[Path]) -> MultiPolygon {
             .into_iter()
             .map(|contours| {
                 let mut rings = contours.into_iter().map(|path| {
-                    let mut ring = LineString(
-                        path.into_iter()
-                            .map(|[x, y]| Coord { x, y })
-                            .collect(),
-                    );
+                    let mut ring =
+                        LineString(path.into_iter().map(|[x, y]| Coord { x, y }).collect());
                     ring.close();
                     ring
                 });
@@ -126,12 +123,21 @@ mod tests {
         assert_eq!(all.unsigned_area(), 3.0);
         assert!(overlaps(&shapes, &all).0.is_empty());
         let over = square(2.5, 0.0, 1.0);
-        let with = [shapes[0].clone(), shapes[1].clone(), shapes[2].clone(), over];
+        let with = [
+            shapes[0].clone(),
+            shapes[1].clone(),
+            shapes[2].clone(),
+            over,
+        ];
         let all = union(&with);
         assert_eq!(all.unsigned_area(), 3.5);
         assert_eq!(overlaps(&with, &all).unsigned_area(), 0.5);
         // Three layers over one place: still an overlap.
-        let thrice = [square(0.0, 0.0, 1.0), square(0.0, 0.0, 1.0), square(0.0, 0.0, 1.0)];
+        let thrice = [
+            square(0.0, 0.0, 1.0),
+            square(0.0, 0.0, 1.0),
+            square(0.0, 0.0, 1.0),
+        ];
         let all = union(&thrice);
         assert_eq!(overlaps(&thrice, &all).unsigned_area(), 1.0);
     }

@@ -13,7 +13,7 @@ use geo::MultiPolygon;
 
 use crate::atlas::{Atlas, District, RegionCode, ZoneId};
 use crate::datum::Datum;
-use crate::read::{read_region_records, RegionOptions};
+use crate::read::{read_region_records, RegionOptions, RegionsRead};
 
 pub(crate) const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
 const CITY: &str = include_str!("../../data/chongqing/city.geojson");
@@ -62,7 +62,8 @@ fn build() -> Atlas {
         .name_en_property("name_en")
         .parent_property("zone")
         .datum(Datum::Gcj02);
-    let (records, datum) = read_region_records(DISTRICTS.as_bytes(), &options, false)
+    let (records, datum) = read_region_records(DISTRICTS.as_bytes(), &options)
+        .and_then(RegionsRead::complete)
         .expect("embedded districts are valid");
     let districts = records
         .into_iter()
@@ -85,7 +86,8 @@ fn build() -> Atlas {
         .map(|(code, name, en)| (code.to_string(), name.to_string(), Some(en.to_string())))
         .collect();
     let outline_options = RegionOptions::new("adcode").datum(Datum::Gcj02);
-    let (mut city, _) = read_region_records(CITY.as_bytes(), &outline_options, false)
+    let (mut city, _) = read_region_records(CITY.as_bytes(), &outline_options)
+        .and_then(RegionsRead::complete)
         .expect("embedded outline is valid");
     let outline: MultiPolygon = city.remove(0).shape;
     Atlas::new(

@@ -29,7 +29,7 @@ use feature::RawFeature;
 use json::{keys, EachElement, Json};
 
 pub(crate) use json::position;
-pub(crate) use regions::read_region_records;
+pub(crate) use regions::{invalid_region, read_region_records, RegionRecord, RegionsRead};
 pub use regions::{Parent, RegionOptions};
 
 /// How to read a carrier file.

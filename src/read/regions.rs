@@ -1,13 +1,11 @@
 //! Region files: a GeoJSON FeatureCollection of Polygon or MultiPolygon
 //! features, each with a code property.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 
 use geo::{LineString, MultiPolygon, Polygon};
 use geojson::{GeometryValue, PolygonType};
-use rayon::prelude::*;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -116,57 +114,54 @@ pub(crate) struct RegionRecord {
     pub shape: MultiPolygon,
 }
 
-/// Reads every region of a file and the file's datum.
-///
-/// Each feature is checked for structure (a code, closed rings of four or
-/// more positions, coordinates in range); `validate` adds the OGC validity
-/// check (no self-intersection, holes inside their shell, parts apart), on
-/// rayon's threads once the file is read. The error named is the one the
-/// first bad feature gives.
+/// Every region of a file, as read, up to the first whose structure is wrong.
+pub(crate) struct RegionsRead {
+    /// The regions before the first bad one, in the file's order.
+    pub records: Vec<RegionRecord>,
+    /// The first bad feature's error (it is at index `records.len()`).
+    pub problem: Option<Error>,
+    /// The datum the file declares and the options agree on.
+    pub datum: Result<Datum, Error>,
+}
+
+impl RegionsRead {
+    /// The regions and datum, or the first error.
+    pub fn complete(self) -> Result<(Vec<RegionRecord>, Datum), Error> {
+        match self.problem {
+            Some(problem) => Err(problem),
+            None => Ok((self.records, self.datum?)),
+        }
+    }
+}
+
+/// Reads the regions of a file, checking each feature's structure: a code,
+/// a Polygon or MultiPolygon of closed rings of four or more positions,
+/// coordinates in range. Whether the polygons are valid (no
+/// self-intersection, holes inside their shell, parts apart) and the codes
+/// unique is left to the caller, which checks them on rayon's threads.
 pub(crate) fn read_region_records(
     reader: impl Read,
     options: &RegionOptions,
-    validate: bool,
-) -> Result<(Vec<RegionRecord>, Datum), Error> {
+) -> Result<RegionsRead, Error> {
     let mut records = Vec::new();
-    let mut first_problem = None;
+    let mut problem = None;
     let declared = super::parse_collection(reader, |index, raw: RawRegion| {
-        if first_problem.is_none() {
+        if problem.is_none() {
             match region(raw, options) {
                 Ok(record) => records.push(record),
-                Err((code, problem)) => first_problem = Some(invalid_region(index, code, problem)),
+                Err((code, why)) => problem = Some(invalid_region(index, code, why).into()),
             }
         }
         true
     })?;
-    if validate {
-        let invalid = records.par_iter().enumerate().find_map_first(|(index, r)| {
-            let e = crate::validity::validate(&r.shape).err()?;
-            Some(invalid_region(index, Some(r.code.clone()), format!("invalid polygon: {e}")))
-        });
-        if let Some(kind) = invalid {
-            return Err(kind.into());
-        }
-    }
-    if let Some(kind) = first_problem {
-        return Err(kind.into());
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (index, r) in records.iter().enumerate() {
-        if let Some(first) = seen.insert(&r.code, index) {
-            return Err(invalid_region(
-                index,
-                Some(r.code.clone()),
-                format!("feature {first} has the same code"),
-            )
-            .into());
-        }
-    }
-    let datum = super::resolve_datum("region file", declared, options.datum)?;
-    Ok((records, datum))
+    Ok(RegionsRead {
+        records,
+        problem,
+        datum: super::resolve_datum("region file", declared, options.datum),
+    })
 }
 
-fn invalid_region(index: usize, code: Option<String>, problem: String) -> ErrorKind {
+pub(crate) fn invalid_region(index: usize, code: Option<String>, problem: String) -> ErrorKind {
     ErrorKind::InvalidRegion {
         index,
         code,
@@ -329,7 +324,10 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
     let not_feature = |found: &Json| {
         (
             None,
-            format!("not a GeoJSON feature: expected an object with \"type\": \"Feature\", found {}", found.describe()),
+            format!(
+                "not a GeoJSON feature: expected an object with \"type\": \"Feature\", found {}",
+                found.describe()
+            ),
         )
     };
     if let Some(found) = &raw.not_object {
@@ -345,7 +343,12 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         Some(Ok(Members(members))) => members,
         Some(Err(other)) => {
             let found = other.describe();
-            return Err((None, format!("not a GeoJSON feature: properties must be an object or null, found {found}")));
+            return Err((
+                None,
+                format!(
+                    "not a GeoJSON feature: properties must be an object or null, found {found}"
+                ),
+            ));
         }
     };
     let property = |name: &Option<String>| -> Result<Option<String>, Problem> {
@@ -358,7 +361,10 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
             Some(Json::Float(x)) => Ok(Some(x.to_string())),
             Some(v) => Err((
                 None,
-                format!("property {name:?} must be text or a number, found {}", v.describe()),
+                format!(
+                    "property {name:?} must be text or a number, found {}",
+                    v.describe()
+                ),
             )),
         }
     };
@@ -381,7 +387,8 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         Parent::Property(name) => property(&Some(name.clone())).map_err(|p| with_code(p.1))?,
         Parent::CodePrefix(n) => Some(code.chars().take(*n).collect()),
     };
-    let no_geometry = || with_code("a region needs a Polygon or MultiPolygon, found no geometry".into());
+    let no_geometry =
+        || with_code("a region needs a Polygon or MultiPolygon, found no geometry".into());
     let shape = match raw.geometry {
         None | Some(Err(Json::Null)) => return Err(no_geometry()),
         Some(Err(other)) => {
@@ -457,7 +464,10 @@ fn polygon_of(coords: &Coords) -> Result<Polygon, String> {
             .iter()
             .find(|c| !((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)))
         {
-            return Err(format!("ring {i} has coordinate [{}, {}] out of range", c.x, c.y));
+            return Err(format!(
+                "ring {i} has coordinate [{}, {}] out of range",
+                c.x, c.y
+            ));
         }
         if let Some(problem) = ring_problem(positions) {
             return Err(format!("ring {i} {problem}"));

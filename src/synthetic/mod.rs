@@ -1,5 +1,5 @@
-//! Deterministic synthetic carriers, for tests, benchmarks and the sample
-//! file. They are not real data.
+//! Deterministic synthetic carriers, candidate sites and region sets, for
+//! tests, benchmarks and the sample files. They are not real data.
 //!
 //! Carriers cluster around centres inside each district: dense in the nine
 //! central districts of the main urban area, sparser in the rest of it, and
@@ -16,6 +16,9 @@ use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::{Carrier, CarrierId, Carriers, Category, Kind, Level, Location};
 use crate::date::{Date, Opened};
 use crate::sites::{Candidate, Candidates};
+
+mod regions;
+pub use regions::SyntheticRegions;
 
 /// What to generate.
 #[derive(Debug, Clone)]
