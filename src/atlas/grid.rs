@@ -85,6 +85,14 @@ pub(crate) struct Grid {
     edges: Vec<Edge>,
 }
 
+/// One slab's edges while the grid is built, and where each district's
+/// edges start among them: (district, start).
+#[derive(Clone, Default)]
+struct SlabBuild {
+    edges: Vec<Edge>,
+    groups: Vec<(u32, u32)>,
+}
+
 /// A district's edges in one slab: `edges[start..end]`, spanning
 /// longitudes `min_x..=max_x`. A point of the slab outside that span is
 /// outside the district: the horizontal line through it meets none of the
@@ -166,7 +174,7 @@ impl Grid {
         // touch each cell: (cell, district) pairs.
         // Districts come in order, so each slab's edges come grouped by
         // district: (district, start of its edges) per group.
-        let mut by_slab: Vec<(Vec<Edge>, Vec<(u32, u32)>)> = vec![Default::default(); rows * SLABS];
+        let mut by_slab: Vec<SlabBuild> = vec![SlabBuild::default(); rows * SLABS];
         let mut touching: Vec<(u32, u32)> = Vec::new();
         for (d, district) in districts.iter().enumerate() {
             let d = d as u32;
@@ -189,7 +197,7 @@ impl Grid {
                             grid.slab_of(line.start.y.min(line.end.y)),
                             grid.slab_of(line.start.y.max(line.end.y)),
                         );
-                        for (edges, groups) in &mut by_slab[s0..=s1] {
+                        for SlabBuild { edges, groups } in &mut by_slab[s0..=s1] {
                             if groups.last().is_none_or(|&(last, _)| last != d) {
                                 groups.push((d, edges.len() as u32));
                             }
@@ -207,7 +215,7 @@ impl Grid {
         // district order. A district with no edge in a slab holds no point of
         // it: a horizontal line through a bounded region meets its border.
         grid.slab_starts.push(0);
-        for (mut edges, groups) in by_slab {
+        for SlabBuild { mut edges, groups } in by_slab {
             let offset = grid.edges.len() as u32;
             for (k, &(district, start)) in groups.iter().enumerate() {
                 let end = groups.get(k + 1).map_or(edges.len() as u32, |g| g.1);
@@ -215,9 +223,6 @@ impl Grid {
                 // Rightmost first: a point's test stops at the first edge
                 // wholly to its left.
                 group.sort_unstable_by(|e, f| f.right().total_cmp(&e.right()));
-                // Rightmost first: a point's test stops at the first edge
-                // wholly to its left.
-
                 let xs = || group.iter().flat_map(|e| [e.a.x, e.b.x]);
                 grid.slab_districts.push(district);
                 grid.slab_edges.push(SlabEdges {

@@ -93,7 +93,7 @@ impl SyntheticRegions {
         let (columns, rows) = (self.columns, self.rows);
         let nodes = self.nodes();
         let node = |i: usize, j: usize| nodes[j * (columns + 1) + i];
-        let mut rng = SplitMix64::new(self.seed ^ 0x5EED_0F_BE_D0E5);
+        let mut rng = SplitMix64::new(self.seed ^ 0x5EED_0FBE_D0E5);
         // Borders along rows (from node (i, j) to (i + 1, j)), then along
         // columns (from (i, j) to (i, j + 1)).
         let along_rows: Vec<Vec<Coord>> = (0..=rows)
