@@ -6,6 +6,7 @@ mod hostile;
 mod invariants;
 mod parallel;
 mod read;
+mod regions;
 mod report;
 mod sites;
 
