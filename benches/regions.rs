@@ -35,7 +35,11 @@ fn region_set() -> (String, String, String) {
         Ok(path) => {
             let text = std::fs::read_to_string(&path).expect("REGIONS_FILE is readable");
             let code = std::env::var("REGIONS_CODE").unwrap_or_else(|_| "code".into());
-            (path, text, code)
+            // Named by the file's stem, so a path makes no extra levels.
+            let name = std::path::Path::new(&path)
+                .file_stem()
+                .map_or(path.clone(), |s| s.to_string_lossy().into_owned());
+            (name, text, code)
         }
         Err(_) => {
             let generated = SyntheticRegions::new(60, 50, 1).border_vertices(330);
