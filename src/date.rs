@@ -70,6 +70,25 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// The day `days` after 1970-01-01 (before it when negative), or `None`
+    /// outside years 1 to 9999.
+    ///
+    /// Howard Hinnant's `civil_from_days`, the inverse of
+    /// [`Date::days_since_epoch`].
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days_since_epoch() - self.days_since_epoch()
@@ -237,6 +256,17 @@ mod tests {
             "2021/01/01".parse::<Date>().unwrap_err().to_string(),
             "date must be YYYY-MM-DD, found \"2021/01/01\""
         );
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for days in (-719_162..=2_932_896).step_by(7) {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+        assert_eq!(Date::from_days_since_epoch(-719_163), None);
+        assert_eq!(Date::from_days_since_epoch(2_932_897), None);
+        assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
     }
 
     #[test]

@@ -48,11 +48,12 @@ pub enum ErrorKind {
     UnknownDatum(UnknownDatum),
     /// Neither the caller nor the file says which datum the coordinates are in.
     #[error(
-        "the {input} does not say which datum its coordinates are in: add a top-level \
-         \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\" member, or declare the datum when reading it"
+        "the {input} does not say which datum its coordinates are in: add {} \
+         \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it",
+        if input.starts_with("Parquet") { "a key-value metadata entry" } else { "a top-level member" }
     )]
     MissingDatum {
-        /// `carrier file` or `region file`.
+        /// `carrier file`, `region file` or `Parquet file`.
         input: &'static str,
     },
     /// The caller and the file declare different datums.
@@ -122,6 +123,40 @@ pub enum ErrorKind {
     StoreFull {
         /// The feature's position in the file, from 0.
         index: usize,
+    },
+    /// A table (Parquet) lacks a column it needs.
+    #[error("no column {column:?}: the columns are {columns}")]
+    MissingColumn {
+        /// The column wanted.
+        column: String,
+        /// The table's columns, comma-separated.
+        columns: String,
+    },
+    /// A column of a table has a type none of whose values could be valid.
+    #[error("column {column:?} has type {found}: it must be {expected}")]
+    WrongColumnType {
+        /// The column.
+        column: String,
+        /// Its type, as Arrow names it.
+        found: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// A Parquet file has no GeoParquet metadata, and no longitude and
+    /// latitude columns were named.
+    #[error("the file has no GeoParquet \"geo\" metadata: name its longitude and latitude columns (ReadOptions::coordinate_columns, or --lon-column and --lat-column)")]
+    NoGeometryColumn,
+    /// A Parquet file's GeoParquet metadata cannot be used.
+    #[error("GeoParquet metadata: {problem}")]
+    GeoMetadata {
+        /// What is wrong.
+        problem: String,
+    },
+    /// A file is not readable Parquet (truncated, corrupt, or not Parquet).
+    #[error("not a readable Parquet file: {message}")]
+    Parquet {
+        /// The Parquet reader's message.
+        message: String,
     },
     /// A plan file cannot be read, or breaks a rule of plans.
     #[error("invalid plan{at}: {message}", at = .position.map(|p| format!(" at {p}")).unwrap_or_default())]
@@ -322,6 +357,12 @@ pub enum RejectReason {
         /// What is wrong.
         detail: String,
     },
+    /// A geometry cell of a Parquet file is not valid WKB.
+    #[error("the geometry is not valid WKB: {detail}")]
+    InvalidWkb {
+        /// What is wrong.
+        detail: String,
+    },
     /// A coordinate is outside longitude [-180, 180] or latitude [-90, 90].
     #[error("coordinate [{lon}, {lat}] is out of range: longitude must be in [-180, 180] and latitude in [-90, 90]")]
     CoordinateOutOfRange {
@@ -499,8 +540,8 @@ mod tests {
         });
         assert_eq!(
             e.to_string(),
-            "the carrier file does not say which datum its coordinates are in: add a top-level \
-             \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\" member, or declare the datum when reading it"
+            "the carrier file does not say which datum its coordinates are in: add a top-level member \
+             \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it"
         );
         assert_eq!(e.position(), None);
     }

@@ -77,6 +77,8 @@ pub mod synthetic;
 mod tally;
 mod validity;
 mod write;
+#[cfg(feature = "parquet")]
+mod write_parquet;
 
 pub use apportion::ApportionError;
 pub use atlas::{
@@ -97,10 +99,14 @@ pub use position::Position;
 pub use quota::{
     read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
 };
+#[cfg(feature = "parquet")]
+pub use read::read_carriers_parquet;
 pub use read::{read_carriers, read_carriers_parallel, Limits, Parent, ReadOptions, RegionOptions};
 pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::write_carriers;
+#[cfg(feature = "parquet")]
+pub use write_parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

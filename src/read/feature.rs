@@ -812,3 +812,65 @@ pub(crate) fn footprint(shape: MultiPolygon) -> Result<(Coord, MultiPolygon), Re
         })?;
     Ok((surface_point.0, shape))
 }
+
+/// One row of a table (Parquet, and later CSV or Excel) as the feature a
+/// GeoJSON file would hold: each property as the JSON value its cell stands
+/// for, absent when the cell is null or the column missing. Checking it
+/// gives the same carrier, or the same rejection, as that feature.
+#[derive(Debug, Default)]
+pub(crate) struct Row {
+    pub id: Option<Json>,
+    pub name: Option<Json>,
+    pub kind: Option<Json>,
+    pub category: Option<Json>,
+    pub level: Option<Json>,
+    pub floor_area_m2: Option<Json>,
+    pub enterprises: Option<Json>,
+    pub tech_enterprises: Option<Json>,
+    pub opened: Option<Json>,
+    pub overlay: Option<Json>,
+    /// The geometry's type (its name when it is not one a carrier takes)
+    /// and coordinates.
+    pub geometry: Option<(Result<GeometryType, String>, Coords)>,
+}
+
+/// A string parsed into `T`, or the value kept for the message.
+fn parsed<T: std::str::FromStr>(value: Json) -> Parsed<T> {
+    match value {
+        Json::Str(s) => Parsed(s.parse().map_err(|_| Json::Str(s))),
+        other => Parsed(Err(other)),
+    }
+}
+
+impl From<Row> for RawFeature {
+    fn from(row: Row) -> RawFeature {
+        let properties = Properties {
+            id: row.id.map(parsed),
+            name: row.name,
+            kind: row.kind.map(parsed),
+            category: row.category.map(parsed),
+            level: row.level.map(parsed),
+            floor_area_m2: row.floor_area_m2,
+            enterprises: row.enterprises,
+            tech_enterprises: row.tech_enterprises,
+            opened: row.opened.map(parsed),
+            overlay: row.overlay,
+            duplicate: None,
+        };
+        let geometry = row.geometry.map(|(type_, coordinates)| {
+            Ok(Geometry {
+                type_: Some(Parsed(type_.map_err(Json::Str))),
+                coordinates: Some(coordinates),
+                duplicate: None,
+            })
+        });
+        RawFeature {
+            not_object: None,
+            type_: Some(Parsed(Ok(FeatureType))),
+            id: None,
+            properties: Some(Ok(properties)),
+            geometry,
+            duplicate: None,
+        }
+    }
+}

@@ -8,6 +8,8 @@ mod fast;
 mod feature;
 mod json;
 mod parallel;
+#[cfg(feature = "parquet")]
+mod parquet;
 pub(crate) mod regions;
 
 use std::cell::Cell;
@@ -63,12 +65,27 @@ pub struct ReadOptions {
     /// with their coordinates swapped back; their features are listed in
     /// [`Carriers::swapped`].
     pub fix_swapped: bool,
+    /// The longitude and latitude columns of a table without a geometry
+    /// column (plain Parquet): `(longitude, latitude)`. GeoJSON files, and
+    /// GeoParquet files when this is `None`, have their own geometry.
+    pub coordinate_columns: Option<(String, String)>,
 }
 
 impl ReadOptions {
     /// The defaults: datum from the file, default limits, no expected area.
     pub fn new() -> ReadOptions {
         ReadOptions::default()
+    }
+
+    /// Reads points from these longitude and latitude columns
+    /// ([`ReadOptions::coordinate_columns`]).
+    pub fn coordinate_columns(
+        mut self,
+        longitude: impl Into<String>,
+        latitude: impl Into<String>,
+    ) -> ReadOptions {
+        self.coordinate_columns = Some((longitude.into(), latitude.into()));
+        self
     }
 
     /// The datum of the coordinates ([`ReadOptions::datum`]).
@@ -230,7 +247,7 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
             index: out.features_read(),
             limit: limits.max_feature_bytes,
         },
-        declared => return finish(out, declared?, options),
+        declared => return finish(out, declared?, options, "carrier file"),
     };
     Err(stopped.into())
 }
@@ -293,7 +310,7 @@ pub fn read_carriers_parallel<R: Read + Send>(
                 && out.append(batch).is_ok()
         };
         match parallel::read(open()?, split, &checks, on_batch) {
-            Ok(declared) => return finish(out, declared, options),
+            Ok(declared) => return finish(out, declared, options, "carrier file"),
             Err(GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
             Err(GiveUp::NotLines) => split = Split::Scan,
             Err(GiveUp::Irregular) => {
@@ -304,12 +321,43 @@ pub fn read_carriers_parallel<R: Read + Send>(
     }
 }
 
+/// Reads a carrier file in (Geo)Parquet, record batch by record batch:
+/// every row becomes a carrier or a [`Rejection`], numbered from 0, as a
+/// GeoJSON feature with the same values would.
+///
+/// Columns are named as the GeoJSON properties (`id`, `kind`,
+/// `floor_area_m2` required; `name`, `category`, `level`, `enterprises`,
+/// `tech_enterprises`, `opened`, `overlay` optional; others ignored). The
+/// geometry is the GeoParquet primary column (WKB, or native points), or
+/// the columns [`ReadOptions::coordinate_columns`] names. The datum is the
+/// caller's, or the value of a `datum` key in the file's key-value
+/// metadata; nothing is assumed (GeoParquet's CRS is not read: Chinese data
+/// labelled WGS-84 is often GCJ-02). `file` is a [`std::fs::File`] or
+/// [`bytes::Bytes`](https://docs.rs/bytes).
+///
+/// # Errors
+///
+/// [`ErrorKind::Parquet`] for a file that is not readable Parquet (also
+/// when a later page turns out corrupt or truncated);
+/// [`ErrorKind::MissingColumn`] and [`ErrorKind::WrongColumnType`] for a
+/// table no row of which could be a carrier; [`ErrorKind::NoGeometryColumn`]
+/// and [`ErrorKind::GeoMetadata`] when the geometry cannot be found; and the
+/// datum and limit errors of [`read_carriers`].
+#[cfg(feature = "parquet")]
+pub fn read_carriers_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
+    file: R,
+    options: &ReadOptions,
+) -> Result<Carriers, Error> {
+    parquet::read(file, options)
+}
+
 fn finish(
     mut out: Carriers,
     declared: Option<Datum>,
     options: &ReadOptions,
+    input: &'static str,
 ) -> Result<Carriers, Error> {
-    out.set_datum(resolve_datum("carrier file", declared, options.datum)?);
+    out.set_datum(resolve_datum(input, declared, options.datum)?);
     reject_duplicate_ids(&mut out);
     Ok(out)
 }

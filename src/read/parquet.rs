@@ -1,0 +1,922 @@
+//! Carriers from (Geo)Parquet, record batch by record batch.
+//!
+//! Each row is read as the feature a GeoJSON file would hold (its cells as
+//! the property values, its geometry as coordinates) and checked by the
+//! same code, so a row becomes the same carrier, or the same rejection, as
+//! that feature. Rows are numbered from 0 in file order, as features are.
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::reader::ChunkReader;
+use rayon::prelude::*;
+
+use super::feature::{Checks, GeometryType, RawFeature, Row};
+use super::json::{position, Coords, Json};
+use super::{finish, ReadOptions};
+use crate::carrier::Carriers;
+use crate::date::Date;
+use crate::datum::Datum;
+use crate::error::{Error, ErrorKind, RejectReason};
+
+/// Rows decoded at a time: a batch's rows are checked on rayon's threads.
+const BATCH_ROWS: usize = 16 * 1024;
+/// Rows per piece of a batch checked on one thread.
+const PIECE_ROWS: usize = 2048;
+
+/// Where a table keeps each carrier's geometry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GeometrySource {
+    /// A GeoParquet column: WKB, or GeoArrow's native point encoding.
+    GeoParquet { column: usize, encoding: Encoding },
+    /// Longitude and latitude in two numeric columns.
+    LonLat { lon: usize, lat: usize },
+}
+
+/// How a GeoParquet column encodes its geometries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Wkb,
+    Point,
+}
+
+/// The property columns a carrier table may have, as the GeoJSON reader
+/// names the properties.
+const PROPERTIES: [&str; 10] = [
+    "id",
+    "name",
+    "kind",
+    "category",
+    "level",
+    "floor_area_m2",
+    "enterprises",
+    "tech_enterprises",
+    "opened",
+    "overlay",
+];
+
+/// What a property column may hold: the Arrow types whose values can be
+/// valid. A column of another type is an error for the whole file.
+fn accepts(property: &str, t: &DataType) -> bool {
+    let text = matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    let integer = t.is_integer();
+    match property {
+        "id" => text || integer,
+        "floor_area_m2" | "enterprises" | "tech_enterprises" => integer || t.is_floating(),
+        "opened" => text || matches!(t, DataType::Date32 | DataType::Date64),
+        _ => text,
+    }
+}
+
+/// The columns of a carrier table, found in its schema once.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// The column of each of [`PROPERTIES`], if the table has it.
+    properties: [Option<usize>; 10],
+    geometry: GeometrySource,
+}
+
+impl Layout {
+    /// Finds the property columns and the geometry in `schema`: the
+    /// columns `lon_lat` names, else the primary column of the GeoParquet
+    /// metadata `geo`.
+    pub(crate) fn new(
+        schema: &Schema,
+        geo: Option<&str>,
+        lon_lat: Option<(&str, &str)>,
+    ) -> Result<Layout, Error> {
+        let column = |name: &str| -> Result<usize, Error> {
+            schema.index_of(name).map_err(|_| {
+                ErrorKind::MissingColumn {
+                    column: name.to_string(),
+                    columns: column_list(schema),
+                }
+                .into()
+            })
+        };
+        let mut properties = [None; 10];
+        for (slot, name) in properties.iter_mut().zip(PROPERTIES) {
+            let Ok(i) = schema.index_of(name) else {
+                continue;
+            };
+            let found = schema.field(i).data_type();
+            if !accepts(name, found) {
+                return Err(wrong_type(name, found, expected(name)));
+            }
+            *slot = Some(i);
+        }
+        // Without these no row could be a carrier: one error, not a
+        // rejection per row.
+        for required in ["id", "kind", "floor_area_m2"] {
+            column(required)?;
+        }
+        let geometry = match lon_lat {
+            Some((lon, lat)) => {
+                let (lon, lat) = (column(lon)?, column(lat)?);
+                for i in [lon, lat] {
+                    let field = schema.field(i);
+                    if !(field.data_type().is_floating() || field.data_type().is_integer()) {
+                        return Err(wrong_type(field.name(), field.data_type(), "a number"));
+                    }
+                }
+                GeometrySource::LonLat { lon, lat }
+            }
+            None => {
+                let geo = geo.ok_or(ErrorKind::NoGeometryColumn)?;
+                let (name, encoding) = primary_column(geo)?;
+                let i = column(&name)?;
+                let t = schema.field(i).data_type();
+                let fits = match encoding {
+                    Encoding::Wkb => matches!(
+                        t,
+                        DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+                    ),
+                    Encoding::Point => point_fields(t).is_some(),
+                };
+                if !fits {
+                    let wanted = match encoding {
+                        Encoding::Wkb => "binary (WKB)",
+                        Encoding::Point => "a struct of x and y doubles (GeoArrow point)",
+                    };
+                    return Err(wrong_type(&name, t, wanted));
+                }
+                GeometrySource::GeoParquet {
+                    column: i,
+                    encoding,
+                }
+            }
+        };
+        Ok(Layout {
+            properties,
+            geometry,
+        })
+    }
+
+    /// Row `row` of `batch` as a GeoJSON feature would hold it; a WKB
+    /// geometry that cannot be read is its rejection.
+    fn row(&self, batch: &RecordBatch, row: usize) -> Result<Row, RejectReason> {
+        let property = |k: usize| {
+            self.properties[k]
+                .map(|i| batch.column(i))
+                .and_then(|a| cell(a, row))
+        };
+        let geometry = match &self.geometry {
+            GeometrySource::LonLat { lon, lat } => {
+                let lon = cell(batch.column(*lon), row).and_then(|j| j.as_f64());
+                let lat = cell(batch.column(*lat), row).and_then(|j| j.as_f64());
+                match (lon, lat) {
+                    (None, None) => None,
+                    (Some(x), Some(y)) => {
+                        Some((Ok(GeometryType::Point), Coords::Position(position(x, y))))
+                    }
+                    (lon, _) => {
+                        let which = if lon.is_none() {
+                            "longitude"
+                        } else {
+                            "latitude"
+                        };
+                        let why = format!("the {which} is null");
+                        Some((Ok(GeometryType::Point), Coords::Malformed(why)))
+                    }
+                }
+            }
+            GeometrySource::GeoParquet { column, encoding } => {
+                let array = batch.column(*column);
+                if array.is_null(row) {
+                    None
+                } else {
+                    Some(match encoding {
+                        Encoding::Wkb => wkb_geometry(binary(array, row))?,
+                        Encoding::Point => native_point(array, row),
+                    })
+                }
+            }
+        };
+        Ok(Row {
+            id: property(0),
+            name: property(1),
+            kind: property(2),
+            category: property(3),
+            level: property(4),
+            floor_area_m2: property(5),
+            enterprises: property(6),
+            tech_enterprises: property(7),
+            opened: property(8),
+            overlay: property(9),
+            geometry,
+        })
+    }
+
+    /// Checks the rows of `batch` into carriers (and rejections), numbered
+    /// from `first`, on rayon's threads.
+    pub(crate) fn check_batch(
+        &self,
+        batch: &RecordBatch,
+        first: usize,
+        checks: &Checks,
+    ) -> Result<Carriers, Error> {
+        let rows = batch.num_rows();
+        let pieces: Vec<Carriers> = (0..rows.div_ceil(PIECE_ROWS))
+            .into_par_iter()
+            .map(|piece| {
+                let range = piece * PIECE_ROWS..rows.min((piece + 1) * PIECE_ROWS);
+                let mut out = Carriers::with_capacity(Datum::Wgs84, range.len(), 16 * range.len());
+                for row in range {
+                    let checked = match self.row(batch, row) {
+                        Ok(row) => RawFeature::from(row).check(checks),
+                        Err(reason) => Err((self.id_of(batch, row), reason)),
+                    };
+                    out.store(checked)
+                        .map_err(|_| ErrorKind::StoreFull { index: first + row })?;
+                }
+                Ok(out)
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut out = Carriers::new(Datum::Wgs84);
+        for piece in pieces {
+            out.append(piece).map_err(|_| ErrorKind::StoreFull {
+                index: first + rows,
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// The id cell of a row as text, for a rejection.
+    fn id_of(&self, batch: &RecordBatch, row: usize) -> Option<String> {
+        match self.properties[0].and_then(|i| cell(batch.column(i), row))? {
+            Json::Str(s) => Some(s),
+            other => other.as_f64().map(|_| other.describe()),
+        }
+    }
+}
+
+/// The names of the columns, for a message.
+fn column_list(schema: &Schema) -> String {
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    names.join(", ")
+}
+
+fn expected(property: &str) -> &'static str {
+    match property {
+        "id" => "text or an integer",
+        "floor_area_m2" | "enterprises" | "tech_enterprises" => "a number",
+        "opened" => "text (YYYY-MM-DD) or a date",
+        _ => "text",
+    }
+}
+
+fn wrong_type(column: &str, found: &DataType, expected: &'static str) -> Error {
+    ErrorKind::WrongColumnType {
+        column: column.to_string(),
+        found: found.to_string(),
+        expected,
+    }
+    .into()
+}
+
+/// The name and encoding of the primary geometry column in GeoParquet
+/// metadata (versions 1.0 and 1.1).
+fn primary_column(geo: &str) -> Result<(String, Encoding), Error> {
+    let bad = |why: String| Error::from(ErrorKind::GeoMetadata { problem: why });
+    let value: serde_json::Value =
+        serde_json::from_str(geo).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let primary = value["primary_column"]
+        .as_str()
+        .ok_or_else(|| bad("no \"primary_column\"".into()))?;
+    let encoding = value["columns"][primary]["encoding"]
+        .as_str()
+        .ok_or_else(|| bad(format!("no encoding for column {primary:?}")))?;
+    let encoding = match encoding.to_ascii_lowercase().as_str() {
+        "wkb" => Encoding::Wkb,
+        "point" => Encoding::Point,
+        other => {
+            return Err(bad(format!(
+                "encoding {other:?} of column {primary:?} is not read: write the geometry as WKB, or points natively"
+            )))
+        }
+    };
+    Ok((primary.to_string(), encoding))
+}
+
+/// The x and y children of a GeoArrow point column.
+fn point_fields(t: &DataType) -> Option<(usize, usize)> {
+    let DataType::Struct(fields) = t else {
+        return None;
+    };
+    let find = |name: &str| {
+        fields
+            .iter()
+            .position(|f| f.name() == name && f.data_type() == &DataType::Float64)
+    };
+    Some((find("x")?, find("y")?))
+}
+
+fn native_point(array: &ArrayRef, row: usize) -> (Result<GeometryType, String>, Coords) {
+    let (x, y) = point_fields(array.data_type()).expect("checked with the layout");
+    let points = array.as_struct();
+    let value = |i: usize| {
+        let child = points.column(i).as_primitive::<Float64Type>();
+        (!child.is_null(row)).then(|| child.value(row))
+    };
+    let coords = match (value(x), value(y)) {
+        (Some(x), Some(y)) => Coords::Position(position(x, y)),
+        _ => Coords::Malformed("a coordinate is null".into()),
+    };
+    (Ok(GeometryType::Point), coords)
+}
+
+fn binary(array: &ArrayRef, row: usize) -> &[u8] {
+    match array.data_type() {
+        DataType::Binary => array.as_binary::<i32>().value(row),
+        DataType::LargeBinary => array.as_binary::<i64>().value(row),
+        _ => array.as_binary_view().value(row),
+    }
+}
+
+/// The type and coordinates of a WKB geometry.
+fn wkb_geometry(bytes: &[u8]) -> Result<(Result<GeometryType, String>, Coords), RejectReason> {
+    use geo_traits::{
+        CoordTrait, GeometryTrait, GeometryType as Type, LineStringTrait, MultiPolygonTrait,
+        PointTrait, PolygonTrait,
+    };
+    let invalid = |detail: String| RejectReason::InvalidWkb { detail };
+    let geometry = wkb::reader::read_wkb(bytes).map_err(|e| invalid(e.to_string()))?;
+    let ring = |r: &wkb::reader::LinearRing| {
+        Coords::Positions(r.coords().map(|c| position(c.x(), c.y())).collect())
+    };
+    let polygon = |p: &wkb::reader::Polygon| {
+        let rings = p.exterior().into_iter().chain(p.interiors());
+        Coords::Nested(rings.map(&ring).collect())
+    };
+    Ok(match geometry.as_type() {
+        Type::Point(p) => match p.coord() {
+            Some(c) => (
+                Ok(GeometryType::Point),
+                Coords::Position(position(c.x(), c.y())),
+            ),
+            None => (
+                Ok(GeometryType::Point),
+                Coords::Malformed("an empty point".into()),
+            ),
+        },
+        Type::Polygon(p) => (Ok(GeometryType::Polygon), polygon(p)),
+        Type::MultiPolygon(m) => (
+            Ok(GeometryType::MultiPolygon),
+            Coords::Nested(m.polygons().map(polygon).collect()),
+        ),
+        _ => (Err(type_name(&geometry).into()), Coords::Nested(Vec::new())),
+    })
+}
+
+fn type_name(geometry: &impl geo_traits::GeometryTrait) -> &'static str {
+    use geo_traits::GeometryType as Type;
+    match geometry.as_type() {
+        Type::Point(_) => "Point",
+        Type::LineString(_) => "LineString",
+        Type::Polygon(_) => "Polygon",
+        Type::MultiPoint(_) => "MultiPoint",
+        Type::MultiLineString(_) => "MultiLineString",
+        Type::MultiPolygon(_) => "MultiPolygon",
+        Type::GeometryCollection(_) => "GeometryCollection",
+        Type::Rect(_) => "Rect",
+        Type::Triangle(_) => "Triangle",
+        Type::Line(_) => "Line",
+    }
+}
+
+/// A cell as the JSON value it stands for; `None` when null.
+fn cell(array: &ArrayRef, row: usize) -> Option<Json> {
+    if array.is_null(row) {
+        return None;
+    }
+    // As serde_json reads a JSON integer: unsigned unless negative.
+    macro_rules! int {
+        ($t:ty) => {{
+            let n = i64::from(array.as_primitive::<$t>().value(row));
+            u64::try_from(n).map_or(Json::Int(n), Json::UInt)
+        }};
+    }
+    Some(match array.data_type() {
+        DataType::Utf8 => Json::Str(array.as_string::<i32>().value(row).into()),
+        DataType::LargeUtf8 => Json::Str(array.as_string::<i64>().value(row).into()),
+        DataType::Utf8View => Json::Str(array.as_string_view().value(row).into()),
+        DataType::Int8 => int!(Int8Type),
+        DataType::Int16 => int!(Int16Type),
+        DataType::Int32 => int!(Int32Type),
+        DataType::Int64 => int!(Int64Type),
+        DataType::UInt8 => int!(UInt8Type),
+        DataType::UInt16 => int!(UInt16Type),
+        DataType::UInt32 => int!(UInt32Type),
+        DataType::UInt64 => Json::UInt(array.as_primitive::<UInt64Type>().value(row)),
+        DataType::Float32 => Json::Float(f64::from(array.as_primitive::<Float32Type>().value(row))),
+        DataType::Float64 => Json::Float(array.as_primitive::<Float64Type>().value(row)),
+        DataType::Date32 => {
+            let days = array.as_primitive::<Date32Type>().value(row);
+            date_text(i64::from(days))
+        }
+        DataType::Date64 => {
+            let ms = array.as_primitive::<Date64Type>().value(row);
+            date_text(ms.div_euclid(86_400_000))
+        }
+        // The layout admits no other type.
+        _ => Json::Object,
+    })
+}
+
+/// A date cell as the text a GeoJSON file would hold; a day outside years
+/// 1 to 9999 as its day number, which the date check refuses by name.
+fn date_text(days: i64) -> Json {
+    Json::Str(match Date::from_days_since_epoch(days) {
+        Some(date) => date.to_string(),
+        None => format!("day {days} after 1970-01-01"),
+    })
+}
+
+/// Reads a (Geo)Parquet carrier file, record batch by record batch, into a
+/// store in the file's datum, with a rejection for every row that is not a
+/// carrier, as [`read_carriers`](crate::read_carriers) does for GeoJSON.
+pub(crate) fn read<R: ChunkReader + 'static>(
+    file: R,
+    options: &ReadOptions,
+) -> Result<Carriers, Error> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
+    let metadata = builder.metadata().file_metadata().key_value_metadata();
+    let value = |key: &str| {
+        metadata
+            .and_then(|kv| kv.iter().find(|e| e.key == key))
+            .and_then(|e| e.value.clone())
+    };
+    let declared = value("datum")
+        .map(|name| {
+            name.parse::<Datum>()
+                .map_err(|e| Error::from(ErrorKind::UnknownDatum(e)))
+        })
+        .transpose()?;
+    let lon_lat = options
+        .coordinate_columns
+        .as_ref()
+        .map(|(lon, lat)| (lon.as_str(), lat.as_str()));
+    let schema: Arc<Schema> = Arc::clone(builder.schema());
+    let layout = Layout::new(&schema, value("geo").as_deref(), lon_lat)?;
+    let rows = builder.metadata().file_metadata().num_rows();
+    let limits = options.limits;
+    if usize::try_from(rows).map_or(true, |n| n > limits.max_features) {
+        return Err(ErrorKind::TooManyFeatures {
+            limit: limits.max_features,
+        }
+        .into());
+    }
+    let checks = Checks::new(options);
+    let reader = builder
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(parquet_error)?;
+    let mut out = Carriers::new(Datum::Wgs84);
+    for batch in reader {
+        let batch = batch.map_err(|e| ErrorKind::Parquet {
+            message: e.to_string(),
+        })?;
+        let first = out.features_read();
+        let checked = layout.check_batch(&batch, first, &checks)?;
+        out.append(checked)
+            .map_err(|_| ErrorKind::StoreFull { index: first })?;
+    }
+    finish(out, declared, options, "Parquet file")
+}
+
+fn parquet_error(e: parquet::errors::ParquetError) -> Error {
+    ErrorKind::Parquet {
+        message: e.to_string(),
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, BinaryArray, Float64Array, Int64Array, RecordBatch, StringArray};
+    use arrow_schema::{Field, Schema};
+    use bytes::Bytes;
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::metadata::KeyValue;
+    use parquet::file::properties::WriterProperties;
+    use proptest::prelude::*;
+
+    use crate::synthetic::Synthetic;
+    use arrow_array::cast::AsArray;
+
+    use crate::{
+        read_carriers, read_carriers_parquet, write_carriers_parquet, write_placed_parquet, Atlas,
+        Datum, ErrorKind, FootprintRule, GeometryEncoding, ReadOptions, RejectReason, Tally,
+    };
+
+    fn parquet_of(carriers: &crate::Carriers, encoding: GeometryEncoding) -> Bytes {
+        let mut file = Vec::new();
+        write_carriers_parquet(&mut file, carriers, encoding).unwrap();
+        Bytes::from(file)
+    }
+
+    /// A plain Parquet file of these columns, with this key-value metadata.
+    fn table(columns: Vec<(&str, ArrayRef)>, metadata: &[(&str, &str)]) -> Bytes {
+        let fields: Vec<Field> = columns
+            .iter()
+            .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(
+            Arc::clone(&schema),
+            columns.into_iter().map(|c| c.1).collect(),
+        )
+        .unwrap();
+        let kv = metadata
+            .iter()
+            .map(|(k, v)| KeyValue::new(k.to_string(), v.to_string()))
+            .collect();
+        let properties = WriterProperties::builder()
+            .set_key_value_metadata(Some(kv))
+            .build();
+        let mut file = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut file, schema, Some(properties)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        Bytes::from(file)
+    }
+
+    fn strings(values: &[Option<&str>]) -> ArrayRef {
+        Arc::new(StringArray::from(values.to_vec()))
+    }
+
+    fn floats(values: &[Option<f64>]) -> ArrayRef {
+        Arc::new(Float64Array::from(values.to_vec()))
+    }
+
+    fn lon_lat() -> ReadOptions {
+        ReadOptions::new().coordinate_columns("lon", "lat")
+    }
+
+    #[test]
+    fn geoparquet_reads_back_what_was_written_in_both_encodings() {
+        let atlas = Atlas::chongqing();
+        let carriers = Synthetic::new(3_000, 4).footprints(0.2).generate(atlas);
+        let read = read_carriers_parquet(
+            parquet_of(&carriers, GeometryEncoding::Wkb),
+            &ReadOptions::new(),
+        )
+        .unwrap();
+        assert_eq!(read.datum(), Datum::Gcj02);
+        assert!(
+            read == carriers,
+            "the WKB file reads back different carriers"
+        );
+
+        let points = Synthetic::new(3_000, 5).generate(atlas);
+        let read = read_carriers_parquet(
+            parquet_of(&points, GeometryEncoding::Point),
+            &ReadOptions::new(),
+        )
+        .unwrap();
+        assert!(
+            read == points,
+            "the native point file reads back different carriers"
+        );
+
+        // Footprints have no native point form: nothing is dropped silently.
+        let mut file = Vec::new();
+        let err =
+            write_carriers_parquet(&mut file, &carriers, GeometryEncoding::Point).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn placed_output_has_each_carriers_district_and_zone() {
+        let atlas = Atlas::chongqing();
+        let carriers = Synthetic::new(500, 6).footprints(0.1).generate(atlas);
+        let placed = atlas.place(carriers, FootprintRule::default());
+        let mut file = Vec::new();
+        write_placed_parquet(&mut file, &placed).unwrap();
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            Bytes::from(file),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        let mut row = 0;
+        for batch in reader {
+            let batch = batch.unwrap();
+            let column = |name: &str| {
+                let i = batch.schema().index_of(name).unwrap();
+                batch.column(i).as_string::<i32>().clone()
+            };
+            let (ids, districts, zones) = (column("id"), column("district"), column("zone"));
+            for r in 0..batch.num_rows() {
+                let carrier = placed.carriers().get(row);
+                assert_eq!(ids.value(r), carrier.id());
+                let district = placed.districts()[row].map(|d| atlas.district(d));
+                assert_eq!(districts.value(r), district.unwrap().code.as_str());
+                let zone = district.and_then(|d| d.zone).map(|z| atlas.zone(z));
+                assert_eq!(zones.value(r), zone.unwrap().code.as_str());
+                row += 1;
+            }
+        }
+        assert_eq!(row, 500);
+    }
+
+    #[test]
+    fn plain_parquet_reads_longitude_and_latitude_columns() {
+        let file = table(
+            vec![
+                ("id", Arc::new(Int64Array::from(vec![7, 8, 9, 10]))),
+                ("kind", strings(&[Some("incubator"); 4])),
+                (
+                    "floor_area_m2",
+                    floats(&[Some(1200.0), Some(900.5), Some(10.0), Some(5.0)]),
+                ),
+                (
+                    "opened",
+                    strings(&[Some("2021-05-01"), None, Some("2022"), Some("May")]),
+                ),
+                (
+                    "lon",
+                    floats(&[Some(106.55), None, Some(106.5), Some(106.5)]),
+                ),
+                ("lat", floats(&[Some(29.56), Some(29.5), None, Some(29.5)])),
+            ],
+            &[("datum", "gcj02")],
+        );
+        let carriers = read_carriers_parquet(file, &lon_lat()).unwrap();
+        assert_eq!(carriers.datum(), Datum::Gcj02);
+        assert_eq!(carriers.len(), 1);
+        assert_eq!(carriers.get(0).id(), "7");
+        let reasons: Vec<(usize, Option<&str>, String)> = carriers
+            .rejections()
+            .iter()
+            .map(|r| (r.index, r.id.as_deref(), r.reason.to_string()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    1,
+                    Some("8"),
+                    "malformed Point coordinates: the longitude is null".into()
+                ),
+                (
+                    2,
+                    Some("9"),
+                    "malformed Point coordinates: the latitude is null".into()
+                ),
+                (
+                    3,
+                    Some("10"),
+                    "opened must be YYYY or YYYY-MM-DD, found \"May\"".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_are_rejected_as_the_same_geojson_features_are() {
+        // Each bad row, and the same feature in GeoJSON: the same reason.
+        let file = table(
+            vec![
+                (
+                    "id",
+                    strings(&[Some("a"), Some("b"), Some("a"), None, Some("e")]),
+                ),
+                (
+                    "kind",
+                    strings(&[
+                        Some("incubator"),
+                        Some("hatchery"),
+                        Some("incubator"),
+                        Some("incubator"),
+                        Some("incubator"),
+                    ]),
+                ),
+                (
+                    "floor_area_m2",
+                    floats(&[Some(-1.0), Some(5.0), Some(5.0), Some(5.0), Some(5.0)]),
+                ),
+                (
+                    "enterprises",
+                    floats(&[Some(1.0), Some(1.0), Some(1.0), Some(1.0), Some(2.5)]),
+                ),
+                ("x", floats(&[Some(106.5); 5])),
+                ("y", floats(&[Some(29.5); 5])),
+            ],
+            &[],
+        );
+        let options = ReadOptions::new()
+            .datum(Datum::Wgs84)
+            .coordinate_columns("x", "y");
+        let from_parquet = read_carriers_parquet(file, &options).unwrap();
+        let features = [
+            r#"{"type": "Feature", "properties": {"id": "a", "kind": "incubator", "floor_area_m2": -1.0, "enterprises": 1.0}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#,
+            r#"{"type": "Feature", "properties": {"id": "b", "kind": "hatchery", "floor_area_m2": 5.0, "enterprises": 1.0}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#,
+            r#"{"type": "Feature", "properties": {"id": "a", "kind": "incubator", "floor_area_m2": 5.0, "enterprises": 1.0}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#,
+            r#"{"type": "Feature", "properties": {"kind": "incubator", "floor_area_m2": 5.0, "enterprises": 1.0}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#,
+            r#"{"type": "Feature", "properties": {"id": "e", "kind": "incubator", "floor_area_m2": 5.0, "enterprises": 2.5}, "geometry": {"type": "Point", "coordinates": [106.5, 29.5]}}"#,
+        ];
+        let geojson = format!(
+            r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
+            features.join(",")
+        );
+        let from_geojson = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+        assert_eq!(
+            from_parquet.rejections().len(),
+            5,
+            "{:?}",
+            from_parquet.rejections()
+        );
+        assert_eq!(from_parquet.rejections(), from_geojson.rejections());
+        assert!(from_parquet == from_geojson);
+    }
+
+    #[test]
+    fn bad_files_get_clear_errors() {
+        let kind = || strings(&[Some("incubator")]);
+        let area = || floats(&[Some(5.0)]);
+        let id = || strings(&[Some("a")]);
+        let error = |file: Bytes, options: &ReadOptions| {
+            read_carriers_parquet(file, options)
+                .unwrap_err()
+                .to_string()
+        };
+
+        // A missing column, named with the columns there are.
+        let file = table(
+            vec![
+                ("id", id()),
+                ("kind", kind()),
+                ("lon", area()),
+                ("lat", area()),
+            ],
+            &[("datum", "wgs84")],
+        );
+        assert_eq!(
+            error(file, &lon_lat()),
+            "no column \"floor_area_m2\": the columns are id, kind, lon, lat"
+        );
+        // A column of a type no value of which could do.
+        let file = table(
+            vec![
+                ("id", id()),
+                ("kind", kind()),
+                ("floor_area_m2", strings(&[Some("5")])),
+                ("lon", area()),
+                ("lat", area()),
+            ],
+            &[("datum", "wgs84")],
+        );
+        assert_eq!(
+            error(file, &lon_lat()),
+            "column \"floor_area_m2\" has type Utf8: it must be a number"
+        );
+        let file = table(
+            vec![
+                ("id", id()),
+                ("kind", kind()),
+                ("floor_area_m2", area()),
+                ("lon", strings(&[Some("106")])),
+                ("lat", area()),
+            ],
+            &[("datum", "wgs84")],
+        );
+        assert_eq!(
+            error(file, &lon_lat()),
+            "column \"lon\" has type Utf8: it must be a number"
+        );
+        // No geometry, and no columns named.
+        let columns = || vec![("id", id()), ("kind", kind()), ("floor_area_m2", area())];
+        let file = table(columns(), &[("datum", "wgs84")]);
+        assert!(error(file, &ReadOptions::new())
+            .starts_with("the file has no GeoParquet \"geo\" metadata"));
+        // GeoParquet metadata naming an encoding not read, or not JSON.
+        let mut with_geometry = columns();
+        with_geometry.push((
+            "geometry",
+            Arc::new(BinaryArray::from(vec![&[1u8, 2, 3][..]])),
+        ));
+        let geo = r#"{"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": {"encoding": "linestring"}}}"#;
+        let file = table(with_geometry.clone(), &[("geo", geo), ("datum", "wgs84")]);
+        assert!(error(file, &ReadOptions::new())
+            .contains("encoding \"linestring\" of column \"geometry\" is not read"));
+        let file = table(with_geometry.clone(), &[("geo", "{"), ("datum", "wgs84")]);
+        assert!(error(file, &ReadOptions::new()).starts_with("GeoParquet metadata: not JSON"));
+        // No datum anywhere; an unknown one.
+        let file = table(
+            vec![
+                ("id", id()),
+                ("kind", kind()),
+                ("floor_area_m2", area()),
+                ("lon", area()),
+                ("lat", area()),
+            ],
+            &[],
+        );
+        assert!(matches!(
+            read_carriers_parquet(file, &lon_lat()).unwrap_err().kind(),
+            ErrorKind::MissingDatum {
+                input: "Parquet file"
+            }
+        ));
+        let file = table(
+            vec![
+                ("id", id()),
+                ("kind", kind()),
+                ("floor_area_m2", area()),
+                ("lon", area()),
+                ("lat", area()),
+            ],
+            &[("datum", "itrf")],
+        );
+        assert!(error(file, &lon_lat()).contains("itrf"));
+
+        // Bad WKB is a rejection of its row, not of the file.
+        let geo = r#"{"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": {"encoding": "WKB"}}}"#;
+        let file = table(with_geometry, &[("geo", geo), ("datum", "wgs84")]);
+        let carriers = read_carriers_parquet(file, &ReadOptions::new()).unwrap();
+        assert!(matches!(
+            carriers.rejections()[0].reason,
+            RejectReason::InvalidWkb { .. }
+        ));
+
+        // A truncated file, and bytes that are not Parquet.
+        let whole = parquet_of(
+            &Synthetic::new(100, 1).generate(Atlas::chongqing()),
+            GeometryEncoding::Wkb,
+        );
+        for cut in [0, 4, 100, whole.len() / 2, whole.len() - 9] {
+            let err = read_carriers_parquet(whole.slice(..cut), &ReadOptions::new()).unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::Parquet { .. }),
+                "cut at {cut}: {err}"
+            );
+        }
+        let err = read_carriers_parquet(
+            Bytes::from_static(b"{\"type\": \"FeatureCollection\"}"),
+            &ReadOptions::new(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("not a readable Parquet file"),
+            "{err}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Random points anywhere near the city (and some outside it) give
+        /// the same districts and tallies from GeoJSON, from GeoParquet in
+        /// both encodings and from plain Parquet.
+        #[test]
+        fn every_format_gives_the_same_districts_and_tallies(
+            points in prop::collection::vec((105.0..110.5f64, 28.0..32.5f64, 1.0..5e4f64), 1..200)
+        ) {
+            let atlas = Atlas::chongqing();
+            let features: Vec<String> = points
+                .iter()
+                .enumerate()
+                .map(|(i, (x, y, area))| format!(
+                    r#"{{"type": "Feature", "properties": {{"id": "p{i}", "kind": "incubator", "floor_area_m2": {area:?}}}, "geometry": {{"type": "Point", "coordinates": [{x:?}, {y:?}]}}}}"#
+                ))
+                .collect();
+            let geojson = format!(
+                r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}]}}"#,
+                features.join(",")
+            );
+            let from_geojson = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+            let plain = table(
+                vec![
+                    ("id", strings(&(0..points.len()).map(|i| format!("p{i}")).collect::<Vec<_>>().iter().map(|s| Some(s.as_str())).collect::<Vec<_>>())),
+                    ("kind", strings(&vec![Some("incubator"); points.len()])),
+                    ("floor_area_m2", floats(&points.iter().map(|p| Some(p.2)).collect::<Vec<_>>())),
+                    ("lon", floats(&points.iter().map(|p| Some(p.0)).collect::<Vec<_>>())),
+                    ("lat", floats(&points.iter().map(|p| Some(p.1)).collect::<Vec<_>>())),
+                ],
+                &[("datum", "gcj02")],
+            );
+            let reads = [
+                read_carriers_parquet(parquet_of(&from_geojson, GeometryEncoding::Wkb), &ReadOptions::new()).unwrap(),
+                read_carriers_parquet(parquet_of(&from_geojson, GeometryEncoding::Point), &ReadOptions::new()).unwrap(),
+                read_carriers_parquet(plain, &lon_lat()).unwrap(),
+            ];
+            let expected = atlas.place(from_geojson.clone(), FootprintRule::default());
+            for read in reads {
+                prop_assert!(read == from_geojson);
+                let placed = atlas.place(read, FootprintRule::default());
+                prop_assert_eq!(placed.districts(), expected.districts());
+                prop_assert_eq!(Tally::new(&placed), Tally::new(&expected));
+            }
+        }
+    }
+}
