@@ -5,6 +5,8 @@
 //! cargo run --release --example assign -- carriers.geojson --datum wgs84 --json out.json
 //! cargo run --release --example assign -- carriers.geojson \
 //!     --regions regions.geojson --code-property code --regions-datum wgs84
+//! cargo run --release --features parquet --example assign -- carriers.parquet \
+//!     --out placed.parquet
 //! ```
 
 #[path = "common/mod.rs"]
@@ -17,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use carrier_quota::report;
-use carrier_quota::{read_carriers_parallel, Atlas, Datum, FootprintRule, ReadOptions, Tally};
+use carrier_quota::{Atlas, Datum, FootprintRule, ReadOptions, Tally};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -25,11 +27,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// GeoJSON FeatureCollection of carriers.
+    /// Carriers: a GeoJSON FeatureCollection, or (Geo)Parquet when the name
+    /// ends in .parquet.
     carriers: PathBuf,
-    /// Datum of the carrier file, when it has no top-level "datum" member.
+    /// Datum of the carrier file, when it does not declare one.
     #[arg(long)]
     datum: Option<Datum>,
+    #[command(flatten)]
+    columns: common::ColumnFlags,
     #[command(flatten)]
     regions: common::RegionFlags,
     /// How footprint carriers are assigned: surface-point or split.
@@ -38,6 +43,10 @@ struct Args {
     /// Write assignments and tallies as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write every carrier with its district and zone to this GeoParquet
+    /// file (its name must end in .parquet).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Exit with status 2 when any feature was rejected (the output is
     /// still written).
     #[arg(long)]
@@ -81,13 +90,21 @@ fn run(args: Args) -> Result<ExitCode, String> {
         .expected_area(atlas.outline().clone())
         .fix_swapped(args.fix_swapped);
     options.datum = args.datum;
+    options.coordinate_columns = args.columns.pair();
+    if let Some(out) = &args.out {
+        if !common::is_parquet(out) {
+            return Err(format!(
+                "{}: --out writes GeoParquet: name the file *.parquet",
+                out.display()
+            ));
+        }
+    }
     let open = || {
         let file = File::open(&args.carriers)?;
         bar.set_position(0);
         Ok(bar.wrap_read(file))
     };
-    let carriers = read_carriers_parallel(open, &options)
-        .map_err(|e| common::at(&args.carriers, e, "--datum"))?;
+    let carriers = common::read_carrier_file(&args.carriers, &options, open)?;
     bar.finish_and_clear();
     phase("parse");
     let placed = atlas.place(carriers, args.footprints);
@@ -110,6 +127,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
         None => report::write_assignment_table(io::stdout().lock(), &placed, &tally)
             .map_err(|e| format!("stdout: {e}"))?,
     }
+    if let Some(path) = &args.out {
+        common::write_file(path, "placed carriers", |out| write_placed(out, &placed))?;
+    }
     let carriers = placed.carriers();
     if args.strict && !carriers.rejections().is_empty() {
         let (rejected, read) = (carriers.rejections().len(), carriers.features_read());
@@ -117,6 +137,18 @@ fn run(args: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "parquet")]
+fn write_placed(out: impl io::Write + Send, placed: &carrier_quota::Placed) -> io::Result<()> {
+    carrier_quota::write_placed_parquet(out, placed)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn write_placed(_: impl io::Write + Send, _: &carrier_quota::Placed) -> io::Result<()> {
+    Err(io::Error::other(
+        "writing GeoParquet needs the feature: cargo run --release --features parquet --example assign",
+    ))
 }
 
 /// A byte progress bar for reading `path`, drawn on stderr only when it is a

@@ -10,6 +10,13 @@
 //! ```text
 //! cargo run --release --example gen_carriers -- --candidates --count 36 --seed 2026 --out candidates.geojson
 //! ```
+//!
+//! A `--out` file ending in `.parquet` is written as GeoParquet (WKB, or
+//! with `--native-points` GeoArrow points), with the feature `parquet`:
+//!
+//! ```text
+//! cargo run --release --features parquet --example gen_carriers -- --count 1000000 --out carriers.parquet
+//! ```
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -43,9 +50,39 @@ struct Args {
     /// instead of carriers.
     #[arg(long, conflicts_with_all = ["lean", "footprints"])]
     candidates: bool,
-    /// Output GeoJSON file.
+    /// Write a GeoParquet file's points in GeoArrow's native encoding
+    /// instead of WKB.
+    #[arg(long)]
+    native_points: bool,
+    /// Output file: GeoJSON, or GeoParquet when it ends in `.parquet`.
     #[arg(long)]
     out: PathBuf,
+}
+
+/// Writes carriers as GeoParquet.
+#[cfg(feature = "parquet")]
+fn write_parquet(
+    out: impl Write + Send,
+    carriers: &carrier_quota::Carriers,
+    native_points: bool,
+) -> std::io::Result<()> {
+    let encoding = if native_points {
+        carrier_quota::GeometryEncoding::Point
+    } else {
+        carrier_quota::GeometryEncoding::Wkb
+    };
+    carrier_quota::write_carriers_parquet(out, carriers, encoding)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(
+    _: impl Write + Send,
+    _: &carrier_quota::Carriers,
+    _: bool,
+) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "Parquet output needs the feature: cargo run --features parquet --example gen_carriers",
+    ))
 }
 
 fn main() -> ExitCode {
@@ -74,7 +111,12 @@ fn main() -> ExitCode {
                      not real records.",
                     args.count, args.seed
                 );
-                write_carriers(&mut out, &spec.generate(atlas), Some(&description))?;
+                let carriers = spec.generate(atlas);
+                if args.out.extension().is_some_and(|e| e == "parquet") {
+                    write_parquet(&mut out, &carriers, args.native_points)?;
+                } else {
+                    write_carriers(&mut out, &carriers, Some(&description))?;
+                }
             }
             out.flush()
         });

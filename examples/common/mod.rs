@@ -17,12 +17,15 @@ use carrier_quota::{
 /// The flags that say what to check: carriers, plan, overlays, date, split.
 #[derive(clap::Args)]
 pub struct PlanFlags {
-    /// GeoJSON carriers [default: the bundled synthetic sample].
+    /// Carriers: GeoJSON, or (Geo)Parquet when the name ends in .parquet
+    /// [default: the bundled synthetic sample].
     #[arg(long)]
     pub carriers: Option<PathBuf>,
-    /// Datum of the carrier file, when it has no top-level "datum" member.
+    /// Datum of the carrier file, when it does not declare one.
     #[arg(long)]
     pub datum: Option<Datum>,
+    #[command(flatten)]
+    pub columns: ColumnFlags,
     /// Plan file, JSON or TOML [default: the built-in 2021–2025 plan].
     #[arg(long)]
     pub plan: Option<PathBuf>,
@@ -87,10 +90,68 @@ impl PlanFlags {
             .expected_area(atlas.outline().clone())
             .fix_swapped(fix_swapped);
         options.datum = self.datum;
-        let carriers = read_carriers_parallel(|| File::open(&path), &options)
-            .map_err(|e| at(&path, e, "--datum"))?;
+        options.coordinate_columns = self.columns.pair();
+        let carriers = read_carrier_file(&path, &options, || File::open(&path))?;
         Ok((check, carriers))
     }
+}
+
+/// The columns of a plain Parquet carrier file that hold the points.
+#[derive(clap::Args)]
+pub struct ColumnFlags {
+    /// Longitude column of a Parquet carrier file without GeoParquet
+    /// metadata.
+    #[arg(long, requires = "lat_column")]
+    pub lon_column: Option<String>,
+    /// Latitude column of such a file.
+    #[arg(long, requires = "lon_column")]
+    pub lat_column: Option<String>,
+}
+
+impl ColumnFlags {
+    pub fn pair(&self) -> Option<(String, String)> {
+        self.lon_column.clone().zip(self.lat_column.clone())
+    }
+}
+
+/// Whether `path` names a Parquet file.
+pub fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// Reads a carrier file: (Geo)Parquet when its name ends in `.parquet`,
+/// else GeoJSON, parsed in parallel from the readers `open` gives.
+pub fn read_carrier_file<R: io::Read + Send>(
+    path: &Path,
+    options: &ReadOptions,
+    open: impl FnMut() -> io::Result<R>,
+) -> Result<Carriers, String> {
+    let read = if is_parquet(path) {
+        read_parquet(path, options)?
+    } else {
+        read_carriers_parallel(open, options)
+    };
+    read.map_err(|e| at(path, e, "--datum"))
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Result<Carriers, carrier_quota::Error>, String> {
+    Ok(carrier_quota::read_carriers_parquet(open(path)?, options))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    path: &Path,
+    _: &ReadOptions,
+) -> Result<Result<Carriers, carrier_quota::Error>, String> {
+    Err(format!(
+        "{}: reading Parquet needs the feature: cargo run --release --features parquet --example ...",
+        path.display()
+    ))
 }
 
 /// The flags that name a region set to use instead of the embedded atlas.

@@ -18,11 +18,12 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
 
-use super::feature::{Checks, GeometryType, RawFeature, Row};
+use super::feature::{floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row};
 use super::json::{position, Coords, Json};
 use super::{finish, ReadOptions};
+use crate::carrier::store::NewCarrier;
 use crate::carrier::Carriers;
-use crate::date::Date;
+use crate::date::{Date, Opened};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind, RejectReason};
 
@@ -223,12 +224,17 @@ impl Layout {
         checks: &Checks,
     ) -> Result<Carriers, Error> {
         let rows = batch.num_rows();
+        let typed = Typed::new(self, batch);
         let pieces: Vec<Carriers> = (0..rows.div_ceil(PIECE_ROWS))
             .into_par_iter()
             .map(|piece| {
                 let range = piece * PIECE_ROWS..rows.min((piece + 1) * PIECE_ROWS);
                 let mut out = Carriers::with_capacity(Datum::Wgs84, range.len(), 16 * range.len());
+                let mut id_text = String::new();
                 for row in range {
+                    if typed.store(row, checks, &mut id_text, &mut out) {
+                        continue;
+                    }
                     let checked = match self.row(batch, row) {
                         Ok(row) => RawFeature::from(row).check(checks),
                         Err(reason) => Err((self.id_of(batch, row), reason)),
@@ -254,6 +260,232 @@ impl Layout {
             Json::Str(s) => Some(s),
             other => other.as_f64().map(|_| other.describe()),
         }
+    }
+}
+
+/// A column in one of the types most files use, for the fast path.
+#[derive(Clone, Copy)]
+enum Column<'a> {
+    Absent,
+    Text(&'a arrow_array::StringArray),
+    Int64(&'a arrow_array::Int64Array),
+    Int32(&'a arrow_array::Int32Array),
+    UInt32(&'a arrow_array::UInt32Array),
+    Float64(&'a arrow_array::Float64Array),
+    Date32(&'a arrow_array::Date32Array),
+    /// Any other type: a row with a value here takes the lenient path.
+    Other,
+}
+
+/// A value of a [`Column`], as the fast path takes it.
+enum Value<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Date(i32),
+    Other,
+}
+
+impl<'a> Column<'a> {
+    fn of(array: Option<&'a ArrayRef>) -> Column<'a> {
+        let Some(array) = array else {
+            return Column::Absent;
+        };
+        match array.data_type() {
+            DataType::Utf8 => Column::Text(array.as_string::<i32>()),
+            DataType::Int64 => Column::Int64(array.as_primitive::<Int64Type>()),
+            DataType::Int32 => Column::Int32(array.as_primitive::<Int32Type>()),
+            DataType::UInt32 => Column::UInt32(array.as_primitive::<UInt32Type>()),
+            DataType::Float64 => Column::Float64(array.as_primitive::<Float64Type>()),
+            DataType::Date32 => Column::Date32(array.as_primitive::<Date32Type>()),
+            _ => Column::Other,
+        }
+    }
+
+    #[inline]
+    fn get(self, row: usize) -> Value<'a> {
+        fn at<A: Array, T>(a: &A, row: usize, f: impl FnOnce() -> T) -> Option<T> {
+            (!a.is_null(row)).then(f)
+        }
+        let value = match self {
+            Column::Absent => Some(Value::Null),
+            Column::Text(a) => at(a, row, || Value::Text(a.value(row))),
+            Column::Int64(a) => at(a, row, || Value::Int(a.value(row))),
+            Column::Int32(a) => at(a, row, || Value::Int(i64::from(a.value(row)))),
+            Column::UInt32(a) => at(a, row, || Value::Int(i64::from(a.value(row)))),
+            Column::Float64(a) => at(a, row, || Value::Float(a.value(row))),
+            Column::Date32(a) => at(a, row, || Value::Date(a.value(row))),
+            Column::Other => Some(Value::Other),
+        };
+        value.unwrap_or(Value::Null)
+    }
+}
+
+/// The columns of one batch typed once: the fast path for a row as most
+/// files hold it, stored without an allocation of its own.
+///
+/// As the GeoJSON reader's fast path, it accepts a row only when every
+/// check passes, with the same check functions and the same values the
+/// lenient path would see; anything else (another type, a value to reject)
+/// is left to the lenient path, which decides and names the rejection.
+struct Typed<'a> {
+    properties: [Column<'a>; 10],
+    geometry: TypedGeometry<'a>,
+}
+
+enum TypedGeometry<'a> {
+    LonLat(Column<'a>, Column<'a>),
+    Wkb(&'a ArrayRef),
+    Other,
+}
+
+impl<'a> Typed<'a> {
+    fn new(layout: &Layout, batch: &'a RecordBatch) -> Typed<'a> {
+        let properties = layout
+            .properties
+            .map(|i| Column::of(i.map(|i| batch.column(i))));
+        let geometry = match layout.geometry {
+            GeometrySource::LonLat { lon, lat } => TypedGeometry::LonLat(
+                Column::of(Some(batch.column(lon))),
+                Column::of(Some(batch.column(lat))),
+            ),
+            GeometrySource::GeoParquet {
+                column,
+                encoding: Encoding::Wkb,
+            } => TypedGeometry::Wkb(batch.column(column)),
+            GeometrySource::GeoParquet { .. } => TypedGeometry::Other,
+        };
+        Typed {
+            properties,
+            geometry,
+        }
+    }
+
+    /// Checks row `row` and stores its carrier in `out`; `false`, with
+    /// nothing stored, when the lenient path must decide.
+    fn store(&self, row: usize, checks: &Checks, id_text: &mut String, out: &mut Carriers) -> bool {
+        use std::fmt::Write;
+        let p = |k: usize| self.properties[k].get(row);
+        let within = |property, text: &str| checks.text(property, text).is_ok();
+        let id = match p(0) {
+            Value::Text(id) => id,
+            Value::Int(n) => {
+                id_text.clear();
+                write!(id_text, "{n}").expect("a String takes any text");
+                id_text.as_str()
+            }
+            _ => return false,
+        };
+        if id.is_empty() || !within("id", id) {
+            return false;
+        }
+        let Value::Text(kind) = p(2) else {
+            return false;
+        };
+        let Ok(kind) = kind.parse() else {
+            return false;
+        };
+        let (Some(category), Some(level)) = (optional(p(3)), optional(p(4))) else {
+            return false;
+        };
+        let name = match p(1) {
+            Value::Null => None,
+            Value::Text(name) if within("name", name) => Some(name),
+            _ => return false,
+        };
+        let overlay = match p(9) {
+            Value::Null => None,
+            Value::Text(overlay) if !overlay.is_empty() && within("overlay", overlay) => {
+                Some(overlay)
+            }
+            _ => return false,
+        };
+        let area = match p(5) {
+            Value::Int(n) => n as f64,
+            Value::Float(x) => x,
+            _ => return false,
+        };
+        let Ok(floor_area_m2) = floor_area_in_range(area) else {
+            return false;
+        };
+        let (Some(enterprises), Some(tech_enterprises)) = (count(p(6)), count(p(7))) else {
+            return false;
+        };
+        let opened = match p(8) {
+            Value::Null => None,
+            Value::Text(text) => match text.parse() {
+                Ok(opened) => Some(opened),
+                Err(_) => return false,
+            },
+            Value::Date(days) => match Date::from_days_since_epoch(i64::from(days)) {
+                Some(day) => Some(Opened::Day(day)),
+                None => return false,
+            },
+            _ => return false,
+        };
+        let located = match &self.geometry {
+            TypedGeometry::LonLat(lon, lat) => match (lon.get(row), lat.get(row)) {
+                (Value::Float(x), Value::Float(y)) => locate(
+                    GeometryType::Point,
+                    &Coords::Position(position(x, y)),
+                    checks,
+                ),
+                _ => return false,
+            },
+            TypedGeometry::Wkb(array) if !array.is_null(row) => {
+                match wkb_geometry(binary(array, row)) {
+                    Ok((Ok(type_), coords)) => locate(type_, &coords, checks),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+        let Ok((anchor, footprint, swapped)) = located else {
+            return false;
+        };
+        let new = NewCarrier {
+            id,
+            name,
+            kind,
+            category,
+            level,
+            floor_area_m2,
+            enterprises,
+            tech_enterprises,
+            opened,
+            overlay,
+            anchor,
+            footprint,
+        };
+        if out.try_push(new).is_err() {
+            return false;
+        }
+        out.accept(swapped);
+        true
+    }
+}
+
+/// An optional kind name: `Some(None)` when null, `None` when the lenient
+/// path must decide.
+fn optional<T: std::str::FromStr>(value: Value) -> Option<Option<T>> {
+    match value {
+        Value::Null => Some(None),
+        Value::Text(text) => text.parse().ok().map(Some),
+        _ => None,
+    }
+}
+
+/// A count as the lenient path reads it (null is 0); `None` when the
+/// lenient path must decide.
+fn count(value: Value) -> Option<u32> {
+    match value {
+        Value::Null => Some(0),
+        Value::Int(n) => u32::try_from(n).ok(),
+        Value::Float(x) if x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x) => {
+            Some(x as u32)
+        }
+        _ => None,
     }
 }
 
@@ -872,8 +1104,114 @@ mod tests {
         );
     }
 
+    /// One random row: id, kind, floor area, enterprises, opened, and
+    /// longitude and latitude (both null or neither), each sometimes null
+    /// or invalid.
+    type RandomRow = (
+        Option<i64>,
+        Option<&'static str>,
+        Option<f64>,
+        Option<f64>,
+        Option<&'static str>,
+        Option<(f64, f64)>,
+    );
+
+    fn random_row() -> impl Strategy<Value = RandomRow> {
+        (
+            prop::option::weighted(0.9, -3i64..40),
+            prop::option::weighted(
+                0.9,
+                prop::sample::select(vec!["incubator", "accelerator", "hatchery", ""]),
+            ),
+            prop::option::weighted(
+                0.9,
+                prop::sample::select(vec![1200.0, 0.5, -1.0, 0.0, 2e9, f64::NAN]),
+            ),
+            prop::option::weighted(0.7, prop::sample::select(vec![3.0, 2.5, -1.0, 5e9])),
+            prop::option::weighted(
+                0.7,
+                prop::sample::select(vec!["2021", "2021-05-01", "2021-02-30", "May", "0999"]),
+            ),
+            prop::option::weighted(
+                0.9,
+                (
+                    prop::sample::select(vec![106.5, 29.5, 200.0, -0.0]),
+                    prop::sample::select(vec![29.5, 106.5, 95.0]),
+                ),
+            ),
+        )
+    }
+
+    /// A JSON value for a cell: null for a null cell.
+    fn json<T: serde::Serialize>(value: Option<T>) -> String {
+        serde_json::to_string(&value).unwrap()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Random rows, good and bad: the fast path and the lenient one
+        /// together read each as the GeoJSON feature with the same values
+        /// (null cells as absent properties), carrier or rejection.
+        #[test]
+        #[allow(clippy::type_complexity)]
+        fn rows_read_as_the_same_features_whatever_their_values(
+            rows in prop::collection::vec(random_row(), 1..40)
+        ) {
+            let ids: Vec<Option<i64>> = rows.iter().map(|r| r.0).collect();
+            let text = |f: fn(&RandomRow) -> Option<&'static str>| strings(&rows.iter().map(f).collect::<Vec<_>>());
+            let number = |f: fn(&RandomRow) -> Option<f64>| floats(&rows.iter().map(f).collect::<Vec<_>>());
+            let file = table(
+                vec![
+                    ("id", Arc::new(Int64Array::from(ids))),
+                    ("kind", text(|r| r.1)),
+                    ("floor_area_m2", number(|r| r.2)),
+                    ("enterprises", number(|r| r.3)),
+                    ("opened", text(|r| r.4)),
+                    ("lon", number(|r| r.5.map(|c| c.0))),
+                    ("lat", number(|r| r.5.map(|c| c.1))),
+                ],
+                &[("datum", "gcj02")],
+            );
+            let options = lon_lat().expected_area(Atlas::chongqing().outline().clone());
+            let from_parquet = read_carriers_parquet(file, &options).unwrap();
+            let features: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    // NaN has no JSON form: the lenient path sees it as the
+                    // number it is, so the GeoJSON side writes it as a
+                    // value out of range with the same verdict.
+                    let area = r.2.map(|a| if a.is_nan() { -1.0 } else { a });
+                    let geometry = match r.5 {
+                        None => "null".to_string(),
+                        Some((x, y)) => format!(r#"{{"type": "Point", "coordinates": [{x:?}, {y:?}]}}"#),
+                    };
+                    let mut properties = vec![];
+                    let mut put = |k: &str, v: String| if v != "null" { properties.push(format!("{k:?}: {v}")) };
+                    put("id", json(r.0));
+                    put("kind", json(r.1));
+                    put("floor_area_m2", json(area));
+                    put("enterprises", json(r.3));
+                    put("opened", json(r.4));
+                    format!(r#"{{"type": "Feature", "properties": {{{}}}, "geometry": {geometry}}}"#, properties.join(", "))
+                })
+                .collect();
+            let geojson = format!(
+                r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}]}}"#,
+                features.join(",")
+            );
+            let from_geojson = read_carriers(geojson.as_bytes(), &options).unwrap();
+            let nan_rows: Vec<usize> = rows.iter().enumerate().filter(|(_, r)| r.2.is_some_and(f64::is_nan)).map(|(i, _)| i).collect();
+            for (a, b) in from_parquet.rejections().iter().zip(from_geojson.rejections()) {
+                prop_assert_eq!(a.index, b.index);
+                prop_assert_eq!(&a.id, &b.id);
+                if !nan_rows.contains(&a.index) {
+                    prop_assert_eq!(&a.reason, &b.reason);
+                }
+            }
+            prop_assert_eq!(from_parquet.rejections().len(), from_geojson.rejections().len());
+            prop_assert!(from_parquet.iter().eq(from_geojson.iter()));
+        }
 
         /// Random points anywhere near the city (and some outside it) give
         /// the same districts and tallies from GeoJSON, from GeoParquet in
