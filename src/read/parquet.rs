@@ -5,6 +5,7 @@
 //! same code, so a row becomes the same carrier, or the same rejection, as
 //! that feature. Rows are numbered from 0 in file order, as features are.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -14,7 +15,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Schema};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
 
@@ -216,13 +217,14 @@ impl Layout {
     }
 
     /// Checks the rows of `batch` into carriers (and rejections), numbered
-    /// from `first`, on rayon's threads.
+    /// from `first`, on rayon's threads, and appends them to `out`.
     pub(crate) fn check_batch(
         &self,
         batch: &RecordBatch,
-        first: usize,
         checks: &Checks,
-    ) -> Result<Carriers, Error> {
+        out: &mut Carriers,
+    ) -> Result<(), Error> {
+        let first = out.features_read();
         let rows = batch.num_rows();
         let typed = Typed::new(self, batch);
         let pieces: Vec<Carriers> = (0..rows.div_ceil(PIECE_ROWS))
@@ -245,13 +247,12 @@ impl Layout {
                 Ok(out)
             })
             .collect::<Result<_, Error>>()?;
-        let mut out = Carriers::new(Datum::Wgs84);
         for piece in pieces {
-            out.append(piece).map_err(|_| ErrorKind::StoreFull {
-                index: first + rows,
-            })?;
+            let index = out.features_read();
+            out.append(piece)
+                .map_err(|_| ErrorKind::StoreFull { index })?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The id cell of a row as text, for a rejection.
@@ -354,7 +355,22 @@ impl<'a> Typed<'a> {
                 column,
                 encoding: Encoding::Wkb,
             } => TypedGeometry::Wkb(batch.column(column)),
-            GeometrySource::GeoParquet { .. } => TypedGeometry::Other,
+            GeometrySource::GeoParquet {
+                column,
+                encoding: Encoding::Point,
+            } => {
+                let points = batch.column(column);
+                let (x, y) = point_fields(points.data_type()).expect("checked with the layout");
+                let points = points.as_struct();
+                if points.null_count() > 0 {
+                    TypedGeometry::Other
+                } else {
+                    TypedGeometry::LonLat(
+                        Column::of(Some(points.column(x))),
+                        Column::of(Some(points.column(y))),
+                    )
+                }
+            }
         };
         Typed {
             properties,
@@ -674,11 +690,39 @@ fn date_text(days: i64) -> Json {
 /// Reads a (Geo)Parquet carrier file, record batch by record batch, into a
 /// store in the file's datum, with a rejection for every row that is not a
 /// carrier, as [`read_carriers`](crate::read_carriers) does for GeoJSON.
+///
+/// The parquet and arrow crates can panic on a corrupt file (a schema with
+/// an impossible type, say) where they should return an error; such a
+/// panic is caught and returned as [`ErrorKind::Parquet`], so that a
+/// hostile file cannot bring down a service.
 pub(crate) fn read<R: ChunkReader + 'static>(
     file: R,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(file, options)));
+    read.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no message");
+        Err(ErrorKind::Parquet {
+            message: format!("the decoder failed on it ({why})"),
+        }
+        .into())
+    })
+}
+
+fn read_unguarded<R: ChunkReader + 'static>(
+    file: R,
+    options: &ReadOptions,
+) -> Result<Carriers, Error> {
+    // The Arrow schema some writers embed adds nothing the Parquet schema
+    // lacks for the types read here, and its decoder is the one most
+    // exposed to a corrupt file.
+    let arrow = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, arrow)
+        .map_err(parquet_error)?;
     let metadata = builder.metadata().file_metadata().key_value_metadata();
     let value = |key: &str| {
         metadata
@@ -710,16 +754,26 @@ pub(crate) fn read<R: ChunkReader + 'static>(
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(parquet_error)?;
+    // The next batch is decoded on a thread of its own while the rows of
+    // this one are checked on rayon's.
     let mut out = Carriers::new(Datum::Wgs84);
-    for batch in reader {
-        let batch = batch.map_err(|e| ErrorKind::Parquet {
-            message: e.to_string(),
-        })?;
-        let first = out.features_read();
-        let checked = layout.check_batch(&batch, first, &checks)?;
-        out.append(checked)
-            .map_err(|_| ErrorKind::StoreFull { index: first })?;
-    }
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (send, batches) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for batch in reader {
+                if send.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        for batch in batches {
+            let batch = batch.map_err(|e| ErrorKind::Parquet {
+                message: e.to_string(),
+            })?;
+            layout.check_batch(&batch, &checks, &mut out)?;
+        }
+        Ok(())
+    })?;
     finish(out, declared, options, "Parquet file")
 }
 
@@ -1092,6 +1146,33 @@ mod tests {
                 matches!(err.kind(), ErrorKind::Parquet { .. }),
                 "cut at {cut}: {err}"
             );
+        }
+        // Found by fuzzing: an embedded Arrow schema with a 28-bit integer
+        // made arrow-ipc panic, and a corrupt page made the column decoder
+        // panic (the read turns that panic into an error).
+        let schema: &[u8] = include_bytes!("../../tests/data/corrupt_arrow_schema.parquet");
+        let page: &[u8] = include_bytes!("../../tests/data/corrupt_page.parquet");
+        let err = read_carriers_parquet(Bytes::from_static(page), &ReadOptions::new()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("not a readable Parquet file: the decoder failed on it"),
+            "{err}"
+        );
+        for (corrupt, options) in [
+            (schema, ReadOptions::new()),
+            (schema, lon_lat()),
+            (page, lon_lat()),
+        ] {
+            match read_carriers_parquet(Bytes::from_static(corrupt), &options) {
+                Ok(c) => assert_eq!(c.len() + c.rejections().len(), c.features_read()),
+                Err(e) => assert!(
+                    matches!(
+                        e.kind(),
+                        ErrorKind::Parquet { .. } | ErrorKind::MissingColumn { .. }
+                    ),
+                    "{e}"
+                ),
+            }
         }
         let err = read_carriers_parquet(
             Bytes::from_static(b"{\"type\": \"FeatureCollection\"}"),
