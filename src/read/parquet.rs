@@ -759,33 +759,21 @@ fn read_unguarded<R: ChunkReader + 'static>(
         .map_err(parquet_error)?;
     // The next batch is decoded on a thread of its own while the rows of
     // this one are checked on rayon's.
+    let mut reader = reader;
     let mut out = Carriers::new(Datum::Wgs84);
-    std::thread::scope(|scope| -> Result<(), Error> {
-        let (send, batches) = std::sync::mpsc::sync_channel(1);
-        scope.spawn(move || {
-            let decoded = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                for batch in reader {
-                    let batch = batch.map_err(|e| {
-                        Error::from(ErrorKind::Parquet {
-                            message: e.to_string(),
-                        })
-                    });
-                    if send.send(batch).is_err() {
-                        return;
-                    }
-                }
-            }));
-            if let Err(panic) = decoded {
-                // The reader is gone if it stopped first; nothing to tell.
-                let _ = send.send(Err(decoder_failed(&panic)));
-            }
+    let mut next = reader.next();
+    while let Some(batch) = next {
+        let batch = batch.map_err(|e| ErrorKind::Parquet {
+            message: e.to_string(),
+        })?;
+        let (decoded, checked) = std::thread::scope(|scope| {
+            let decoding = scope.spawn(|| reader.next());
+            let checked = layout.check_batch(&batch, &checks, &mut out);
+            (decoding.join(), checked)
         });
-        for batch in batches {
-            let batch = batch?;
-            layout.check_batch(&batch, &checks, &mut out)?;
-        }
-        Ok(())
-    })?;
+        checked?;
+        next = decoded.map_err(|panic| decoder_failed(&panic))?;
+    }
     finish(out, declared, options, "Parquet file")
 }
 
