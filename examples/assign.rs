@@ -55,6 +55,11 @@ struct Args {
     /// atlas only when swapped back) swapped back, instead of rejecting them.
     #[arg(long)]
     fix_swapped: bool,
+    /// Tally a Parquet file batch by batch without holding its carriers
+    /// (memory does not grow with the rows; duplicate ids are not looked
+    /// for): prints the tally and the rejections only.
+    #[arg(long, conflicts_with_all = ["json", "out"])]
+    stream: bool,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -99,6 +104,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
             ));
         }
     }
+    if args.stream {
+        return stream(&args, atlas, &options, phase);
+    }
     let open = || {
         let file = File::open(&args.carriers)?;
         bar.set_position(0);
@@ -111,14 +119,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
     phase("place");
     let tally = Tally::new(&placed);
     phase("tally");
-    if args.timings {
-        // The peak resident set, as Linux reports it.
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
-        let kb = peak.and_then(|kb| kb.trim().trim_end_matches(" kB").parse::<u64>().ok());
-        let mb = kb.map_or("unknown".to_string(), |kb| (kb / 1024).to_string());
-        eprintln!("peak_memory_mb {mb}");
-    }
+    peak_memory(args.timings);
 
     match &args.json {
         Some(path) => common::write_file(path, "assignments", |out| {
@@ -137,6 +138,69 @@ fn run(args: Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--stream`: the tally of a Parquet file, read batch by batch.
+#[cfg(feature = "parquet")]
+fn stream(
+    args: &Args,
+    atlas: &Atlas,
+    options: &ReadOptions,
+    mut phase: impl FnMut(&str),
+) -> Result<ExitCode, String> {
+    if !common::is_parquet(&args.carriers) {
+        return Err(format!(
+            "{}: --stream reads Parquet files",
+            args.carriers.display()
+        ));
+    }
+    let file = common::open(&args.carriers)?;
+    let streamed = carrier_quota::tally_parquet(file, options, atlas, args.footprints)
+        .map_err(|e| common::at(&args.carriers, e, "--datum"))?;
+    phase("stream");
+    peak_memory(args.timings);
+    let mut out = io::stdout().lock();
+    report::write_tally(
+        &mut out,
+        atlas,
+        &streamed.tally,
+        report::TallyRows::Districts,
+    )
+    .map_err(|e| format!("stdout: {e}"))?;
+    for r in &streamed.rejections {
+        eprintln!("rejected: {r}");
+    }
+    let left_out = streamed.rejected - streamed.rejections.len();
+    if left_out > 0 {
+        eprintln!("… and {left_out} more rejections");
+    }
+    eprintln!(
+        "{} of {} rows rejected",
+        streamed.rejected, streamed.rows_read
+    );
+    if args.strict && streamed.rejected > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn stream(_: &Args, _: &Atlas, _: &ReadOptions, _: impl FnMut(&str)) -> Result<ExitCode, String> {
+    Err(
+        "--stream needs the feature: cargo run --release --features parquet --example assign"
+            .into(),
+    )
+}
+
+/// Prints the peak resident set, as Linux reports it, when `timings`.
+fn peak_memory(timings: bool) {
+    if timings {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+        let kb = peak.and_then(|kb| kb.trim().trim_end_matches(" kB").parse::<u64>().ok());
+        let mb = kb.map_or("unknown".to_string(), |kb| (kb / 1024).to_string());
+        eprintln!("peak_memory_mb {mb}");
+    }
 }
 
 #[cfg(feature = "parquet")]

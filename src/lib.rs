@@ -99,9 +99,9 @@ pub use position::Position;
 pub use quota::{
     read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
 };
-#[cfg(feature = "parquet")]
-pub use read::read_carriers_parquet;
 pub use read::{read_carriers, read_carriers_parallel, Limits, Parent, ReadOptions, RegionOptions};
+#[cfg(feature = "parquet")]
+pub use read::{read_carriers_parquet, tally_parquet, StreamedTally};
 pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::write_carriers;

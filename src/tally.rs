@@ -249,6 +249,24 @@ impl Tally {
         tally
     }
 
+    /// Adds `other`, a tally of the same atlas (of the next batch of
+    /// carriers, say).
+    ///
+    /// # Panics
+    ///
+    /// When `other` is shaped for another atlas.
+    pub fn add_tally(&mut self, other: &Tally) {
+        assert!(
+            self.zone_of == other.zone_of,
+            "tallies of different atlases cannot be added"
+        );
+        for (a, b) in self.districts.iter_mut().zip(&other.districts) {
+            *a = *a + *b;
+        }
+        self.outside = self.outside + other.outside;
+        self.roll_up();
+    }
+
     /// The sum of the district and outside tallies of two tallies of one
     /// atlas.
     fn merge(mut self, other: Tally) -> Tally {

@@ -10,6 +10,8 @@ mod json;
 mod parallel;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "parquet")]
+pub use parquet::{tally_parquet, StreamedTally};
 pub(crate) mod regions;
 
 use std::cell::Cell;

@@ -15,18 +15,23 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Schema};
-use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
 
 use super::feature::{floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row};
 use super::json::{position, Coords, Json};
-use super::{finish, ReadOptions};
+use super::{finish, resolve_datum, ReadOptions};
+use crate::atlas::Atlas;
 use crate::carrier::store::NewCarrier;
 use crate::carrier::Carriers;
 use crate::date::{Date, Opened};
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind, RejectReason};
+use crate::error::{Error, ErrorKind, RejectReason, Rejection};
+use crate::place::FootprintRule;
+use crate::tally::Tally;
 
 /// Rows decoded at a time: a batch's rows are checked on rayon's threads.
 const BATCH_ROWS: usize = 16 * 1024;
@@ -720,61 +725,170 @@ fn read_unguarded<R: ChunkReader + 'static>(
     file: R,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    // The Arrow schema some writers embed adds nothing the Parquet schema
-    // lacks for the types read here, and its decoder is the one most
-    // exposed to a corrupt file.
-    let arrow = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, arrow)
-        .map_err(parquet_error)?;
-    let metadata = builder.metadata().file_metadata().key_value_metadata();
-    let value = |key: &str| {
-        metadata
-            .and_then(|kv| kv.iter().find(|e| e.key == key))
-            .and_then(|e| e.value.clone())
-    };
-    let declared = value("datum")
-        .map(|name| {
-            name.parse::<Datum>()
-                .map_err(|e| Error::from(ErrorKind::UnknownDatum(e)))
-        })
-        .transpose()?;
-    let lon_lat = options
-        .coordinate_columns
-        .as_ref()
-        .map(|(lon, lat)| (lon.as_str(), lat.as_str()));
-    let schema: Arc<Schema> = Arc::clone(builder.schema());
-    let layout = Layout::new(&schema, value("geo").as_deref(), lon_lat)?;
-    let rows = builder.metadata().file_metadata().num_rows();
-    let limits = options.limits;
-    if usize::try_from(rows).map_or(true, |n| n > limits.max_features) {
-        return Err(ErrorKind::TooManyFeatures {
-            limit: limits.max_features,
-        }
-        .into());
-    }
-    let checks = Checks::new(options);
-    let reader = builder
-        .with_batch_size(BATCH_ROWS)
-        .build()
-        .map_err(parquet_error)?;
-    // The next batch is decoded on a thread of its own while the rows of
-    // this one are checked on rayon's.
-    let mut reader = reader;
+    let table = Table::open(file, options)?;
+    let declared = table.declared;
     let mut out = Carriers::new(Datum::Wgs84);
-    let mut next = reader.next();
-    while let Some(batch) = next {
-        let batch = batch.map_err(|e| ErrorKind::Parquet {
-            message: e.to_string(),
-        })?;
-        let (decoded, checked) = std::thread::scope(|scope| {
-            let decoding = scope.spawn(|| reader.next());
-            let checked = layout.check_batch(&batch, &checks, &mut out);
-            (decoding.join(), checked)
-        });
-        checked?;
-        next = decoded.map_err(|panic| decoder_failed(&panic))?;
-    }
+    table.read(options, &mut out, |_| Ok(()))?;
     finish(out, declared, options, "Parquet file")
+}
+
+/// A Parquet carrier file, opened: its columns found, its rows not read.
+struct Table {
+    reader: ParquetRecordBatchReader,
+    layout: Layout,
+    /// The datum its key-value metadata declares.
+    declared: Option<Datum>,
+}
+
+impl Table {
+    fn open<R: ChunkReader + 'static>(file: R, options: &ReadOptions) -> Result<Table, Error> {
+        // The Arrow schema some writers embed adds nothing the Parquet schema
+        // lacks for the types read here, and its decoder is the one most
+        // exposed to a corrupt file.
+        let arrow = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, arrow)
+            .map_err(parquet_error)?;
+        let metadata = builder.metadata().file_metadata().key_value_metadata();
+        let value = |key: &str| {
+            metadata
+                .and_then(|kv| kv.iter().find(|e| e.key == key))
+                .and_then(|e| e.value.clone())
+        };
+        let declared = value("datum")
+            .map(|name| {
+                name.parse::<Datum>()
+                    .map_err(|e| Error::from(ErrorKind::UnknownDatum(e)))
+            })
+            .transpose()?;
+        let lon_lat = options
+            .coordinate_columns
+            .as_ref()
+            .map(|(lon, lat)| (lon.as_str(), lat.as_str()));
+        let schema: Arc<Schema> = Arc::clone(builder.schema());
+        let layout = Layout::new(&schema, value("geo").as_deref(), lon_lat)?;
+        let rows = builder.metadata().file_metadata().num_rows();
+        let limits = options.limits;
+        if usize::try_from(rows).map_or(true, |n| n > limits.max_features) {
+            return Err(ErrorKind::TooManyFeatures {
+                limit: limits.max_features,
+            }
+            .into());
+        }
+        let reader = builder
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(parquet_error)?;
+        Ok(Table {
+            reader,
+            layout,
+            declared,
+        })
+    }
+
+    /// Checks every row into `out`, batch by batch, calling `batch_read`
+    /// after each batch (which may take the carriers out of `out`).
+    fn read(
+        self,
+        options: &ReadOptions,
+        out: &mut Carriers,
+        mut batch_read: impl FnMut(&mut Carriers) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let Table {
+            mut reader, layout, ..
+        } = self;
+        let checks = Checks::new(options);
+        // The next batch is decoded on a thread of its own while the rows
+        // of this one are checked on rayon's.
+        let mut next = reader.next();
+        while let Some(batch) = next {
+            let batch = batch.map_err(|e| ErrorKind::Parquet {
+                message: e.to_string(),
+            })?;
+            let (decoded, checked) = std::thread::scope(|scope| {
+                let decoding = scope.spawn(|| reader.next());
+                let checked = layout.check_batch(&batch, &checks, out);
+                (decoding.join(), checked)
+            });
+            checked?;
+            batch_read(out)?;
+            next = decoded.map_err(|panic| decoder_failed(&panic))?;
+        }
+        Ok(())
+    }
+}
+
+/// Rejections a streamed tally keeps; past them it only counts.
+const KEPT_REJECTIONS: usize = 10_000;
+
+/// What [`tally_parquet`] found: the tally, and what became of the rows.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct StreamedTally {
+    /// The carriers, tallied by district, zone and city.
+    pub tally: Tally,
+    /// The file's datum (the carriers were converted to the atlas's).
+    pub datum: Datum,
+    /// Rows read.
+    pub rows_read: usize,
+    /// Rows that became carriers.
+    pub carriers: usize,
+    /// Rows refused.
+    pub rejected: usize,
+    /// The first 10,000 rejections, with their row numbers.
+    pub rejections: Vec<Rejection>,
+}
+
+/// Tallies a (Geo)Parquet carrier file batch by batch, placing each batch
+/// in `atlas` by `rule` and letting its carriers go: memory does not grow
+/// with the number of rows. Rows are read and checked as
+/// [`read_carriers_parquet`](crate::read_carriers_parquet) reads them,
+/// except that duplicate ids are not looked for (that needs memory in
+/// proportion to the rows): read the file whole to find them.
+///
+/// # Errors
+///
+/// As [`read_carriers_parquet`](crate::read_carriers_parquet); the datum
+/// is resolved before any row is read.
+pub fn tally_parquet<R: ChunkReader + 'static>(
+    file: R,
+    options: &ReadOptions,
+    atlas: &Atlas,
+    rule: FootprintRule,
+) -> Result<StreamedTally, Error> {
+    let streamed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let table = Table::open(file, options)?;
+        let datum = resolve_datum("Parquet file", table.declared, options.datum)?;
+        let mut streamed = StreamedTally {
+            tally: Tally::empty(atlas),
+            datum,
+            rows_read: 0,
+            carriers: 0,
+            rejected: 0,
+            rejections: Vec::new(),
+        };
+        let mut out = Carriers::new(datum);
+        table.read(options, &mut out, |out| {
+            let mut batch = std::mem::replace(out, Carriers::new(datum));
+            batch.set_datum(datum);
+            let first = streamed.rows_read;
+            streamed.rows_read += batch.features_read();
+            streamed.carriers += batch.len();
+            streamed.rejected += batch.rejections().len();
+            let room = KEPT_REJECTIONS.saturating_sub(streamed.rejections.len());
+            streamed
+                .rejections
+                .extend(batch.rejections().iter().take(room).map(|r| Rejection {
+                    index: first + r.index,
+                    ..r.clone()
+                }));
+            streamed
+                .tally
+                .add_tally(&Tally::new(&atlas.place(batch, rule)));
+            Ok(())
+        })?;
+        Ok(streamed)
+    }));
+    streamed.unwrap_or_else(|panic| Err(decoder_failed(&panic)))
 }
 
 fn parquet_error(e: parquet::errors::ParquetError) -> Error {
@@ -800,8 +914,9 @@ mod tests {
     use arrow_array::cast::AsArray;
 
     use crate::{
-        read_carriers, read_carriers_parquet, write_carriers_parquet, write_placed_parquet, Atlas,
-        Datum, ErrorKind, FootprintRule, GeometryEncoding, ReadOptions, RejectReason, Tally,
+        read_carriers, read_carriers_parquet, tally_parquet, write_carriers_parquet,
+        write_placed_parquet, Atlas, Datum, ErrorKind, FootprintRule, GeometryEncoding,
+        ReadOptions, RejectReason, Tally,
     };
 
     fn parquet_of(carriers: &crate::Carriers, encoding: GeometryEncoding) -> Bytes {
@@ -913,6 +1028,58 @@ mod tests {
             }
         }
         assert_eq!(row, 500);
+    }
+
+    #[test]
+    fn a_streamed_tally_is_the_tally_of_the_whole_read() {
+        let atlas = Atlas::chongqing();
+        // Over two batches of rows, with footprints split by overlap.
+        let carriers = Synthetic::new(40_000, 8).footprints(0.05).generate(atlas);
+        let file = parquet_of(&carriers, GeometryEncoding::Wkb);
+        let rule = FootprintRule::SplitByOverlap;
+        let streamed = tally_parquet(file.clone(), &ReadOptions::new(), atlas, rule).unwrap();
+        let whole = read_carriers_parquet(file, &ReadOptions::new()).unwrap();
+        assert_eq!(streamed.tally, Tally::new(&atlas.place(whole, rule)));
+        assert_eq!(
+            (streamed.rows_read, streamed.carriers, streamed.rejected),
+            (40_000, 40_000, 0)
+        );
+        assert_eq!(streamed.datum, Datum::Gcj02);
+
+        // Rejections keep their row numbers across batches.
+        let rows = 40_000;
+        let area: Vec<Option<f64>> = (0..rows)
+            .map(|i| Some(if i % 9_999 == 5 { -1.0 } else { 10.0 }))
+            .collect();
+        let ids: Vec<i64> = (0..rows as i64).collect();
+        let file = table(
+            vec![
+                ("id", Arc::new(Int64Array::from(ids))),
+                ("kind", strings(&vec![Some("incubator"); rows])),
+                ("floor_area_m2", floats(&area)),
+                ("lon", floats(&vec![Some(106.5); rows])),
+                ("lat", floats(&vec![Some(29.5); rows])),
+            ],
+            &[("datum", "wgs84")],
+        );
+        let streamed = tally_parquet(file.clone(), &lon_lat(), atlas, rule).unwrap();
+        let whole = read_carriers_parquet(file, &lon_lat()).unwrap();
+        assert_eq!(streamed.rejected, 4);
+        assert_eq!(streamed.rejections, whole.rejections());
+        assert_eq!(streamed.tally, Tally::new(&atlas.place(whole, rule)));
+
+        // The datum is settled before any row is read.
+        let err = tally_parquet(
+            parquet_of(&carriers, GeometryEncoding::Wkb),
+            &ReadOptions::new().datum(Datum::Wgs84),
+            atlas,
+            rule,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::DatumConflict { .. }),
+            "{err}"
+        );
     }
 
     #[test]
