@@ -89,8 +89,8 @@ fn write(
         .build();
     let mut writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties))
         .map_err(io::Error::other)?;
-    let positions: Vec<usize> = (0..carriers.len()).collect();
-    for chunk in positions.chunks(BATCH_ROWS) {
+    for start in (0..carriers.len()).step_by(BATCH_ROWS) {
+        let chunk = start..carriers.len().min(start + BATCH_ROWS);
         let batch = batch(&schema, carriers, chunk, encoding, placed)?;
         writer.write(&batch).map_err(io::Error::other)?;
     }
@@ -163,40 +163,32 @@ fn geo_metadata(carriers: &Carriers, encoding: GeometryEncoding) -> String {
 
 /// The box around every anchor and footprint.
 fn bounds(carriers: &Carriers) -> Option<Rect> {
-    let anchors = geo::MultiPoint::from(
-        carriers
-            .anchors()
-            .iter()
-            .map(|&c| geo::Point(c))
-            .collect::<Vec<_>>(),
-    )
-    .bounding_rect();
-    carriers
+    let anchors = carriers.anchors().iter().map(|&c| Rect::new(c, c));
+    let shapes = carriers
         .footprints()
-        .filter_map(|(_, shape)| shape.bounding_rect())
-        .chain(anchors)
-        .reduce(|a, b| {
-            Rect::new(
-                geo::Coord {
-                    x: a.min().x.min(b.min().x),
-                    y: a.min().y.min(b.min().y),
-                },
-                geo::Coord {
-                    x: a.max().x.max(b.max().x),
-                    y: a.max().y.max(b.max().y),
-                },
-            )
-        })
+        .filter_map(|(_, shape)| shape.bounding_rect());
+    anchors.chain(shapes).reduce(|a, b| {
+        Rect::new(
+            geo::Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            geo::Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
+        )
+    })
 }
 
 fn batch(
     schema: &Arc<Schema>,
     carriers: &Carriers,
-    positions: &[usize],
+    positions: std::ops::Range<usize>,
     encoding: GeometryEncoding,
     placed: Option<&Placed>,
 ) -> io::Result<RecordBatch> {
-    let rows: Vec<CarrierRef> = positions.iter().map(|&p| carriers.get(p)).collect();
+    let rows: Vec<CarrierRef> = positions.map(|p| carriers.get(p)).collect();
     let text = |f: &dyn Fn(&CarrierRef) -> Option<String>| -> ArrayRef {
         let mut b = StringBuilder::new();
         for c in &rows {

@@ -127,27 +127,19 @@ pub fn read_carrier_file<R: io::Read + Send>(
     options: &ReadOptions,
     open: impl FnMut() -> io::Result<R>,
 ) -> Result<Carriers, String> {
-    let read = if is_parquet(path) {
-        read_parquet(path, options)?
-    } else {
-        read_carriers_parallel(open, options)
-    };
-    read.map_err(|e| at(path, e, "--datum"))
+    if is_parquet(path) {
+        return read_parquet(path, options);
+    }
+    read_carriers_parallel(open, options).map_err(|e| at(path, e, "--datum"))
 }
 
 #[cfg(feature = "parquet")]
-fn read_parquet(
-    path: &Path,
-    options: &ReadOptions,
-) -> Result<Result<Carriers, carrier_quota::Error>, String> {
-    Ok(carrier_quota::read_carriers_parquet(open(path)?, options))
+fn read_parquet(path: &Path, options: &ReadOptions) -> Result<Carriers, String> {
+    carrier_quota::read_carriers_parquet(open(path)?, options).map_err(|e| at(path, e, "--datum"))
 }
 
 #[cfg(not(feature = "parquet"))]
-fn read_parquet(
-    path: &Path,
-    _: &ReadOptions,
-) -> Result<Result<Carriers, carrier_quota::Error>, String> {
+fn read_parquet(path: &Path, _: &ReadOptions) -> Result<Carriers, String> {
     Err(format!(
         "{}: reading Parquet needs the feature: cargo run --release --features parquet --example ...",
         path.display()

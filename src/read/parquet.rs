@@ -40,7 +40,7 @@ const PIECE_ROWS: usize = 2048;
 
 /// Where a table keeps each carrier's geometry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum GeometrySource {
+enum GeometrySource {
     /// A GeoParquet column: WKB, or GeoArrow's native point encoding.
     GeoParquet { column: usize, encoding: Encoding },
     /// Longitude and latitude in two numeric columns.
@@ -49,7 +49,7 @@ pub(crate) enum GeometrySource {
 
 /// How a GeoParquet column encodes its geometries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
+enum Encoding {
     Wkb,
     Point,
 }
@@ -84,7 +84,7 @@ fn accepts(property: &str, t: &DataType) -> bool {
 
 /// The columns of a carrier table, found in its schema once.
 #[derive(Debug, Clone)]
-pub(crate) struct Layout {
+struct Layout {
     /// The column of each of [`PROPERTIES`], if the table has it.
     properties: [Option<usize>; 10],
     geometry: GeometrySource,
@@ -94,7 +94,7 @@ impl Layout {
     /// Finds the property columns and the geometry in `schema`: the
     /// columns `lon_lat` names, else the primary column of the GeoParquet
     /// metadata `geo`.
-    pub(crate) fn new(
+    fn new(
         schema: &Schema,
         geo: Option<&str>,
         lon_lat: Option<(&str, &str)>,
@@ -223,7 +223,7 @@ impl Layout {
 
     /// Checks the rows of `batch` into carriers (and rejections), numbered
     /// from `first`, on rayon's threads, and appends them to `out`.
-    pub(crate) fn check_batch(
+    fn check_batch(
         &self,
         batch: &RecordBatch,
         checks: &Checks,
@@ -700,7 +700,7 @@ fn date_text(days: i64) -> Json {
 /// an impossible type, say) where they should return an error; such a
 /// panic is caught and returned as [`ErrorKind::Parquet`], so that a
 /// hostile file cannot bring down a service.
-pub(crate) fn read<R: ChunkReader + 'static>(
+pub(super) fn read<R: ChunkReader + 'static>(
     file: R,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
