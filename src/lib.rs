@@ -72,6 +72,8 @@ pub mod quota;
 mod read;
 pub mod report;
 pub mod sites;
+#[cfg(feature = "datafusion")]
+pub mod sql;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 mod tally;

@@ -197,6 +197,15 @@ impl RegionFlags {
     }
 }
 
+/// The atlas the SQL functions answer from: the region set the flags
+/// name, else a copy of the embedded one.
+pub fn shared_atlas(regions: &RegionFlags) -> Result<std::sync::Arc<Atlas>, String> {
+    let atlas = regions
+        .read()?
+        .unwrap_or_else(|| Atlas::chongqing().clone());
+    Ok(std::sync::Arc::new(atlas))
+}
+
 /// Writes the file `path` with `write`, buffered, and says so on stderr as
 /// `{what} written to {path}`.
 pub fn write_file(

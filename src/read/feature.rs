@@ -753,6 +753,15 @@ fn vertex_count(coords: &Coords) -> usize {
     }
 }
 
+/// A carrier point from its longitude and latitude, checked as the reader
+/// checks a Point's position.
+#[cfg(feature = "datafusion")]
+pub(crate) fn point_anchor(lon: f64, lat: f64) -> Result<Coord, RejectReason> {
+    let c = super::json::position(lon, lat);
+    check_range(c)?;
+    Ok(c)
+}
+
 fn check_range(c: Coord) -> Result<(), RejectReason> {
     if (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y) {
         Ok(())

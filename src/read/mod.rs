@@ -12,6 +12,11 @@ mod parallel;
 mod parquet;
 #[cfg(feature = "parquet")]
 pub use parquet::{tally_parquet, StreamedTally};
+// What the SQL functions check a carrier's geometry with.
+#[cfg(feature = "datafusion")]
+pub(crate) use feature::{point_anchor, Checks};
+#[cfg(feature = "datafusion")]
+pub(crate) use parquet::{binary, wkb_anchor};
 pub(crate) mod regions;
 
 use std::cell::Cell;

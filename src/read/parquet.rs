@@ -585,12 +585,21 @@ fn native_point(array: &ArrayRef, row: usize) -> (Result<GeometryType, String>, 
     (Ok(GeometryType::Point), coords)
 }
 
-fn binary(array: &ArrayRef, row: usize) -> &[u8] {
+pub(crate) fn binary(array: &ArrayRef, row: usize) -> &[u8] {
     match array.data_type() {
         DataType::Binary => array.as_binary::<i32>().value(row),
         DataType::LargeBinary => array.as_binary::<i64>().value(row),
         _ => array.as_binary_view().value(row),
     }
+}
+
+/// The anchor of a carrier geometry given as WKB, checked as the reader
+/// checks one: a point, or the surface point of a valid (multi)polygon.
+#[cfg(feature = "datafusion")]
+pub(crate) fn wkb_anchor(bytes: &[u8], checks: &Checks) -> Result<geo::Coord, RejectReason> {
+    let (type_, coords) = wkb_geometry(bytes)?;
+    let type_ = type_.map_err(|found| RejectReason::UnsupportedGeometry { found })?;
+    locate(type_, &coords, checks).map(|(anchor, _, _)| anchor)
 }
 
 /// The type and coordinates of a WKB geometry.
