@@ -602,8 +602,41 @@ pub(crate) fn wkb_anchor(bytes: &[u8], checks: &Checks) -> Result<geo::Coord, Re
     locate(type_, &coords, checks).map(|(anchor, _, _)| anchor)
 }
 
+/// The position of a WKB point: 21 bytes, the byte order, type 1, x and y.
+/// `None` for anything else, and for the empty point (NaN, NaN), which the
+/// wkb crate reads. Most carrier files hold points, and this is many times
+/// faster than the general reader.
+fn wkb_point(bytes: &[u8]) -> Option<geo::Coord> {
+    let (&order, rest) = bytes.split_first()?;
+    let rest: &[u8; 20] = rest.try_into().ok()?;
+    let (kind, x, y) = (&rest[..4], &rest[4..12], &rest[12..]);
+    let read = |b: &[u8]| {
+        let b: [u8; 8] = b.try_into().expect("8 bytes");
+        if order == 1 {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        }
+    };
+    let point = match order {
+        1 => kind == [1, 0, 0, 0],
+        0 => kind == [0, 0, 0, 1],
+        _ => false,
+    };
+    let (x, y) = (read(x), read(y));
+    (point && !(x.is_nan() && y.is_nan())).then(|| position(x, y))
+}
+
 /// The type and coordinates of a WKB geometry.
 fn wkb_geometry(bytes: &[u8]) -> Result<(Result<GeometryType, String>, Coords), RejectReason> {
+    match wkb_point(bytes) {
+        Some(c) => Ok((Ok(GeometryType::Point), Coords::Position(c))),
+        None => any_wkb_geometry(bytes),
+    }
+}
+
+/// [`wkb_geometry`] without the fast path for points.
+fn any_wkb_geometry(bytes: &[u8]) -> Result<(Result<GeometryType, String>, Coords), RejectReason> {
     use geo_traits::{
         CoordTrait, GeometryTrait, GeometryType as Type, LineStringTrait, MultiPolygonTrait,
         PointTrait, PolygonTrait,
@@ -970,6 +1003,37 @@ mod tests {
 
     fn lon_lat() -> ReadOptions {
         ReadOptions::new().coordinate_columns("lon", "lat")
+    }
+
+    proptest! {
+        /// The fast path for WKB points reads what the wkb crate reads, in
+        /// both byte orders, empty and half-empty points included.
+        #[test]
+        fn wkb_points_read_as_the_wkb_crate_reads_them(
+            big_endian: bool,
+            kind in prop::sample::select(vec![0u32, 1, 2, 1001, 0x2000_0001, 0x0100_0000]),
+            x in prop::sample::select(vec![f64::NAN, 0.0, -0.0, 106.5, f64::INFINITY, -1e300]),
+            y in prop::sample::select(vec![f64::NAN, 29.5, -90.0, 1e-310]),
+            cut in 0usize..3,
+        ) {
+            let mut bytes = vec![u8::from(!big_endian)];
+            if big_endian {
+                bytes.extend(kind.to_be_bytes().into_iter().chain(x.to_be_bytes()).chain(y.to_be_bytes()));
+            } else {
+                bytes.extend(kind.to_le_bytes().into_iter().chain(x.to_le_bytes()).chain(y.to_le_bytes()));
+            }
+            bytes.truncate(bytes.len() - cut);
+            let fast = super::wkb_point(&bytes);
+            let general = super::any_wkb_geometry(&bytes);
+            if let Some(c) = fast {
+                match general {
+                    Ok((Ok(super::GeometryType::Point), super::Coords::Position(g))) => {
+                        prop_assert_eq!((c.x.to_bits(), c.y.to_bits()), (g.x.to_bits(), g.y.to_bits()));
+                    }
+                    _ => prop_assert!(false, "only the fast path reads {:?}", bytes),
+                }
+            }
+        }
     }
 
     #[test]
