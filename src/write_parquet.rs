@@ -22,6 +22,9 @@ use crate::place::Placed;
 
 /// Rows per record batch written.
 const BATCH_ROWS: usize = 64 * 1024;
+/// Rows per row group: small enough that a reader can decode a file's row
+/// groups side by side, large enough to compress well.
+const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// How a GeoParquet file holds its geometry column.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,6 +88,7 @@ fn write(
     ];
     let properties = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_key_value_metadata(Some(metadata))
         .build();
     let mut writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(properties))

@@ -6,7 +6,6 @@
 //! that feature. Rows are numbered from 0 in file order, as features are.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -16,10 +15,15 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Schema};
 use parquet::arrow::arrow_reader::{
-    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
 };
 use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
+
+mod source;
+
+use source::Source;
 
 use super::feature::{floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row};
 use super::json::{position, Coords, Json};
@@ -35,6 +39,10 @@ use crate::tally::Tally;
 
 /// Rows decoded at a time: a batch's rows are checked on rayon's threads.
 const BATCH_ROWS: usize = 16 * 1024;
+/// The largest row groups decoded side by side, one per thread: the rows in
+/// flight are those of a row group per thread, so larger ones are read in
+/// one stream, whose memory does not depend on their size.
+const SIDE_BY_SIDE_GROUP_ROWS: usize = 256 * 1024;
 /// Rows per piece of a batch checked on one thread.
 const PIECE_ROWS: usize = 2048;
 
@@ -223,13 +231,15 @@ impl Layout {
 
     /// Checks the rows of `batch` into carriers (and rejections), numbered
     /// from `first`, on rayon's threads, and appends them to `out`.
+    /// Checks a batch's rows into `out`; `first` is the number of the
+    /// batch's first row in the file.
     fn check_batch(
         &self,
         batch: &RecordBatch,
         checks: &Checks,
+        first: usize,
         out: &mut Carriers,
     ) -> Result<(), Error> {
-        let first = out.features_read();
         let rows = batch.num_rows();
         let typed = Typed::new(self, batch);
         let pieces: Vec<Carriers> = (0..rows.div_ceil(PIECE_ROWS))
@@ -767,32 +777,33 @@ fn read_unguarded<R: ChunkReader + 'static>(
     file: R,
     options: &ReadOptions,
 ) -> Result<Carriers, Error> {
-    let table = Table::open(file, options)?;
+    let source = Source::new(file);
+    let table = Table::open(&source, options)?;
     let declared = table.declared;
     let mut out = Carriers::new(Datum::Wgs84);
-    table.read(options, &mut out, |_| Ok(()))?;
+    table.read(source, options, &mut out, |_| Ok(()))?;
     finish(out, declared, options, "Parquet file")
 }
 
-/// A Parquet carrier file, opened: its columns found, its rows not read.
+/// A Parquet carrier file, opened: its metadata read and its columns
+/// found, no row read.
 struct Table {
-    reader: ParquetRecordBatchReader,
+    metadata: ArrowReaderMetadata,
     layout: Layout,
     /// The datum its key-value metadata declares.
     declared: Option<Datum>,
 }
 
 impl Table {
-    fn open<R: ChunkReader + 'static>(file: R, options: &ReadOptions) -> Result<Table, Error> {
+    fn open<R: ChunkReader>(source: &R, options: &ReadOptions) -> Result<Table, Error> {
         // The Arrow schema some writers embed adds nothing the Parquet schema
         // lacks for the types read here, and its decoder is the one most
         // exposed to a corrupt file.
         let arrow = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, arrow)
-            .map_err(parquet_error)?;
-        let metadata = builder.metadata().file_metadata().key_value_metadata();
+        let metadata = ArrowReaderMetadata::load(source, arrow).map_err(parquet_error)?;
+        let file = metadata.metadata().file_metadata();
         let value = |key: &str| {
-            metadata
+            file.key_value_metadata()
                 .and_then(|kv| kv.iter().find(|e| e.key == key))
                 .and_then(|e| e.value.clone())
         };
@@ -806,54 +817,127 @@ impl Table {
             .coordinate_columns
             .as_ref()
             .map(|(lon, lat)| (lon.as_str(), lat.as_str()));
-        let schema: Arc<Schema> = Arc::clone(builder.schema());
-        let layout = Layout::new(&schema, value("geo").as_deref(), lon_lat)?;
-        let rows = builder.metadata().file_metadata().num_rows();
+        let layout = Layout::new(metadata.schema(), value("geo").as_deref(), lon_lat)?;
         let limits = options.limits;
-        if usize::try_from(rows).map_or(true, |n| n > limits.max_features) {
+        if usize::try_from(file.num_rows()).map_or(true, |n| n > limits.max_features) {
             return Err(ErrorKind::TooManyFeatures {
                 limit: limits.max_features,
             }
             .into());
         }
-        let reader = builder
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(parquet_error)?;
         Ok(Table {
-            reader,
+            metadata,
             layout,
             declared,
         })
     }
 
-    /// Checks every row into `out`, batch by batch, calling `batch_read`
-    /// after each batch (which may take the carriers out of `out`).
-    fn read(
-        self,
+    /// A decoder of the whole file, or of one row group.
+    fn decoder<R: ChunkReader + 'static>(
+        &self,
+        source: R,
+        row_group: Option<usize>,
+    ) -> Result<ParquetRecordBatchReader, Error> {
+        let builder =
+            ParquetRecordBatchReaderBuilder::new_with_metadata(source, self.metadata.clone())
+                .with_batch_size(BATCH_ROWS);
+        let builder = match row_group {
+            Some(group) => builder.with_row_groups(vec![group]),
+            None => builder,
+        };
+        builder.build().map_err(parquet_error)
+    }
+
+    /// Checks every row into `out`, in row order, calling `batch_read`
+    /// after each batch or row group (it may take the carriers out of
+    /// `out`). A file or bytes of several row groups of at most
+    /// [`SIDE_BY_SIDE_GROUP_ROWS`] rows are decoded a row group per thread;
+    /// anything else in one stream.
+    fn read<R: ChunkReader + 'static>(
+        &self,
+        source: Source<R>,
         options: &ReadOptions,
+        out: &mut Carriers,
+        batch_read: impl FnMut(&mut Carriers) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let checks = Checks::new(options);
+        let groups = self.metadata.metadata().row_groups();
+        let small = groups
+            .iter()
+            .all(|g| g.num_rows() <= SIDE_BY_SIDE_GROUP_ROWS as i64);
+        if groups.len() > 1 && small && rayon::current_num_threads() > 1 && source.split().is_some()
+        {
+            self.read_row_groups(&source, &checks, out, batch_read)
+        } else {
+            self.read_stream(source, &checks, out, batch_read)
+        }
+    }
+
+    /// One decoder: the next batch is decoded on a thread of its own while
+    /// the rows of this one are checked on rayon's.
+    fn read_stream<R: ChunkReader + 'static>(
+        &self,
+        source: Source<R>,
+        checks: &Checks,
         out: &mut Carriers,
         mut batch_read: impl FnMut(&mut Carriers) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let Table {
-            mut reader, layout, ..
-        } = self;
-        let checks = Checks::new(options);
-        // The next batch is decoded on a thread of its own while the rows
-        // of this one are checked on rayon's.
+        let mut reader = self.decoder(source, None)?;
         let mut next = reader.next();
         while let Some(batch) = next {
-            let batch = batch.map_err(|e| ErrorKind::Parquet {
-                message: e.to_string(),
-            })?;
+            let batch = batch.map_err(arrow_error)?;
             let (decoded, checked) = std::thread::scope(|scope| {
                 let decoding = scope.spawn(|| reader.next());
-                let checked = layout.check_batch(&batch, &checks, out);
+                let first = out.features_read();
+                let checked = self.layout.check_batch(&batch, checks, first, out);
                 (decoding.join(), checked)
             });
             checked?;
             batch_read(out)?;
             next = decoded.map_err(|panic| decoder_failed(&panic))?;
+        }
+        Ok(())
+    }
+
+    /// A decoder per row group, as many row groups at a time as rayon has
+    /// threads, each decoded and checked into a store of its own; the
+    /// stores are appended in row order, so the rows in flight are those
+    /// of one row group per thread.
+    fn read_row_groups<R: ChunkReader + 'static>(
+        &self,
+        source: &Source<R>,
+        checks: &Checks,
+        out: &mut Carriers,
+        mut batch_read: impl FnMut(&mut Carriers) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let row_groups = self.metadata.metadata().row_groups();
+        let mut first_rows = Vec::with_capacity(row_groups.len());
+        let mut rows = 0;
+        for group in row_groups {
+            first_rows.push(rows);
+            rows += usize::try_from(group.num_rows()).unwrap_or(0);
+        }
+        let groups: Vec<usize> = (0..row_groups.len()).collect();
+        for window in groups.chunks(rayon::current_num_threads()) {
+            let pieces: Vec<Result<Carriers, Error>> = window
+                .par_iter()
+                .map(|&group| {
+                    let source = source.split().expect("a source that splits");
+                    let mut piece = Carriers::new(Datum::Wgs84);
+                    for batch in self.decoder(source, Some(group))? {
+                        let first = first_rows[group] + piece.features_read();
+                        let batch = batch.map_err(arrow_error)?;
+                        self.layout.check_batch(&batch, checks, first, &mut piece)?;
+                    }
+                    Ok(piece)
+                })
+                .collect();
+            for piece in pieces {
+                let index = out.features_read();
+                out.append(piece?)
+                    .map_err(|_| ErrorKind::StoreFull { index })?;
+                batch_read(out)?;
+            }
         }
         Ok(())
     }
@@ -898,7 +982,8 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
     rule: FootprintRule,
 ) -> Result<StreamedTally, Error> {
     let streamed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let table = Table::open(file, options)?;
+        let source = Source::new(file);
+        let table = Table::open(&source, options)?;
         let datum = resolve_datum("Parquet file", table.declared, options.datum)?;
         let mut streamed = StreamedTally {
             tally: Tally::empty(atlas),
@@ -909,7 +994,7 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
             rejections: Vec::new(),
         };
         let mut out = Carriers::new(datum);
-        table.read(options, &mut out, |out| {
+        table.read(source, options, &mut out, |out| {
             let mut batch = std::mem::replace(out, Carriers::new(datum));
             batch.set_datum(datum);
             let first = streamed.rows_read;
@@ -931,6 +1016,13 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
         Ok(streamed)
     }));
     streamed.unwrap_or_else(|panic| Err(decoder_failed(&panic)))
+}
+
+fn arrow_error(e: arrow_schema::ArrowError) -> Error {
+    ErrorKind::Parquet {
+        message: e.to_string(),
+    }
+    .into()
 }
 
 fn parquet_error(e: parquet::errors::ParquetError) -> Error {
@@ -969,6 +1061,15 @@ mod tests {
 
     /// A plain Parquet file of these columns, with this key-value metadata.
     fn table(columns: Vec<(&str, ArrayRef)>, metadata: &[(&str, &str)]) -> Bytes {
+        table_in_row_groups(columns, metadata, None)
+    }
+
+    /// [`table`] with at most `rows_per_group` rows in a row group.
+    fn table_in_row_groups(
+        columns: Vec<(&str, ArrayRef)>,
+        metadata: &[(&str, &str)],
+        rows_per_group: Option<usize>,
+    ) -> Bytes {
         let fields: Vec<Field> = columns
             .iter()
             .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))
@@ -985,6 +1086,7 @@ mod tests {
             .collect();
         let properties = WriterProperties::builder()
             .set_key_value_metadata(Some(kv))
+            .set_max_row_group_row_count(rows_per_group)
             .build();
         let mut file = Vec::new();
         let mut writer = ArrowWriter::try_new(&mut file, schema, Some(properties)).unwrap();
@@ -1034,6 +1136,95 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn row_groups_decoded_side_by_side_give_every_row_in_order() {
+        let rows = 5_000;
+        let ids: Vec<String> = (0..rows).map(|i| format!("c{i}")).collect();
+        // Every 97th row is rejected (no floor area), every 89th a
+        // duplicate of the row before.
+        let id = |i: usize| {
+            ids[if i.is_multiple_of(89) && i > 0 {
+                i - 1
+            } else {
+                i
+            }]
+            .as_str()
+        };
+        let columns = || {
+            vec![
+                (
+                    "id",
+                    strings(&(0..rows).map(|i| Some(id(i))).collect::<Vec<_>>()),
+                ),
+                ("kind", strings(&vec![Some("incubator"); rows])),
+                (
+                    "floor_area_m2",
+                    floats(
+                        &(0..rows)
+                            .map(|i| (i % 97 != 0).then_some(100.0 + i as f64))
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+                (
+                    "lon",
+                    floats(
+                        &(0..rows)
+                            .map(|i| Some(106.0 + (i % 300) as f64 * 0.01))
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+                (
+                    "lat",
+                    floats(
+                        &(0..rows)
+                            .map(|i| Some(29.0 + (i % 170) as f64 * 0.01))
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+            ]
+        };
+        let metadata = [("datum", "gcj02")];
+        let one = table(columns(), &metadata);
+        let many = table_in_row_groups(columns(), &metadata, Some(700));
+        let groups = parquet::file::reader::FileReader::metadata(
+            &parquet::file::serialized_reader::SerializedFileReader::new(many.clone()).unwrap(),
+        )
+        .num_row_groups();
+        assert_eq!(groups, 8);
+
+        let expected = read_carriers_parquet(one, &lon_lat()).unwrap();
+        assert_eq!(expected.len() + expected.rejections().len(), rows);
+        assert!(expected.rejections().len() > 100);
+        let dir =
+            std::env::temp_dir().join(format!("carrier-quota-row-groups-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("many.parquet");
+        std::fs::write(&path, &many).unwrap();
+        let from_file =
+            read_carriers_parquet(std::fs::File::open(&path).unwrap(), &lon_lat()).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        for read in [
+            read_carriers_parquet(many.clone(), &lon_lat()).unwrap(),
+            from_file,
+        ] {
+            assert!(read == expected, "the carriers differ");
+            assert_eq!(read.rejections(), expected.rejections());
+        }
+
+        let atlas = Atlas::chongqing();
+        let streamed = tally_parquet(many, &lon_lat(), atlas, FootprintRule::default()).unwrap();
+        // The streamed tally does not look for duplicate ids.
+        let without_duplicates: Vec<_> = expected
+            .rejections()
+            .iter()
+            .filter(|r| !matches!(r.reason, RejectReason::DuplicateId { .. }))
+            .cloned()
+            .collect();
+        assert_eq!(streamed.rejections, without_duplicates);
+        assert_eq!(streamed.rows_read, rows);
+        assert_eq!(streamed.carriers + streamed.rejected, rows);
     }
 
     #[test]
@@ -1390,8 +1581,8 @@ mod tests {
         // Found by fuzzing: an embedded Arrow schema with a 28-bit integer
         // made arrow-ipc panic, and a corrupt page made the column decoder
         // panic (the read turns that panic into an error).
-        let schema: &[u8] = include_bytes!("../../tests/data/corrupt_arrow_schema.parquet");
-        let page: &[u8] = include_bytes!("../../tests/data/corrupt_page.parquet");
+        let schema: &[u8] = include_bytes!("../../../tests/data/corrupt_arrow_schema.parquet");
+        let page: &[u8] = include_bytes!("../../../tests/data/corrupt_page.parquet");
         let err = read_carriers_parquet(Bytes::from_static(page), &ReadOptions::new()).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Parquet { .. }), "{err}");
         for (corrupt, options) in [
