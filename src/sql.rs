@@ -48,8 +48,7 @@ use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
 use arrow_array::cast::AsArray;
-use arrow_array::types::Float64Type;
-use arrow_array::{Array, ArrayRef};
+use arrow_array::{Array, ArrayRef, Float64Array};
 use arrow_schema::DataType;
 use datafusion::common::{exec_datafusion_err, plan_err, Result};
 use datafusion::logical_expr::{
@@ -115,7 +114,7 @@ impl Hash for CarrierFunction {
 
 /// How a call gives its carriers.
 enum Input<'a> {
-    LonLat(&'a ArrayRef, &'a ArrayRef),
+    LonLat(&'a Float64Array, &'a Float64Array),
     Wkb(&'a ArrayRef),
 }
 
@@ -176,8 +175,8 @@ impl ScalarUDFImpl for CarrierFunction {
         let (input, datums) = match arrays.as_slice() {
             [g] => (Input::Wkb(g), None),
             [g, d] if d.data_type() == &DataType::Utf8 => (Input::Wkb(g), Some(d)),
-            [x, y] => (Input::LonLat(x, y), None),
-            [x, y, d] => (Input::LonLat(x, y), Some(d)),
+            [x, y] => (Input::LonLat(x.as_primitive(), y.as_primitive()), None),
+            [x, y, d] => (Input::LonLat(x.as_primitive(), y.as_primitive()), Some(d)),
             _ => unreachable!("the arguments were coerced"),
         };
         let datums = datums.map(|d| d.as_string::<i32>());
@@ -194,10 +193,6 @@ impl ScalarUDFImpl for CarrierFunction {
                     if x.is_null(row) || y.is_null(row) {
                         continue;
                     }
-                    let (x, y) = (
-                        x.as_primitive::<Float64Type>(),
-                        y.as_primitive::<Float64Type>(),
-                    );
                     point_anchor(x.value(row), y.value(row))
                 }
                 Input::Wkb(g) => {
