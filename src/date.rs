@@ -156,37 +156,47 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// When a carrier opened, as precisely as its record says.
+/// A date as a register records it: the day, or only the year. A carrier's
+/// record says when it opened and, if it lost recognition, when it closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Opened {
+pub enum RecordDate {
     /// Only the year is known (`"2019"`).
     Year(u16),
     /// The day is known (`"2019-05-01"`).
     Day(Date),
 }
 
-impl Opened {
+impl RecordDate {
+    /// The first day the record can mean: the day itself, or 1 January of
+    /// the year. A carrier counts up to the day before its closing's first
+    /// day, so it is never counted once it may have closed.
+    pub fn earliest_day(self) -> Date {
+        match self {
+            RecordDate::Year(year) => Date {
+                year,
+                month: 1,
+                day: 1,
+            },
+            RecordDate::Day(date) => date,
+        }
+    }
+
     /// The last day the record can mean: the day itself, or 31 December of
-    /// the year. A carrier counts as open on an as-of date only from this
-    /// day on, so a year-only record is never counted before it is certain.
+    /// the year. A carrier counts from its opening's last day on, so a
+    /// year-only record is never counted before it is certain.
     pub fn latest_day(self) -> Date {
         match self {
-            Opened::Year(year) => Date {
+            RecordDate::Year(year) => Date {
                 year,
                 month: 12,
                 day: 31,
             },
-            Opened::Day(date) => date,
+            RecordDate::Day(date) => date,
         }
-    }
-
-    /// Whether the carrier is open on `as_of` (see [`Opened::latest_day`]).
-    pub fn is_open_on(self, as_of: Date) -> bool {
-        self.latest_day() <= as_of
     }
 }
 
-impl FromStr for Opened {
+impl FromStr for RecordDate {
     type Err = InvalidDate;
 
     /// Parses `YYYY` or `YYYY-MM-DD`.
@@ -194,9 +204,9 @@ impl FromStr for Opened {
         let opened = if s.len() == 4 {
             parse_digits(s, 4)
                 .filter(|y| (1..=9999).contains(y))
-                .map(Opened::Year)
+                .map(RecordDate::Year)
         } else {
-            s.parse().ok().map(Opened::Day)
+            s.parse().ok().map(RecordDate::Day)
         };
         opened.ok_or_else(|| InvalidDate {
             field: "opened",
@@ -206,22 +216,22 @@ impl FromStr for Opened {
     }
 }
 
-impl fmt::Display for Opened {
+impl fmt::Display for RecordDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Opened::Year(year) => write!(f, "{year:04}"),
-            Opened::Day(date) => date.fmt(f),
+            RecordDate::Year(year) => write!(f, "{year:04}"),
+            RecordDate::Day(date) => date.fmt(f),
         }
     }
 }
 
-impl Serialize for Opened {
+impl Serialize for RecordDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Opened {
+impl<'de> Deserialize<'de> for RecordDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
@@ -293,11 +303,13 @@ mod tests {
     }
 
     #[test]
-    fn year_only_opening_counts_from_its_last_day() {
-        let opened: Opened = "2021".parse().unwrap();
-        assert!(!opened.is_open_on("2021-12-30".parse().unwrap()));
-        assert!(opened.is_open_on("2021-12-31".parse().unwrap()));
-        assert_eq!(opened.to_string(), "2021");
-        assert!("0000".parse::<Opened>().is_err());
+    fn a_year_means_its_first_to_its_last_day() {
+        let year: RecordDate = "2021".parse().unwrap();
+        assert_eq!(year.earliest_day(), Date::new(2021, 1, 1).unwrap());
+        assert_eq!(year.latest_day(), Date::new(2021, 12, 31).unwrap());
+        let day: RecordDate = "2021-05-04".parse().unwrap();
+        assert_eq!(day.earliest_day(), day.latest_day());
+        assert_eq!(year.to_string(), "2021");
+        assert!("0000".parse::<RecordDate>().is_err());
     }
 }

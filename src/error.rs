@@ -337,9 +337,18 @@ pub enum RejectReason {
     /// `kind`, `category` or `level` names no valid value.
     #[error("{0}")]
     UnknownName(UnknownName),
-    /// A date property (`opened`) is not `YYYY` or a real `YYYY-MM-DD` day.
+    /// A date property (`opened`, `closed`) is not `YYYY` or a real
+    /// `YYYY-MM-DD` day.
     #[error("{0}")]
     InvalidDate(InvalidDate),
+    /// The carrier closed before it opened.
+    #[error("closed {closed} is before opened {opened}")]
+    ClosedBeforeOpened {
+        /// The opening date given.
+        opened: crate::date::RecordDate,
+        /// The closing date given.
+        closed: crate::date::RecordDate,
+    },
     /// The geometry is null or absent.
     #[error("no geometry: a carrier needs a Point, Polygon or MultiPolygon")]
     MissingGeometry,

@@ -616,6 +616,7 @@ mod tests {
             enterprises: 0,
             tech_enterprises: 0,
             opened: None,
+            closed: None,
             overlay: None,
             location: Location::Point(Point::new(x, y)),
         }

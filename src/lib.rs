@@ -90,7 +90,7 @@ pub use atlas::{
 pub use carrier::{
     Carrier, CarrierId, CarrierRef, Carriers, Category, Footprint, Kind, Level, Location,
 };
-pub use date::{Date, Opened};
+pub use date::{Date, RecordDate};
 pub use datum::Datum;
 pub use error::{Error, ErrorKind, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};

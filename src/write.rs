@@ -36,7 +36,9 @@ struct Properties<'a> {
     enterprises: u32,
     tech_enterprises: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    opened: Option<crate::Opened>,
+    opened: Option<crate::RecordDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closed: Option<crate::RecordDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     overlay: Option<&'a str>,
 }
@@ -98,6 +100,7 @@ pub fn write_carriers(
                 enterprises: c.enterprises(),
                 tech_enterprises: c.tech_enterprises(),
                 opened: c.opened(),
+                closed: c.closed(),
                 overlay: c.overlay(),
             },
         };

@@ -121,6 +121,7 @@ fn schema(encoding: GeometryEncoding, placed: bool) -> Schema {
         Field::new("enterprises", DataType::UInt32, false),
         Field::new("tech_enterprises", DataType::UInt32, false),
         text("opened", true),
+        text("closed", true),
         text("overlay", true),
     ];
     if placed {
@@ -218,6 +219,7 @@ fn batch(
         count(&|c| c.enterprises()),
         count(&|c| c.tech_enterprises()),
         text(&|c| c.opened().map(|x| x.to_string())),
+        text(&|c| c.closed().map(|x| x.to_string())),
         text(&|c| c.overlay().map(String::from)),
     ];
     if let Some(placed) = placed {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::date::{Date, Opened};
+use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 
 pub(crate) mod store;
@@ -260,7 +260,10 @@ pub struct Carrier {
     /// Technology enterprises among them.
     pub tech_enterprises: u32,
     /// When the carrier opened, if known.
-    pub opened: Option<Opened>,
+    pub opened: Option<RecordDate>,
+    /// When the carrier closed (lost recognition), if it did: not before
+    /// it opened.
+    pub closed: Option<RecordDate>,
     /// The functional area (overlay) the record says the carrier belongs to,
     /// e.g. `liangjiang_new_area`; see [`crate::Overlays`].
     pub overlay: Option<Box<str>>,
@@ -269,18 +272,25 @@ pub struct Carrier {
 }
 
 impl Carrier {
-    /// Whether the carrier is open on `date`: it has opened by then
-    /// ([`Opened::is_open_on`]), or its record gives no opening date.
+    /// Whether the carrier counts on `date` (see [`CarrierRef::is_open_on`]).
     pub fn is_open_on(&self, date: Date) -> bool {
-        is_open_on(self.opened, date)
+        is_open_on(self.opened, self.closed, date)
     }
 }
 
-/// Whether a carrier that opened on `opened` (`None`: not known) is open on
-/// `date`. A record without an opening date counts on every date, as most
-/// registers list existing carriers without one.
-pub(crate) fn is_open_on(opened: Option<Opened>, date: Date) -> bool {
-    opened.is_none_or(|o| o.is_open_on(date))
+/// Whether a carrier that opened on `opened` and closed on `closed` counts
+/// on `date`: from the last day its opening can mean (a year-only record
+/// counts from 31 December) up to the day before the first day its closing
+/// can mean (1 January for a year), so it is counted only while it is
+/// certainly open. A record without an opening date counts from the start,
+/// as most registers list existing carriers without one; one without a
+/// closing date has not closed.
+pub(crate) fn is_open_on(
+    opened: Option<RecordDate>,
+    closed: Option<RecordDate>,
+    date: Date,
+) -> bool {
+    opened.is_none_or(|o| o.latest_day() <= date) && closed.is_none_or(|c| date < c.earliest_day())
 }
 
 #[cfg(test)]

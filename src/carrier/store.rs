@@ -17,7 +17,7 @@ use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Serialize, Serializer};
 
 use super::{is_open_on, Carrier, CarrierId, Category, Kind, Level, Location};
-use crate::date::{Date, Opened};
+use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 use crate::error::Rejection;
 
@@ -132,27 +132,27 @@ impl Class {
     }
 }
 
-/// An opening date in four bytes: 0 for none, else `year << 9 | month << 5
-/// | day`, with month and day 0 for a year alone.
+/// A record date in four bytes: 0 for none, else `year << 9 | month << 5 |
+/// day`, with month and day 0 for a year alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct OpenedCode(u32);
+struct DateCode(u32);
 
-impl OpenedCode {
-    fn new(opened: Option<Opened>) -> OpenedCode {
+impl DateCode {
+    fn new(opened: Option<RecordDate>) -> DateCode {
         let (year, month, day) = match opened {
-            None => return OpenedCode(0),
-            Some(Opened::Year(year)) => (year, 0, 0),
-            Some(Opened::Day(d)) => (d.year(), d.month(), d.day()),
+            None => return DateCode(0),
+            Some(RecordDate::Year(year)) => (year, 0, 0),
+            Some(RecordDate::Day(d)) => (d.year(), d.month(), d.day()),
         };
-        OpenedCode(u32::from(year) << 9 | u32::from(month) << 5 | u32::from(day))
+        DateCode(u32::from(year) << 9 | u32::from(month) << 5 | u32::from(day))
     }
 
-    fn get(self) -> Option<Opened> {
+    fn get(self) -> Option<RecordDate> {
         let year = (self.0 >> 9) as u16;
         match (self.0 >> 5 & 15, self.0 & 31) {
             _ if self.0 == 0 => None,
-            (0, _) => Some(Opened::Year(year)),
-            (month, day) => Date::new(year, month as u8, day as u8).map(Opened::Day),
+            (0, _) => Some(RecordDate::Year(year)),
+            (month, day) => Date::new(year, month as u8, day as u8).map(RecordDate::Day),
         }
     }
 }
@@ -170,7 +170,8 @@ pub(crate) struct NewCarrier<'a> {
     pub floor_area_m2: f64,
     pub enterprises: u32,
     pub tech_enterprises: u32,
-    pub opened: Option<Opened>,
+    pub opened: Option<RecordDate>,
+    pub closed: Option<RecordDate>,
     pub overlay: Option<&'a str>,
     /// The point, or the footprint's surface point.
     pub anchor: Coord,
@@ -209,6 +210,7 @@ pub(crate) struct StoreFull;
 ///     enterprises: 12,
 ///     tech_enterprises: 3,
 ///     opened: None,
+///     closed: None,
 ///     overlay: None,
 ///     location: Location::Point(Point::new(106.5775, 29.5575)),
 /// });
@@ -226,7 +228,10 @@ pub struct Carriers {
     floor_areas: Vec<f64>,
     enterprises: Vec<u32>,
     tech_enterprises: Vec<u32>,
-    opened: Vec<OpenedCode>,
+    opened: Vec<DateCode>,
+    /// Empty while no carrier has closed (as in most sets), then one per
+    /// carrier.
+    closed: Vec<DateCode>,
     /// 0 for none, else `overlay_names[code - 1]`: 65,535 names at most.
     overlays: Vec<u16>,
     overlay_names: Vec<Box<str>>,
@@ -253,6 +258,7 @@ impl Carriers {
             enterprises: Vec::new(),
             tech_enterprises: Vec::new(),
             opened: Vec::new(),
+            closed: Vec::new(),
             overlays: Vec::new(),
             overlay_names: Vec::new(),
             overlay_codes: HashMap::new(),
@@ -434,6 +440,7 @@ impl Carriers {
             enterprises: carrier.enterprises,
             tech_enterprises: carrier.tech_enterprises,
             opened: carrier.opened,
+            closed: carrier.closed,
             overlay: carrier.overlay.as_deref(),
             anchor,
             footprint,
@@ -464,7 +471,11 @@ impl Carriers {
         self.floor_areas.push(c.floor_area_m2);
         self.enterprises.push(c.enterprises);
         self.tech_enterprises.push(c.tech_enterprises);
-        self.opened.push(OpenedCode::new(c.opened));
+        self.opened.push(DateCode::new(c.opened));
+        if c.closed.is_some() || !self.closed.is_empty() {
+            self.closed.resize(position as usize, DateCode(0));
+            self.closed.push(DateCode::new(c.closed));
+        }
         self.overlays.push(overlay);
         self.anchors.push(c.anchor);
         if let Some(shape) = c.footprint {
@@ -534,6 +545,12 @@ impl Carriers {
         self.tech_enterprises
             .extend_from_slice(&batch.tech_enterprises);
         self.opened.extend_from_slice(&batch.opened);
+        if !batch.closed.is_empty() || !self.closed.is_empty() {
+            self.closed.resize(first as usize, DateCode(0));
+            self.closed.extend_from_slice(&batch.closed);
+            self.closed
+                .resize(first as usize + batch.len(), DateCode(0));
+        }
         let codes: Vec<u16> = batch
             .overlay_names
             .iter()
@@ -596,6 +613,10 @@ impl Carriers {
         retain(&mut self.enterprises, &keep);
         retain(&mut self.tech_enterprises, &keep);
         retain(&mut self.opened, &keep);
+        retain(&mut self.closed, &keep);
+        if self.closed.iter().all(|c| *c == DateCode(0)) {
+            self.closed.clear();
+        }
         retain(&mut self.overlays, &keep);
         retain(&mut self.anchors, &keep);
         // A footprint moves down by the carriers removed before it.
@@ -697,8 +718,14 @@ impl<'a> CarrierRef<'a> {
     }
 
     /// When the carrier opened, if known.
-    pub fn opened(&self) -> Option<Opened> {
+    pub fn opened(&self) -> Option<RecordDate> {
         self.carriers.opened[self.position].get()
+    }
+
+    /// When the carrier closed (lost recognition), if it did.
+    pub fn closed(&self) -> Option<RecordDate> {
+        let closed = self.carriers.closed.get(self.position);
+        closed.and_then(|c| c.get())
     }
 
     /// The functional area (overlay) the record says the carrier belongs to.
@@ -725,10 +752,12 @@ impl<'a> CarrierRef<'a> {
             .map(|i| &footprints[i].1)
     }
 
-    /// Whether the carrier is open on `date`: it has opened by then
-    /// ([`Opened::is_open_on`]), or its record gives no opening date.
+    /// Whether the carrier counts on `date`: from the last day its opening
+    /// can mean ([`RecordDate::latest_day`]; from the start without one) up
+    /// to the day before the first day its closing can mean
+    /// ([`RecordDate::earliest_day`]).
     pub fn is_open_on(&self, date: Date) -> bool {
-        is_open_on(self.opened(), date)
+        is_open_on(self.opened(), self.closed(), date)
     }
 
     /// The carrier as an owned record.
@@ -743,6 +772,7 @@ impl<'a> CarrierRef<'a> {
             enterprises: self.enterprises(),
             tech_enterprises: self.tech_enterprises(),
             opened: self.opened(),
+            closed: self.closed(),
             overlay: self.overlay().map(Into::into),
             location: match self.footprint() {
                 Some(shape) => Location::footprint(shape.clone(), self.anchor()),
@@ -866,6 +896,7 @@ mod tests {
             enterprises: 1,
             tech_enterprises: 0,
             opened: None,
+            closed: None,
             overlay: overlay.map(Into::into),
             location: Location::Point(Point::new(106.5, 29.5)),
         }
@@ -911,6 +942,7 @@ mod tests {
                         enterprises: 0,
                         tech_enterprises: 0,
                         opened: None,
+                        closed: None,
                         overlay: None,
                         anchor: Coord::zero(),
                         footprint: None,
@@ -942,13 +974,13 @@ mod tests {
         }
         for opened in [
             None,
-            Some(Opened::Year(1)),
-            Some(Opened::Year(9999)),
-            Some(Opened::Day(Date::new(2024, 2, 29).unwrap())),
-            Some(Opened::Day(Date::new(9999, 12, 31).unwrap())),
-            Some(Opened::Day(Date::new(1, 1, 1).unwrap())),
+            Some(RecordDate::Year(1)),
+            Some(RecordDate::Year(9999)),
+            Some(RecordDate::Day(Date::new(2024, 2, 29).unwrap())),
+            Some(RecordDate::Day(Date::new(9999, 12, 31).unwrap())),
+            Some(RecordDate::Day(Date::new(1, 1, 1).unwrap())),
         ] {
-            assert_eq!(OpenedCode::new(opened).get(), opened);
+            assert_eq!(DateCode::new(opened).get(), opened);
         }
     }
 

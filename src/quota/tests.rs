@@ -1,7 +1,9 @@
 use geo::Point;
 
 use super::*;
-use crate::{read_overlays, Carrier, CarrierId, Carriers, Datum, FootprintRule, Location, Opened};
+use crate::{
+    read_overlays, Carrier, CarrierId, Carriers, Datum, FootprintRule, Location, RecordDate,
+};
 
 const YUZHONG: (f64, f64) = (106.5775, 29.5575); // main_urban
 const WANZHOU: (f64, f64) = (108.408, 30.808); // northeast
@@ -18,6 +20,7 @@ fn carrier(id: &str, at: (f64, f64), kind: Kind, area: f64) -> Carrier {
         enterprises: 0,
         tech_enterprises: 0,
         opened: None,
+        closed: None,
         overlay: None,
         location: Location::Point(Point::new(at.0, at.1)),
     }
@@ -227,9 +230,9 @@ fn status_boundaries_follow_the_line() {
 #[test]
 fn the_baseline_is_stated_or_tallied_at_the_start() {
     let mut early = carrier("early", YUZHONG, Kind::Incubator, 40.0);
-    early.opened = Some(Opened::Day(date("2021-06-01")));
+    early.opened = Some(RecordDate::Day(date("2021-06-01")));
     let mut late = carrier("late", YUZHONG, Kind::Incubator, 15.0);
-    late.opened = Some(Opened::Day(date("2022-01-03")));
+    late.opened = Some(RecordDate::Day(date("2022-01-03")));
     let carriers = [early, late];
     let tallied = one_target(
         Measure::FloorArea,
@@ -259,9 +262,9 @@ fn the_baseline_is_stated_or_tallied_at_the_start() {
 #[test]
 fn carriers_opening_after_the_as_of_date_do_not_count() {
     let mut by_day = carrier("d", YUZHONG, Kind::Incubator, 10.0);
-    by_day.opened = Some(Opened::Day(date("2024-03-01")));
+    by_day.opened = Some(RecordDate::Day(date("2024-03-01")));
     let mut by_year = carrier("y", YUZHONG, Kind::Incubator, 100.0);
-    by_year.opened = Some(Opened::Year(2024));
+    by_year.opened = Some(RecordDate::Year(2024));
     let undated = carrier("u", YUZHONG, Kind::Incubator, 1000.0);
     let carriers = [by_day, by_year, undated];
     let plan = QuotaPlan::chongqing_2021_2025();
@@ -498,7 +501,7 @@ fn overlay_areas_list_the_carriers_that_grew_inside_them() {
     let overlays = read_overlays(file.as_bytes(), None).unwrap();
     let near = carrier("near", (106.58, 29.56), Kind::Incubator, 300.0);
     let mut later = carrier("later", (106.578, 29.558), Kind::MakerSpace, 50.0);
-    later.opened = Some(Opened::Day(date("2024-01-01")));
+    later.opened = Some(RecordDate::Day(date("2024-01-01")));
     let far = carrier("far", WANZHOU, Kind::Incubator, 1000.0);
     let report = run(
         &QuotaPlan::chongqing_2021_2025(),

@@ -17,11 +17,13 @@ use std::str::FromStr;
 use serde::de::{Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::feature::{floor_area_in_range, locate, Checks, FeatureType, GeometryType};
+use super::feature::{
+    check_closing, floor_area_in_range, locate, Checks, FeatureType, GeometryType,
+};
 use super::json::Coords;
 use crate::carrier::store::NewCarrier;
 use crate::carrier::{Carriers, Category, Kind, Level};
-use crate::date::Opened;
+use crate::date::RecordDate;
 
 #[derive(Deserialize)]
 struct Feature<'a> {
@@ -48,7 +50,8 @@ struct Properties<'a> {
     floor_area_m2: f64,
     enterprises: Option<u32>,
     tech_enterprises: Option<u32>,
-    opened: Option<Text<Opened>>,
+    opened: Option<Text<RecordDate>>,
+    closed: Option<Text<RecordDate>>,
     #[serde(borrow)]
     overlay: Option<Cow<'a, str>>,
 }
@@ -165,6 +168,11 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
         return None;
     }
     let floor_area_m2 = floor_area_in_range(p.floor_area_m2).ok()?;
+    let (opened, closed) = (
+        p.opened.as_ref().map(|o| o.0),
+        p.closed.as_ref().map(|c| c.0),
+    );
+    check_closing(opened, closed).ok()?;
     let geometry = &f.geometry;
     let (anchor, footprint, swapped) =
         locate(geometry.type_.0, &geometry.coordinates, checks).ok()?;
@@ -177,7 +185,8 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
         floor_area_m2,
         enterprises: p.enterprises.unwrap_or(0),
         tech_enterprises: p.tech_enterprises.unwrap_or(0),
-        opened: p.opened.as_ref().map(|o| o.0),
+        opened,
+        closed,
         overlay,
         anchor,
         footprint,

@@ -14,7 +14,7 @@ use smol_str::SmolStr;
 use super::json::{keys, non_objects_to, Coords, Json, Parsed};
 use crate::carrier::store::{NewCarrier, StoreFull};
 use crate::carrier::{Carriers, Category, Kind, Level};
-use crate::date::{InvalidDate, Opened};
+use crate::date::{InvalidDate, RecordDate};
 use crate::error::{RejectReason, Rejection};
 use crate::read::{Limits, ReadOptions};
 use crate::MAX_FLOOR_AREA_M2;
@@ -45,7 +45,8 @@ pub(crate) struct Properties {
     floor_area_m2: Option<Json>,
     enterprises: Option<Json>,
     tech_enterprises: Option<Json>,
-    opened: Option<Parsed<Opened>>,
+    opened: Option<Parsed<RecordDate>>,
+    closed: Option<Parsed<RecordDate>>,
     overlay: Option<Json>,
     duplicate: Option<String>,
 }
@@ -78,6 +79,7 @@ keys!(PropertyKey {
     Enterprises = "enterprises",
     TechEnterprises = "tech_enterprises",
     Opened = "opened",
+    Closed = "closed",
     Overlay = "overlay",
 });
 
@@ -176,6 +178,7 @@ impl FromMembers for Properties {
                 put(&mut self.tech_enterprises, map.next_value()?, dup, name)
             }
             PropertyKey::Opened => put(&mut self.opened, map.next_value()?, dup, name),
+            PropertyKey::Closed => put(&mut self.closed, map.next_value()?, dup, name),
             PropertyKey::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
             PropertyKey::Other => {
                 map.next_value::<IgnoredAny>()?;
@@ -260,6 +263,7 @@ impl Carriers {
                     enterprises: f.enterprises,
                     tech_enterprises: f.tech_enterprises,
                     opened: f.opened,
+                    closed: f.closed,
                     overlay: f.overlay.as_deref(),
                     anchor: f.anchor,
                     footprint: f.footprint,
@@ -358,6 +362,7 @@ impl<'a> Checks<'a> {
             ("category", parsed(&p.category)),
             ("level", parsed(&p.level)),
             ("opened", parsed(&p.opened)),
+            ("closed", parsed(&p.closed)),
         ];
         let limit = self.limits.max_property_bytes;
         match lengths.into_iter().find(|&(_, bytes)| bytes > limit) {
@@ -509,7 +514,8 @@ struct Fields {
     floor_area_m2: f64,
     enterprises: u32,
     tech_enterprises: u32,
-    opened: Option<Opened>,
+    opened: Option<RecordDate>,
+    closed: Option<RecordDate>,
     overlay: Option<String>,
     anchor: Coord,
     footprint: Option<MultiPolygon>,
@@ -541,28 +547,9 @@ fn check_properties(
     };
     let enterprises = count(p.enterprises.take(), "enterprises")?;
     let tech_enterprises = count(p.tech_enterprises.take(), "tech_enterprises")?;
-    let opened = match p.opened.take() {
-        None | Some(Parsed(Err(Json::Null))) => None,
-        Some(Parsed(Ok(opened))) => Some(opened),
-        Some(Parsed(Err(Json::Str(found)))) => {
-            return Err(RejectReason::InvalidDate(InvalidDate {
-                field: "opened",
-                found,
-                year_allowed: true,
-            }))
-        }
-        Some(Parsed(Err(other))) => {
-            return Err(RejectReason::WrongType {
-                property: "opened",
-                expected: "a string",
-                hint: Some(format!(
-                    "write the date as text: \"{}\"",
-                    other.describe().trim_matches('"')
-                )),
-                found: other.describe(),
-            })
-        }
-    };
+    let opened = record_date(p.opened.take(), "opened")?;
+    let closed = record_date(p.closed.take(), "closed")?;
+    check_closing(opened, closed)?;
     let overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) if !s.is_empty() => Some(s),
@@ -578,11 +565,51 @@ fn check_properties(
         enterprises,
         tech_enterprises,
         opened,
+        closed,
         overlay,
         anchor,
         footprint,
         swapped,
     })
+}
+
+/// An optional `YYYY` or `YYYY-MM-DD` property.
+fn record_date(
+    value: Option<Parsed<RecordDate>>,
+    field: &'static str,
+) -> Result<Option<RecordDate>, RejectReason> {
+    match value {
+        None | Some(Parsed(Err(Json::Null))) => Ok(None),
+        Some(Parsed(Ok(date))) => Ok(Some(date)),
+        Some(Parsed(Err(Json::Str(found)))) => Err(RejectReason::InvalidDate(InvalidDate {
+            field,
+            found,
+            year_allowed: true,
+        })),
+        Some(Parsed(Err(other))) => Err(RejectReason::WrongType {
+            property: field,
+            expected: "a string",
+            hint: Some(format!(
+                "write the date as text: \"{}\"",
+                other.describe().trim_matches('"')
+            )),
+            found: other.describe(),
+        }),
+    }
+}
+
+/// A closing certainly before the opening is a data-entry error. Both in
+/// one year (or on one day) is not: such a carrier counts on no date.
+pub(crate) fn check_closing(
+    opened: Option<RecordDate>,
+    closed: Option<RecordDate>,
+) -> Result<(), RejectReason> {
+    match (opened, closed) {
+        (Some(opened), Some(closed)) if closed.latest_day() < opened.earliest_day() => {
+            Err(RejectReason::ClosedBeforeOpened { opened, closed })
+        }
+        _ => Ok(()),
+    }
 }
 
 fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
@@ -837,6 +864,7 @@ pub(crate) struct Row {
     pub enterprises: Option<Json>,
     pub tech_enterprises: Option<Json>,
     pub opened: Option<Json>,
+    pub closed: Option<Json>,
     pub overlay: Option<Json>,
     /// The geometry's type (its name when it is not one a carrier takes)
     /// and coordinates.
@@ -863,6 +891,7 @@ impl From<Row> for RawFeature {
             enterprises: row.enterprises,
             tech_enterprises: row.tech_enterprises,
             opened: row.opened.map(parsed),
+            closed: row.closed.map(parsed),
             overlay: row.overlay,
             duplicate: None,
         };

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::carrier::{Carrier, CarrierId, Kind, Location};
-use crate::date::Opened;
+use crate::date::RecordDate;
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
 use crate::read::regions::{polygons, read_each, text, Problem};
@@ -31,7 +31,7 @@ pub struct Candidate {
     /// [`MAX_COST`].
     pub cost: f64,
     /// The earliest date it can open, if it cannot open at once.
-    pub opened: Option<Opened>,
+    pub opened: Option<RecordDate>,
     /// The functional area (overlay) the record puts it in, as for carriers.
     pub overlay: Option<String>,
     /// Where it is, in the datum of the set that holds it.
@@ -52,6 +52,7 @@ impl Candidate {
             enterprises: 0,
             tech_enterprises: 0,
             opened: self.opened,
+            closed: None,
             overlay: self.overlay.as_deref().map(Into::into),
             location: self.location.clone(),
         }
@@ -214,7 +215,11 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            Some(written.parse::<Opened>().map_err(|e| fail(e.to_string()))?)
+            Some(
+                written
+                    .parse::<RecordDate>()
+                    .map_err(|e| fail(e.to_string()))?,
+            )
         }
     };
     let overlay = match feature.property("overlay") {

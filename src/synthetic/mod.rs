@@ -14,7 +14,7 @@ use geo::{Coord, InteriorPoint, LineString, MultiPolygon, Point, Polygon};
 
 use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::{Carrier, CarrierId, Carriers, Category, Kind, Level, Location};
-use crate::date::{Date, Opened};
+use crate::date::{Date, RecordDate};
 use crate::sites::{Candidate, Candidates};
 
 mod regions;
@@ -256,7 +256,7 @@ pub fn candidates(atlas: &Atlas, count: usize, seed: u64) -> Candidates {
                     )
                 })
                 .flatten()
-                .map(Opened::Day);
+                .map(RecordDate::Day);
             Candidate {
                 id: format!("s-{serial:0width$}"),
                 floor_area_m2,
@@ -348,9 +348,9 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
     let tech_enterprises = (f64::from(enterprises) * (0.1 + 0.2 * rng.next_f64())) as u32;
     let year = 2012 + rng.below(14) as u16;
     let opened = if rng.next_f64() < 0.3 {
-        Some(Opened::Year(year))
+        Some(RecordDate::Year(year))
     } else {
-        Date::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).map(Opened::Day)
+        Date::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).map(RecordDate::Day)
     };
     Carrier {
         name: Some(
@@ -364,6 +364,7 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
         enterprises,
         tech_enterprises,
         opened,
+        closed: None,
         overlay: None,
         location,
     }

@@ -139,6 +139,7 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
         enterprises: 1,
         tech_enterprises: 0,
         opened: None,
+        closed: None,
         overlay: None,
         location: Location::Point(Point(*c)),
     });

@@ -212,6 +212,19 @@ fn varied_feature() -> impl Strategy<Value = String> {
             "-",
             &["\"liangjiang_new_area\"", "\"\"", "null", "3"],
         ),
+        property(
+            "closed",
+            "-",
+            &[
+                "\"2020\"",
+                "\"2021\"",
+                "\"2021-02-27\"",
+                "\"2024-06-30\"",
+                "\"2023-13-01\"",
+                "2024",
+                "null",
+            ],
+        ),
     );
     let geometry = prop_oneof![
         4 => Just(r#"{"type": "Point", "coordinates": [106.55, 29.56]}"#),
@@ -236,7 +249,7 @@ fn varied_feature() -> impl Strategy<Value = String> {
     (id, properties, geometry, extra, properties_null).prop_map(
         |(
             id,
-            (pid, name, kind, category, level, area, ent, tech, opened, overlay),
+            (pid, name, kind, category, level, area, ent, tech, opened, overlay, closed),
             geometry,
             extra,
             null_properties,
@@ -255,6 +268,7 @@ fn varied_feature() -> impl Strategy<Value = String> {
                     tech,
                     opened,
                     overlay,
+                    closed,
                     extra.to_string(),
                 ]
                 .concat();

@@ -2,8 +2,8 @@
 //! details a hand-edited file brings (byte-order marks, altitudes, ids).
 
 use carrier_quota::{
-    read_carriers, Carrier, Carriers, Datum, ErrorKind, Kind, Location, Opened, Position,
-    ReadOptions, RejectReason,
+    read_carriers, Carrier, Carriers, Datum, ErrorKind, Kind, Location, Position, ReadOptions,
+    RecordDate, RejectReason,
 };
 
 fn read(text: &str) -> Carriers {
@@ -60,7 +60,10 @@ fn reads_every_property() {
     assert_eq!(c.level, Some(carrier_quota::Level::National));
     assert_eq!(c.floor_area_m2, 12000.5);
     assert_eq!((c.enterprises, c.tech_enterprises), (40, 12));
-    assert_eq!(c.opened, Some(Opened::Day("2019-05-01".parse().unwrap())));
+    assert_eq!(
+        c.opened,
+        Some(RecordDate::Day("2019-05-01".parse().unwrap()))
+    );
     assert_eq!(c.location, Location::Point(geo::Point::new(106.55, 29.56)));
     assert_eq!(read.feature_indexes().collect::<Vec<_>>(), [0]);
     assert_eq!(read.features_read(), 1);
@@ -99,7 +102,7 @@ fn reads_year_only_openings_and_footprints() {
           [106.551, 29.561], [106.55, 29.561], [106.55, 29.56]]]}}"#;
     let read = read(&collection(&[feature]));
     let c = &records(&read)[0];
-    assert_eq!(c.opened, Some(Opened::Year(2020)));
+    assert_eq!(c.opened, Some(RecordDate::Year(2020)));
     match &c.location {
         Location::Footprint(f) => {
             assert_eq!(f.shape.0.len(), 1);
@@ -455,4 +458,101 @@ fn written_carriers_read_back_unchanged() {
     let read = read_carriers(file.as_slice(), &ReadOptions::default()).unwrap();
     assert_eq!(read.rejections(), []);
     assert_eq!(records(&read), records(&carriers));
+}
+
+#[test]
+fn a_closed_carrier_counts_from_its_opening_to_the_day_before_its_closing() {
+    use carrier_quota::{Atlas, CheckOptions, Date, FootprintRule, QuotaPlan, Tally};
+    let file = collection(&[
+        &point(
+            r#""id": "a","#,
+            &format!(r#"{VALID}, "opened": "2021-03-01", "closed": "2023-06-30""#),
+        ),
+        // A year means its first day for a closing, its last for an opening.
+        &point(
+            r#""id": "b","#,
+            &format!(r#"{VALID}, "opened": "2021", "closed": "2024""#),
+        ),
+        // Opened and closed in one year: never certainly open, not an error.
+        &point(
+            r#""id": "c","#,
+            &format!(r#"{VALID}, "opened": "2022", "closed": "2022""#),
+        ),
+        &point(r#""id": "d","#, VALID),
+    ]);
+    let read = read(&file);
+    assert!(read.rejections().is_empty(), "{:?}", read.rejections());
+    let a = read.get(0);
+    assert_eq!(
+        a.closed(),
+        Some(RecordDate::Day("2023-06-30".parse().unwrap()))
+    );
+    assert_eq!(read.get(3).closed(), None);
+
+    let placed = Atlas::chongqing().place(read, FootprintRule::SurfacePoint);
+    let counted = |date: &str| {
+        let date: Date = date.parse().unwrap();
+        let open: Vec<&str> = placed
+            .carriers()
+            .iter()
+            .filter(|c| c.is_open_on(date))
+            .map(|c| c.id())
+            .collect();
+        assert_eq!(
+            Tally::open_on(&placed, date).city().all.carriers,
+            open.len() as u64
+        );
+        open
+    };
+    assert_eq!(counted("2021-02-28"), ["d"]);
+    assert_eq!(counted("2021-03-01"), ["a", "d"]);
+    assert_eq!(counted("2021-12-31"), ["a", "b", "d"]);
+    assert_eq!(counted("2022-12-31"), ["a", "b", "d"]);
+    assert_eq!(counted("2023-06-29"), ["a", "b", "d"]);
+    assert_eq!(counted("2023-06-30"), ["b", "d"]);
+    assert_eq!(counted("2023-12-31"), ["b", "d"]);
+    assert_eq!(counted("2024-01-01"), ["d"]);
+
+    // The plan check counts the same carriers on its date.
+    let plan = QuotaPlan::chongqing_2021_2025();
+    let on = |date: &str| CheckOptions::new().as_of(date.parse().unwrap());
+    let total = |date: &str| plan.check(&placed, &on(date)).unwrap().targets[0].actual;
+    assert_eq!(total("2023-06-29"), Some(3.0 * 1200.0));
+    assert_eq!(total("2023-06-30"), Some(2.0 * 1200.0));
+}
+
+#[test]
+fn a_closing_before_the_opening_or_not_a_date_is_rejected() {
+    let (id, reason, message) = rejection(&point(
+        r#""id": "x","#,
+        &format!(r#"{VALID}, "opened": "2022-05-01", "closed": "2021""#),
+    ));
+    assert_eq!(id.as_deref(), Some("x"));
+    assert_eq!(
+        reason,
+        RejectReason::ClosedBeforeOpened {
+            opened: "2022-05-01".parse().unwrap(),
+            closed: "2021".parse().unwrap()
+        }
+    );
+    assert_eq!(
+        message,
+        "feature 0 (id \"x\"): closed 2021 is before opened 2022-05-01"
+    );
+    let (_, _, message) = rejection(&point(
+        r#""id": "y","#,
+        &format!(r#"{VALID}, "closed": "2023-02-30""#),
+    ));
+    assert!(
+        message.contains("closed must be YYYY or YYYY-MM-DD, found \"2023-02-30\""),
+        "{message}"
+    );
+    let (_, _, message) = rejection(&point(
+        r#""id": "z","#,
+        &format!(r#"{VALID}, "closed": 2023"#),
+    ));
+    assert!(
+        message.contains("write the date as text: \"2023\""),
+        "{message}"
+    );
 }

@@ -25,13 +25,15 @@ mod source;
 
 use source::Source;
 
-use super::feature::{floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row};
+use super::feature::{
+    check_closing, floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row,
+};
 use super::json::{position, Coords, Json};
 use super::{finish, resolve_datum, ReadOptions};
 use crate::atlas::Atlas;
 use crate::carrier::store::NewCarrier;
 use crate::carrier::Carriers;
-use crate::date::{Date, Opened};
+use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind, RejectReason, Rejection};
 use crate::place::FootprintRule;
@@ -64,7 +66,7 @@ enum Encoding {
 
 /// The property columns a carrier table may have, as the GeoJSON reader
 /// names the properties.
-const PROPERTIES: [&str; 10] = [
+const PROPERTIES: [&str; 11] = [
     "id",
     "name",
     "kind",
@@ -75,6 +77,7 @@ const PROPERTIES: [&str; 10] = [
     "tech_enterprises",
     "opened",
     "overlay",
+    "closed",
 ];
 
 /// What a property column may hold: the Arrow types whose values can be
@@ -85,7 +88,7 @@ fn accepts(property: &str, t: &DataType) -> bool {
     match property {
         "id" => text || integer,
         "floor_area_m2" | "enterprises" | "tech_enterprises" => integer || t.is_floating(),
-        "opened" => text || matches!(t, DataType::Date32 | DataType::Date64),
+        "opened" | "closed" => text || matches!(t, DataType::Date32 | DataType::Date64),
         _ => text,
     }
 }
@@ -94,7 +97,7 @@ fn accepts(property: &str, t: &DataType) -> bool {
 #[derive(Debug, Clone)]
 struct Layout {
     /// The column of each of [`PROPERTIES`], if the table has it.
-    properties: [Option<usize>; 10],
+    properties: [Option<usize>; 11],
     geometry: GeometrySource,
 }
 
@@ -116,7 +119,7 @@ impl Layout {
                 .into()
             })
         };
-        let mut properties = [None; 10];
+        let mut properties = [None; 11];
         for (slot, name) in properties.iter_mut().zip(PROPERTIES) {
             let Ok(i) = schema.index_of(name) else {
                 continue;
@@ -225,14 +228,14 @@ impl Layout {
             tech_enterprises: property(7),
             opened: property(8),
             overlay: property(9),
+            closed: property(10),
             geometry,
         })
     }
 
-    /// Checks the rows of `batch` into carriers (and rejections), numbered
-    /// from `first`, on rayon's threads, and appends them to `out`.
-    /// Checks a batch's rows into `out`; `first` is the number of the
-    /// batch's first row in the file.
+    /// Checks the rows of `batch` into carriers (and rejections), on
+    /// rayon's threads, and appends them to `out`; `first` is the number
+    /// of the batch's first row in the file.
     fn check_batch(
         &self,
         batch: &RecordBatch,
@@ -346,7 +349,7 @@ impl<'a> Column<'a> {
 /// lenient path would see; anything else (another type, a value to reject)
 /// is left to the lenient path, which decides and names the rejection.
 struct Typed<'a> {
-    properties: [Column<'a>; 10],
+    properties: [Column<'a>; 11],
     geometry: TypedGeometry<'a>,
 }
 
@@ -443,18 +446,12 @@ impl<'a> Typed<'a> {
         let (Some(enterprises), Some(tech_enterprises)) = (count(p(6)), count(p(7))) else {
             return false;
         };
-        let opened = match p(8) {
-            Value::Null => None,
-            Value::Text(text) => match text.parse() {
-                Ok(opened) => Some(opened),
-                Err(_) => return false,
-            },
-            Value::Date(days) => match Date::from_days_since_epoch(i64::from(days)) {
-                Some(day) => Some(Opened::Day(day)),
-                None => return false,
-            },
-            _ => return false,
+        let (Some(opened), Some(closed)) = (record_date(p(8)), record_date(p(10))) else {
+            return false;
         };
+        if check_closing(opened, closed).is_err() {
+            return false;
+        }
         let located = match &self.geometry {
             TypedGeometry::LonLat(lon, lat) => match (lon.get(row), lat.get(row)) {
                 (Value::Float(x), Value::Float(y)) => locate(
@@ -485,6 +482,7 @@ impl<'a> Typed<'a> {
             enterprises,
             tech_enterprises,
             opened,
+            closed,
             overlay,
             anchor,
             footprint,
@@ -494,6 +492,19 @@ impl<'a> Typed<'a> {
         }
         out.accept(swapped);
         true
+    }
+}
+
+/// An optional date: `Some(None)` when null, `None` when the lenient path
+/// must decide.
+fn record_date(value: Value) -> Option<Option<RecordDate>> {
+    match value {
+        Value::Null => Some(None),
+        Value::Text(text) => text.parse().ok().map(Some),
+        Value::Date(days) => {
+            Date::from_days_since_epoch(i64::from(days)).map(|d| Some(RecordDate::Day(d)))
+        }
+        _ => None,
     }
 }
 
@@ -1225,6 +1236,76 @@ mod tests {
         assert_eq!(streamed.rejections, without_duplicates);
         assert_eq!(streamed.rows_read, rows);
         assert_eq!(streamed.carriers + streamed.rejected, rows);
+    }
+
+    #[test]
+    fn closings_read_and_write_as_in_geojson() {
+        let rows = [
+            ("a", Some("2021-03-01"), Some("2023-06-30")),
+            ("b", Some("2022"), Some("2021")),
+            ("c", None, Some("2023-02-30")),
+            ("d", Some("2021"), None),
+        ];
+        let features: Vec<String> = rows
+            .iter()
+            .map(|(id, opened, closed)| {
+                let date = |k: &str, v: &Option<&str>| v.map(|v| format!(r#", "{k}": "{v}""#)).unwrap_or_default();
+                format!(
+                    r#"{{"type": "Feature", "properties": {{"id": "{id}", "kind": "incubator", "floor_area_m2": 100{}{}}}, "geometry": {{"type": "Point", "coordinates": [106.5, 29.5]}}}}"#,
+                    date("opened", opened),
+                    date("closed", closed)
+                )
+            })
+            .collect();
+        let geojson = format!(
+            r#"{{"type": "FeatureCollection", "datum": "gcj02", "features": [{}]}}"#,
+            features.join(",")
+        );
+        let expected = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+        assert_eq!((expected.len(), expected.rejections().len()), (2, 2));
+
+        type Row = (&'static str, Option<&'static str>, Option<&'static str>);
+        let column =
+            |f: fn(&Row) -> Option<&'static str>| strings(&rows.iter().map(f).collect::<Vec<_>>());
+        let closed_days: ArrayRef = Arc::new(arrow_array::Date32Array::from(vec![
+            Some(19538), // 2023-06-30
+            None,
+            None,
+            None,
+        ]));
+        for closed in [column(|r| r.2), closed_days] {
+            let file = table(
+                vec![
+                    ("id", column(|r| Some(r.0))),
+                    ("kind", strings(&[Some("incubator"); 4])),
+                    ("floor_area_m2", floats(&[Some(100.0); 4])),
+                    ("opened", column(|r| r.1)),
+                    ("closed", closed.clone()),
+                    ("lon", floats(&[Some(106.5); 4])),
+                    ("lat", floats(&[Some(29.5); 4])),
+                ],
+                &[("datum", "gcj02")],
+            );
+            let read = read_carriers_parquet(file, &lon_lat()).unwrap();
+            assert_eq!(read.get(0).closed(), expected.get(0).closed());
+            if closed.data_type() == &arrow_schema::DataType::Utf8 {
+                assert!(read == expected);
+                assert_eq!(read.rejections(), expected.rejections());
+            }
+        }
+
+        let mut geojson_out = Vec::new();
+        crate::write_carriers(&mut geojson_out, &expected, None).unwrap();
+        let from_geojson = read_carriers(geojson_out.as_slice(), &ReadOptions::new()).unwrap();
+        let from_parquet = read_carriers_parquet(
+            parquet_of(&expected, GeometryEncoding::Wkb),
+            &ReadOptions::new(),
+        )
+        .unwrap();
+        for written in [from_geojson, from_parquet] {
+            assert_eq!(written.get(0).closed(), expected.get(0).closed());
+            assert!(written.iter().eq(expected.iter()));
+        }
     }
 
     #[test]
