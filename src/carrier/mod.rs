@@ -78,7 +78,7 @@ impl UnknownName {
 /// Declares a closed set of snake_case names with parsing that suggests the
 /// closest valid name.
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -107,9 +107,10 @@ macro_rules! named_enum {
         impl FromStr for $name {
             type Err = UnknownName;
 
+            /// Parses the snake_case name, or the Chinese name registers use.
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
-                    $($text => Ok($name::$variant),)+
+                    $($text $(| $alias)* => Ok($name::$variant),)+
                     _ => Err(UnknownName::new($field, s, Self::NAMES)),
                 }
             }
@@ -152,11 +153,11 @@ named_enum!(
     /// What a carrier is.
     Kind, "kind", {
         /// 众创空间: an open co-working space for start-up teams.
-        MakerSpace = "maker_space",
+        MakerSpace = "maker_space" | "众创空间",
         /// 孵化器: an incubator for young enterprises.
-        Incubator = "incubator",
+        Incubator = "incubator" | "孵化器",
         /// 加速器: an accelerator for growing enterprises.
-        Accelerator = "accelerator",
+        Accelerator = "accelerator" | "加速器",
     }
 );
 
@@ -176,11 +177,11 @@ named_enum!(
     /// The level of government that recognised a carrier.
     Level, "level", {
         /// 国家级.
-        National = "national",
+        National = "national" | "国家级",
         /// 市级.
-        Municipal = "municipal",
+        Municipal = "municipal" | "市级",
         /// 区县级.
-        District = "district",
+        District = "district" | "区县级" | "区级",
     }
 );
 

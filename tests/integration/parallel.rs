@@ -187,10 +187,22 @@ fn varied_feature() -> impl Strategy<Value = String> {
         property(
             "kind",
             "\"incubator\"",
-            &["-", "\"incubatr\"", "null", "{\"incubator\": null}", "1"],
+            &[
+                "-",
+                "\"incubatr\"",
+                "null",
+                "{\"incubator\": null}",
+                "1",
+                "\"孵化器\"",
+                "\"孵化\"",
+            ],
         ),
         property("category", "-", &["\"large\"", "null", "\"huge\"", "2"]),
-        property("level", "\"national\"", &["-", "null", "\"nation\""]),
+        property(
+            "level",
+            "\"national\"",
+            &["-", "null", "\"nation\"", "\"市级\"", "\"区级\""],
+        ),
         property(
             "floor_area_m2",
             "1200",

@@ -556,3 +556,48 @@ fn a_closing_before_the_opening_or_not_a_date_is_rejected() {
         "{message}"
     );
 }
+
+#[test]
+fn chinese_kind_and_level_names_are_read() {
+    let names = [
+        (
+            "众创空间",
+            "国家级",
+            Kind::MakerSpace,
+            carrier_quota::Level::National,
+        ),
+        (
+            "孵化器",
+            "市级",
+            Kind::Incubator,
+            carrier_quota::Level::Municipal,
+        ),
+        (
+            "加速器",
+            "区县级",
+            Kind::Accelerator,
+            carrier_quota::Level::District,
+        ),
+        (
+            "加速器",
+            "区级",
+            Kind::Accelerator,
+            carrier_quota::Level::District,
+        ),
+    ];
+    for (kind, level, expected_kind, expected_level) in names {
+        let read = read(&collection(&[&point(
+            r#""id": "a","#,
+            &format!(r#""kind": "{kind}", "level": "{level}", "floor_area_m2": 100"#),
+        )]));
+        let c = read.get(0);
+        assert_eq!((c.kind(), c.level()), (expected_kind, Some(expected_level)));
+    }
+    // Written back in the file form.
+    assert_eq!(Kind::Incubator.as_str(), "incubator");
+    let (_, _, message) = rejection(&point(
+        r#""id": "b","#,
+        r#""kind": "孵化", "floor_area_m2": 100"#,
+    ));
+    assert!(message.contains("unknown kind \"孵化\""), "{message}");
+}
