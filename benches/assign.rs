@@ -70,7 +70,7 @@ fn assign_points(c: &mut Criterion) {
         b.iter(|| {
             let found = subset
                 .iter()
-                .filter(|c| atlas.locate_exact(c.anchor()).is_some())
+                .filter(|c| atlas.locate_exact(c.anchor().unwrap()).is_some())
                 .count();
             assert_eq!(found, subset.len());
         })
@@ -85,7 +85,7 @@ fn assign_points(c: &mut Criterion) {
             let found = subset
                 .iter()
                 .filter(|c| {
-                    let p: Point = c.anchor();
+                    let p: Point = c.anchor().unwrap();
                     atlas
                         .districts()
                         .iter()
@@ -107,7 +107,7 @@ fn assign_footprints(c: &mut Criterion) {
     // the exact path says how many.
     let outside = carriers
         .iter()
-        .filter(|c| atlas.locate_exact(c.anchor()).is_none())
+        .filter(|c| atlas.locate_exact(c.anchor().unwrap()).is_none())
         .count();
     let mut stored = Some(carriers);
     let mut group = c.benchmark_group("assign/footprints");

@@ -109,12 +109,13 @@ fn incremental(c: &mut Criterion) {
             let carrier = extra.get(i);
             let position = (placed.carriers().len() + i) as u32;
             let place = carrier_quota::Place {
-                district: atlas.locate(carrier.anchor()),
+                district: atlas.locate(carrier.anchor().unwrap()),
+                placed_by: carrier_quota::PlacedBy::Point,
                 shares: None,
             };
-            index.insert(position, carrier.anchor());
+            index.insert(position, carrier.anchor().unwrap());
             tally.add(carrier, place);
-            assert!(index.remove(position, carrier.anchor()));
+            assert!(index.remove(position, carrier.anchor().unwrap()));
             tally.remove(carrier, place);
         })
     });

@@ -124,7 +124,46 @@ pub enum ErrorKind {
         /// The feature's position in the file, from 0.
         index: usize,
     },
-    /// A table (Parquet) lacks a column it needs.
+    /// A CSV or Excel table cannot be read: malformed CSV, text that is not
+    /// UTF-8, a workbook that is not readable or has no sheet.
+    #[error("not a readable {format} table{at}: {message}", at = .row.map(|r| format!(" at row {r}")).unwrap_or_default())]
+    Table {
+        /// `CSV` or `Excel`.
+        format: &'static str,
+        /// The row, when the reader knows it.
+        row: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file is in a format this build does not read: its cargo feature
+    /// is off.
+    #[error("reading {format:?} files needs the crate feature \"{}\"", match format {
+        crate::read::CarrierFormat::Excel => "excel",
+        _ => "parquet",
+    })]
+    FormatNotBuilt {
+        /// The file's format.
+        format: crate::read::CarrierFormat,
+    },
+    /// Two columns of a table give the same property.
+    #[error("columns {first:?} and {second:?} both give {property}: remove one, or map one to another property")]
+    DuplicateColumn {
+        /// The property.
+        property: &'static str,
+        /// The first column's header.
+        first: String,
+        /// The second column's header.
+        second: String,
+    },
+    /// A table with coordinate columns was read without a datum.
+    #[error("the table has coordinates (columns {lon:?} and {lat:?}) but no datum was given: declare it when reading it (wgs84, gcj02 or bd09)")]
+    TableDatum {
+        /// The longitude column's header.
+        lon: String,
+        /// The latitude column's header.
+        lat: String,
+    },
+    /// A table (Parquet, CSV or Excel) lacks a column it needs.
     #[error("no column {column:?}: the columns are {columns}")]
     MissingColumn {
         /// The column wanted.
@@ -242,8 +281,13 @@ impl<E: Into<ErrorKind>> From<E> for Error {
 /// A feature that was read but not accepted as a carrier.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Rejection {
-    /// The feature's position in the `features` array, from 0.
+    /// The feature's position in the `features` array (or the record's
+    /// among a table's records), from 0.
     pub index: usize,
+    /// For a CSV or Excel table, the record's row as a spreadsheet numbers
+    /// it: the header is row 1 (in CSV, the line the record starts on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
     /// The feature's id, when it has a usable one.
     pub id: Option<String>,
     /// Why it was refused.
@@ -252,7 +296,10 @@ pub struct Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "feature {}", self.index)?;
+        match self.row {
+            Some(row) => write!(f, "row {row}")?,
+            None => write!(f, "feature {}", self.index)?,
+        }
         if let Some(id) = &self.id {
             write!(f, " (id {id:?})")?;
         }
@@ -288,10 +335,16 @@ pub enum RejectReason {
         found: String,
     },
     /// An earlier feature has the same id; the earlier one is kept.
-    #[error("duplicate id: feature {first_index} already has it")]
+    #[error("duplicate id: {} already has it", match first_row {
+        Some(row) => format!("row {row}"),
+        None => format!("feature {first_index}"),
+    })]
     DuplicateId {
         /// The position of the first feature with this id, from 0.
         first_index: usize,
+        /// Its table row, for a CSV or Excel table.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        first_row: Option<usize>,
     },
     /// A member of the feature, or a property, appears twice.
     #[error("{member:?} appears twice")]
@@ -349,9 +402,16 @@ pub enum RejectReason {
         /// The closing date given.
         closed: crate::date::RecordDate,
     },
-    /// The geometry is null or absent.
-    #[error("no geometry: a carrier needs a Point, Polygon or MultiPolygon")]
-    MissingGeometry,
+    /// The record has no location and names no district: the geometry is
+    /// null or absent (the coordinate cells empty) and so is `district`.
+    #[error("no location: a carrier needs a geometry (a Point, Polygon or MultiPolygon; in a table, longitude and latitude) or a district")]
+    MissingLocation,
+    /// `district` names no district of the atlas (see
+    /// [`ReadOptions::districts`]).
+    ///
+    /// [`ReadOptions::districts`]: crate::ReadOptions::districts
+    #[error("{0}")]
+    UnknownDistrict(crate::atlas::UnknownDistrict),
     /// The geometry type is not Point, Polygon or MultiPolygon.
     #[error("unsupported geometry {found}: a carrier needs a Point, Polygon or MultiPolygon")]
     UnsupportedGeometry {
@@ -533,6 +593,7 @@ mod tests {
     fn rejection_message_names_index_id_and_reason() {
         let r = Rejection {
             index: 9,
+            row: None,
             id: Some("c-17".into()),
             reason: RejectReason::FloorAreaOutOfRange { found: -3.0 },
         };

@@ -82,12 +82,14 @@ pub struct Neighbour {
 
 impl CarrierIndex {
     /// Bulk-loads the anchors of `carriers`; position `i` is carrier `i`.
-    /// Runs on rayon's thread pool.
+    /// Carriers without a location are left out. Runs on rayon's thread
+    /// pool.
     pub fn new(carriers: &Carriers) -> CarrierIndex {
         CarrierIndex::from_points(carriers.anchors())
     }
 
     /// Bulk-loads points (longitude, latitude); position `i` is `points[i]`.
+    /// Points with a NaN coordinate (no location) are left out.
     ///
     /// # Panics
     ///
@@ -98,9 +100,10 @@ impl CarrierIndex {
             "too many points for one index"
         );
         let anchor = |i: usize| [points[i].x, points[i].y];
-        let curve = Hilbert::over((0..points.len()).into_par_iter().map(anchor));
-        let mut keys: Vec<u64> = (0..points.len())
-            .into_par_iter()
+        let located = |i: &usize| !(points[*i].x.is_nan() || points[*i].y.is_nan());
+        let all = || (0..points.len()).into_par_iter().filter(located);
+        let curve = Hilbert::over(all().map(anchor));
+        let mut keys: Vec<u64> = all()
             .map(|i| (curve.key(anchor(i)) << 32) | i as u64)
             .collect();
         keys.par_sort_unstable();
@@ -618,7 +621,8 @@ mod tests {
             opened: None,
             closed: None,
             overlay: None,
-            location: Location::Point(Point::new(x, y)),
+            district: None,
+            location: Some(Location::Point(Point::new(x, y))),
         }
     }
 
@@ -644,7 +648,7 @@ mod tests {
             let mut expected: Vec<(u64, u32)> = carriers
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (Haversine.distance(centre, c.anchor()), i as u32))
+                .map(|(i, c)| (Haversine.distance(centre, c.anchor().unwrap()), i as u32))
                 .filter(|(d, _)| *d <= radius)
                 .map(|(d, i)| (d.to_bits(), i))
                 .collect();

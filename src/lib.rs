@@ -84,8 +84,8 @@ mod write_parquet;
 
 pub use apportion::ApportionError;
 pub use atlas::{
-    read_regions, Atlas, CoverageIssue, District, DistrictId, RegionCode, Zone, ZoneId,
-    MAX_DISTRICTS,
+    read_regions, Atlas, CoverageIssue, District, DistrictId, DistrictNames, RegionCode,
+    UnknownDistrict, Zone, ZoneId, MAX_DISTRICTS,
 };
 pub use carrier::{
     Carrier, CarrierId, CarrierRef, Carriers, Category, Footprint, Kind, Level, Location,
@@ -96,12 +96,17 @@ pub use error::{Error, ErrorKind, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};
 pub use job::{CheckedPlan, PlanCheck};
 pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
-pub use place::{FootprintRule, Place, Placed, Share};
+pub use place::{FootprintRule, Mismatch, Place, Placed, PlacedBy, Share};
 pub use position::Position;
 pub use quota::{
     read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
 };
-pub use read::{read_carriers, read_carriers_parallel, Limits, Parent, ReadOptions, RegionOptions};
+#[cfg(feature = "excel")]
+pub use read::read_carriers_excel;
+pub use read::{
+    read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, CarrierFormat,
+    Column, Limits, Parent, ReadOptions, RegionOptions,
+};
 #[cfg(feature = "parquet")]
 pub use read::{read_carriers_parquet, tally_parquet, StreamedTally};
 pub use sites::read_candidates;

@@ -159,11 +159,15 @@ impl Overlays {
 
     /// Whether `carrier` (in this set's datum) belongs to overlay `id`: by
     /// its own `overlay` property when it has one, else by whether the
-    /// overlay's area (when this set has it) holds its anchor point.
+    /// overlay's area (when this set has it) holds its anchor point (so
+    /// never, for a carrier without a location).
     pub fn holds(&self, id: &str, carrier: CarrierRef) -> bool {
         match carrier.overlay() {
             Some(named) => named == id,
-            None => self.get(id).is_some_and(|o| o.contains(carrier.anchor())),
+            None => {
+                let anchor = carrier.anchor();
+                anchor.is_some_and(|p| self.get(id).is_some_and(|o| o.contains(p)))
+            }
         }
     }
 }

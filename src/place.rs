@@ -9,7 +9,9 @@ use geo::{BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::atlas::{geodesic_area_m2, Atlas, DistrictId};
+use std::collections::HashMap;
+
+use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, RegionCode};
 use crate::carrier::{CarrierRef, Carriers, UnknownName};
 
 /// How a footprint carrier is assigned.
@@ -56,14 +58,39 @@ pub struct Share {
     pub fraction: f64,
 }
 
-/// Where one carrier counts: its district, and under
+/// What decided a carrier's district.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacedBy {
+    /// Its location: the point, or the footprint's surface point.
+    Point,
+    /// The district its record names, as it has no location.
+    Declared,
+}
+
+/// Where one carrier counts: its district, what decided it, and under
 /// [`FootprintRule::SplitByOverlap`] its floor-area shares.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Place<'a> {
-    /// The district of its anchor, or `None` outside every district.
+    /// The district of its anchor (or, without one, the district its
+    /// record names), or `None` outside every district.
     pub district: Option<DistrictId>,
+    /// Whether the location or the declared district decided it.
+    pub placed_by: PlacedBy,
     /// The shares of its floor area, when it is split.
     pub shares: Option<&'a [Share]>,
+}
+
+/// A carrier whose location lies outside the district its record names: it
+/// counts where it lies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mismatch {
+    /// The carrier's position.
+    pub position: usize,
+    /// The code of the district the record names.
+    pub declared: RegionCode,
+    /// The district its location lies in, or `None` outside every district.
+    pub located: Option<DistrictId>,
 }
 
 /// Carriers placed in an atlas: the carriers, converted to the atlas's
@@ -76,6 +103,7 @@ pub struct Placed<'a> {
     districts: Vec<Option<DistrictId>>,
     /// The floor-area shares of each split footprint, by ascending position.
     splits: Vec<(u32, Vec<Share>)>,
+    mismatches: Vec<Mismatch>,
     rule: FootprintRule,
 }
 
@@ -114,6 +142,7 @@ impl<'a> Placed<'a> {
     pub fn place(&self, position: usize) -> Place<'_> {
         Place {
             district: self.districts[position],
+            placed_by: placed_by(self.carriers.get(position)),
             shares: self.shares(position),
         }
     }
@@ -128,8 +157,20 @@ impl<'a> Placed<'a> {
                 let shares = splits
                     .next_if(|(p, _)| *p as usize == carrier.position())
                     .map(|(_, s)| s.as_slice());
-                (carrier, Place { district, shares })
+                let placed_by = placed_by(carrier);
+                let place = Place {
+                    district,
+                    placed_by,
+                    shares,
+                };
+                (carrier, place)
             })
+    }
+
+    /// The carriers whose location lies outside the district their record
+    /// names, by position.
+    pub fn mismatches(&self) -> &[Mismatch] {
+        &self.mismatches
     }
 
     /// The floor-area shares of carrier `position`, when its area is split.
@@ -160,6 +201,18 @@ impl<'a> Placed<'a> {
         self.districts.extend(more.districts);
         self.splits
             .extend(more.splits.into_iter().map(|(p, s)| (first + p, s)));
+        self.mismatches
+            .extend(more.mismatches.into_iter().map(|m| Mismatch {
+                position: first as usize + m.position,
+                ..m
+            }));
+    }
+}
+
+fn placed_by(carrier: CarrierRef) -> PlacedBy {
+    match carrier.anchor() {
+        Some(_) => PlacedBy::Point,
+        None => PlacedBy::Declared,
     }
 }
 
@@ -168,6 +221,11 @@ impl Atlas {
     /// datum ([`Atlas::datum`]), then locates each anchor by the border rule
     /// of [`Atlas::locate`], and under [`FootprintRule::SplitByOverlap`]
     /// splits each footprint's floor area by district.
+    ///
+    /// A carrier without a location counts in the district its record
+    /// names (outside, when the atlas has no district with that code). One
+    /// with both counts where it lies, and is listed in
+    /// [`Placed::mismatches`] when its record names another district.
     ///
     /// Carriers are located in parallel on rayon's thread pool (run it inside
     /// `ThreadPool::install` to choose the threads).
@@ -193,6 +251,26 @@ impl Atlas {
         let carriers = carriers.into_datum(self.datum());
         let mut districts = vec![None; carriers.len()];
         self.locate_into(carriers.anchors(), &mut districts);
+        let mut mismatches = Vec::new();
+        if carriers.declares_districts() {
+            let mut by_code = HashMap::new();
+            for c in carriers.iter() {
+                let Some(code) = c.district() else { continue };
+                let declared = *by_code
+                    .entry(code)
+                    .or_insert_with(|| self.district_with_code(code));
+                let i = c.position();
+                if c.anchor().is_none() {
+                    districts[i] = declared;
+                } else if districts[i] != declared || declared.is_none() {
+                    mismatches.push(Mismatch {
+                        position: i,
+                        declared: RegionCode::new(code).expect("stored codes are not empty"),
+                        located: districts[i],
+                    });
+                }
+            }
+        }
         let splits = match rule {
             FootprintRule::SurfacePoint => Vec::new(),
             FootprintRule::SplitByOverlap => {
@@ -208,6 +286,7 @@ impl Atlas {
             carriers,
             districts,
             splits,
+            mismatches,
             rule,
         }
     }

@@ -12,7 +12,8 @@ struct Feature<'a> {
     #[serde(rename = "type")]
     type_: &'static str,
     id: &'a str,
-    geometry: Geometry,
+    /// `null` for a carrier known only by its district.
+    geometry: Option<Geometry>,
     properties: Properties<'a>,
 }
 
@@ -41,6 +42,8 @@ struct Properties<'a> {
     closed: Option<crate::RecordDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     overlay: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    district: Option<&'a str>,
 }
 
 fn point(p: Point) -> [f64; 2] {
@@ -62,7 +65,9 @@ fn multi_polygon(shape: &MultiPolygon) -> Vec<Vec<Vec<[f64; 2]>>> {
 /// Writes `carriers` as a GeoJSON FeatureCollection with a top-level
 /// `"datum"` member (and a `"description"` member when one is given), one
 /// feature per line. Footprints are written as MultiPolygons; their surface
-/// points are not written (a reader recomputes them).
+/// points are not written (a reader recomputes them). A declared district
+/// is the `district` property (its code), and a carrier without a
+/// location has a `null` geometry.
 ///
 /// # Errors
 ///
@@ -83,10 +88,10 @@ pub fn write_carriers(
     write!(out, "\"features\":[")?;
     for (i, c) in carriers.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        let geometry = match c.footprint() {
-            None => Geometry::Point(point(c.anchor())),
+        let geometry = c.anchor().map(|anchor| match c.footprint() {
+            None => Geometry::Point(point(anchor)),
             Some(shape) => Geometry::MultiPolygon(multi_polygon(shape)),
-        };
+        });
         let feature = Feature {
             type_: "Feature",
             id: c.id(),
@@ -102,6 +107,7 @@ pub fn write_carriers(
                 opened: c.opened(),
                 closed: c.closed(),
                 overlay: c.overlay(),
+                district: c.district(),
             },
         };
         serde_json::to_writer(&mut out, &feature)?;

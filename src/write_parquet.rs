@@ -43,6 +43,8 @@ pub enum GeometryEncoding {
 /// `datum` key of the key-value metadata. A WGS-84 file declares no CRS
 /// (GeoParquet's default, OGC:CRS84); a GCJ-02 or BD-09 file declares its
 /// CRS unknown (`"crs": null`), since neither has a registered code.
+/// A declared district is the `district` column (its code); the geometry
+/// of a carrier without a location is null.
 ///
 /// # Errors
 ///
@@ -57,10 +59,13 @@ pub fn write_carriers_parquet(
 }
 
 /// Writes placed carriers as [`write_carriers_parquet`] does (WKB), in the
-/// atlas's datum, with two more columns: `district` and `zone`, the codes of
-/// the district each carrier counts in and of its zone (null outside every
-/// district, or for a district in no zone). GeoPandas
+/// atlas's datum, with three more columns: `placed_district` and
+/// `placed_zone`, the codes of the district each carrier counts in and of
+/// its zone (null outside every district, or for a district in no zone),
+/// and `placed_by` (`point` or `declared`, see [`PlacedBy`]). GeoPandas
 /// (`geopandas.read_parquet`) and QGIS open it.
+///
+/// [`PlacedBy`]: crate::PlacedBy
 ///
 /// # Errors
 ///
@@ -123,14 +128,16 @@ fn schema(encoding: GeometryEncoding, placed: bool) -> Schema {
         text("opened", true),
         text("closed", true),
         text("overlay", true),
+        text("district", true),
     ];
     if placed {
-        fields.push(text("district", true));
-        fields.push(text("zone", true));
+        fields.push(text("placed_district", true));
+        fields.push(text("placed_zone", true));
+        fields.push(text("placed_by", false));
     }
     fields.push(match encoding {
-        GeometryEncoding::Wkb => Field::new("geometry", DataType::Binary, false),
-        GeometryEncoding::Point => Field::new("geometry", DataType::Struct(point_fields()), false),
+        GeometryEncoding::Wkb => Field::new("geometry", DataType::Binary, true),
+        GeometryEncoding::Point => Field::new("geometry", DataType::Struct(point_fields()), true),
     });
     Schema::new(fields)
 }
@@ -168,7 +175,11 @@ fn geo_metadata(carriers: &Carriers, encoding: GeometryEncoding) -> String {
 
 /// The box around every anchor and footprint.
 fn bounds(carriers: &Carriers) -> Option<Rect> {
-    let anchors = carriers.anchors().iter().map(|&c| Rect::new(c, c));
+    let anchors = carriers
+        .anchors()
+        .iter()
+        .filter(|c| !c.x.is_nan())
+        .map(|&c| Rect::new(c, c));
     let shapes = carriers
         .footprints()
         .filter_map(|(_, shape)| shape.bounding_rect());
@@ -221,6 +232,7 @@ fn batch(
         text(&|c| c.opened().map(|x| x.to_string())),
         text(&|c| c.closed().map(|x| x.to_string())),
         text(&|c| c.overlay().map(String::from)),
+        text(&|c| c.district().map(String::from)),
     ];
     if let Some(placed) = placed {
         let atlas = placed.atlas();
@@ -233,6 +245,13 @@ fn batch(
                 .and_then(|d| atlas.district(d).zone)
                 .map(|z| atlas.zone(z).code.to_string())
         }));
+        columns.push(text(&|c| {
+            let by = match c.anchor() {
+                Some(_) => "point",
+                None => "declared",
+            };
+            Some(by.to_string())
+        }));
     }
     columns.push(match encoding {
         GeometryEncoding::Wkb => {
@@ -240,9 +259,13 @@ fn batch(
             let mut bytes = Vec::new();
             for c in &rows {
                 bytes.clear();
+                let Some(anchor) = c.anchor() else {
+                    b.append_null();
+                    continue;
+                };
                 let geometry = match c.footprint() {
                     Some(shape) => Geometry::MultiPolygon(shape.clone()),
-                    None => Geometry::Point(c.anchor()),
+                    None => Geometry::Point(anchor),
                 };
                 wkb::writer::write_geometry(&mut bytes, &geometry, &Default::default())
                     .map_err(io::Error::other)?;
@@ -253,12 +276,14 @@ fn batch(
         GeometryEncoding::Point => {
             let mut b = StructBuilder::from_fields(point_fields(), rows.len());
             for c in &rows {
+                // A null point still takes a value in each child array.
                 let p = c.anchor();
+                let (px, py) = p.map_or((0.0, 0.0), |p| (p.x(), p.y()));
                 let x = b.field_builder::<Float64Builder>(0).expect("x");
-                x.append_value(p.x());
+                x.append_value(px);
                 let y = b.field_builder::<Float64Builder>(1).expect("y");
-                y.append_value(p.y());
-                b.append(true);
+                y.append_value(py);
+                b.append(p.is_some());
             }
             Arc::new(b.finish())
         }

@@ -8,6 +8,7 @@
 mod coverage;
 mod grid;
 mod locate;
+mod names;
 mod union;
 
 use std::fmt;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::datum::Datum;
 pub use coverage::{read_regions, CoverageIssue};
 pub(crate) use locate::Locator;
+pub use names::{DistrictNames, UnknownDistrict};
 
 /// A region's code: for Chongqing, the six-digit administrative code (adcode).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -325,15 +327,16 @@ impl Atlas {
     /// 区/县/自治县 suffix (`渝中` finds `渝中区`).
     pub fn find_district(&self, key: &str) -> Option<DistrictId> {
         let key = key.trim();
-        let matches = |d: &District| {
-            d.code.as_str() == key
-                || d.name == key
-                || d.name_en
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(key))
-                || short_name(&d.name) == key
-        };
-        self.districts.iter().position(matches).map(DistrictId::new)
+        self.districts
+            .iter()
+            .position(|d| d.is_named(key))
+            .map(DistrictId::new)
+    }
+
+    /// The district with exactly this code.
+    pub fn district_with_code(&self, code: &str) -> Option<DistrictId> {
+        let found = self.districts.iter().position(|d| d.code.as_str() == code);
+        found.map(DistrictId::new)
     }
 
     /// Finds a zone by code, name or English name (ASCII case ignored).

@@ -302,7 +302,10 @@ fn the_embedded_file_loads_as_a_region_set_with_the_same_answers() {
     assert_eq!(loaded.districts(), embedded.districts());
     let carriers = crate::synthetic::Synthetic::new(2000, 5).generate(embedded);
     for c in &carriers {
-        assert_eq!(loaded.locate(c.anchor()), embedded.locate(c.anchor()));
+        assert_eq!(
+            loaded.locate(c.anchor().unwrap()),
+            embedded.locate(c.anchor().unwrap())
+        );
     }
 }
 

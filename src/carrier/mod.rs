@@ -10,6 +10,7 @@ use std::str::FromStr;
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
+use crate::atlas::RegionCode;
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 
@@ -268,8 +269,15 @@ pub struct Carrier {
     /// The functional area (overlay) the record says the carrier belongs to,
     /// e.g. `liangjiang_new_area`; see [`crate::Overlays`].
     pub overlay: Option<Box<str>>,
-    /// Where the carrier is, in the datum of the collection that holds it.
-    pub location: Location,
+    /// The code of the district the record names (所在区县), if it names
+    /// one. A carrier without a location counts there; one with a location
+    /// counts where it lies, and is listed as a mismatch
+    /// ([`crate::Placed::mismatches`]) when that is another district.
+    pub district: Option<RegionCode>,
+    /// Where the carrier is, in the datum of the collection that holds it;
+    /// `None` for a record that names only its district. A carrier has a
+    /// location, a district or both.
+    pub location: Option<Location>,
 }
 
 impl Carrier {

@@ -17,9 +17,10 @@ use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Serialize, Serializer};
 
 use super::{is_open_on, Carrier, CarrierId, Category, Kind, Level, Location};
+use crate::atlas::RegionCode;
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
-use crate::error::Rejection;
+use crate::error::{RejectReason, Rejection};
 
 /// Texts in one buffer: text `i` is `bytes[ends[i - 1]..ends[i]]`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,6 +102,55 @@ impl Bits {
     }
 }
 
+/// Texts that repeat from carrier to carrier (overlay names, declared
+/// district codes), each kept once: code 0 is none, code `i` is
+/// `names[i - 1]`, so 65,535 texts at most.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Dictionary {
+    names: Vec<Box<str>>,
+    codes: HashMap<Box<str>, u16>,
+}
+
+impl Dictionary {
+    /// The code of `name`, adding it on first sight; `None` when the
+    /// dictionary is full.
+    fn code(&mut self, name: &str) -> Option<u16> {
+        if let Some(&code) = self.codes.get(name) {
+            return Some(code);
+        }
+        let code = u16::try_from(self.names.len() + 1).ok()?;
+        self.names.push(name.into());
+        self.codes.insert(name.into(), code);
+        Some(code)
+    }
+
+    fn get(&self, code: u16) -> Option<&str> {
+        code.checked_sub(1).map(|i| &*self.names[usize::from(i)])
+    }
+
+    /// Whether the texts of `other` fit beside these.
+    fn fits(&self, other: &Dictionary) -> bool {
+        let new = other
+            .names
+            .iter()
+            .filter(|name| !self.codes.contains_key(&**name))
+            .count();
+        self.names.len() + new <= usize::from(u16::MAX)
+    }
+
+    /// Adds the texts of `other`: the codes its codes become.
+    fn merge(&mut self, other: &Dictionary) -> Vec<u16> {
+        let mut codes = vec![0];
+        codes.extend(
+            other
+                .names
+                .iter()
+                .map(|name| self.code(name).expect("room was checked")),
+        );
+        codes
+    }
+}
+
 /// A carrier's kind, category and level in one byte, two bits each; a
 /// category or level of 0 is none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,13 +223,16 @@ pub(crate) struct NewCarrier<'a> {
     pub opened: Option<RecordDate>,
     pub closed: Option<RecordDate>,
     pub overlay: Option<&'a str>,
-    /// The point, or the footprint's surface point.
-    pub anchor: Coord,
+    /// The code of the district the record names.
+    pub district: Option<&'a str>,
+    /// The point, or the footprint's surface point; `None` for a record
+    /// with a district and no location.
+    pub anchor: Option<Coord>,
     pub footprint: Option<MultiPolygon>,
 }
 
 /// Why a carrier does not fit a store: its positions and text offsets are
-/// 32 bits wide, and overlay names are 16-bit codes.
+/// 32 bits wide, and overlay names and district codes are 16-bit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct StoreFull;
 
@@ -212,7 +265,8 @@ pub(crate) struct StoreFull;
 ///     opened: None,
 ///     closed: None,
 ///     overlay: None,
-///     location: Location::Point(Point::new(106.5775, 29.5575)),
+///     district: None,
+///     location: Some(Location::Point(Point::new(106.5775, 29.5575))),
 /// });
 /// let c = carriers.get(0);
 /// assert_eq!((c.id(), c.name(), c.floor_area_m2()), ("c-1", Some("渝中创客空间"), 1200.0));
@@ -232,11 +286,17 @@ pub struct Carriers {
     /// Empty while no carrier has closed (as in most sets), then one per
     /// carrier.
     closed: Vec<DateCode>,
-    /// 0 for none, else `overlay_names[code - 1]`: 65,535 names at most.
     overlays: Vec<u16>,
-    overlay_names: Vec<Box<str>>,
-    overlay_codes: HashMap<Box<str>, u16>,
+    overlay_names: Dictionary,
+    /// The codes of declared districts; empty while no carrier declares
+    /// one, then one per carrier.
+    districts: Vec<u16>,
+    district_codes: Dictionary,
+    /// NaN for a carrier without a location.
     anchors: Vec<Coord>,
+    /// The table row each carrier was read from; empty for other sets,
+    /// then one per carrier (0 for none).
+    rows: Vec<u32>,
     /// Footprints by ascending position; their surface point is the anchor.
     footprints: Vec<(u32, MultiPolygon)>,
     rejections: Vec<Rejection>,
@@ -260,9 +320,11 @@ impl Carriers {
             opened: Vec::new(),
             closed: Vec::new(),
             overlays: Vec::new(),
-            overlay_names: Vec::new(),
-            overlay_codes: HashMap::new(),
+            overlay_names: Dictionary::default(),
+            districts: Vec::new(),
+            district_codes: Dictionary::default(),
             anchors: Vec::new(),
+            rows: Vec::new(),
             footprints: Vec::new(),
             rejections: Vec::new(),
             swapped: Vec::new(),
@@ -343,9 +405,35 @@ impl Carriers {
     }
 
     /// Every carrier's anchor: its point, or its footprint's surface point,
-    /// by position. This is the array point location and the index read.
+    /// by position; NaN for a carrier without a location (see
+    /// [`CarrierRef::anchor`]). This is the array point location and the
+    /// index read.
     pub fn anchors(&self) -> &[Coord] {
         &self.anchors
+    }
+
+    /// Numbers each carrier, and each rejection, by the table row it was
+    /// read from: `rows[i]` is the row of feature `i`. A rejection for a
+    /// repeated id also names the row of the first.
+    pub(crate) fn number_rows(&mut self, rows: &[u32]) {
+        let row = |index: usize| rows[index] as usize;
+        for r in &mut self.rejections {
+            r.row = Some(row(r.index));
+            if let RejectReason::DuplicateId {
+                first_index,
+                first_row,
+            } = &mut r.reason
+            {
+                *first_row = Some(row(*first_index));
+            }
+        }
+        let carriers: Vec<u32> = self.feature_indexes().map(|i| rows[i]).collect();
+        self.rows = carriers;
+    }
+
+    /// Whether some carrier names its district.
+    pub(crate) fn declares_districts(&self) -> bool {
+        !self.districts.is_empty()
     }
 
     /// Every footprint carrier's position and shape, by position.
@@ -355,7 +443,7 @@ impl Carriers {
 
     /// The overlay names some carrier gives, in the order first given.
     pub fn overlay_names(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.overlay_names.iter().map(|n| &**n)
+        self.overlay_names.names.iter().map(|n| &**n)
     }
 
     /// The features of the file that did not become carriers, by position
@@ -423,12 +511,19 @@ impl Carriers {
     ///
     /// # Panics
     ///
-    /// When the set would hold `u32::MAX` carriers, more than 4 GiB of ids
-    /// or of names, or more than 65,535 distinct overlay names.
+    /// When the carrier has neither a location nor a district, or when the
+    /// set would hold `u32::MAX` carriers, more than 4 GiB of ids or of
+    /// names, or more than 65,535 distinct overlay names or districts.
     pub fn push(&mut self, carrier: Carrier) {
+        assert!(
+            carrier.location.is_some() || carrier.district.is_some(),
+            "carrier {} has neither a location nor a district",
+            carrier.id
+        );
         let (anchor, footprint) = match carrier.location {
-            Location::Point(p) => (p.0, None),
-            Location::Footprint(f) => (f.surface_point.0, Some(f.shape)),
+            None => (None, None),
+            Some(Location::Point(p)) => (Some(p.0), None),
+            Some(Location::Footprint(f)) => (Some(f.surface_point.0), Some(f.shape)),
         };
         let new = NewCarrier {
             id: carrier.id.as_str(),
@@ -442,11 +537,12 @@ impl Carriers {
             opened: carrier.opened,
             closed: carrier.closed,
             overlay: carrier.overlay.as_deref(),
+            district: carrier.district.as_ref().map(|d| d.as_str()),
             anchor,
             footprint,
         };
         self.try_push(new)
-            .expect("a carrier set holds fewer than u32::MAX carriers, 4 GiB of ids and names and 65,535 overlay names");
+            .expect("a carrier set holds fewer than u32::MAX carriers, 4 GiB of ids and names and 65,535 overlay names and districts");
         self.features_read += 1;
     }
 
@@ -461,7 +557,11 @@ impl Carriers {
         }
         let overlay = match c.overlay {
             None => 0,
-            Some(name) => self.overlay_code(name).ok_or(StoreFull)?,
+            Some(name) => self.overlay_names.code(name).ok_or(StoreFull)?,
+        };
+        let district = match c.district {
+            None => 0,
+            Some(code) => self.district_codes.code(code).ok_or(StoreFull)?,
         };
         let position = self.len() as u32;
         self.ids.push(c.id);
@@ -477,23 +577,19 @@ impl Carriers {
             self.closed.push(DateCode::new(c.closed));
         }
         self.overlays.push(overlay);
-        self.anchors.push(c.anchor);
+        if district != 0 || !self.districts.is_empty() {
+            self.districts.resize(position as usize, 0);
+            self.districts.push(district);
+        }
+        let nowhere = Coord {
+            x: f64::NAN,
+            y: f64::NAN,
+        };
+        self.anchors.push(c.anchor.unwrap_or(nowhere));
         if let Some(shape) = c.footprint {
             self.footprints.push((position, shape));
         }
         Ok(())
-    }
-
-    /// The code of an overlay name, interning it on first sight; `None`
-    /// when 65,535 names are interned already.
-    fn overlay_code(&mut self, name: &str) -> Option<u16> {
-        if let Some(&code) = self.overlay_codes.get(name) {
-            return Some(code);
-        }
-        let code = u16::try_from(self.overlay_names.len() + 1).ok()?;
-        self.overlay_names.push(name.into());
-        self.overlay_codes.insert(name.into(), code);
-        Some(code)
     }
 
     /// Records a feature that was refused.
@@ -521,15 +617,11 @@ impl Carriers {
     /// that follow this set's. Nothing is appended when the carriers do not
     /// fit; the caller stops reading.
     pub(crate) fn append(&mut self, batch: Carriers) -> Result<(), StoreFull> {
-        let new_overlays = batch
-            .overlay_names
-            .iter()
-            .filter(|name| !self.overlay_codes.contains_key(&**name))
-            .count();
         let fits = self.len() + batch.len() < u32::MAX as usize
             && self.ids.fits(batch.ids.bytes.len())
             && self.names.fits(batch.names.bytes.len())
-            && self.overlay_names.len() + new_overlays <= usize::from(u16::MAX);
+            && self.overlay_names.fits(&batch.overlay_names)
+            && self.district_codes.fits(&batch.district_codes);
         if !fits {
             return Err(StoreFull);
         }
@@ -551,17 +643,22 @@ impl Carriers {
             self.closed
                 .resize(first as usize + batch.len(), DateCode(0));
         }
-        let codes: Vec<u16> = batch
-            .overlay_names
-            .iter()
-            .map(|name| self.overlay_code(name).expect("room was checked"))
-            .collect();
+        let codes = self.overlay_names.merge(&batch.overlay_names);
         self.overlays
-            .extend(batch.overlays.iter().map(|&c| match c {
-                0 => 0,
-                c => codes[c as usize - 1],
-            }));
+            .extend(batch.overlays.iter().map(|&c| codes[usize::from(c)]));
+        if !batch.districts.is_empty() || !self.districts.is_empty() {
+            let codes = self.district_codes.merge(&batch.district_codes);
+            self.districts.resize(first as usize, 0);
+            self.districts
+                .extend(batch.districts.iter().map(|&c| codes[usize::from(c)]));
+            self.districts.resize(first as usize + batch.len(), 0);
+        }
         self.anchors.extend_from_slice(&batch.anchors);
+        if !batch.rows.is_empty() || !self.rows.is_empty() {
+            self.rows.resize(first as usize, 0);
+            self.rows.extend_from_slice(&batch.rows);
+            self.rows.resize(first as usize + batch.len(), 0);
+        }
         self.footprints.extend(
             batch
                 .footprints
@@ -618,7 +715,12 @@ impl Carriers {
             self.closed.clear();
         }
         retain(&mut self.overlays, &keep);
+        retain(&mut self.districts, &keep);
+        if self.districts.iter().all(|&d| d == 0) {
+            self.districts.clear();
+        }
         retain(&mut self.anchors, &keep);
+        retain(&mut self.rows, &keep);
         // A footprint moves down by the carriers removed before it.
         self.footprints.retain(|(i, _)| keep[*i as usize]);
         for (i, _) in &mut self.footprints {
@@ -640,6 +742,7 @@ impl Carriers {
         use rayon::prelude::*;
         self.anchors
             .par_iter_mut()
+            .filter(|c| !c.x.is_nan())
             .for_each(|c| *c = from.convert(*c, target));
         for (_, shape) in &mut self.footprints {
             *shape = shape.map_coords(|c| from.convert(c, target));
@@ -731,16 +834,30 @@ impl<'a> CarrierRef<'a> {
     /// The functional area (overlay) the record says the carrier belongs to.
     pub fn overlay(&self) -> Option<&'a str> {
         let c = self.carriers;
-        match c.overlays[self.position] {
-            0 => None,
-            code => Some(&c.overlay_names[code as usize - 1]),
-        }
+        c.overlay_names.get(c.overlays[self.position])
+    }
+
+    /// The code of the district the record names (所在区县), if it names
+    /// one.
+    pub fn district(&self) -> Option<&'a str> {
+        let c = self.carriers;
+        let code = c.districts.get(self.position).copied().unwrap_or(0);
+        c.district_codes.get(code)
     }
 
     /// The point that stands for the carrier: the point itself, or the
-    /// footprint's surface point; in the set's datum.
-    pub fn anchor(&self) -> Point {
-        Point(self.carriers.anchors[self.position])
+    /// footprint's surface point; in the set's datum. `None` for a record
+    /// that names its district and has no location.
+    pub fn anchor(&self) -> Option<Point> {
+        let c = self.carriers.anchors[self.position];
+        (!c.x.is_nan()).then_some(Point(c))
+    }
+
+    /// The row of the table (CSV or Excel) the carrier was read from, as a
+    /// spreadsheet numbers it (the header is row 1).
+    pub fn row(&self) -> Option<usize> {
+        let row = self.carriers.rows.get(self.position).copied();
+        row.filter(|&r| r > 0).map(|r| r as usize)
     }
 
     /// The footprint, for a carrier that has one.
@@ -774,10 +891,11 @@ impl<'a> CarrierRef<'a> {
             opened: self.opened(),
             closed: self.closed(),
             overlay: self.overlay().map(Into::into),
-            location: match self.footprint() {
-                Some(shape) => Location::footprint(shape.clone(), self.anchor()),
-                None => Location::Point(self.anchor()),
-            },
+            district: self.district().and_then(RegionCode::new),
+            location: self.anchor().map(|anchor| match self.footprint() {
+                Some(shape) => Location::footprint(shape.clone(), anchor),
+                None => Location::Point(anchor),
+            }),
         }
     }
 }
@@ -898,7 +1016,8 @@ mod tests {
             opened: None,
             closed: None,
             overlay: overlay.map(Into::into),
-            location: Location::Point(Point::new(106.5, 29.5)),
+            district: None,
+            location: Some(Location::Point(Point::new(106.5, 29.5))),
         }
     }
 
@@ -927,6 +1046,7 @@ mod tests {
             if [1, 2, 5].contains(&i) {
                 carriers.reject(Rejection {
                     index: i,
+                    row: None,
                     id: None,
                     reason: RejectReason::MissingId,
                 });
@@ -944,7 +1064,8 @@ mod tests {
                         opened: None,
                         closed: None,
                         overlay: None,
-                        anchor: Coord::zero(),
+                        district: None,
+                        anchor: Some(Coord::zero()),
                         footprint: None,
                     })
                     .unwrap();

@@ -22,7 +22,8 @@ fn carrier(id: &str, at: (f64, f64), kind: Kind, area: f64) -> Carrier {
         opened: None,
         closed: None,
         overlay: None,
-        location: Location::Point(Point::new(at.0, at.1)),
+        district: None,
+        location: Some(Location::Point(Point::new(at.0, at.1))),
     }
 }
 

@@ -54,6 +54,8 @@ struct Properties<'a> {
     closed: Option<Text<RecordDate>>,
     #[serde(borrow)]
     overlay: Option<Cow<'a, str>>,
+    /// Left to the lenient path, which resolves it, when present.
+    district: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -164,7 +166,7 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
     if !name.is_none_or(|n| within("name", n)) || !overlay.is_none_or(|o| within("overlay", o)) {
         return None;
     }
-    if overlay == Some("") {
+    if overlay == Some("") || p.district.is_some() {
         return None;
     }
     let floor_area_m2 = floor_area_in_range(p.floor_area_m2).ok()?;
@@ -188,7 +190,8 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
         opened,
         closed,
         overlay,
-        anchor,
+        district: None,
+        anchor: Some(anchor),
         footprint,
     };
     Some((new, swapped))

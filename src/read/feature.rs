@@ -12,6 +12,7 @@ use serde::Deserialize;
 use smol_str::SmolStr;
 
 use super::json::{keys, non_objects_to, Coords, Json, Parsed};
+use crate::atlas::{DistrictNames, RegionCode};
 use crate::carrier::store::{NewCarrier, StoreFull};
 use crate::carrier::{Carriers, Category, Kind, Level};
 use crate::date::{InvalidDate, RecordDate};
@@ -48,6 +49,7 @@ pub(crate) struct Properties {
     opened: Option<Parsed<RecordDate>>,
     closed: Option<Parsed<RecordDate>>,
     overlay: Option<Json>,
+    district: Option<Json>,
     duplicate: Option<String>,
 }
 
@@ -81,6 +83,7 @@ keys!(PropertyKey {
     Opened = "opened",
     Closed = "closed",
     Overlay = "overlay",
+    District = "district",
 });
 
 impl<'de> Deserialize<'de> for RawFeature {
@@ -180,6 +183,7 @@ impl FromMembers for Properties {
             PropertyKey::Opened => put(&mut self.opened, map.next_value()?, dup, name),
             PropertyKey::Closed => put(&mut self.closed, map.next_value()?, dup, name),
             PropertyKey::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
+            PropertyKey::District => put(&mut self.district, map.next_value()?, dup, name),
             PropertyKey::Other => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -265,6 +269,7 @@ impl Carriers {
                     opened: f.opened,
                     closed: f.closed,
                     overlay: f.overlay.as_deref(),
+                    district: f.district.as_ref().map(RegionCode::as_str),
                     anchor: f.anchor,
                     footprint: f.footprint,
                 })?;
@@ -272,6 +277,7 @@ impl Carriers {
             }
             Err((id, reason)) => self.reject(Rejection {
                 index: self.features_read(),
+                row: None,
                 id,
                 reason,
             }),
@@ -286,6 +292,7 @@ pub(crate) struct Checks<'a> {
     /// The expected area and its bounding box.
     area: Option<(&'a MultiPolygon, Rect)>,
     fix_swapped: bool,
+    districts: Option<&'a DistrictNames>,
 }
 
 impl<'a> Checks<'a> {
@@ -297,7 +304,17 @@ impl<'a> Checks<'a> {
                 .as_ref()
                 .and_then(|area| Some((area, area.bounding_rect()?))),
             fix_swapped: options.fix_swapped,
+            districts: options.districts.as_ref(),
         }
+    }
+
+    /// The code of the district `text` names.
+    fn district(&self, text: &str) -> Result<RegionCode, RejectReason> {
+        let names = self.districts.unwrap_or_else(|| DistrictNames::chongqing());
+        names
+            .resolve(text)
+            .cloned()
+            .map_err(RejectReason::UnknownDistrict)
     }
 
     /// The point to read for `c`, and whether it was swapped back: a point
@@ -355,6 +372,7 @@ impl<'a> Checks<'a> {
         let lengths = [
             ("name", json(&p.name)),
             ("overlay", json(&p.overlay)),
+            ("district", json(&p.district)),
             ("floor_area_m2", json(&p.floor_area_m2)),
             ("enterprises", json(&p.enterprises)),
             ("tech_enterprises", json(&p.tech_enterprises)),
@@ -517,7 +535,8 @@ struct Fields {
     opened: Option<RecordDate>,
     closed: Option<RecordDate>,
     overlay: Option<String>,
-    anchor: Coord,
+    district: Option<RegionCode>,
+    anchor: Option<Coord>,
     footprint: Option<MultiPolygon>,
     /// Whether its point was read with longitude and latitude swapped back.
     swapped: bool,
@@ -555,7 +574,21 @@ fn check_properties(
         Some(Json::Str(s)) if !s.is_empty() => Some(s),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
-    let (anchor, footprint, swapped) = location(geometry, checks)?;
+    let district = match p.district.take() {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if !s.trim().is_empty() => Some(checks.district(&s)?),
+        Some(code @ Json::UInt(_)) => Some(checks.district(&code.describe())?),
+        Some(other) => {
+            let expected = "a district code or name, or null";
+            return Err(wrong_type("district", expected, &other));
+        }
+    };
+    let (anchor, footprint, swapped) = match location(geometry, checks) {
+        Ok((anchor, footprint, swapped)) => (Some(anchor), footprint, swapped),
+        // A record that names its district counts there.
+        Err(RejectReason::MissingLocation) if district.is_some() => (None, None, false),
+        Err(reason) => return Err(reason),
+    };
     Ok(Fields {
         name,
         kind,
@@ -567,6 +600,7 @@ fn check_properties(
         opened,
         closed,
         overlay,
+        district,
         anchor,
         footprint,
         swapped,
@@ -685,7 +719,7 @@ fn location(
     checks: &Checks,
 ) -> Result<(Coord, Option<MultiPolygon>, bool), RejectReason> {
     let geometry = match geometry {
-        None | Some(Err(Json::Null)) => return Err(RejectReason::MissingGeometry),
+        None | Some(Err(Json::Null)) => return Err(RejectReason::MissingLocation),
         Some(Err(found)) => {
             return Err(wrong_type(
                 "geometry",
@@ -849,7 +883,7 @@ pub(crate) fn footprint(shape: MultiPolygon) -> Result<(Coord, MultiPolygon), Re
     Ok((surface_point.0, shape))
 }
 
-/// One row of a table (Parquet, and later CSV or Excel) as the feature a
+/// One row of a table (Parquet, CSV or Excel) as the feature a
 /// GeoJSON file would hold: each property as the JSON value its cell stands
 /// for, absent when the cell is null or the column missing. Checking it
 /// gives the same carrier, or the same rejection, as that feature.
@@ -866,6 +900,7 @@ pub(crate) struct Row {
     pub opened: Option<Json>,
     pub closed: Option<Json>,
     pub overlay: Option<Json>,
+    pub district: Option<Json>,
     /// The geometry's type (its name when it is not one a carrier takes)
     /// and coordinates.
     pub geometry: Option<(Result<GeometryType, String>, Coords)>,
@@ -893,6 +928,7 @@ impl From<Row> for RawFeature {
             opened: row.opened.map(parsed),
             closed: row.closed.map(parsed),
             overlay: row.overlay,
+            district: row.district,
             duplicate: None,
         };
         let geometry = row.geometry.map(|(type_, coordinates)| {

@@ -20,6 +20,12 @@ pub(crate) enum Json {
     Object,
 }
 
+impl From<&str> for Json {
+    fn from(s: &str) -> Json {
+        Json::Str(s.to_string())
+    }
+}
+
 impl Json {
     /// A short description for messages: the value itself for scalars
     /// (strings quoted and cut at 60 characters), the type otherwise.

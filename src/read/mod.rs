@@ -6,8 +6,12 @@
 
 mod fast;
 mod feature;
+mod file;
 mod json;
 mod parallel;
+mod table;
+pub use file::{read_carriers_file, CarrierFormat};
+pub use table::Column;
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]
@@ -30,6 +34,7 @@ use serde::Deserialize;
 
 use geo::MultiPolygon;
 
+use crate::atlas::DistrictNames;
 use crate::carrier::Carriers;
 use crate::datum::{Datum, UnknownDatum};
 use crate::error::{Error, ErrorKind, RejectReason, Rejection};
@@ -76,6 +81,15 @@ pub struct ReadOptions {
     /// column (plain Parquet): `(longitude, latitude)`. GeoJSON files, and
     /// GeoParquet files when this is `None`, have their own geometry.
     pub coordinate_columns: Option<(String, String)>,
+    /// The districts a record's `district` may name. When `None`,
+    /// Chongqing's ([`DistrictNames::chongqing`]).
+    pub districts: Option<DistrictNames>,
+    /// Headers of a CSV or Excel table and the column each gives, for a
+    /// layout the usual headers ([`Column::named`]) do not cover. They are
+    /// compared as those are, and come first.
+    pub headers: Vec<(String, Column)>,
+    /// The sheet of a workbook to read; the first when `None`.
+    pub sheet: Option<String>,
 }
 
 impl ReadOptions {
@@ -92,6 +106,27 @@ impl ReadOptions {
         latitude: impl Into<String>,
     ) -> ReadOptions {
         self.coordinate_columns = Some((longitude.into(), latitude.into()));
+        self
+    }
+
+    /// The districts a record's `district` may name
+    /// ([`ReadOptions::districts`]): usually `DistrictNames::of(&atlas)` for
+    /// the atlas the carriers will be placed in.
+    pub fn districts(mut self, districts: DistrictNames) -> ReadOptions {
+        self.districts = Some(districts);
+        self
+    }
+
+    /// Reads the table column headed `header` as `column`
+    /// ([`ReadOptions::headers`]).
+    pub fn header(mut self, header: impl Into<String>, column: Column) -> ReadOptions {
+        self.headers.push((header.into(), column));
+        self
+    }
+
+    /// Reads this sheet of a workbook ([`ReadOptions::sheet`]).
+    pub fn sheet(mut self, name: impl Into<String>) -> ReadOptions {
+        self.sheet = Some(name.into());
         self
     }
 
@@ -224,12 +259,7 @@ impl Limits {
 pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
     let limits = options.limits;
     let checks = feature::Checks::new(options);
-    let budget = Budget {
-        reader,
-        used: Rc::new(Cell::new(0)),
-        limit: limits.max_feature_bytes,
-    };
-    let used = Rc::clone(&budget.used);
+    let (budget, used) = Budget::new(reader, limits.max_feature_bytes);
     let mut out = Carriers::new(Datum::Wgs84);
     let (mut too_many, mut full) = (false, false);
     let declared = parse_collection(budget, |index, mut raw: RawFeature| {
@@ -262,10 +292,24 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
 /// A reader that fails once more than `limit` bytes were read since `used`
 /// was last reset (at each feature), so that one feature cannot take
 /// unbounded memory.
-struct Budget<R> {
+pub(crate) struct Budget<R> {
     reader: R,
     used: Rc<Cell<usize>>,
     limit: usize,
+}
+
+impl<R> Budget<R> {
+    /// `reader`, failing once `limit` bytes were read since the count
+    /// (returned too) was last reset.
+    pub(crate) fn new(reader: R, limit: usize) -> (Budget<R>, Rc<Cell<usize>>) {
+        let used = Rc::new(Cell::new(0));
+        let budget = Budget {
+            reader,
+            used: Rc::clone(&used),
+            limit,
+        };
+        (budget, used)
+    }
 }
 
 impl<R: Read> Read for Budget<R> {
@@ -358,6 +402,75 @@ pub fn read_carriers_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
     parquet::read(file, options)
 }
 
+/// Reads a CSV carrier table, as registers keep them: a header row, then
+/// one carrier per row.
+///
+/// Columns are found by their headers: the property names of the GeoJSON
+/// reader, `lon`/`lat` (or `longitude`/`latitude`, `lng`, `x`/`y`),
+/// `district`, and the usual Chinese headers ([`Column::named`]), or as
+/// [`ReadOptions::headers`] maps them; other columns are ignored. A row
+/// without coordinates counts in the district it names
+/// ([`ReadOptions::districts`]). A table without an id column gives each
+/// row its row number as id. Each row becomes a carrier or a rejection,
+/// as a GeoJSON feature with the same values would, and a rejection names
+/// its row ([`Rejection::row`]: the header is row 1). Rows with every cell
+/// empty are skipped.
+///
+/// The text must be UTF-8 (a byte-order mark is skipped); cells are
+/// separated by commas, or by tabs or semicolons when the header row holds
+/// those and no comma. The datum must be given
+/// ([`ReadOptions::datum`]) when the table has coordinate columns.
+///
+/// ```
+/// use carrier_quota::{read_carriers_csv, Datum, ReadOptions};
+///
+/// let table = "编号,名称,类型,所在区县,建筑面积（m²）,认定年份,经度,纬度
+/// c-1,渝北众创空间,众创空间,渝北区,1200,2019,,
+/// c-2,江北孵化器,孵化器,江北,3000,2020年5月1日,106.574,29.606
+/// c-3,,孵化器,渝北新区,800,2021,,
+/// ";
+/// let options = ReadOptions::new().datum(Datum::Gcj02);
+/// let carriers = read_carriers_csv(table.as_bytes(), &options)?;
+/// assert_eq!(carriers.len(), 2);
+/// assert_eq!(carriers.get(0).district(), Some("500112"));
+/// assert_eq!(carriers.get(0).anchor(), None);
+/// assert_eq!(
+///     carriers.rejections()[0].to_string(),
+///     "row 4 (id \"c-3\"): unknown district \"渝北新区\": not the code, name \
+///      or English name of a district (did you mean \"渝北区\"?)"
+/// );
+/// # Ok::<(), carrier_quota::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::Table`] for text that is not UTF-8 or an empty file;
+/// [`ErrorKind::MissingColumn`] when no `kind` or floor-area column, or
+/// neither coordinates nor a district column, is found;
+/// [`ErrorKind::DuplicateColumn`] when two columns give one property;
+/// [`ErrorKind::TableDatum`] for coordinates without a datum; and the limit
+/// errors of [`read_carriers`] (a row is a feature).
+pub fn read_carriers_csv(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
+    table::read_csv(reader, options)
+}
+
+/// Reads a carrier table from an Excel workbook (`.xlsx`, `.xlsm`,
+/// `.xlsb`, `.xls`) or an OpenDocument spreadsheet (`.ods`): its first
+/// sheet, or the one [`ReadOptions::sheet`] names, as
+/// [`read_carriers_csv`] reads a CSV table. Dates are read from date
+/// cells, and years from number cells. The header row may come below a
+/// title: it is the first of the first ten rows with two or more known
+/// headers. The whole file is read into memory first.
+///
+/// # Errors
+///
+/// [`ErrorKind::Table`] for a file that is not a readable workbook, or a
+/// missing or empty sheet, and the table errors of [`read_carriers_csv`].
+#[cfg(feature = "excel")]
+pub fn read_carriers_excel(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
+    table::read_excel(reader, options)
+}
+
 fn finish(
     mut out: Carriers,
     declared: Option<Datum>,
@@ -392,7 +505,7 @@ pub(crate) fn resolve_datum(
 ///
 /// Sorting slots (4 bytes per feature with an id) by id keeps the extra
 /// memory small; duplicates are removed in place.
-fn reject_duplicate_ids(out: &mut Carriers) {
+pub(crate) fn reject_duplicate_ids(out: &mut Carriers) {
     let accepted = out.len();
     // A slot below `accepted` is a carrier; above, a rejection with an id.
     let id_of = |slot: u32| -> &str {
@@ -449,9 +562,11 @@ fn reject_duplicate_ids(out: &mut Carriers) {
             .expect("listed");
         Rejection {
             index,
+            row: None,
             id: Some(carrier.id().to_string()),
             reason: RejectReason::DuplicateId {
                 first_index: duplicates[at].1,
+                first_row: None,
             },
         }
     });

@@ -394,18 +394,24 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
     }
     let _ = writeln!(svg, "</g>");
 
-    let open: Vec<CarrierRef> = placed
+    // Carriers known only by their district count in its fill, not as dots.
+    let (open, by_district): (Vec<_>, Vec<_>) = placed
         .carriers()
         .iter()
         .filter(|c| options.as_of.is_none_or(|date| c.is_open_on(date)))
+        .map(|c| (c, c.anchor()))
+        .partition(|(_, anchor)| anchor.is_some());
+    let open: Vec<(CarrierRef, Point)> = open
+        .into_iter()
+        .filter_map(|(c, anchor)| Some((c, anchor?)))
         .collect();
     let stride = open.len().div_ceil(options.max_dots.max(1)).max(1);
     let _ = writeln!(
         svg,
         r##"<g id="carriers" stroke="#ffffff" stroke-width="0.3" fill-opacity="0.85">"##
     );
-    for carrier in open.iter().step_by(stride) {
-        let (x, y) = projection.xy(carrier.anchor().0);
+    for (carrier, anchor) in open.iter().step_by(stride) {
+        let (x, y) = projection.xy(anchor.0);
         let _ = writeln!(
             svg,
             r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="{}"/>"#,
@@ -482,7 +488,7 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
     );
     ly += 8.0;
     for kind in Kind::ALL {
-        let count = open.iter().filter(|c| c.kind() == *kind).count();
+        let count = open.iter().filter(|(c, _)| c.kind() == *kind).count();
         let _ = writeln!(
             svg,
             r#"<circle cx="{cx}" cy="{cy}" r="5" fill="{}"/><text x="{tx}" y="{ty}">{} ({})</text>"#,
@@ -505,6 +511,15 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
             y = ly + 3.5,
             tx = lx + 30.0,
             ty = ly + 12.5
+        );
+        ly += 22.0;
+    }
+    if !by_district.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<text x="{lx}" y="{ty}" fill="#555555">+ {} by district only (in the fill)</text>"##,
+            thousands(by_district.len() as f64, 0),
+            ty = ly + 12.0
         );
         ly += 22.0;
     }

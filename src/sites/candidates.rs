@@ -54,7 +54,8 @@ impl Candidate {
             opened: self.opened,
             closed: None,
             overlay: self.overlay.as_deref().map(Into::into),
-            location: self.location.clone(),
+            district: None,
+            location: Some(self.location.clone()),
         }
     }
 }

@@ -199,7 +199,7 @@ impl Synthetic {
                     carrier.level,
                     carrier.overlay,
                 ) = (None, None, None, None);
-                if let Location::Point(p) = &mut carrier.location {
+                if let Some(Location::Point(p)) = &mut carrier.location {
                     let round = |v: f64| (v * 1e6).round() / 1e6;
                     *p = Point::new(round(p.x()), round(p.y()));
                 }
@@ -366,7 +366,8 @@ fn attributes(id: String, location: Location, rng: &mut SplitMix64) -> Carrier {
         opened,
         closed: None,
         overlay: None,
-        location,
+        district: None,
+        location: Some(location),
     }
 }
 
@@ -389,7 +390,7 @@ mod tests {
         let carriers = Synthetic::new(2000, 1).generate(atlas);
         let districts: Vec<DistrictId> = carriers
             .iter()
-            .map(|c| atlas.locate(c.anchor()).expect("inside Chongqing"))
+            .map(|c| atlas.locate(c.anchor().unwrap()).expect("inside Chongqing"))
             .collect();
         let central = districts
             .iter()

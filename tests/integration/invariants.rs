@@ -141,7 +141,8 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
         opened: None,
         closed: None,
         overlay: None,
-        location: Location::Point(Point(*c)),
+        district: None,
+        location: Some(Location::Point(Point(*c))),
     });
     let carriers = Carriers::from_records(Datum::Gcj02, records);
     let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
@@ -181,7 +182,7 @@ fn points_on_shared_borders_and_vertices_count_exactly_once() {
 fn brute_rect(carriers: &Carriers, rect: Rect) -> Vec<u32> {
     (0..carriers.len() as u32)
         .filter(|&i| {
-            let p = carriers.get(i as usize).anchor();
+            let p = carriers.get(i as usize).anchor().unwrap();
             rect.min().x <= p.x()
                 && p.x() <= rect.max().x
                 && rect.min().y <= p.y()
@@ -193,7 +194,12 @@ fn brute_rect(carriers: &Carriers, rect: Rect) -> Vec<u32> {
 fn brute_distances(carriers: &Carriers, centre: Point) -> Vec<(f64, u32)> {
     let mut all: Vec<(f64, u32)> = carriers
         .iter()
-        .map(|c| (Haversine.distance(centre, c.anchor()), c.position() as u32))
+        .map(|c| {
+            (
+                Haversine.distance(centre, c.anchor().unwrap()),
+                c.position() as u32,
+            )
+        })
         .collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     all
@@ -253,7 +259,7 @@ proptest! {
         let shape = &atlas().districts()[d].shape;
         let expected: Vec<u32> = (0..sample().len() as u32)
             .filter(|&i| {
-                shape.coordinate_position(&sample().get(i as usize).anchor().0)
+                shape.coordinate_position(&sample().get(i as usize).anchor().unwrap().0)
                     != geo::coordinate_position::CoordPos::Outside
             })
             .collect();
@@ -283,7 +289,7 @@ proptest! {
         let mut index = CarrierIndex::default();
         for (c, at) in placed.iter() {
             tally.add(c, at);
-            index.insert(c.position() as u32, c.anchor());
+            index.insert(c.position() as u32, c.anchor().unwrap());
         }
         let mut kept = vec![true; carriers.len()];
         for r in removals {
@@ -292,9 +298,9 @@ proptest! {
             if kept[i] {
                 kept[i] = false;
                 tally.remove(c, placed.place(i));
-                prop_assert!(index.remove(i as u32, c.anchor()));
+                prop_assert!(index.remove(i as u32, c.anchor().unwrap()));
             } else {
-                prop_assert!(!index.remove(i as u32, c.anchor()));
+                prop_assert!(!index.remove(i as u32, c.anchor().unwrap()));
             }
         }
         let remaining = records(&carriers).into_iter().zip(&kept).filter(|(_, k)| **k).map(|(c, _)| c);
@@ -319,12 +325,12 @@ proptest! {
         let first = Carriers::from_records(Datum::Gcj02, records(&all).into_iter().take(600));
         let mut index = CarrierIndex::new(&first);
         for carrier in all.iter().skip(600) {
-            index.insert(carrier.position() as u32, carrier.anchor());
+            index.insert(carrier.position() as u32, carrier.anchor().unwrap());
         }
         let mut kept = vec![true; all.len()];
         for r in removals {
             let i = r.index(all.len());
-            prop_assert_eq!(index.remove(i as u32, all.get(i).anchor()), kept[i]);
+            prop_assert_eq!(index.remove(i as u32, all.get(i).anchor().unwrap()), kept[i]);
             kept[i] = false;
         }
         prop_assert_eq!(index.len(), kept.iter().filter(|k| **k).count());
@@ -408,7 +414,7 @@ fn split_footprints_share_floor_area_across_a_border() {
     let mut carrier = sample().get(0).to_carrier();
     carrier.floor_area_m2 = 10_000.0;
     let surface_point = geo::InteriorPoint::interior_point(&shape).unwrap();
-    carrier.location = Location::footprint(shape, surface_point);
+    carrier.location = Some(Location::footprint(shape, surface_point));
     let carriers = Carriers::from_records(Datum::Gcj02, [carrier]);
     let tally = Tally::new(&atlas.place(carriers, FootprintRule::SplitByOverlap));
     assert_eq!(tally.city().all.carriers, 1);

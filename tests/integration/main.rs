@@ -7,6 +7,7 @@ mod invariants;
 mod parallel;
 mod read;
 mod regions;
+mod registry;
 mod report;
 mod sites;
 

@@ -64,7 +64,10 @@ fn reads_every_property() {
         c.opened,
         Some(RecordDate::Day("2019-05-01".parse().unwrap()))
     );
-    assert_eq!(c.location, Location::Point(geo::Point::new(106.55, 29.56)));
+    assert_eq!(
+        c.location,
+        Some(Location::Point(geo::Point::new(106.55, 29.56)))
+    );
     assert_eq!(read.feature_indexes().collect::<Vec<_>>(), [0]);
     assert_eq!(read.features_read(), 1);
 }
@@ -104,7 +107,7 @@ fn reads_year_only_openings_and_footprints() {
     let c = &records(&read)[0];
     assert_eq!(c.opened, Some(RecordDate::Year(2020)));
     match &c.location {
-        Location::Footprint(f) => {
+        Some(Location::Footprint(f)) => {
             assert_eq!(f.shape.0.len(), 1);
             assert!(geo::Contains::contains(&f.shape, &f.surface_point));
         }
@@ -226,7 +229,7 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         ),
         (
             format!(r#"{{"type": "Feature", "id": "a", "properties": {{{VALID}}}, "geometry": null}}"#),
-            "feature 0 (id \"a\"): no geometry: a carrier needs a Point, Polygon or MultiPolygon",
+            "feature 0 (id \"a\"): no location: a carrier needs a geometry (a Point, Polygon or MultiPolygon; in a table, longitude and latitude) or a district",
         ),
         (
             format!(
@@ -333,7 +336,10 @@ fn an_id_claimed_by_a_rejected_feature_is_still_taken() {
     assert!(read.is_empty());
     assert_eq!(
         read.rejections()[1].reason,
-        RejectReason::DuplicateId { first_index: 0 }
+        RejectReason::DuplicateId {
+            first_index: 0,
+            first_row: None
+        }
     );
 }
 
@@ -442,11 +448,11 @@ fn conversion_moves_points_into_the_atlas_datum() {
         {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.55, 29.56]},
          "properties": {"kind": "incubator", "floor_area_m2": 1}}]}"#;
     let read = read(wgs);
-    let before = read.get(0).anchor();
+    let before = read.get(0).anchor().unwrap();
     let converted = read.into_datum(Datum::Gcj02);
     assert_eq!(converted.datum(), Datum::Gcj02);
     assert_eq!(converted.source_datum(), Datum::Wgs84);
-    let after = converted.get(0).anchor();
+    let after = converted.get(0).anchor().unwrap();
     let moved = geo::Distance::distance(&geo::Haversine, before, after);
     assert!((300.0..700.0).contains(&moved), "moved {moved} m");
     assert_eq!(after.0, Datum::Wgs84.convert(before.0, Datum::Gcj02));

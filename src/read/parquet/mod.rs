@@ -66,7 +66,7 @@ enum Encoding {
 
 /// The property columns a carrier table may have, as the GeoJSON reader
 /// names the properties.
-const PROPERTIES: [&str; 11] = [
+const PROPERTIES: [&str; 12] = [
     "id",
     "name",
     "kind",
@@ -78,6 +78,7 @@ const PROPERTIES: [&str; 11] = [
     "opened",
     "overlay",
     "closed",
+    "district",
 ];
 
 /// What a property column may hold: the Arrow types whose values can be
@@ -86,7 +87,7 @@ fn accepts(property: &str, t: &DataType) -> bool {
     let text = matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
     let integer = t.is_integer();
     match property {
-        "id" => text || integer,
+        "id" | "district" => text || integer,
         "floor_area_m2" | "enterprises" | "tech_enterprises" => integer || t.is_floating(),
         "opened" | "closed" => text || matches!(t, DataType::Date32 | DataType::Date64),
         _ => text,
@@ -229,6 +230,7 @@ impl Layout {
             opened: property(8),
             overlay: property(9),
             closed: property(10),
+            district: property(11),
             geometry,
         })
     }
@@ -449,7 +451,7 @@ impl<'a> Typed<'a> {
         let (Some(opened), Some(closed)) = (record_date(p(8)), record_date(p(10))) else {
             return false;
         };
-        if check_closing(opened, closed).is_err() {
+        if check_closing(opened, closed).is_err() || !matches!(p(11), Value::Null) {
             return false;
         }
         let located = match &self.geometry {
@@ -484,7 +486,8 @@ impl<'a> Typed<'a> {
             opened,
             closed,
             overlay,
-            anchor,
+            district: None,
+            anchor: Some(anchor),
             footprint,
         };
         if out.try_push(new).is_err() {
@@ -1361,7 +1364,11 @@ mod tests {
                 let i = batch.schema().index_of(name).unwrap();
                 batch.column(i).as_string::<i32>().clone()
             };
-            let (ids, districts, zones) = (column("id"), column("district"), column("zone"));
+            let (ids, districts, zones) = (
+                column("id"),
+                column("placed_district"),
+                column("placed_zone"),
+            );
             for r in 0..batch.num_rows() {
                 let carrier = placed.carriers().get(row);
                 assert_eq!(ids.value(r), carrier.id());

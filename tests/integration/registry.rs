@@ -1,0 +1,494 @@
+//! Registers as bureaus keep them: CSV and Excel tables, declared
+//! districts, mismatches, closings, and rows that cannot be read.
+
+use carrier_quota::{
+    read_carriers, read_carriers_csv, read_carriers_excel, Atlas, Carriers, Column, Datum,
+    DistrictNames, ErrorKind, FootprintRule, Kind, Level, PlacedBy, ReadOptions, RejectReason,
+    Tally,
+};
+
+const YUBEI: &str = "500112";
+const YUZHONG: &str = "500103";
+/// Jiefangbei, in Yuzhong (GCJ-02).
+const JIEFANGBEI: (f64, f64) = (106.5775, 29.5575);
+
+fn gcj02() -> ReadOptions {
+    ReadOptions::new().datum(Datum::Gcj02)
+}
+
+fn csv(table: &str) -> Carriers {
+    read_carriers_csv(table.as_bytes(), &gcj02()).expect("readable")
+}
+
+fn csv_error(table: &str, options: &ReadOptions) -> ErrorKind {
+    read_carriers_csv(table.as_bytes(), options)
+        .expect_err("not readable")
+        .into_kind()
+}
+
+/// The messages of a read's rejections.
+fn messages(read: &Carriers) -> Vec<String> {
+    read.rejections().iter().map(|r| r.to_string()).collect()
+}
+
+#[test]
+fn each_header_form_reads_the_same_carrier() {
+    let (lon, lat) = JIEFANGBEI;
+    let tables = [
+        format!(
+            "id,name,kind,category,level,floor_area_m2,enterprises,tech_enterprises,opened,closed,overlay,lon,lat\n\
+             c-1,渝中空间,incubator,large,national,1200,30,8,2019-05-01,2024,liangjiang_new_area,{lon},{lat}\n"
+        ),
+        format!(
+            "编号,名称,类型,类别,级别,建筑面积（m²）,在孵企业和团队,科技型企业,认定时间,摘牌时间,overlay,经度,纬度\n\
+             c-1,渝中空间,孵化器,large,国家级,1200,30,8,2019年5月1日,2024年,liangjiang_new_area,{lon},{lat}\n"
+        ),
+        format!(
+            "\u{feff}编号\t名称\t类型\t类别\t级别\t面积 (m²)\t在孵企业\t科技型企业\t认定年份\t摘牌时间\toverlay\tLongitude\tLatitude\n\
+             c-1\t渝中空间\t孵化器\tlarge\t国家级\t1200\t30\t8\t2019/5/1\t2024\tliangjiang_new_area\t{lon}\t{lat}\n"
+        ),
+        format!(
+            "2023年孵化载体名单,,,,,,,,,,,,\n\
+             ID,NAME,KIND,CATEGORY,LEVEL,FLOOR_AREA_M2,ENTERPRISES,TECH_ENTERPRISES,OPENED,CLOSED,OVERLAY,x,y\n\
+             c-1,渝中空间,incubator,large,national,1200.0,30,8,2019.05.01,2024,liangjiang_new_area,{lon},{lat}\n"
+        ),
+    ];
+    let expected = csv(&tables[0]);
+    assert_eq!(expected.rejections(), []);
+    let c = expected.get(0);
+    assert_eq!(c.kind(), Kind::Incubator);
+    assert_eq!(c.level(), Some(Level::National));
+    assert_eq!(c.closed().unwrap().to_string(), "2024");
+    for table in &tables[1..] {
+        let read = csv(table);
+        assert_eq!(read.rejections(), [], "{table}");
+        assert_eq!(read.get(0), expected.get(0), "{table}");
+    }
+    // A layout of its own, mapped header by header.
+    let own = format!(
+        "载体编号,载体名称,性质,面积合计,X坐标,Y坐标\nc-1,渝中空间,孵化器,1200,{lon},{lat}\n"
+    );
+    let options = gcj02()
+        .header("载体编号", Column::Id)
+        .header("性质", Column::Kind)
+        .header("面积合计", Column::FloorAreaM2)
+        .coordinate_columns("X坐标", "Y坐标");
+    let read = read_carriers_csv(own.as_bytes(), &options).unwrap();
+    assert_eq!(read.rejections(), []);
+    assert_eq!(read.get(0).id(), "c-1");
+    assert_eq!(read.get(0).anchor(), expected.get(0).anchor());
+    // The names a header map file would give.
+    let map: std::collections::BTreeMap<String, Column> =
+        toml::from_str("\"载体编号\" = \"id\"\n\"X坐标\" = \"longitude\"").unwrap();
+    assert_eq!(map["载体编号"], Column::Id);
+    assert_eq!(map["X坐标"], Column::Lon);
+}
+
+#[test]
+fn each_way_of_naming_a_district_counts_there() {
+    let table = "名称,类型,面积,所在区县\n\
+                 a,孵化器,100,渝北区\n\
+                 b,孵化器,100,渝北\n\
+                 c,孵化器,100,500112\n\
+                 d,孵化器,100,yubei\n\
+                 e,孵化器,100, Yubei \n";
+    let read = csv(table);
+    assert_eq!(read.rejections(), []);
+    assert_eq!(read.len(), 5);
+    let atlas = Atlas::chongqing();
+    let placed = atlas.place(read, FootprintRule::SurfacePoint);
+    let yubei = atlas.district_with_code(YUBEI);
+    for (carrier, place) in placed.iter() {
+        assert_eq!(carrier.district(), Some(YUBEI));
+        assert_eq!(carrier.anchor(), None);
+        assert_eq!(place.district, yubei, "{}", carrier.id());
+        assert_eq!(place.placed_by, PlacedBy::Declared);
+    }
+    // Without an id column, each row's number is its id.
+    let ids: Vec<&str> = placed.carriers().iter().map(|c| c.id()).collect();
+    assert_eq!(ids, ["2", "3", "4", "5", "6"]);
+    let tally = Tally::new(&placed);
+    assert_eq!(tally.district(yubei.unwrap()).all.floor_area_m2(), 500.0);
+    // GeoJSON records name their district the same way, as text or a code.
+    let geojson = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+        {"type": "Feature", "id": "a", "geometry": null,
+         "properties": {"kind": "incubator", "floor_area_m2": 1, "district": "渝北"}},
+        {"type": "Feature", "id": "b", "geometry": null,
+         "properties": {"kind": "incubator", "floor_area_m2": 1, "district": 500112}}]}"#;
+    let read = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+    assert_eq!(read.rejections(), []);
+    assert!(read.iter().all(|c| c.district() == Some(YUBEI)));
+}
+
+#[test]
+fn districts_resolve_against_the_atlas_given() {
+    let names = DistrictNames::of(Atlas::chongqing());
+    assert_eq!(names.resolve("Yuzhong").unwrap().as_str(), YUZHONG);
+    assert_eq!(names.resolve("酉阳").unwrap().as_str(), "500242");
+    let unknown = names.resolve("渝北新区").unwrap_err();
+    assert_eq!(unknown.suggestion, "渝北区");
+    assert_eq!(names.resolve("Yubie").unwrap_err().suggestion, "渝北区");
+    // A region set of its own: its names, not Chongqing's.
+    let regions = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+        {"type": "Feature", "properties": {"code": "A1", "name": "东区"},
+         "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#;
+    let options = carrier_quota::RegionOptions::new("code").name_property("name");
+    let (atlas, _) = carrier_quota::read_regions(regions.as_bytes(), &options).unwrap();
+    let options = ReadOptions::new().districts(DistrictNames::of(&atlas));
+    let table = "kind,floor_area_m2,district\nincubator,1,东区\nincubator,1,渝北区\n";
+    let read = read_carriers_csv(table.as_bytes(), &options).unwrap();
+    assert_eq!(read.get(0).district(), Some("A1"));
+    assert_eq!(
+        messages(&read),
+        [
+            "row 3 (id \"3\"): unknown district \"渝北区\": not the code, name or English name \
+          of a district (did you mean \"东区\"?)"
+        ]
+    );
+}
+
+#[test]
+fn a_point_in_another_district_counts_where_it_lies_and_is_listed() {
+    let (lon, lat) = JIEFANGBEI;
+    let table = format!(
+        "编号,类型,面积,所在区县,经度,纬度\n\
+         same,孵化器,100,渝中区,{lon},{lat}\n\
+         other,孵化器,200,渝北区,{lon},{lat}\n\
+         outside,孵化器,300,渝北区,116.4,39.9\n\
+         declared,孵化器,400,渝北区,,\n\
+         plain,孵化器,500,,{lon},{lat}\n"
+    );
+    let atlas = Atlas::chongqing();
+    let placed = atlas.place(csv(&table), FootprintRule::SurfacePoint);
+    let yuzhong = atlas.district_with_code(YUZHONG);
+    let by: Vec<(&str, Option<_>, PlacedBy)> = placed
+        .iter()
+        .map(|(c, p)| (c.id(), p.district, p.placed_by))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            ("same", yuzhong, PlacedBy::Point),
+            ("other", yuzhong, PlacedBy::Point),
+            ("outside", None, PlacedBy::Point),
+            (
+                "declared",
+                atlas.district_with_code(YUBEI),
+                PlacedBy::Declared
+            ),
+            ("plain", yuzhong, PlacedBy::Point),
+        ]
+    );
+    let mismatches: Vec<(usize, &str, Option<_>)> = placed
+        .mismatches()
+        .iter()
+        .map(|m| (m.position, m.declared.as_str(), m.located))
+        .collect();
+    assert_eq!(mismatches, [(1, YUBEI, yuzhong), (2, YUBEI, None)]);
+    assert_eq!(placed.carriers().get(1).row(), Some(3));
+}
+
+#[test]
+fn a_closing_counts_up_to_the_day_before() {
+    let table = "编号,类型,面积,所在区县,认定时间,摘牌时间\n\
+                 day,孵化器,100,渝北区,2019-03-01,2023-06-30\n\
+                 year,孵化器,200,渝北区,2019,2023\n";
+    let atlas = Atlas::chongqing();
+    let placed = atlas.place(csv(table), FootprintRule::SurfacePoint);
+    let area = |date: &str| {
+        let tally = Tally::open_on(&placed, date.parse().unwrap());
+        tally.city().all.floor_area_m2()
+    };
+    assert_eq!(area("2022-12-31"), 300.0);
+    assert_eq!(
+        area("2023-01-01"),
+        100.0,
+        "a year-only closing counts from 1 January"
+    );
+    assert_eq!(area("2023-06-29"), 100.0);
+    assert_eq!(area("2023-06-30"), 0.0);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_their_row_numbers() {
+    let table = "编号,类型,面积,所在区县,认定时间,摘牌时间,经度,纬度\n\
+                 ok,孵化器,100,渝北区,,,,\n\
+                 \n\
+                 no-district,孵化器,100,,,,,\n\
+                 ,,,,,,,\n\
+                 unknown,孵化器,100,渝北新区,,,,\n\
+                 area,孵化器,一千,渝北区,,,,\n\
+                 closing,孵化器,100,渝北区,2022-05-01,2021,,\n\
+                 half,孵化器,100,,,,106.5,\n\
+                 text-lon,孵化器,100,,,,东经106,29.5\n\
+                 ok,孵化器,100,渝北区,,,,\n";
+    let read = csv(table);
+    assert_eq!(read.len(), 1);
+    assert_eq!(
+        messages(&read),
+        [
+            "row 4 (id \"no-district\"): no location: a carrier needs a geometry (a Point, \
+             Polygon or MultiPolygon; in a table, longitude and latitude) or a district",
+            "row 6 (id \"unknown\"): unknown district \"渝北新区\": not the code, name or \
+             English name of a district (did you mean \"渝北区\"?)",
+            "row 7 (id \"area\"): floor_area_m2 must be a number, found \"一千\"",
+            "row 8 (id \"closing\"): closed 2021 is before opened 2022-05-01",
+            "row 9 (id \"half\"): malformed Point coordinates: the latitude is empty",
+            "row 10 (id \"text-lon\"): malformed Point coordinates: the longitude \"东经106\" \
+             is not a number",
+            "row 11 (id \"ok\"): duplicate id: row 2 already has it",
+        ]
+    );
+    let codes: Vec<&RejectReason> = read.rejections().iter().map(|r| &r.reason).collect();
+    assert!(matches!(codes[0], RejectReason::MissingLocation));
+    assert!(matches!(codes[1], RejectReason::UnknownDistrict(_)));
+    // Every record is a carrier or a rejection; blank rows are none.
+    assert_eq!(read.features_read(), 8);
+    assert_eq!(read.rejections()[0].index, 1);
+}
+
+#[test]
+fn tables_that_cannot_be_read_say_why() {
+    let none = ReadOptions::new();
+    let coordinates = "id,kind,floor_area_m2,经度,纬度\na,incubator,1,106.5,29.5\n";
+    assert_eq!(
+        csv_error(coordinates, &none).to_string(),
+        "the table has coordinates (columns \"经度\" and \"纬度\") but no datum was given: \
+         declare it when reading it (wgs84, gcj02 or bd09)"
+    );
+    // A table without coordinates needs no datum.
+    let declared = "kind,floor_area_m2,district\nincubator,1,渝北\n";
+    assert_eq!(
+        read_carriers_csv(declared.as_bytes(), &none).unwrap().len(),
+        1
+    );
+    assert_eq!(
+        csv_error("名称,面积,所在区县\na,1,渝北\n", &none).to_string(),
+        "no column \"kind\": the columns are 名称, 面积, 所在区县"
+    );
+    assert_eq!(
+        csv_error("类型,面积\n孵化器,1\n", &none).to_string(),
+        "no column \"lon and lat, or district\": the columns are 类型, 面积"
+    );
+    assert_eq!(
+        csv_error("类型,面积,建筑面积,区县\n孵化器,1,2,渝北\n", &none).to_string(),
+        "columns \"面积\" and \"建筑面积\" both give floor_area_m2: remove one, or map one \
+         to another property"
+    );
+    assert_eq!(
+        csv_error("类型,面积,经度\n孵化器,1,106\n", &gcj02()).to_string(),
+        "no column \"lat\": the columns are 类型, 面积, 经度"
+    );
+    let gbk: &[u8] = b"kind,floor_area_m2,district\nincubator,1,\xd3\xe5\xb1\xb1\n";
+    let error = read_carriers_csv(gbk, &none).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "not a readable CSV table at row 2: the text is not UTF-8: save the table as UTF-8 \
+         CSV (convert it if it was saved as GBK)"
+    );
+    assert!(matches!(
+        csv_error("", &none),
+        ErrorKind::Table { row: None, .. }
+    ));
+    // An unclosed quote would take the rows after it into its cell.
+    let unclosed = "kind,floor_area_m2,district\nincubator,1,\"渝北\nincubator,1,渝中\n";
+    assert_eq!(
+        csv_error(unclosed, &none).to_string(),
+        "not a readable CSV table at row 2: a quoted cell is not closed: it runs to the end \
+         of the file"
+    );
+    // A quoted cell may hold line breaks; rows count the lines.
+    let multiline = "kind,floor_area_m2,name,district\n\
+                     incubator,1,\"两行\n名称\",渝北\n\
+                     incubator,x,b,渝北";
+    let read = read_carriers_csv(multiline.as_bytes(), &none).unwrap();
+    assert_eq!(read.get(0).name(), Some("两行\n名称"));
+    assert_eq!(read.rejections()[0].row, Some(4));
+}
+
+#[test]
+fn limits_hold_for_tables() {
+    let table = "kind,floor_area_m2,district\nincubator,1,渝北\nincubator,1,渝北\n";
+    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_features(1));
+    assert!(matches!(
+        csv_error(table, &options),
+        ErrorKind::TooManyFeatures { limit: 1 }
+    ));
+    let long = format!(
+        "kind,floor_area_m2,name,district\nincubator,1,{},渝北\n",
+        "x".repeat(100_000)
+    );
+    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_feature_bytes(10_000));
+    assert!(matches!(
+        csv_error(&long, &options),
+        ErrorKind::FeatureTooLarge { index: 0, .. }
+    ));
+    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_property_bytes(10));
+    let read = read_carriers_csv(long.as_bytes(), &options).unwrap();
+    assert!(matches!(
+        read.rejections()[0].reason,
+        RejectReason::PropertyTooLong {
+            property: "name",
+            ..
+        }
+    ));
+}
+
+/// A workbook with a title row, then a header row and `rows`.
+fn workbook(rows: &[&[Value]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("名单").unwrap();
+    sheet.write_string(0, 0, "2023年孵化载体名单").unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 2, c as u16);
+            match value {
+                Value::Text(s) => sheet.write_string(r, c, *s),
+                Value::Number(x) => sheet.write_number(r, c, *x),
+                Value::Date(y, m, d) => {
+                    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    sheet.write_datetime_with_format(r, c, &day, &date)
+                }
+                Value::Empty => continue,
+            }
+            .unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+enum Value {
+    Text(&'static str),
+    Number(f64),
+    Date(u16, u8, u8),
+    Empty,
+}
+
+#[test]
+fn excel_tables_read_as_csv_tables_do() {
+    use Value::{Date, Empty, Number as N, Text as T};
+    let (lon, lat) = JIEFANGBEI;
+    let header = [
+        T("编号"),
+        T("名称"),
+        T("类型"),
+        T("级别"),
+        T("所在区县"),
+        T("建筑面积（m²）"),
+        T("认定时间"),
+        T("摘牌时间"),
+        T("经度"),
+        T("纬度"),
+    ];
+    let rows: [&[Value]; 5] = [
+        &header,
+        &[
+            T("c-1"),
+            T("渝中空间"),
+            T("孵化器"),
+            T("市级"),
+            T("渝中区"),
+            N(1200.0),
+            Date(2019, 5, 1),
+            Empty,
+            N(lon),
+            N(lat),
+        ],
+        &[
+            N(1002.0),
+            T("渝北空间"),
+            T("众创空间"),
+            Empty,
+            N(500112.0),
+            N(800.5),
+            N(2020.0),
+            T("2024年"),
+            Empty,
+            Empty,
+        ],
+        &[
+            T("c-3"),
+            Empty,
+            T("加速器"),
+            Empty,
+            T("渝北"),
+            T("八百"),
+            Empty,
+            Empty,
+            Empty,
+            Empty,
+        ],
+        &[
+            T("c-4"),
+            Empty,
+            T("加速器"),
+            Empty,
+            T("渝北"),
+            N(100.0),
+            Date(2022, 1, 1),
+            Date(2021, 1, 1),
+            Empty,
+            Empty,
+        ],
+    ];
+    let book = workbook(&rows);
+    let read = read_carriers_excel(&book[..], &gcj02()).unwrap();
+    assert_eq!(read.len(), 2);
+    let first = read.get(0);
+    assert_eq!((first.id(), first.row()), ("c-1", Some(4)));
+    assert_eq!(first.opened().unwrap().to_string(), "2019-05-01");
+    assert_eq!(first.anchor(), Some(geo::Point::new(lon, lat)));
+    let second = read.get(1);
+    assert_eq!(second.id(), "1002");
+    assert_eq!(second.district(), Some(YUBEI));
+    assert_eq!(second.opened().unwrap().to_string(), "2020");
+    assert_eq!(second.closed().unwrap().to_string(), "2024");
+    assert_eq!(
+        messages(&read),
+        [
+            "row 6 (id \"c-3\"): floor_area_m2 must be a number, found \"八百\"",
+            "row 7 (id \"c-4\"): closed 2021-01-01 is before opened 2022-01-01",
+        ]
+    );
+    // The same rows as CSV give the same carriers.
+    let table = format!(
+        "编号,名称,类型,级别,所在区县,建筑面积（m²）,认定时间,摘牌时间,经度,纬度\n\
+         c-1,渝中空间,孵化器,市级,渝中区,1200,2019-05-01,,{lon},{lat}\n\
+         1002,渝北空间,众创空间,,500112,800.5,2020,2024年,,\n"
+    );
+    let from_csv = csv(&table);
+    for i in 0..2 {
+        assert_eq!(read.get(i), from_csv.get(i));
+    }
+    // A sheet by name; a missing one is an error that lists the sheets.
+    let named = read_carriers_excel(&book[..], &gcj02().sheet("名单")).unwrap();
+    assert_eq!(named.len(), 2);
+    let missing = read_carriers_excel(&book[..], &gcj02().sheet("Sheet9")).unwrap_err();
+    assert!(
+        missing.to_string().contains("the sheets are 名单"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn files_that_are_not_workbooks_are_errors() {
+    for bytes in [&b""[..], b"PK\x03\x04 not a zip", b"kind,floor_area_m2\n"] {
+        let error = read_carriers_excel(bytes, &gcj02()).unwrap_err();
+        assert!(
+            matches!(
+                error.kind(),
+                ErrorKind::Table {
+                    format: "Excel",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+    // A workbook cut short.
+    let book = workbook(&[&[Value::Text("类型"), Value::Text("面积")]]);
+    let error = read_carriers_excel(&book[..book.len() / 2], &gcj02()).unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::Table { .. }), "{error}");
+}
