@@ -7,6 +7,7 @@
 //!     --regions regions.geojson --code-property code --regions-datum wgs84
 //! cargo run --release --features parquet --example assign -- carriers.parquet \
 //!     --out placed.parquet
+//! cargo run --release --example assign -- data/sample/registry.csv --datum gcj02
 //! ```
 
 #[path = "common/mod.rs"]
@@ -27,8 +28,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Carriers: a GeoJSON FeatureCollection, or (Geo)Parquet when the name
-    /// ends in .parquet.
+    /// Carriers: a GeoJSON FeatureCollection, a CSV or Excel table, or
+    /// (Geo)Parquet, told by the name or the content.
     carriers: PathBuf,
     /// Datum of the carrier file, when it does not declare one.
     #[arg(long)]
@@ -91,11 +92,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
     };
     phase("atlas");
     let bar = progress_bar(&args.carriers, args.quiet);
-    let mut options = ReadOptions::new()
-        .expected_area(atlas.outline().clone())
-        .fix_swapped(args.fix_swapped);
+    let mut options = args.columns.options(atlas)?.fix_swapped(args.fix_swapped);
     options.datum = args.datum;
-    options.coordinate_columns = args.columns.pair();
     if let Some(out) = &args.out {
         if !common::is_parquet(out) {
             return Err(format!(

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each example uses a different part
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -10,15 +11,16 @@ use std::process::ExitCode;
 
 use carrier_quota::apportion::{read_weights, SplitBy};
 use carrier_quota::{
-    read_carriers_parallel, read_overlays, read_plan, read_regions, Atlas, Carriers, Date, Datum,
-    FootprintRule, PlanCheck, QuotaPlan, ReadOptions, RegionOptions,
+    read_carriers_file, read_carriers_parallel, read_overlays, read_plan, read_regions, Atlas,
+    CarrierFormat, Carriers, Column, Date, Datum, DistrictNames, FootprintRule, PlanCheck,
+    QuotaPlan, ReadOptions, RegionOptions,
 };
 
 /// The flags that say what to check: carriers, plan, overlays, date, split.
 #[derive(clap::Args)]
 pub struct PlanFlags {
-    /// Carriers: GeoJSON, or (Geo)Parquet when the name ends in .parquet
-    /// [default: the bundled synthetic sample].
+    /// Carriers: GeoJSON, a CSV or Excel table, or (Geo)Parquet, told by
+    /// the name or the content [default: the bundled synthetic sample].
     #[arg(long)]
     pub carriers: Option<PathBuf>,
     /// Datum of the carrier file, when it does not declare one.
@@ -86,32 +88,62 @@ impl PlanFlags {
             check = check.split(split.clone());
         }
         let path = self.carriers.clone().unwrap_or_else(sample_carriers);
-        let mut options = ReadOptions::new()
-            .expected_area(atlas.outline().clone())
-            .fix_swapped(fix_swapped);
+        let mut options = self.columns.options(atlas)?.fix_swapped(fix_swapped);
         options.datum = self.datum;
-        options.coordinate_columns = self.columns.pair();
         let carriers = read_carrier_file(&path, &options, || File::open(&path))?;
         Ok((check, carriers))
     }
 }
 
-/// The columns of a plain Parquet carrier file that hold the points.
+/// The columns of a carrier table: where the points are, and headers the
+/// reader does not know.
 #[derive(clap::Args)]
 pub struct ColumnFlags {
-    /// Longitude column of a Parquet carrier file without GeoParquet
-    /// metadata.
+    /// Longitude column of a table (a plain Parquet file needs it).
     #[arg(long, requires = "lat_column")]
     pub lon_column: Option<String>,
-    /// Latitude column of such a file.
+    /// Latitude column of such a table.
     #[arg(long, requires = "lon_column")]
     pub lat_column: Option<String>,
+    /// Headers of a CSV or Excel table the reader does not know, and the
+    /// property each gives: a TOML or JSON map, e.g. `"载体编号" = "id"`.
+    #[arg(long)]
+    pub headers: Option<PathBuf>,
+    /// Sheet of an Excel workbook to read [default: the first].
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 impl ColumnFlags {
-    pub fn pair(&self) -> Option<(String, String)> {
-        self.lon_column.clone().zip(self.lat_column.clone())
+    /// How to read carriers for `atlas`: inside its outline, with its
+    /// district names, and the columns these flags name.
+    pub fn options(&self, atlas: &Atlas) -> Result<ReadOptions, String> {
+        let mut options = ReadOptions::new()
+            .expected_area(atlas.outline().clone())
+            .districts(DistrictNames::of(atlas));
+        options.coordinate_columns = self.lon_column.clone().zip(self.lat_column.clone());
+        options.sheet = self.sheet.clone();
+        if let Some(path) = &self.headers {
+            for (header, column) in read_header_map(path)? {
+                options = options.header(header, column);
+            }
+        }
+        Ok(options)
     }
+}
+
+/// A header map file: TOML, or JSON when its name ends in .json.
+fn read_header_map(path: &Path) -> Result<BTreeMap<String, Column>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let map = if json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    };
+    map.map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Whether `path` names a Parquet file.
@@ -120,17 +152,20 @@ pub fn is_parquet(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
-/// Reads a carrier file: (Geo)Parquet when its name ends in `.parquet`,
-/// else GeoJSON, parsed in parallel from the readers `open` gives.
+/// Reads a carrier file in the format its name or content shows; GeoJSON
+/// is parsed in parallel from the readers `open` gives.
 pub fn read_carrier_file<R: io::Read + Send>(
     path: &Path,
     options: &ReadOptions,
     open: impl FnMut() -> io::Result<R>,
 ) -> Result<Carriers, String> {
-    if is_parquet(path) {
-        return read_parquet(path, options);
-    }
-    read_carriers_parallel(open, options).map_err(|e| at(path, e, "--datum"))
+    let format = CarrierFormat::of(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let read = match format {
+        CarrierFormat::GeoJson => read_carriers_parallel(open, options),
+        CarrierFormat::Parquet => return read_parquet(path, options),
+        _ => read_carriers_file(path, options),
+    };
+    read.map_err(|e| at(path, e, "--datum"))
 }
 
 #[cfg(feature = "parquet")]
@@ -252,7 +287,10 @@ pub fn open(path: &Path) -> Result<File, String> {
 /// missing datum.
 pub fn at(path: &Path, error: carrier_quota::Error, datum_flag: &str) -> String {
     match error.kind() {
-        carrier_quota::ErrorKind::MissingDatum { .. } if !datum_flag.is_empty() => {
+        carrier_quota::ErrorKind::MissingDatum { .. }
+        | carrier_quota::ErrorKind::TableDatum { .. }
+            if !datum_flag.is_empty() =>
+        {
             format!(
                 "{}: {error} (pass {datum_flag} wgs84|gcj02|bd09)",
                 path.display()

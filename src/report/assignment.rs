@@ -9,7 +9,7 @@ use super::{write_tally, TallyRows};
 use crate::carrier::Carriers;
 use crate::datum::Datum;
 use crate::error::RejectReason;
-use crate::place::Placed;
+use crate::place::{Placed, PlacedBy};
 use crate::tally::{Tally, Totals};
 
 /// The JSON of an assignment (see [`write_assignment_json`]).
@@ -25,7 +25,18 @@ struct Assignment<'a> {
     outside: Vec<Feature<'a>>,
     /// Features read with longitude and latitude swapped back.
     swapped: &'a [usize],
+    mismatches: Vec<MismatchRow<'a>>,
     rejected: Vec<Rejected<'a>>,
+}
+
+#[derive(Serialize)]
+struct MismatchRow<'a> {
+    index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    id: &'a str,
+    declared: &'a str,
+    located: Option<&'a str>,
 }
 
 /// One row per carrier, written as they are serialized rather than held.
@@ -34,8 +45,11 @@ struct Rows<'a>(&'a Placed<'a>);
 #[derive(Serialize)]
 struct AssignmentRow<'a> {
     index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
     id: &'a str,
     region: Option<&'a str>,
+    placed_by: PlacedBy,
 }
 
 impl Serialize for Rows<'_> {
@@ -44,15 +58,13 @@ impl Serialize for Rows<'_> {
         let atlas = placed.atlas();
         let carriers = placed.carriers();
         let mut seq = s.serialize_seq(Some(carriers.len()))?;
-        let rows = carriers
-            .iter()
-            .zip(carriers.feature_indexes())
-            .zip(placed.districts());
-        for ((carrier, index), district) in rows {
+        for ((carrier, place), index) in placed.iter().zip(carriers.feature_indexes()) {
             seq.serialize_element(&AssignmentRow {
                 index,
+                row: carrier.row(),
                 id: carrier.id(),
-                region: district.map(|d| atlas.district(d).code.as_str()),
+                region: place.district.map(|d| atlas.district(d).code.as_str()),
+                placed_by: place.placed_by,
             })?;
         }
         seq.end()
@@ -78,6 +90,8 @@ struct Feature<'a> {
 #[derive(Serialize)]
 struct Rejected<'a> {
     index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
     id: Option<&'a str>,
     reason: String,
     #[serde(flatten)]
@@ -99,18 +113,24 @@ fn row<'a>(code: &'a str, name: &'a str, totals: &Totals) -> RegionRow<'a> {
 ///
 /// ```text
 /// {"input_datum": "gcj02", "atlas_datum": "gcj02", "features_read": 10,
-///  "assignments": [{"index": 0, "id": "c-1", "region": "500103"}, ...],
+///  "assignments": [{"index": 0, "id": "c-1", "region": "500103", "placed_by": "point"}, ...],
 ///  "regions": [{"code": "500103", "name": "渝中区", "count": 3, "floor_area_m2": 1234.5,
 ///               "enterprises": 40, "tech_enterprises": 7}, ...],
 ///  "zones": [...], "city": {...},
 ///  "outside": [{"index": 7, "id": "c-8"}],
 ///  "swapped": [],
+///  "mismatches": [{"index": 4, "id": "c-5", "declared": "500112", "located": "500105"}],
 ///  "rejected": [{"index": 9, "id": null, "reason": "no id: ...", "code": "missing_id"}]}
 /// ```
 ///
 /// `assignments` has one entry per carrier (`region` is null for one
-/// outside every district, which is also listed in `outside`); indexes are
-/// positions in the file's `features` array, from 0; `regions` lists the
+/// outside every district, which is also listed in `outside`; `placed_by`
+/// is `point` for a carrier placed by its location and `declared` for one
+/// counted in the district its record names); indexes are positions in the
+/// file's `features` array (or among a table's records), from 0, and a
+/// table's entries also give their `row`; `mismatches` lists the carriers
+/// whose location lies in another district (or none) than the one their
+/// record names, by code ([`Placed::mismatches`]); `regions` lists the
 /// districts in code order with `tally`'s totals; `swapped` lists the
 /// features read with longitude and latitude swapped back; `rejected`
 /// gives each refused feature's reason as text and its
@@ -152,11 +172,26 @@ pub fn write_assignment_json(
             })
             .collect(),
         swapped: carriers.swapped(),
+        mismatches: placed
+            .mismatches()
+            .iter()
+            .map(|m| {
+                let carrier = carriers.get(m.position);
+                MismatchRow {
+                    index: carriers.feature_index(m.position),
+                    row: carrier.row(),
+                    id: carrier.id(),
+                    declared: m.declared.as_str(),
+                    located: m.located.map(|d| atlas.district(d).code.as_str()),
+                }
+            })
+            .collect(),
         rejected: carriers
             .rejections()
             .iter()
             .map(|r| Rejected {
                 index: r.index,
+                row: r.row,
                 id: r.id.as_deref(),
                 reason: r.reason.to_string(),
                 detail: &r.reason,
@@ -168,8 +203,10 @@ pub fn write_assignment_json(
 
 /// Writes an assignment as a table: each district under its zone with the
 /// zone's subtotal, the city and the carriers outside it, then a line that
-/// counts the features read, assigned, outside and rejected, and a line per
-/// rejected or swapped-back feature.
+/// counts the features read, assigned (and of them, placed by their
+/// declared district), outside and rejected, a line per rejected or
+/// swapped-back feature, and last the number of mismatches with the first
+/// ten of them, when some record names its district.
 ///
 /// # Errors
 ///
@@ -182,22 +219,88 @@ pub fn write_assignment_table(
     let carriers = placed.carriers();
     write_tally(&mut out, placed.atlas(), tally, TallyRows::Districts)?;
     let outside = placed.outside().count();
+    let declared = placed
+        .iter()
+        .filter(|(_, p)| p.placed_by == PlacedBy::Declared && p.district.is_some())
+        .count();
+    let by_district = match declared {
+        0 => String::new(),
+        n => format!(" ({n} by their declared district)"),
+    };
     writeln!(
         out,
-        "\n{} features read in {}: {} assigned, {} outside, {} rejected",
+        "\n{} {} read in {}: {} assigned{by_district}, {} outside, {} rejected",
         carriers.features_read(),
+        records(carriers),
         carriers.source_datum(),
         carriers.len() - outside,
         outside,
         carriers.rejections().len()
     )?;
-    write_rejections(out, carriers)
+    write_rejections(&mut out, carriers)?;
+    if carriers.declares_districts() {
+        write_mismatches(out, placed)?;
+    }
+    Ok(())
+}
+
+/// `rows` for a table's records, `features` for a GeoJSON or Parquet
+/// file's.
+fn records(carriers: &Carriers) -> &'static str {
+    let from_table = carriers.iter().next().map_or_else(
+        || carriers.rejections().iter().any(|r| r.row.is_some()),
+        |c| c.row().is_some(),
+    );
+    if from_table {
+        "rows"
+    } else {
+        "features"
+    }
+}
+
+/// How many mismatches [`write_assignment_table`] lists.
+const MISMATCHES_LISTED: usize = 10;
+
+/// The mismatch count, then a line for each of the first ten.
+fn write_mismatches(mut out: impl io::Write, placed: &Placed) -> io::Result<()> {
+    let (atlas, carriers) = (placed.atlas(), placed.carriers());
+    let mismatches = placed.mismatches();
+    let district = |d: Option<crate::atlas::DistrictId>| match d {
+        Some(d) => format!("{} ({})", atlas.district(d).name, atlas.district(d).code),
+        None => "no district".to_string(),
+    };
+    writeln!(
+        out,
+        "{} mismatches: the location lies outside the district the record names",
+        mismatches.len()
+    )?;
+    for m in mismatches.iter().take(MISMATCHES_LISTED) {
+        let carrier = carriers.get(m.position);
+        let at = match carrier.row() {
+            Some(row) => format!("row {row}"),
+            None => format!("feature {}", carriers.feature_index(m.position)),
+        };
+        let declared = match atlas.district_with_code(m.declared.as_str()) {
+            Some(d) => district(Some(d)),
+            None => m.declared.to_string(),
+        };
+        writeln!(
+            out,
+            "mismatch: {at} (id {:?}): names {declared}, lies in {}",
+            carrier.id(),
+            district(m.located)
+        )?;
+    }
+    if mismatches.len() > MISMATCHES_LISTED {
+        writeln!(out, "… and {} more", mismatches.len() - MISMATCHES_LISTED)?;
+    }
+    Ok(())
 }
 
 /// Writes a line for each feature a read refused (`rejected: feature 9 (id
 /// "c-17"): ...`) and each it read with longitude and latitude swapped back
 /// (`swapped back: feature 4 ...`), then, when any was refused, how many of
-/// how many features.
+/// how many features (rows, for a table).
 ///
 /// # Errors
 ///
@@ -215,9 +318,10 @@ pub fn write_rejections(mut out: impl io::Write, carriers: &Carriers) -> io::Res
     if !carriers.rejections().is_empty() {
         writeln!(
             out,
-            "{} of {} features rejected",
+            "{} of {} {} rejected",
             carriers.rejections().len(),
-            carriers.features_read()
+            carriers.features_read(),
+            records(carriers)
         )?;
     }
     Ok(())
