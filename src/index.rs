@@ -89,7 +89,8 @@ impl CarrierIndex {
     }
 
     /// Bulk-loads points (longitude, latitude); position `i` is `points[i]`.
-    /// Points with a NaN coordinate (no location) are left out.
+    /// Points with a coordinate that is not finite (carriers without a
+    /// location) are left out.
     ///
     /// # Panics
     ///
@@ -100,7 +101,7 @@ impl CarrierIndex {
             "too many points for one index"
         );
         let anchor = |i: usize| [points[i].x, points[i].y];
-        let located = |i: &usize| !(points[*i].x.is_nan() || points[*i].y.is_nan());
+        let located = |i: &usize| points[*i].x.is_finite() && points[*i].y.is_finite();
         let all = || (0..points.len()).into_par_iter().filter(located);
         let curve = Hilbert::over(all().map(anchor));
         let mut keys: Vec<u64> = all()

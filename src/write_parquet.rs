@@ -178,7 +178,7 @@ fn bounds(carriers: &Carriers) -> Option<Rect> {
     let anchors = carriers
         .anchors()
         .iter()
-        .filter(|c| !c.x.is_nan())
+        .filter(|c| crate::carrier::store::is_located(**c))
         .map(|&c| Rect::new(c, c));
     let shapes = carriers
         .footprints()

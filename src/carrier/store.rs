@@ -207,6 +207,18 @@ impl DateCode {
     }
 }
 
+/// The anchor of a carrier without a location: off every grid and box, and
+/// equal to itself (as NaN is not), so that sets compare equal.
+const NOWHERE: Coord = Coord {
+    x: f64::INFINITY,
+    y: f64::INFINITY,
+};
+
+/// Whether an anchor is a location, not [`NOWHERE`].
+pub(crate) fn is_located(anchor: Coord) -> bool {
+    anchor.x.is_finite() && anchor.y.is_finite()
+}
+
 /// One carrier's fields, borrowed, on their way into a store: what a
 /// reader checked, without the owned record ([`Carrier`]) it would cost to
 /// build.
@@ -292,7 +304,7 @@ pub struct Carriers {
     /// one, then one per carrier.
     districts: Vec<u16>,
     district_codes: Dictionary,
-    /// NaN for a carrier without a location.
+    /// [`NOWHERE`] for a carrier without a location.
     anchors: Vec<Coord>,
     /// The table row each carrier was read from; empty for other sets,
     /// then one per carrier (0 for none).
@@ -405,7 +417,7 @@ impl Carriers {
     }
 
     /// Every carrier's anchor: its point, or its footprint's surface point,
-    /// by position; NaN for a carrier without a location (see
+    /// by position; infinite for a carrier without a location (see
     /// [`CarrierRef::anchor`]). This is the array point location and the
     /// index read.
     pub fn anchors(&self) -> &[Coord] {
@@ -581,11 +593,7 @@ impl Carriers {
             self.districts.resize(position as usize, 0);
             self.districts.push(district);
         }
-        let nowhere = Coord {
-            x: f64::NAN,
-            y: f64::NAN,
-        };
-        self.anchors.push(c.anchor.unwrap_or(nowhere));
+        self.anchors.push(c.anchor.unwrap_or(NOWHERE));
         if let Some(shape) = c.footprint {
             self.footprints.push((position, shape));
         }
@@ -742,7 +750,7 @@ impl Carriers {
         use rayon::prelude::*;
         self.anchors
             .par_iter_mut()
-            .filter(|c| !c.x.is_nan())
+            .filter(|c| is_located(**c))
             .for_each(|c| *c = from.convert(*c, target));
         for (_, shape) in &mut self.footprints {
             *shape = shape.map_coords(|c| from.convert(c, target));
@@ -850,7 +858,7 @@ impl<'a> CarrierRef<'a> {
     /// that names its district and has no location.
     pub fn anchor(&self) -> Option<Point> {
         let c = self.carriers.anchors[self.position];
-        (!c.x.is_nan()).then_some(Point(c))
+        is_located(c).then_some(Point(c))
     }
 
     /// The row of the table (CSV or Excel) the carrier was read from, as a

@@ -492,3 +492,101 @@ fn files_that_are_not_workbooks_are_errors() {
     let error = read_carriers_excel(&book[..book.len() / 2], &gcj02()).unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Table { .. }), "{error}");
 }
+
+/// A carrier table in CSV, with every property, as a register would hold
+/// these carriers.
+fn csv_of(carriers: &Carriers) -> String {
+    let mut out = String::from(
+        "id,name,kind,category,level,floor_area_m2,enterprises,tech_enterprises,\
+         opened,closed,overlay,district,lon,lat\n",
+    );
+    let text = |s: Option<String>| s.unwrap_or_default();
+    for c in carriers.iter() {
+        let (lon, lat) = c.anchor().map_or((String::new(), String::new()), |p| {
+            (p.x().to_string(), p.y().to_string())
+        });
+        let fields = [
+            c.id().to_string(),
+            text(c.name().map(String::from)),
+            c.kind().to_string(),
+            text(c.category().map(|x| x.to_string())),
+            text(c.level().map(|x| x.to_string())),
+            c.floor_area_m2().to_string(),
+            c.enterprises().to_string(),
+            c.tech_enterprises().to_string(),
+            text(c.opened().map(|x| x.to_string())),
+            text(c.closed().map(|x| x.to_string())),
+            text(c.overlay().map(String::from)),
+            text(c.district().map(String::from)),
+            lon,
+            lat,
+        ];
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn the_same_carriers_give_the_same_tallies_from_geojson_and_csv(
+        count in 1usize..80,
+        seed in 0u64..1000,
+        datum in 0usize..3,
+        // Per carrier: drop its point, name a district (and which), close it.
+        edits in proptest::collection::vec((0u8..4, 0usize..38, 0u8..4), 80),
+    ) {
+        let atlas = Atlas::chongqing();
+        let datum = [Datum::Wgs84, Datum::Gcj02, Datum::Bd09][datum];
+        let synthetic = carrier_quota::synthetic::Synthetic::new(count, seed)
+            .generate(atlas)
+            .into_datum(datum);
+        let records = synthetic.iter().zip(&edits).map(|(c, &(place, district, close))| {
+            let mut record = c.to_carrier();
+            let code = &atlas.districts()[district].code;
+            match place {
+                // By its district only.
+                0 => {
+                    record.location = None;
+                    record.district = Some(code.clone());
+                }
+                // Its point, and a district that may not be its own.
+                1 => record.district = Some(code.clone()),
+                _ => {}
+            }
+            if close > 0 {
+                let opened = record.opened.map_or(2015, |o| o.earliest_day().year());
+                let year = opened + u16::from(close);
+                record.closed = Some(carrier_quota::RecordDate::Year(year));
+            }
+            record
+        });
+        let carriers = Carriers::from_records(datum, records);
+        let mut geojson = Vec::new();
+        carrier_quota::write_carriers(&mut geojson, &carriers, None).unwrap();
+        let from_geojson = read_carriers(&geojson[..], &ReadOptions::new()).unwrap();
+        let options = ReadOptions::new().datum(datum);
+        let from_csv = read_carriers_csv(csv_of(&carriers).as_bytes(), &options).unwrap();
+        proptest::prop_assert_eq!(from_geojson.rejections(), []);
+        proptest::prop_assert_eq!(from_csv.rejections(), []);
+        proptest::prop_assert_eq!(from_csv.len(), carriers.len());
+        for ((a, b), c) in from_geojson.iter().zip(from_csv.iter()).zip(carriers.iter()) {
+            proptest::prop_assert_eq!(a.to_carrier(), c.to_carrier());
+            proptest::prop_assert_eq!(b.to_carrier(), c.to_carrier());
+        }
+        let by_geojson = atlas.place(from_geojson, FootprintRule::SurfacePoint);
+        let by_csv = atlas.place(from_csv, FootprintRule::SurfacePoint);
+        proptest::prop_assert_eq!(by_geojson.districts(), by_csv.districts());
+        proptest::prop_assert_eq!(by_geojson.mismatches(), by_csv.mismatches());
+        for date in ["2016-12-31", "2019-06-30", "2021-12-31", "2025-12-31"] {
+            let date = date.parse().unwrap();
+            proptest::prop_assert_eq!(
+                Tally::open_on(&by_geojson, date),
+                Tally::open_on(&by_csv, date)
+            );
+        }
+        proptest::prop_assert_eq!(Tally::new(&by_geojson), Tally::new(&by_csv));
+    }
+}

@@ -98,7 +98,7 @@ fn accepts(property: &str, t: &DataType) -> bool {
 #[derive(Debug, Clone)]
 struct Layout {
     /// The column of each of [`PROPERTIES`], if the table has it.
-    properties: [Option<usize>; 11],
+    properties: [Option<usize>; PROPERTIES.len()],
     geometry: GeometrySource,
 }
 
@@ -120,7 +120,7 @@ impl Layout {
                 .into()
             })
         };
-        let mut properties = [None; 11];
+        let mut properties = [None; PROPERTIES.len()];
         for (slot, name) in properties.iter_mut().zip(PROPERTIES) {
             let Ok(i) = schema.index_of(name) else {
                 continue;
@@ -351,7 +351,7 @@ impl<'a> Column<'a> {
 /// lenient path would see; anything else (another type, a value to reject)
 /// is left to the lenient path, which decides and names the rejection.
 struct Typed<'a> {
-    properties: [Column<'a>; 11],
+    properties: [Column<'a>; PROPERTIES.len()],
     geometry: TypedGeometry<'a>,
 }
 
@@ -1309,6 +1309,77 @@ mod tests {
             assert_eq!(written.get(0).closed(), expected.get(0).closed());
             assert!(written.iter().eq(expected.iter()));
         }
+    }
+
+    #[test]
+    fn declared_districts_read_and_write_as_in_geojson() {
+        let geojson = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
+            {"type": "Feature", "id": "by-name", "geometry": null,
+             "properties": {"kind": "incubator", "floor_area_m2": 1, "district": "渝北"}},
+            {"type": "Feature", "id": "both", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+             "properties": {"kind": "incubator", "floor_area_m2": 2, "district": "Yubei"}},
+            {"type": "Feature", "id": "point", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},
+             "properties": {"kind": "incubator", "floor_area_m2": 3}},
+            {"type": "Feature", "id": "bad", "geometry": null,
+             "properties": {"kind": "incubator", "floor_area_m2": 4, "district": "渝北新区"}}]}"#;
+        let expected = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+        assert_eq!((expected.len(), expected.rejections().len()), (3, 1));
+        let file = table(
+            vec![
+                (
+                    "id",
+                    strings(&[Some("by-name"), Some("both"), Some("point"), Some("bad")]),
+                ),
+                ("kind", strings(&[Some("incubator"); 4])),
+                (
+                    "floor_area_m2",
+                    floats(&[Some(1.0), Some(2.0), Some(3.0), Some(4.0)]),
+                ),
+                (
+                    "district",
+                    strings(&[Some("渝北"), Some("Yubei"), None, Some("渝北新区")]),
+                ),
+                ("lon", floats(&[None, Some(106.5775), Some(106.5775), None])),
+                ("lat", floats(&[None, Some(29.5575), Some(29.5575), None])),
+            ],
+            &[("datum", "gcj02")],
+        );
+        let read = read_carriers_parquet(file, &lon_lat()).unwrap();
+        assert!(read == expected);
+        assert_eq!(read.rejections(), expected.rejections());
+        for encoding in [GeometryEncoding::Wkb, GeometryEncoding::Point] {
+            let written = parquet_of(&expected, encoding);
+            let read = read_carriers_parquet(written, &ReadOptions::new()).unwrap();
+            assert_eq!(read.rejections(), []);
+            assert!(read.iter().eq(expected.iter()), "{encoding:?}");
+        }
+        // The placed file says where each counts, and by what.
+        let placed = Atlas::chongqing().place(expected, FootprintRule::SurfacePoint);
+        let mut out = Vec::new();
+        crate::write_placed_parquet(&mut out, &placed).unwrap();
+        let batches: Vec<RecordBatch> =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(Bytes::from(out), 1024)
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+        let column = |name: &str| -> Vec<Option<String>> {
+            let array = batches[0].column_by_name(name).unwrap();
+            let array = array
+                .as_any()
+                .downcast_ref::<arrow_array::StringArray>()
+                .unwrap();
+            array.iter().map(|v| v.map(String::from)).collect()
+        };
+        let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            column("district"),
+            [Some("500112".into()), Some("500112".into()), None]
+        );
+        assert_eq!(
+            column("placed_district"),
+            some(&["500112", "500103", "500103"])
+        );
+        assert_eq!(column("placed_by"), some(&["declared", "point", "point"]));
     }
 
     #[test]
