@@ -5,6 +5,8 @@
 //! cargo run --release --example quota_report
 //! cargo run --release --example quota_report -- --carriers carriers.geojson --as-of 2023-12-31 --format json
 //! cargo run --release --example quota_report -- --split area
+//! cargo run --release --example quota_report -- --carriers data/sample/registry.csv \
+//!     --datum gcj02 --history --chart progress.svg
 //! ```
 //!
 //! Without arguments: the embedded Chongqing atlas, the built-in 2021–2025
@@ -38,6 +40,14 @@ struct Args {
     /// enterprises or tech-enterprises.
     #[arg(long, default_value = "floor-area")]
     map_measure: Measure,
+    /// Check every target at each year end from the plan's start to the
+    /// as-of date, and report that (as a table, CSV or JSON) instead.
+    #[arg(long)]
+    history: bool,
+    /// With --history: also draw one small chart per target to this SVG
+    /// file.
+    #[arg(long, requires = "history")]
+    chart: Option<PathBuf>,
     /// Exit with status 2 when any feature was rejected.
     #[arg(long)]
     strict: bool,
@@ -77,6 +87,9 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let checked = check.run(placed).map_err(|e| e.to_string())?;
 
     let mut out = BufWriter::new(io::stdout().lock());
+    if args.history {
+        return history(&args, &checked, out);
+    }
     let written = match args.format {
         Format::Table => report::write_table(&mut out, &checked),
         Format::Json => report::write_json(&mut out, &checked.report),
@@ -98,6 +111,35 @@ fn run(args: Args) -> Result<ExitCode, String> {
         report::write_svg(out, &checked.placed, &options)
     })?;
 
+    finish(&args, &checked)
+}
+
+/// `--history`: the plan checked at each year end, and its chart.
+fn history(
+    args: &Args,
+    checked: &carrier_quota::CheckedPlan,
+    mut out: impl Write,
+) -> Result<ExitCode, String> {
+    let history = checked.history().map_err(|e| e.to_string())?;
+    let written = match args.format {
+        Format::Table => report::write_history_table(&mut out, &history),
+        Format::Json => report::write_history_json(&mut out, &history),
+        Format::Csv => report::write_history_csv(&mut out, &history),
+        Format::Geojson => return Err("--history writes a table, CSV or JSON".into()),
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("stdout: {e}"))?;
+    if let Some(path) = &args.chart {
+        common::write_file(path, "chart", |out| {
+            report::write_history_svg(out, &history)
+        })?;
+    }
+    finish(args, checked)
+}
+
+/// The rejections on stderr, and the exit status.
+fn finish(args: &Args, checked: &carrier_quota::CheckedPlan) -> Result<ExitCode, String> {
     let carriers = checked.placed.carriers();
     let _ = report::write_rejections(io::stderr(), carriers);
     if args.strict && !carriers.rejections().is_empty() {

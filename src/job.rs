@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::overlay::Overlays;
 use crate::place::Placed;
-use crate::quota::{CheckOptions, QuotaPlan, Report};
+use crate::quota::{CheckOptions, History, QuotaPlan, Report};
 use crate::tally::Tally;
 
 /// A plan check, set up: the plan, its overlay areas, the date and the
@@ -61,6 +61,22 @@ pub struct CheckedPlan<'a> {
     pub tally: Tally,
     /// Each target's standing.
     pub report: Report,
+}
+
+impl CheckedPlan<'_> {
+    /// The plan as checked, checked again at each year end from its start
+    /// to the as-of date ([`QuotaPlan::history`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`QuotaPlan::check`].
+    pub fn history(&self) -> Result<History, Error> {
+        let options = CheckOptions {
+            as_of: Some(self.as_of),
+            overlays: self.overlays.as_ref(),
+        };
+        self.plan.history(&self.placed, &options)
+    }
 }
 
 impl PlanCheck {

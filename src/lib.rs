@@ -99,7 +99,8 @@ pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
 pub use place::{FootprintRule, Mismatch, Place, Placed, PlacedBy, Share};
 pub use position::Position;
 pub use quota::{
-    read_plan, CheckOptions, Measure, QuotaPlan, Report, Scope, Status, Target, TargetResult,
+    read_plan, CheckOptions, History, Measure, QuotaPlan, Report, Scope, Snapshot, Standing,
+    Status, Target, TargetLine, TargetResult,
 };
 #[cfg(feature = "excel")]
 pub use read::read_carriers_excel;

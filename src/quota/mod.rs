@@ -6,6 +6,7 @@
 //! [`QuotaPlan::check`] evaluates a plan for an as-of date into a [`Report`].
 
 mod check;
+mod history;
 mod split;
 
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use crate::position::Position;
 
 pub(crate) use check::{counted, in_datum};
 pub use check::{AreaSummary, CheckOptions, Report, Status, TargetResult};
+pub use history::{History, Snapshot, Standing, TargetLine};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

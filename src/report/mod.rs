@@ -23,6 +23,7 @@
 
 mod assignment;
 mod choices;
+mod history;
 mod svg;
 mod text;
 
@@ -40,6 +41,7 @@ use text::{table, thousands, Align};
 
 pub use assignment::{write_assignment_json, write_assignment_table, write_rejections};
 pub use choices::{write_selection_table, write_shares_table};
+pub use history::{write_history_csv, write_history_json, write_history_svg, write_history_table};
 pub use svg::{write_svg, MapOptions};
 
 /// Writes the report as JSON (see the module docs for the layout).

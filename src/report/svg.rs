@@ -117,17 +117,21 @@ impl MapOptions {
 /// Five classes, light to dark (ColorBrewer YlGnBu).
 const PALETTE: [&str; 5] = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"];
 const EMPTY: &str = "#eeeeee";
+/// Fonts with Chinese glyphs on the common systems, then any sans-serif.
+pub(super) const FONTS: &str =
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
 const LEGEND_WIDTH: f64 = 290.0;
 const HEADER: f64 = 70.0;
 
 /// Status colours (ColorBrewer RdYlGn ends and middle).
-const STATUS_COLOURS: [(Status, &str, &str); 3] = [
+pub(super) const STATUS_COLOURS: [(Status, &str, &str); 3] = [
     (Status::Met, "#1a9850", "达标 met"),
     (Status::OnTrack, "#fee08b", "进度正常 on track"),
     (Status::Behind, "#d73027", "滞后 behind"),
 ];
 
-fn status_colour(status: Option<Status>) -> &'static str {
+pub(super) fn status_colour(status: Option<Status>) -> &'static str {
     STATUS_COLOURS
         .iter()
         .find(|(s, _, _)| Some(*s) == status)
@@ -169,7 +173,7 @@ fn value(totals: &Totals, measure: Measure) -> f64 {
 }
 
 /// Escapes text for XML.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -292,7 +296,7 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" font-family="{FONTS}">"#,
         w = options.width
     );
     let _ = writeln!(

@@ -517,3 +517,128 @@ fn code_and_share(rows: &[serde_json::Value]) -> Vec<(String, u64)> {
         })
         .collect()
 }
+
+const REGISTRY: &str = "data/sample/registry.csv";
+
+#[test]
+fn assign_reads_the_sample_register_and_lists_its_mismatches() {
+    let out = run(example("assign").arg(REGISTRY).args(["--datum", "gcj02"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for expected in [
+        "38 rows read in gcj02: 35 assigned (8 by their declared district), 0 outside, 3 rejected",
+        "rejected: row 38 (id \"CQ-036\"): unknown district \"渝北新区\"",
+        "3 mismatches: the location lies outside the district the record names",
+        "mismatch: row 35 (id \"CQ-033\"): names 长寿区 (500115), lies in 黔江区 (500114)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Its coordinates need a datum.
+    let out = run(example("assign").arg(REGISTRY));
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("(pass --datum wgs84|gcj02|bd09)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let path = temp("registry.json");
+    let out = run(example("assign")
+        .arg(REGISTRY)
+        .args(["--datum", "gcj02", "--json"])
+        .arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let assignments = json["assignments"].as_array().unwrap();
+    let by = |placed_by: &str| {
+        assignments
+            .iter()
+            .filter(|a| a["placed_by"] == placed_by)
+            .count()
+    };
+    assert_eq!((by("point"), by("declared")), (27, 8));
+    let declared = assignments.iter().find(|a| a["id"] == "CQ-027").unwrap();
+    assert_eq!(declared["region"], "500229");
+    assert_eq!(declared["row"], 29);
+    let mismatches = json["mismatches"].as_array().unwrap();
+    assert_eq!(mismatches.len(), 3);
+    assert_eq!(
+        mismatches[0],
+        serde_json::json!({"index": 32, "row": 35, "id": "CQ-033",
+                           "declared": "500115", "located": "500114"})
+    );
+    assert_eq!(json["rejected"][1]["row"], 38);
+    assert_eq!(json["rejected"][1]["code"], "unknown_district");
+}
+
+#[test]
+fn quota_report_writes_the_history_and_its_chart() {
+    let chart = temp("progress.svg");
+    let out = run(example("quota_report")
+        .args([
+            "--history",
+            "--format",
+            "json",
+            "--as-of",
+            "2024-06-30",
+            "--chart",
+        ])
+        .arg(&chart)
+        .arg("--map")
+        .arg(temp("history-map.svg")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let dates: Vec<&str> = json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2021-12-31", "2022-12-31", "2023-12-31", "2024-06-30"]
+    );
+    let first = &json["history"][0]["targets"][0];
+    assert_eq!(first["id"], "floor_area_total");
+    for key in ["actual", "expected", "required", "status"] {
+        assert!(!first[key].is_null(), "{key} in {first}");
+    }
+    // The last date is the report of that date.
+    let report = run(example("quota_report")
+        .args(["--format", "json", "--as-of", "2024-06-30", "--map"])
+        .arg(temp("report-map.svg")));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&report)).unwrap();
+    for (standing, result) in json["history"][3]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(report["targets"].as_array().unwrap())
+    {
+        assert_eq!(standing["actual"], result["actual"]);
+        assert_eq!(standing["status"], result["status"]);
+    }
+    // One panel per target, its name in it; well-formed SVG.
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let panels = doc
+        .descendants()
+        .filter(|n| n.attribute("fill") == Some("#fafafa"))
+        .count();
+    assert_eq!(panels, 10);
+    assert!(svg.contains("孵化载体总面积") && svg.contains("Total carrier floor area"));
+
+    let out = run(example("quota_report")
+        .args(["--history", "--format", "csv", "--map"])
+        .arg(temp("csv-map.svg")));
+    let csv = stdout(&out);
+    assert!(csv.starts_with("date,id,actual,expected,required,status\n"));
+    assert_eq!(csv.lines().count(), 1 + 5 * 10);
+    let out = run(example("quota_report")
+        .args(["--history", "--map"])
+        .arg(temp("table-map.svg")));
+    let table = stdout(&out);
+    assert!(
+        table.contains("2025-12-31") && table.contains("✓ met"),
+        "{table}"
+    );
+}
