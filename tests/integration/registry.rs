@@ -590,3 +590,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(Tally::new(&by_geojson), Tally::new(&by_csv));
     }
 }
+
+#[test]
+fn rows_are_lines_whatever_ends_them() {
+    let rows = |table: &str| -> Vec<usize> {
+        let read = read_carriers_csv(table.as_bytes(), &ReadOptions::new()).unwrap();
+        let mut rows: Vec<usize> = read.iter().filter_map(|c| c.row()).collect();
+        rows.extend(read.rejections().iter().filter_map(|r| r.row));
+        rows.sort();
+        rows
+    };
+    let lf = "kind,floor_area_m2,district\nincubator,1,渝北\nincubator,x,渝北\n";
+    assert_eq!(rows(lf), [2, 3]);
+    assert_eq!(rows(&lf.replace('\n', "\r\n")), [2, 3]);
+    assert_eq!(rows(&lf.replace('\n', "\r")), [2, 3]);
+    // A carriage return inside a line is part of its cell.
+    let inside = "kind,floor_area_m2,name,district\nincubator,1,a\rb,渝北\nincubator,1,c,渝北\n";
+    let read = read_carriers_csv(inside.as_bytes(), &ReadOptions::new()).unwrap();
+    assert_eq!(read.get(0).name(), Some("a\rb"));
+    assert_eq!(rows(inside), [2, 3]);
+    // The CR of a CRLF line is not part of its last cell.
+    let crlf = "kind,floor_area_m2,district\r\nincubator,1,渝北\r\n";
+    let read = read_carriers_csv(crlf.as_bytes(), &ReadOptions::new()).unwrap();
+    assert_eq!(read.get(0).district(), Some(YUBEI));
+}

@@ -473,3 +473,22 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
     assert!(map == committed, "the library draws the README's map");
     Ok(())
 }
+
+#[test]
+fn the_readme_chart_is_the_output_of_the_command() {
+    let path = temp("readme-progress.svg");
+    let out = example("quota_report")
+        .args(["--history", "--map"])
+        .arg(temp("readme-progress-map.svg"))
+        .arg("--chart")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = std::fs::read_to_string(&path).unwrap();
+    let committed = std::fs::read_to_string(Path::new("docs/progress.svg")).unwrap();
+    assert!(
+        fresh == committed,
+        "docs/progress.svg is stale: run `cargo run --release --example quota_report -- --history --chart docs/progress.svg`"
+    );
+}

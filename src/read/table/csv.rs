@@ -17,11 +17,21 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
     // count after it, less its own line breaks.
     let (budget, used) = Budget::new(reader.chain(&b"\n"[..]), limit);
     let mut reader = BufReader::new(budget);
-    let delimiter = delimiter(reader.fill_buf().map_err(ErrorKind::Io)?);
+    let start = reader.fill_buf().map_err(ErrorKind::Io)?;
+    let delimiter = delimiter(start);
+    // Records end at a line feed only, so that rows are lines; a CR before
+    // it is trimmed off the last cell. A file whose lines end in a CR alone
+    // is read with its CRs as line feeds.
+    let cr_only = start.contains(&b'\r') && !start.contains(&b'\n');
+    let reader: Box<dyn Read + '_> = match cr_only {
+        true => Box::new(CrAsLf(reader)),
+        false => Box::new(reader),
+    };
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
+        .terminator(::csv::Terminator::Any(b'\n'))
         .from_reader(reader);
     let mut record = ::csv::StringRecord::new();
     let error = |e: ::csv::Error, index: usize| -> Error {
@@ -106,6 +116,21 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         push(&record, row, &mut table)?;
     }
     Ok(table.finish())
+}
+
+/// A reader that reads every carriage return as a line feed.
+struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
+    }
 }
 
 /// The separator the header row uses: a comma, unless it has none and a
