@@ -5,10 +5,15 @@
 //! registry export, about 218 MB; `read/full/*`: 200,000 features with every
 //! property, about 60 MB. Each file is read by the parallel reader on one
 //! and on two threads, and by the streaming reader; throughput is in bytes,
-//! and the count of carriers is checked in the loop.
+//! and the count of carriers is checked in the loop. `read/lean_csv/*`: the
+//! same million carriers as a CSV table (about 80 MB), read by
+//! `read_carriers_csv`.
 
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{read_carriers, read_carriers_parallel, write_carriers, Atlas, ReadOptions};
+use carrier_quota::{
+    read_carriers, read_carriers_csv, read_carriers_parallel, write_carriers, write_carriers_csv,
+    Atlas, Datum, ReadOptions,
+};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn file(synthetic: Synthetic) -> Vec<u8> {
@@ -55,6 +60,23 @@ fn read(c: &mut Criterion) {
         });
         group.finish();
     }
+    let carriers = Synthetic::new(1_000_000, 1)
+        .lean()
+        .generate(Atlas::chongqing());
+    let mut table = Vec::new();
+    write_carriers_csv(&mut table, &carriers).unwrap();
+    let mut group = c.benchmark_group("read/lean_csv");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(table.len() as u64));
+    let options = ReadOptions::new().datum(Datum::Gcj02);
+    group.bench_function(BenchmarkId::new("csv", carriers.len()), |b| {
+        b.iter(|| {
+            let read = read_carriers_csv(table.as_slice(), &options).unwrap();
+            assert_eq!(read.len(), carriers.len());
+            read
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, read);

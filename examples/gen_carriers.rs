@@ -17,6 +17,8 @@
 //! ```text
 //! cargo run --release --features parquet --example gen_carriers -- --count 1000000 --out carriers.parquet
 //! ```
+//!
+//! One ending in `.csv` is written as a CSV table (points only).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -25,7 +27,7 @@ use std::process::ExitCode;
 
 use carrier_quota::sites::write_candidates;
 use carrier_quota::synthetic::{self, Synthetic};
-use carrier_quota::{write_carriers, Atlas};
+use carrier_quota::{write_carriers, write_carriers_csv, Atlas};
 use clap::Parser;
 
 /// Write deterministic synthetic carriers (not real data) inside Chongqing.
@@ -54,7 +56,9 @@ struct Args {
     /// instead of WKB.
     #[arg(long)]
     native_points: bool,
-    /// Output file: GeoJSON, or GeoParquet when it ends in `.parquet`.
+    /// Output file: GeoJSON, GeoParquet when it ends in `.parquet`, or a CSV
+    /// table (points only, GCJ-02; read it with --datum gcj02) when it ends
+    /// in `.csv`.
     #[arg(long)]
     out: PathBuf,
 }
@@ -112,8 +116,11 @@ fn main() -> ExitCode {
                     args.count, args.seed
                 );
                 let carriers = spec.generate(atlas);
-                if args.out.extension().is_some_and(|e| e == "parquet") {
+                let extension = args.out.extension().and_then(|e| e.to_str());
+                if extension == Some("parquet") {
                     write_parquet(&mut out, &carriers, args.native_points)?;
+                } else if extension == Some("csv") {
+                    write_carriers_csv(&mut out, &carriers)?;
                 } else {
                     write_carriers(&mut out, &carriers, Some(&description))?;
                 }

@@ -1,4 +1,5 @@
-//! GeoJSON output of carriers, in the form [`crate::read_carriers`] reads.
+//! Carriers out, in the forms the readers read: GeoJSON
+//! ([`crate::read_carriers`]) and CSV ([`crate::read_carriers_csv`]).
 
 use std::io::{self, Write};
 
@@ -113,4 +114,71 @@ pub fn write_carriers(
         serde_json::to_writer(&mut out, &feature)?;
     }
     out.write_all(b"\n]}\n")
+}
+
+/// Writes `carriers` as a CSV table in the form [`crate::read_carriers_csv`]
+/// reads: a header row `id,name,kind,category,level,floor_area_m2,
+/// enterprises,tech_enterprises,opened,closed,overlay,district,lon,lat`,
+/// then a row per carrier; an empty cell is a value the carrier does not
+/// have. Coordinates are written as the shortest text that reads back to
+/// the same number. A table has no place for the datum: read it back with
+/// the set's ([`Carriers::datum`]).
+///
+/// # Errors
+///
+/// When writing fails, or a carrier has a footprint (`InvalidInput`): a
+/// table holds points only.
+pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()> {
+    if let Some((position, _)) = carriers.footprints().next() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "carrier {:?} has a footprint: a table holds points only",
+                carriers.get(position).id()
+            ),
+        ));
+    }
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "id",
+        "name",
+        "kind",
+        "category",
+        "level",
+        "floor_area_m2",
+        "enterprises",
+        "tech_enterprises",
+        "opened",
+        "closed",
+        "overlay",
+        "district",
+        "lon",
+        "lat",
+    ])?;
+    fn text(value: Option<impl ToString>) -> String {
+        value.map(|v| v.to_string()).unwrap_or_default()
+    }
+    for c in carriers.iter() {
+        let (lon, lat) = match c.anchor() {
+            Some(p) => (p.x().to_string(), p.y().to_string()),
+            None => (String::new(), String::new()),
+        };
+        writer.write_record([
+            c.id().to_string(),
+            text(c.name()),
+            c.kind().to_string(),
+            text(c.category()),
+            text(c.level()),
+            c.floor_area_m2().to_string(),
+            c.enterprises().to_string(),
+            c.tech_enterprises().to_string(),
+            text(c.opened()),
+            text(c.closed()),
+            text(c.overlay()),
+            text(c.district()),
+            lon,
+            lat,
+        ])?;
+    }
+    writer.flush()
 }

@@ -493,40 +493,6 @@ fn files_that_are_not_workbooks_are_errors() {
     assert!(matches!(error.kind(), ErrorKind::Table { .. }), "{error}");
 }
 
-/// A carrier table in CSV, with every property, as a register would hold
-/// these carriers.
-fn csv_of(carriers: &Carriers) -> String {
-    let mut out = String::from(
-        "id,name,kind,category,level,floor_area_m2,enterprises,tech_enterprises,\
-         opened,closed,overlay,district,lon,lat\n",
-    );
-    let text = |s: Option<String>| s.unwrap_or_default();
-    for c in carriers.iter() {
-        let (lon, lat) = c.anchor().map_or((String::new(), String::new()), |p| {
-            (p.x().to_string(), p.y().to_string())
-        });
-        let fields = [
-            c.id().to_string(),
-            text(c.name().map(String::from)),
-            c.kind().to_string(),
-            text(c.category().map(|x| x.to_string())),
-            text(c.level().map(|x| x.to_string())),
-            c.floor_area_m2().to_string(),
-            c.enterprises().to_string(),
-            c.tech_enterprises().to_string(),
-            text(c.opened().map(|x| x.to_string())),
-            text(c.closed().map(|x| x.to_string())),
-            text(c.overlay().map(String::from)),
-            text(c.district().map(String::from)),
-            lon,
-            lat,
-        ];
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
@@ -568,7 +534,9 @@ proptest::proptest! {
         carrier_quota::write_carriers(&mut geojson, &carriers, None).unwrap();
         let from_geojson = read_carriers(&geojson[..], &ReadOptions::new()).unwrap();
         let options = ReadOptions::new().datum(datum);
-        let from_csv = read_carriers_csv(csv_of(&carriers).as_bytes(), &options).unwrap();
+        let mut table = Vec::new();
+        carrier_quota::write_carriers_csv(&mut table, &carriers).unwrap();
+        let from_csv = read_carriers_csv(&table[..], &options).unwrap();
         proptest::prop_assert_eq!(from_geojson.rejections(), []);
         proptest::prop_assert_eq!(from_csv.rejections(), []);
         proptest::prop_assert_eq!(from_csv.len(), carriers.len());
@@ -613,4 +581,53 @@ fn rows_are_lines_whatever_ends_them() {
     let crlf = "kind,floor_area_m2,district\r\nincubator,1,渝北\r\n";
     let read = read_carriers_csv(crlf.as_bytes(), &ReadOptions::new()).unwrap();
     assert_eq!(read.get(0).district(), Some(YUBEI));
+}
+
+#[test]
+fn large_tables_are_read_in_order_across_batches() {
+    let atlas = Atlas::chongqing();
+    let carriers = carrier_quota::synthetic::Synthetic::new(40_000, 7).generate(atlas);
+    let mut table = Vec::new();
+    carrier_quota::write_carriers_csv(&mut table, &carriers).unwrap();
+    let text = String::from_utf8(table).unwrap();
+    // Every 997th record's floor area is spoilt, and the second record is
+    // repeated at the end.
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for line in lines.iter_mut().skip(1).step_by(997) {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells[5] = "x";
+        *line = cells.join(",");
+    }
+    lines.push(lines[2].clone());
+    let read = read_carriers_csv(lines.join("\n").as_bytes(), &gcj02()).unwrap();
+    let spoilt: Vec<usize> = (0..40_000).step_by(997).collect();
+    assert_eq!(read.features_read(), 40_001);
+    let rejected: Vec<usize> = read.rejections().iter().map(|r| r.index).collect();
+    let mut expected = spoilt.clone();
+    expected.push(40_000);
+    assert_eq!(rejected, expected);
+    assert!(read.rejections().iter().all(|r| r.row == Some(r.index + 2)));
+    assert!(matches!(
+        read.rejections().last().unwrap().reason,
+        RejectReason::DuplicateId {
+            first_index: 1,
+            first_row: Some(3)
+        }
+    ));
+    let kept = carriers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !spoilt.contains(i))
+        .map(|(_, c)| c);
+    for (c, (i, r)) in kept.zip(read.iter().enumerate()) {
+        assert_eq!(r.to_carrier(), c.to_carrier());
+        assert_eq!(r.row(), Some(read.feature_index(i) + 2));
+    }
+    // Past the feature limit, across a batch boundary.
+    let options = gcj02().limits(carrier_quota::Limits::new().max_features(20_000));
+    let error = read_carriers_csv(lines.join("\n").as_bytes(), &options).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::TooManyFeatures { limit: 20_000 }
+    ));
 }
