@@ -328,11 +328,15 @@ fn text(cell: &Cell) -> Option<Json> {
 }
 
 /// A number property: the number, or the text kept for the message.
+/// Thousands may be grouped with commas (`1,200.5`), as spreadsheets
+/// show them.
 fn number(cell: &Cell) -> Option<Json> {
     match cell {
         Cell::Empty => None,
         Cell::Text(s) => {
             let s = s.trim();
+            let ungrouped = ungrouped(s);
+            let s = ungrouped.as_deref().unwrap_or(s);
             if s.is_empty() {
                 None
             } else if let Ok(n) = s.parse::<u64>() {
@@ -347,6 +351,20 @@ fn number(cell: &Cell) -> Option<Json> {
         Cell::Number(x) => Some(json_number(*x)),
         Cell::Date(s) | Cell::Other(s) => Some(Json::Str(s.clone())),
     }
+}
+
+/// `1,234,567.5` without its separators; `None` unless the commas group
+/// every three digits of the whole part.
+fn ungrouped(s: &str) -> Option<String> {
+    let whole = s.split_once('.').map_or(s, |(whole, _)| whole);
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = whole.contains(',')
+        && digits(first)
+        && first.len() <= 3
+        && groups.all(|g| g.len() == 3 && digits(g));
+    grouped.then(|| s.replace(',', ""))
 }
 
 /// A date property: `YYYY` or `YYYY-MM-DD` text, from the forms registers
@@ -553,6 +571,17 @@ mod tests {
         assert_eq!(number(&Cell::Text("1200.5")), Some(Json::Float(1200.5)));
         assert_eq!(number(&Cell::Text("-3")), Some(Json::Float(-3.0)));
         assert_eq!(number(&Cell::Text("12a")), Some(Json::from("12a")));
+        assert_eq!(number(&Cell::Text("1,200")), Some(Json::UInt(1200)));
+        assert_eq!(
+            number(&Cell::Text("1,234,567.5")),
+            Some(Json::Float(1234567.5))
+        );
+        assert_eq!(number(&Cell::Text("1,5")), Some(Json::from("1,5")));
+        assert_eq!(number(&Cell::Text("12,00")), Some(Json::from("12,00")));
+        assert_eq!(
+            number(&Cell::Text("1234,567")),
+            Some(Json::from("1234,567"))
+        );
         assert_eq!(number(&Cell::Text("NaN")), Some(Json::from("NaN")));
         assert_eq!(number(&Cell::Text("  ")), None);
         assert_eq!(number(&Cell::Number(7.0)), Some(Json::UInt(7)));
