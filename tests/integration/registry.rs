@@ -584,7 +584,7 @@ fn rows_are_lines_whatever_ends_them() {
 }
 
 #[test]
-fn large_tables_are_read_in_order_across_batches() {
+fn large_tables_keep_every_row_in_order() {
     let atlas = Atlas::chongqing();
     let carriers = carrier_quota::synthetic::Synthetic::new(40_000, 7).generate(atlas);
     let mut table = Vec::new();
@@ -623,7 +623,7 @@ fn large_tables_are_read_in_order_across_batches() {
         assert_eq!(r.to_carrier(), c.to_carrier());
         assert_eq!(r.row(), Some(read.feature_index(i) + 2));
     }
-    // Past the feature limit, across a batch boundary.
+    // Past the feature limit.
     let options = gcj02().limits(carrier_quota::Limits::new().max_features(20_000));
     let error = read_carriers_csv(lines.join("\n").as_bytes(), &options).unwrap_err();
     assert!(matches!(

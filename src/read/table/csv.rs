@@ -102,40 +102,20 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         .collect();
     let header = header_row(&texts, options);
     let mut table = TableReader::new(&texts[header], options)?;
-    // Records are checked in batches, each on rayon's threads; a batch's
-    // records are read into the slots of the one before.
-    const BATCH: usize = 16_384;
-    let blank = |record: &::csv::StringRecord| record.iter().all(|cell| cell.trim().is_empty());
-    let mut batch: Vec<(::csv::StringRecord, usize)> = ahead
-        .drain(header + 1..)
-        .filter(|(record, _)| !blank(record))
-        .collect();
-    let mut len = batch.len();
-    loop {
-        let index = table.records() + len;
-        if len == batch.len() {
-            batch.push(Default::default());
+    let push = |record: &::csv::StringRecord, row: usize, table: &mut TableReader| {
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            return Ok(());
         }
-        let (record, row) = &mut batch[len];
-        let Some(found) = next(record, index)? else {
-            break;
-        };
-        if !blank(record) {
-            *row = found;
-            len += 1;
-        }
-        if len == BATCH || index >= options.limits.max_features {
-            table.push_all(&batch[..len], cells)?;
-            len = 0;
-        }
+        let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+        table.push(&cells, row)
+    };
+    for (record, row) in &ahead[header + 1..] {
+        push(record, *row, &mut table)?;
     }
-    table.push_all(&batch[..len], cells)?;
+    while let Some(row) = next(&mut record, table.records())? {
+        push(&record, row, &mut table)?;
+    }
     Ok(table.finish())
-}
-
-/// A record's cells.
-fn cells(record: &::csv::StringRecord) -> Vec<Cell<'_>> {
-    record.iter().map(Cell::Text).collect()
 }
 
 /// A reader that reads every carriage return as a line feed.

@@ -74,14 +74,13 @@ fn read_range(range: &Range<Data>, options: &ReadOptions) -> Result<Carriers, Er
     }
     let header = header_row(&texts, options);
     let mut table = TableReader::new(&texts[header], options)?;
-    let records: Vec<(&[Data], usize)> = rows
-        .iter()
-        .enumerate()
-        .skip(header + 1)
-        .filter(|(_, row)| !row.iter().all(is_blank))
-        .map(|(i, row)| (*row, first_row + i))
-        .collect();
-    table.push_all(&records, |row| row.iter().map(cell).collect())?;
+    for (i, row) in rows.iter().enumerate().skip(header + 1) {
+        if row.iter().all(is_blank) {
+            continue;
+        }
+        let cells: Vec<Cell> = row.iter().map(cell).collect();
+        table.push(&cells, first_row + i)?;
+    }
     Ok(table.finish())
 }
 

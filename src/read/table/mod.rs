@@ -11,7 +11,6 @@ mod csv;
 #[cfg(feature = "excel")]
 mod excel;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use self::csv::read_csv;
@@ -478,43 +477,18 @@ impl<'a> TableReader<'a> {
         self.out.features_read()
     }
 
-    /// Checks records, each with its row, into carriers and rejections, in
-    /// order; `cells` gives a record's cells. Pieces of the batch are checked
-    /// on rayon's threads.
-    pub(crate) fn push_all<R: Sync>(
-        &mut self,
-        records: &[(R, usize)],
-        cells: impl Fn(&R) -> Vec<Cell<'_>> + Sync,
-    ) -> Result<(), Error> {
-        const PIECE: usize = 2048;
-        let first = self.out.features_read();
-        let limit = self.options.limits.max_features;
-        let room = limit.saturating_sub(first);
-        let (layout, checks, datum) = (&self.layout, &self.checks, self.out.datum());
-        let pieces: Vec<Result<Carriers, usize>> = records[..records.len().min(room)]
-            .par_chunks(PIECE)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let mut piece = Carriers::new(datum);
-                for (j, (record, row)) in chunk.iter().enumerate() {
-                    let checked = RawFeature::from(layout.row(&cells(record), *row)).check(checks);
-                    piece.store(checked).map_err(|_| first + i * PIECE + j)?;
-                }
-                Ok(piece)
-            })
-            .collect();
-        for piece in pieces {
-            let index = self.out.features_read();
-            let full = |index| ErrorKind::StoreFull { index };
-            let piece = piece.map_err(full)?;
-            self.out.append(piece).map_err(|_| full(index))?;
-        }
-        let rows = records.iter().take(room).map(|(_, row)| *row);
-        self.rows
-            .extend(rows.map(|row| u32::try_from(row).unwrap_or(u32::MAX)));
-        if records.len() > room {
+    /// Checks the record on row `row` into a carrier or a rejection.
+    pub(crate) fn push(&mut self, cells: &[Cell], row: usize) -> Result<(), Error> {
+        let index = self.out.features_read();
+        if index >= self.options.limits.max_features {
+            let limit = self.options.limits.max_features;
             return Err(ErrorKind::TooManyFeatures { limit }.into());
         }
+        let checked = RawFeature::from(self.layout.row(cells, row)).check(&self.checks);
+        self.out
+            .store(checked)
+            .map_err(|_| ErrorKind::StoreFull { index })?;
+        self.rows.push(u32::try_from(row).unwrap_or(u32::MAX));
         Ok(())
     }
 
