@@ -43,8 +43,9 @@ pub enum GeometryEncoding {
 /// `datum` key of the key-value metadata. A WGS-84 file declares no CRS
 /// (GeoParquet's default, OGC:CRS84); a GCJ-02 or BD-09 file declares its
 /// CRS unknown (`"crs": null`), since neither has a registered code.
-/// A declared district is the `district` column (its code); the geometry
-/// of a carrier without a location is null.
+/// A declared district is the `district` column (its code), written when
+/// some carrier names one; the geometry of a carrier without a location is
+/// null.
 ///
 /// # Errors
 ///
@@ -86,7 +87,8 @@ fn write(
             "the native point encoding holds points only: write footprints as WKB",
         ));
     }
-    let schema = Arc::new(schema(encoding, placed.is_some()));
+    let declared = carriers.declares_districts();
+    let schema = Arc::new(schema(encoding, declared, placed.is_some()));
     let metadata = vec![
         KeyValue::new("geo".into(), geo_metadata(carriers, encoding)),
         KeyValue::new("datum".into(), carriers.datum().to_string()),
@@ -114,7 +116,11 @@ fn point_fields() -> Fields {
     ])
 }
 
-fn schema(encoding: GeometryEncoding, placed: bool) -> Schema {
+/// The columns: the properties (`district` only when some carrier names
+/// one, so that point files keep the columns they had and a query's
+/// `... AS district GROUP BY district` still means the located one), then
+/// where each was placed, then the geometry.
+fn schema(encoding: GeometryEncoding, declared: bool, placed: bool) -> Schema {
     let text = |name: &str, nullable| Field::new(name, DataType::Utf8, nullable);
     let mut fields = vec![
         text("id", false),
@@ -128,8 +134,10 @@ fn schema(encoding: GeometryEncoding, placed: bool) -> Schema {
         text("opened", true),
         text("closed", true),
         text("overlay", true),
-        text("district", true),
     ];
+    if declared {
+        fields.push(text("district", true));
+    }
     if placed {
         fields.push(text("placed_district", true));
         fields.push(text("placed_zone", true));
@@ -232,8 +240,10 @@ fn batch(
         text(&|c| c.opened().map(|x| x.to_string())),
         text(&|c| c.closed().map(|x| x.to_string())),
         text(&|c| c.overlay().map(String::from)),
-        text(&|c| c.district().map(String::from)),
     ];
+    if carriers.declares_districts() {
+        columns.push(text(&|c| c.district().map(String::from)));
+    }
     if let Some(placed) = placed {
         let atlas = placed.atlas();
         let district = |c: &CarrierRef| placed.districts()[c.position()];

@@ -1380,6 +1380,15 @@ mod tests {
             some(&["500112", "500103", "500103"])
         );
         assert_eq!(column("placed_by"), some(&["declared", "point", "point"]));
+        // Points alone are written without the column, so that a query's
+        // `AS district ... GROUP BY district` keeps meaning the located one.
+        let points =
+            crate::Carriers::from_records(Datum::Gcj02, [placed.carriers().get(2).to_carrier()]);
+        let bytes = parquet_of(&points, GeometryEncoding::Wkb);
+        let reader =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(bytes, 1024).unwrap();
+        let schema = arrow_array::RecordBatchReader::schema(&reader);
+        assert!(schema.column_with_name("district").is_none());
     }
 
     #[test]
