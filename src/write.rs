@@ -139,22 +139,8 @@ pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()
         ));
     }
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "id",
-        "name",
-        "kind",
-        "category",
-        "level",
-        "floor_area_m2",
-        "enterprises",
-        "tech_enterprises",
-        "opened",
-        "closed",
-        "overlay",
-        "district",
-        "lon",
-        "lat",
-    ])?;
+    // The reader's own names, in its order.
+    writer.write_record(crate::read::COLUMNS.map(crate::read::Column::as_str))?;
     fn text(value: Option<impl ToString>) -> String {
         value.map(|v| v.to_string()).unwrap_or_default()
     }

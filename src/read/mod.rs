@@ -12,6 +12,7 @@ mod parallel;
 mod table;
 pub use file::{read_carriers_file, CarrierFormat};
 pub use table::Column;
+pub(crate) use table::COLUMNS;
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]

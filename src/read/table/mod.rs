@@ -62,8 +62,8 @@ pub enum Column {
     Lat,
 }
 
-/// Every column, in declaration order.
-const COLUMNS: [Column; 14] = [
+/// Every column, in declaration order: the order tables are written in.
+pub(crate) const COLUMNS: [Column; 14] = [
     Column::Id,
     Column::Name,
     Column::Kind,
