@@ -165,6 +165,8 @@ fn stream(
         report::TallyRows::Districts,
     )
     .map_err(|e| format!("stdout: {e}"))?;
+    report::write_streamed_mismatches(&mut out, atlas, &streamed)
+        .map_err(|e| format!("stdout: {e}"))?;
     for r in &streamed.rejections {
         eprintln!("rejected: {r}");
     }

@@ -109,7 +109,7 @@ pub use read::{
     Column, Limits, Parent, ReadOptions, RegionOptions,
 };
 #[cfg(feature = "parquet")]
-pub use read::{read_carriers_parquet, tally_parquet, StreamedTally};
+pub use read::{read_carriers_parquet, tally_parquet, StreamedMismatch, StreamedTally};
 pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::{write_carriers, write_carriers_csv};

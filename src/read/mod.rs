@@ -16,7 +16,7 @@ pub(crate) use table::COLUMNS;
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]
-pub use parquet::{tally_parquet, StreamedTally};
+pub use parquet::{tally_parquet, StreamedMismatch, StreamedTally};
 // What the SQL functions check a carrier's geometry with.
 #[cfg(feature = "datafusion")]
 pub(crate) use feature::{point_anchor, Checks};
@@ -461,7 +461,10 @@ pub fn read_carriers_csv(reader: impl Read, options: &ReadOptions) -> Result<Car
 /// [`read_carriers_csv`] reads a CSV table. Dates are read from date
 /// cells, and years from number cells. The header row may come below a
 /// title: it is the first of the first ten rows with two or more known
-/// headers. The whole file is read into memory first.
+/// headers. The whole file is read into memory first; an `.xlsx` or
+/// `.xlsb` sheet is then read cell by cell, so that a stray cell far from
+/// the table costs no more than any other. [`Limits`] apply to rows as to
+/// CSV records.
 ///
 /// # Errors
 ///

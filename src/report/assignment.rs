@@ -6,6 +6,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{write_tally, TallyRows};
+use crate::atlas::{Atlas, DistrictId, RegionCode};
 use crate::carrier::Carriers;
 use crate::datum::Datum;
 use crate::error::RejectReason;
@@ -265,36 +266,66 @@ const MISMATCHES_LISTED: usize = 10;
 fn write_mismatches(mut out: impl io::Write, placed: &Placed) -> io::Result<()> {
     let (atlas, carriers) = (placed.atlas(), placed.carriers());
     let mismatches = placed.mismatches();
-    let district = |d: Option<crate::atlas::DistrictId>| match d {
-        Some(d) => format!("{} ({})", atlas.district(d).name, atlas.district(d).code),
-        None => "no district".to_string(),
-    };
-    writeln!(
-        out,
-        "{} mismatches: the location lies outside the district the record names",
-        mismatches.len()
-    )?;
+    write_mismatch_count(&mut out, mismatches.len())?;
     for m in mismatches.iter().take(MISMATCHES_LISTED) {
         let carrier = carriers.get(m.position);
         let at = match carrier.row() {
             Some(row) => format!("row {row}"),
             None => format!("feature {}", carriers.feature_index(m.position)),
         };
-        let declared = match atlas.district_with_code(m.declared.as_str()) {
-            Some(d) => district(Some(d)),
-            None => m.declared.to_string(),
-        };
-        writeln!(
-            out,
-            "mismatch: {at} (id {:?}): names {declared}, lies in {}",
-            carrier.id(),
-            district(m.located)
-        )?;
+        let line = mismatch_line(atlas, &at, carrier.id(), &m.declared, m.located);
+        writeln!(out, "{line}")?;
     }
-    if mismatches.len() > MISMATCHES_LISTED {
-        writeln!(out, "… and {} more", mismatches.len() - MISMATCHES_LISTED)?;
+    write_more_mismatches(out, mismatches.len())
+}
+
+/// [`write_assignment_table`]'s last lines for a streamed tally: the
+/// mismatch count, then a line for each of the first ten.
+#[cfg(feature = "parquet")]
+pub fn write_streamed_mismatches(
+    mut out: impl io::Write,
+    atlas: &Atlas,
+    streamed: &crate::StreamedTally,
+) -> io::Result<()> {
+    write_mismatch_count(&mut out, streamed.mismatched)?;
+    for m in streamed.mismatches.iter().take(MISMATCHES_LISTED) {
+        let at = format!("feature {}", m.index);
+        let line = mismatch_line(atlas, &at, &m.id, &m.declared, m.located);
+        writeln!(out, "{line}")?;
+    }
+    write_more_mismatches(out, streamed.mismatched)
+}
+
+fn write_mismatch_count(mut out: impl io::Write, count: usize) -> io::Result<()> {
+    writeln!(
+        out,
+        "{count} mismatches: the location lies outside the district the record names"
+    )
+}
+
+fn write_more_mismatches(mut out: impl io::Write, count: usize) -> io::Result<()> {
+    if count > MISMATCHES_LISTED {
+        writeln!(out, "… and {} more", count - MISMATCHES_LISTED)?;
     }
     Ok(())
+}
+
+/// `mismatch: row 7 (id "c-5"): names 渝北区 (500112), lies in 渝中区 (500103)`.
+fn mismatch_line(
+    atlas: &Atlas,
+    at: &str,
+    id: &str,
+    declared: &RegionCode,
+    located: Option<DistrictId>,
+) -> String {
+    let district =
+        |d: DistrictId| format!("{} ({})", atlas.district(d).name, atlas.district(d).code);
+    let declared = match atlas.district_with_code(declared.as_str()) {
+        Some(d) => district(d),
+        None => declared.to_string(),
+    };
+    let located = located.map_or_else(|| "no district".to_string(), district);
+    format!("mismatch: {at} (id {id:?}): names {declared}, lies in {located}")
 }
 
 /// Writes a line for each feature a read refused (`rejected: feature 9 (id

@@ -39,6 +39,8 @@ use crate::quota::{Report, Status, TargetResult};
 use crate::tally::{Tally, Totals};
 use text::{table, thousands, Align};
 
+#[cfg(feature = "parquet")]
+pub use assignment::write_streamed_mismatches;
 pub use assignment::{write_assignment_json, write_assignment_table, write_rejections};
 pub use choices::{write_selection_table, write_shares_table};
 pub use history::{write_history_csv, write_history_json, write_history_svg, write_history_table};

@@ -472,6 +472,87 @@ fn excel_tables_read_as_csv_tables_do() {
     );
 }
 
+/// A sheet of `rows` from A1, with one more cell at `far` if given.
+fn sheet_of(rows: &[Vec<String>], far: Option<(u32, u16)>) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, text).unwrap();
+        }
+    }
+    if let Some((r, c)) = far {
+        sheet.write_string(r, c, "备注").unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_workbook_costs_memory_by_its_cells_not_the_box_around_them() {
+    let rows: Vec<Vec<String>> = [
+        ["类型", "面积", "所在区县"],
+        ["孵化器", "100", "渝北"],
+        ["众创空间", "200", "渝中"],
+    ]
+    .iter()
+    .map(|row| row.iter().map(|s| s.to_string()).collect())
+    .collect();
+    // The last cell a sheet can hold: as a box, 17 billion cells.
+    let book = sheet_of(&rows, Some((1_048_575, 16_383)));
+    let read = read_carriers_excel(&book[..], &ReadOptions::new()).unwrap();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read.get(1).row(), Some(3));
+    // The stray cell's row is a record with nothing in the table's columns.
+    assert_eq!(read.rejections().len(), 1);
+    assert_eq!(read.rejections()[0].row, Some(1_048_576));
+}
+
+#[test]
+fn limits_hold_for_workbooks_as_for_csv() {
+    let header = ["类型", "面积", "名称", "所在区县"]
+        .map(String::from)
+        .to_vec();
+    let row = |name: &str| ["孵化器", "100", name, "渝北"].map(String::from).to_vec();
+    let mut rows = vec![header];
+    rows.extend((0..12).map(|i| row(&format!("空间{i}"))));
+    rows.push(row(&"x".repeat(30_000)));
+    let csv_text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+    let book = sheet_of(&rows, None);
+    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_feature_bytes(10_000));
+    let error = read_carriers_excel(&book[..], &options)
+        .unwrap_err()
+        .into_kind();
+    assert!(
+        matches!(error, ErrorKind::FeatureTooLarge { index: 12, .. }),
+        "{error}"
+    );
+    assert!(matches!(
+        csv_error(&csv_text, &options),
+        ErrorKind::FeatureTooLarge { index: 12, .. }
+    ));
+    // Near the top, where the header is looked for, as in CSV.
+    let book = sheet_of(&[rows[0].clone(), rows[13].clone()], None);
+    let error = read_carriers_excel(&book[..], &options)
+        .unwrap_err()
+        .into_kind();
+    assert!(
+        matches!(error, ErrorKind::FeatureTooLarge { index: 0, .. }),
+        "{error}"
+    );
+    // 13 records.
+    let book = sheet_of(&rows, None);
+    let limit = |n| ReadOptions::new().limits(carrier_quota::Limits::new().max_features(n));
+    let error = read_carriers_excel(&book[..], &limit(12))
+        .unwrap_err()
+        .into_kind();
+    assert!(
+        matches!(error, ErrorKind::TooManyFeatures { limit: 12 }),
+        "{error}"
+    );
+    let read = read_carriers_excel(&book[..], &limit(13)).unwrap();
+    assert_eq!((read.len(), read.rejections().len()), (12, 1));
+}
+
 #[test]
 fn files_that_are_not_workbooks_are_errors() {
     for bytes in [&b""[..], b"PK\x03\x04 not a zip", b"kind,floor_area_m2\n"] {

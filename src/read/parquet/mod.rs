@@ -20,6 +20,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::file::reader::ChunkReader;
 use rayon::prelude::*;
+use serde::Serialize;
 
 mod source;
 
@@ -30,7 +31,7 @@ use super::feature::{
 };
 use super::json::{position, Coords, Json};
 use super::{finish, resolve_datum, ReadOptions};
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, DistrictId, RegionCode};
 use crate::carrier::store::NewCarrier;
 use crate::carrier::Carriers;
 use crate::date::{Date, RecordDate};
@@ -957,8 +958,9 @@ impl Table {
     }
 }
 
-/// Rejections a streamed tally keeps; past them it only counts.
-const KEPT_REJECTIONS: usize = 10_000;
+/// Rejections and mismatches a streamed tally keeps; past them it only
+/// counts.
+const KEPT: usize = 10_000;
 
 /// What [`tally_parquet`] found: the tally, and what became of the rows.
 #[derive(Debug, Clone)]
@@ -976,6 +978,27 @@ pub struct StreamedTally {
     pub rejected: usize,
     /// The first 10,000 rejections, with their row numbers.
     pub rejections: Vec<Rejection>,
+    /// Carriers whose location lies outside the district their row names
+    /// (they count where they lie).
+    pub mismatched: usize,
+    /// The first 10,000 of them.
+    pub mismatches: Vec<StreamedMismatch>,
+}
+
+/// A row of a streamed tally whose location lies outside the district it
+/// names: [`Mismatch`](crate::Mismatch), with the row kept, since the
+/// carrier is not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct StreamedMismatch {
+    /// The row's index in the file, from 0.
+    pub index: usize,
+    /// The carrier's id.
+    pub id: String,
+    /// The code of the district the row names.
+    pub declared: RegionCode,
+    /// The district its location lies in, or `None` outside every district.
+    pub located: Option<DistrictId>,
 }
 
 /// Tallies a (Geo)Parquet carrier file batch by batch, placing each batch
@@ -1006,6 +1029,8 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
             carriers: 0,
             rejected: 0,
             rejections: Vec::new(),
+            mismatched: 0,
+            mismatches: Vec::new(),
         };
         let mut out = Carriers::new(datum);
         table.read(source, options, &mut out, |out| {
@@ -1015,16 +1040,32 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
             streamed.rows_read += batch.features_read();
             streamed.carriers += batch.len();
             streamed.rejected += batch.rejections().len();
-            let room = KEPT_REJECTIONS.saturating_sub(streamed.rejections.len());
+            let room = KEPT.saturating_sub(streamed.rejections.len());
             streamed
                 .rejections
                 .extend(batch.rejections().iter().take(room).map(|r| Rejection {
                     index: first + r.index,
                     ..r.clone()
                 }));
+            let placed = atlas.place(batch, rule);
+            let carriers = placed.carriers();
+            streamed.mismatched += placed.mismatches().len();
+            let room = KEPT.saturating_sub(streamed.mismatches.len());
             streamed
-                .tally
-                .add_tally(&Tally::new(&atlas.place(batch, rule)));
+                .mismatches
+                .extend(
+                    placed
+                        .mismatches()
+                        .iter()
+                        .take(room)
+                        .map(|m| StreamedMismatch {
+                            index: first + carriers.feature_index(m.position),
+                            id: carriers.get(m.position).id().to_string(),
+                            declared: m.declared.clone(),
+                            located: m.located,
+                        }),
+                );
+            streamed.tally.add_tally(&Tally::new(&placed));
             Ok(())
         })?;
         Ok(streamed)
@@ -1064,7 +1105,7 @@ mod tests {
     use crate::{
         read_carriers, read_carriers_parquet, tally_parquet, write_carriers_parquet,
         write_placed_parquet, Atlas, Datum, ErrorKind, FootprintRule, GeometryEncoding,
-        ReadOptions, RejectReason, Tally,
+        ReadOptions, RejectReason, StreamedMismatch, Tally,
     };
 
     fn parquet_of(carriers: &crate::Carriers, encoding: GeometryEncoding) -> Bytes {
@@ -1484,11 +1525,17 @@ mod tests {
             .map(|i| Some(if i % 9_999 == 5 { -1.0 } else { 10.0 }))
             .collect();
         let ids: Vec<i64> = (0..rows as i64).collect();
+        // The rows lie in 九龙坡: every fifth names 渝北, the one after
+        // 渝中, so that mismatches pass the number kept.
+        let district: Vec<Option<&str>> = (0..rows)
+            .map(|i| [Some("渝北区"), Some("渝中区"), None, None, None][i % 5])
+            .collect();
         let file = table(
             vec![
                 ("id", Arc::new(Int64Array::from(ids))),
                 ("kind", strings(&vec![Some("incubator"); rows])),
                 ("floor_area_m2", floats(&area)),
+                ("district", strings(&district)),
                 ("lon", floats(&vec![Some(106.5); rows])),
                 ("lat", floats(&vec![Some(29.5); rows])),
             ],
@@ -1498,7 +1545,37 @@ mod tests {
         let whole = read_carriers_parquet(file, &lon_lat()).unwrap();
         assert_eq!(streamed.rejected, 4);
         assert_eq!(streamed.rejections, whole.rejections());
-        assert_eq!(streamed.tally, Tally::new(&atlas.place(whole, rule)));
+        let placed = atlas.place(whole, rule);
+        assert_eq!(streamed.tally, Tally::new(&placed));
+        // Mismatches keep their rows and ids across batches.
+        let read = placed.carriers();
+        let expected: Vec<StreamedMismatch> = placed
+            .mismatches()
+            .iter()
+            .map(|m| StreamedMismatch {
+                index: read.feature_index(m.position),
+                id: read.get(m.position).id().to_string(),
+                declared: m.declared.clone(),
+                located: m.located,
+            })
+            .collect();
+        assert!(expected.len() > super::KEPT, "{}", expected.len());
+        assert_eq!(streamed.mismatched, expected.len());
+        assert_eq!(streamed.mismatches.len(), expected.len().min(super::KEPT));
+        assert_eq!(streamed.mismatches, expected[..streamed.mismatches.len()]);
+        let mut text = Vec::new();
+        crate::report::write_streamed_mismatches(&mut text, atlas, &streamed).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 12, "{text}");
+        assert!(lines[0].starts_with(&format!("{} mismatches: ", expected.len())));
+        let first = &expected[0];
+        let line = format!(
+            "mismatch: feature {} (id {:?}): names ",
+            first.index, first.id
+        );
+        assert!(lines[1].starts_with(&line), "{}", lines[1]);
+        assert_eq!(lines[11], format!("… and {} more", expected.len() - 10));
 
         // The datum is settled before any row is read.
         let err = tally_parquet(

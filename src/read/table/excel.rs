@@ -4,7 +4,7 @@
 use std::io::{Cursor, Read};
 use std::panic::AssertUnwindSafe;
 
-use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
 
 use super::{header_row, Cell, TableReader, HEADER_SEARCH_ROWS};
 use crate::carrier::Carriers;
@@ -43,45 +43,197 @@ fn unreadable(message: String) -> Error {
 
 fn read_unguarded(reader: Cursor<&[u8]>, options: &ReadOptions) -> Result<Carriers, Error> {
     let mut workbook = open_workbook_auto_from_rs(reader).map_err(|e| unreadable(e.to_string()))?;
-    let range = match &options.sheet {
-        Some(name) => workbook.worksheet_range(name).map_err(|e| {
-            let sheets = workbook.sheet_names().join(", ");
-            unreadable(format!("no sheet {name:?} ({e}); the sheets are {sheets}"))
-        })?,
-        None => workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| unreadable("the workbook has no sheet".into()))?
-            .map_err(|e| unreadable(e.to_string()))?,
+    let sheets = workbook.sheet_names();
+    let name = match &options.sheet {
+        Some(name) if sheets.contains(name) => name.clone(),
+        Some(name) => {
+            let sheets = sheets.join(", ");
+            return Err(unreadable(format!(
+                "no sheet {name:?}; the sheets are {sheets}"
+            )));
+        }
+        None => sheets
+            .first()
+            .cloned()
+            .ok_or_else(|| unreadable("the workbook has no sheet".into()))?,
     };
-    read_range(&range, options)
+    let mut cells = Cells::new(options);
+    match &mut workbook {
+        // Cell by cell, so that memory follows the cells a sheet holds, not
+        // the box around them: a cell at A1 and one at XFD1048576 would
+        // otherwise ask for 17 billion.
+        Sheets::Xlsx(book) => {
+            let mut sheet = book
+                .worksheet_cells_reader(&name)
+                .map_err(unreadable_sheet)?;
+            cells.take_all(|| Ok(sheet.next_cell().map_err(unreadable_sheet)?.map(owned)))?;
+        }
+        Sheets::Xlsb(book) => {
+            let mut sheet = book
+                .worksheet_cells_reader(&name)
+                .map_err(unreadable_sheet)?;
+            cells.take_all(|| Ok(sheet.next_cell().map_err(unreadable_sheet)?.map(owned)))?;
+        }
+        // The older formats are bounded: .xls by 65,536 rows of 256
+        // columns, and calamine caps .ods at 100 million cells.
+        other => {
+            let range = other.worksheet_range(&name).map_err(unreadable_sheet)?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            let mut used = range.used_cells();
+            cells.take_all(|| {
+                let cell = used.next();
+                Ok(cell.map(|(r, c, data)| ((top + r as u32, left + c as u32), data.clone())))
+            })?;
+        }
+    }
+    cells.read(options)
 }
 
-/// Reads the rows of a sheet: the header row among the first rows, then a
-/// carrier or rejection per row that is not empty.
-fn read_range(range: &Range<Data>, options: &ReadOptions) -> Result<Carriers, Error> {
-    // Rows as the sheet numbers them: the range starts at its first cell.
-    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
-    let rows: Vec<&[Data]> = range.rows().collect();
-    let texts: Vec<Vec<String>> = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|row| row.iter().map(|d| d.to_string()).collect())
-        .collect();
-    if texts.is_empty() {
-        return Err(unreadable(
-            "the sheet is empty: a table starts with a header row".into(),
-        ));
-    }
-    let header = header_row(&texts, options);
-    let mut table = TableReader::new(&texts[header], options)?;
-    for (i, row) in rows.iter().enumerate().skip(header + 1) {
-        if row.iter().all(is_blank) {
-            continue;
+/// A cell a cell reader lent, as its position and an owned value.
+fn owned(cell: calamine::Cell<DataRef>) -> ((u32, u32), Data) {
+    (cell.get_position(), cell.get_value().clone().into())
+}
+
+fn unreadable_sheet(e: impl std::fmt::Display) -> Error {
+    unreadable(e.to_string())
+}
+
+/// The cells of a sheet that hold something, by (row, column) from 0, as
+/// they are read, within the limits.
+struct Cells {
+    cells: Vec<((u32, u32), Data)>,
+    /// The row the last cell was on, and the bytes of its cells so far.
+    row: Option<(u32, usize)>,
+    rows: usize,
+    /// Rows the reader can use: those that may be above the header, the
+    /// header, and one past the feature limit, so that it is reported.
+    rows_needed: usize,
+    max_row_bytes: usize,
+    /// The row whose cells passed `max_row_bytes`; reading stopped there.
+    too_large: Option<u32>,
+}
+
+impl Cells {
+    fn new(options: &ReadOptions) -> Cells {
+        let limits = options.limits;
+        Cells {
+            cells: Vec::new(),
+            row: None,
+            rows: 0,
+            rows_needed: limits.max_features.saturating_add(HEADER_SEARCH_ROWS + 2),
+            max_row_bytes: limits.max_feature_bytes,
+            too_large: None,
         }
-        let cells: Vec<Cell> = row.iter().map(cell).collect();
-        table.push(&cells, first_row + i)?;
     }
-    Ok(table.finish())
+
+    /// Takes the cells `next` gives, until it gives none or reading should
+    /// stop.
+    fn take_all(
+        &mut self,
+        mut next: impl FnMut() -> Result<Option<((u32, u32), Data)>, Error>,
+    ) -> Result<(), Error> {
+        while let Some((at, data)) = next()? {
+            if !self.take(at, data) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes a cell; false once reading should stop.
+    fn take(&mut self, at: (u32, u32), data: Data) -> bool {
+        if is_blank(&data) {
+            return true;
+        }
+        let bytes = match &data {
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len(),
+            _ => 8,
+        };
+        let row_bytes = match self.row {
+            Some((row, so_far)) if row == at.0 => so_far + bytes,
+            _ => {
+                self.rows += 1;
+                bytes
+            }
+        };
+        self.row = Some((at.0, row_bytes));
+        if row_bytes > self.max_row_bytes {
+            self.too_large = Some(at.0);
+            return false;
+        }
+        self.cells.push((at, data));
+        self.rows <= self.rows_needed
+    }
+
+    /// The header row among the first rows, then a carrier or a rejection
+    /// per row after it.
+    fn read(mut self, options: &ReadOptions) -> Result<Carriers, Error> {
+        if let Some(row) = self.too_large {
+            // The rows before the one too long are read, to number it.
+            self.cells.retain(|((r, _), _)| *r < row);
+        }
+        // Writers keep cells in row order; a stable sort keeps the order
+        // of any that share a position.
+        self.cells.sort_by_key(|(at, _)| *at);
+        let rows: Vec<&[((u32, u32), Data)]> =
+            self.cells.chunk_by(|a, b| a.0 .0 == b.0 .0).collect();
+        let too_large = |index| -> Error {
+            let limit = options.limits.max_feature_bytes;
+            ErrorKind::FeatureTooLarge { index, limit }.into()
+        };
+        if self.too_large.is_some() && rows.len() < HEADER_SEARCH_ROWS {
+            return Err(too_large(0));
+        }
+        // Columns as the sheet's leftmost cell numbers them.
+        let left = self.cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+        let texts: Vec<Vec<String>> = rows
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .map(|row| {
+                let width = row.last().map_or(0, |((_, c), _)| c - left + 1);
+                let mut texts = vec![String::new(); width as usize];
+                for ((_, c), data) in row.iter() {
+                    texts[(c - left) as usize] = data.to_string();
+                }
+                texts
+            })
+            .collect();
+        if texts.is_empty() {
+            return Err(unreadable(
+                "the sheet is empty: a table starts with a header row".into(),
+            ));
+        }
+        let header = header_row(&texts, options);
+        let mut table = TableReader::new(&texts[header], options)?;
+        // One row of cells, reused: each row's cells are set, and cleared
+        // after it is read.
+        let width = texts[header].len();
+        let mut line = vec![Cell::Empty; width];
+        for row in &rows[header + 1..] {
+            let slots = row.iter().filter_map(|((_, c), data)| {
+                let column = (c - left) as usize;
+                (column < width).then_some((column, data))
+            });
+            for (column, data) in slots.clone() {
+                line[column] = cell(data);
+            }
+            table.push(&line, row[0].0 .0 as usize + 1)?;
+            for (column, _) in slots {
+                line[column] = Cell::Empty;
+            }
+        }
+        if self.too_large.is_some() {
+            return Err(too_large(table.records()));
+        }
+        if self.rows > self.rows_needed {
+            // Rows the reader took count for as many as the times their
+            // cells were interrupted: a file that only seemed too long is
+            // refused, rather than cut short.
+            let limit = options.limits.max_features;
+            return Err(ErrorKind::TooManyFeatures { limit }.into());
+        }
+        Ok(table.finish())
+    }
 }
 
 fn is_blank(data: &Data) -> bool {
