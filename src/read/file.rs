@@ -19,7 +19,8 @@ pub enum CarrierFormat {
     GeoJson,
     /// A CSV table.
     Csv,
-    /// An Excel workbook or OpenDocument spreadsheet.
+    /// An Excel workbook (an `.ods` file is taken as one, to be refused
+    /// with a message).
     Excel,
     /// (Geo)Parquet.
     Parquet,
@@ -28,7 +29,7 @@ pub enum CarrierFormat {
 impl CarrierFormat {
     /// The format of the file at `path`: by its extension (`.geojson` and
     /// `.json`; `.csv`, `.tsv` and `.txt`; `.xlsx`, `.xlsm`, `.xlsb`, `.xls`
-    /// and `.ods`; `.parquet`), else by its first bytes: Parquet's `PAR1`,
+    /// and `.ods`, which the Excel reader refuses; `.parquet`), else by its first bytes: Parquet's `PAR1`,
     /// a zip or OLE header for a workbook, `{` for GeoJSON, and CSV
     /// otherwise.
     ///

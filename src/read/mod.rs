@@ -456,7 +456,7 @@ pub fn read_carriers_csv(reader: impl Read, options: &ReadOptions) -> Result<Car
 }
 
 /// Reads a carrier table from an Excel workbook (`.xlsx`, `.xlsm`,
-/// `.xlsb`, `.xls`) or an OpenDocument spreadsheet (`.ods`): its first
+/// `.xlsb`, `.xls`): its first
 /// sheet, or the one [`ReadOptions::sheet`] names, as
 /// [`read_carriers_csv`] reads a CSV table. Dates are read from date
 /// cells, and years from number cells. The header row may come below a

@@ -554,6 +554,34 @@ fn limits_hold_for_workbooks_as_for_csv() {
 }
 
 #[test]
+fn xls_workbooks_are_read_and_open_document_files_refused() {
+    // Written by xlwt: a title, a blank row, then the table from B3.
+    let book = include_bytes!("../data/register.xls");
+    let read = read_carriers_excel(&book[..], &ReadOptions::new()).unwrap();
+    assert_eq!(read.len(), 2);
+    let first = read.get(0);
+    assert_eq!((first.id(), first.row()), ("c-1", Some(4)));
+    assert_eq!(first.opened().unwrap().to_string(), "2019-05-01");
+    assert_eq!(first.floor_area_m2(), 1200.0);
+    let second = read.get(1);
+    assert_eq!((second.id(), second.district()), ("c-2", Some(YUBEI)));
+    assert_eq!(second.opened().unwrap().to_string(), "2020");
+    assert_eq!(
+        messages(&read),
+        ["row 6 (id \"c-3\"): floor_area_m2 must be a number, found \"八百\""]
+    );
+    // 900 bytes whose repeated rows and cells stand for 96 million cells.
+    let open_document = include_bytes!("../data/repeated_cells.ods");
+    let error = read_carriers_excel(&open_document[..], &ReadOptions::new()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("OpenDocument file (.ods) is not read"),
+        "{error}"
+    );
+}
+
+#[test]
 fn files_that_are_not_workbooks_are_errors() {
     for bytes in [&b""[..], b"PK\x03\x04 not a zip", b"kind,floor_area_m2\n"] {
         let error = read_carriers_excel(bytes, &gcj02()).unwrap_err();

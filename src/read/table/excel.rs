@@ -1,10 +1,10 @@
-//! Excel carrier tables (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, and
-//! OpenDocument `.ods`), read with calamine.
+//! Excel carrier tables (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`), read with
+//! calamine.
 
 use std::io::{Cursor, Read};
 use std::panic::AssertUnwindSafe;
 
-use calamine::{open_workbook_auto_from_rs, Data, DataRef, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use super::{header_row, Cell, TableReader, HEADER_SEARCH_ROWS};
 use crate::carrier::Carriers;
@@ -15,13 +15,11 @@ use crate::read::ReadOptions;
 /// [`ReadOptions::sheet`] names) as a carrier table. Panics inside
 /// calamine on a malformed file are caught and returned as errors.
 pub(crate) fn read_excel(mut reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
-    // calamine tries each workbook format on a fresh copy of the reader,
-    // so the file is read into memory once and lent to it.
+    // A zip may be tried as two formats, each on a fresh reader, so the
+    // file is read into memory once and lent to them.
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(ErrorKind::Io)?;
-    let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        read_unguarded(Cursor::new(&bytes[..]), options)
-    }));
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(&bytes, options)));
     read.unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<String>()
@@ -41,8 +39,40 @@ fn unreadable(message: String) -> Error {
     .into()
 }
 
-fn read_unguarded(reader: Cursor<&[u8]>, options: &ReadOptions) -> Result<Carriers, Error> {
-    let mut workbook = open_workbook_auto_from_rs(reader).map_err(|e| unreadable(e.to_string()))?;
+/// Opens a workbook of the formats whose cost the reader can bound: OLE
+/// files as `.xls`, zips as `.xlsx` or else `.xlsb`. OpenDocument
+/// spreadsheets are refused before calamine parses them, which it does
+/// whole on opening: a row or a cell may say it repeats a million times,
+/// and a file of a kilobyte took 6 GB and 16 s.
+fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, Error> {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(OLE) {
+        return Xls::new(Cursor::new(bytes))
+            .map(Sheets::Xls)
+            .map_err(unreadable_sheet);
+    }
+    // An OpenDocument file starts with its media type, stored as the first
+    // entry of the zip, whose name begins at byte 30.
+    let open_document = bytes.get(30..).is_some_and(|entry| {
+        entry.starts_with(b"mimetype")
+            && entry[8..].starts_with(b"application/vnd.oasis.opendocument")
+    });
+    if open_document {
+        return Err(unreadable(
+            "an OpenDocument file (.ods) is not read: save the sheet as .xlsx or as CSV".into(),
+        ));
+    }
+    match Xlsx::new(Cursor::new(bytes)) {
+        Ok(book) => Ok(Sheets::Xlsx(book)),
+        Err(xlsx) => match Xlsb::new(Cursor::new(bytes)) {
+            Ok(book) => Ok(Sheets::Xlsb(book)),
+            Err(_) => Err(unreadable(format!("not an Excel workbook ({xlsx})"))),
+        },
+    }
+}
+
+fn read_unguarded(bytes: &[u8], options: &ReadOptions) -> Result<Carriers, Error> {
+    let mut workbook = open(bytes)?;
     let sheets = workbook.sheet_names();
     let name = match &options.sheet {
         Some(name) if sheets.contains(name) => name.clone(),
@@ -74,8 +104,8 @@ fn read_unguarded(reader: Cursor<&[u8]>, options: &ReadOptions) -> Result<Carrie
                 .map_err(unreadable_sheet)?;
             cells.take_all(|| Ok(sheet.next_cell().map_err(unreadable_sheet)?.map(owned)))?;
         }
-        // The older formats are bounded: .xls by 65,536 rows of 256
-        // columns, and calamine caps .ods at 100 million cells.
+        // .xls is bounded by its format, 65,536 rows of 256 columns: a
+        // file of one far cell costs about 1 GB.
         other => {
             let range = other.worksheet_range(&name).map_err(unreadable_sheet)?;
             let (top, left) = range.start().unwrap_or((0, 0));
