@@ -105,6 +105,17 @@ pub enum ErrorKind {
         /// The limit.
         limit: usize,
     },
+    /// A workbook's parts expand to more than
+    /// [`Limits::max_workbook_bytes`]; it was not opened.
+    ///
+    /// [`Limits::max_workbook_bytes`]: crate::Limits::max_workbook_bytes
+    #[error("the workbook expands to {expanded} bytes, past the limit of {limit} bytes")]
+    WorkbookTooLarge {
+        /// The bytes its zip declares for its parts.
+        expanded: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// A feature is longer than [`Limits::max_feature_bytes`]; reading
     /// stopped there.
     ///

@@ -178,6 +178,13 @@ pub struct Limits {
     /// ...): a feature with a longer one is rejected with
     /// [`RejectReason::PropertyTooLong`]. Default: 4,096.
     pub max_property_bytes: usize,
+    /// Bytes a workbook's parts may expand to, as its zip declares them
+    /// (the zip reader holds each part to its declared size): a larger
+    /// workbook is refused with [`ErrorKind::WorkbookTooLarge`] before it
+    /// is opened. calamine keeps a workbook's strings whole, so this bounds
+    /// what one costs. Default: 1 GiB, past a full sheet of a million rows
+    /// of a dozen columns.
+    pub max_workbook_bytes: usize,
 }
 
 impl Default for Limits {
@@ -187,6 +194,7 @@ impl Default for Limits {
             max_feature_bytes: 64 << 20,
             max_vertices: 1_000_000,
             max_property_bytes: 4096,
+            max_workbook_bytes: 1 << 30,
         }
     }
 }
@@ -218,6 +226,12 @@ impl Limits {
     /// Bytes of one property's text ([`Limits::max_property_bytes`]).
     pub fn max_property_bytes(mut self, n: usize) -> Limits {
         self.max_property_bytes = n;
+        self
+    }
+
+    /// Bytes a workbook may expand to ([`Limits::max_workbook_bytes`]).
+    pub fn max_workbook_bytes(mut self, n: usize) -> Limits {
+        self.max_workbook_bytes = n;
         self
     }
 }

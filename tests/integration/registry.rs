@@ -551,6 +551,53 @@ fn limits_hold_for_workbooks_as_for_csv() {
     );
     let read = read_carriers_excel(&book[..], &limit(13)).unwrap();
     assert_eq!((read.len(), read.rejections().len()), (12, 1));
+    // A workbook that expands past the limit is not opened.
+    let small = ReadOptions::new().limits(carrier_quota::Limits::new().max_workbook_bytes(30_000));
+    let error = read_carriers_excel(&book[..], &small)
+        .unwrap_err()
+        .into_kind();
+    assert!(
+        matches!(error, ErrorKind::WorkbookTooLarge { expanded, limit: 30_000 } if expanded > 30_000),
+        "{error}"
+    );
+}
+
+/// `book` with the size its zip declares for `part`, expanded, set to
+/// `size`, in the part's local header and in the central directory.
+fn declaring(mut book: Vec<u8>, part: &str, size: u32) -> Vec<u8> {
+    let name = part.as_bytes();
+    // (signature, offset of the name's length, of the name, of the size)
+    let headers: [(&[u8], usize, usize, usize); 2] =
+        [(b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)];
+    for (signature, length_at, name_at, size_at) in headers {
+        let starts: Vec<usize> = (0..book.len())
+            .filter(|&i| book[i..].starts_with(signature))
+            .collect();
+        for at in starts {
+            let length = u16::from_le_bytes([book[at + length_at], book[at + length_at + 1]]);
+            if usize::from(length) == name.len() && book[at + name_at..].starts_with(name) {
+                book[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+        }
+    }
+    book
+}
+
+#[test]
+fn a_workbook_part_cannot_expand_past_its_declared_size() {
+    // The bound on a workbook's expanded size counts the sizes its zip
+    // declares: a part that holds more is refused when it is read.
+    let rows = [["类型", "面积", "所在区县"].map(String::from).to_vec()];
+    let book = sheet_of(&rows, None);
+    assert!(read_carriers_excel(&book[..], &ReadOptions::new()).is_ok());
+    let lying = declaring(book, "xl/worksheets/sheet1.xml", 100);
+    let error = read_carriers_excel(&lying[..], &ReadOptions::new()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("larger than its declared uncompressed size"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn unreadable(message: String) -> Error {
 /// spreadsheets are refused before calamine parses them, which it does
 /// whole on opening: a row or a cell may say it repeats a million times,
 /// and a file of a kilobyte took 6 GB and 16 s.
-fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, Error> {
+fn open<'a>(bytes: &'a [u8], options: &ReadOptions) -> Result<Sheets<Cursor<&'a [u8]>>, Error> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if bytes.starts_with(OLE) {
         return Xls::new(Cursor::new(bytes))
@@ -62,6 +62,7 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, Error> {
             "an OpenDocument file (.ods) is not read: save the sheet as .xlsx or as CSV".into(),
         ));
     }
+    expanded_within(bytes, options.limits.max_workbook_bytes)?;
     match Xlsx::new(Cursor::new(bytes)) {
         Ok(book) => Ok(Sheets::Xlsx(book)),
         Err(xlsx) => match Xlsb::new(Cursor::new(bytes)) {
@@ -71,8 +72,29 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, Error> {
     }
 }
 
+/// Refuses a zip whose parts declare more than `limit` bytes in all: the
+/// zip reader holds each part to its declared size, so the sum bounds what
+/// calamine can decompress. What is not a readable zip is left to the
+/// workbook readers to refuse.
+fn expanded_within(bytes: &[u8], limit: usize) -> Result<(), Error> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut expanded = 0u64;
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else {
+            return Ok(());
+        };
+        expanded = expanded.saturating_add(part.size());
+    }
+    if expanded > limit as u64 {
+        return Err(ErrorKind::WorkbookTooLarge { expanded, limit }.into());
+    }
+    Ok(())
+}
+
 fn read_unguarded(bytes: &[u8], options: &ReadOptions) -> Result<Carriers, Error> {
-    let mut workbook = open(bytes)?;
+    let mut workbook = open(bytes, options)?;
     let sheets = workbook.sheet_names();
     let name = match &options.sheet {
         Some(name) if sheets.contains(name) => name.clone(),
