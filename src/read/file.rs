@@ -29,9 +29,9 @@ pub enum CarrierFormat {
 impl CarrierFormat {
     /// The format of the file at `path`: by its extension (`.geojson` and
     /// `.json`; `.csv`, `.tsv` and `.txt`; `.xlsx`, `.xlsm`, `.xlsb`, `.xls`
-    /// and `.ods`, which the Excel reader refuses; `.parquet`), else by its first bytes: Parquet's `PAR1`,
-    /// a zip or OLE header for a workbook, `{` for GeoJSON, and CSV
-    /// otherwise.
+    /// and `.ods`, which the Excel reader refuses; `.parquet`), else by its
+    /// first bytes: Parquet's `PAR1`, a zip or OLE header for a workbook,
+    /// `{` for GeoJSON, and CSV otherwise.
     ///
     /// # Errors
     ///
