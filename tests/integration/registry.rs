@@ -26,6 +26,12 @@ fn csv_error(table: &str, options: &ReadOptions) -> ErrorKind {
         .into_kind()
 }
 
+fn excel_error(book: &[u8], options: &ReadOptions) -> ErrorKind {
+    read_carriers_excel(book, options)
+        .expect_err("not readable")
+        .into_kind()
+}
+
 /// The messages of a read's rejections.
 fn messages(read: &Carriers) -> Vec<String> {
     read.rejections().iter().map(|r| r.to_string()).collect()
@@ -519,9 +525,7 @@ fn limits_hold_for_workbooks_as_for_csv() {
     let csv_text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
     let book = sheet_of(&rows, None);
     let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_feature_bytes(10_000));
-    let error = read_carriers_excel(&book[..], &options)
-        .unwrap_err()
-        .into_kind();
+    let error = excel_error(&book, &options);
     assert!(
         matches!(error, ErrorKind::FeatureTooLarge { index: 12, .. }),
         "{error}"
@@ -532,9 +536,7 @@ fn limits_hold_for_workbooks_as_for_csv() {
     ));
     // Near the top, where the header is looked for, as in CSV.
     let book = sheet_of(&[rows[0].clone(), rows[13].clone()], None);
-    let error = read_carriers_excel(&book[..], &options)
-        .unwrap_err()
-        .into_kind();
+    let error = excel_error(&book, &options);
     assert!(
         matches!(error, ErrorKind::FeatureTooLarge { index: 0, .. }),
         "{error}"
@@ -542,9 +544,7 @@ fn limits_hold_for_workbooks_as_for_csv() {
     // 13 records.
     let book = sheet_of(&rows, None);
     let limit = |n| ReadOptions::new().limits(carrier_quota::Limits::new().max_features(n));
-    let error = read_carriers_excel(&book[..], &limit(12))
-        .unwrap_err()
-        .into_kind();
+    let error = excel_error(&book, &limit(12));
     assert!(
         matches!(error, ErrorKind::TooManyFeatures { limit: 12 }),
         "{error}"
@@ -553,9 +553,7 @@ fn limits_hold_for_workbooks_as_for_csv() {
     assert_eq!((read.len(), read.rejections().len()), (12, 1));
     // A workbook that expands past the limit is not opened.
     let small = ReadOptions::new().limits(carrier_quota::Limits::new().max_workbook_bytes(30_000));
-    let error = read_carriers_excel(&book[..], &small)
-        .unwrap_err()
-        .into_kind();
+    let error = excel_error(&book, &small);
     assert!(
         matches!(error, ErrorKind::WorkbookTooLarge { expanded, limit: 30_000 } if expanded > 30_000),
         "{error}"
