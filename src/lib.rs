@@ -112,7 +112,7 @@ pub use read::{
 pub use read::{read_carriers_parquet, tally_parquet, StreamedMismatch, StreamedTally};
 pub use sites::read_candidates;
 pub use tally::{Breakdown, Tally, Totals};
-pub use write::{write_carriers, write_carriers_csv};
+pub use write::{write_carriers, write_carriers_csv, write_placed, write_placed_csv};
 #[cfg(feature = "parquet")]
 pub use write_parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
 

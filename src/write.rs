@@ -1,12 +1,14 @@
 //! Carriers out, in the forms the readers read: GeoJSON
-//! ([`crate::read_carriers`]) and CSV ([`crate::read_carriers_csv`]).
+//! ([`crate::read_carriers`]) and CSV ([`crate::read_carriers_csv`]);
+//! placed carriers with the district and zone each counts in.
 
 use std::io::{self, Write};
 
 use geo::{MultiPolygon, Point};
 use serde::Serialize;
 
-use crate::carrier::Carriers;
+use crate::carrier::{CarrierRef, Carriers};
+use crate::place::Placed;
 
 #[derive(Serialize)]
 struct Feature<'a> {
@@ -45,6 +47,36 @@ struct Properties<'a> {
     overlay: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     district: Option<&'a str>,
+    #[serde(flatten)]
+    placed: Option<Where<'a>>,
+}
+
+/// Where a placed carrier counts: the codes of its district and zone
+/// (`None` outside every district, or for a district in no zone), and
+/// whether its point or its declared district placed it.
+#[derive(Serialize)]
+struct Where<'a> {
+    placed_district: Option<&'a str>,
+    placed_zone: Option<&'a str>,
+    placed_by: &'static str,
+}
+
+impl<'a> Where<'a> {
+    fn of(placed: &'a Placed, c: &CarrierRef) -> Where<'a> {
+        let atlas = placed.atlas();
+        let district = placed.districts()[c.position()].map(|d| atlas.district(d));
+        Where {
+            placed_district: district.map(|d| d.code.as_str()),
+            placed_zone: district
+                .and_then(|d| d.zone)
+                .map(|z| atlas.zone(z).code.as_str()),
+            placed_by: if c.anchor().is_some() {
+                "point"
+            } else {
+                "declared"
+            },
+        }
+    }
 }
 
 fn point(p: Point) -> [f64; 2] {
@@ -74,9 +106,32 @@ fn multi_polygon(shape: &MultiPolygon) -> Vec<Vec<Vec<[f64; 2]>>> {
 ///
 /// When writing fails.
 pub fn write_carriers(
+    out: impl Write,
+    carriers: &Carriers,
+    description: Option<&str>,
+) -> io::Result<()> {
+    write_geojson(out, carriers, description, None)
+}
+
+/// Writes placed carriers as [`write_carriers`] does, in the atlas's datum,
+/// with three more properties: `placed_district` and `placed_zone`, the
+/// codes of the district each carrier counts in and of its zone (`null`
+/// outside every district, or for a district in no zone), and `placed_by`
+/// (`point` or `declared`, see [`PlacedBy`](crate::PlacedBy)). The
+/// readers ignore them, so the file reads back as the same carriers.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_placed(out: impl Write, placed: &Placed, description: Option<&str>) -> io::Result<()> {
+    write_geojson(out, placed.carriers(), description, Some(placed))
+}
+
+fn write_geojson(
     mut out: impl Write,
     carriers: &Carriers,
     description: Option<&str>,
+    placed: Option<&Placed>,
 ) -> io::Result<()> {
     write!(
         out,
@@ -109,6 +164,7 @@ pub fn write_carriers(
                 closed: c.closed(),
                 overlay: c.overlay(),
                 district: c.district(),
+                placed: placed.map(|placed| Where::of(placed, &c)),
             },
         };
         serde_json::to_writer(&mut out, &feature)?;
@@ -129,6 +185,22 @@ pub fn write_carriers(
 /// When writing fails, or a carrier has a footprint (`InvalidInput`): a
 /// table holds points only.
 pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()> {
+    write_csv(out, carriers, None)
+}
+
+/// Writes placed carriers as [`write_carriers_csv`] does, in the atlas's
+/// datum, with three more columns after `lat`: `placed_district`,
+/// `placed_zone` and `placed_by`, as [`write_placed`] writes them (an
+/// empty cell for none).
+///
+/// # Errors
+///
+/// When writing fails, or a carrier has a footprint (`InvalidInput`).
+pub fn write_placed_csv(out: impl Write, placed: &Placed) -> io::Result<()> {
+    write_csv(out, placed.carriers(), Some(placed))
+}
+
+fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> io::Result<()> {
     if let Some((position, _)) = carriers.footprints().next() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -140,7 +212,13 @@ pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()
     }
     let mut writer = csv::Writer::from_writer(out);
     // The reader's own names, in its order.
-    writer.write_record(crate::read::COLUMNS.map(crate::read::Column::as_str))?;
+    let mut header = crate::read::COLUMNS
+        .map(crate::read::Column::as_str)
+        .to_vec();
+    if placed.is_some() {
+        header.extend(["placed_district", "placed_zone", "placed_by"]);
+    }
+    writer.write_record(header)?;
     fn text(value: Option<impl ToString>) -> String {
         value.map(|v| v.to_string()).unwrap_or_default()
     }
@@ -149,7 +227,7 @@ pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()
             Some(p) => (p.x().to_string(), p.y().to_string()),
             None => (String::new(), String::new()),
         };
-        writer.write_record([
+        let mut record = vec![
             c.id().to_string(),
             text(c.name()),
             c.kind().to_string(),
@@ -164,7 +242,16 @@ pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()
             text(c.district()),
             lon,
             lat,
-        ])?;
+        ];
+        if let Some(placed) = placed {
+            let at = Where::of(placed, &c);
+            record.extend([
+                text(at.placed_district),
+                text(at.placed_zone),
+                at.placed_by.to_string(),
+            ]);
+        }
+        writer.write_record(record)?;
     }
     writer.flush()
 }

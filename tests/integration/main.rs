@@ -1,7 +1,6 @@
 //! Integration tests, through the public API only, built as one binary.
 
 mod apportion;
-mod examples;
 mod hostile;
 mod invariants;
 mod parallel;

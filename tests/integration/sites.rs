@@ -288,8 +288,8 @@ fn the_sample_candidates_are_the_documented_synthetic_ones() {
     let stored = std::fs::read("data/sample/candidates.geojson").unwrap();
     assert!(
         stored == expected,
-        "data/sample/candidates.geojson is stale: run `cargo run --release --example gen_carriers -- \
-         --candidates --count 120 --seed 2026 --out data/sample/candidates.geojson`"
+        "data/sample/candidates.geojson is stale: run `cargo run --release -- sample candidates \
+         --count 120 --seed 2026 --out data/sample/candidates.geojson`"
     );
 }
 

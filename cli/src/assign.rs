@@ -1,0 +1,260 @@
+//! `carrier-quota assign`: every carrier placed in one district, tallied
+//! by district, zone and city, and written with its district.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use carrier_quota::report;
+use carrier_quota::{Atlas, FootprintRule, Placed, ReadOptions, Tally};
+use clap::ValueEnum;
+
+use crate::inputs::{CarrierFlags, RegionFlags, Source};
+use crate::output::{has_extension, write_file, write_output, Failure, Outcome};
+use crate::Context;
+
+/// Assign carriers to districts and tally them by district, zone and city.
+///
+/// The table (or JSON) goes to stdout; --out also writes every carrier
+/// with the district and zone it counts in.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  carrier-quota assign data/sample/carriers.geojson
+  carrier-quota assign data/sample/registry.csv --datum gcj02
+  carrier-quota assign carriers.parquet --out placed.parquet --quiet
+  carrier-quota assign carriers.geojson --format json > assignments.json
+  carrier-quota assign carriers.geojson --regions counties.geojson --code-property adcode --parent-prefix 2
+  cat carriers.geojson | carrier-quota assign -")]
+pub struct Args {
+    /// Carriers: a GeoJSON FeatureCollection, a CSV or Excel table, or
+    /// (Geo)Parquet, told by the name or the content; `-` reads stdin.
+    carriers: PathBuf,
+    #[command(flatten)]
+    reading: CarrierFlags,
+    #[command(flatten)]
+    regions: RegionFlags,
+    /// How footprint carriers are assigned: surface-point or split.
+    #[arg(long, default_value = "surface-point")]
+    footprints: FootprintRule,
+    /// The format on stdout: the table, or JSON (every assignment, the
+    /// tallies, mismatches and rejections).
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Write the JSON to this file instead (stdout then has nothing).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Write every carrier with its district and zone (placed_district,
+    /// placed_zone, placed_by) to this file: GeoParquet (*.parquet),
+    /// GeoJSON (*.geojson, *.json) or CSV (*.csv, points only).
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Exit with status 2 when any record was rejected (the output is
+    /// still written).
+    #[arg(long)]
+    strict: bool,
+    /// Tally a Parquet file batch by batch without holding its carriers
+    /// (memory does not grow with the rows; duplicate ids are not looked
+    /// for): prints the tally, the mismatches and the rejections only.
+    #[arg(long, conflicts_with_all = ["json", "out", "format"])]
+    stream: bool,
+    /// Print `timing <phase> <seconds>` per phase (atlas, read, place,
+    /// tally, write) and `peak_memory_mb <n>` to stderr.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// The file formats `--out` writes, by the file's name.
+#[derive(Clone, Copy)]
+enum OutFormat {
+    Parquet,
+    GeoJson,
+    Csv,
+}
+
+impl OutFormat {
+    fn of(path: &Path) -> Result<OutFormat, Failure> {
+        match () {
+            _ if has_extension(path, "parquet") => Ok(OutFormat::Parquet),
+            _ if has_extension(path, "geojson") || has_extension(path, "json") => {
+                Ok(OutFormat::GeoJson)
+            }
+            _ if has_extension(path, "csv") => Ok(OutFormat::Csv),
+            _ => Err(format!(
+                "{}: --out writes GeoParquet, GeoJSON or CSV: name the file *.parquet, \
+                 *.geojson or *.csv",
+                path.display()
+            )),
+        }
+    }
+}
+
+pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    let mut clock = Phases::new(args.timings);
+    let loaded;
+    let atlas = match args.regions.read()? {
+        None => Atlas::chongqing(),
+        Some(regions) => {
+            loaded = regions;
+            &loaded
+        }
+    };
+    clock.phase("atlas");
+    let options = args.reading.options(atlas)?;
+    // Refused before the read, which may take long.
+    let out_format = args.out.as_deref().map(OutFormat::of).transpose()?;
+    let source = Source::of(Some(&args.carriers));
+    if args.stream {
+        return stream(&args, &source, atlas, &options, clock);
+    }
+    let carriers = source.read(&options, context.quiet)?;
+    clock.phase("read");
+    let placed = atlas.place(carriers, args.footprints);
+    clock.phase("place");
+    let tally = Tally::new(&placed);
+    clock.phase("tally");
+
+    match (&args.json, args.format) {
+        (Some(path), _) => write_file(path, "assignments", context.quiet, |out| {
+            report::write_assignment_json(out, &placed, &tally)
+        })?,
+        (None, Format::Json) => write_output(None, "assignments", context.quiet, |out| {
+            report::write_assignment_json(out, &placed, &tally)
+        })?,
+        (None, Format::Table) => write_output(None, "assignments", context.quiet, |out| {
+            report::write_assignment_table(out, &placed, &tally)
+        })?,
+    }
+    if let (Some(path), Some(format)) = (&args.out, out_format) {
+        write_file(path, "placed carriers", context.quiet, |out| {
+            write_placed(out, &placed, format)
+        })?;
+    }
+    clock.phase("write");
+    clock.peak_memory();
+    let carriers = placed.carriers();
+    if args.strict && !carriers.rejections().is_empty() {
+        let (rejected, read) = (carriers.rejections().len(), carriers.features_read());
+        eprintln!("{rejected} of {read} records rejected (--strict)");
+        return Ok(Outcome::Rejected);
+    }
+    Ok(Outcome::Done)
+}
+
+fn write_placed(
+    out: &mut crate::output::Out,
+    placed: &Placed,
+    format: OutFormat,
+) -> std::io::Result<()> {
+    match format {
+        OutFormat::GeoJson => carrier_quota::write_placed(out, placed, None),
+        OutFormat::Csv => carrier_quota::write_placed_csv(out, placed),
+        #[cfg(feature = "parquet")]
+        OutFormat::Parquet => carrier_quota::write_placed_parquet(out, placed),
+        #[cfg(not(feature = "parquet"))]
+        OutFormat::Parquet => Err(std::io::Error::other(
+            "writing GeoParquet needs the feature parquet (cargo install --path cli --features parquet)",
+        )),
+    }
+}
+
+/// `--stream`: the tally of a Parquet file, read batch by batch.
+#[cfg(feature = "parquet")]
+fn stream(
+    args: &Args,
+    source: &Source,
+    atlas: &Atlas,
+    options: &ReadOptions,
+    mut clock: Phases,
+) -> Result<Outcome, Failure> {
+    let name = source.name();
+    let path = match source {
+        Source::File(path) if has_extension(path, "parquet") => path,
+        _ => return Err(format!("{name}: --stream reads Parquet files (*.parquet)")),
+    };
+    let file = crate::inputs::open(path)?;
+    let streamed = carrier_quota::tally_parquet(file, options, atlas, args.footprints)
+        .map_err(|e| crate::inputs::at(&name, e, "--datum"))?;
+    clock.phase("stream");
+    clock.peak_memory();
+    write_output(None, "tally", true, |out| {
+        report::write_tally(
+            &mut *out,
+            atlas,
+            &streamed.tally,
+            report::TallyRows::Districts,
+        )?;
+        report::write_streamed_mismatches(out, atlas, &streamed)
+    })?;
+    for r in &streamed.rejections {
+        eprintln!("rejected: {r}");
+    }
+    let left_out = streamed.rejected - streamed.rejections.len();
+    if left_out > 0 {
+        eprintln!("… and {left_out} more rejections");
+    }
+    if streamed.rejected > 0 {
+        eprintln!(
+            "{} of {} rows rejected",
+            streamed.rejected, streamed.rows_read
+        );
+    }
+    if args.strict && streamed.rejected > 0 {
+        return Ok(Outcome::Rejected);
+    }
+    Ok(Outcome::Done)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn stream(
+    _: &Args,
+    source: &Source,
+    _: &Atlas,
+    _: &ReadOptions,
+    _: Phases,
+) -> Result<Outcome, Failure> {
+    Err(format!(
+        "{}: --stream reads Parquet, and this carrier-quota was built without it \
+         (cargo install --path cli --features parquet)",
+        source.name()
+    ))
+}
+
+/// The time of each phase, on stderr when asked for.
+struct Phases {
+    shown: bool,
+    clock: Instant,
+}
+
+impl Phases {
+    fn new(shown: bool) -> Phases {
+        Phases {
+            shown,
+            clock: Instant::now(),
+        }
+    }
+
+    /// Ends the phase `name`: prints `timing <name> <seconds>`.
+    fn phase(&mut self, name: &str) {
+        if self.shown {
+            eprintln!("timing {name} {:.3}", self.clock.elapsed().as_secs_f64());
+        }
+        self.clock = Instant::now();
+    }
+
+    /// Prints the peak resident set, as Linux reports it.
+    fn peak_memory(&self) {
+        if self.shown {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+            let kb = peak.and_then(|kb| kb.trim().trim_end_matches(" kB").parse::<u64>().ok());
+            let mb = kb.map_or("unknown".to_string(), |kb| (kb / 1024).to_string());
+            eprintln!("peak_memory_mb {mb}");
+        }
+    }
+}

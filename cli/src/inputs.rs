@@ -1,0 +1,413 @@
+//! What the subcommands read, and the flags that name it: carriers in any
+//! format the library reads (or on standard input), plans, overlays and
+//! region sets. Every error names its file.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use carrier_quota::apportion::{read_weights, SplitBy};
+use carrier_quota::{
+    read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, read_overlays,
+    read_plan, read_regions, Atlas, CarrierFormat, Carriers, Column, CoverageIssue, Date, Datum,
+    DistrictNames, ErrorKind, FootprintRule, PlanCheck, QuotaPlan, ReadOptions, RegionOptions,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::output::{is_std, Failure};
+
+/// The bundled synthetic sample of carriers (not real records), compiled
+/// in so that the command runs anywhere without a file.
+const SAMPLE: &[u8] = include_bytes!("../../data/sample/carriers.geojson");
+
+/// Inputs at least this large get a progress bar (when stderr is a
+/// terminal): smaller ones are read before a bar would be seen.
+const LARGE_INPUT_BYTES: u64 = 32 << 20;
+
+/// Where carriers come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file, in the format its name or content shows.
+    File(PathBuf),
+    /// Standard input (`-`), in the format its first bytes show.
+    Stdin,
+    /// The bundled synthetic sample.
+    Sample,
+}
+
+impl Source {
+    /// The source a path names: `-` is standard input; none is the sample.
+    pub fn of(path: Option<&Path>) -> Source {
+        match path {
+            None => Source::Sample,
+            Some(path) if is_std(path) => Source::Stdin,
+            Some(path) => Source::File(path.to_path_buf()),
+        }
+    }
+
+    /// How errors and notes name it.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::Stdin => "stdin".into(),
+            Source::Sample => "carriers.geojson (bundled sample)".into(),
+        }
+    }
+
+    /// How the map's note names it: the file name, and whether the records
+    /// are synthetic.
+    pub fn note(&self, carriers: usize) -> String {
+        match self {
+            Source::File(path) => {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                format!("{name} · {carriers} carriers")
+            }
+            Source::Stdin => format!("stdin · {carriers} carriers"),
+            Source::Sample => {
+                format!(
+                    "carriers.geojson · {carriers} carriers (synthetic sample, not real records)"
+                )
+            }
+        }
+    }
+
+    /// Reads the carriers, with a progress bar on stderr when it is a
+    /// terminal, the input is large and `quiet` is off.
+    pub fn read(&self, options: &ReadOptions, quiet: bool) -> Result<Carriers, Failure> {
+        let read = match self {
+            Source::Sample => read_carriers_parallel(|| Ok(SAMPLE), options),
+            Source::Stdin => read_stdin(options),
+            Source::File(path) => return read_file(path, options, quiet),
+        };
+        read.map_err(|e| at(&self.name(), e, "--datum"))
+    }
+}
+
+fn read_file(path: &Path, options: &ReadOptions, quiet: bool) -> Result<Carriers, Failure> {
+    let name = path.display().to_string();
+    // Said plainly, before a reader wraps it as a failed read.
+    File::open(path).map_err(|e| format!("{name}: {e}"))?;
+    let format = CarrierFormat::of(path).map_err(|e| format!("{name}: {e}"))?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let bar = progress_bar(&name, size, quiet || size < LARGE_INPUT_BYTES);
+    let read = match format {
+        CarrierFormat::GeoJson => read_carriers_parallel(
+            || {
+                bar.set_position(0);
+                Ok(bar.wrap_read(File::open(path)?))
+            },
+            options,
+        ),
+        CarrierFormat::Csv => File::open(path)
+            .map_err(carrier_quota::Error::from)
+            .and_then(|file| read_carriers_csv(BufReader::new(bar.wrap_read(file)), options)),
+        // Workbooks and Parquet are read whole, not as a stream of bytes:
+        // the bar only shows that work goes on.
+        _ => {
+            bar.enable_steady_tick(Duration::from_millis(120));
+            read_carriers_file(path, options)
+        }
+    };
+    bar.finish_and_clear();
+    read.map_err(|e| at(&name, e, "--datum"))
+}
+
+/// Standard input: GeoJSON and CSV are read as the stream comes; a
+/// workbook or a Parquet file, which are read from their ends too, is
+/// held in memory first.
+fn read_stdin(options: &ReadOptions) -> Result<Carriers, carrier_quota::Error> {
+    let mut stdin = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    let format = CarrierFormat::sniff(stdin.fill_buf()?);
+    match format {
+        CarrierFormat::GeoJson => read_carriers(stdin, options),
+        CarrierFormat::Csv => read_carriers_csv(stdin, options),
+        _ => {
+            let mut bytes = Vec::new();
+            stdin.read_to_end(&mut bytes)?;
+            read_in_memory(format, bytes, options)
+        }
+    }
+}
+
+fn read_in_memory(
+    format: CarrierFormat,
+    bytes: Vec<u8>,
+    options: &ReadOptions,
+) -> Result<Carriers, carrier_quota::Error> {
+    match format {
+        #[cfg(feature = "excel")]
+        CarrierFormat::Excel => carrier_quota::read_carriers_excel(io::Cursor::new(bytes), options),
+        #[cfg(feature = "parquet")]
+        CarrierFormat::Parquet => {
+            carrier_quota::read_carriers_parquet(bytes::Bytes::from(bytes), options)
+        }
+        _ => {
+            let _ = (bytes, options);
+            Err(ErrorKind::FormatNotBuilt { format }.into())
+        }
+    }
+}
+
+/// A byte progress bar for reading `name`, hidden when `hidden` or when
+/// stderr is not a terminal.
+fn progress_bar(name: &str, size: u64, hidden: bool) -> ProgressBar {
+    if hidden || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(size);
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})");
+    bar.set_style(style.expect("valid template").progress_chars("=> "));
+    bar.set_message(format!("reading {name}"));
+    bar
+}
+
+/// A library error about the input `name`, with the flag that declares a
+/// missing datum, or the feature a format needs.
+pub fn at(name: &str, error: carrier_quota::Error, datum_flag: &str) -> Failure {
+    match error.kind() {
+        ErrorKind::MissingDatum { .. } | ErrorKind::TableDatum { .. } if !datum_flag.is_empty() => {
+            format!("{name}: {error} (pass {datum_flag} wgs84|gcj02|bd09)")
+        }
+        ErrorKind::FormatNotBuilt { .. } => format!(
+            "{name}: {error}: this carrier-quota was built without it \
+             (cargo install --path cli --features parquet,excel)"
+        ),
+        _ => format!("{name}: {error}"),
+    }
+}
+
+/// Opens a file, naming it in the error.
+pub fn open(path: &Path) -> Result<File, Failure> {
+    File::open(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The flags of a carrier file's reading: its datum, its columns, and
+/// whether swapped coordinates are swapped back.
+#[derive(clap::Args)]
+pub struct CarrierFlags {
+    /// Datum of the carrier file, when it does not declare one (tables and
+    /// plain Parquet files never do): wgs84, gcj02 or bd09.
+    #[arg(long)]
+    pub datum: Option<Datum>,
+    /// Longitude column of a table (a plain Parquet file needs it).
+    #[arg(long, requires = "lat_column")]
+    pub lon_column: Option<String>,
+    /// Latitude column of such a table.
+    #[arg(long, requires = "lon_column")]
+    pub lat_column: Option<String>,
+    /// Headers of a CSV or Excel table the reader does not know, and the
+    /// property each gives: a TOML or JSON map, e.g. `"载体编号" = "id"`.
+    #[arg(long, value_name = "MAP")]
+    pub headers: Option<PathBuf>,
+    /// Sheet of an Excel workbook to read [default: the first].
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Read points whose longitude and latitude are swapped (they lie in
+    /// the atlas only when swapped back) swapped back, instead of rejecting
+    /// them.
+    #[arg(long)]
+    pub fix_swapped: bool,
+}
+
+impl CarrierFlags {
+    /// How to read carriers for `atlas`: inside its outline, with its
+    /// district names, and the datum and columns these flags name.
+    pub fn options(&self, atlas: &Atlas) -> Result<ReadOptions, Failure> {
+        let mut options = ReadOptions::new()
+            .expected_area(atlas.outline().clone())
+            .districts(DistrictNames::of(atlas))
+            .fix_swapped(self.fix_swapped);
+        options.datum = self.datum;
+        options.coordinate_columns = self.lon_column.clone().zip(self.lat_column.clone());
+        options.sheet = self.sheet.clone();
+        if let Some(path) = &self.headers {
+            for (header, column) in read_header_map(path)? {
+                options = options.header(header, column);
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// A header map file: TOML, or JSON when its name ends in .json.
+fn read_header_map(path: &Path) -> Result<BTreeMap<String, Column>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let map = if crate::output::has_extension(path, "json") {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    };
+    map.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The flags that say what to check: carriers, plan, overlays, date, split.
+#[derive(clap::Args)]
+pub struct PlanFlags {
+    /// Carriers: GeoJSON, a CSV or Excel table, or (Geo)Parquet, told by
+    /// the name or the content; `-` reads standard input [default: the
+    /// bundled synthetic sample].
+    #[arg(long, value_name = "FILE")]
+    pub carriers: Option<PathBuf>,
+    #[command(flatten)]
+    pub reading: CarrierFlags,
+    /// Plan file, JSON or TOML [default: the built-in 2021–2025 plan].
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Split each zone target among its districts by these weights (area,
+    /// floor_area, equal, or a CSV/JSON table of code and weight) and check
+    /// the district targets too; the map is coloured by their status.
+    #[arg(long, value_parser = parse_split, value_name = "WEIGHTS")]
+    pub split: Option<SplitBy>,
+    /// GeoJSON overlay areas (dual-core areas, university ecosystems).
+    #[arg(long)]
+    pub overlays: Option<PathBuf>,
+    /// Datum of the overlays file, when it has no top-level "datum" member.
+    #[arg(long, requires = "overlays")]
+    pub overlays_datum: Option<Datum>,
+    /// The date to check, YYYY-MM-DD [default: the plan's last deadline].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<Date>,
+    /// How footprint carriers are assigned: surface-point or split.
+    #[arg(long, default_value = "surface-point")]
+    pub footprints: FootprintRule,
+}
+
+impl PlanFlags {
+    /// Where the carriers come from.
+    pub fn source(&self) -> Source {
+        Source::of(self.carriers.as_deref())
+    }
+
+    /// Reads the plan, the overlays and the carriers the flags name.
+    pub fn read(&self, atlas: &Atlas, quiet: bool) -> Result<(PlanCheck, Carriers), Failure> {
+        let plan = match &self.plan {
+            Some(path) => {
+                let name = path.display().to_string();
+                read_plan(open(path)?).map_err(|e| at(&name, e, ""))?
+            }
+            None => QuotaPlan::chongqing_2021_2025(),
+        };
+        let mut check = PlanCheck::new(plan);
+        if let Some(path) = &self.overlays {
+            let overlays = read_overlays(open(path)?, self.overlays_datum)
+                .map_err(|e| at(&path.display().to_string(), e, "--overlays-datum"))?;
+            check = check.overlays(overlays);
+        }
+        if let Some(date) = self.as_of {
+            check = check.as_of(date);
+        }
+        if let Some(split) = &self.split {
+            check = check.split(split.clone());
+        }
+        let options = self.reading.options(atlas)?;
+        let carriers = self.source().read(&options, quiet)?;
+        Ok((check, carriers))
+    }
+}
+
+/// `area`, `floor_area`, `equal`, or a weight table's file.
+pub fn parse_split(text: &str) -> Result<SplitBy, String> {
+    match text.parse() {
+        Ok(split) => Ok(split),
+        Err(_) if Path::new(text).is_file() => {
+            let table = File::open(text)
+                .map_err(carrier_quota::Error::from)
+                .and_then(read_weights);
+            table
+                .map(SplitBy::Table)
+                .map_err(|e| format!("{text}: {e}"))
+        }
+        Err(_) => Err(format!(
+            "{text:?} is not area, floor_area, equal or an existing CSV or JSON file"
+        )),
+    }
+}
+
+/// The properties that make a GeoJSON file a region set.
+#[derive(clap::Args)]
+pub struct RegionProperties {
+    /// Property of each region holding its unique code.
+    #[arg(long)]
+    pub code_property: Option<String>,
+    /// Property of each region holding its name.
+    #[arg(long)]
+    pub name_property: Option<String>,
+    /// Property of each region naming its parent zone.
+    #[arg(long)]
+    pub parent_property: Option<String>,
+    /// The parent zone of each region is the first N characters of its
+    /// code (2 groups Chinese county codes into provinces).
+    #[arg(long, conflicts_with = "parent_property",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub parent_prefix: Option<u16>,
+}
+
+impl RegionProperties {
+    /// The options of reading a region set in `datum` with these
+    /// properties.
+    pub fn options(&self, datum: Option<Datum>) -> Result<RegionOptions, Failure> {
+        let code = self
+            .code_property
+            .clone()
+            .ok_or("a region file needs --code-property NAME: the property of its unique codes")?;
+        let mut options = RegionOptions::new(code);
+        options.name_property = self.name_property.clone();
+        if let Some(property) = &self.parent_property {
+            options = options.parent_property(property);
+        }
+        if let Some(n) = self.parent_prefix {
+            options = options.parent_prefix(usize::from(n));
+        }
+        options.datum = datum;
+        Ok(options)
+    }
+}
+
+/// Reads the region set at `path`, naming it in the error.
+pub fn read_region_file(
+    path: &Path,
+    options: &RegionOptions,
+    datum_flag: &str,
+) -> Result<(Atlas, Vec<CoverageIssue>), Failure> {
+    let reader = BufReader::new(open(path)?);
+    read_regions(reader, options).map_err(|e| at(&path.display().to_string(), e, datum_flag))
+}
+
+/// The flags that name a region set to use instead of the embedded atlas.
+#[derive(clap::Args)]
+pub struct RegionFlags {
+    /// Region set (GeoJSON) to use instead of the embedded Chongqing atlas.
+    #[arg(long, requires = "code_property")]
+    pub regions: Option<PathBuf>,
+    #[command(flatten)]
+    pub properties: RegionProperties,
+    /// Datum of the region file, when it has no top-level "datum" member.
+    #[arg(long, requires = "regions")]
+    pub regions_datum: Option<Datum>,
+}
+
+impl RegionFlags {
+    /// The region set the flags name, if any, with a warning on stderr for
+    /// each gap or overlap.
+    pub fn read(&self) -> Result<Option<Atlas>, Failure> {
+        let Some(path) = &self.regions else {
+            return Ok(None);
+        };
+        let options = self.properties.options(self.regions_datum)?;
+        let (atlas, issues) = read_region_file(path, &options, "--regions-datum")?;
+        for issue in issues {
+            eprintln!("warning: {}: {issue}", path.display());
+        }
+        Ok(Some(atlas))
+    }
+
+    /// The atlas the SQL functions answer from: the region set the flags
+    /// name, else a copy of the embedded one.
+    pub fn shared_atlas(&self) -> Result<Arc<Atlas>, Failure> {
+        let atlas = self.read()?.unwrap_or_else(|| Atlas::chongqing().clone());
+        Ok(Arc::new(atlas))
+    }
+}

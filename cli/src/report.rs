@@ -1,0 +1,178 @@
+//! `carrier-quota report`: the plan checked on a date, as a table, JSON,
+//! CSV, GeoJSON or the SVG map; with `--history`, checked at each year end.
+
+use std::path::PathBuf;
+
+use carrier_quota::report::{self, MapOptions};
+use carrier_quota::{Atlas, CheckedPlan, Measure, Status};
+use clap::ValueEnum;
+
+use crate::inputs::PlanFlags;
+use crate::output::{write_file, write_output, Failure, Out, Outcome};
+use crate::Context;
+
+/// Check incubation carriers against a quota plan on a date.
+///
+/// Without flags: the bundled synthetic sample against the built-in
+/// 2021–2025 plan, on its deadline, as a table.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  carrier-quota report --map map.svg
+  carrier-quota report --carriers carriers.geojson --as-of 2023-12-31 --format json
+  carrier-quota report --carriers register.csv --datum gcj02 --split area --format csv --out report.csv
+  carrier-quota report --history --chart progress.svg
+  carrier-quota report --carriers carriers.parquet --fail-on behind --quiet")]
+pub struct Args {
+    #[command(flatten)]
+    inputs: PlanFlags,
+    /// The report's format: svg is the map.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Also draw the SVG map to this file.
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+    /// The measure the map shades districts by: floor-area, carriers,
+    /// enterprises or tech-enterprises.
+    #[arg(long, default_value = "floor-area")]
+    map_measure: Measure,
+    /// Check every target at each year end from the plan's start to the
+    /// as-of date, and report that (as a table, CSV or JSON) instead.
+    #[arg(long)]
+    history: bool,
+    /// With --history: also draw one small chart per target to this SVG
+    /// file.
+    #[arg(long, requires = "history", value_name = "FILE")]
+    chart: Option<PathBuf>,
+    /// Exit with status 1 when the check ran and a target is behind (or,
+    /// with not-met, not met) on the as-of date.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    fail_on: Option<FailOn>,
+    /// Exit with status 2 when any record was rejected (the report is
+    /// still written).
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+    Geojson,
+    Svg,
+}
+
+/// When a check that ran fails the command.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A target is behind.
+    Behind,
+    /// A target is behind, on track but not yet met, or not evaluable.
+    NotMet,
+}
+
+pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    let atlas = Atlas::chongqing();
+    let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
+    let note = args.inputs.source().note(carriers.len());
+    let placed = atlas.place(carriers, args.inputs.footprints);
+    let checked = check.run(placed).map_err(|e| e.to_string())?;
+    let map = map_options(&args, &checked, atlas, note);
+
+    let out = args.out.as_deref();
+    if args.history {
+        let history = checked.history().map_err(|e| e.to_string())?;
+        let format = args.format;
+        write_output(out, "history", context.quiet, |out| match format {
+            Format::Table => report::write_history_table(out, &history),
+            Format::Json => report::write_history_json(out, &history),
+            Format::Csv => report::write_history_csv(out, &history),
+            Format::Geojson | Format::Svg => Err(std::io::Error::other(
+                "--history writes a table, CSV or JSON (--chart draws it)",
+            )),
+        })?;
+        if let Some(path) = &args.chart {
+            write_file(path, "chart", context.quiet, |out| {
+                report::write_history_svg(out, &history)
+            })?;
+        }
+    } else {
+        write_output(out, "report", context.quiet, |out| {
+            write_report(out, args.format, &checked, &map)
+        })?;
+    }
+    if let Some(path) = &args.map {
+        write_file(path, "map", context.quiet, |out| {
+            report::write_svg(out, &checked.placed, &map)
+        })?;
+    }
+    Ok(finish(&args, &checked, context))
+}
+
+fn write_report(
+    out: &mut Out,
+    format: Format,
+    checked: &CheckedPlan,
+    map: &MapOptions,
+) -> std::io::Result<()> {
+    match format {
+        Format::Table => report::write_table(out, checked),
+        Format::Json => report::write_json(out, &checked.report),
+        Format::Csv => report::write_csv(out, &checked.report),
+        Format::Geojson => report::write_geojson(out, checked),
+        Format::Svg => report::write_svg(out, &checked.placed, map),
+    }
+}
+
+/// The map of the check: its date, measure and note, and with --split the
+/// district targets' status.
+fn map_options(args: &Args, checked: &CheckedPlan, atlas: &Atlas, note: String) -> MapOptions {
+    let mut options = MapOptions::new()
+        .as_of(checked.as_of)
+        .measure(args.map_measure)
+        .note(note);
+    if args.inputs.split.is_some() {
+        options = options.district_status(checked.report.district_statuses(atlas));
+    }
+    options
+}
+
+/// The rejections on stderr, and the exit status.
+fn finish(args: &Args, checked: &CheckedPlan, context: &Context) -> Outcome {
+    let carriers = checked.placed.carriers();
+    crate::output::show_rejections(carriers, context.quiet);
+    if args.strict && !carriers.rejections().is_empty() {
+        eprintln!("exit status 2: records were rejected (--strict)");
+        return Outcome::Rejected;
+    }
+    let failed = |status: Status| match args.fail_on {
+        None => false,
+        Some(FailOn::Behind) => status == Status::Behind,
+        Some(FailOn::NotMet) => status != Status::Met,
+    };
+    let failing: Vec<&str> = (checked.report.targets.iter())
+        .filter(|t| failed(t.status))
+        .map(|t| t.id.as_str())
+        .collect();
+    if failing.is_empty() {
+        return Outcome::Done;
+    }
+    if !context.quiet {
+        let when = match args.fail_on {
+            Some(FailOn::NotMet) => "not met",
+            _ => "behind",
+        };
+        eprintln!(
+            "{} of {} targets {when} on {}: {}",
+            failing.len(),
+            checked.report.targets.len(),
+            checked.as_of,
+            failing.join(", ")
+        );
+    }
+    Outcome::Behind
+}

@@ -1,0 +1,119 @@
+//! `carrier-quota sites`: the candidate sites that close a plan's
+//! floor-area gaps at the least total cost.
+
+use std::path::PathBuf;
+
+use carrier_quota::report::{self, MapOptions};
+use carrier_quota::sites::{select_sites, SelectOptions};
+use carrier_quota::{read_candidates, Atlas, CheckOptions, Datum, Kind};
+use clap::ValueEnum;
+
+use crate::inputs::{at, open, PlanFlags};
+use crate::output::{pretty_json, show_rejections, write_file, write_output, Failure, Outcome};
+use crate::Context;
+
+/// Choose the candidate sites that close a plan's floor-area gaps at the
+/// least cost.
+///
+/// Without --carriers, the bundled synthetic sample; without --plan, the
+/// built-in 2021–2025 plan; without --as-of, the plan's last deadline.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  carrier-quota sites data/sample/candidates.geojson --as-of 2027-12-31
+  carrier-quota sites sites.geojson --carriers carriers.geojson --plan plan.toml \\
+      --json selection.json --map sites.svg")]
+pub struct Args {
+    /// GeoJSON candidate sites: properties id, floor_area_m2, cost, and
+    /// optionally opened (earliest opening) and overlay.
+    candidates: PathBuf,
+    /// Datum of the candidates file, when it has no top-level "datum"
+    /// member.
+    #[arg(long)]
+    candidates_datum: Option<Datum>,
+    #[command(flatten)]
+    inputs: PlanFlags,
+    /// Solve groups of gaps with at most this many candidates exactly.
+    #[arg(long, default_value_t = SelectOptions::default().exact_limit)]
+    exact_limit: usize,
+    /// The selection's format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Write the selection to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Also write the selection as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Draw the districts, carriers and chosen sites to this SVG file.
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    let atlas = Atlas::chongqing();
+    let name = args.candidates.display().to_string();
+    let candidates = read_candidates(open(&args.candidates)?, args.candidates_datum)
+        .map_err(|e| at(&name, e, "--candidates-datum"))?;
+    let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
+    show_rejections(&carriers, context.quiet);
+    let placed = atlas.place(carriers, args.inputs.footprints);
+    // The plan as checked: split by district when asked, on its date.
+    let checked = check.run(placed).map_err(|e| e.to_string())?;
+    let mut options = SelectOptions::new()
+        .as_of(checked.as_of)
+        .exact_limit(args.exact_limit);
+    options.overlays = checked.overlays.as_ref();
+    let selection = select_sites(&checked.placed, &checked.plan, &candidates, &options)
+        .map_err(|e| e.to_string())?;
+
+    write_output(
+        args.out.as_deref(),
+        "selection",
+        context.quiet,
+        |out| match args.format {
+            Format::Table => report::write_selection_table(out, &selection, &candidates, atlas),
+            Format::Json => pretty_json(out, &selection),
+        },
+    )?;
+    if let Some(path) = &args.json {
+        write_file(path, "selection", context.quiet, |out| {
+            pretty_json(out, &selection)
+        })?;
+    }
+    if let Some(path) = &args.map {
+        // The districts as they would stand with the chosen sites open.
+        let opened = selection.open_sites(&checked.placed, &candidates, Kind::Incubator);
+        let chosen = opened.carriers().len() - checked.placed.carriers().len();
+        let sites = opened.carriers().anchors()[opened.carriers().len() - chosen..]
+            .iter()
+            .map(|&c| c.into())
+            .collect();
+        let mut options = MapOptions::new()
+            .as_of(checked.as_of)
+            .sites(sites)
+            .note(format!(
+                "{chosen} chosen of {} candidate sites, total cost {:.0} · districts as they \
+                 stand with the chosen sites open",
+                candidates.candidates.len(),
+                selection.total_cost
+            ));
+        if args.inputs.split.is_some() {
+            let mut check = CheckOptions::new().as_of(checked.as_of);
+            check.overlays = checked.overlays.as_ref();
+            let report = checked.plan.check(&opened, &check);
+            let report = report.map_err(|e| e.to_string())?;
+            options = options.district_status(report.district_statuses(atlas));
+        }
+        write_file(path, "map", context.quiet, |out| {
+            report::write_svg(out, &opened, &options)
+        })?;
+    }
+    Ok(Outcome::Done)
+}
