@@ -5,10 +5,9 @@
 //!     --scheduler-host localhost --scheduler-port 50050 --port 50051 --grpc-port 50052
 //! ```
 
-#[path = "../../examples/common/mod.rs"]
-mod common;
-
 use std::process::ExitCode;
+
+use carrier_quota_cli::output::{exit, Failure, Outcome};
 use std::sync::Arc;
 
 use ballista_executor::executor_process::start_executor_process;
@@ -41,16 +40,16 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     concurrent_tasks: usize,
     #[command(flatten)]
-    regions: common::RegionFlags,
+    regions: carrier_quota_cli::inputs::RegionFlags,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    common::exit(run(Args::parse()).await)
+    exit(run(Args::parse()).await)
 }
 
-async fn run(args: Args) -> Result<ExitCode, String> {
-    let atlas = common::shared_atlas(&args.regions)?;
+async fn run(args: Args) -> Result<Outcome, Failure> {
+    let atlas = args.regions.shared_atlas()?;
     let mut config = carrier_quota_ballista::executor_config(atlas);
     config.scheduler_host = args.scheduler_host;
     config.scheduler_port = args.scheduler_port;
@@ -66,5 +65,5 @@ async fn run(args: Args) -> Result<ExitCode, String> {
     start_executor_process(Arc::new(config))
         .await
         .map_err(|e| e.to_string())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

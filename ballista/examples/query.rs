@@ -9,12 +9,9 @@
 //!      FROM carriers GROUP BY district ORDER BY district"
 //! ```
 
-#[path = "../../examples/common/mod.rs"]
-mod common;
-#[path = "../../examples/common/query.rs"]
-mod query;
-
 use std::process::ExitCode;
+
+use carrier_quota_cli::output::{exit, Failure, Outcome};
 
 use clap::Parser;
 
@@ -27,19 +24,19 @@ struct Args {
     #[arg(long, default_value = "df://localhost:50050")]
     scheduler: String,
     #[command(flatten)]
-    query: query::QueryFlags,
+    query: carrier_quota_cli::query::QueryFlags,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    common::exit(run(Args::parse()).await)
+    exit(run(Args::parse()).await)
 }
 
-async fn run(args: Args) -> Result<ExitCode, String> {
-    let atlas = common::shared_atlas(&args.query.regions)?;
+async fn run(args: Args) -> Result<Outcome, Failure> {
+    let atlas = args.query.regions.shared_atlas()?;
     let ctx = carrier_quota_ballista::connect(&args.scheduler, atlas)
         .await
         .map_err(|e| format!("{}: {e}", args.scheduler))?;
     args.query.run(&ctx).await?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

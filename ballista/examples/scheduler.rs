@@ -5,11 +5,10 @@
 //! cargo run --release -p carrier-quota-ballista --example scheduler -- --port 50050
 //! ```
 
-#[path = "../../examples/common/mod.rs"]
-mod common;
-
 use std::net::SocketAddr;
 use std::process::ExitCode;
+
+use carrier_quota_cli::output::{exit, Failure, Outcome};
 use std::sync::Arc;
 
 use ballista_scheduler::cluster::BallistaCluster;
@@ -30,16 +29,16 @@ struct Args {
     #[arg(long, default_value_t = 50050)]
     port: u16,
     #[command(flatten)]
-    regions: common::RegionFlags,
+    regions: carrier_quota_cli::inputs::RegionFlags,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    common::exit(run(Args::parse()).await)
+    exit(run(Args::parse()).await)
 }
 
-async fn run(args: Args) -> Result<ExitCode, String> {
-    let atlas = common::shared_atlas(&args.regions)?;
+async fn run(args: Args) -> Result<Outcome, Failure> {
+    let atlas = args.regions.shared_atlas()?;
     let mut config = carrier_quota_ballista::scheduler_config(atlas);
     config.bind_host = args.bind_host;
     config.external_host = args.external_host;
@@ -54,5 +53,5 @@ async fn run(args: Args) -> Result<ExitCode, String> {
     start_server(cluster, address, Arc::new(config))
         .await
         .map_err(|e| e.to_string())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Done)
 }

@@ -85,9 +85,9 @@ impl Summary {
 
     fn write_table(&self, out: &mut Out) -> std::io::Result<()> {
         writeln!(out, "{}", self.file)?;
-        writeln!(out, "  regions   {:>12}", self.regions)?;
-        writeln!(out, "  zones     {:>12}", self.zones)?;
-        writeln!(out, "  vertices  {:>12}", self.vertices)?;
+        writeln!(out, "  regions   {:>12}", grouped(self.regions))?;
+        writeln!(out, "  zones     {:>12}", grouped(self.zones))?;
+        writeln!(out, "  vertices  {:>12}", grouped(self.vertices))?;
         writeln!(out, "  datum     {:>12}", self.datum.to_string())?;
         writeln!(out, "  loaded in {:>10.2} s", self.seconds)?;
         writeln!(out, "  gaps      {:>12}", self.gaps)?;
@@ -97,6 +97,19 @@ impl Summary {
         }
         Ok(())
     }
+}
+
+/// `n` with its thousands grouped by commas, as the other tables show them.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() * 4 / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
 }
 
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
@@ -112,4 +125,21 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         return Ok(Outcome::Rejected);
     }
     Ok(Outcome::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (73_646, "73,646"),
+            (4_182_257, "4,182,257"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(super::grouped(n), text);
+        }
+    }
 }

@@ -785,3 +785,92 @@ fn large_tables_keep_every_row_in_order() {
         ErrorKind::TooManyFeatures { limit: 20_000 }
     ));
 }
+
+/// The placed writers add where each carrier counts, and read back as the
+/// same carriers.
+#[test]
+fn placed_carriers_are_written_with_their_districts_and_read_back() {
+    use carrier_quota::{write_placed, write_placed_csv};
+
+    let atlas = carrier_quota::Atlas::chongqing();
+    let options = ReadOptions::new().datum(carrier_quota::Datum::Gcj02);
+    let carriers =
+        carrier_quota::read_carriers_file("data/sample/registry.csv".as_ref(), &options).unwrap();
+    let placed = atlas.place(carriers, carrier_quota::FootprintRule::SurfacePoint);
+    let expected: Vec<(Option<&str>, Option<&str>, &str)> = placed
+        .iter()
+        .map(|(_, place)| {
+            let district = place.district.map(|d| atlas.district(d));
+            let zone = district
+                .and_then(|d| d.zone)
+                .map(|z| atlas.zone(z).code.as_str());
+            let by = match place.placed_by {
+                PlacedBy::Point => "point",
+                PlacedBy::Declared => "declared",
+            };
+            (district.map(|d| d.code.as_str()), zone, by)
+        })
+        .collect();
+    assert!(expected.iter().any(|e| e.2 == "declared"));
+
+    let mut geojson = Vec::new();
+    write_placed(&mut geojson, &placed, None).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&geojson).unwrap();
+    for (feature, (district, zone, by)) in v["features"].as_array().unwrap().iter().zip(&expected) {
+        let p = &feature["properties"];
+        assert_eq!(p["placed_district"].as_str(), *district);
+        assert_eq!(p["placed_zone"].as_str(), *zone);
+        assert_eq!(p["placed_by"].as_str(), Some(*by));
+    }
+    // The same records (a table's row numbers and rejections are the read's,
+    // not the records').
+    let same = |again: &Carriers| {
+        again.len() == placed.carriers().len()
+            && again.iter().zip(placed.carriers().iter()).all(|(a, b)| {
+                (
+                    a.id(),
+                    a.anchor(),
+                    a.district(),
+                    a.kind(),
+                    a.floor_area_m2(),
+                ) == (
+                    b.id(),
+                    b.anchor(),
+                    b.district(),
+                    b.kind(),
+                    b.floor_area_m2(),
+                ) && (a.opened(), a.closed(), a.enterprises())
+                    == (b.opened(), b.closed(), b.enterprises())
+            })
+    };
+    let again = read_carriers(&geojson[..], &ReadOptions::new()).unwrap();
+    assert!(same(&again));
+
+    let mut csv = Vec::new();
+    write_placed_csv(&mut csv, &placed).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut rows = text.lines();
+    let header = rows.next().unwrap();
+    assert!(
+        header.ends_with(",lon,lat,placed_district,placed_zone,placed_by"),
+        "{header}"
+    );
+    for (row, (district, zone, by)) in rows.zip(&expected) {
+        let cells: Vec<&str> = row.rsplitn(4, ',').collect();
+        assert_eq!(
+            cells[..3],
+            [*by, zone.unwrap_or(""), district.unwrap_or("")],
+            "{row}"
+        );
+    }
+    let again = carrier_quota::read_carriers_csv(text.as_bytes(), &options).unwrap();
+    let ids =
+        |c: &carrier_quota::Carriers| c.iter().map(|c| c.id().to_string()).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(placed.carriers()));
+    assert!(again
+        .iter()
+        .zip(placed.carriers().iter())
+        .all(|(a, b)| a.anchor() == b.anchor()
+            && a.district() == b.district()
+            && a.floor_area_m2() == b.floor_area_m2()));
+}
