@@ -6,10 +6,9 @@ use std::time::Instant;
 
 use carrier_quota::report;
 use carrier_quota::{Atlas, FootprintRule, Placed, ReadOptions, Tally};
-use clap::ValueEnum;
 
 use crate::inputs::{CarrierFlags, RegionFlags, Source};
-use crate::output::{has_extension, write_file, write_output, Failure, Outcome};
+use crate::output::{has_extension, write_file, write_output, Failure, Outcome, TableOrJson};
 use crate::Context;
 
 /// Assign carriers to districts and tally them by district, zone and city.
@@ -39,7 +38,7 @@ pub struct Args {
     /// The format on stdout: the table, or JSON (every assignment, the
     /// tallies, mismatches and rejections).
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: TableOrJson,
     /// Write the JSON to this file instead (stdout then has nothing).
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -61,12 +60,6 @@ pub struct Args {
     /// tally, write) and `peak_memory_mb <n>` to stderr.
     #[arg(long)]
     timings: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 /// The file formats `--out` writes, by the file's name.
@@ -123,10 +116,10 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         (Some(path), _) => write_file(path, "assignments", context.quiet, |out| {
             report::write_assignment_json(out, &placed, &tally)
         })?,
-        (None, Format::Json) => write_output(None, "assignments", context.quiet, |out| {
+        (None, TableOrJson::Json) => write_output(None, "assignments", context.quiet, |out| {
             report::write_assignment_json(out, &placed, &tally)
         })?,
-        (None, Format::Table) => write_output(None, "assignments", context.quiet, |out| {
+        (None, TableOrJson::Table) => write_output(None, "assignments", context.quiet, |out| {
             report::write_assignment_table(out, &placed, &tally)
         })?,
     }

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// How a run that did not fail ended.
@@ -39,6 +39,48 @@ pub fn exit(ran: Result<Outcome, Failure>) -> ExitCode {
 /// What output is written to: stdout or a file, buffered. `Send`, since
 /// the Parquet writer asks for it.
 pub type Out = dyn Write + Send;
+
+/// A result's form: a table for people, or JSON for programs.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableOrJson {
+    Table,
+    Json,
+}
+
+/// Where a result goes, and in what form.
+#[derive(clap::Args)]
+pub struct ResultFlags {
+    /// The result's format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableOrJson,
+    /// Write the result to this file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write the result as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+impl ResultFlags {
+    /// Writes `value` as the flags say: its `table`, or JSON, to stdout or
+    /// `--out`, and JSON to `--json` too.
+    pub fn write(
+        &self,
+        what: &str,
+        quiet: bool,
+        value: &impl serde::Serialize,
+        table: impl FnOnce(&mut Out) -> io::Result<()>,
+    ) -> Result<(), Failure> {
+        write_output(self.out.as_deref(), what, quiet, |out| match self.format {
+            TableOrJson::Table => table(out),
+            TableOrJson::Json => pretty_json(out, value),
+        })?;
+        match &self.json {
+            Some(path) => write_file(path, what, quiet, |out| pretty_json(out, value)),
+            None => Ok(()),
+        }
+    }
+}
 
 /// Whether `path` is `-`, standard input or output.
 pub fn is_std(path: &Path) -> bool {

@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use carrier_quota::{Atlas, CoverageIssue, Datum};
-use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::inputs::{read_region_file, RegionProperties};
-use crate::output::{pretty_json, write_output, Failure, Out, Outcome};
+use crate::output::{pretty_json, write_output, Failure, Out, Outcome, TableOrJson};
 use crate::Context;
 
 /// Load and validate a region file (GeoJSON polygons with a code each).
@@ -34,16 +33,10 @@ pub struct Args {
     datum: Option<Datum>,
     /// The summary's format.
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: TableOrJson,
     /// Exit with status 2 when the regions leave gaps or overlap.
     #[arg(long)]
     strict: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 /// What `regions` reports, as its JSON.
@@ -118,8 +111,8 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let (atlas, issues) = read_region_file(&args.file, &options, "--datum")?;
     let summary = Summary::of(&args, &atlas, issues, clock.elapsed().as_secs_f64());
     write_output(None, "summary", context.quiet, |out| match args.format {
-        Format::Table => summary.write_table(out),
-        Format::Json => pretty_json(out, &summary),
+        TableOrJson::Table => summary.write_table(out),
+        TableOrJson::Json => pretty_json(out, &summary),
     })?;
     if args.strict && !summary.issues.is_empty() {
         return Ok(Outcome::Rejected);

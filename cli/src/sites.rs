@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use carrier_quota::report::{self, MapOptions};
 use carrier_quota::sites::{select_sites, SelectOptions};
 use carrier_quota::{read_candidates, Atlas, CheckOptions, Datum, Kind};
-use clap::ValueEnum;
 
 use crate::inputs::{at, open, PlanFlags};
-use crate::output::{pretty_json, show_rejections, write_file, write_output, Failure, Outcome};
+use crate::output::{show_rejections, write_file, Failure, Outcome, ResultFlags};
 use crate::Context;
 
 /// Choose the candidate sites that close a plan's floor-area gaps at the
@@ -36,24 +35,11 @@ pub struct Args {
     /// Solve groups of gaps with at most this many candidates exactly.
     #[arg(long, default_value_t = SelectOptions::default().exact_limit)]
     exact_limit: usize,
-    /// The selection's format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
-    /// Write the selection to this file instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Also write the selection as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
+    #[command(flatten)]
+    result: ResultFlags,
     /// Draw the districts, carriers and chosen sites to this SVG file.
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
@@ -73,20 +59,10 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let selection = select_sites(&checked.placed, &checked.plan, &candidates, &options)
         .map_err(|e| e.to_string())?;
 
-    write_output(
-        args.out.as_deref(),
-        "selection",
-        context.quiet,
-        |out| match args.format {
-            Format::Table => report::write_selection_table(out, &selection, &candidates, atlas),
-            Format::Json => pretty_json(out, &selection),
-        },
-    )?;
-    if let Some(path) = &args.json {
-        write_file(path, "selection", context.quiet, |out| {
-            pretty_json(out, &selection)
+    args.result
+        .write("selection", context.quiet, &selection, |out| {
+            report::write_selection_table(out, &selection, &candidates, atlas)
         })?;
-    }
     if let Some(path) = &args.map {
         // The districts as they would stand with the chosen sites open.
         let opened = selection.open_sites(&checked.placed, &candidates, Kind::Incubator);

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use carrier_quota::apportion::{DistrictSplit, SplitBy};
 use carrier_quota::report;
 use carrier_quota::{Atlas, Date, DistrictId, FootprintRule, Tally};
-use clap::{ArgGroup, ValueEnum};
+use clap::ArgGroup;
 
 use crate::inputs::{parse_split, CarrierFlags, Source};
-use crate::output::{pretty_json, show_rejections, write_file, write_output, Failure, Outcome};
+use crate::output::{show_rejections, Failure, Outcome, ResultFlags};
 use crate::Context;
 
 /// Split a whole-number target among districts by weight.
@@ -57,21 +57,8 @@ pub struct Args {
     /// (YYYY-MM-DD) [default: every carrier in the file].
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
-    /// The shares' format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
-    /// Write the shares to this file instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// Also write the shares as JSON to this file.
-    #[arg(long, value_name = "FILE")]
-    json: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Table,
-    Json,
+    #[command(flatten)]
+    result: ResultFlags,
 }
 
 fn parse_bound(s: &str) -> Result<(String, u64), String> {
@@ -137,19 +124,8 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let shares = split
         .apportion(atlas, args.target)
         .map_err(|e| format!("cannot split {}: {e}", args.target))?;
-    write_output(
-        args.out.as_deref(),
-        "shares",
-        context.quiet,
-        |out| match args.format {
-            Format::Table => report::write_shares_table(out, &shares, &split, atlas),
-            Format::Json => pretty_json(out, &shares),
-        },
-    )?;
-    if let Some(path) = &args.json {
-        write_file(path, "shares", context.quiet, |out| {
-            pretty_json(out, &shares)
-        })?;
-    }
+    args.result.write("shares", context.quiet, &shares, |out| {
+        report::write_shares_table(out, &shares, &split, atlas)
+    })?;
     Ok(Outcome::Done)
 }

@@ -104,23 +104,6 @@ fn assign_reports_rejections_outside_and_datum() {
 }
 
 #[test]
-fn assign_names_the_position_of_a_broken_file() {
-    let path = temp("broken.geojson");
-    std::fs::write(
-        &path,
-        "{\"type\": \"FeatureCollection\",\n \"features\": [,]}",
-    )
-    .unwrap();
-    let out = run(cli("assign").arg(&path).args(["--datum", "gcj02"]));
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("invalid JSON at line 2, column 15"),
-        "{}",
-        stderr(&out)
-    );
-}
-
-#[test]
 fn assign_uses_another_region_set_and_warns_of_gaps() {
     let regions = temp("regions.geojson");
     std::fs::write(

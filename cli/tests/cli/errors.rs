@@ -139,13 +139,7 @@ fn fail_on_behind_exits_1_only_when_a_target_is_behind() {
     let without = run(&mut cli("report"));
     assert_eq!(without.status.code(), Some(0));
 
-    let plan = temp("met.toml");
-    std::fs::write(
-        &plan,
-        "name = \"yuzhong\"\nstart = \"2021-12-31\"\n\n[[targets]]\nid = \"yz\"\nname = \"渝中\"\n\
-         measure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { districts = [\"渝中区\"] }\n",
-    )
-    .unwrap();
+    let plan = crate::yuzhong_plan("met.toml");
     for when in ["behind", "not-met"] {
         let out = run(cli("report")
             .arg("--plan")

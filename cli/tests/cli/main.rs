@@ -59,5 +59,18 @@ pub(crate) fn assert_fails_with(out: &Output, expected: &[&str]) {
     }
 }
 
+/// A plan file of one target the sample meets: a carrier in Yuzhong by
+/// 2025.
+pub(crate) fn yuzhong_plan(name: &str) -> PathBuf {
+    let plan = temp(name);
+    std::fs::write(
+        &plan,
+        "name = \"yuzhong\"\nstart = \"2021-12-31\"\n\n[[targets]]\nid = \"yz\"\nname = \"渝中\"\n\
+         measure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { districts = [\"渝中区\"] }\n",
+    )
+    .unwrap();
+    plan
+}
+
 pub(crate) const SAMPLE: &str = "data/sample/carriers.geojson";
 pub(crate) const REGISTRY: &str = "data/sample/registry.csv";

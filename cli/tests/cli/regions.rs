@@ -60,17 +60,13 @@ fn the_summary_is_the_librarys_reading() {
 
 #[test]
 fn gaps_and_overlaps_fail_only_with_strict() {
-    let path = temp("overlapping.geojson");
-    std::fs::write(
-        &path,
-        r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
-          {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
-           "coordinates": [[[100, 20], [102, 20], [102, 22], [100, 22], [100, 20]]]}},
-          {"type": "Feature", "properties": {"code": "B"}, "geometry": {"type": "Polygon",
-           "coordinates": [[[101, 20], [103, 20], [103, 22], [101, 22], [101, 20]]]}}
-        ]}"#,
-    )
-    .unwrap();
+    let path = region_file(
+        "overlapping.geojson",
+        &[
+            ("A", "[100, 20], [102, 20], [102, 22], [100, 22], [100, 20]"),
+            ("B", "[101, 20], [103, 20], [103, 22], [101, 22], [101, 20]"),
+        ],
+    );
     let out = run(cli("regions").arg(&path).args(["--code-property", "code"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("overlap"), "{}", stdout(&out));
@@ -82,17 +78,13 @@ fn gaps_and_overlaps_fail_only_with_strict() {
 
 #[test]
 fn an_invalid_polygon_is_named_with_its_feature_and_code() {
-    let path = temp("bowtie.geojson");
-    std::fs::write(
-        &path,
-        r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
-          {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",
-           "coordinates": [[[100, 20], [102, 20], [102, 22], [100, 22], [100, 20]]]}},
-          {"type": "Feature", "properties": {"code": "X"}, "geometry": {"type": "Polygon",
-           "coordinates": [[[110, 20], [112, 22], [112, 20], [110, 22], [110, 20]]]}}
-        ]}"#,
-    )
-    .unwrap();
+    let path = region_file(
+        "bowtie.geojson",
+        &[
+            ("A", "[100, 20], [102, 20], [102, 22], [100, 22], [100, 20]"),
+            ("X", "[110, 20], [112, 22], [112, 20], [110, 22], [110, 20]"),
+        ],
+    );
     let out = run(cli("regions").arg(&path).args(["--code-property", "code"]));
     assert_fails_with(&out, &["bowtie.geojson", "region feature 1 (code \"X\")"]);
 
@@ -102,4 +94,23 @@ fn an_invalid_polygon_is_named_with_its_feature_and_code() {
         .arg(&path)
         .args(["--code-property", "code", "--datum", "bd09"]));
     assert_fails_with(&out, &["declares datum wgs84 but bd09 was given"]);
+}
+
+/// A WGS-84 region file of one-ring polygons: (code, the ring's points).
+fn region_file(name: &str, regions: &[(&str, &str)]) -> std::path::PathBuf {
+    let features: Vec<String> = (regions.iter())
+        .map(|(code, ring)| {
+            format!(
+                r#"{{"type": "Feature", "properties": {{"code": "{code}"}},
+                    "geometry": {{"type": "Polygon", "coordinates": [[{ring}]]}}}}"#
+            )
+        })
+        .collect();
+    let path = temp(name);
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "datum": "wgs84", "features": [{}]}}"#,
+        features.join(",\n")
+    );
+    std::fs::write(&path, text).unwrap();
+    path
 }

@@ -89,13 +89,7 @@ fn report_formats_as_of_and_plan_files() {
     let v: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
     assert_eq!(v["features"].as_array().unwrap().len(), 41);
 
-    let plan = temp("plan.toml");
-    std::fs::write(
-        &plan,
-        "name = \"yuzhong\"\nstart = \"2021-12-31\"\n\n[[targets]]\nid = \"yz\"\nname = \"渝中\"\n\
-         measure = \"carriers\"\nminimum = 1\ndeadline = \"2025-12-31\"\nscope = { districts = [\"渝中区\"] }\n",
-    )
-    .unwrap();
+    let plan = crate::yuzhong_plan("plan.toml");
     let out = report(&[&"--plan", &plan, &"--format", &"json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
