@@ -13,6 +13,9 @@
 //! (only with `--fail-on`); 2 on bad usage, unreadable input, or rejected
 //! records with `--strict`. An error is one line on stderr that names the
 //! file, where in it, and why.
+//!
+//! `inputs`, `output` and `query` are public so that the Ballista crate's
+//! cluster processes take the same flags; they are not a library API.
 
 pub mod inputs;
 pub mod output;
