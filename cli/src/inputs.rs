@@ -104,9 +104,13 @@ fn read_file(path: &Path, options: &ReadOptions, quiet: bool) -> Result<Carriers
         CarrierFormat::Csv => File::open(path)
             .map_err(carrier_quota::Error::from)
             .and_then(|file| read_carriers_csv(BufReader::new(bar.wrap_read(file)), options)),
-        // Workbooks and Parquet are read whole, not as a stream of bytes:
-        // the bar only shows that work goes on.
+        // Workbooks and Parquet are not read as a stream of bytes: a
+        // spinner shows that work goes on.
         _ => {
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("valid template"),
+            );
             bar.enable_steady_tick(Duration::from_millis(120));
             read_carriers_file(path, options)
         }
