@@ -18,7 +18,7 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
     ParquetRecordBatchReaderBuilder,
 };
-use parquet::file::reader::ChunkReader;
+use parquet::file::reader::{ChunkReader, Length};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -48,6 +48,8 @@ const BATCH_ROWS: usize = 16 * 1024;
 const SIDE_BY_SIDE_GROUP_ROWS: usize = 256 * 1024;
 /// Rows per piece of a batch checked on one thread.
 const PIECE_ROWS: usize = 2048;
+/// Bytes of id text a row is given room for up front.
+const ID_BYTES: usize = 16;
 
 /// Where a table keeps each carrier's geometry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +254,7 @@ impl Layout {
             .into_par_iter()
             .map(|piece| {
                 let range = piece * PIECE_ROWS..rows.min((piece + 1) * PIECE_ROWS);
-                let mut out = Carriers::with_capacity(Datum::Wgs84, range.len(), 16 * range.len());
+                let mut out = Carriers::with_capacity(Datum::Wgs84, range.len(), ID_BYTES * range.len());
                 let mut id_text = String::new();
                 for row in range {
                     if typed.store(row, checks, &mut id_text, &mut out) {
@@ -795,7 +797,12 @@ fn read_unguarded<R: ChunkReader + 'static>(
     let source = Source::new(file);
     let table = Table::open(&source, options)?;
     let declared = table.declared;
-    let mut out = Carriers::new(Datum::Wgs84);
+    // Sized for every row at once: growing by doubling would copy the
+    // columns and, while copying, hold them twice. A file's metadata may
+    // claim any number of rows, so no more than one per 8 bytes of file
+    // (real files take 20 or more) is believed.
+    let rows = table.rows().min(usize::try_from(source.len() / 8).unwrap_or(usize::MAX));
+    let mut out = table.store_for(rows);
     table.read(source, options, &mut out, |_| Ok(()))?;
     finish(out, declared, options, "Parquet file")
 }
@@ -845,6 +852,17 @@ impl Table {
             layout,
             declared,
         })
+    }
+
+    /// The rows of the file, as its metadata says (checked against the
+    /// feature limit on opening).
+    fn rows(&self) -> usize {
+        usize::try_from(self.metadata.metadata().file_metadata().num_rows()).unwrap_or(0)
+    }
+
+    /// An empty store with room for `rows` carriers.
+    fn store_for(&self, rows: usize) -> Carriers {
+        Carriers::with_capacity(Datum::Wgs84, rows, ID_BYTES * rows)
     }
 
     /// A decoder of the whole file, or of one row group.
@@ -938,7 +956,9 @@ impl Table {
                 .par_iter()
                 .map(|&group| {
                     let source = source.split().expect("a source that splits");
-                    let mut piece = Carriers::new(Datum::Wgs84);
+                    // At most SIDE_BY_SIDE_GROUP_ROWS, so believed.
+                    let group_rows = usize::try_from(row_groups[group].num_rows()).unwrap_or(0);
+                    let mut piece = self.store_for(group_rows);
                     for batch in self.decoder(source, Some(group))? {
                         let first = first_rows[group] + piece.features_read();
                         let batch = batch.map_err(arrow_error)?;
