@@ -254,7 +254,8 @@ impl Layout {
             .into_par_iter()
             .map(|piece| {
                 let range = piece * PIECE_ROWS..rows.min((piece + 1) * PIECE_ROWS);
-                let mut out = Carriers::with_capacity(Datum::Wgs84, range.len(), ID_BYTES * range.len());
+                let mut out =
+                    Carriers::with_capacity(Datum::Wgs84, range.len(), ID_BYTES * range.len());
                 let mut id_text = String::new();
                 for row in range {
                     if typed.store(row, checks, &mut id_text, &mut out) {
@@ -801,7 +802,9 @@ fn read_unguarded<R: ChunkReader + 'static>(
     // columns and, while copying, hold them twice. A file's metadata may
     // claim any number of rows, so no more than one per 8 bytes of file
     // (real files take 20 or more) is believed.
-    let rows = table.rows().min(usize::try_from(source.len() / 8).unwrap_or(usize::MAX));
+    let rows = table
+        .rows()
+        .min(usize::try_from(source.len() / 8).unwrap_or(usize::MAX));
     let mut out = table.store_for(rows);
     table.read(source, options, &mut out, |_| Ok(()))?;
     finish(out, declared, options, "Parquet file")
