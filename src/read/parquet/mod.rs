@@ -18,6 +18,7 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
     ParquetRecordBatchReaderBuilder,
 };
+use parquet::arrow::ProjectionMask;
 use parquet::file::reader::{ChunkReader, Length};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -179,6 +180,42 @@ impl Layout {
             properties,
             geometry,
         })
+    }
+
+    /// The schema's columns this layout reads, ascending.
+    fn columns(&self) -> Vec<usize> {
+        let geometry = match self.geometry {
+            GeometrySource::GeoParquet { column, .. } => vec![column],
+            GeometrySource::LonLat { lon, lat } => vec![lon, lat],
+        };
+        let mut columns: Vec<usize> = self.properties.iter().flatten().copied().collect();
+        columns.extend(geometry);
+        columns.sort_unstable();
+        columns.dedup();
+        columns
+    }
+
+    /// The same layout over a batch of only the `columns` (ascending)
+    /// it names, in their order.
+    fn within(self, columns: &[usize]) -> Layout {
+        let at = |i: usize| {
+            columns
+                .binary_search(&i)
+                .expect("a column the layout names")
+        };
+        Layout {
+            properties: self.properties.map(|i| i.map(at)),
+            geometry: match self.geometry {
+                GeometrySource::GeoParquet { column, encoding } => GeometrySource::GeoParquet {
+                    column: at(column),
+                    encoding,
+                },
+                GeometrySource::LonLat { lon, lat } => GeometrySource::LonLat {
+                    lon: at(lon),
+                    lat: at(lat),
+                },
+            },
+        }
     }
 
     /// Row `row` of `batch` as a GeoJSON feature would hold it; a WKB
@@ -814,6 +851,9 @@ fn read_unguarded<R: ChunkReader + 'static>(
 /// found, no row read.
 struct Table {
     metadata: ArrowReaderMetadata,
+    /// The columns a carrier is read from; others are never decoded.
+    projection: ProjectionMask,
+    /// Where those columns are in a decoded batch.
     layout: Layout,
     /// The datum its key-value metadata declares.
     declared: Option<Datum>,
@@ -843,6 +883,10 @@ impl Table {
             .as_ref()
             .map(|(lon, lat)| (lon.as_str(), lat.as_str()));
         let layout = Layout::new(metadata.schema(), value("geo").as_deref(), lon_lat)?;
+        // Top-level fields are the Parquet schema's root columns, in order.
+        let needed = layout.columns();
+        let projection = ProjectionMask::roots(metadata.parquet_schema(), needed.iter().copied());
+        let layout = layout.within(&needed);
         let limits = options.limits;
         if usize::try_from(file.num_rows()).map_or(true, |n| n > limits.max_features) {
             return Err(ErrorKind::TooManyFeatures {
@@ -852,6 +896,7 @@ impl Table {
         }
         Ok(Table {
             metadata,
+            projection,
             layout,
             declared,
         })
@@ -876,6 +921,7 @@ impl Table {
     ) -> Result<ParquetRecordBatchReader, Error> {
         let builder =
             ParquetRecordBatchReaderBuilder::new_with_metadata(source, self.metadata.clone())
+                .with_projection(self.projection.clone())
                 .with_batch_size(BATCH_ROWS);
         let builder = match row_group {
             Some(group) => builder.with_row_groups(vec![group]),
@@ -1612,6 +1658,42 @@ mod tests {
             matches!(err.kind(), ErrorKind::DatumConflict { .. }),
             "{err}"
         );
+    }
+
+    /// Columns no carrier is read from are never decoded; the rest are
+    /// found where the projection puts them.
+    #[test]
+    fn only_the_columns_a_carrier_is_read_from_are_decoded() {
+        let wide = |extra: bool| {
+            let mut columns = vec![];
+            if extra {
+                columns.push(("address", strings(&[Some("解放碑"), None])));
+            }
+            columns.extend([
+                ("id", strings(&[Some("a"), Some("b")])),
+                ("kind", strings(&[Some("incubator"), Some("incubater")])),
+            ]);
+            if extra {
+                columns.push(("notes", strings(&[Some("x"), Some("y")])));
+            }
+            columns.extend([
+                ("floor_area_m2", floats(&[Some(100.0), Some(200.0)])),
+                ("lon", floats(&[Some(106.5775); 2])),
+                ("lat", floats(&[Some(29.5575); 2])),
+            ]);
+            if extra {
+                columns.push(("score", floats(&[Some(1.0), Some(2.0)])));
+            }
+            table(columns, &[("datum", "gcj02")])
+        };
+        let file = wide(true);
+        let table = super::Table::open(&super::Source::new(file.clone()), &lon_lat()).unwrap();
+        let decoded: Vec<usize> = (0..8).filter(|&i| table.projection.leaf_included(i)).collect();
+        assert_eq!(decoded, [1, 2, 4, 5, 6], "id, kind, floor_area_m2, lon, lat");
+        let read = read_carriers_parquet(file, &lon_lat()).unwrap();
+        assert!(read == read_carriers_parquet(wide(false), &lon_lat()).unwrap());
+        assert_eq!(read.len(), 1);
+        assert_eq!(read.rejections()[0].id.as_deref(), Some("b"));
     }
 
     #[test]
