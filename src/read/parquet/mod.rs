@@ -293,18 +293,7 @@ impl Layout {
                 let range = piece * PIECE_ROWS..rows.min((piece + 1) * PIECE_ROWS);
                 let mut out =
                     Carriers::with_capacity(Datum::Wgs84, range.len(), ID_BYTES * range.len());
-                let mut id_text = String::new();
-                for row in range {
-                    if typed.store(row, checks, &mut id_text, &mut out) {
-                        continue;
-                    }
-                    let checked = match self.row(batch, row) {
-                        Ok(row) => RawFeature::from(row).check(checks),
-                        Err(reason) => Err((self.id_of(batch, row), reason)),
-                    };
-                    out.store(checked)
-                        .map_err(|_| ErrorKind::StoreFull { index: first + row })?;
-                }
+                self.check_rows(batch, &typed, range, checks, first, &mut out)?;
                 Ok(out)
             })
             .collect::<Result<_, Error>>()?;
@@ -312,6 +301,32 @@ impl Layout {
             let index = out.features_read();
             out.append(piece)
                 .map_err(|_| ErrorKind::StoreFull { index })?;
+        }
+        Ok(())
+    }
+
+    /// Checks the rows `range` of `batch` into `out`, one after the other
+    /// on this thread.
+    fn check_rows(
+        &self,
+        batch: &RecordBatch,
+        typed: &Typed,
+        range: std::ops::Range<usize>,
+        checks: &Checks,
+        first: usize,
+        out: &mut Carriers,
+    ) -> Result<(), Error> {
+        let mut id_text = String::new();
+        for row in range {
+            if typed.store(row, checks, &mut id_text, out) {
+                continue;
+            }
+            let checked = match self.row(batch, row) {
+                Ok(row) => RawFeature::from(row).check(checks),
+                Err(reason) => Err((self.id_of(batch, row), reason)),
+            };
+            out.store(checked)
+                .map_err(|_| ErrorKind::StoreFull { index: first + row })?;
         }
         Ok(())
     }
@@ -1008,10 +1023,15 @@ impl Table {
                     // At most SIDE_BY_SIDE_GROUP_ROWS, so believed.
                     let group_rows = usize::try_from(row_groups[group].num_rows()).unwrap_or(0);
                     let mut piece = self.store_for(group_rows);
+                    // Row groups are already side by side, one per thread:
+                    // rows are checked straight into the group's store.
                     for batch in self.decoder(source, Some(group))? {
                         let first = first_rows[group] + piece.features_read();
                         let batch = batch.map_err(arrow_error)?;
-                        self.layout.check_batch(&batch, checks, first, &mut piece)?;
+                        let typed = Typed::new(&self.layout, &batch);
+                        let rows = 0..batch.num_rows();
+                        (self.layout)
+                            .check_rows(&batch, &typed, rows, checks, first, &mut piece)?;
                     }
                     Ok(piece)
                 })
@@ -1688,8 +1708,14 @@ mod tests {
         };
         let file = wide(true);
         let table = super::Table::open(&super::Source::new(file.clone()), &lon_lat()).unwrap();
-        let decoded: Vec<usize> = (0..8).filter(|&i| table.projection.leaf_included(i)).collect();
-        assert_eq!(decoded, [1, 2, 4, 5, 6], "id, kind, floor_area_m2, lon, lat");
+        let decoded: Vec<usize> = (0..8)
+            .filter(|&i| table.projection.leaf_included(i))
+            .collect();
+        assert_eq!(
+            decoded,
+            [1, 2, 4, 5, 6],
+            "id, kind, floor_area_m2, lon, lat"
+        );
         let read = read_carriers_parquet(file, &lon_lat()).unwrap();
         assert!(read == read_carriers_parquet(wide(false), &lon_lat()).unwrap());
         assert_eq!(read.len(), 1);
