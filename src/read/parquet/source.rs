@@ -107,13 +107,26 @@ pub(super) enum SourceRead<T> {
 }
 
 impl<T: Read> Read for SourceRead<T> {
+    /// A read at the end of the file is an error, not the end of a
+    /// stream: the decoder reads a page header from where the metadata
+    /// points, and a corrupt header that declares a list of billions of
+    /// fields would otherwise skip each of them in an empty read, taking
+    /// minutes for a file of a few kilobytes. A sound file is never read
+    /// past its end.
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
+        let read = match self {
             #[cfg(any(unix, windows))]
-            SourceRead::File(file) => file.read(buf),
-            SourceRead::Bytes(bytes) => bytes.read(buf),
-            SourceRead::Other(other) => other.read(buf),
+            SourceRead::File(file) => file.read(buf)?,
+            SourceRead::Bytes(bytes) => bytes.read(buf)?,
+            SourceRead::Other(other) => return other.read(buf),
+        };
+        if read == 0 && !buf.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file ends where its metadata says a page goes on",
+            ));
         }
+        Ok(read)
     }
 }
 
