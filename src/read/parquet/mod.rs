@@ -28,7 +28,7 @@ mod source;
 use source::Source;
 
 use super::feature::{
-    check_closing, floor_area_in_range, locate, Checks, GeometryType, RawFeature, Row,
+    check_closing, floor_area_in_range, locate, Checked, Checks, GeometryType, RawFeature, Row,
 };
 use super::json::{position, Coords, Json};
 use super::{finish, resolve_datum, ReadOptions};
@@ -321,14 +321,19 @@ impl Layout {
             if typed.store(row, checks, &mut id_text, out) {
                 continue;
             }
-            let checked = match self.row(batch, row) {
-                Ok(row) => RawFeature::from(row).check(checks),
-                Err(reason) => Err((self.id_of(batch, row), reason)),
-            };
-            out.store(checked)
+            out.store(self.check_row(batch, row, checks))
                 .map_err(|_| ErrorKind::StoreFull { index: first + row })?;
         }
         Ok(())
+    }
+
+    /// Row `row` of `batch` checked by the lenient path: its carrier, or
+    /// why it is rejected.
+    fn check_row(&self, batch: &RecordBatch, row: usize, checks: &Checks) -> Checked {
+        match self.row(batch, row) {
+            Ok(row) => RawFeature::from(row).check(checks),
+            Err(reason) => Err((self.id_of(batch, row), reason)),
+        }
     }
 
     /// The id cell of a row as text, for a rejection.
@@ -2231,18 +2236,15 @@ mod tests {
     /// Reads a file as the fast path would if it declined every row: each
     /// row through the lenient path alone.
     fn read_row_by_row(file: Bytes, options: &ReadOptions) -> crate::Carriers {
-        use super::{Checks, RawFeature};
+        use super::Checks;
         let table = super::Table::open(&super::Source::new(file.clone()), options).unwrap();
         let checks = Checks::new(options);
         let mut out = crate::Carriers::new(Datum::Wgs84);
         for batch in table.decoder(super::Source::new(file), None).unwrap() {
             let batch = batch.unwrap();
             for row in 0..batch.num_rows() {
-                let checked = match table.layout.row(&batch, row) {
-                    Ok(row) => RawFeature::from(row).check(&checks),
-                    Err(reason) => Err((table.layout.id_of(&batch, row), reason)),
-                };
-                out.store(checked).unwrap();
+                out.store(table.layout.check_row(&batch, row, &checks))
+                    .unwrap();
             }
         }
         super::finish(out, table.declared, options, "Parquet file").unwrap()
