@@ -85,14 +85,6 @@ pub(crate) struct Grid {
     edges: Vec<Edge>,
 }
 
-/// One slab's edges while the grid is built, and where each district's
-/// edges start among them: (district, start).
-#[derive(Clone, Default)]
-struct SlabBuild {
-    edges: Vec<Edge>,
-    groups: Vec<(u32, u32)>,
-}
-
 /// A district's edges in one slab: `edges[start..end]`, spanning
 /// longitudes `min_x..=max_x`. A point of the slab outside that span is
 /// outside the district: the horizontal line through it meets none of the
@@ -171,70 +163,108 @@ impl Grid {
             edges: Vec::new(),
         };
         // File every edge under its slabs, and note the districts that
-        // touch each cell: (cell, district) pairs.
-        // Districts come in order, so each slab's edges come grouped by
-        // district: (district, start of its edges) per group.
-        let mut by_slab: Vec<SlabBuild> = vec![SlabBuild::default(); rows * SLABS];
-        let mut touching: Vec<(u32, u32)> = Vec::new();
-        for (d, district) in districts.iter().enumerate() {
-            let d = d as u32;
-            for polygon in &district.shape {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    for line in ring.lines() {
-                        let (c0, r0) = grid.cell_of(Coord {
-                            x: line.start.x.min(line.end.x),
-                            y: line.start.y.min(line.end.y),
-                        });
-                        let (c1, r1) = grid.cell_of(Coord {
-                            x: line.start.x.max(line.end.x),
-                            y: line.start.y.max(line.end.y),
-                        });
-                        let edge = Edge {
-                            a: line.start,
-                            b: line.end,
-                        };
-                        let (s0, s1) = (
-                            grid.slab_of(line.start.y.min(line.end.y)),
-                            grid.slab_of(line.start.y.max(line.end.y)),
-                        );
-                        for SlabBuild { edges, groups } in &mut by_slab[s0..=s1] {
-                            if groups.last().is_none_or(|&(last, _)| last != d) {
-                                groups.push((d, edges.len() as u32));
-                            }
-                            edges.push(edge);
-                        }
-                        for r in r0..=r1 {
-                            let row = (r * columns) as u32;
-                            touching.extend((c0..=c1).map(|c| (row + c as u32, d)));
-                        }
-                    }
+        // touch each cell: (cell, district) pairs. Districts come in order,
+        // so each slab's edges come grouped by district. Slabs are counted
+        // first, then filled, so that the edges of all slabs lie in one
+        // array, each slab's in one range of it.
+        let filings = |visit: &mut dyn FnMut(u32, Edge, std::ops::RangeInclusive<usize>)| {
+            for (d, district) in districts.iter().enumerate() {
+                let rings = district
+                    .shape
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+                for line in rings.flat_map(|ring| ring.lines()) {
+                    let edge = Edge {
+                        a: line.start,
+                        b: line.end,
+                    };
+                    let slabs = grid.slab_of(line.start.y.min(line.end.y))
+                        ..=grid.slab_of(line.start.y.max(line.end.y));
+                    visit(d as u32, edge, slabs);
                 }
             }
+        };
+        let slab_count = rows * SLABS;
+        // Per slab: its number of edges and of districts, then where they
+        // start; the last district filed under it.
+        let (mut edge_starts, mut group_starts) =
+            (vec![0u32; slab_count + 1], vec![0u32; slab_count + 1]);
+        let mut last = vec![u32::MAX; slab_count];
+        let mut touching: Vec<(u32, u32)> = Vec::new();
+        filings(&mut |d, edge, slabs| {
+            for s in slabs {
+                edge_starts[s + 1] += 1;
+                if last[s] != d {
+                    last[s] = d;
+                    group_starts[s + 1] += 1;
+                }
+            }
+            let (c0, r0) = grid.cell_of(Coord {
+                x: edge.a.x.min(edge.b.x),
+                y: edge.a.y.min(edge.b.y),
+            });
+            let (c1, r1) = grid.cell_of(Coord {
+                x: edge.a.x.max(edge.b.x),
+                y: edge.a.y.max(edge.b.y),
+            });
+            for r in r0..=r1 {
+                let row = (r * columns) as u32;
+                touching.extend((c0..=c1).map(|c| (row + c as u32, d)));
+            }
+        });
+        for s in 0..slab_count {
+            edge_starts[s + 1] += edge_starts[s];
+            group_starts[s + 1] += group_starts[s];
         }
-        // Per slab, the range of `edges` holding each district's edges, in
-        // district order. A district with no edge in a slab holds no point of
-        // it: a horizontal line through a bounded region meets its border.
-        grid.slab_starts.push(0);
-        for SlabBuild { mut edges, groups } in by_slab {
-            let offset = grid.edges.len() as u32;
-            for (k, &(district, start)) in groups.iter().enumerate() {
-                let end = groups.get(k + 1).map_or(edges.len() as u32, |g| g.1);
-                let group = &mut edges[start as usize..end as usize];
-                // Rightmost first: a point's test stops at the first edge
-                // wholly to its left.
+        let no_edge = Edge {
+            a: Coord::zero(),
+            b: Coord::zero(),
+        };
+        let mut edges = vec![no_edge; edge_starts[slab_count] as usize];
+        // Per district in a slab: (district, start of its edges in `edges`).
+        let mut groups = vec![(0u32, 0u32); group_starts[slab_count] as usize];
+        let (mut next_edge, mut next_group) = (edge_starts.clone(), group_starts.clone());
+        last.fill(u32::MAX);
+        filings(&mut |d, edge, slabs| {
+            for s in slabs {
+                if last[s] != d {
+                    last[s] = d;
+                    groups[next_group[s] as usize] = (d, next_edge[s]);
+                    next_group[s] += 1;
+                }
+                edges[next_edge[s] as usize] = edge;
+                next_edge[s] += 1;
+            }
+        });
+        // Each district's edges in a slab, rightmost first: a point's test
+        // stops at the first edge wholly to its left. A district with no
+        // edge in a slab holds no point of it: a horizontal line through a
+        // bounded region meets its border.
+        let ends = (groups.iter().skip(1).map(|&(_, start)| start)).chain([edges.len() as u32]);
+        let mut ranges: Vec<&mut [Edge]> = Vec::with_capacity(groups.len());
+        let mut rest = edges.as_mut_slice();
+        for (&(_, start), end) in groups.iter().zip(ends) {
+            let (group, after) = std::mem::take(&mut rest).split_at_mut((end - start) as usize);
+            ranges.push(group);
+            rest = after;
+        }
+        grid.slab_edges = ranges
+            .into_par_iter()
+            .zip(&groups)
+            .map(|(group, &(_, start))| {
                 group.sort_unstable_by(|e, f| f.right().total_cmp(&e.right()));
                 let xs = || group.iter().flat_map(|e| [e.a.x, e.b.x]);
-                grid.slab_districts.push(district);
-                grid.slab_edges.push(SlabEdges {
-                    start: offset + start,
-                    end: offset + end,
+                SlabEdges {
+                    start,
+                    end: start + group.len() as u32,
                     min_x: xs().fold(f64::INFINITY, f64::min),
                     max_x: xs().fold(f64::NEG_INFINITY, f64::max),
-                });
-            }
-            grid.edges.extend_from_slice(&edges);
-            grid.slab_starts.push(grid.slab_edges.len() as u32);
-        }
+                }
+            })
+            .collect();
+        grid.slab_districts = groups.iter().map(|&(district, _)| district).collect();
+        grid.slab_starts = group_starts;
+        grid.edges = edges;
         touching.par_sort_unstable();
         touching.dedup();
         let holders = |p: Coord| -> Vec<u32> {
@@ -258,7 +288,10 @@ impl Grid {
                 let lo = touching.partition_point(|&(cell, _)| cell < first);
                 let hi = touching.partition_point(|&(cell, _)| cell < first + columns as u32);
                 let mut pairs = touching[lo..hi].iter().peekable();
-                let mut plan = RowPlan::default();
+                let mut plan = RowPlan {
+                    values: Vec::with_capacity(columns),
+                    ..RowPlan::default()
+                };
                 let mut run_answer: Option<u32> = None;
                 for c in 0..columns {
                     let cell = first + c as u32;
