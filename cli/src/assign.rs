@@ -2,7 +2,7 @@
 //! by district, zone and city, and written with its district.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use carrier_quota::report;
 use carrier_quota::{Atlas, FootprintRule, Placed, ReadOptions, Tally};
@@ -218,10 +218,13 @@ fn stream(
     ))
 }
 
-/// The time of each phase, on stderr when asked for.
+/// The time of each phase, on stderr when asked for: wall clock, and the
+/// CPU time of all the process's threads, which shows how much of the
+/// machine a phase kept busy.
 struct Phases {
     shown: bool,
     clock: Instant,
+    cpu: Option<Duration>,
 }
 
 impl Phases {
@@ -229,13 +232,24 @@ impl Phases {
         Phases {
             shown,
             clock: Instant::now(),
+            cpu: shown.then(cpu_time).flatten(),
         }
     }
 
-    /// Ends the phase `name`: prints `timing <name> <seconds>`.
+    /// Ends the phase `name`: prints `timing <name> <seconds>`, and
+    /// `cpu <seconds>` where the system reports it.
     fn phase(&mut self, name: &str) {
         if self.shown {
-            eprintln!("timing {name} {:.3}", self.clock.elapsed().as_secs_f64());
+            let wall = self.clock.elapsed().as_secs_f64();
+            let cpu = cpu_time();
+            match (self.cpu, cpu) {
+                (Some(before), Some(now)) => {
+                    let busy = now.saturating_sub(before).as_secs_f64();
+                    eprintln!("timing {name} {wall:.3} cpu {busy:.3}");
+                }
+                _ => eprintln!("timing {name} {wall:.3}"),
+            }
+            self.cpu = cpu;
         }
         self.clock = Instant::now();
     }
@@ -250,4 +264,29 @@ impl Phases {
             eprintln!("peak_memory_mb {mb}");
         }
     }
+}
+
+/// The CPU time the process has run so far, all its threads, those that
+/// ended among them; `None` where the system does not say.
+#[cfg(unix)]
+fn cpu_time() -> Option<Duration> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage fills the struct it is given, and returns 0 when
+    // it did.
+    let usage = unsafe {
+        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
+            return None;
+        }
+        usage.assume_init()
+    };
+    let time = |t: libc::timeval| {
+        Duration::new(t.tv_sec.try_into().ok()?, 0)
+            .checked_add(Duration::from_micros(t.tv_usec.try_into().ok()?))
+    };
+    time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
 }
