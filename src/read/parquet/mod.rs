@@ -23,6 +23,7 @@ use parquet::file::reader::{ChunkReader, Length};
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod pages;
 mod source;
 
 use source::Source;
@@ -939,6 +940,16 @@ impl Table {
         source: R,
         row_group: Option<usize>,
     ) -> Result<ParquetRecordBatchReader, Error> {
+        let metadata = self.metadata.metadata();
+        let groups = match row_group {
+            Some(group) => group..group + 1,
+            None => 0..metadata.num_row_groups(),
+        };
+        for group in groups {
+            pages::check_row_group(&source, metadata, group, |leaf| {
+                self.projection.leaf_included(leaf)
+            })?;
+        }
         let builder =
             ParquetRecordBatchReaderBuilder::new_with_metadata(source, self.metadata.clone())
                 .with_projection(self.projection.clone())
