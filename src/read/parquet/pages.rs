@@ -325,7 +325,7 @@ mod tests {
     /// A file of many small pages, with nulls, written as `properties` say.
     fn written(properties: WriterProperties) -> Bytes {
         let rows = 5000;
-        let text = |i: usize| (i % 7 != 0).then(|| format!("text-{}", i % 300));
+        let text = |i: usize| (!i.is_multiple_of(7)).then(|| format!("text-{}", i % 300));
         let columns: Vec<(&str, ArrayRef)> = vec![
             (
                 "text",
@@ -334,7 +334,7 @@ mod tests {
             (
                 "float",
                 Arc::new(Float64Array::from_iter(
-                    (0..rows).map(|i| (i % 5 != 0).then_some(i as f64 * 0.5)),
+                    (0..rows).map(|i| (!i.is_multiple_of(5)).then_some(i as f64 * 0.5)),
                 )),
             ),
             (
