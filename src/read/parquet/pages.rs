@@ -15,7 +15,7 @@
 //! left to the decoder, which refuses it with its own error: the walk
 //! refuses a file only for a count proven impossible.
 
-use parquet::basic::Type as PhysicalType;
+use parquet::basic::{Compression, Type as PhysicalType};
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
 use parquet::file::reader::ChunkReader;
 
@@ -82,11 +82,18 @@ fn check_chunk<R: ChunkReader>(
             return Ok(None);
         };
         if let Some(values) = header.dictionary_values {
-            let room = 8 * u64::try_from(header.uncompressed).unwrap_or(0);
+            // A compressed page is checked to expand to the size it
+            // declares; an uncompressed one is what the file holds,
+            // whatever it declares.
+            let bytes = if chunk.compression() == Compression::UNCOMPRESSED {
+                header.compressed.min(header.uncompressed)
+            } else {
+                header.uncompressed
+            };
+            let room = 8 * u64::try_from(bytes).unwrap_or(0);
             if u64::try_from(values).map_or(true, |v| v.saturating_mul(least_bits) > room) {
                 return Err(format!(
-                    "the dictionary page at offset {at} declares {values} values in {} bytes",
-                    header.uncompressed
+                    "the dictionary page at offset {at} declares {values} values in {bytes} bytes"
                 ));
             }
         }
@@ -417,6 +424,62 @@ mod tests {
             message,
             "not a readable Parquet file: column opened of row group 0: the dictionary \
              page at offset 940 declares 811647363 values in 202 bytes"
+        );
+    }
+
+    /// An uncompressed dictionary page holds the bytes the file gives it,
+    /// whatever its header declares: the decoder does not compare the two,
+    /// and would fill one slot per declared value.
+    #[test]
+    fn an_uncompressed_dictionary_page_is_checked_against_its_bytes() {
+        let column = Arc::new(parquet::schema::types::ColumnDescriptor::new(
+            Arc::new(
+                parquet::schema::types::Type::primitive_type_builder("n", PhysicalType::INT64)
+                    .build()
+                    .unwrap(),
+            ),
+            0,
+            0,
+            parquet::schema::types::ColumnPath::from("n"),
+        ));
+        // A dictionary page of 8 values (64 bytes) declaring `values` in
+        // `declared` bytes.
+        let page = |values: u64, declared: u64| -> (Bytes, ColumnChunkMetaData) {
+            let zigzag = |n: u64| {
+                let mut n = n << 1;
+                let mut out = Vec::new();
+                while n >= 0x80 {
+                    out.push(n as u8 | 0x80);
+                    n >>= 7;
+                }
+                out.push(n as u8);
+                out
+            };
+            let mut file = vec![0x15];
+            file.extend(zigzag(2));
+            file.push(0x15);
+            file.extend(zigzag(declared));
+            file.push(0x15);
+            file.extend(zigzag(64));
+            file.extend([0x4c, 0x15]);
+            file.extend(zigzag(values));
+            file.extend([0x15, 0x00, 0x00, 0x00]);
+            file.extend([0; 64]);
+            let chunk = ColumnChunkMetaData::builder(column.clone())
+                .set_compression(Compression::UNCOMPRESSED)
+                .set_dictionary_page_offset(Some(0))
+                .set_data_page_offset(0)
+                .set_total_compressed_size(file.len() as i64)
+                .build()
+                .unwrap();
+            (Bytes::from(file), chunk)
+        };
+        let (file, chunk) = page(8, 64);
+        assert_eq!(check_chunk(&file, &chunk), Ok(Some(1)));
+        let (file, chunk) = page(100_000_000, 800_000_000);
+        assert_eq!(
+            check_chunk(&file, &chunk),
+            Err("the dictionary page at offset 0 declares 100000000 values in 64 bytes".into())
         );
     }
 
