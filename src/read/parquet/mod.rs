@@ -6,6 +6,7 @@
 //! that feature. Rows are numbered from 0 in file order, as features are.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -35,7 +36,7 @@ use super::json::{position, Coords, Json};
 use super::{finish, resolve_datum, ReadOptions};
 use crate::atlas::{Atlas, DistrictId, RegionCode};
 use crate::carrier::store::NewCarrier;
-use crate::carrier::Carriers;
+use crate::carrier::{Carriers, Category, Kind, Level};
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind, RejectReason, Rejection};
@@ -356,6 +357,8 @@ enum Column<'a> {
     UInt32(&'a arrow_array::UInt32Array),
     Float64(&'a arrow_array::Float64Array),
     Date32(&'a arrow_array::Date32Array),
+    /// Texts kept once each: keys into the values.
+    Dictionary(&'a arrow_array::Int32Array, &'a arrow_array::StringArray),
     /// Any other type: a row with a value here takes the lenient path.
     Other,
 }
@@ -372,7 +375,9 @@ enum Value<'a> {
 
 impl<'a> Column<'a> {
     fn of(array: Option<&'a ArrayRef>) -> Column<'a> {
-        let Some(array) = array else {
+        // A column null in every row of the batch (a property the file
+        // leaves empty) is looked at no more than an absent one.
+        let Some(array) = array.filter(|a| a.null_count() < a.len()) else {
             return Column::Absent;
         };
         match array.data_type() {
@@ -382,6 +387,12 @@ impl<'a> Column<'a> {
             DataType::UInt32 => Column::UInt32(array.as_primitive::<UInt32Type>()),
             DataType::Float64 => Column::Float64(array.as_primitive::<Float64Type>()),
             DataType::Date32 => Column::Date32(array.as_primitive::<Date32Type>()),
+            DataType::Dictionary(key, value)
+                if **key == DataType::Int32 && **value == DataType::Utf8 =>
+            {
+                let dictionary = array.as_dictionary::<Int32Type>();
+                Column::Dictionary(dictionary.keys(), dictionary.values().as_string::<i32>())
+            }
             _ => Column::Other,
         }
     }
@@ -399,6 +410,14 @@ impl<'a> Column<'a> {
             Column::UInt32(a) => at(a, row, || Value::Int(i64::from(a.value(row)))),
             Column::Float64(a) => at(a, row, || Value::Float(a.value(row))),
             Column::Date32(a) => at(a, row, || Value::Date(a.value(row))),
+            Column::Dictionary(keys, values) => at(keys, row, || {
+                let key = keys.value(row) as usize;
+                match key < values.len() {
+                    true if values.is_null(key) => Value::Null,
+                    true => Value::Text(values.value(key)),
+                    false => Value::Other,
+                }
+            }),
             Column::Other => Some(Value::Other),
         };
         value.unwrap_or(Value::Null)
@@ -414,7 +433,60 @@ impl<'a> Column<'a> {
 /// is left to the lenient path, which decides and names the rejection.
 struct Typed<'a> {
     properties: [Column<'a>; PROPERTIES.len()],
+    kind: Parsed<'a, Kind>,
+    category: Parsed<'a, Option<Category>>,
+    level: Parsed<'a, Option<Level>>,
+    opened: Parsed<'a, Option<RecordDate>>,
+    closed: Parsed<'a, Option<RecordDate>>,
     geometry: TypedGeometry<'a>,
+}
+
+/// A column of texts the fast path parses, with the parse: `None` where
+/// the lenient path must decide. A dictionary of fewer texts than the
+/// batch has rows is parsed once per text, its rows then looked up.
+struct Parsed<'a, T> {
+    column: Column<'a>,
+    parse: fn(Value) -> Option<T>,
+    by_key: Option<(&'a arrow_array::Int32Array, Vec<Option<T>>)>,
+}
+
+impl<'a, T: Copy> Parsed<'a, T> {
+    fn new(column: Column<'a>, parse: fn(Value) -> Option<T>, rows: usize) -> Parsed<'a, T> {
+        let by_key = match column {
+            Column::Dictionary(keys, values) if values.len() < rows => {
+                let text = |i| match values.is_null(i) {
+                    true => Value::Null,
+                    false => Value::Text(values.value(i)),
+                };
+                Some((keys, (0..values.len()).map(|i| parse(text(i))).collect()))
+            }
+            _ => None,
+        };
+        Parsed {
+            column,
+            parse,
+            by_key,
+        }
+    }
+
+    #[inline]
+    fn get(&self, row: usize) -> Option<T> {
+        match &self.by_key {
+            Some((keys, parsed)) if keys.is_valid(row) => {
+                let key = keys.value(row) as usize;
+                parsed.get(key).copied().flatten()
+            }
+            _ => (self.parse)(self.column.get(row)),
+        }
+    }
+}
+
+/// A kind, as the fast path takes it.
+fn kind(value: Value) -> Option<Kind> {
+    match value {
+        Value::Text(text) => text.parse().ok(),
+        _ => None,
+    }
 }
 
 enum TypedGeometry<'a> {
@@ -454,7 +526,13 @@ impl<'a> Typed<'a> {
                 }
             }
         };
+        let rows = batch.num_rows();
         Typed {
+            kind: Parsed::new(properties[2], kind, rows),
+            category: Parsed::new(properties[3], optional, rows),
+            level: Parsed::new(properties[4], optional, rows),
+            opened: Parsed::new(properties[8], record_date, rows),
+            closed: Parsed::new(properties[10], record_date, rows),
             properties,
             geometry,
         }
@@ -478,13 +556,10 @@ impl<'a> Typed<'a> {
         if id.is_empty() || !within("id", id) {
             return false;
         }
-        let Value::Text(kind) = p(2) else {
+        let Some(kind) = self.kind.get(row) else {
             return false;
         };
-        let Ok(kind) = kind.parse() else {
-            return false;
-        };
-        let (Some(category), Some(level)) = (optional(p(3)), optional(p(4))) else {
+        let (Some(category), Some(level)) = (self.category.get(row), self.level.get(row)) else {
             return false;
         };
         let name = match p(1) {
@@ -510,7 +585,7 @@ impl<'a> Typed<'a> {
         let (Some(enterprises), Some(tech_enterprises)) = (count(p(6)), count(p(7))) else {
             return false;
         };
-        let (Some(opened), Some(closed)) = (record_date(p(8)), record_date(p(10))) else {
+        let (Some(opened), Some(closed)) = (self.opened.get(row), self.closed.get(row)) else {
             return false;
         };
         if check_closing(opened, closed).is_err() || !matches!(p(11), Value::Null) {
@@ -785,6 +860,12 @@ fn cell(array: &ArrayRef, row: usize) -> Option<Json> {
         }};
     }
     Some(match array.data_type() {
+        // The only dictionaries read: see `with_dictionaries`.
+        DataType::Dictionary(key, _) if **key == DataType::Int32 => {
+            let dictionary = array.as_dictionary::<Int32Type>();
+            let key = usize::try_from(dictionary.keys().value(row)).ok()?;
+            return cell(dictionary.values(), key);
+        }
         DataType::Utf8 => Json::Str(array.as_string::<i32>().value(row).into()),
         DataType::LargeUtf8 => Json::Str(array.as_string::<i64>().value(row).into()),
         DataType::Utf8View => Json::Str(array.as_string_view().value(row).into()),
@@ -907,7 +988,6 @@ impl Table {
         // Top-level fields are the Parquet schema's root columns, in order.
         let needed = layout.columns();
         let projection = ProjectionMask::roots(metadata.parquet_schema(), needed.iter().copied());
-        let layout = layout.within(&needed);
         let limits = options.limits;
         if usize::try_from(file.num_rows()).map_or(true, |n| n > limits.max_features) {
             return Err(ErrorKind::TooManyFeatures {
@@ -915,6 +995,8 @@ impl Table {
             }
             .into());
         }
+        let metadata = with_dictionaries(metadata, &layout)?;
+        let layout = layout.within(&needed);
         Ok(Table {
             metadata,
             projection,
@@ -1061,6 +1143,63 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// `metadata` again, with the text property columns whose every data page
+/// is dictionary-encoded (as writers store a column of few distinct texts,
+/// such as kinds and dates) read as Arrow dictionaries: each distinct text
+/// is then copied once rather than once per row, and parsed once per batch
+/// ([`Parsed`]). Other columns would have to be hashed into a dictionary,
+/// so they are read as they are.
+fn with_dictionaries(
+    metadata: ArrowReaderMetadata,
+    layout: &Layout,
+) -> Result<ArrowReaderMetadata, Error> {
+    let parquet = metadata.metadata();
+    let descriptor = parquet.file_metadata().schema_descr();
+    let schema = metadata.schema();
+    let texts: Vec<usize> = layout
+        .properties
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&i| schema.field(i).data_type() == &DataType::Utf8)
+        .collect();
+    let dictionary_only = |leaf: usize| {
+        parquet.row_groups().iter().all(|group| {
+            let chunk = group.column(leaf);
+            chunk.dictionary_page_offset().is_some()
+                && chunk.page_encoding_stats_mask().is_some_and(|mask| {
+                    mask.is_only(parquet::basic::Encoding::RLE_DICTIONARY)
+                        || mask.is_only(parquet::basic::Encoding::PLAIN_DICTIONARY)
+                })
+        })
+    };
+    let dictionaries: Vec<usize> = (0..descriptor.num_columns())
+        .filter(|&leaf| {
+            texts.contains(&descriptor.get_column_root_idx(leaf)) && dictionary_only(leaf)
+        })
+        .map(|leaf| descriptor.get_column_root_idx(leaf))
+        .collect();
+    if dictionaries.is_empty() || parquet.num_row_groups() == 0 {
+        return Ok(metadata);
+    }
+    let fields: Vec<arrow_schema::FieldRef> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            if dictionaries.contains(&i) {
+                let t = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+                Arc::new(field.as_ref().clone().with_data_type(t))
+            } else {
+                Arc::clone(field)
+            }
+        })
+        .collect();
+    let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let options = ArrowReaderOptions::new().with_schema(schema);
+    ArrowReaderMetadata::try_new(Arc::clone(parquet), options).map_err(parquet_error)
 }
 
 /// Rejections and mismatches a streamed tally keeps; past them it only
@@ -1752,6 +1891,80 @@ mod tests {
         assert!(read == read_carriers_parquet(wide(false), &lon_lat()).unwrap());
         assert_eq!(read.len(), 1);
         assert_eq!(read.rejections()[0].id.as_deref(), Some("b"));
+    }
+
+    /// Text columns whose every page is dictionary-encoded are read as
+    /// dictionaries, parsed once per distinct text; the carriers and
+    /// rejections are those of the same file written without dictionaries.
+    #[test]
+    fn texts_kept_once_each_are_read_as_dictionaries() {
+        let rows = 3000;
+        let kinds = ["incubator", "maker_space", "accelerator", "incubater"];
+        let opened = ["2021-03-01", "2024", "2023-02-30"];
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            (
+                "id",
+                Arc::new(StringArray::from_iter_values(
+                    (0..rows).map(|i| format!("c-{i}")),
+                )),
+            ),
+            (
+                "kind",
+                Arc::new(StringArray::from_iter_values(
+                    (0..rows).map(|i| kinds[i % 4]),
+                )),
+            ),
+            (
+                "opened",
+                Arc::new(StringArray::from_iter(
+                    (0..rows).map(|i| (i % 5 != 0).then_some(opened[i % 3])),
+                )),
+            ),
+            ("floor_area_m2", floats(&vec![Some(100.0); rows])),
+            ("lon", floats(&vec![Some(106.5775); rows])),
+            ("lat", floats(&vec![Some(29.5575); rows])),
+        ];
+        let batch = RecordBatch::try_from_iter(columns).unwrap();
+        let written = |dictionaries: bool| {
+            let kv = vec![KeyValue::new("datum".into(), "gcj02".to_string())];
+            let properties = WriterProperties::builder()
+                .set_key_value_metadata(Some(kv))
+                .set_dictionary_enabled(dictionaries)
+                .set_column_dictionary_enabled("id".into(), false)
+                .set_max_row_group_row_count(Some(1000))
+                .build();
+            let mut file = Vec::new();
+            let mut writer =
+                ArrowWriter::try_new(&mut file, batch.schema(), Some(properties)).unwrap();
+            writer.write(&batch).unwrap();
+            writer.close().unwrap();
+            Bytes::from(file)
+        };
+        let file = written(true);
+        let table = super::Table::open(&super::Source::new(file.clone()), &lon_lat()).unwrap();
+        let types: Vec<String> = ["id", "kind", "opened"]
+            .iter()
+            .map(|name| {
+                let schema = table.metadata.schema();
+                schema
+                    .field_with_name(name)
+                    .unwrap()
+                    .data_type()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            types,
+            ["Utf8", "Dictionary(Int32, Utf8)", "Dictionary(Int32, Utf8)"]
+        );
+        let read = read_carriers_parquet(file, &lon_lat()).unwrap();
+        let plain = read_carriers_parquet(written(false), &lon_lat()).unwrap();
+        assert!(read == plain);
+        // Every fourth kind is misspelt, every third date impossible
+        // (unless the fifth row's null): 1,650 rows are carriers.
+        let expected = (0..rows).filter(|i| i % 4 != 3 && (i % 5 == 0 || i % 3 != 2));
+        assert_eq!(read.len(), expected.count());
+        assert_eq!(read.len() + read.rejections().len(), rows);
     }
 
     #[test]
