@@ -6,7 +6,9 @@
 //! that feature. Rows are numbered from 0 in file order, as features are.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, Condvar, Mutex};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -1094,10 +1096,12 @@ impl Table {
         Ok(())
     }
 
-    /// A decoder per row group, as many row groups at a time as rayon has
-    /// threads, each decoded and checked into a store of its own; the
-    /// stores are appended in row order, so the rows in flight are those
-    /// of one row group per thread.
+    /// A decoder per row group, each decoded and checked into a store of
+    /// its own on one of as many threads as rayon has, which take the row
+    /// groups in file order; meanwhile this thread appends the stores in row order as they
+    /// come, so that no thread waits for the slowest of a set. A row group
+    /// is taken only while fewer than two per thread wait to be appended:
+    /// the rows in flight stay those of a few row groups.
     fn read_row_groups<R: ChunkReader + 'static>(
         &self,
         source: &Source<R>,
@@ -1112,36 +1116,87 @@ impl Table {
             first_rows.push(rows);
             rows += usize::try_from(group.num_rows()).unwrap_or(0);
         }
-        let groups: Vec<usize> = (0..row_groups.len()).collect();
-        for window in groups.chunks(rayon::current_num_threads()) {
-            let pieces: Vec<Result<Carriers, Error>> = window
-                .par_iter()
-                .map(|&group| {
-                    let source = source.split().expect("a source that splits");
-                    // At most SIDE_BY_SIDE_GROUP_ROWS, so believed.
-                    let group_rows = usize::try_from(row_groups[group].num_rows()).unwrap_or(0);
-                    let mut piece = self.store_for(group_rows);
-                    // Row groups are already side by side, one per thread:
-                    // rows are checked straight into the group's store.
-                    for batch in self.decoder(source, Some(group))? {
-                        let first = first_rows[group] + piece.features_read();
-                        let batch = batch.map_err(arrow_error)?;
-                        let typed = Typed::new(&self.layout, &batch);
-                        let rows = 0..batch.num_rows();
-                        (self.layout)
-                            .check_rows(&batch, &typed, rows, checks, first, &mut piece)?;
-                    }
-                    Ok(piece)
-                })
-                .collect();
-            for piece in pieces {
-                let index = out.features_read();
-                out.append(piece?)
-                    .map_err(|_| ErrorKind::StoreFull { index })?;
-                batch_read(out)?;
+        let read_group = |group: usize| -> Result<Carriers, Error> {
+            let source = source.split().expect("a source that splits");
+            // At most SIDE_BY_SIDE_GROUP_ROWS, so believed.
+            let group_rows = usize::try_from(row_groups[group].num_rows()).unwrap_or(0);
+            let mut piece = self.store_for(group_rows);
+            // Row groups are already side by side, one per thread: rows
+            // are checked straight into the group's store.
+            for batch in self.decoder(source, Some(group))? {
+                let first = first_rows[group] + piece.features_read();
+                let batch = batch.map_err(arrow_error)?;
+                let typed = Typed::new(&self.layout, &batch);
+                let rows = 0..batch.num_rows();
+                (self.layout).check_rows(&batch, &typed, rows, checks, first, &mut piece)?;
             }
-        }
-        Ok(())
+            Ok(piece)
+        };
+        let threads = rayon::current_num_threads();
+        let (senders, receivers): (Vec<_>, Vec<_>) = (0..row_groups.len())
+            .map(|_| std::sync::mpsc::sync_channel::<Result<Carriers, Error>>(1))
+            .unzip();
+        let next = AtomicUsize::new(0);
+        // How many row groups are appended, and whether to stop.
+        let appended = (Mutex::new((0, false)), Condvar::new());
+        let worker = |senders: &[SyncSender<Result<Carriers, Error>>]| loop {
+            let group = next.fetch_add(1, Ordering::Relaxed);
+            let Some(sender) = senders.get(group) else {
+                return;
+            };
+            let (lock, turn) = &appended;
+            let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+            while group >= state.0 + 2 * threads && !state.1 {
+                state = turn.wait(state).unwrap_or_else(|e| e.into_inner());
+            }
+            if state.1 {
+                return;
+            }
+            drop(state);
+            // A panic in the decoder is the group's error, so that the
+            // appending thread, waiting for this group, is told.
+            let piece = std::panic::catch_unwind(AssertUnwindSafe(|| read_group(group)));
+            let _ = sender.send(piece.unwrap_or_else(|panic| Err(decoder_failed(&panic))));
+        };
+        let set_appended = |count: usize, stop: bool| {
+            let (lock, turn) = &appended;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = (count, stop);
+            turn.notify_all();
+        };
+        std::thread::scope(|scope| {
+            // The senders go with the workers: should they end without
+            // sending, the receiver below is told rather than left waiting.
+            // Threads of their own, not rayon's: this thread blocks on them,
+            // which would deadlock a pool whose threads all did so.
+            scope.spawn(move || {
+                let senders = &senders;
+                std::thread::scope(|workers| {
+                    for _ in 0..threads {
+                        workers.spawn(|| worker(senders));
+                    }
+                })
+            });
+            for (group, receiver) in receivers.iter().enumerate() {
+                let piece = receiver.recv().unwrap_or_else(|_| {
+                    Err(ErrorKind::Parquet {
+                        message: "a row group's decoder stopped".into(),
+                    }
+                    .into())
+                });
+                let appended = piece.and_then(|piece| {
+                    let index = out.features_read();
+                    out.append(piece)
+                        .map_err(|_| Error::from(ErrorKind::StoreFull { index }))?;
+                    batch_read(out)
+                });
+                if let Err(e) = appended {
+                    set_appended(group, true);
+                    return Err(e);
+                }
+                set_appended(group + 1, false);
+            }
+            Ok(())
+        })
     }
 }
 
@@ -1165,10 +1220,17 @@ fn with_dictionaries(
         .copied()
         .filter(|&i| schema.field(i).data_type() == &DataType::Utf8)
         .collect();
+    // A chunk its statistics show all null is no cheaper as a dictionary:
+    // its keys would be built null by null.
+    let all_null = |chunk: &parquet::file::metadata::ColumnChunkMetaData| {
+        let nulls = chunk.statistics().and_then(|s| s.null_count_opt());
+        nulls.is_some_and(|n| i64::try_from(n) == Ok(chunk.num_values()))
+    };
     let dictionary_only = |leaf: usize| {
         parquet.row_groups().iter().all(|group| {
             let chunk = group.column(leaf);
-            chunk.dictionary_page_offset().is_some()
+            !all_null(chunk)
+                && chunk.dictionary_page_offset().is_some()
                 && chunk.page_encoding_stats_mask().is_some_and(|mask| {
                     mask.is_only(parquet::basic::Encoding::RLE_DICTIONARY)
                         || mask.is_only(parquet::basic::Encoding::PLAIN_DICTIONARY)
@@ -1524,6 +1586,51 @@ mod tests {
         assert_eq!(streamed.rejections, without_duplicates);
         assert_eq!(streamed.rows_read, rows);
         assert_eq!(streamed.carriers + streamed.rejected, rows);
+    }
+
+    /// A row group that cannot be decoded, read side by side with others,
+    /// stops the read with its error; the others are not waited for in
+    /// vain.
+    #[test]
+    fn a_row_group_that_cannot_be_decoded_stops_the_read() {
+        let rows = 5_000;
+        let ids: Vec<String> = (0..rows).map(|i| format!("c{i}")).collect();
+        let columns = vec![
+            (
+                "id",
+                strings(&ids.iter().map(|i| Some(i.as_str())).collect::<Vec<_>>()),
+            ),
+            ("kind", strings(&vec![Some("incubator"); rows])),
+            ("floor_area_m2", floats(&vec![Some(100.0); rows])),
+            (
+                "lon",
+                floats(
+                    &(0..rows)
+                        .map(|i| Some(106.0 + i as f64 * 1e-4))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            ("lat", floats(&vec![Some(29.5); rows])),
+        ];
+        let file = table_in_row_groups(columns, &[("datum", "gcj02")], Some(700));
+        let metadata = parquet::file::metadata::ParquetMetaDataReader::new()
+            .parse_and_finish(&file)
+            .unwrap();
+        assert_eq!(metadata.num_row_groups(), 8);
+        let chunk = metadata.row_group(5).column(3);
+        assert_eq!(chunk.column_path().string(), "lon");
+        let (start, _) = chunk.byte_range();
+        // The first page header of the chunk begins with a field of no
+        // type Thrift knows.
+        let mut broken = file.to_vec();
+        broken[start as usize] = 0xff;
+        let read = read_carriers_parquet(Bytes::from(broken), &lon_lat());
+        let message = read.unwrap_err().to_string();
+        assert!(
+            message.starts_with("not a readable Parquet file"),
+            "{message}"
+        );
+        assert!(read_carriers_parquet(file, &lon_lat()).is_ok());
     }
 
     #[test]
