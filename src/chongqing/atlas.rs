@@ -38,7 +38,7 @@ impl Atlas {
     /// three zones: `main_urban` (21), `northeast` (11) and `southeast` (6).
     ///
     /// Coordinates are GCJ-02. The data is compiled into the crate; it is
-    /// parsed and prepared on the first call (about a tenth of a second),
+    /// parsed and prepared on the first call (well under a tenth of a second),
     /// and every later call returns the same atlas.
     ///
     /// ```

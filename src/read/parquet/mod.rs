@@ -48,8 +48,8 @@ use crate::tally::Tally;
 /// Rows decoded at a time: a batch's rows are checked on rayon's threads.
 const BATCH_ROWS: usize = 16 * 1024;
 /// The largest row groups decoded side by side, one per thread: the rows in
-/// flight are those of a row group per thread, so larger ones are read in
-/// one stream, whose memory does not depend on their size.
+/// flight are those of at most two row groups per thread, so larger ones are
+/// read in one stream, whose memory does not depend on their size.
 const SIDE_BY_SIDE_GROUP_ROWS: usize = 256 * 1024;
 /// Rows per piece of a batch checked on one thread.
 const PIECE_ROWS: usize = 2048;
