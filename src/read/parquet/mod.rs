@@ -1237,11 +1237,11 @@ fn with_dictionaries(
                 })
         })
     };
+    // A text column is one leaf: its root, found from the leaf.
     let dictionaries: Vec<usize> = (0..descriptor.num_columns())
-        .filter(|&leaf| {
-            texts.contains(&descriptor.get_column_root_idx(leaf)) && dictionary_only(leaf)
-        })
-        .map(|leaf| descriptor.get_column_root_idx(leaf))
+        .map(|leaf| (leaf, descriptor.get_column_root_idx(leaf)))
+        .filter(|&(leaf, root)| texts.contains(&root) && dictionary_only(leaf))
+        .map(|(_, root)| root)
         .collect();
     if dictionaries.is_empty() || parquet.num_row_groups() == 0 {
         return Ok(metadata);
@@ -2378,6 +2378,24 @@ mod tests {
         )
     }
 
+    /// The property columns of random rows: id, kind, floor area,
+    /// enterprises, opened.
+    fn property_columns(rows: &[RandomRow]) -> Vec<(&'static str, ArrayRef)> {
+        let text = |f: fn(&RandomRow) -> Option<&'static str>| {
+            strings(&rows.iter().map(f).collect::<Vec<_>>())
+        };
+        let number =
+            |f: fn(&RandomRow) -> Option<f64>| floats(&rows.iter().map(f).collect::<Vec<_>>());
+        let ids: Vec<Option<i64>> = rows.iter().map(|r| r.0).collect();
+        vec![
+            ("id", Arc::new(Int64Array::from(ids))),
+            ("kind", text(|r| r.1)),
+            ("floor_area_m2", number(|r| r.2)),
+            ("enterprises", number(|r| r.3)),
+            ("opened", text(|r| r.4)),
+        ]
+    }
+
     /// A JSON value for a cell: null for a null cell.
     fn json<T: serde::Serialize>(value: Option<T>) -> String {
         serde_json::to_string(&value).unwrap()
@@ -2394,21 +2412,11 @@ mod tests {
         fn rows_read_as_the_same_features_whatever_their_values(
             rows in prop::collection::vec(random_row(), 1..40)
         ) {
-            let ids: Vec<Option<i64>> = rows.iter().map(|r| r.0).collect();
-            let text = |f: fn(&RandomRow) -> Option<&'static str>| strings(&rows.iter().map(f).collect::<Vec<_>>());
+            let mut columns = property_columns(&rows);
             let number = |f: fn(&RandomRow) -> Option<f64>| floats(&rows.iter().map(f).collect::<Vec<_>>());
-            let file = table(
-                vec![
-                    ("id", Arc::new(Int64Array::from(ids))),
-                    ("kind", text(|r| r.1)),
-                    ("floor_area_m2", number(|r| r.2)),
-                    ("enterprises", number(|r| r.3)),
-                    ("opened", text(|r| r.4)),
-                    ("lon", number(|r| r.5.map(|c| c.0))),
-                    ("lat", number(|r| r.5.map(|c| c.1))),
-                ],
-                &[("datum", "gcj02")],
-            );
+            columns.push(("lon", number(|r| r.5.map(|c| c.0))));
+            columns.push(("lat", number(|r| r.5.map(|c| c.1))));
+            let file = table(columns, &[("datum", "gcj02")]);
             let options = lon_lat().expected_area(Atlas::chongqing().outline().clone());
             let from_parquet = read_carriers_parquet(file, &options).unwrap();
             let features: Vec<String> = rows
@@ -2593,28 +2601,13 @@ mod tests {
             rows in prop::collection::vec((random_row(), random_geometry()), 1..60),
             groups in prop::option::of(1usize..8),
         ) {
-            let ids: Vec<Option<i64>> = rows.iter().map(|r| r.0 .0).collect();
-            let text = |f: fn(&RandomRow) -> Option<&'static str>| {
-                strings(&rows.iter().map(|r| f(&r.0)).collect::<Vec<_>>())
-            };
-            let number = |f: fn(&RandomRow) -> Option<f64>| {
-                floats(&rows.iter().map(|r| f(&r.0)).collect::<Vec<_>>())
-            };
+            let properties: Vec<RandomRow> = rows.iter().map(|r| r.0).collect();
+            let mut columns = property_columns(&properties);
             let wkb: Vec<Option<Vec<u8>>> = rows.iter().map(|r| r.1.wkb()).collect();
             let geometry = BinaryArray::from_iter(wkb.iter().map(|w| w.as_deref()));
+            columns.push(("geometry", Arc::new(geometry)));
             let geo = r#"{"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": {"encoding": "WKB"}}}"#;
-            let file = table_in_row_groups(
-                vec![
-                    ("id", Arc::new(Int64Array::from(ids))),
-                    ("kind", text(|r| r.1)),
-                    ("floor_area_m2", number(|r| r.2)),
-                    ("enterprises", number(|r| r.3)),
-                    ("opened", text(|r| r.4)),
-                    ("geometry", Arc::new(geometry)),
-                ],
-                &[("geo", geo), ("datum", "gcj02")],
-                groups,
-            );
+            let file = table_in_row_groups(columns, &[("geo", geo), ("datum", "gcj02")], groups);
             let options = ReadOptions::new().expected_area(Atlas::chongqing().outline().clone());
             let fast = read_carriers_parquet(file.clone(), &options).unwrap();
             let row_by_row = read_row_by_row(file, &options);

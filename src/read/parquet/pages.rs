@@ -78,7 +78,7 @@ fn check_chunk<R: ChunkReader>(
     };
     let (mut at, mut pages) = (start, 0);
     while at < end {
-        let Some((header, header_bytes)) = read_header(source, at, end)? else {
+        let Some((header, header_bytes)) = read_header(source, at, end) else {
             return Ok(None);
         };
         if let Some(values) = header.dictionary_values {
@@ -117,25 +117,19 @@ struct PageHeader {
 
 /// The header at `at` and its length in bytes; `None` when it cannot be
 /// read (left to the decoder).
-fn read_header<R: ChunkReader>(
-    source: &R,
-    at: u64,
-    end: u64,
-) -> Result<Option<(PageHeader, u64)>, String> {
+fn read_header<R: ChunkReader>(source: &R, at: u64, end: u64) -> Option<(PageHeader, u64)> {
     let mut window = HEADER_WINDOW;
     loop {
         let length = window.min(end - at);
-        let Ok(bytes) = source.get_bytes(at, length as usize) else {
-            return Ok(None);
-        };
+        let bytes = source.get_bytes(at, length as usize).ok()?;
         let mut reader = Compact {
             bytes: &bytes,
             at: 0,
         };
         match reader.page_header() {
-            Ok(header) => return Ok(Some((header, reader.at as u64))),
+            Ok(header) => return Some((header, reader.at as u64)),
             Err(Short) if length < end - at => window = window.saturating_mul(4),
-            Err(Short) => return Ok(None),
+            Err(Short) => return None,
         }
     }
 }
@@ -297,17 +291,15 @@ impl Compact<'_> {
     /// any other element takes a byte at the least, so a count past the
     /// bytes left is short at once.
     fn elements(&mut self, count: u64, types: &[u8], depth: u32) -> Result<(), Short> {
-        let types: Vec<u8> = (types.iter().copied())
-            .filter(|&kind| kind != TRUE && kind != FALSE)
-            .collect();
-        if types.is_empty() {
+        let read = |kind: &u8| *kind != TRUE && *kind != FALSE;
+        if !types.iter().any(read) {
             return Ok(());
         }
         if count > (self.bytes.len() - self.at) as u64 {
             return Err(Short);
         }
         for _ in 0..count {
-            for &kind in &types {
+            for &kind in types.iter().filter(|kind| read(kind)) {
                 self.skip(kind, depth + 1)?;
             }
         }
