@@ -110,6 +110,7 @@ fn incremental(c: &mut Criterion) {
             let position = (placed.carriers().len() + i) as u32;
             let place = carrier_quota::Place {
                 district: atlas.locate(carrier.anchor().unwrap()),
+                within: None,
                 placed_by: carrier_quota::PlacedBy::Point,
                 shares: None,
             };

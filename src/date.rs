@@ -3,6 +3,7 @@
 //! Only three operations are needed (parse, compare, count days), so a small
 //! proleptic Gregorian date is kept here rather than a date-time dependency.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -22,10 +23,11 @@ pub struct Date {
 ///
 /// [`RejectReason::InvalidDate`]: crate::RejectReason::InvalidDate
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("{field} must be {}, found {found:?}", if *.year_allowed { "YYYY or YYYY-MM-DD" } else { "YYYY-MM-DD" })]
+#[error("{field} must be {}, found {found:?}", if *.year_allowed { "YYYY, YYYY-MM or YYYY-MM-DD" } else { "YYYY-MM-DD" })]
 pub struct InvalidDate {
-    /// What the date is: `date`, or the property it was read from (`opened`).
-    pub field: &'static str,
+    /// What the date is: `date`, or the property it was read from (`opened`,
+    /// or the column as a table heads it).
+    pub field: Cow<'static, str>,
     /// The text that was given.
     pub found: String,
     /// Whether a year alone (`YYYY`) would have been accepted.
@@ -120,7 +122,7 @@ impl FromStr for Date {
     /// Parses exactly `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let invalid = || InvalidDate {
-            field: "date",
+            field: Cow::Borrowed("date"),
             found: s.to_string(),
             year_allowed: false,
         };
@@ -156,20 +158,23 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// A date as a register records it: the day, or only the year. A carrier's
-/// record says when it opened and, if it lost recognition, when it closed.
+/// A date as a register records it: the day, the month or only the year.
+/// A carrier's record says when it opened and, if it lost recognition,
+/// when it closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordDate {
     /// Only the year is known (`"2019"`).
     Year(u16),
+    /// The year and month are known (`"2021-06"`).
+    Month(u16, u8),
     /// The day is known (`"2019-05-01"`).
     Day(Date),
 }
 
 impl RecordDate {
-    /// The first day the record can mean: the day itself, or 1 January of
-    /// the year. A carrier counts up to the day before its closing's first
-    /// day, so it is never counted once it may have closed.
+    /// The first day the record can mean: the day itself, or the first day
+    /// of the month or year. A carrier counts up to the day before its
+    /// closing's first day, so it is never counted once it may have closed.
     pub fn earliest_day(self) -> Date {
         match self {
             RecordDate::Year(year) => Date {
@@ -177,19 +182,30 @@ impl RecordDate {
                 month: 1,
                 day: 1,
             },
+            RecordDate::Month(year, month) => Date {
+                year,
+                month,
+                day: 1,
+            },
             RecordDate::Day(date) => date,
         }
     }
 
-    /// The last day the record can mean: the day itself, or 31 December of
-    /// the year. A carrier counts from its opening's last day on, so a
-    /// year-only record is never counted before it is certain.
+    /// The last day the record can mean: the day itself, or the last day
+    /// of the month or year. A carrier counts from its opening's last day
+    /// on, so a record of a month or a year is never counted before it is
+    /// certain.
     pub fn latest_day(self) -> Date {
         match self {
             RecordDate::Year(year) => Date {
                 year,
                 month: 12,
                 day: 31,
+            },
+            RecordDate::Month(year, month) => Date {
+                year,
+                month,
+                day: days_in_month(year, month),
             },
             RecordDate::Day(date) => date,
         }
@@ -199,17 +215,19 @@ impl RecordDate {
 impl FromStr for RecordDate {
     type Err = InvalidDate;
 
-    /// Parses `YYYY` or `YYYY-MM-DD`.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let opened = if s.len() == 4 {
-            parse_digits(s, 4)
-                .filter(|y| (1..=9999).contains(y))
-                .map(RecordDate::Year)
-        } else {
-            s.parse().ok().map(RecordDate::Day)
+        let year = |y: &str| parse_digits(y, 4).filter(|y| (1..=9999).contains(y));
+        let opened = match s.len() {
+            4 => year(s).map(RecordDate::Year),
+            7 => s.split_once('-').and_then(|(y, m)| {
+                let month = parse_digits(m, 2).filter(|m| (1..=12).contains(m))?;
+                Some(RecordDate::Month(year(y)?, month))
+            }),
+            _ => s.parse().ok().map(RecordDate::Day),
         };
         opened.ok_or_else(|| InvalidDate {
-            field: "opened",
+            field: Cow::Borrowed("opened"),
             found: s.to_string(),
             year_allowed: true,
         })
@@ -220,6 +238,7 @@ impl fmt::Display for RecordDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RecordDate::Year(year) => write!(f, "{year:04}"),
+            RecordDate::Month(year, month) => write!(f, "{year:04}-{month:02}"),
             RecordDate::Day(date) => date.fmt(f),
         }
     }
@@ -311,5 +330,13 @@ mod tests {
         assert_eq!(day.earliest_day(), day.latest_day());
         assert_eq!(year.to_string(), "2021");
         assert!("0000".parse::<RecordDate>().is_err());
+        let month: RecordDate = "2024-02".parse().unwrap();
+        assert_eq!(month, RecordDate::Month(2024, 2));
+        assert_eq!(month.earliest_day(), Date::new(2024, 2, 1).unwrap());
+        assert_eq!(month.latest_day(), Date::new(2024, 2, 29).unwrap());
+        assert_eq!(month.to_string(), "2024-02");
+        for bad in ["2024-13", "2024-00", "2024-2", "202402"] {
+            assert!(bad.parse::<RecordDate>().is_err(), "{bad}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! The errors of the leaf types (a bad date, datum or name) are defined
 //! beside them and wrapped here, so each has one type and one message.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
@@ -175,12 +176,28 @@ pub enum ErrorKind {
         lat: String,
     },
     /// A table (Parquet, CSV or Excel) lacks a column it needs.
-    #[error("no column {column:?}: the columns are {columns}")]
+    #[error("no column {column:?}: the columns are {columns}{}", .mapping.as_ref().map(|m| format!("; map one to it with --headers (a TOML line such as {m})")).unwrap_or_default())]
     MissingColumn {
         /// The column wanted.
         column: String,
         /// The table's columns, comma-separated.
         columns: String,
+        /// For a CSV or Excel table, the line of a header map
+        /// ([`ReadOptions::headers`](crate::ReadOptions::headers)) that
+        /// would give it: the header whose name suggests it, or a template.
+        mapping: Option<String>,
+    },
+    /// A column's header names a unit in brackets that the reader does not
+    /// know (`建筑面积（亩）`): its values cannot be read in the property's
+    /// unit, and are not read in another.
+    #[error("column {column:?} gives {property} in {unit:?}, a unit the reader does not know: {}", if *.property == "floor_area_m2" { "write the figures in m² (平方米) or 万 m² (万平方米), and the unit in the header" } else { "write the counts as whole numbers (家, 个), and the unit in the header" })]
+    UnknownUnit {
+        /// The header as written.
+        column: String,
+        /// The unit, as the brackets hold it.
+        unit: String,
+        /// The property the column gives.
+        property: &'static str,
     },
     /// A column of a table has a type none of whose values could be valid.
     #[error("column {column:?} has type {found}: it must be {expected}")]
@@ -336,9 +353,6 @@ pub enum RejectReason {
         /// What `type` was (`missing` when absent).
         found: String,
     },
-    /// Neither `properties.id` nor the feature's own `id` is present.
-    #[error("no id: give the feature an \"id\", or an \"id\" property")]
-    MissingId,
     /// The id is not a non-empty string or a number.
     #[error("id must be a non-empty string or a number, found {found}")]
     InvalidId {
@@ -363,17 +377,18 @@ pub enum RejectReason {
         /// The member's name.
         member: String,
     },
-    /// A required property is absent or null.
+    /// A required property is absent or null (in a table, its cell is
+    /// empty).
     #[error("missing property {property:?}")]
     MissingProperty {
-        /// The property's name.
-        property: &'static str,
+        /// The property's name, or the column as the table heads it.
+        property: Cow<'static, str>,
     },
     /// A property has the wrong JSON type.
     #[error("{property} must be {expected}, found {found}{hint}", hint = .hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
     WrongType {
-        /// The property's name.
-        property: &'static str,
+        /// The property's name, or the column as the table heads it.
+        property: Cow<'static, str>,
         /// What it must be.
         expected: &'static str,
         /// What it was.
@@ -381,20 +396,40 @@ pub enum RejectReason {
         /// How to fix it, where that is clear.
         hint: Option<String>,
     },
-    /// `floor_area_m2` is not in (0, [`MAX_FLOOR_AREA_M2`]].
+    /// `floor_area_m2` is not in (0, [`MAX_FLOOR_AREA_M2`]] m².
     ///
     /// [`MAX_FLOOR_AREA_M2`]: crate::MAX_FLOOR_AREA_M2
-    #[error("floor_area_m2 must be > 0 and at most 1e9, found {found}")]
+    #[error("{property} must be > 0 and at most 1e9 m², found {found} m²")]
     FloorAreaOutOfRange {
-        /// The value given.
+        /// `floor_area_m2`, or the column as the table heads it.
+        property: Cow<'static, str>,
+        /// The value given, in m².
         found: f64,
+    },
+    /// A property's name gives it in a unit the reader does not know
+    /// (`面积（亩）`).
+    #[error("{property} is in {unit:?}, a unit the reader does not know")]
+    UnknownUnit {
+        /// The property's name as written.
+        property: Cow<'static, str>,
+        /// The unit.
+        unit: String,
+    },
+    /// A figure is approximate (`约6000`, `6000左右`, `>5000`): a total
+    /// cannot be made of it.
+    #[error("{property} is approximate ({found:?}): a register total needs the exact figure")]
+    ApproximateValue {
+        /// The property's name, or the column as the table heads it.
+        property: Cow<'static, str>,
+        /// The text as written.
+        found: String,
     },
     /// A count (`enterprises`, `tech_enterprises`) is not a whole number that
     /// fits in 32 bits.
     #[error("{property} must be a whole number from 0 to 4294967295, found {found}")]
     InvalidCount {
-        /// The property's name.
-        property: &'static str,
+        /// The property's name, or the column as the table heads it.
+        property: Cow<'static, str>,
         /// What was there.
         found: String,
     },
@@ -405,6 +440,17 @@ pub enum RejectReason {
     /// `YYYY-MM-DD` day.
     #[error("{0}")]
     InvalidDate(InvalidDate),
+    /// A date written `YYYY.1`: January, or October written as a number
+    /// whose last 0 a spreadsheet dropped.
+    #[error("{property} {found:?} could be January or October {year} (a spreadsheet writes {year}.10 as {year}.1): write {year}-01 or {year}-10")]
+    AmbiguousDate {
+        /// The property's name, or the column as the table heads it.
+        property: Cow<'static, str>,
+        /// The text as written.
+        found: String,
+        /// Its year.
+        year: u16,
+    },
     /// The carrier closed before it opened.
     #[error("closed {closed} is before opened {opened}")]
     ClosedBeforeOpened {
@@ -417,12 +463,32 @@ pub enum RejectReason {
     /// null or absent (the coordinate cells empty) and so is `district`.
     #[error("no location: a carrier needs a geometry (a Point, Polygon or MultiPolygon; in a table, longitude and latitude) or a district")]
     MissingLocation,
-    /// `district` names no district of the atlas (see
-    /// [`ReadOptions::districts`]).
+    /// `district` names no district of the atlas, now or before, nor a
+    /// managed area (see [`ReadOptions::districts`]), and the record has no
+    /// location to place it by.
     ///
     /// [`ReadOptions::districts`]: crate::ReadOptions::districts
-    #[error("{0}")]
+    #[error("{0}, and the record has no location to place it by")]
     UnknownDistrict(crate::atlas::UnknownDistrict),
+    /// `overlay` is none of the overlay ids or names the read knows (see
+    /// [`ReadOptions::overlays`]).
+    ///
+    /// [`ReadOptions::overlays`]: crate::ReadOptions::overlays
+    #[error("{0}")]
+    UnknownOverlay(crate::overlay::UnknownOverlay),
+    /// The record's district names a managed area of one overlay, and its
+    /// `overlay` another.
+    #[error(
+        "its district {district:?} lies in overlay {implied:?}, but its overlay is {overlay:?}"
+    )]
+    OverlayConflict {
+        /// The district as written.
+        district: String,
+        /// The overlay of the managed area it names.
+        implied: String,
+        /// The overlay the record gives.
+        overlay: String,
+    },
     /// The geometry type is not Point, Polygon or MultiPolygon.
     #[error("unsupported geometry {found}: a carrier needs a Point, Polygon or MultiPolygon")]
     UnsupportedGeometry {
@@ -484,13 +550,41 @@ pub enum RejectReason {
     /// [`Limits::max_property_bytes`]: crate::Limits::max_property_bytes
     #[error("{property} is {bytes} bytes long, more than the limit of {limit}")]
     PropertyTooLong {
-        /// The property's name (`id` for the id).
-        property: &'static str,
+        /// The property's name (`id` for the id), or the column as the
+        /// table heads it.
+        property: Cow<'static, str>,
         /// Its length in bytes.
         bytes: usize,
         /// The limit.
         limit: usize,
     },
+}
+
+impl RejectReason {
+    /// The property the reason is about, when it is about one.
+    pub(crate) fn property_mut(&mut self) -> Option<&mut Cow<'static, str>> {
+        match self {
+            RejectReason::MissingProperty { property }
+            | RejectReason::WrongType { property, .. }
+            | RejectReason::FloorAreaOutOfRange { property, .. }
+            | RejectReason::ApproximateValue { property, .. }
+            | RejectReason::InvalidCount { property, .. }
+            | RejectReason::AmbiguousDate { property, .. }
+            | RejectReason::PropertyTooLong { property, .. } => Some(property),
+            RejectReason::UnknownName(name) => Some(&mut name.field),
+            RejectReason::InvalidDate(date) => Some(&mut date.field),
+            _ => None,
+        }
+    }
+
+    /// The reason with its property named as `name` gives it (the column
+    /// as a table heads it).
+    pub(crate) fn renamed(mut self, name: impl Fn(&str) -> Cow<'static, str>) -> RejectReason {
+        if let Some(property) = self.property_mut() {
+            *property = name(property);
+        }
+        self
+    }
 }
 
 /// A region of a split, as an [`ApportionError`] names it.
@@ -606,11 +700,14 @@ mod tests {
             index: 9,
             row: None,
             id: Some("c-17".into()),
-            reason: RejectReason::FloorAreaOutOfRange { found: -3.0 },
+            reason: RejectReason::FloorAreaOutOfRange {
+                property: "floor_area_m2".into(),
+                found: -3.0,
+            },
         };
         assert_eq!(
             r.to_string(),
-            "feature 9 (id \"c-17\"): floor_area_m2 must be > 0 and at most 1e9, found -3"
+            "feature 9 (id \"c-17\"): floor_area_m2 must be > 0 and at most 1e9 m², found -3 m²"
         );
     }
 

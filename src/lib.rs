@@ -88,7 +88,8 @@ pub use atlas::{
     UnknownDistrict, Zone, ZoneId, MAX_DISTRICTS,
 };
 pub use carrier::{
-    Carrier, CarrierId, CarrierRef, Carriers, Category, Footprint, Kind, Level, Location,
+    Carrier, CarrierId, CarrierRef, Carriers, Category, DeclaredDistrict, Footprint, Kind, Level,
+    Location,
 };
 pub use date::{Date, RecordDate};
 pub use datum::Datum;
@@ -106,7 +107,7 @@ pub use quota::{
 pub use read::read_carriers_excel;
 pub use read::{
     read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, CarrierFormat,
-    Column, Limits, Parent, ReadOptions, RegionOptions,
+    Column, Encoding, Limits, Parent, ReadNote, ReadOptions, RegionOptions,
 };
 #[cfg(feature = "parquet")]
 pub use read::{read_carriers_parquet, tally_parquet, StreamedMismatch, StreamedTally};

@@ -9,9 +9,7 @@ use geo::{BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use std::collections::HashMap;
-
-use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, RegionCode};
+use crate::atlas::{geodesic_area_m2, Atlas, Declared, DistrictId, ZoneId};
 use crate::carrier::{CarrierRef, Carriers, UnknownName};
 
 /// How a footprint carrier is assigned.
@@ -64,8 +62,14 @@ pub struct Share {
 pub enum PlacedBy {
     /// Its location: the point, or the footprint's surface point.
     Point,
-    /// The district its record names, as it has no location.
+    /// The district its record names (today's, for a name it had before),
+    /// as it has no location.
     Declared,
+    /// The managed area its record names (两江新区), which spans several
+    /// districts, as it has no location: it counts in no district, but in
+    /// every zone and scope that holds all of the area's
+    /// ([`Place::within`]).
+    ManagedArea,
 }
 
 /// Where one carrier counts: its district, what decided it, and under
@@ -73,22 +77,73 @@ pub enum PlacedBy {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Place<'a> {
     /// The district of its anchor (or, without one, the district its
-    /// record names), or `None` outside every district.
+    /// record names), or `None` outside every district or in a managed
+    /// area without a location.
     pub district: Option<DistrictId>,
+    /// For a carrier placed by [`PlacedBy::ManagedArea`], the districts it
+    /// lies among, one of which holds it.
+    pub within: Option<&'a [DistrictId]>,
     /// Whether the location or the declared district decided it.
     pub placed_by: PlacedBy,
     /// The shares of its floor area, when it is split.
     pub shares: Option<&'a [Share]>,
 }
 
-/// A carrier whose location lies outside the district its record names: it
-/// counts where it lies.
+impl PlacedBy {
+    /// `point`, `declared` or `managed_area`, as the outputs write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlacedBy::Point => "point",
+            PlacedBy::Declared => "declared",
+            PlacedBy::ManagedArea => "managed_area",
+        }
+    }
+}
+
+impl std::fmt::Display for PlacedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Place<'_> {
+    /// The zone of `atlas` the carrier counts in: its district's, or the one
+    /// that holds every district of the managed area it lies in.
+    pub fn zone(&self, atlas: &Atlas) -> Option<ZoneId> {
+        match (self.district, self.within) {
+            (Some(d), _) => atlas.district(d).zone,
+            (None, Some(area)) => {
+                let mut zones = area.iter().map(|&d| atlas.district(d).zone);
+                let first = zones.next().flatten()?;
+                zones.all(|z| z == Some(first)).then_some(first)
+            }
+            (None, None) => None,
+        }
+    }
+
+    /// Whether the carrier certainly lies in the districts `holds` says
+    /// yes to: its district does, or every district of the managed area it
+    /// lies in does. Never, for a carrier outside every district.
+    pub fn is_within(&self, holds: impl Fn(DistrictId) -> bool) -> bool {
+        match (self.district, self.within) {
+            (Some(d), _) => holds(d),
+            (None, Some(area)) => area.iter().all(|&d| holds(d)),
+            (None, None) => false,
+        }
+    }
+}
+
+/// A carrier whose location lies outside what its record names (a
+/// district, a managed area, or a name no one knows): it counts where it
+/// lies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mismatch {
     /// The carrier's position.
     pub position: usize,
-    /// The code of the district the record names.
-    pub declared: RegionCode,
+    /// The district as the record writes it.
+    pub written: String,
+    /// What that names.
+    pub declared: Declared,
     /// The district its location lies in, or `None` outside every district.
     pub located: Option<DistrictId>,
 }
@@ -104,6 +159,9 @@ pub struct Placed<'a> {
     /// The floor-area shares of each split footprint, by ascending position.
     splits: Vec<(u32, Vec<Share>)>,
     mismatches: Vec<Mismatch>,
+    /// The districts of each managed area spanning several that records
+    /// name, by declared code less one (empty for anything else).
+    areas: Vec<Vec<DistrictId>>,
     rule: FootprintRule,
 }
 
@@ -140,11 +198,24 @@ impl<'a> Placed<'a> {
     ///
     /// When `position` is not below the number of carriers.
     pub fn place(&self, position: usize) -> Place<'_> {
+        let carrier = self.carriers.get(position);
+        let within = self.within(carrier);
         Place {
             district: self.districts[position],
-            placed_by: placed_by(self.carriers.get(position)),
+            within,
+            placed_by: placed_by(carrier, within),
             shares: self.shares(position),
         }
+    }
+
+    /// The districts of the managed area a carrier without a location
+    /// names, when it spans several.
+    fn within(&self, carrier: CarrierRef) -> Option<&[DistrictId]> {
+        if carrier.anchor().is_some() {
+            return None;
+        }
+        let code = usize::from(carrier.declared_code()).checked_sub(1)?;
+        Some(self.areas[code].as_slice()).filter(|area| !area.is_empty())
     }
 
     /// Every carrier with where it counts, by position.
@@ -157,10 +228,11 @@ impl<'a> Placed<'a> {
                 let shares = splits
                     .next_if(|(p, _)| *p as usize == carrier.position())
                     .map(|(_, s)| s.as_slice());
-                let placed_by = placed_by(carrier);
+                let within = self.within(carrier);
                 let place = Place {
                     district,
-                    placed_by,
+                    within,
+                    placed_by: placed_by(carrier, within),
                     shares,
                 };
                 (carrier, place)
@@ -182,12 +254,13 @@ impl<'a> Placed<'a> {
         Some(&self.splits[i].1)
     }
 
-    /// Positions of the carriers outside every district.
+    /// Positions of the carriers outside every district (not those in a
+    /// managed area without a location, which are inside one).
     pub fn outside(&self) -> impl Iterator<Item = usize> + '_ {
-        self.districts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.is_none().then_some(i))
+        self.districts.iter().enumerate().filter_map(|(i, d)| {
+            let in_area = || self.within(self.carriers.get(i)).is_some();
+            (d.is_none() && !in_area()).then_some(i)
+        })
     }
 
     /// Places `more` carriers (in any datum) after these, as the features
@@ -198,6 +271,7 @@ impl<'a> Placed<'a> {
         self.carriers
             .append(more.carriers)
             .expect("a carrier set holds fewer than u32::MAX carriers and 4 GiB of ids and names");
+        self.areas = self.atlas.area_districts(&self.carriers);
         self.districts.extend(more.districts);
         self.splits
             .extend(more.splits.into_iter().map(|(p, s)| (first + p, s)));
@@ -209,10 +283,11 @@ impl<'a> Placed<'a> {
     }
 }
 
-fn placed_by(carrier: CarrierRef) -> PlacedBy {
-    match carrier.anchor() {
-        Some(_) => PlacedBy::Point,
-        None => PlacedBy::Declared,
+fn placed_by(carrier: CarrierRef, within: Option<&[DistrictId]>) -> PlacedBy {
+    match (carrier.anchor(), within) {
+        (Some(_), _) => PlacedBy::Point,
+        (None, Some(_)) => PlacedBy::ManagedArea,
+        (None, None) => PlacedBy::Declared,
     }
 }
 
@@ -251,21 +326,38 @@ impl Atlas {
         let carriers = carriers.into_datum(self.datum());
         let mut districts = vec![None; carriers.len()];
         self.locate_into(carriers.anchors(), &mut districts);
+        let areas = self.area_districts(&carriers);
         let mut mismatches = Vec::new();
         if carriers.declares_districts() {
-            let mut by_code = HashMap::new();
+            // What each distinct text names, in this atlas: its district,
+            // or the districts of its area.
+            let named: Vec<Vec<DistrictId>> = carriers
+                .declared_districts()
+                .map(|(_, named)| {
+                    let codes = named.districts();
+                    codes
+                        .iter()
+                        .filter_map(|code| self.district_with_code(code.as_str()))
+                        .collect()
+                })
+                .collect();
             for c in carriers.iter() {
-                let Some(code) = c.district() else { continue };
-                let declared = *by_code
-                    .entry(code)
-                    .or_insert_with(|| self.district_with_code(code));
+                let Some((written, declared)) = c.declared() else {
+                    continue;
+                };
                 let i = c.position();
+                let here = &named[usize::from(c.declared_code()) - 1];
                 if c.anchor().is_none() {
-                    districts[i] = declared;
-                } else if districts[i] != declared || declared.is_none() {
+                    // One district: it counts there; an area of several
+                    // counts by `areas`.
+                    if let [only] = here.as_slice() {
+                        districts[i] = Some(*only);
+                    }
+                } else if districts[i].is_none_or(|d| !here.contains(&d)) {
                     mismatches.push(Mismatch {
                         position: i,
-                        declared: RegionCode::new(code).expect("stored codes are not empty"),
+                        written: written.to_string(),
+                        declared: declared.clone(),
                         located: districts[i],
                     });
                 }
@@ -287,8 +379,26 @@ impl Atlas {
             districts,
             splits,
             mismatches,
+            areas,
             rule,
         }
+    }
+
+    /// For each text `carriers` declare as a district, by code less one,
+    /// the districts of this atlas the managed area it names spans, when it
+    /// spans more than one (else none).
+    fn area_districts(&self, carriers: &Carriers) -> Vec<Vec<DistrictId>> {
+        carriers
+            .declared_districts()
+            .map(|(_, named)| match named {
+                Declared::Area { area } => area
+                    .districts
+                    .iter()
+                    .filter_map(|code| self.district_with_code(code.as_str()))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 
     /// The share of `shape` in each district, in district order, then the

@@ -187,16 +187,35 @@ impl Serialize for Breakdown {
 
 /// Tallies of every district, zone, the city, and the carriers outside it.
 ///
-/// The city holds the carriers assigned to a district; carriers outside
-/// every district are in [`Tally::outside`] only. A district in no zone
-/// counts in the city but in no zone.
+/// The city holds the carriers assigned to a district, and those in a
+/// managed area that spans several districts without a location of their
+/// own ([`PlacedBy::ManagedArea`](crate::PlacedBy::ManagedArea)): these
+/// count in no district, but in the zone that holds all of the area's
+/// districts ([`Tally::zone_only`]). Carriers outside every district are
+/// in [`Tally::outside`] only. A district in no zone counts in the city but
+/// in no zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
     districts: Vec<Breakdown>,
     zones: Vec<Breakdown>,
+    /// Per zone, the carriers in it but in no one district.
+    zone_only: Vec<Breakdown>,
+    /// The carriers in the city but in no one district and no one zone.
+    city_only: Breakdown,
     city: Breakdown,
     outside: Breakdown,
     zone_of: Vec<Option<ZoneId>>,
+}
+
+/// Where a carrier's counts go in a tally.
+#[derive(Clone, Copy)]
+enum Bucket {
+    District(DistrictId),
+    /// A managed area within one zone, in no one district.
+    Zone(ZoneId),
+    /// In the city, in no one district or zone.
+    City,
+    Outside,
 }
 
 impl Tally {
@@ -205,6 +224,8 @@ impl Tally {
         Tally {
             districts: vec![Breakdown::default(); atlas.districts().len()],
             zones: vec![Breakdown::default(); atlas.zones().len()],
+            zone_only: vec![Breakdown::default(); atlas.zones().len()],
+            city_only: Breakdown::default(),
             city: Breakdown::default(),
             outside: Breakdown::default(),
             zone_of: atlas.districts().iter().map(|d| d.zone).collect(),
@@ -263,6 +284,10 @@ impl Tally {
         for (a, b) in self.districts.iter_mut().zip(&other.districts) {
             *a = *a + *b;
         }
+        for (a, b) in self.zone_only.iter_mut().zip(&other.zone_only) {
+            *a = *a + *b;
+        }
+        self.city_only = self.city_only + other.city_only;
         self.outside = self.outside + other.outside;
         self.roll_up();
     }
@@ -273,19 +298,42 @@ impl Tally {
         for (a, b) in self.districts.iter_mut().zip(other.districts) {
             *a = *a + b;
         }
+        for (a, b) in self.zone_only.iter_mut().zip(other.zone_only) {
+            *a = *a + b;
+        }
+        self.city_only = self.city_only + other.city_only;
         self.outside = self.outside + other.outside;
         self
     }
 
-    /// Sets the zones and the city to the sums of their districts.
+    /// Sets the zones and the city to the sums of their districts and of
+    /// what counts in them in no one district.
     fn roll_up(&mut self) {
-        self.zones.fill(Breakdown::default());
+        self.zones.clone_from(&self.zone_only);
         for (district, zone) in self.districts.iter().zip(&self.zone_of) {
             if let Some(zone) = zone {
                 self.zones[zone.index()] = self.zones[zone.index()] + *district;
             }
         }
-        self.city = self.districts.iter().copied().sum();
+        self.city = self.districts.iter().copied().sum::<Breakdown>()
+            + self.zone_only.iter().copied().sum()
+            + self.city_only;
+    }
+
+    /// Where a carrier placed at `place` counts whole.
+    fn bucket(&self, place: &Place) -> Bucket {
+        match (place.district, place.within) {
+            (Some(d), _) => Bucket::District(d),
+            (None, Some(area)) => {
+                let mut zones = area.iter().map(|d| self.zone_of[d.index()]);
+                let first = zones.next().flatten();
+                match first {
+                    Some(zone) if zones.all(|z| z == Some(zone)) => Bucket::Zone(zone),
+                    _ => Bucket::City,
+                }
+            }
+            (None, None) => Bucket::Outside,
+        }
     }
 
     /// Adds one carrier where `place` says it counts. When its floor area
@@ -308,15 +356,19 @@ impl Tally {
         self.apply_where(carrier, place, add, Tally::apply_at);
     }
 
-    /// [`Tally::apply`] to the districts and the outside only.
+    /// [`Tally::apply`] to the districts, what counts in no one district,
+    /// and the outside; not to the zones and the city, which
+    /// [`Tally::roll_up`] sums.
     fn apply_in_districts(&mut self, carrier: CarrierRef, place: Place, add: bool) {
         self.apply_where(
             carrier,
             place,
             add,
-            |tally, district, carrier, delta, add| match district {
-                Some(d) => tally.districts[d.index()].apply(carrier, delta, add),
-                None => tally.outside.apply(carrier, delta, add),
+            |tally, bucket, carrier, delta, add| match bucket {
+                Bucket::District(d) => tally.districts[d.index()].apply(carrier, delta, add),
+                Bucket::Zone(z) => tally.zone_only[z.index()].apply(carrier, delta, add),
+                Bucket::City => tally.city_only.apply(carrier, delta, add),
+                Bucket::Outside => tally.outside.apply(carrier, delta, add),
             },
         );
     }
@@ -328,17 +380,18 @@ impl Tally {
         carrier: CarrierRef,
         place: Place,
         add: bool,
-        at: impl Fn(&mut Tally, Option<DistrictId>, CarrierRef, &Totals, bool),
+        at: impl Fn(&mut Tally, Bucket, CarrierRef, &Totals, bool),
     ) {
         let mut counts = Totals::whole(carrier);
         let area = counts.floor_area;
         let shares = place.shares.unwrap_or_default();
+        let bucket = self.bucket(&place);
         if shares.is_empty() {
-            at(self, place.district, carrier, &counts, add);
+            at(self, bucket, carrier, &counts, add);
             return;
         }
         counts.floor_area = 0;
-        at(self, place.district, carrier, &counts, add);
+        at(self, bucket, carrier, &counts, add);
         let mut left = area;
         for (i, share) in shares.iter().enumerate() {
             let part = if i + 1 == shares.len() {
@@ -351,23 +404,31 @@ impl Tally {
                 floor_area: part,
                 ..Totals::default()
             };
-            at(self, share.district, carrier, &piece, add);
+            let bucket = share.district.map_or(Bucket::Outside, Bucket::District);
+            at(self, bucket, carrier, &piece, add);
         }
     }
 
-    fn apply_at(
-        &mut self,
-        district: Option<DistrictId>,
-        carrier: CarrierRef,
-        delta: &Totals,
-        add: bool,
-    ) {
-        let Some(district) = district else {
-            self.outside.apply(carrier, delta, add);
-            return;
+    fn apply_at(&mut self, bucket: Bucket, carrier: CarrierRef, delta: &Totals, add: bool) {
+        let zone = match bucket {
+            Bucket::Outside => {
+                self.outside.apply(carrier, delta, add);
+                return;
+            }
+            Bucket::District(district) => {
+                self.districts[district.index()].apply(carrier, delta, add);
+                self.zone_of[district.index()]
+            }
+            Bucket::Zone(zone) => {
+                self.zone_only[zone.index()].apply(carrier, delta, add);
+                Some(zone)
+            }
+            Bucket::City => {
+                self.city_only.apply(carrier, delta, add);
+                None
+            }
         };
-        self.districts[district.index()].apply(carrier, delta, add);
-        if let Some(zone) = self.zone_of[district.index()] {
+        if let Some(zone) = zone {
             self.zones[zone.index()].apply(carrier, delta, add);
         }
         self.city.apply(carrier, delta, add);
@@ -393,9 +454,23 @@ impl Tally {
         &self.zones[id.index()]
     }
 
-    /// The city: every carrier inside a district.
+    /// The city: every carrier inside a district, or in a managed area
+    /// without a location.
     pub fn city(&self) -> &Breakdown {
         &self.city
+    }
+
+    /// Per zone, in [`Atlas::zones`] order, the carriers that count in it
+    /// but in no one district: those in a managed area of several of its
+    /// districts, without a location.
+    pub fn zone_only(&self) -> &[Breakdown] {
+        &self.zone_only
+    }
+
+    /// The carriers that count in the city but in no one district or zone:
+    /// those in a managed area whose districts lie in several zones.
+    pub fn city_only(&self) -> &Breakdown {
+        &self.city_only
     }
 
     /// The carriers (and split floor-area shares) outside every district.
@@ -404,12 +479,15 @@ impl Tally {
     }
 }
 
-/// Serializes as `{"districts": [...], "zones": [...], "city": ..., "outside": ...}`.
+/// Serializes as `{"districts": [...], "zones": [...], "zone_only": [...],
+/// "city_only": ..., "city": ..., "outside": ...}`.
 impl Serialize for Tally {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Tally", 4)?;
+        let mut st = s.serialize_struct("Tally", 6)?;
         st.serialize_field("districts", &self.districts)?;
         st.serialize_field("zones", &self.zones)?;
+        st.serialize_field("zone_only", &self.zone_only)?;
+        st.serialize_field("city_only", &self.city_only)?;
         st.serialize_field("city", &self.city)?;
         st.serialize_field("outside", &self.outside)?;
         st.end()

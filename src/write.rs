@@ -64,17 +64,11 @@ struct Where<'a> {
 impl<'a> Where<'a> {
     fn of(placed: &'a Placed, c: &CarrierRef) -> Where<'a> {
         let atlas = placed.atlas();
-        let district = placed.districts()[c.position()].map(|d| atlas.district(d));
+        let place = placed.place(c.position());
         Where {
-            placed_district: district.map(|d| d.code.as_str()),
-            placed_zone: district
-                .and_then(|d| d.zone)
-                .map(|z| atlas.zone(z).code.as_str()),
-            placed_by: if c.anchor().is_some() {
-                "point"
-            } else {
-                "declared"
-            },
+            placed_district: place.district.map(|d| atlas.district(d).code.as_str()),
+            placed_zone: place.zone(atlas).map(|z| atlas.zone(z).code.as_str()),
+            placed_by: place.placed_by.as_str(),
         }
     }
 }
@@ -163,7 +157,7 @@ fn write_geojson(
                 opened: c.opened(),
                 closed: c.closed(),
                 overlay: c.overlay(),
-                district: c.district(),
+                district: c.declared().map(|(written, _)| written),
                 placed: placed.map(|placed| Where::of(placed, &c)),
             },
         };
@@ -239,7 +233,7 @@ fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> i
             text(c.opened()),
             text(c.closed()),
             text(c.overlay()),
-            text(c.district()),
+            text(c.declared().map(|(written, _)| written)),
             lon,
             lat,
         ];

@@ -63,7 +63,7 @@ pub fn write_carriers_parquet(
 /// atlas's datum, with three more columns: `placed_district` and
 /// `placed_zone`, the codes of the district each carrier counts in and of
 /// its zone (null outside every district, or for a district in no zone),
-/// and `placed_by` (`point` or `declared`, see [`PlacedBy`]). GeoPandas
+/// and `placed_by` (`point`, `declared` or `managed_area`, see [`PlacedBy`]). GeoPandas
 /// (`geopandas.read_parquet`) and QGIS open it.
 ///
 /// [`PlacedBy`]: crate::PlacedBy
@@ -242,26 +242,22 @@ fn batch(
         text(&|c| c.overlay().map(String::from)),
     ];
     if carriers.declares_districts() {
-        columns.push(text(&|c| c.district().map(String::from)));
+        columns.push(text(&|c| {
+            c.declared().map(|(written, _)| written.to_string())
+        }));
     }
     if let Some(placed) = placed {
         let atlas = placed.atlas();
-        let district = |c: &CarrierRef| placed.districts()[c.position()];
+        let place = |c: &CarrierRef| placed.place(c.position());
         columns.push(text(&|c| {
-            district(c).map(|d| atlas.district(d).code.to_string())
+            place(c)
+                .district
+                .map(|d| atlas.district(d).code.to_string())
         }));
         columns.push(text(&|c| {
-            district(c)
-                .and_then(|d| atlas.district(d).zone)
-                .map(|z| atlas.zone(z).code.to_string())
+            place(c).zone(atlas).map(|z| atlas.zone(z).code.to_string())
         }));
-        columns.push(text(&|c| {
-            let by = match c.anchor() {
-                Some(_) => "point",
-                None => "declared",
-            };
-            Some(by.to_string())
-        }));
+        columns.push(text(&|c| Some(place(c).placed_by.to_string())));
     }
     columns.push(match encoding {
         GeometryEncoding::Wkb => {

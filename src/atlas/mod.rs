@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::datum::Datum;
 pub use coverage::{read_regions, CoverageIssue};
 pub(crate) use locate::Locator;
-pub use names::{DistrictNames, UnknownDistrict};
+pub use names::{Declared, DistrictNames, FormerName, ManagedArea, UnknownDistrict};
 
 /// A region's code: for Chongqing, the six-digit administrative code (adcode).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

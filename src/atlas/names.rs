@@ -1,35 +1,61 @@
 //! The districts of an atlas by what registers call them: how a reader
-//! turns the district a record names (所在区县) into a district code.
+//! turns the district a record names (所在区县) into a district code, a
+//! managed area spanning districts, or nothing it knows.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{short_name, Atlas, District, RegionCode};
+use super::{short_name, Atlas, RegionCode};
+use crate::date::RecordDate;
+use crate::read::fold as fold_name;
 
-/// The codes, names and English names of an atlas's districts, without
-/// their shapes: what [`ReadOptions::districts`] resolves a record's
-/// declared district against. Cheap to clone.
+/// The names of an atlas's districts, without their shapes: what
+/// [`ReadOptions::districts`] resolves a record's declared district
+/// against. Cheap to clone.
 ///
 /// A district is found by its code (`500112`), its name (`渝北区`), its
-/// name without the 区/县/自治县 suffix (`渝北`) or its English name
-/// (`Yubei`, ASCII case ignored); surrounding spaces are ignored.
+/// name without the 区/县/自治县 suffix (`渝北`), an autonomous county by
+/// its short name as a county (`酉阳县`), or its English name (`Yubei`,
+/// ASCII case ignored); spaces, full-width forms and the city's name
+/// before it (`重庆市渝北区`) are ignored. A set may also know the names
+/// and codes districts had before ([`FormerName`]) and managed areas
+/// ([`ManagedArea`]); [`DistrictNames::chongqing`] knows Chongqing's.
 ///
 /// ```
-/// use carrier_quota::{Atlas, DistrictNames};
+/// use carrier_quota::atlas::Declared;
+/// use carrier_quota::DistrictNames;
 ///
-/// let names = DistrictNames::of(Atlas::chongqing());
-/// for text in ["渝北区", "渝北", "500112", "yubei"] {
-///     assert_eq!(names.resolve(text).unwrap().as_str(), "500112");
+/// let names = DistrictNames::chongqing();
+/// for text in ["渝北区", "渝北", "500112", "yubei", "重庆市渝北区"] {
+///     assert_eq!(names.resolve(text).unwrap().district().unwrap().as_str(), "500112");
 /// }
+/// // A name in force before 2016 counts in today's district.
+/// let kai = names.resolve("开县").unwrap();
+/// assert_eq!(kai.district().unwrap().as_str(), "500154");
+/// assert!(matches!(kai, Declared::FormerName { .. }));
+/// // 两江新区 spans three districts: it names no one of them.
+/// let liangjiang = names.resolve("两江新区").unwrap();
+/// assert_eq!(liangjiang.district(), None);
+/// assert_eq!(liangjiang.overlay(), Some("liangjiang_new_area"));
 /// let unknown = names.resolve("渝北新区").unwrap_err();
-/// assert_eq!(unknown.suggestion, "渝北区");
+/// assert_eq!(unknown.suggestion.as_deref(), Some("渝北区"));
 /// ```
 ///
 /// [`ReadOptions::districts`]: crate::ReadOptions::districts
 #[derive(Debug, Clone)]
 pub struct DistrictNames {
-    districts: Arc<[Entry]>,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    /// The atlas's name and its short form, ignored before a name.
+    city: Vec<String>,
+    districts: Vec<Entry>,
+    /// Every name and code as folded, with what it names.
+    keys: HashMap<String, Key>,
 }
 
 #[derive(Debug)]
@@ -39,70 +65,312 @@ struct Entry {
     name_en: Option<String>,
 }
 
-/// A district name that is not one of the atlas's; it names the closest.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("unknown district {found:?}: not the code, name or English name of a district (did you mean {suggestion:?}?)")]
-pub struct UnknownDistrict {
-    /// The text that was given.
-    pub found: String,
-    /// The name of the district whose code or name is closest to it.
-    pub suggestion: String,
+#[derive(Debug, Clone)]
+enum Key {
+    /// A district by a name it has today.
+    Current(usize),
+    Former(Arc<FormerName>),
+    Area(Arc<ManagedArea>),
 }
 
-impl DistrictNames {
-    /// The districts of `atlas`.
-    pub fn of(atlas: &Atlas) -> DistrictNames {
-        let districts = atlas.districts().iter().map(|d| Entry {
-            code: d.code.clone(),
-            name: d.name.clone(),
-            name_en: d.name_en.clone(),
-        });
-        DistrictNames {
-            districts: districts.collect(),
+/// A name or code a district had before an administrative change (开县
+/// until 2016, 双桥区 until 2011): what it names now counts in `district`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormerName {
+    /// The unit's name before the change.
+    pub name: String,
+    /// Its code then, when it differs from the district's today.
+    pub code: Option<RegionCode>,
+    /// The code of the district its area is part of today.
+    pub district: RegionCode,
+    /// When the change was approved, as precisely as it is known.
+    pub until: RecordDate,
+}
+
+/// A managed area (功能区, such as a new area or a development zone): not a
+/// district, but named in registers in place of one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedArea {
+    /// Its name.
+    pub name: String,
+    /// Other names registers give it.
+    pub aliases: Vec<String>,
+    /// Its English name.
+    pub name_en: Option<String>,
+    /// The codes of the districts its area takes in part of.
+    pub districts: Vec<RegionCode>,
+    /// The overlay of a plan that a carrier in it belongs to (the dual
+    /// core's `liangjiang_new_area`), if any.
+    pub overlay: Option<String>,
+}
+
+/// What a record's district names, as [`DistrictNames::resolve`] reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Declared {
+    /// A district, by a name, short name, code or English name it has
+    /// today.
+    District {
+        /// Its code.
+        code: RegionCode,
+    },
+    /// A district, by a name or code it had before a change.
+    FormerName {
+        /// The code of the district today.
+        code: RegionCode,
+        /// The former name.
+        former: Arc<FormerName>,
+    },
+    /// A managed area that lies in one district: it counts there.
+    AreaInDistrict {
+        /// The district's code.
+        code: RegionCode,
+        /// The area.
+        area: Arc<ManagedArea>,
+    },
+    /// A managed area that spans several districts: a record without a
+    /// location counts in no one of them, but in any zone or scope that
+    /// holds them all.
+    Area {
+        /// The area.
+        area: Arc<ManagedArea>,
+    },
+    /// Nothing the names know. Only a record with a location is kept with
+    /// it; it counts where its location lies.
+    Unknown,
+}
+
+impl Declared {
+    /// The code of the one district it names, if it names one.
+    pub fn district(&self) -> Option<&RegionCode> {
+        match self {
+            Declared::District { code }
+            | Declared::FormerName { code, .. }
+            | Declared::AreaInDistrict { code, .. } => Some(code),
+            Declared::Area { .. } | Declared::Unknown => None,
         }
     }
 
-    /// Chongqing's 38 districts and counties ([`Atlas::chongqing`]).
-    pub fn chongqing() -> &'static DistrictNames {
-        static NAMES: OnceLock<DistrictNames> = OnceLock::new();
-        NAMES.get_or_init(|| DistrictNames::of(Atlas::chongqing()))
+    /// The managed area it names, if it names one.
+    pub fn area(&self) -> Option<&ManagedArea> {
+        match self {
+            Declared::AreaInDistrict { area, .. } | Declared::Area { area } => Some(area),
+            _ => None,
+        }
     }
 
-    /// The code of the district `text` names.
+    /// The overlay the area it names belongs to, if any.
+    pub fn overlay(&self) -> Option<&str> {
+        self.area().and_then(|a| a.overlay.as_deref())
+    }
+
+    /// The codes of the districts a record with it may lie in: the one it
+    /// names, or those of the area; empty when it is unknown.
+    pub fn districts(&self) -> Vec<&RegionCode> {
+        match self {
+            Declared::Area { area } => area.districts.iter().collect(),
+            other => other.district().into_iter().collect(),
+        }
+    }
+}
+
+/// A district name that is none the names know, now or before, nor a
+/// managed area.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error(
+    "unknown district {found:?}: not the name, short name, code or English name of a district \
+     (today or before a change), nor a managed area{}",
+    .suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default()
+)]
+pub struct UnknownDistrict {
+    /// The text that was given.
+    pub found: String,
+    /// The district whose name is one edit from it, in the same script and
+    /// of the same kind (区 for 区, 县 for 县), when exactly one is.
+    pub suggestion: Option<String>,
+}
+
+impl DistrictNames {
+    /// The districts of `atlas` by the names they have today.
+    pub fn of(atlas: &Atlas) -> DistrictNames {
+        let districts: Vec<Entry> = atlas
+            .districts()
+            .iter()
+            .map(|d| Entry {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                name_en: d.name_en.clone(),
+            })
+            .collect();
+        let mut keys = HashMap::new();
+        for (i, d) in districts.iter().enumerate() {
+            let short = short_name(&d.name);
+            let mut names = vec![d.code.as_str().to_string(), d.name.clone()];
+            if short != d.name {
+                names.push(short.to_string());
+                if d.name.ends_with("自治县") {
+                    names.push(format!("{short}县"));
+                    names.push(format!("{short}自治县"));
+                }
+            }
+            names.extend(d.name_en.clone());
+            for name in names {
+                keys.entry(fold_name(&name)).or_insert(Key::Current(i));
+            }
+        }
+        let city = std::iter::once(atlas.name().to_string())
+            .chain(atlas.name().strip_suffix('市').map(String::from))
+            .filter(|c| !c.is_empty())
+            .collect();
+        DistrictNames {
+            inner: Arc::new(Inner {
+                city,
+                districts,
+                keys,
+            }),
+        }
+    }
+
+    /// These names, and the names and codes districts had before a change
+    /// ([`FormerName`]). A name a district has today is never taken by a
+    /// former one.
+    pub fn with_former_names(self, former: impl IntoIterator<Item = FormerName>) -> DistrictNames {
+        let mut inner = self.unshared();
+        for former in former {
+            let former = Arc::new(former);
+            let names = std::iter::once(former.name.clone())
+                .chain(former.code.iter().map(|c| c.as_str().to_string()));
+            for name in names {
+                let key = Key::Former(Arc::clone(&former));
+                inner.keys.entry(fold_name(&name)).or_insert(key);
+            }
+        }
+        DistrictNames {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// These names, and managed areas by their names and aliases. A name
+    /// a district has today, or had, is never taken by an area.
+    pub fn with_managed_areas(self, areas: impl IntoIterator<Item = ManagedArea>) -> DistrictNames {
+        let mut inner = self.unshared();
+        for area in areas {
+            let area = Arc::new(area);
+            let names = std::iter::once(&area.name)
+                .chain(&area.aliases)
+                .chain(&area.name_en);
+            for name in names {
+                let key = Key::Area(Arc::clone(&area));
+                inner.keys.entry(fold_name(name)).or_insert(key);
+            }
+        }
+        DistrictNames {
+            inner: Arc::new(inner),
+        }
+    }
+
+    fn unshared(self) -> Inner {
+        Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            city: shared.city.clone(),
+            districts: shared
+                .districts
+                .iter()
+                .map(|d| Entry {
+                    code: d.code.clone(),
+                    name: d.name.clone(),
+                    name_en: d.name_en.clone(),
+                })
+                .collect(),
+            keys: shared.keys.clone(),
+        })
+    }
+
+    /// Chongqing's 38 districts and counties ([`Atlas::chongqing`]), with
+    /// the names and codes they had since 1997 and the managed areas
+    /// registers name (两江新区, 西部(重庆)科学城, 万盛经开区, …): the data of
+    /// [`crate::chongqing`], with its sources.
+    pub fn chongqing() -> &'static DistrictNames {
+        static NAMES: OnceLock<DistrictNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let names = DistrictNames::of(Atlas::chongqing());
+            names
+                .with_former_names(crate::chongqing::former_names())
+                .with_managed_areas(crate::chongqing::managed_areas())
+        })
+    }
+
+    /// What `text` names.
     ///
     /// # Errors
     ///
-    /// [`UnknownDistrict`] when no district has that code or name.
-    pub fn resolve(&self, text: &str) -> Result<&RegionCode, UnknownDistrict> {
-        let key = text.trim();
-        self.districts
-            .iter()
-            .find(|d| names(&d.code, &d.name, d.name_en.as_deref(), key))
-            .map(|d| &d.code)
-            .ok_or_else(|| UnknownDistrict {
+    /// [`UnknownDistrict`] when it names no district, now or before, and no
+    /// managed area.
+    pub fn resolve(&self, text: &str) -> Result<Declared, UnknownDistrict> {
+        let key = self.key(text);
+        match self.inner.keys.get(&key) {
+            Some(Key::Current(i)) => Ok(Declared::District {
+                code: self.inner.districts[*i].code.clone(),
+            }),
+            Some(Key::Former(former)) => Ok(Declared::FormerName {
+                code: former.district.clone(),
+                former: Arc::clone(former),
+            }),
+            Some(Key::Area(area)) => Ok(match area.districts.as_slice() {
+                [code] => Declared::AreaInDistrict {
+                    code: code.clone(),
+                    area: Arc::clone(area),
+                },
+                _ => Declared::Area {
+                    area: Arc::clone(area),
+                },
+            }),
+            None => Err(UnknownDistrict {
                 found: text.to_string(),
-                suggestion: self.closest(key),
-            })
+                suggestion: self.suggestion(&key),
+            }),
+        }
     }
 
-    /// The name of the district with the code or a name at the smallest
-    /// edit distance from `key`.
-    fn closest(&self, key: &str) -> String {
-        let lower = key.to_lowercase();
-        let distance = |d: &Entry| {
-            let mut keys = vec![d.code.as_str(), d.name.as_str(), short_name(&d.name)];
-            let name_en = d.name_en.as_deref().map(str::to_lowercase);
-            keys.extend(name_en.as_deref());
-            keys.into_iter()
-                .map(|k| strsim::levenshtein(&lower, k))
-                .min()
-                .unwrap_or(usize::MAX)
+    /// `text` as it is looked up: folded, without the city's name before
+    /// a district's.
+    fn key(&self, text: &str) -> String {
+        let folded = fold_name(text);
+        for city in &self.inner.city {
+            if let Some(rest) = folded.strip_prefix(city.as_str()) {
+                if !rest.is_empty() {
+                    return rest.to_string();
+                }
+            }
+        }
+        folded
+    }
+
+    /// The district a typo of `key` most likely meant: one whose name (or
+    /// English name) is one edit away in the same script, and of the same
+    /// kind when `key` ends in 区 or 县; only when exactly one is.
+    fn suggestion(&self, key: &str) -> Option<String> {
+        let latin = key.is_ascii();
+        if key.bytes().all(|b| b.is_ascii_digit()) {
+            // A code one digit off could be any of several: no guess.
+            return None;
+        }
+        let suffix = key.chars().last().filter(|c| matches!(c, '区' | '县'));
+        let near = |name: &str| {
+            let limit = if latin { (name.len() / 4).max(1) } else { 1 };
+            strsim::osa_distance(key, name) <= limit
         };
-        self.districts
-            .iter()
-            .min_by_key(|d| distance(d))
-            .map(|d| d.name.clone())
-            .unwrap_or_default()
+        let mut found = self.inner.districts.iter().filter(|d| {
+            if latin {
+                d.name_en
+                    .as_deref()
+                    .is_some_and(|n| near(&n.to_ascii_lowercase()))
+            } else {
+                let kind = suffix.is_none_or(|s| d.name.ends_with(s));
+                kind && (near(&d.name) || near(short_name(&d.name)))
+            }
+        });
+        let first = found.next()?;
+        found.next().is_none().then(|| first.name.clone())
     }
 }
 
@@ -115,10 +383,133 @@ pub(super) fn names(code: &RegionCode, name: &str, name_en: Option<&str>, key: &
         || short_name(name) == key
 }
 
-impl District {
+impl super::District {
     /// Whether `key` (trimmed) is this district's code, name, short name
     /// or English name.
     pub(super) fn is_named(&self, key: &str) -> bool {
         names(&self.code, &self.name, self.name_en.as_deref(), key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> &'static DistrictNames {
+        DistrictNames::chongqing()
+    }
+
+    fn code_of(text: &str) -> Option<String> {
+        let declared = names().resolve(text).ok()?;
+        declared.district().map(|c| c.as_str().to_string())
+    }
+
+    #[test]
+    fn every_district_is_found_by_each_of_its_names() {
+        for d in Atlas::chongqing().districts() {
+            let code = Some(d.code.as_str().to_string());
+            assert_eq!(code_of(d.code.as_str()), code);
+            assert_eq!(code_of(&d.name), code);
+            assert_eq!(code_of(short_name(&d.name)), code, "{}", d.name);
+            let en = d.name_en.as_deref().unwrap();
+            assert_eq!(code_of(&en.to_uppercase()), code, "{en}");
+            assert_eq!(code_of(&format!("重庆市{}", d.name)), code);
+        }
+        for (short, code) in [
+            ("酉阳县", "500242"),
+            ("石柱县", "500240"),
+            ("秀山县", "500241"),
+            ("彭水县", "500243"),
+            ("酉阳", "500242"),
+            (" 渝 北 区 ", "500112"),
+            ("５００１１２", "500112"),
+        ] {
+            assert_eq!(code_of(short).as_deref(), Some(code), "{short}");
+        }
+    }
+
+    #[test]
+    fn former_names_and_codes_count_in_todays_district() {
+        for (old, code) in [
+            ("开县", "500154"),
+            ("梁平县", "500155"),
+            ("武隆县", "500156"),
+            ("璧山县", "500120"),
+            ("潼南县", "500152"),
+            ("荣昌县", "500153"),
+            ("铜梁县", "500151"),
+            ("大足县", "500111"),
+            ("双桥区", "500111"),
+            ("万盛区", "500110"),
+            ("綦江县", "500110"),
+            ("江津市", "500116"),
+            ("合川市", "500117"),
+            ("永川市", "500118"),
+            ("南川市", "500119"),
+            ("长寿县", "500115"),
+            ("500234", "500154"),
+            ("500381", "500116"),
+        ] {
+            let declared = names().resolve(old).unwrap();
+            assert!(matches!(declared, Declared::FormerName { .. }), "{old}");
+            assert_eq!(declared.district().unwrap().as_str(), code, "{old}");
+        }
+        // Today's names are never taken by a former one.
+        assert!(matches!(
+            names().resolve("大足区").unwrap(),
+            Declared::District { .. }
+        ));
+    }
+
+    #[test]
+    fn every_former_district_and_area_names_districts_of_the_atlas() {
+        let atlas = Atlas::chongqing();
+        for former in crate::chongqing::former_names() {
+            assert!(atlas.district_with_code(former.district.as_str()).is_some());
+        }
+        for area in crate::chongqing::managed_areas() {
+            for code in &area.districts {
+                assert!(
+                    atlas.district_with_code(code.as_str()).is_some(),
+                    "{}",
+                    area.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn managed_areas_name_their_districts() {
+        let wansheng = names().resolve("万盛经开区").unwrap();
+        assert!(matches!(wansheng, Declared::AreaInDistrict { .. }));
+        assert_eq!(wansheng.district().unwrap().as_str(), "500110");
+        for (text, overlay, districts) in [
+            ("两江新区", "liangjiang_new_area", 3),
+            ("西部（重庆）科学城", "western_science_city", 5),
+            ("西部科学城重庆高新区", "western_science_city", 5),
+            ("重庆高新区", "western_science_city", 5),
+            ("高新区", "western_science_city", 5),
+        ] {
+            let area = names().resolve(text).unwrap();
+            assert!(matches!(area, Declared::Area { .. }), "{text}");
+            assert_eq!(area.overlay(), Some(overlay), "{text}");
+            assert_eq!(area.districts().len(), districts, "{text}");
+        }
+    }
+
+    #[test]
+    fn suggestions_are_close_and_of_the_same_kind() {
+        let suggestion = |text| names().resolve(text).unwrap_err().suggestion;
+        assert_eq!(suggestion("渝北新区").as_deref(), Some("渝北区"));
+        assert_eq!(suggestion("Yubie").as_deref(), Some("渝北区"));
+        assert_eq!(suggestion("某某区"), None);
+        assert_eq!(suggestion("500199"), None);
+        // 江北县 is a 县: 江北区 is not offered for it.
+        assert_eq!(suggestion("江北县"), None);
+        assert_eq!(
+            names().resolve("某某区").unwrap_err().to_string(),
+            "unknown district \"某某区\": not the name, short name, code or English name of a \
+             district (today or before a change), nor a managed area"
+        );
     }
 }

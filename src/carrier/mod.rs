@@ -4,13 +4,14 @@
 //! [`Carriers`] holds many of them in columns; [`CarrierRef`] is one of them,
 //! borrowed from it; [`Carrier`] is one owned record, to build a set in code.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::atlas::RegionCode;
+use crate::atlas::{Declared, RegionCode};
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 
@@ -50,8 +51,9 @@ impl fmt::Display for CarrierId {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[error("unknown {field} {found:?}: expected one of {expected} (did you mean {suggestion:?}?)", expected = .valid.join(", "))]
 pub struct UnknownName {
-    /// The property: `kind`, `category` or `level`.
-    pub field: &'static str,
+    /// The property: `kind`, `category` or `level` (or the column as a
+    /// table heads it).
+    pub field: Cow<'static, str>,
     /// The text that was given.
     pub found: String,
     /// The valid names.
@@ -68,7 +70,7 @@ impl UnknownName {
         valid: &'static [&'static str],
     ) -> UnknownName {
         UnknownName {
-            field,
+            field: Cow::Borrowed(field),
             found: found.to_string(),
             valid,
             suggestion: closest(found, valid),
@@ -241,6 +243,26 @@ impl Location {
     }
 }
 
+/// The district a record names, as it writes it (`开县`), and what that
+/// names ([`Declared`]: here, 开州区 by a former name).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclaredDistrict {
+    /// The text as the record writes it.
+    pub written: String,
+    /// What it names.
+    pub names: Declared,
+}
+
+impl DeclaredDistrict {
+    /// A district named by its code.
+    pub fn code(code: RegionCode) -> DeclaredDistrict {
+        DeclaredDistrict {
+            written: code.as_str().to_string(),
+            names: Declared::District { code },
+        }
+    }
+}
+
 /// An incubation carrier as one owned record: a maker space, incubator or
 /// accelerator. [`Carriers::push`] adds it to a store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -269,11 +291,12 @@ pub struct Carrier {
     /// The functional area (overlay) the record says the carrier belongs to,
     /// e.g. `liangjiang_new_area`; see [`crate::Overlays`].
     pub overlay: Option<Box<str>>,
-    /// The code of the district the record names (所在区县), if it names
-    /// one. A carrier without a location counts there; one with a location
-    /// counts where it lies, and is listed as a mismatch
-    /// ([`crate::Placed::mismatches`]) when that is another district.
-    pub district: Option<RegionCode>,
+    /// The district the record names (所在区县), if it names one: as
+    /// written, and what that names. A carrier without a location counts
+    /// there; one with a location counts where it lies, and is listed as a
+    /// mismatch ([`crate::Placed::mismatches`]) when that is another
+    /// district.
+    pub district: Option<DeclaredDistrict>,
     /// Where the carrier is, in the datum of the collection that holds it;
     /// `None` for a record that names only its district. A carrier has a
     /// location, a district or both.

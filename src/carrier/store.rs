@@ -16,11 +16,12 @@ use std::fmt;
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Serialize, Serializer};
 
-use super::{is_open_on, Carrier, CarrierId, Category, Kind, Level, Location};
-use crate::atlas::RegionCode;
+use super::{is_open_on, Carrier, CarrierId, Category, DeclaredDistrict, Kind, Level, Location};
+use crate::atlas::Declared;
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
 use crate::error::{RejectReason, Rejection};
+use crate::read::ReadNote;
 
 /// Texts in one buffer: text `i` is `bytes[ends[i - 1]..ends[i]]`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,6 +50,20 @@ impl Texts {
         let shift = self.bytes.len() as u32;
         self.bytes.push_str(&other.bytes);
         self.ends.extend(other.ends.iter().map(|end| end + shift));
+    }
+
+    /// The same texts with text `i` replaced by `replace(i)` for each `i`
+    /// of `at` (ascending).
+    fn replaced(&self, at: &[u32], replace: impl Fn(usize) -> String) -> Texts {
+        let mut out = Texts::default();
+        let mut at = at.iter().peekable();
+        for i in 0..self.ends.len() {
+            match at.next_if(|&&p| p as usize == i) {
+                Some(_) => out.push(&replace(i)),
+                None => out.push(self.get(i)),
+            }
+        }
+        out
     }
 
     /// Keeps the texts whose `keep` entry is true, in place.
@@ -183,7 +198,7 @@ impl Class {
 }
 
 /// A record date in four bytes: 0 for none, else `year << 9 | month << 5 |
-/// day`, with month and day 0 for a year alone.
+/// day`, with month and day 0 for a year alone and day 0 for a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct DateCode(u32);
 
@@ -192,6 +207,7 @@ impl DateCode {
         let (year, month, day) = match opened {
             None => return DateCode(0),
             Some(RecordDate::Year(year)) => (year, 0, 0),
+            Some(RecordDate::Month(year, month)) => (year, month, 0),
             Some(RecordDate::Day(d)) => (d.year(), d.month(), d.day()),
         };
         DateCode(u32::from(year) << 9 | u32::from(month) << 5 | u32::from(day))
@@ -202,6 +218,7 @@ impl DateCode {
         match (self.0 >> 5 & 15, self.0 & 31) {
             _ if self.0 == 0 => None,
             (0, _) => Some(RecordDate::Year(year)),
+            (month, 0) => Some(RecordDate::Month(year, month as u8)),
             (month, day) => Date::new(year, month as u8, day as u8).map(RecordDate::Day),
         }
     }
@@ -235,8 +252,8 @@ pub(crate) struct NewCarrier<'a> {
     pub opened: Option<RecordDate>,
     pub closed: Option<RecordDate>,
     pub overlay: Option<&'a str>,
-    /// The code of the district the record names.
-    pub district: Option<&'a str>,
+    /// The district as the record writes it, and what it names.
+    pub district: Option<(&'a str, &'a Declared)>,
     /// The point, or the footprint's surface point; `None` for a record
     /// with a district and no location.
     pub anchor: Option<Coord>,
@@ -300,10 +317,12 @@ pub struct Carriers {
     closed: Vec<DateCode>,
     overlays: Vec<u16>,
     overlay_names: Dictionary,
-    /// The codes of declared districts; empty while no carrier declares
-    /// one, then one per carrier.
+    /// The districts records name, as written; empty while no carrier
+    /// declares one, then one per carrier.
     districts: Vec<u16>,
-    district_codes: Dictionary,
+    district_texts: Dictionary,
+    /// What each of `district_texts` names, by its code less one.
+    district_names: Vec<Declared>,
     /// [`NOWHERE`] for a carrier without a location.
     anchors: Vec<Coord>,
     /// The table row each carrier was read from; empty for other sets,
@@ -314,6 +333,11 @@ pub struct Carriers {
     rejections: Vec<Rejection>,
     swapped: Vec<usize>,
     features_read: usize,
+    /// What the read decided for the whole input.
+    notes: Vec<ReadNote>,
+    /// The carriers whose record has no id, by position: each has its
+    /// feature index as id, set again when the set is appended to another.
+    unnamed: Vec<u32>,
 }
 
 impl Carriers {
@@ -334,13 +358,16 @@ impl Carriers {
             overlays: Vec::new(),
             overlay_names: Dictionary::default(),
             districts: Vec::new(),
-            district_codes: Dictionary::default(),
+            district_texts: Dictionary::default(),
+            district_names: Vec::new(),
             anchors: Vec::new(),
             rows: Vec::new(),
             footprints: Vec::new(),
             rejections: Vec::new(),
             swapped: Vec::new(),
             features_read: 0,
+            notes: Vec::new(),
+            unnamed: Vec::new(),
         }
     }
 
@@ -448,6 +475,48 @@ impl Carriers {
         !self.districts.is_empty()
     }
 
+    /// What a record's declared district names, for each distinct text
+    /// records write, by the code [`CarrierRef::declared_code`] gives less
+    /// one: the text and what it names.
+    pub fn declared_districts(&self) -> impl ExactSizeIterator<Item = (&str, &Declared)> {
+        self.district_texts
+            .names
+            .iter()
+            .map(|t| &**t)
+            .zip(&self.district_names)
+    }
+
+    /// What the read decided for the whole input and would change a total
+    /// if it were wrong: the encoding it read a table in, the units of its
+    /// columns and cells ([`ReadNote`]).
+    pub fn notes(&self) -> &[ReadNote] {
+        &self.notes
+    }
+
+    /// Notes what the read decided: once per note, and the cells of a
+    /// column that carried their own units counted together.
+    pub(crate) fn add_note(&mut self, note: ReadNote) {
+        let same = self.notes.iter_mut().find(|n| match (&**n, &note) {
+            (ReadNote::CellUnits { column: a, .. }, ReadNote::CellUnits { column: b, .. }) => {
+                a == b
+            }
+            (a, b) => a == b,
+        });
+        match (same, note) {
+            (Some(ReadNote::CellUnits { cells, .. }), ReadNote::CellUnits { cells: more, .. }) => {
+                *cells += more;
+            }
+            (Some(_), _) => {}
+            (None, note) => self.notes.push(note),
+        }
+    }
+
+    /// Marks the last carrier pushed as one whose record has no id: its
+    /// id is its feature index.
+    pub(crate) fn mark_unnamed(&mut self) {
+        self.unnamed.push(self.len() as u32 - 1);
+    }
+
     /// Every footprint carrier's position and shape, by position.
     pub fn footprints(&self) -> impl ExactSizeIterator<Item = (usize, &MultiPolygon)> {
         self.footprints.iter().map(|(i, s)| (*i as usize, s))
@@ -549,7 +618,10 @@ impl Carriers {
             opened: carrier.opened,
             closed: carrier.closed,
             overlay: carrier.overlay.as_deref(),
-            district: carrier.district.as_ref().map(|d| d.as_str()),
+            district: carrier
+                .district
+                .as_ref()
+                .map(|d| (d.written.as_str(), &d.names)),
             anchor,
             footprint,
         };
@@ -573,7 +645,13 @@ impl Carriers {
         };
         let district = match c.district {
             None => 0,
-            Some(code) => self.district_codes.code(code).ok_or(StoreFull)?,
+            Some((text, named)) => {
+                let code = self.district_texts.code(text).ok_or(StoreFull)?;
+                if usize::from(code) > self.district_names.len() {
+                    self.district_names.push(named.clone());
+                }
+                code
+            }
         };
         let position = self.len() as u32;
         self.ids.push(c.id);
@@ -629,12 +707,21 @@ impl Carriers {
             && self.ids.fits(batch.ids.bytes.len())
             && self.names.fits(batch.names.bytes.len())
             && self.overlay_names.fits(&batch.overlay_names)
-            && self.district_codes.fits(&batch.district_codes);
+            && self.district_texts.fits(&batch.district_texts);
         if !fits {
             return Err(StoreFull);
         }
         let (first, offset) = (self.len() as u32, self.features_read);
-        self.ids.append(&batch.ids);
+        if batch.unnamed.is_empty() {
+            self.ids.append(&batch.ids);
+        } else {
+            let index = |p: usize| (offset + batch.feature_index(p)).to_string();
+            self.ids.append(&batch.ids.replaced(&batch.unnamed, index));
+            self.unnamed.extend(batch.unnamed.iter().map(|p| first + p));
+        }
+        for note in &batch.notes {
+            self.add_note(note.clone());
+        }
         self.names.append(&batch.names);
         for i in 0..batch.len() {
             self.named.push(batch.named.get(i));
@@ -655,7 +742,12 @@ impl Carriers {
         self.overlays
             .extend(batch.overlays.iter().map(|&c| codes[usize::from(c)]));
         if !batch.districts.is_empty() || !self.districts.is_empty() {
-            let codes = self.district_codes.merge(&batch.district_codes);
+            let codes = self.district_texts.merge(&batch.district_texts);
+            for (named, &code) in batch.district_names.iter().zip(&codes[1..]) {
+                if usize::from(code) > self.district_names.len() {
+                    self.district_names.push(named.clone());
+                }
+            }
             self.districts.resize(first as usize, 0);
             self.districts
                 .extend(batch.districts.iter().map(|&c| codes[usize::from(c)]));
@@ -729,6 +821,10 @@ impl Carriers {
         }
         retain(&mut self.anchors, &keep);
         retain(&mut self.rows, &keep);
+        self.unnamed.retain(|&p| keep[p as usize]);
+        for p in &mut self.unnamed {
+            *p -= positions.partition_point(|&removed| removed < *p as usize) as u32;
+        }
         // A footprint moves down by the carriers removed before it.
         self.footprints.retain(|(i, _)| keep[*i as usize]);
         for (i, _) in &mut self.footprints {
@@ -845,12 +941,28 @@ impl<'a> CarrierRef<'a> {
         c.overlay_names.get(c.overlays[self.position])
     }
 
-    /// The code of the district the record names (所在区县), if it names
-    /// one.
+    /// The code of the one district the record's declared district (所在区县)
+    /// names, if it names one: by its name today or before, or as the one
+    /// district of a managed area ([`Declared::district`]).
     pub fn district(&self) -> Option<&'a str> {
+        let (_, named) = self.declared()?;
+        named.district().map(|code| code.as_str())
+    }
+
+    /// The district the record declares, as it writes it, and what that
+    /// names.
+    pub fn declared(&self) -> Option<(&'a str, &'a Declared)> {
+        let code = self.declared_code();
         let c = self.carriers;
-        let code = c.districts.get(self.position).copied().unwrap_or(0);
-        c.district_codes.get(code)
+        let text = c.district_texts.get(code)?;
+        Some((text, &c.district_names[usize::from(code) - 1]))
+    }
+
+    /// The code of the record's declared district among
+    /// [`Carriers::declared_districts`], counted from 1 (0: none).
+    pub(crate) fn declared_code(&self) -> u16 {
+        let c = self.carriers;
+        c.districts.get(self.position).copied().unwrap_or(0)
     }
 
     /// The point that stands for the carrier: the point itself, or the
@@ -899,7 +1011,10 @@ impl<'a> CarrierRef<'a> {
             opened: self.opened(),
             closed: self.closed(),
             overlay: self.overlay().map(Into::into),
-            district: self.district().and_then(RegionCode::new),
+            district: self.declared().map(|(written, names)| DeclaredDistrict {
+                written: written.to_string(),
+                names: names.clone(),
+            }),
             location: self.anchor().map(|anchor| match self.footprint() {
                 Some(shape) => Location::footprint(shape.clone(), anchor),
                 None => Location::Point(anchor),
@@ -1056,7 +1171,7 @@ mod tests {
                     index: i,
                     row: None,
                     id: None,
-                    reason: RejectReason::MissingId,
+                    reason: RejectReason::MissingLocation,
                 });
             } else {
                 carriers

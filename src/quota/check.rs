@@ -413,11 +413,7 @@ pub(crate) fn counted(
         Some(overlays) => overlays.holds(id, carrier),
         None => carrier.overlay() == Some(id),
     };
-    let in_district = |d: Option<DistrictId>| match (d, &scope.districts) {
-        (None, _) => false,
-        (Some(_), None) => true,
-        (Some(d), Some(set)) => set.contains(&d),
-    };
+    let holds = |d: DistrictId| scope.districts.as_ref().is_none_or(|set| set.contains(&d));
     let overlays_ok = (scope.overlays.is_empty() || scope.overlays.iter().any(|o| in_overlay(o)))
         && !scope.exclude_overlays.iter().any(|o| in_overlay(o));
     if !target.filter.accepts(carrier) || !overlays_ok {
@@ -426,10 +422,12 @@ pub(crate) fn counted(
     match (target.measure, place.shares) {
         (Measure::FloorArea, Some(shares)) => shares
             .iter()
-            .filter(|s| in_district(s.district))
+            .filter(|s| s.district.is_some_and(holds))
             .map(|s| s.fraction * carrier.floor_area_m2())
             .sum(),
-        _ if in_district(place.district) => target.measure.of(carrier),
+        // A carrier in a managed area without a location counts in a scope
+        // that holds all of the area's districts.
+        _ if place.is_within(holds) => target.measure.of(carrier),
         _ => 0.0,
     }
 }

@@ -14,7 +14,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-use serde::de::{Deserializer, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::feature::{
@@ -36,13 +36,10 @@ struct Feature<'a> {
     geometry: Geometry,
 }
 
-#[derive(Deserialize)]
 struct Properties<'a> {
     /// Present, it must be an id: the lenient path takes `"id": null` here
     /// as no id at all, without looking at the feature's own.
-    #[serde(default, borrow)]
     id: PropertyId<'a>,
-    #[serde(borrow)]
     name: Option<Cow<'a, str>>,
     kind: Text<Kind>,
     category: Option<Text<Category>>,
@@ -52,10 +49,91 @@ struct Properties<'a> {
     tech_enterprises: Option<u32>,
     opened: Option<Text<RecordDate>>,
     closed: Option<Text<RecordDate>>,
-    #[serde(borrow)]
     overlay: Option<Cow<'a, str>>,
     /// Left to the lenient path, which resolves it, when present.
-    district: Option<serde::de::IgnoredAny>,
+    district: Option<IgnoredAny>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Properties<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(PropertiesVisitor(PhantomData))
+    }
+}
+
+/// Reads the properties a carrier has by the reader's own names. A
+/// property named as a register names it (`建筑面积`, `Name`) gives up: the
+/// lenient path reads those. So does a property given twice.
+struct PropertiesVisitor<'a>(PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for PropertiesVisitor<'a> {
+    type Value = Properties<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the properties of a carrier")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Properties<'a>, A::Error> {
+        fn set<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
+            match slot.replace(value) {
+                None => Ok(()),
+                Some(_) => Err(E::custom("a property twice")),
+            }
+        }
+        let mut id = None;
+        let (mut name, mut kind, mut category, mut level) = (None, None, None, None);
+        let (mut floor_area_m2, mut enterprises, mut tech_enterprises) = (None, None, None);
+        let (mut opened, mut closed, mut overlay, mut district) = (None, None, None, None);
+        while let Some(key) = map.next_key::<&'de str>()? {
+            match key {
+                "id" => set(&mut id, map.next_value()?)?,
+                "name" => set(&mut name, map.next_value::<Option<Cow<'a, str>>>()?)?,
+                "kind" => set(&mut kind, map.next_value()?)?,
+                "category" => set(&mut category, map.next_value::<Option<_>>()?)?,
+                "level" => set(&mut level, map.next_value::<Option<_>>()?)?,
+                "floor_area_m2" => set(&mut floor_area_m2, map.next_value()?)?,
+                "enterprises" => set(&mut enterprises, map.next_value::<Option<_>>()?)?,
+                "tech_enterprises" => set(&mut tech_enterprises, map.next_value::<Option<_>>()?)?,
+                "opened" => set(&mut opened, map.next_value::<Option<_>>()?)?,
+                "closed" => set(&mut closed, map.next_value::<Option<_>>()?)?,
+                "overlay" => set(&mut overlay, map.next_value::<Option<Cow<'a, str>>>()?)?,
+                "district" => set(&mut district, map.next_value::<Option<IgnoredAny>>()?)?,
+                other if is_register_name(other) => {
+                    return Err(de::Error::custom("a property named as a register names it"))
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Properties {
+            id: PropertyId(id),
+            name: name.flatten(),
+            kind: kind.ok_or_else(|| de::Error::missing_field("kind"))?,
+            category: category.flatten(),
+            level: level.flatten(),
+            floor_area_m2: floor_area_m2
+                .ok_or_else(|| de::Error::missing_field("floor_area_m2"))?,
+            enterprises: enterprises.flatten(),
+            tech_enterprises: tech_enterprises.flatten(),
+            opened: opened.flatten(),
+            closed: closed.flatten(),
+            overlay: overlay.flatten(),
+            district: district.flatten(),
+        })
+    }
+}
+
+/// Whether a property that is none of the reader's own names is a name a
+/// register gives one: cheap for the lower-case ASCII names most files'
+/// other properties have.
+fn is_register_name(key: &str) -> bool {
+    let plain = key
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if plain {
+        return key == "floor_area";
+    }
+    super::feature::is_register_name(key)
 }
 
 #[derive(Deserialize)]
@@ -117,16 +195,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Id<'a> {
     }
 }
 
-/// The `id` property: absent, or an id (never `null`).
-#[derive(Default)]
+/// The `id` property: absent, or an id (never `null`: `Id` refuses null,
+/// so present-but-null gives up).
 struct PropertyId<'a>(Option<Id<'a>>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for PropertyId<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // `Id` refuses null, so present-but-null gives up here.
-        Id::deserialize(d).map(|id| PropertyId(Some(id)))
-    }
-}
 
 /// Parses and checks one feature's text and stores its carrier in `out`;
 /// `false`, with nothing stored, when the lenient path must decide.
@@ -151,7 +222,7 @@ pub(crate) fn store(text: &str, checks: &Checks, out: &mut Carriers) -> bool {
 
 /// The carrier, when every check passes, and whether its point was read
 /// swapped back.
-fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)> {
+fn checked<'f>(f: &'f Feature, checks: &'f Checks<'_>) -> Option<(NewCarrier<'f>, bool)> {
     let p = &f.properties;
     let id = match (&p.id.0, &f.id) {
         (Some(id), _) | (None, Some(id)) => &*id.0,
@@ -162,11 +233,12 @@ fn checked<'f>(f: &'f Feature, checks: &Checks) -> Option<(NewCarrier<'f>, bool)
         return None;
     }
     let name = p.name.as_deref();
-    let overlay = p.overlay.as_deref();
-    if !name.is_none_or(|n| within("name", n)) || !overlay.is_none_or(|o| within("overlay", o)) {
-        return None;
-    }
-    if overlay == Some("") || p.district.is_some() {
+    let overlay = match p.overlay.as_deref() {
+        None => None,
+        Some(o) if !o.is_empty() && within("overlay", o) => Some(checks.overlay(o).ok()?),
+        Some(_) => return None,
+    };
+    if !name.is_none_or(|n| within("name", n)) || p.district.is_some() {
         return None;
     }
     let floor_area_m2 = floor_area_in_range(p.floor_area_m2).ok()?;

@@ -11,12 +11,18 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use smol_str::SmolStr;
 
+use std::borrow::Cow;
+
+use super::cells::{value, Cell};
+use super::header::{name_of, Column, Header};
 use super::json::{keys, non_objects_to, Coords, Json, Parsed};
-use crate::atlas::{DistrictNames, RegionCode};
+use super::note::ReadNote;
+use crate::atlas::{Declared, DistrictNames};
 use crate::carrier::store::{NewCarrier, StoreFull};
 use crate::carrier::{Carriers, Category, Kind, Level};
 use crate::date::{InvalidDate, RecordDate};
 use crate::error::{RejectReason, Rejection};
+use crate::overlay::OverlayNames;
 use crate::read::{Limits, ReadOptions};
 use crate::MAX_FLOOR_AREA_M2;
 
@@ -51,6 +57,13 @@ pub(crate) struct Properties {
     overlay: Option<Json>,
     district: Option<Json>,
     duplicate: Option<String>,
+    /// Why a value as a register writes it cannot be read (`约6000`).
+    refused: Option<RejectReason>,
+    /// Properties found by a register's name for them (`建筑面积`), with
+    /// that name: the names rejections give.
+    headers: Vec<(Column, String)>,
+    /// What reading them in the property's unit made of them.
+    notes: Vec<ReadNote>,
 }
 
 #[derive(Debug, Default)]
@@ -71,20 +84,55 @@ fn put<T>(slot: &mut Option<T>, value: T, duplicate: &mut Option<String>, name: 
 
 keys!(FeatureKey { Type = "type", Id = "id", Properties = "properties", Geometry = "geometry" });
 keys!(GeometryKey { Type = "type", Coordinates = "coordinates" });
-keys!(PropertyKey {
-    Id = "id",
-    Name = "name",
-    Kind = "kind",
-    Category = "category",
-    Level = "level",
-    FloorArea = "floor_area_m2",
-    Enterprises = "enterprises",
-    TechEnterprises = "tech_enterprises",
-    Opened = "opened",
-    Closed = "closed",
-    Overlay = "overlay",
-    District = "district",
-});
+/// A property's name: one of the reader's own, one a register uses for a
+/// property (`建筑面积（万平方米）`), or another.
+enum PropertyKey {
+    Own(Column),
+    Register(Header, String),
+    UnknownUnit(super::header::UnknownUnit),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for PropertyKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = PropertyKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<PropertyKey, E> {
+                Ok(property_key(v))
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Whether `key` is a name a register gives one of the properties (and
+/// not the property's own name).
+pub(crate) fn is_register_name(key: &str) -> bool {
+    matches!(
+        property_key(key),
+        PropertyKey::Register(..) | PropertyKey::UnknownUnit(_)
+    )
+}
+
+/// What a property named `key` gives. Coordinates are a feature's
+/// geometry, never its properties.
+fn property_key(key: &str) -> PropertyKey {
+    let own = Column::of_property(key).filter(|c| !matches!(c, Column::Lon | Column::Lat));
+    if let Some(column) = own {
+        return PropertyKey::Own(column);
+    }
+    match Header::checked(key, &ReadOptions::default()) {
+        Some(Ok(h)) if !matches!(h.column, Column::Lon | Column::Lat) => {
+            PropertyKey::Register(h, key.trim().to_string())
+        }
+        Some(Err(unknown)) => PropertyKey::UnknownUnit(unknown),
+        _ => PropertyKey::Other,
+    }
+}
 
 impl<'de> Deserialize<'de> for RawFeature {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -167,28 +215,106 @@ impl FromMembers for Properties {
         let Some(key) = map.next_key::<PropertyKey>()? else {
             return Ok(false);
         };
+        let column = match key {
+            PropertyKey::Own(column) => column,
+            PropertyKey::Register(header, written) => {
+                let value: Json = map.next_value()?;
+                self.register_value(&header, written, value);
+                return Ok(true);
+            }
+            PropertyKey::UnknownUnit(unknown) => {
+                map.next_value::<IgnoredAny>()?;
+                self.refused.get_or_insert(RejectReason::UnknownUnit {
+                    property: Cow::Owned(unknown.header),
+                    unit: unknown.unit,
+                });
+                return Ok(true);
+            }
+            PropertyKey::Other => {
+                map.next_value::<IgnoredAny>()?;
+                return Ok(true);
+            }
+        };
         let dup = &mut self.duplicate;
-        let name = key.as_str();
-        match key {
-            PropertyKey::Id => put(&mut self.id, map.next_value()?, dup, name),
-            PropertyKey::Name => put(&mut self.name, map.next_value()?, dup, name),
-            PropertyKey::Kind => put(&mut self.kind, map.next_value()?, dup, name),
-            PropertyKey::Category => put(&mut self.category, map.next_value()?, dup, name),
-            PropertyKey::Level => put(&mut self.level, map.next_value()?, dup, name),
-            PropertyKey::FloorArea => put(&mut self.floor_area_m2, map.next_value()?, dup, name),
-            PropertyKey::Enterprises => put(&mut self.enterprises, map.next_value()?, dup, name),
-            PropertyKey::TechEnterprises => {
+        let name = column.as_str();
+        match column {
+            Column::Id => put(&mut self.id, map.next_value()?, dup, name),
+            Column::Name => put(&mut self.name, map.next_value()?, dup, name),
+            Column::Kind => put(&mut self.kind, map.next_value()?, dup, name),
+            Column::Category => put(&mut self.category, map.next_value()?, dup, name),
+            Column::Level => put(&mut self.level, map.next_value()?, dup, name),
+            Column::FloorAreaM2 => put(&mut self.floor_area_m2, map.next_value()?, dup, name),
+            Column::Enterprises => put(&mut self.enterprises, map.next_value()?, dup, name),
+            Column::TechEnterprises => {
                 put(&mut self.tech_enterprises, map.next_value()?, dup, name)
             }
-            PropertyKey::Opened => put(&mut self.opened, map.next_value()?, dup, name),
-            PropertyKey::Closed => put(&mut self.closed, map.next_value()?, dup, name),
-            PropertyKey::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
-            PropertyKey::District => put(&mut self.district, map.next_value()?, dup, name),
-            PropertyKey::Other => {
+            Column::Opened => put(&mut self.opened, map.next_value()?, dup, name),
+            Column::Closed => put(&mut self.closed, map.next_value()?, dup, name),
+            Column::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
+            Column::District => put(&mut self.district, map.next_value()?, dup, name),
+            Column::Lon | Column::Lat => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(true)
+    }
+}
+
+impl Properties {
+    /// A property named as a register names its column: its value read as
+    /// a table's cell is, and the name kept for messages.
+    fn register_value(&mut self, header: &Header, written: String, found: Json) {
+        let text;
+        let cell = match &found {
+            Json::Null => Cell::Empty,
+            Json::Str(s) => {
+                text = s.clone();
+                Cell::Text(&text)
+            }
+            number @ (Json::UInt(_) | Json::Int(_) | Json::Float(_)) => {
+                Cell::Number(number.as_f64().expect("a number"))
+            }
+            other => Cell::Other(other.describe()),
+        };
+        let column = header.column;
+        if let Some((unit, scale @ 1..)) = &header.unit {
+            self.notes.push(ReadNote::ColumnUnit {
+                column: written.clone(),
+                property: column,
+                unit: unit.clone(),
+                factor: 10u64.pow(u32::from(*scale)),
+            });
+        }
+        let scale = header.unit.as_ref().map_or(0, |(_, scale)| *scale);
+        let json = match value(column, scale, &cell, &written) {
+            Ok((json, note)) => {
+                self.notes.extend(note);
+                json
+            }
+            Err(reason) => {
+                self.refused.get_or_insert(reason);
+                None
+            }
+        };
+        let dup = &mut self.duplicate;
+        let name = written.as_str();
+        match (column, json) {
+            (_, None) => {}
+            (Column::Id, Some(v)) => put(&mut self.id, parsed(v), dup, name),
+            (Column::Name, Some(v)) => put(&mut self.name, v, dup, name),
+            (Column::Kind, Some(v)) => put(&mut self.kind, parsed(v), dup, name),
+            (Column::Category, Some(v)) => put(&mut self.category, parsed(v), dup, name),
+            (Column::Level, Some(v)) => put(&mut self.level, parsed(v), dup, name),
+            (Column::FloorAreaM2, Some(v)) => put(&mut self.floor_area_m2, v, dup, name),
+            (Column::Enterprises, Some(v)) => put(&mut self.enterprises, v, dup, name),
+            (Column::TechEnterprises, Some(v)) => put(&mut self.tech_enterprises, v, dup, name),
+            (Column::Opened, Some(v)) => put(&mut self.opened, parsed(v), dup, name),
+            (Column::Closed, Some(v)) => put(&mut self.closed, parsed(v), dup, name),
+            (Column::Overlay, Some(v)) => put(&mut self.overlay, v, dup, name),
+            (Column::District, Some(v)) => put(&mut self.district, v, dup, name),
+            (Column::Lon | Column::Lat, Some(_)) => {}
+        }
+        self.headers.push((column, written));
     }
 }
 
@@ -242,11 +368,14 @@ impl<T> ObjectSeed<'_, T> {
 /// A rejected feature's id (when usable) and reason.
 pub(crate) type Refusal = (Option<String>, RejectReason);
 
-/// A feature that passed every check: its id and checked fields.
+/// A feature that passed every check: its id (none when it has none:
+/// its position becomes its id) and checked fields, and what reading them
+/// noted.
 #[derive(Debug)]
 pub(crate) struct Accepted {
-    id: SmolStr,
+    id: Option<SmolStr>,
     fields: Fields,
+    notes: Vec<ReadNote>,
 }
 
 /// A checked feature: accepted, or why it was refused.
@@ -256,9 +385,22 @@ impl Carriers {
     /// Adds the next feature of a file: its carrier, or its rejection.
     pub(crate) fn store(&mut self, checked: Checked) -> Result<(), StoreFull> {
         match checked {
-            Ok(Accepted { id, fields: f }) => {
+            Ok(Accepted {
+                id,
+                fields: f,
+                notes,
+            }) => {
+                let position;
+                let generated = id.is_none();
+                let id = match &id {
+                    Some(id) => id.as_str(),
+                    None => {
+                        position = self.features_read().to_string();
+                        &position
+                    }
+                };
                 self.try_push(NewCarrier {
-                    id: &id,
+                    id,
                     name: f.name.as_deref(),
                     kind: f.kind,
                     category: f.category,
@@ -269,11 +411,20 @@ impl Carriers {
                     opened: f.opened,
                     closed: f.closed,
                     overlay: f.overlay.as_deref(),
-                    district: f.district.as_ref().map(RegionCode::as_str),
+                    district: f
+                        .district
+                        .as_ref()
+                        .map(|(text, named)| (text.as_str(), named)),
                     anchor: f.anchor,
                     footprint: f.footprint,
                 })?;
+                if generated {
+                    self.mark_unnamed();
+                }
                 self.accept(f.swapped);
+                for note in notes {
+                    self.add_note(note);
+                }
             }
             Err((id, reason)) => self.reject(Rejection {
                 index: self.features_read(),
@@ -292,7 +443,8 @@ pub(crate) struct Checks<'a> {
     /// The expected area and its bounding box.
     area: Option<(&'a MultiPolygon, Rect)>,
     fix_swapped: bool,
-    districts: Option<&'a DistrictNames>,
+    districts: &'a DistrictNames,
+    overlays: &'a OverlayNames,
 }
 
 impl<'a> Checks<'a> {
@@ -304,17 +456,22 @@ impl<'a> Checks<'a> {
                 .as_ref()
                 .and_then(|area| Some((area, area.bounding_rect()?))),
             fix_swapped: options.fix_swapped,
-            districts: options.districts.as_ref(),
+            districts: options
+                .districts
+                .as_ref()
+                .unwrap_or_else(|| DistrictNames::chongqing()),
+            overlays: options
+                .overlays
+                .as_ref()
+                .unwrap_or_else(|| OverlayNames::chongqing()),
         }
     }
 
-    /// The code of the district `text` names.
-    fn district(&self, text: &str) -> Result<RegionCode, RejectReason> {
-        let names = self.districts.unwrap_or_else(|| DistrictNames::chongqing());
-        names
+    /// The id of the overlay `text` names.
+    pub(crate) fn overlay<'t>(&'t self, text: &'t str) -> Result<&'t str, RejectReason> {
+        self.overlays
             .resolve(text)
-            .cloned()
-            .map_err(RejectReason::UnknownDistrict)
+            .map_err(RejectReason::UnknownOverlay)
     }
 
     /// The point to read for `c`, and whether it was swapped back: a point
@@ -348,7 +505,7 @@ impl<'a> Checks<'a> {
         let limit = self.limits.max_property_bytes;
         if text.len() > limit {
             Err(RejectReason::PropertyTooLong {
-                property,
+                property: Cow::Borrowed(property),
                 bytes: text.len(),
                 limit,
             })
@@ -385,7 +542,7 @@ impl<'a> Checks<'a> {
         let limit = self.limits.max_property_bytes;
         match lengths.into_iter().find(|&(_, bytes)| bytes > limit) {
             Some((property, bytes)) => Err(RejectReason::PropertyTooLong {
-                property,
+                property: Cow::Borrowed(property),
                 bytes,
                 limit,
             }),
@@ -414,20 +571,26 @@ impl RawFeature {
                 return Err((id, wrong_type("properties", "an object or null", found)));
             }
         };
+        let headers = std::mem::take(&mut properties.headers);
+        let named = |reason: RejectReason| reason.renamed(|p| name_of(&headers, p));
         let id = match id_text(properties.id.take().or(self.id.take())) {
-            Ok(Some(id)) => id,
-            Ok(None) => return Err((None, RejectReason::MissingId)),
-            Err(reason) => return Err((None, reason)),
+            Ok(id) => id,
+            Err(reason) => return Err((None, named(reason))),
         };
         // A refusal keeps the id, so an overlong one is not kept.
-        checks.text("id", &id).map_err(|reason| (None, reason))?;
+        if let Some(id) = &id {
+            checks
+                .text("id", id)
+                .map_err(|reason| (None, named(reason)))?;
+        }
         let checked = match self.duplicate.take().or(properties.duplicate.take()) {
             Some(member) => Err(RejectReason::DuplicateMember { member }),
-            None => match &self.type_ {
-                Some(Parsed(Ok(FeatureType))) => checks
+            None => match (&self.type_, properties.refused.take()) {
+                (Some(Parsed(Ok(FeatureType))), Some(refused)) => Err(refused),
+                (Some(Parsed(Ok(FeatureType))), None) => checks
                     .texts(properties)
                     .and_then(|()| check_properties(properties, &self.geometry, checks)),
-                other => Err(RejectReason::NotAFeature {
+                (other, _) => Err(RejectReason::NotAFeature {
                     found: other
                         .as_ref()
                         .and_then(|Parsed(t)| t.as_ref().err())
@@ -436,8 +599,12 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok(fields) => Ok(Accepted { id, fields }),
-            Err(reason) => Err((Some(id.into()), reason)),
+            Ok(fields) => Ok(Accepted {
+                id,
+                fields,
+                notes: std::mem::take(&mut properties.notes),
+            }),
+            Err(reason) => Err((id.map(String::from), named(reason))),
         }
     }
 }
@@ -502,7 +669,7 @@ fn id_text(value: Option<Parsed<SmolStr>>) -> Result<Option<SmolStr>, RejectReas
 
 fn wrong_type(property: &'static str, expected: &'static str, found: &Json) -> RejectReason {
     RejectReason::WrongType {
-        property,
+        property: Cow::Borrowed(property),
         expected,
         found: found.describe(),
         hint: None,
@@ -535,7 +702,8 @@ struct Fields {
     opened: Option<RecordDate>,
     closed: Option<RecordDate>,
     overlay: Option<String>,
-    district: Option<RegionCode>,
+    /// The district as the record writes it, and what it names.
+    district: Option<(String, Declared)>,
     anchor: Option<Coord>,
     footprint: Option<MultiPolygon>,
     /// Whether its point was read with longitude and latitude swapped back.
@@ -550,7 +718,9 @@ fn check_properties(
 ) -> Result<Fields, RejectReason> {
     let kind = match p.kind.take() {
         None | Some(Parsed(Err(Json::Null))) => {
-            return Err(RejectReason::MissingProperty { property: "kind" })
+            return Err(RejectReason::MissingProperty {
+                property: Cow::Borrowed("kind"),
+            })
         }
         Some(Parsed(Ok(kind))) => kind,
         Some(Parsed(Err(Json::Str(s)))) => s.parse().map_err(RejectReason::UnknownName)?,
@@ -569,23 +739,55 @@ fn check_properties(
     let opened = record_date(p.opened.take(), "opened")?;
     let closed = record_date(p.closed.take(), "closed")?;
     check_closing(opened, closed)?;
-    let overlay = match p.overlay.take() {
+    let location = location(geometry, checks);
+    let located = location.is_ok();
+    let mut overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.is_empty() => Some(s),
+        Some(Json::Str(s)) if !s.is_empty() => Some(checks.overlay(&s)?.to_string()),
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
-    let district = match p.district.take() {
+    // The district a record names never refuses a record that has a
+    // location: that counts where it lies, and a name no one knows is
+    // listed as a mismatch.
+    let declared = match p.district.take() {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.trim().is_empty() => Some(checks.district(&s)?),
-        Some(code @ Json::UInt(_)) => Some(checks.district(&code.describe())?),
+        Some(Json::Str(s)) if s.trim().is_empty() => None,
+        Some(Json::Str(s)) => Some(s.trim().to_string()),
+        Some(code @ Json::UInt(_)) => Some(code.describe()),
+        Some(other) if located => Some(other.describe()),
         Some(other) => {
             let expected = "a district code or name, or null";
             return Err(wrong_type("district", expected, &other));
         }
     };
-    let (anchor, footprint, swapped) = match location(geometry, checks) {
+    let district = match declared {
+        None => None,
+        Some(text) => match checks.districts.resolve(&text) {
+            Ok(named) => Some((text, named)),
+            Err(_) if located => Some((text, Declared::Unknown)),
+            Err(unknown) => return Err(RejectReason::UnknownDistrict(unknown)),
+        },
+    };
+    // A managed area of the dual core puts the record in its overlay.
+    if let Some((text, named)) = &district {
+        if let Some(implied) = named.overlay() {
+            match &overlay {
+                None => overlay = Some(implied.to_string()),
+                Some(given) if given != implied => {
+                    return Err(RejectReason::OverlayConflict {
+                        district: text.clone(),
+                        implied: implied.to_string(),
+                        overlay: given.clone(),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let (anchor, footprint, swapped) = match location {
         Ok((anchor, footprint, swapped)) => (Some(anchor), footprint, swapped),
-        // A record that names its district counts there.
+        // A record that names its district (or a managed area) counts
+        // there.
         Err(RejectReason::MissingLocation) if district.is_some() => (None, None, false),
         Err(reason) => return Err(reason),
     };
@@ -616,12 +818,12 @@ fn record_date(
         None | Some(Parsed(Err(Json::Null))) => Ok(None),
         Some(Parsed(Ok(date))) => Ok(Some(date)),
         Some(Parsed(Err(Json::Str(found)))) => Err(RejectReason::InvalidDate(InvalidDate {
-            field,
+            field: Cow::Borrowed(field),
             found,
             year_allowed: true,
         })),
         Some(Parsed(Err(other))) => Err(RejectReason::WrongType {
-            property: field,
+            property: Cow::Borrowed(field),
             expected: "a string",
             hint: Some(format!(
                 "write the date as text: \"{}\"",
@@ -650,14 +852,14 @@ fn floor_area(value: Option<Json>) -> Result<f64, RejectReason> {
     let found = match value {
         None | Some(Json::Null) => {
             return Err(RejectReason::MissingProperty {
-                property: "floor_area_m2",
+                property: Cow::Borrowed("floor_area_m2"),
             })
         }
         Some(found) => found,
     };
     let Some(area) = found.as_f64() else {
         return Err(RejectReason::WrongType {
-            property: "floor_area_m2",
+            property: Cow::Borrowed("floor_area_m2"),
             expected: "a number",
             hint: quoted_number_hint(&found),
             found: found.describe(),
@@ -671,7 +873,10 @@ pub(crate) fn floor_area_in_range(area: f64) -> Result<f64, RejectReason> {
     if area > 0.0 && area <= MAX_FLOOR_AREA_M2 {
         Ok(area)
     } else {
-        Err(RejectReason::FloorAreaOutOfRange { found: area })
+        Err(RejectReason::FloorAreaOutOfRange {
+            property: Cow::Borrowed("floor_area_m2"),
+            found: area,
+        })
     }
 }
 
@@ -693,7 +898,7 @@ where
 
 fn count(value: Option<Json>, property: &'static str) -> Result<u32, RejectReason> {
     let invalid = |found: &Json| RejectReason::InvalidCount {
-        property,
+        property: Cow::Borrowed(property),
         found: found.describe(),
     };
     match value {
@@ -704,7 +909,7 @@ fn count(value: Option<Json>, property: &'static str) -> Result<u32, RejectReaso
         }
         Some(found @ (Json::Int(_) | Json::Float(_))) => Err(invalid(&found)),
         Some(found) => Err(RejectReason::WrongType {
-            property,
+            property: Cow::Borrowed(property),
             expected: "a whole number",
             hint: quoted_number_hint(&found),
             found: found.describe(),
@@ -904,6 +1109,12 @@ pub(crate) struct Row {
     /// The geometry's type (its name when it is not one a carrier takes)
     /// and coordinates.
     pub geometry: Option<(Result<GeometryType, String>, Coords)>,
+    /// Why a cell as the register writes it cannot be read (`约6000`).
+    pub refused: Option<RejectReason>,
+    /// Each column with its header as written: the names rejections give.
+    pub headers: Vec<(Column, String)>,
+    /// What reading the cells in the properties' units made of them.
+    pub notes: Vec<ReadNote>,
 }
 
 /// A string parsed into `T`, or the value kept for the message.
@@ -930,6 +1141,9 @@ impl From<Row> for RawFeature {
             overlay: row.overlay,
             district: row.district,
             duplicate: None,
+            refused: row.refused,
+            headers: row.headers,
+            notes: row.notes,
         };
         let geometry = row.geometry.map(|(type_, coordinates)| {
             Ok(Geometry {

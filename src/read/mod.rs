@@ -4,15 +4,22 @@
 //! into a [`Carrier`] or a [`Rejection`] as soon as it has been read, so the
 //! memory used is that of the carriers, not of the file.
 
+mod cells;
+pub(crate) mod encoding;
 mod fast;
 mod feature;
 mod file;
+mod header;
 mod json;
+mod note;
 mod parallel;
 mod table;
+pub use encoding::Encoding;
 pub use file::{read_carriers_file, CarrierFormat};
-pub use table::Column;
-pub(crate) use table::COLUMNS;
+pub(crate) use header::fold;
+pub use header::Column;
+pub(crate) use header::COLUMNS;
+pub use note::ReadNote;
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]
@@ -39,6 +46,7 @@ use crate::atlas::DistrictNames;
 use crate::carrier::Carriers;
 use crate::datum::{Datum, UnknownDatum};
 use crate::error::{Error, ErrorKind, RejectReason, Rejection};
+use crate::overlay::OverlayNames;
 use crate::position::Position;
 use feature::RawFeature;
 use json::{keys, EachElement, Json};
@@ -83,8 +91,20 @@ pub struct ReadOptions {
     /// GeoParquet files when this is `None`, have their own geometry.
     pub coordinate_columns: Option<(String, String)>,
     /// The districts a record's `district` may name. When `None`,
-    /// Chongqing's ([`DistrictNames::chongqing`]).
+    /// Chongqing's, with their former names and the managed areas
+    /// ([`DistrictNames::chongqing`]).
     pub districts: Option<DistrictNames>,
+    /// The overlays a record's `overlay` may name, by id or name; any
+    /// other value is a rejection. When `None`, the dual core of
+    /// Chongqing's plan ([`OverlayNames::chongqing`]). Add the ids of an
+    /// overlays file ([`OverlayNames::with_overlays`]) and of a plan's own
+    /// overlays, or take [`OverlayNames::any`].
+    pub overlays: Option<OverlayNames>,
+    /// The text encoding of a CSV table. When `None`, the byte-order mark
+    /// says, or else the text: UTF-8, or GB18030 when it is not UTF-8 and
+    /// decodes as GB18030 throughout ([`Encoding`]). Other formats say
+    /// their own.
+    pub encoding: Option<Encoding>,
     /// Headers of a CSV or Excel table and the column each gives, for a
     /// layout the usual headers ([`Column::named`]) do not cover. They are
     /// compared as those are, and come first.
@@ -115,6 +135,19 @@ impl ReadOptions {
     /// the atlas the carriers will be placed in.
     pub fn districts(mut self, districts: DistrictNames) -> ReadOptions {
         self.districts = Some(districts);
+        self
+    }
+
+    /// The overlays a record's `overlay` may name
+    /// ([`ReadOptions::overlays`]).
+    pub fn overlays(mut self, overlays: OverlayNames) -> ReadOptions {
+        self.overlays = Some(overlays);
+        self
+    }
+
+    /// The text encoding of a CSV table ([`ReadOptions::encoding`]).
+    pub fn encoding(mut self, encoding: Encoding) -> ReadOptions {
+        self.encoding = Some(encoding);
         self
     }
 
@@ -451,8 +484,9 @@ pub fn read_carriers_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
 /// assert_eq!(carriers.get(0).anchor(), None);
 /// assert_eq!(
 ///     carriers.rejections()[0].to_string(),
-///     "row 4 (id \"c-3\"): unknown district \"渝北新区\": not the code, name \
-///      or English name of a district (did you mean \"渝北区\"?)"
+///     "row 4 (id \"c-3\"): unknown district \"渝北新区\": not the name, short name, \
+///      code or English name of a district (today or before a change), nor a managed area \
+///      (did you mean \"渝北区\"?), and the record has no location to place it by"
 /// );
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```

@@ -6,7 +6,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{write_tally, TallyRows};
-use crate::atlas::{Atlas, DistrictId, RegionCode};
+use crate::atlas::{Atlas, Declared, DistrictId};
 use crate::carrier::Carriers;
 use crate::datum::Datum;
 use crate::error::RejectReason;
@@ -36,7 +36,10 @@ struct MismatchRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     row: Option<usize>,
     id: &'a str,
+    /// The district as the record writes it.
     declared: &'a str,
+    /// What that names.
+    names: &'a Declared,
     located: Option<&'a str>,
 }
 
@@ -49,7 +52,11 @@ struct AssignmentRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     row: Option<usize>,
     id: &'a str,
+    /// The district the record declares, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declared: Option<&'a str>,
     region: Option<&'a str>,
+    zone: Option<&'a str>,
     placed_by: PlacedBy,
 }
 
@@ -64,7 +71,9 @@ impl Serialize for Rows<'_> {
                 index,
                 row: carrier.row(),
                 id: carrier.id(),
+                declared: carrier.declared().map(|(written, _)| written),
                 region: place.district.map(|d| atlas.district(d).code.as_str()),
+                zone: place.zone(atlas).map(|z| atlas.zone(z).code.as_str()),
                 placed_by: place.placed_by,
             })?;
         }
@@ -182,7 +191,8 @@ pub fn write_assignment_json(
                     index: carriers.feature_index(m.position),
                     row: carrier.row(),
                     id: carrier.id(),
-                    declared: m.declared.as_str(),
+                    declared: &m.written,
+                    names: &m.declared,
                     located: m.located.map(|d| atlas.district(d).code.as_str()),
                 }
             })
@@ -273,7 +283,7 @@ fn write_mismatches(mut out: impl io::Write, placed: &Placed) -> io::Result<()> 
             Some(row) => format!("row {row}"),
             None => format!("feature {}", carriers.feature_index(m.position)),
         };
-        let line = mismatch_line(atlas, &at, carrier.id(), &m.declared, m.located);
+        let line = mismatch_line(atlas, &at, carrier.id(), &m.written, &m.declared, m.located);
         writeln!(out, "{line}")?;
     }
     write_more_mismatches(out, mismatches.len())
@@ -290,7 +300,7 @@ pub fn write_streamed_mismatches(
     write_mismatch_count(&mut out, streamed.mismatched)?;
     for m in streamed.mismatches.iter().take(MISMATCHES_LISTED) {
         let at = format!("feature {}", m.index);
-        let line = mismatch_line(atlas, &at, &m.id, &m.declared, m.located);
+        let line = mismatch_line(atlas, &at, &m.id, &m.written, &m.declared, m.located);
         writeln!(out, "{line}")?;
     }
     write_more_mismatches(out, streamed.mismatched)
@@ -315,17 +325,45 @@ fn mismatch_line(
     atlas: &Atlas,
     at: &str,
     id: &str,
-    declared: &RegionCode,
+    written: &str,
+    declared: &Declared,
     located: Option<DistrictId>,
 ) -> String {
     let district =
         |d: DistrictId| format!("{} ({})", atlas.district(d).name, atlas.district(d).code);
-    let declared = match atlas.district_with_code(declared.as_str()) {
-        Some(d) => district(d),
-        None => declared.to_string(),
-    };
+    let declared = describe_declared(atlas, written, declared);
     let located = located.map_or_else(|| "no district".to_string(), district);
     format!("mismatch: {at} (id {id:?}): names {declared}, lies in {located}")
+}
+
+/// What a record's declared district names, for people: `渝北区 (500112)`,
+/// `渝北 (渝北区 500112)`, `开县 (开州区 500154 since 2016-06)`, `两江新区 (a
+/// managed area in 江北区, 北碚区 and 渝北区)`, `某某区 (no district known
+/// by that name)`.
+pub fn describe_declared(atlas: &Atlas, written: &str, declared: &Declared) -> String {
+    let name = |code: &crate::atlas::RegionCode| match atlas.district_with_code(code.as_str()) {
+        Some(d) => atlas.district(d).name.clone(),
+        None => code.to_string(),
+    };
+    match declared {
+        Declared::District { code } if name(code) == written => format!("{written} ({code})"),
+        Declared::District { code } => format!("{written} ({} {code})", name(code)),
+        Declared::FormerName { code, former } => {
+            format!("{written} ({} {code} since {})", name(code), former.until)
+        }
+        Declared::AreaInDistrict { code, .. } => {
+            format!("{written} (a managed area in {} {code})", name(code))
+        }
+        Declared::Area { area } => {
+            let names: Vec<String> = area.districts.iter().map(name).collect();
+            let (last, rest) = names.split_last().expect("an area spans districts");
+            format!(
+                "{written} (a managed area in {} and {last})",
+                rest.join(", ")
+            )
+        }
+        Declared::Unknown => format!("{written} (no district known by that name)"),
+    }
 }
 
 /// Writes a line for each feature a read refused (`rejected: feature 9 (id

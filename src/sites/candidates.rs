@@ -112,11 +112,11 @@ impl Candidates {
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
 ///   {"type": "Feature", "id": "plant-7", "geometry": {"type": "Point", "coordinates": [106.52, 29.60]},
-///    "properties": {"floor_area_m2": 12000, "cost": 3.5, "opened": "2026-06"}}
+///    "properties": {"floor_area_m2": 12000, "cost": 3.5, "opened": "2026-13"}}
 /// ]}"#;
 /// let err = read_candidates(file.as_bytes(), None).unwrap_err();
 /// assert_eq!(err.to_string(),
-///     "candidate feature 0 (id \"plant-7\"): opened must be YYYY or YYYY-MM-DD, found \"2026-06\"");
+///     "candidate feature 0 (id \"plant-7\"): opened must be YYYY, YYYY-MM or YYYY-MM-DD, found \"2026-13\"");
 /// ```
 pub fn read_candidates(reader: impl Read, datum: Option<Datum>) -> Result<Candidates, Error> {
     let (candidates, declared) = read_each(reader, candidate, invalid_candidate)?;

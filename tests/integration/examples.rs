@@ -55,7 +55,7 @@ fn place_and_tally_reads_a_register() {
         "{out}"
     );
     assert!(
-        out.contains("CQ-033 names 500115 but lies elsewhere"),
+        out.contains("CQ-033 names 长寿区 but lies elsewhere"),
         "{out}"
     );
     assert!(out.contains("city: 35 carriers"), "{out}");

@@ -135,10 +135,6 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
             "feature 0 (id \"a\"): \"type\" must be \"Feature\", found \"Topic\"",
         ),
         (
-            point("", VALID),
-            "feature 0: no id: give the feature an \"id\", or an \"id\" property",
-        ),
-        (
             point(r#""id": true,"#, VALID),
             "feature 0: id must be a non-empty string or a number, found true",
         ),
@@ -165,15 +161,15 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         ),
         (
             point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 0"#),
-            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found 0",
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9 m², found 0 m²",
         ),
         (
             point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": -3"#),
-            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found -3",
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9 m², found -3 m²",
         ),
         (
             point(r#""id": "a","#, r#""kind": "incubator", "floor_area_m2": 2e9"#),
-            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9, found 2000000000",
+            "feature 0 (id \"a\"): floor_area_m2 must be > 0 and at most 1e9 m², found 2000000000 m²",
         ),
         (
             point(r#""id": "a","#, r#""kind": "Incubator ", "floor_area_m2": 5"#),
@@ -209,7 +205,7 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         ),
         (
             point(r#""id": "a","#, &format!(r#"{VALID}, "opened": "2021-02-30""#)),
-            "feature 0 (id \"a\"): opened must be YYYY or YYYY-MM-DD, found \"2021-02-30\"",
+            "feature 0 (id \"a\"): opened must be YYYY, YYYY-MM or YYYY-MM-DD, found \"2021-02-30\"",
         ),
         (
             point(r#""id": "a","#, &format!(r#"{VALID}, "opened": 2021"#)),
@@ -222,6 +218,34 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         (
             point(r#""id": "a","#, &format!(r#"{VALID}, "kind": "incubator""#)),
             "feature 0 (id \"a\"): \"kind\" appears twice",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "overlay": "渝中半岛""#)),
+            "feature 0 (id \"a\"): unknown overlay \"渝中半岛\": not the id or name of an overlay \
+             (western_science_city, liangjiang_new_area); give an overlays file with it, or leave \
+             the cell empty",
+        ),
+        (
+            point(
+                r#""id": "a","#,
+                &format!(r#"{VALID}, "district": "两江新区", "overlay": "western_science_city""#),
+            ),
+            "feature 0 (id \"a\"): its district \"两江新区\" lies in overlay \
+             \"liangjiang_new_area\", but its overlay is \"western_science_city\"",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "建筑面积": "约6000""#),
+            "feature 0 (id \"a\"): 建筑面积 is approximate (\"约6000\"): a register total needs \
+             the exact figure",
+        ),
+        (
+            point(r#""id": "a","#, &format!(r#"{VALID}, "认定时间": "2021.1""#)),
+            "feature 0 (id \"a\"): 认定时间 \"2021.1\" could be January or October 2021 (a \
+             spreadsheet writes 2021.10 as 2021.1): write 2021-01 or 2021-10",
+        ),
+        (
+            point(r#""id": "a","#, r#""kind": "incubator", "面积（亩）": 3"#),
+            "feature 0 (id \"a\"): 面积（亩） is in \"亩\", a unit the reader does not know",
         ),
         (
             r#"{"type": "Feature", "id": "a", "properties": 5, "geometry": null}"#.into(),
@@ -286,13 +310,15 @@ fn each_rejection_reason_names_the_feature_and_the_fix() {
         assert_eq!(&got, message, "{feature}");
         reasons.insert(std::mem::discriminant(&reason));
         // A rejection names the id whenever the feature has a usable one.
-        if let R::MissingId | R::InvalidId { .. } | R::NotAnObject { .. } = reason {
+        if let R::InvalidId { .. } | R::NotAnObject { .. } = reason {
         } else {
             assert!(got.contains("(id \"a\")"), "{got}");
         }
     }
-    // Every reason but DuplicateId (tested below) is covered.
-    assert_eq!(reasons.len(), 16, "{reasons:?}");
+    // Every reason but DuplicateId (tested below) and those of tables and
+    // Parquet (unknown districts without a location, invalid WKB) is
+    // covered.
+    assert_eq!(reasons.len(), 20, "{reasons:?}");
 }
 
 #[test]
@@ -316,7 +342,7 @@ fn of_two_features_with_one_id_the_later_is_rejected_naming_the_earlier() {
         messages,
         [
             "feature 2 (id \"a\"): duplicate id: feature 0 already has it",
-            "feature 3 (id \"b\"): floor_area_m2 must be > 0 and at most 1e9, found -1",
+            "feature 3 (id \"b\"): floor_area_m2 must be > 0 and at most 1e9 m², found -1 m²",
             "feature 4 (id \"b\"): duplicate id: feature 1 already has it",
         ]
     );
@@ -550,7 +576,7 @@ fn a_closing_before_the_opening_or_not_a_date_is_rejected() {
         &format!(r#"{VALID}, "closed": "2023-02-30""#),
     ));
     assert!(
-        message.contains("closed must be YYYY or YYYY-MM-DD, found \"2023-02-30\""),
+        message.contains("closed must be YYYY, YYYY-MM or YYYY-MM-DD, found \"2023-02-30\""),
         "{message}"
     );
     let (_, _, message) = rejection(&point(

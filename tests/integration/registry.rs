@@ -3,8 +3,8 @@
 
 use carrier_quota::{
     read_carriers, read_carriers_csv, read_carriers_excel, Atlas, Carriers, Column, Datum,
-    DistrictNames, ErrorKind, FootprintRule, Kind, Level, PlacedBy, ReadOptions, RejectReason,
-    Tally,
+    DeclaredDistrict, DistrictNames, ErrorKind, FootprintRule, Kind, Level, PlacedBy, ReadOptions,
+    RejectReason, Tally,
 };
 
 const YUBEI: &str = "500112";
@@ -129,11 +129,15 @@ fn each_way_of_naming_a_district_counts_there() {
 #[test]
 fn districts_resolve_against_the_atlas_given() {
     let names = DistrictNames::of(Atlas::chongqing());
-    assert_eq!(names.resolve("Yuzhong").unwrap().as_str(), YUZHONG);
-    assert_eq!(names.resolve("酉阳").unwrap().as_str(), "500242");
+    let code = |text| names.resolve(text).unwrap().district().unwrap().to_string();
+    assert_eq!(code("Yuzhong"), YUZHONG);
+    assert_eq!(code("酉阳"), "500242");
     let unknown = names.resolve("渝北新区").unwrap_err();
-    assert_eq!(unknown.suggestion, "渝北区");
-    assert_eq!(names.resolve("Yubie").unwrap_err().suggestion, "渝北区");
+    assert_eq!(unknown.suggestion.as_deref(), Some("渝北区"));
+    let typo = names.resolve("Yubie").unwrap_err();
+    assert_eq!(typo.suggestion.as_deref(), Some("渝北区"));
+    // The names of today only: former names are Chongqing's, not any atlas's.
+    assert!(names.resolve("开县").is_err());
     // A region set of its own: its names, not Chongqing's.
     let regions = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
         {"type": "Feature", "properties": {"code": "A1", "name": "东区"},
@@ -147,8 +151,9 @@ fn districts_resolve_against_the_atlas_given() {
     assert_eq!(
         messages(&read),
         [
-            "row 3 (id \"3\"): unknown district \"渝北区\": not the code, name or English name \
-          of a district (did you mean \"东区\"?)"
+            "row 3 (id \"3\"): unknown district \"渝北区\": not the name, short name, code or \
+             English name of a district (today or before a change), nor a managed area, and the \
+             record has no location to place it by"
         ]
     );
 }
@@ -188,7 +193,13 @@ fn a_point_in_another_district_counts_where_it_lies_and_is_listed() {
     let mismatches: Vec<(usize, &str, Option<_>)> = placed
         .mismatches()
         .iter()
-        .map(|m| (m.position, m.declared.as_str(), m.located))
+        .map(|m| {
+            (
+                m.position,
+                m.declared.district().unwrap().as_str(),
+                m.located,
+            )
+        })
         .collect();
     assert_eq!(mismatches, [(1, YUBEI, yuzhong), (2, YUBEI, None)]);
     assert_eq!(placed.carriers().get(1).row(), Some(3));
@@ -235,9 +246,10 @@ fn bad_rows_are_rejected_with_their_row_numbers() {
         [
             "row 4 (id \"no-district\"): no location: a carrier needs a geometry (a Point, \
              Polygon or MultiPolygon; in a table, longitude and latitude) or a district",
-            "row 6 (id \"unknown\"): unknown district \"渝北新区\": not the code, name or \
-             English name of a district (did you mean \"渝北区\"?)",
-            "row 7 (id \"area\"): floor_area_m2 must be a number, found \"一千\"",
+            "row 6 (id \"unknown\"): unknown district \"渝北新区\": not the name, short name, \
+             code or English name of a district (today or before a change), nor a managed area \
+             (did you mean \"渝北区\"?), and the record has no location to place it by",
+            "row 7 (id \"area\"): 面积 must be a number, found \"一千\"",
             "row 8 (id \"closing\"): closed 2021 is before opened 2022-05-01",
             "row 9 (id \"half\"): malformed Point coordinates: the latitude is empty",
             "row 10 (id \"text-lon\"): malformed Point coordinates: the longitude \"东经106\" \
@@ -270,11 +282,13 @@ fn tables_that_cannot_be_read_say_why() {
     );
     assert_eq!(
         csv_error("名称,面积,所在区县\na,1,渝北\n", &none).to_string(),
-        "no column \"kind\": the columns are 名称, 面积, 所在区县"
+        "no column \"kind\": the columns are 名称, 面积, 所在区县; map one to it with \
+         --headers (a TOML line such as \"COLUMN\" = \"kind\")"
     );
     assert_eq!(
-        csv_error("类型,面积\n孵化器,1\n", &none).to_string(),
-        "no column \"lon and lat, or district\": the columns are 类型, 面积"
+        csv_error("类型,面积,区域名\n孵化器,1,渝北\n", &none).to_string(),
+        "no column \"lon and lat, or district\": the columns are 类型, 面积, 区域名; map one \
+         to it with --headers (a TOML line such as \"区域名\" = \"district\")"
     );
     assert_eq!(
         csv_error("类型,面积,建筑面积,区县\n孵化器,1,2,渝北\n", &none).to_string(),
@@ -283,14 +297,31 @@ fn tables_that_cannot_be_read_say_why() {
     );
     assert_eq!(
         csv_error("类型,面积,经度\n孵化器,1,106\n", &gcj02()).to_string(),
-        "no column \"lat\": the columns are 类型, 面积, 经度"
+        "no column \"lat\": the columns are 类型, 面积, 经度; map one to it with --headers \
+         (a TOML line such as \"COLUMN\" = \"lat\")"
     );
+    // GBK text is read as GB18030, and the read says so.
     let gbk: &[u8] = b"kind,floor_area_m2,district\nincubator,1,\xd3\xe5\xb1\xb1\n";
-    let error = read_carriers_csv(gbk, &none).unwrap_err();
+    let read = read_carriers_csv(gbk, &none).unwrap();
+    assert_eq!(read.get(0).declared().unwrap().0, "渝北");
     assert_eq!(
-        error.to_string(),
-        "not a readable CSV table at row 2: the text is not UTF-8: save the table as UTF-8 \
-         CSV (convert it if it was saved as GBK)"
+        read.notes()[0].to_string(),
+        "read as GB18030: the text is not UTF-8, and decodes as GB18030 throughout"
+    );
+    // A byte the encoding cannot read is named by its row and column.
+    let options = ReadOptions::new().encoding(carrier_quota::Encoding::Gb18030);
+    let bad: &[u8] = b"kind,floor_area_m2,district\nincubator,1,\x81 \n";
+    assert_eq!(
+        read_carriers_csv(bad, &options).unwrap_err().to_string(),
+        "not a readable CSV table at row 2: column 3 (district): the bytes 81 cannot be read \
+         as GB18030"
+    );
+    let options = ReadOptions::new().encoding(carrier_quota::Encoding::Utf8);
+    assert_eq!(
+        read_carriers_csv(gbk, &options).unwrap_err().to_string(),
+        "not a readable CSV table at row 2: column 3 (district): the bytes D3 E5 B1 B1 are \
+         not UTF-8, which the text before them was; if the file is in another encoding, give \
+         it (gb18030 or utf-16)"
     );
     assert!(matches!(
         csv_error("", &none),
@@ -332,11 +363,8 @@ fn limits_hold_for_tables() {
     let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_property_bytes(10));
     let read = read_carriers_csv(long.as_bytes(), &options).unwrap();
     assert!(matches!(
-        read.rejections()[0].reason,
-        RejectReason::PropertyTooLong {
-            property: "name",
-            ..
-        }
+        &read.rejections()[0].reason,
+        RejectReason::PropertyTooLong { property, .. } if property == "name"
     ));
 }
 
@@ -454,7 +482,7 @@ fn excel_tables_read_as_csv_tables_do() {
     assert_eq!(
         messages(&read),
         [
-            "row 6 (id \"c-3\"): floor_area_m2 must be a number, found \"八百\"",
+            "row 6 (id \"c-3\"): 建筑面积（m²） must be a number, found \"八百\"",
             "row 7 (id \"c-4\"): closed 2021-01-01 is before opened 2022-01-01",
         ]
     );
@@ -613,7 +641,7 @@ fn xls_workbooks_are_read_and_open_document_files_refused() {
     assert_eq!(second.opened().unwrap().to_string(), "2020");
     assert_eq!(
         messages(&read),
-        ["row 6 (id \"c-3\"): floor_area_m2 must be a number, found \"八百\""]
+        ["row 6 (id \"c-3\"): 建筑面积（m²） must be a number, found \"八百\""]
     );
     // 900 bytes whose repeated rows and cells stand for 96 million cells.
     let open_document = include_bytes!("../data/repeated_cells.ods");
@@ -670,10 +698,10 @@ proptest::proptest! {
                 // By its district only.
                 0 => {
                     record.location = None;
-                    record.district = Some(code.clone());
+                    record.district = Some(DeclaredDistrict::code(code.clone()));
                 }
                 // Its point, and a district that may not be its own.
-                1 => record.district = Some(code.clone()),
+                1 => record.district = Some(DeclaredDistrict::code(code.clone())),
                 _ => {}
             }
             if close > 0 {
@@ -807,6 +835,7 @@ fn placed_carriers_are_written_with_their_districts_and_read_back() {
             let by = match place.placed_by {
                 PlacedBy::Point => "point",
                 PlacedBy::Declared => "declared",
+                PlacedBy::ManagedArea => "managed_area",
             };
             (district.map(|d| d.code.as_str()), zone, by)
         })

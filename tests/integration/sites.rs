@@ -218,7 +218,7 @@ fn candidate_files_are_refused_at_the_first_bad_feature() {
                 r#"{"floor_area_m2": 5, "cost": 1, "opened": "soon"}"#,
                 point,
             ),
-            "opened must be YYYY or YYYY-MM-DD",
+            "opened must be YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
             feature(r#"{"floor_area_m2": 5, "cost": 1}"#, "null"),

@@ -87,17 +87,19 @@ fn assign_reports_rejections_outside_and_datum() {
     assert_eq!(v["assignments"][1]["region"], serde_json::Value::Null);
     assert_eq!(v["outside"], serde_json::json!([{"index": 1, "id": "bj"}]));
     assert_eq!(v["rejected"][0]["index"], 2);
+    // A feature without an id is named by its position.
     assert_eq!(v["rejected"][0]["id"], serde_json::Value::Null);
     assert_eq!(
         v["rejected"][0]["reason"],
-        "no id: give the feature an \"id\", or an \"id\" property"
+        "floor_area_m2 must be a number, found \"1200\" (write it as a JSON number, without \
+         quotes: 1200)"
     );
 
     let strict = run(cli("assign")
         .arg(&path)
         .args(["--datum", "wgs84", "--strict"]));
     assert_eq!(strict.status.code(), Some(2), "{}", stderr(&strict));
-    assert!(stdout(&strict).contains("rejected: feature 2: no id"));
+    assert!(stdout(&strict).contains("rejected: feature 2: floor_area_m2"));
     assert!(stderr(&strict).contains("1 of 3 records rejected (--strict)"));
     let clean = run(cli("assign").arg(SAMPLE).arg("--strict"));
     assert!(clean.status.success(), "{}", stderr(&clean));
@@ -243,8 +245,9 @@ fn assign_reads_the_sample_register_and_lists_its_mismatches() {
     assert_eq!(mismatches.len(), 3);
     assert_eq!(
         mismatches[0],
-        serde_json::json!({"index": 32, "row": 35, "id": "CQ-033",
-                           "declared": "500115", "located": "500114"})
+        serde_json::json!({"index": 32, "row": 35, "id": "CQ-033", "declared": "长寿区",
+                           "names": {"kind": "district", "code": "500115"},
+                           "located": "500114"})
     );
     assert_eq!(json["rejected"][1]["row"], 38);
     assert_eq!(json["rejected"][1]["code"], "unknown_district");

@@ -36,7 +36,7 @@ use super::feature::{
 };
 use super::json::{position, Coords, Json};
 use super::{finish, resolve_datum, ReadOptions};
-use crate::atlas::{Atlas, DistrictId, RegionCode};
+use crate::atlas::{Atlas, Declared, DistrictId};
 use crate::carrier::store::NewCarrier;
 use crate::carrier::{Carriers, Category, Kind, Level};
 use crate::date::{Date, RecordDate};
@@ -124,6 +124,7 @@ impl Layout {
                 ErrorKind::MissingColumn {
                     column: name.to_string(),
                     columns: column_list(schema),
+                    mapping: None,
                 }
                 .into()
             })
@@ -276,6 +277,7 @@ impl Layout {
             closed: property(10),
             district: property(11),
             geometry,
+            ..Row::default()
         })
     }
 
@@ -572,7 +574,10 @@ impl<'a> Typed<'a> {
         let overlay = match p(9) {
             Value::Null => None,
             Value::Text(overlay) if !overlay.is_empty() && within("overlay", overlay) => {
-                Some(overlay)
+                match checks.overlay(overlay) {
+                    Ok(id) => Some(id),
+                    Err(_) => return false,
+                }
             }
             _ => return false,
         };
@@ -1301,8 +1306,10 @@ pub struct StreamedMismatch {
     pub index: usize,
     /// The carrier's id.
     pub id: String,
-    /// The code of the district the row names.
-    pub declared: RegionCode,
+    /// The district as the row writes it.
+    pub written: String,
+    /// What that names.
+    pub declared: Declared,
     /// The district its location lies in, or `None` outside every district.
     pub located: Option<DistrictId>,
 }
@@ -1367,6 +1374,7 @@ pub fn tally_parquet<R: ChunkReader + 'static>(
                         .map(|m| StreamedMismatch {
                             index: first + carriers.feature_index(m.position),
                             id: carriers.get(m.position).id().to_string(),
+                            written: m.written.clone(),
                             declared: m.declared.clone(),
                             located: m.located,
                         }),
@@ -1763,9 +1771,10 @@ mod tests {
             array.iter().map(|v| v.map(String::from)).collect()
         };
         let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        // The district as each record writes it.
         assert_eq!(
             column("district"),
-            [Some("500112".into()), Some("500112".into()), None]
+            [Some("渝北".into()), Some("Yubei".into()), None]
         );
         assert_eq!(
             column("placed_district"),
@@ -1906,6 +1915,7 @@ mod tests {
             .map(|m| StreamedMismatch {
                 index: read.feature_index(m.position),
                 id: read.get(m.position).id().to_string(),
+                written: m.written.clone(),
                 declared: m.declared.clone(),
                 located: m.located,
             })
@@ -2121,7 +2131,7 @@ mod tests {
                 (
                     3,
                     Some("10"),
-                    "opened must be YYYY or YYYY-MM-DD, found \"May\"".into()
+                    "opened must be YYYY, YYYY-MM or YYYY-MM-DD, found \"May\"".into()
                 ),
             ]
         );
@@ -2175,12 +2185,14 @@ mod tests {
             features.join(",")
         );
         let from_geojson = read_carriers(geojson.as_bytes(), &ReadOptions::new()).unwrap();
+        // The row without an id is not refused: its position is its id.
         assert_eq!(
             from_parquet.rejections().len(),
-            5,
+            4,
             "{:?}",
             from_parquet.rejections()
         );
+        assert_eq!(from_parquet.get(0).id(), "3");
         assert_eq!(from_parquet.rejections(), from_geojson.rejections());
         assert!(from_parquet == from_geojson);
     }

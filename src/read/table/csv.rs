@@ -1,23 +1,28 @@
 //! CSV carrier tables.
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read};
+use std::rc::Rc;
 
-use super::{header_row, Cell, TableReader, HEADER_SEARCH_ROWS};
+use super::{header_row, is_header, Cell, TableReader, HEADER_SEARCH_ROWS};
 use crate::carrier::Carriers;
 use crate::error::{Error, ErrorKind};
-use crate::read::{Budget, ReadOptions};
+use crate::read::encoding::{Decode, Decoding, Encoding};
+use crate::read::{Budget, ReadNote, ReadOptions};
 
-/// Reads a CSV carrier table: UTF-8 (with or without a byte-order mark),
-/// comma-separated, or tab- or semicolon-separated when the header row has
-/// no comma but those. Rows with every cell empty are skipped, and so are
-/// rows above the header row (see [`header_row`]).
+/// Reads a CSV carrier table: in UTF-8 (with or without a byte-order
+/// mark), GB18030 or UTF-16 (see [`Decode`]), comma-separated, or tab- or
+/// semicolon-separated when the header row has no comma but those. Rows
+/// with every cell empty are skipped, and so are rows above the header row
+/// (see [`header_row`]).
 pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
     let limit = options.limits.max_feature_bytes;
+    let (decoded, decoding) = Decode::new(reader, options.encoding).map_err(not_text)?;
     // Every record then ends with a newline, so that its row is the line
     // count after it, less its own line breaks.
-    let (budget, used) = Budget::new(reader.chain(&b"\n"[..]), limit);
+    let (budget, used) = Budget::new(decoded.chain(&b"\n"[..]), limit);
     let mut reader = BufReader::new(budget);
-    let start = reader.fill_buf().map_err(ErrorKind::Io)?;
+    let start = reader.fill_buf().map_err(not_text)?;
     let delimiter = delimiter(start);
     // Records end at a line feed only, so that rows are lines; a CR before
     // it is trimmed off the last cell. A file whose lines end in a CR alone
@@ -27,74 +32,36 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         true => Box::new(CrAsLf(reader)),
         false => Box::new(reader),
     };
-    let mut csv = ::csv::ReaderBuilder::new()
+    let csv = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_reader(reader);
-    let mut record = ::csv::StringRecord::new();
-    let error = |e: ::csv::Error, index: usize| -> Error {
-        if used.get() > limit {
-            return ErrorKind::FeatureTooLarge { index, limit }.into();
-        }
-        let row = e.position().map(|p| p.line() as usize);
-        let message = match e.kind() {
-            ::csv::ErrorKind::Utf8 { .. } => {
-                "the text is not UTF-8: save the table as UTF-8 CSV (convert it if it was saved as GBK)".to_string()
-            }
-            _ => e.to_string(),
-        };
-        match e.into_kind() {
-            ::csv::ErrorKind::Io(io) if row.is_none() => ErrorKind::Io(io).into(),
-            _ => ErrorKind::Table {
-                format: "CSV",
-                row,
-                message,
-            }
-            .into(),
-        }
-    };
-    // The next record and its row (a record's own position is where the
-    // blank lines before it start). A quote left open takes the rest of the
-    // file into one cell, the final newline too: the last record then
-    // ends in a line break and the end of the file adds no line.
-    let mut unclosed = None;
-    let mut next = |record: &mut ::csv::StringRecord, index: usize| {
-        used.set(0);
-        if !csv.read_record(record).map_err(|e| error(e, index))? {
-            return match unclosed {
-                Some((row, after)) if after == csv.position().line() => Err(ErrorKind::Table {
-                    format: "CSV",
-                    row: Some(row),
-                    message: "a quoted cell is not closed: it runs to the end of the file".into(),
-                }
-                .into()),
-                _ => Ok(None),
-            };
-        }
-        let breaks: usize = record.iter().map(|f| f.matches('\n').count()).sum();
-        let after = csv.position().line();
-        let open = record.iter().next_back().is_some_and(|f| f.ends_with('\n'));
-        unclosed = open.then_some((after as usize - breaks, after));
-        Ok::<_, Error>(Some((after as usize).saturating_sub(1 + breaks)))
+    let mut records = Records {
+        csv,
+        record: ::csv::ByteRecord::new(),
+        unclosed: None,
+        decoding: Rc::clone(&decoding),
+        headers: None,
+        options,
+        used,
+        limit,
     };
     // The header row may come below a title: the first rows are read
     // ahead to find it, and those after it are the first records.
     let mut ahead = Vec::new();
     while ahead.len() < HEADER_SEARCH_ROWS {
-        let Some(row) = next(&mut record, 0)? else {
+        let Some(row) = records.next(0)? else {
             break;
         };
-        ahead.push((record.clone(), row));
+        ahead.push(row);
     }
     if ahead.is_empty() {
-        return Err(ErrorKind::Table {
-            format: "CSV",
-            row: None,
-            message: "the file is empty: a table starts with a header row".into(),
-        }
-        .into());
+        return Err(table(
+            None,
+            "the file is empty: a table starts with a header row",
+        ));
     }
     let texts: Vec<Vec<String>> = ahead
         .iter()
@@ -102,6 +69,7 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         .collect();
     let header = header_row(&texts, options);
     let mut table = TableReader::new(&texts[header], options)?;
+    records.headers = Some(texts[header].clone());
     let push = |record: &::csv::StringRecord, row: usize, table: &mut TableReader| {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             return Ok(());
@@ -112,10 +80,150 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
     for (record, row) in &ahead[header + 1..] {
         push(record, *row, &mut table)?;
     }
-    while let Some(row) = next(&mut record, table.records())? {
+    while let Some((record, row)) = records.next(table.records())? {
         push(&record, row, &mut table)?;
     }
+    let decoding = decoding.borrow();
+    if let Some(encoding @ (Encoding::Gb18030 | Encoding::Utf16)) = decoding.encoding {
+        table.note(ReadNote::Encoding {
+            encoding,
+            detected: decoding.detected,
+        });
+    }
     Ok(table.finish())
+}
+
+/// The error for text the decoder refused (a byte-order mark against the
+/// encoding given, zero bytes), or for reading that failed.
+fn not_text(e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::InvalidData => table(None, e),
+        _ => ErrorKind::Io(e).into(),
+    }
+}
+
+/// A table error at `row` (when known).
+fn table(row: Option<usize>, message: impl ToString) -> Error {
+    ErrorKind::Table {
+        format: "CSV",
+        row,
+        message: message.to_string(),
+    }
+    .into()
+}
+
+/// The records of a CSV table with the row each starts on, decoded.
+struct Records<'o, R> {
+    csv: ::csv::Reader<R>,
+    record: ::csv::ByteRecord,
+    /// The row of a record whose last cell holds a line break at its end,
+    /// and the line after it: a quote left open there ran to the end.
+    unclosed: Option<(usize, u64)>,
+    decoding: Rc<RefCell<Decoding>>,
+    /// The header row, once found (or, while the first rows are read, the
+    /// last that could be it): errors name columns by it.
+    headers: Option<Vec<String>>,
+    options: &'o ReadOptions,
+    used: Rc<std::cell::Cell<usize>>,
+    limit: usize,
+}
+
+impl<R: Read> Records<'_, R> {
+    /// The next record and its row (a record's own position is where the
+    /// blank lines before it start). A quote left open takes the rest of
+    /// the file into one cell, the final newline too: the last record then
+    /// ends in a line break and the end of the file adds no line. `index`
+    /// is the record's among those read, for the size limit's message.
+    fn next(&mut self, index: usize) -> Result<Option<(::csv::StringRecord, usize)>, Error> {
+        self.used.set(0);
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => {
+                return match self.unclosed {
+                    Some((row, after)) if after == self.csv.position().line() => Err(table(
+                        Some(row),
+                        "a quoted cell is not closed: it runs to the end of the file",
+                    )),
+                    _ => Ok(None),
+                }
+            }
+            Err(e) => return Err(self.error(e, index)),
+        }
+        let breaks: usize = self
+            .record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        let after = self.csv.position().line();
+        let open = self
+            .record
+            .iter()
+            .next_back()
+            .is_some_and(|f| f.ends_with(b"\n"));
+        self.unclosed = open.then_some((after as usize - breaks, after));
+        let row = (after as usize).saturating_sub(1 + breaks);
+        let record = ::csv::StringRecord::from_byte_record(self.record.clone())
+            .map_err(|e| self.not_decoded(&e, row))?;
+        if index == 0 {
+            let texts: Vec<String> = record.iter().map(String::from).collect();
+            if is_header(&texts, self.options) {
+                self.headers = Some(texts);
+            }
+        }
+        Ok(Some((record, row)))
+    }
+
+    fn error(&self, e: ::csv::Error, index: usize) -> Error {
+        if self.used.get() > self.limit {
+            let limit = self.limit;
+            return ErrorKind::FeatureTooLarge { index, limit }.into();
+        }
+        let row = e.position().map(|p| p.line() as usize);
+        let message = e.to_string();
+        match e.into_kind() {
+            ::csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                table(None, io)
+            }
+            ::csv::ErrorKind::Io(io) if row.is_none() => ErrorKind::Io(io).into(),
+            _ => table(row, message),
+        }
+    }
+
+    /// The error for a cell of the record on `row` that could not be
+    /// decoded: its row, its column, the bytes and what to do.
+    fn not_decoded(&self, e: &::csv::FromUtf8Error, row: usize) -> Error {
+        let field = e.utf8_error().field();
+        let column = match self.headers.as_ref().and_then(|h| h.get(field)) {
+            Some(header) if !header.trim().is_empty() => {
+                format!("column {} ({})", field + 1, header.trim())
+            }
+            _ => format!("column {}", field + 1),
+        };
+        let decoding = self.decoding.borrow();
+        let cell = self.record.get(field).unwrap_or_default();
+        let at = e.utf8_error().valid_up_to().min(cell.len());
+        let bytes = match &decoding.malformed {
+            Some(bytes) => bytes.as_slice(),
+            None => &cell[at..(at + 4).min(cell.len())],
+        };
+        let bytes: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
+        let bytes = bytes.join(" ");
+        let message = match (decoding.undecidable, decoding.encoding) {
+            (true, _) => format!(
+                "{column}: the bytes {bytes} are neither UTF-8 nor GB18030; give the file's \
+                 encoding (utf-8, gb18030 or utf-16)"
+            ),
+            (false, Some(encoding)) if encoding != Encoding::Utf8 => format!(
+                "{column}: the bytes {bytes} cannot be read as {}",
+                encoding.as_str().to_uppercase()
+            ),
+            (false, _) => format!(
+                "{column}: the bytes {bytes} are not UTF-8, which the text before them was; \
+                 if the file is in another encoding, give it (gb18030 or utf-16)"
+            ),
+        };
+        table(Some(row), message)
+    }
 }
 
 /// A reader that reads every carriage return as a line feed.

@@ -1,0 +1,427 @@
+//! Headers as registers write them: the carrier property a column (or a
+//! GeoJSON property) gives, and the unit its values are in.
+//!
+//! One vocabulary serves CSV and Excel headers and the property names of
+//! GeoJSON files exported from a table (QGIS keeps a layer's Chinese field
+//! names). A header is compared without spaces, ASCII case and full-width
+//! forms (`Ｉｄ` is `id`); a unit or note in brackets after it
+//! (`建筑面积（万平方米）`) is taken apart from the name.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use super::ReadOptions;
+
+/// What a table column holds: a carrier property (named as the GeoJSON
+/// reader names it), or a coordinate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Column {
+    /// `id`, 编号, 序号, 载体编号.
+    Id,
+    /// `name`, 名称, 载体名称, 孵化载体名称.
+    Name,
+    /// `kind`, 类型, 载体类型, 孵化载体类型.
+    Kind,
+    /// `category`, 类别, 载体类别.
+    Category,
+    /// `level`, 级别, 认定级别.
+    Level,
+    /// `floor_area_m2`, 面积, 建筑面积, 载体面积, 场地面积; a unit in
+    /// brackets (`建筑面积（万平方米）`) scales the values.
+    FloorAreaM2,
+    /// `enterprises`, 在孵企业, 在孵企业和团队, 在孵企业数.
+    Enterprises,
+    /// `tech_enterprises`, 科技型企业, 科技型企业数.
+    TechEnterprises,
+    /// `opened`, 认定时间, 认定年份, 认定日期.
+    Opened,
+    /// `closed`, 摘牌时间, 摘牌年份, 摘牌日期.
+    Closed,
+    /// `overlay`, 功能区, 所属功能区.
+    Overlay,
+    /// `district`, 所在区县, 所属区县, 区县, 所在区域, 区（县）.
+    District,
+    /// `lon`, `longitude`, `lng`, `x`, 经度.
+    #[serde(alias = "longitude")]
+    Lon,
+    /// `lat`, `latitude`, `y`, 纬度.
+    #[serde(alias = "latitude")]
+    Lat,
+}
+
+/// Every column, in declaration order: the order tables are written in.
+pub(crate) const COLUMNS: [Column; 14] = [
+    Column::Id,
+    Column::Name,
+    Column::Kind,
+    Column::Category,
+    Column::Level,
+    Column::FloorAreaM2,
+    Column::Enterprises,
+    Column::TechEnterprises,
+    Column::Opened,
+    Column::Closed,
+    Column::Overlay,
+    Column::District,
+    Column::Lon,
+    Column::Lat,
+];
+
+/// The headers each column is found by, as [`fold`] leaves them.
+const HEADERS: &[(&str, Column)] = &[
+    ("id", Column::Id),
+    ("编号", Column::Id),
+    ("序号", Column::Id),
+    ("载体编号", Column::Id),
+    ("name", Column::Name),
+    ("名称", Column::Name),
+    ("载体名称", Column::Name),
+    ("孵化载体名称", Column::Name),
+    ("众创空间名称", Column::Name),
+    ("孵化器名称", Column::Name),
+    ("kind", Column::Kind),
+    ("类型", Column::Kind),
+    ("载体类型", Column::Kind),
+    ("孵化载体类型", Column::Kind),
+    ("category", Column::Category),
+    ("类别", Column::Category),
+    ("载体类别", Column::Category),
+    ("level", Column::Level),
+    ("级别", Column::Level),
+    ("认定级别", Column::Level),
+    ("载体级别", Column::Level),
+    ("floor_area_m2", Column::FloorAreaM2),
+    ("floor_area", Column::FloorAreaM2),
+    ("面积", Column::FloorAreaM2),
+    ("建筑面积", Column::FloorAreaM2),
+    ("载体面积", Column::FloorAreaM2),
+    ("场地面积", Column::FloorAreaM2),
+    ("孵化面积", Column::FloorAreaM2),
+    ("孵化场地面积", Column::FloorAreaM2),
+    ("enterprises", Column::Enterprises),
+    ("在孵企业", Column::Enterprises),
+    ("在孵企业和团队", Column::Enterprises),
+    ("在孵企业及团队", Column::Enterprises),
+    ("在孵企业数", Column::Enterprises),
+    ("在孵企业数量", Column::Enterprises),
+    ("在孵企业和团队数", Column::Enterprises),
+    ("tech_enterprises", Column::TechEnterprises),
+    ("科技型企业", Column::TechEnterprises),
+    ("科技型企业数", Column::TechEnterprises),
+    ("科技型企业数量", Column::TechEnterprises),
+    ("opened", Column::Opened),
+    ("认定时间", Column::Opened),
+    ("认定年份", Column::Opened),
+    ("认定日期", Column::Opened),
+    ("认定年度", Column::Opened),
+    ("closed", Column::Closed),
+    ("摘牌时间", Column::Closed),
+    ("摘牌年份", Column::Closed),
+    ("摘牌日期", Column::Closed),
+    ("overlay", Column::Overlay),
+    ("功能区", Column::Overlay),
+    ("所属功能区", Column::Overlay),
+    ("所在功能区", Column::Overlay),
+    ("district", Column::District),
+    ("所在区县", Column::District),
+    ("所属区县", Column::District),
+    ("区县", Column::District),
+    ("所在区域", Column::District),
+    ("区(县)", Column::District),
+    ("所在区(县)", Column::District),
+    ("所属区(县)", Column::District),
+    ("区县名称", Column::District),
+    ("行政区", Column::District),
+    ("lon", Column::Lon),
+    ("longitude", Column::Lon),
+    ("lng", Column::Lon),
+    ("x", Column::Lon),
+    ("经度", Column::Lon),
+    ("lat", Column::Lat),
+    ("latitude", Column::Lat),
+    ("y", Column::Lat),
+    ("纬度", Column::Lat),
+];
+
+impl Column {
+    /// The property's name: `floor_area_m2`, `lon`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Column::Id => "id",
+            Column::Name => "name",
+            Column::Kind => "kind",
+            Column::Category => "category",
+            Column::Level => "level",
+            Column::FloorAreaM2 => "floor_area_m2",
+            Column::Enterprises => "enterprises",
+            Column::TechEnterprises => "tech_enterprises",
+            Column::Opened => "opened",
+            Column::Closed => "closed",
+            Column::Overlay => "overlay",
+            Column::District => "district",
+            Column::Lon => "lon",
+            Column::Lat => "lat",
+        }
+    }
+
+    /// The column a header names by default, if any. Headers are compared
+    /// without surrounding or inner spaces, ASCII case, full-width forms
+    /// or a unit or note in brackets: `建筑面积（m²）`, `Floor_Area_m2` and
+    /// `区（县）` are found.
+    pub fn named(header: &str) -> Option<Column> {
+        Header::parse(header, &ReadOptions::default()).map(|h| h.column)
+    }
+
+    /// The column whose property is named `name` (`floor_area_m2`).
+    pub(crate) fn of_property(name: &str) -> Option<Column> {
+        COLUMNS.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// A power of ten that values are multiplied by to read them in the
+/// property's unit: 4 for 万平方米 (10,000 m²).
+pub(crate) type Scale = u8;
+
+/// A header found: the column it gives, and what its brackets say.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Header {
+    pub column: Column,
+    /// The unit named in brackets, as written, and its scale; `None` when
+    /// the brackets name none (or there are none).
+    pub unit: Option<(String, Scale)>,
+}
+
+/// Why a header cannot be used as found.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UnknownUnit {
+    pub header: String,
+    pub unit: String,
+    pub column: Column,
+}
+
+impl Header {
+    /// The column `header` gives (as the caller maps it, in
+    /// [`ReadOptions::headers`] and [`ReadOptions::coordinate_columns`],
+    /// else by the vocabulary), with its unit.
+    pub(crate) fn parse(header: &str, options: &ReadOptions) -> Option<Header> {
+        Header::checked(header, options).and_then(Result::ok)
+    }
+
+    /// As [`Header::parse`], but an unknown unit in the brackets of a
+    /// measured column is an error, not a column without a unit.
+    pub(crate) fn checked(
+        header: &str,
+        options: &ReadOptions,
+    ) -> Option<Result<Header, UnknownUnit>> {
+        let folded = fold(header);
+        let (name, bracket) = split_bracket(&folded);
+        let own = |key: &str| {
+            let coordinates = options.coordinate_columns.as_ref();
+            let coordinate = coordinates.and_then(|(lon, lat)| {
+                if fold(lon) == key {
+                    Some(Column::Lon)
+                } else if fold(lat) == key {
+                    Some(Column::Lat)
+                } else {
+                    None
+                }
+            });
+            let mapped = options.headers.iter().find(|(h, _)| fold(h) == key);
+            mapped.map(|&(_, column)| column).or(coordinate)
+        };
+        let known = |key: &str| HEADERS.iter().find(|(h, _)| *h == key).map(|&(_, c)| c);
+        // The whole header first (`区(县)`), then its name without the
+        // brackets (`建筑面积`).
+        if let Some(column) = own(&folded).or_else(|| known(&folded)) {
+            return Some(Ok(Header { column, unit: None }));
+        }
+        let bracket = bracket?;
+        let column = own(name).or_else(|| known(name))?;
+        Some(match unit_of(column, bracket) {
+            Ok(unit) => Ok(Header { column, unit }),
+            Err(()) => Err(UnknownUnit {
+                header: header.trim().to_string(),
+                unit: bracket.to_string(),
+                column,
+            }),
+        })
+    }
+}
+
+/// The unit `bracket` names for a column: `Ok(None)` when the column has
+/// no unit to scale or the brackets hold a note rather than a unit (a
+/// date: `（2023年）`); `Err` for an unknown unit of a measured column.
+fn unit_of(column: Column, bracket: &str) -> Result<Option<(String, Scale)>, ()> {
+    let written = bracket.to_string();
+    match column {
+        Column::FloorAreaM2 => match area_unit(bracket) {
+            Some(scale) => Ok(Some((written, scale))),
+            None if is_note(bracket) => Ok(None),
+            None => Err(()),
+        },
+        Column::Enterprises | Column::TechEnterprises => match count_unit(bracket) {
+            Some(scale) => Ok(Some((written, scale))),
+            None if is_note(bracket) => Ok(None),
+            None => Err(()),
+        },
+        // Coordinates, dates and text have no unit to scale: `经度（°）`,
+        // `认定时间（年）`, `名称（全称）`.
+        _ => Ok(None),
+    }
+}
+
+/// Brackets that qualify a column rather than give its unit: a date or a
+/// period (`2023年`, `截至2023年底`).
+fn is_note(bracket: &str) -> bool {
+    bracket
+        .chars()
+        .any(|c| c.is_ascii_digit() || "年月日底".contains(c))
+}
+
+/// The scale of a floor-area unit, as folded: m² and its names (0), 万 m²
+/// and hectares (4).
+pub(crate) fn area_unit(unit: &str) -> Option<Scale> {
+    match unit {
+        "m²" | "m2" | "m^2" | "㎡" | "平方米" | "平米" | "sqm" => Some(0),
+        "万m²" | "万m2" | "万㎡" | "万平方米" | "万平米" | "hm²" | "hm2" | "公顷" | "ha" => {
+            Some(4)
+        }
+        _ => None,
+    }
+}
+
+/// The scale of a count unit, as folded: 家, 个, 户, 项 (0), and 万 of
+/// them (4).
+pub(crate) fn count_unit(unit: &str) -> Option<Scale> {
+    match unit {
+        "家" | "个" | "户" | "项" | "家/个" | "个/家" => Some(0),
+        "万家" | "万个" | "万户" => Some(4),
+        _ => None,
+    }
+}
+
+/// A header as it is compared: without a byte-order mark and spaces, with
+/// full-width ASCII forms and brackets in their ASCII forms, and ASCII
+/// lower case.
+pub(crate) fn fold(header: &str) -> String {
+    header
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '【' | '［' => '[',
+            '】' | '］' => ']',
+            c => half_width(c),
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The ASCII form of a full-width character (`１` is `1`, `（` is `(`);
+/// other characters as they are.
+pub(crate) fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// A folded header's name and the text of a trailing bracket (`(…)` or
+/// `[…]`), or of what follows a slash (`面积/万平方米`).
+fn split_bracket(folded: &str) -> (&str, Option<&str>) {
+    if let Some(inner) = folded
+        .strip_suffix(')')
+        .or_else(|| folded.strip_suffix(']'))
+    {
+        if let Some(open) = inner.rfind(['(', '[']).filter(|&i| i > 0) {
+            return (&inner[..open], Some(&inner[open + 1..]));
+        }
+    }
+    match folded.rsplit_once('/') {
+        Some((name, unit)) if !name.is_empty() && !unit.is_empty() => (name, Some(unit)),
+        _ => (folded, None),
+    }
+}
+
+/// The name `column` has in `headers` (each header with its column), for
+/// messages: the header as the file writes it, else the property's name.
+pub(crate) fn name_of(headers: &[(Column, String)], property: &str) -> Cow<'static, str> {
+    let column = Column::of_property(property);
+    let found = headers.iter().find(|(c, _)| Some(*c) == column);
+    match found {
+        Some((_, header)) => Cow::Owned(header.clone()),
+        None => match column {
+            Some(column) => Cow::Borrowed(column.as_str()),
+            None => Cow::Owned(property.to_string()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_found_in_their_usual_forms() {
+        for (header, column) in [
+            ("建筑面积（m²）", Column::FloorAreaM2),
+            ("面积 (m²)", Column::FloorAreaM2),
+            ("\u{feff}编号", Column::Id),
+            (" Longitude ", Column::Lon),
+            ("所在区县", Column::District),
+            ("所属区县", Column::District),
+            ("区（县）", Column::District),
+            ("区(县)", Column::District),
+            ("在孵企业和团队", Column::Enterprises),
+            ("在孵企业（家）", Column::Enterprises),
+            ("摘牌时间", Column::Closed),
+            ("序号", Column::Id),
+            ("孵化载体名称", Column::Name),
+            ("认定级别", Column::Level),
+            ("ＩＤ", Column::Id),
+            ("经度（°）", Column::Lon),
+            ("名称【全称】", Column::Name),
+        ] {
+            assert_eq!(Column::named(header), Some(column), "{header}");
+        }
+        assert_eq!(Column::named("地址"), None);
+        assert_eq!(Column::named("(m²)"), None);
+    }
+
+    #[test]
+    fn a_unit_in_brackets_scales_the_column() {
+        let options = ReadOptions::default();
+        let unit = |header: &str| Header::checked(header, &options).unwrap().map(|h| h.unit);
+        assert_eq!(
+            unit("建筑面积（万平方米）"),
+            Ok(Some(("万平方米".into(), 4)))
+        );
+        assert_eq!(unit("建筑面积(万㎡)"), Ok(Some(("万㎡".into(), 4))));
+        assert_eq!(unit("面积/平米"), Ok(Some(("平米".into(), 0))));
+        assert_eq!(unit("面积（公顷）"), Ok(Some(("公顷".into(), 4))));
+        assert_eq!(unit("面积"), Ok(None));
+        assert_eq!(unit("面积（2023年底）"), Ok(None));
+        assert_eq!(unit("在孵企业（家）"), Ok(Some(("家".into(), 0))));
+        let unknown = Header::checked("建筑面积（亩）", &options)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(unknown.unit, "亩");
+        assert_eq!(unknown.header, "建筑面积（亩）");
+        assert!(Header::checked("在孵企业（千家）", &options)
+            .unwrap()
+            .is_err());
+    }
+
+    #[test]
+    fn the_callers_headers_come_first() {
+        let options = ReadOptions::default().header("名称", Column::Id);
+        assert_eq!(Header::parse("名称", &options).unwrap().column, Column::Id);
+        let options = ReadOptions::default().header("面积合计", Column::FloorAreaM2);
+        let header = Header::parse("面积合计（万平方米）", &options).unwrap();
+        assert_eq!(header.unit, Some(("万平方米".into(), 4)));
+    }
+}
