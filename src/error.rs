@@ -16,6 +16,11 @@ use crate::date::InvalidDate;
 use crate::datum::{Datum, UnknownDatum};
 use crate::position::Position;
 
+/// Which datum coordinates from each source are in, for the messages that
+/// ask for one.
+const DATUM_HELP: &str = "points from 高德/Amap or 腾讯/Tencent maps are gcj02, from 百度/Baidu \
+                          bd09, from GPS, 天地图/Tianditu or CGCS2000 wgs84";
+
 /// A fatal error: the input as a whole cannot be used.
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
@@ -50,7 +55,8 @@ pub enum ErrorKind {
     /// Neither the caller nor the file says which datum the coordinates are in.
     #[error(
         "the {input} does not say which datum its coordinates are in: add {} \
-         \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it",
+         \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it \
+         ({DATUM_HELP})",
         if input.starts_with("Parquet") { "a key-value metadata entry" } else { "a top-level member" }
     )]
     MissingDatum {
@@ -168,7 +174,7 @@ pub enum ErrorKind {
         second: String,
     },
     /// A table with coordinate columns was read without a datum.
-    #[error("the table has coordinates (columns {lon:?} and {lat:?}) but no datum was given: declare it when reading it (wgs84, gcj02 or bd09)")]
+    #[error("the table has coordinates (columns {lon:?} and {lat:?}) but no datum was given: declare it when reading it (wgs84, gcj02 or bd09; {DATUM_HELP})")]
     TableDatum {
         /// The longitude column's header.
         lon: String,
@@ -719,7 +725,9 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "the carrier file does not say which datum its coordinates are in: add a top-level member \
-             \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it"
+             \"datum\": \"wgs84\" | \"gcj02\" | \"bd09\", or declare the datum when reading it \
+             (points from 高德/Amap or 腾讯/Tencent maps are gcj02, from 百度/Baidu bd09, from GPS, \
+             天地图/Tianditu or CGCS2000 wgs84)"
         );
         assert_eq!(e.position(), None);
     }

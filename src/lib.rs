@@ -97,7 +97,10 @@ pub use error::{Error, ErrorKind, RejectReason, Rejection};
 pub use index::{CarrierIndex, Neighbour};
 pub use job::{CheckedPlan, PlanCheck};
 pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
-pub use place::{FootprintRule, Mismatch, Place, Placed, PlacedBy, Share};
+pub use place::{
+    DatumAgreement, DeclaredName, FootprintRule, InputSummary, Mismatch, Place, Placed, PlacedBy,
+    Share,
+};
 pub use position::Position;
 pub use quota::{
     read_plan, CheckOptions, History, Measure, QuotaPlan, Report, Scope, Snapshot, Standing,

@@ -9,8 +9,12 @@ use geo::{BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use geo::Coord;
+
 use crate::atlas::{geodesic_area_m2, Atlas, Declared, DistrictId, ZoneId};
 use crate::carrier::{CarrierRef, Carriers, UnknownName};
+use crate::datum::Datum;
+use crate::read::ReadNote;
 
 /// How a footprint carrier is assigned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +63,7 @@ pub struct Share {
 /// What decided a carrier's district.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(usize)]
 pub enum PlacedBy {
     /// Its location: the point, or the footprint's surface point.
     Point,
@@ -437,5 +442,196 @@ impl Atlas {
             });
         }
         shares
+    }
+}
+
+/// What became of a read, for a report to say: the records read, placed,
+/// rejected and outside, what decided each carrier's place, what the read
+/// decided for the whole file ([`ReadNote`]), the district names records
+/// give other than by a name of today, and whether the points agree with
+/// the districts the records name better in another datum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputSummary {
+    /// Records (features or rows) read.
+    pub records_read: usize,
+    /// Carriers kept.
+    pub carriers: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Carriers outside every district.
+    pub outside: usize,
+    /// Carriers placed by their point, by the district their record names,
+    /// and by a managed area.
+    pub placed_by_point: usize,
+    /// See [`InputSummary::placed_by_point`].
+    pub placed_by_declared: usize,
+    /// See [`InputSummary::placed_by_point`].
+    pub placed_by_managed_area: usize,
+    /// Carriers whose point lies outside what their record names.
+    pub mismatches: usize,
+    /// What the read decided for the whole file.
+    pub notes: Vec<ReadNote>,
+    /// Each district name records give by a former name, a managed area or
+    /// a name no one knows, with how many records give it.
+    pub declared_names: Vec<DeclaredName>,
+    /// How the points agree with the districts their records name in each
+    /// datum, when some records have both.
+    pub datum_agreement: Option<DatumAgreement>,
+}
+
+/// A district name records give other than by a name of today.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeclaredName {
+    /// The name as written.
+    pub written: String,
+    /// What it names.
+    pub names: Declared,
+    /// How many carriers give it.
+    pub carriers: usize,
+    /// Of them, how many have no location, and count by it.
+    pub without_location: usize,
+}
+
+/// How many of the carriers with both a point and one declared district
+/// lie in that district, read in each datum: a datum far better than the
+/// one given is likely the one the points are in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatumAgreement {
+    /// The datum the carriers were read in.
+    pub given: Datum,
+    /// Carriers compared: those with a point and one declared district (at
+    /// most [`DatumAgreement::SAMPLE`], spread over the set).
+    pub compared: usize,
+    /// How many lie in the district they name, in each datum
+    /// ([`Datum::ALL`] order).
+    pub agree: [usize; 3],
+}
+
+impl DatumAgreement {
+    /// The most carriers compared: enough to tell one datum from another,
+    /// few enough to cost nothing beside a read.
+    pub const SAMPLE: usize = 20_000;
+
+    /// How many agree in `datum`.
+    pub fn agreeing(&self, datum: Datum) -> usize {
+        self.agree[Datum::ALL
+            .iter()
+            .position(|&d| d == datum)
+            .expect("a datum")]
+    }
+
+    /// The datum the points are likely in, when it is not the one given:
+    /// one in which at least 2 more carriers, and a twentieth more of
+    /// those compared, lie in the district they name.
+    pub fn suggested(&self) -> Option<Datum> {
+        let given = self.agreeing(self.given);
+        let margin = 2.max(self.compared.div_ceil(20));
+        Datum::ALL
+            .into_iter()
+            .filter(|&d| d != self.given)
+            .max_by_key(|&d| self.agreeing(d))
+            .filter(|&d| self.agreeing(d) >= given + margin)
+    }
+}
+
+impl std::fmt::Display for DatumAgreement {
+    /// `412 of 500 rows lie in the district they name as gcj02 (the datum
+    /// given), 180 as wgs84, 35 as bd09`, and, when another datum is
+    /// likely, `: was the datum wgs84?`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} records with a point and a district lie in the district they name as {} (the datum given)",
+            self.agreeing(self.given),
+            self.compared,
+            self.given
+        )?;
+        for datum in Datum::ALL.into_iter().filter(|&d| d != self.given) {
+            write!(f, ", {} as {datum}", self.agreeing(datum))?;
+        }
+        match self.suggested() {
+            Some(datum) => write!(f, ": was the datum {datum}?"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Placed<'_> {
+    /// What became of the read that gave these carriers ([`InputSummary`]).
+    pub fn summary(&self) -> InputSummary {
+        let carriers = &self.carriers;
+        let mut by = [0usize; 3];
+        for (_, place) in self.iter() {
+            by[place.placed_by as usize] += 1;
+        }
+        let mut names: Vec<(usize, usize)> = vec![(0, 0); carriers.declared_districts().len()];
+        for c in carriers.iter() {
+            if let Some(code) = usize::from(c.declared_code()).checked_sub(1) {
+                names[code].0 += 1;
+                names[code].1 += usize::from(c.anchor().is_none());
+            }
+        }
+        let declared_names = carriers
+            .declared_districts()
+            .zip(names)
+            .filter(|((_, named), _)| !matches!(named, Declared::District { .. }))
+            .map(|((written, named), (count, without))| DeclaredName {
+                written: written.to_string(),
+                names: named.clone(),
+                carriers: count,
+                without_location: without,
+            })
+            .collect();
+        InputSummary {
+            records_read: carriers.features_read(),
+            carriers: carriers.len(),
+            rejected: carriers.rejections().len(),
+            outside: self.outside().count(),
+            placed_by_point: by[PlacedBy::Point as usize],
+            placed_by_declared: by[PlacedBy::Declared as usize],
+            placed_by_managed_area: by[PlacedBy::ManagedArea as usize],
+            mismatches: self.mismatches.len(),
+            notes: carriers.notes().to_vec(),
+            declared_names,
+            datum_agreement: self.datum_agreement(),
+        }
+    }
+
+    /// How the points of the carriers that name one district agree with
+    /// it in each datum ([`DatumAgreement`]); `None` when no carrier has
+    /// both.
+    pub fn datum_agreement(&self) -> Option<DatumAgreement> {
+        let carriers = &self.carriers;
+        let both: Vec<(Coord, DistrictId)> = carriers
+            .iter()
+            .filter_map(|c| {
+                let anchor = c.anchor()?;
+                let code = c.district()?;
+                Some((anchor.0, self.atlas.district_with_code(code)?))
+            })
+            .collect();
+        if both.is_empty() {
+            return None;
+        }
+        let step = both.len().div_ceil(DatumAgreement::SAMPLE);
+        let sample: Vec<&(Coord, DistrictId)> = both.iter().step_by(step).collect();
+        let (given, atlas_datum) = (carriers.source_datum(), self.atlas.datum());
+        let mut agree = [0; 3];
+        for (slot, datum) in agree.iter_mut().zip(Datum::ALL) {
+            *slot = sample
+                .par_iter()
+                .filter(|(anchor, district)| {
+                    // The coordinates as the file holds them, read in `datum`.
+                    let written = atlas_datum.convert(*anchor, given);
+                    let point = geo::Point(datum.convert(written, atlas_datum));
+                    self.atlas.locate(point) == Some(*district)
+                })
+                .count();
+        }
+        Some(DatumAgreement {
+            given,
+            compared: sample.len(),
+            agree,
+        })
     }
 }

@@ -109,6 +109,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     clock.phase("read");
     let placed = atlas.place(carriers, args.footprints);
     clock.phase("place");
+    crate::output::show_notes(&placed);
     let tally = Tally::new(&placed);
     clock.phase("tally");
 

@@ -10,10 +10,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use carrier_quota::apportion::{read_weights, SplitBy};
+use carrier_quota::overlay::OverlayNames;
 use carrier_quota::{
     read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, read_overlays,
     read_plan, read_regions, Atlas, CarrierFormat, Carriers, Column, CoverageIssue, Date, Datum,
-    DistrictNames, ErrorKind, FootprintRule, PlanCheck, QuotaPlan, ReadOptions, RegionOptions,
+    DistrictNames, Encoding, ErrorKind, FootprintRule, PlanCheck, QuotaPlan, ReadOptions,
+    RegionOptions,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -209,6 +211,11 @@ pub struct CarrierFlags {
     /// Sheet of an Excel workbook to read [default: the first].
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Text encoding of a CSV table: utf-8, gb18030 (GBK) or utf-16
+    /// [default: the byte-order mark's, else UTF-8, or GB18030 when the
+    /// text is not UTF-8 and reads as GB18030 throughout].
+    #[arg(long)]
+    pub encoding: Option<Encoding>,
     /// Read points whose longitude and latitude are swapped (they lie in
     /// the atlas only when swapped back) swapped back, instead of rejecting
     /// them.
@@ -220,11 +227,18 @@ impl CarrierFlags {
     /// How to read carriers for `atlas`: inside its outline, with its
     /// district names, and the datum and columns these flags name.
     pub fn options(&self, atlas: &Atlas) -> Result<ReadOptions, Failure> {
+        // The embedded atlas knows the names districts had and the
+        // managed areas; a region set of the user's, its own names.
+        let names = match std::ptr::eq(atlas, Atlas::chongqing()) {
+            true => DistrictNames::chongqing().clone(),
+            false => DistrictNames::of(atlas),
+        };
         let mut options = ReadOptions::new()
             .expected_area(atlas.outline().clone())
-            .districts(DistrictNames::of(atlas))
+            .districts(names)
             .fix_swapped(self.fix_swapped);
         options.datum = self.datum;
+        options.encoding = self.encoding;
         options.coordinate_columns = self.lon_column.clone().zip(self.lat_column.clone());
         options.sheet = self.sheet.clone();
         if let Some(path) = &self.headers {
@@ -306,7 +320,16 @@ impl PlanFlags {
         if let Some(split) = &self.split {
             check = check.split(split.clone());
         }
-        let options = self.reading.options(atlas)?;
+        // An `overlay` may name the dual core, an overlay the plan names,
+        // or one of the overlays file.
+        let mut overlays = OverlayNames::chongqing().clone();
+        for id in &check.plan.overlays {
+            overlays = overlays.with(id, std::iter::empty::<&str>());
+        }
+        if let Some(file) = &check.overlays {
+            overlays = overlays.with_overlays(file);
+        }
+        let options = self.reading.options(atlas)?.overlays(overlays);
         let carriers = self.source().read(&options, quiet)?;
         Ok((check, carriers))
     }

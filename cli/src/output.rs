@@ -141,6 +141,13 @@ pub fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
+/// What a read decided that a total depends on, on stderr: one `note:`
+/// line each (shown with `quiet` too, since a total depends on them).
+pub fn show_notes(placed: &carrier_quota::Placed) {
+    let summary = placed.summary();
+    let _ = carrier_quota::report::write_input_notes(io::stderr().lock(), placed.atlas(), &summary);
+}
+
 /// The records a read refused, and those it swapped back, on stderr: each
 /// one, or with `quiet` only how many were refused.
 pub fn show_rejections(carriers: &carrier_quota::Carriers, quiet: bool) {

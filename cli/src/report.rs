@@ -145,6 +145,8 @@ fn map_options(args: &Args, checked: &CheckedPlan, atlas: &Atlas, note: String) 
 fn finish(args: &Args, checked: &CheckedPlan, context: &Context) -> Outcome {
     let carriers = checked.placed.carriers();
     crate::output::show_rejections(carriers, context.quiet);
+    let atlas = checked.placed.atlas();
+    let _ = report::write_input_notes(std::io::stderr().lock(), atlas, &checked.report.input);
     if args.strict && !carriers.rejections().is_empty() {
         eprintln!("exit status 2: records were rejected (--strict)");
         return Outcome::Rejected;

@@ -8,7 +8,7 @@ use carrier_quota::sites::{select_sites, SelectOptions};
 use carrier_quota::{read_candidates, Atlas, CheckOptions, Datum, Kind};
 
 use crate::inputs::{at, open, PlanFlags};
-use crate::output::{show_rejections, write_file, Failure, Outcome, ResultFlags};
+use crate::output::{show_notes, show_rejections, write_file, Failure, Outcome, ResultFlags};
 use crate::Context;
 
 /// Choose the candidate sites that close a plan's floor-area gaps at the
@@ -50,6 +50,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     show_rejections(&carriers, context.quiet);
     let placed = atlas.place(carriers, args.inputs.footprints);
+    show_notes(&placed);
     // The plan as checked: split by district when asked, on its date.
     let checked = check.run(placed).map_err(|e| e.to_string())?;
     let mut options = SelectOptions::new()

@@ -9,7 +9,7 @@ use carrier_quota::{Atlas, Date, DistrictId, FootprintRule, Tally};
 use clap::ArgGroup;
 
 use crate::inputs::{parse_split, CarrierFlags, Source};
-use crate::output::{show_rejections, Failure, Outcome, ResultFlags};
+use crate::output::{show_notes, show_rejections, Failure, Outcome, ResultFlags};
 use crate::Context;
 
 /// Split a whole-number target among districts by weight.
@@ -106,6 +106,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             let carriers = Source::of(args.carriers.as_deref()).read(&options, context.quiet)?;
             show_rejections(&carriers, context.quiet);
             let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
+            show_notes(&placed);
             match args.as_of {
                 Some(date) => Tally::open_on(&placed, date),
                 None => Tally::new(&placed),

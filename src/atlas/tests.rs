@@ -212,7 +212,8 @@ fn region_file_errors_name_the_feature() {
         (
             r#"{"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Polygon",
                "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}"#,
-            "region feature 0: no \"code\" property to take the code from",
+            "region feature 0: no \"code\" property to take the code from (its properties are \
+             \"name\"): name the property that holds each region's code",
         ),
         (
             r#"{"type": "Feature", "properties": {"code": 7}, "geometry": {"type": "Polygon",

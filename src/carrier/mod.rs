@@ -83,10 +83,19 @@ impl UnknownName {
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident, $field:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
+        }
+
+        /// Read as [`FromStr`] reads it: the snake_case name or a Chinese
+        /// one, so that a plan's filters take what carrier files take.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<str>::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
         }
 
         impl $name {
@@ -168,11 +177,11 @@ named_enum!(
     /// The plan's special categories of carrier.
     Category, "category", {
         /// 环大学创新生态圈: a university innovation ecosystem.
-        UniversityEcosystem = "university_ecosystem",
+        UniversityEcosystem = "university_ecosystem" | "环大学创新生态圈",
         /// A large carrier (大型孵化载体).
-        Large = "large",
+        Large = "large" | "大型孵化载体" | "大型",
         /// A specialty carrier (专业化、国际化、平台型).
-        Specialty = "specialty",
+        Specialty = "specialty" | "专业化、国际化、平台型孵化载体" | "专业化孵化载体" | "专业化",
     }
 );
 

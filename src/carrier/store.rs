@@ -493,21 +493,11 @@ impl Carriers {
         &self.notes
     }
 
-    /// Notes what the read decided: once per note, and the cells of a
-    /// column that carried their own units counted together.
+    /// Notes what the read decided: once per note, with the counts of
+    /// notes about one column or name added up.
     pub(crate) fn add_note(&mut self, note: ReadNote) {
-        let same = self.notes.iter_mut().find(|n| match (&**n, &note) {
-            (ReadNote::CellUnits { column: a, .. }, ReadNote::CellUnits { column: b, .. }) => {
-                a == b
-            }
-            (a, b) => a == b,
-        });
-        match (same, note) {
-            (Some(ReadNote::CellUnits { cells, .. }), ReadNote::CellUnits { cells: more, .. }) => {
-                *cells += more;
-            }
-            (Some(_), _) => {}
-            (None, note) => self.notes.push(note),
+        if !self.notes.iter_mut().any(|n| n.absorb(&note)) {
+            self.notes.push(note);
         }
     }
 

@@ -1,6 +1,7 @@
 //! Checking a plan on an as-of date.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::index::CarrierIndex;
 use crate::overlay::{OverlayKind, Overlays};
-use crate::place::{Place, Placed};
+use crate::place::{InputSummary, Place, Placed};
 use crate::tally::{from_units, to_units, Totals};
 
 /// How a target stands on the as-of date.
@@ -73,6 +74,12 @@ pub struct TargetResult {
     pub status: Status,
     /// Why the target is not evaluable; `None` otherwise.
     pub reason: Option<String>,
+    /// What the figure rests on, when the reader should know it: for a
+    /// target of overlays without an overlays file, how many carriers in
+    /// the districts the overlays reach say nothing of them, and were
+    /// counted outside them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The target this one is a district's part of ([`Target::part_of`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
@@ -86,7 +93,7 @@ pub struct TargetResult {
 /// layout is versioned by `schema_version`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Version of this layout: 1.
+    /// Version of this layout: 2 (1 had no `input`).
     pub schema_version: u32,
     /// The plan's name.
     pub plan: String,
@@ -102,6 +109,9 @@ pub struct Report {
     /// inside it; empty without an overlays file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<AreaSummary>,
+    /// What became of the read the carriers came from: records read,
+    /// rejected, placed by what, the read's notes, the names records give.
+    pub input: InputSummary,
 }
 
 /// What has grown in one overlay area: the carriers open on the as-of date
@@ -227,13 +237,14 @@ impl QuotaPlan {
             .collect();
         let areas = overlays.map_or_else(Vec::new, |o| summarize(o, placed.carriers(), as_of));
         Ok(Report {
-            schema_version: 1,
+            schema_version: 2,
             plan: self.name.clone(),
             plan_en: self.name_en.clone(),
             start: self.start,
             as_of,
             targets,
             areas,
+            input: placed.summary(),
         })
     }
 }
@@ -329,21 +340,27 @@ impl Context<'_> {
             deadline: target.deadline,
             status: Status::NotEvaluable,
             reason: None,
+            note: None,
             part_of: target.part_of.clone(),
             district: None,
         };
-        if let Some(missing) = scope
+        // The overlays have boundaries in the overlays file, or the records
+        // say which carriers are in them (by an overlay or a managed area of
+        // one): a record that says neither is outside them.
+        let named: Vec<&String> = scope
             .overlays
             .iter()
             .chain(&scope.exclude_overlays)
-            .find(|id| !self.supplied(id))
-        {
+            .collect();
+        let told = named.iter().any(|id| self.named(id));
+        if let Some(missing) = named.iter().find(|id| !self.bounded(id) && !told) {
             result.reason = Some(format!(
-                "no boundary for overlay {missing:?}: give an overlays file with it, or an \"overlay\" \
-                 property on the carriers in it"
+                "no boundary for overlay {missing:?}: give an overlays file with it, or name the \
+                 overlay (or a managed area in it, such as 两江新区) on the carriers in it"
             ));
             return result;
         }
+        result.note = self.unsaid(&named, as_of);
         let actual = self.total(target, scope, as_of);
         let baseline = target
             .baseline
@@ -371,11 +388,58 @@ impl Context<'_> {
         result
     }
 
-    /// Whether overlay `id` has a boundary in the overlays file, or a
-    /// carrier names it.
-    fn supplied(&self, id: &str) -> bool {
+    /// Whether overlay `id` has a boundary in the overlays file.
+    fn bounded(&self, id: &str) -> bool {
         self.overlays.is_some_and(|o| o.get(id).is_some())
-            || self.placed.carriers().overlay_names().any(|n| n == id)
+    }
+
+    /// Whether a carrier names overlay `id`.
+    fn named(&self, id: &str) -> bool {
+        self.placed.carriers().overlay_names().any(|n| n == id)
+    }
+
+    /// For overlays some of which have no boundary, a note of the carriers
+    /// open on `date` in the districts they reach (as the managed areas of
+    /// [`crate::chongqing`] give them) that name no overlay, no managed
+    /// area and have no location to find them by: each counts as outside
+    /// the overlays.
+    fn unsaid(&self, overlays: &[&String], date: Date) -> Option<String> {
+        if overlays.is_empty() || overlays.iter().all(|id| self.bounded(id)) {
+            return None;
+        }
+        let atlas = self.placed.atlas();
+        let reach: HashSet<DistrictId> = crate::chongqing::managed_areas()
+            .iter()
+            .filter(|a| a.overlay.as_ref().is_some_and(|o| overlays.contains(&o)))
+            .flat_map(|a| &a.districts)
+            .filter_map(|code| atlas.district_with_code(code.as_str()))
+            .collect();
+        let unsaid = self
+            .placed
+            .iter()
+            .filter(|(c, place)| {
+                let found_by_point = c.anchor().is_some() && self.overlays.is_some();
+                let says =
+                    c.overlay().is_some() || c.declared().is_some_and(|(_, d)| d.area().is_some());
+                c.is_open_on(date)
+                    && !says
+                    && !found_by_point
+                    && place.district.is_some_and(|d| reach.contains(&d))
+            })
+            .count();
+        if unsaid == 0 {
+            return None;
+        }
+        let mut names: Vec<&str> = reach
+            .iter()
+            .map(|&d| atlas.district(d).name.as_str())
+            .collect();
+        names.sort_unstable();
+        Some(format!(
+            "{unsaid} carriers in the districts the overlays reach ({}) name neither an overlay \
+             nor a managed area, and are counted outside them",
+            names.join(", ")
+        ))
     }
 
     /// The target's measure over the carriers open on `date` in its scope,

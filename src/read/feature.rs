@@ -743,7 +743,17 @@ fn check_properties(
     let located = location.is_ok();
     let mut overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.is_empty() => Some(checks.overlay(&s)?.to_string()),
+        Some(Json::Str(s)) if !s.is_empty() => {
+            let id = checks.overlay(&s)?.to_string();
+            if id != s {
+                p.notes.push(ReadNote::OverlayName {
+                    written: s.trim().to_string(),
+                    overlay: id.clone(),
+                    records: 1,
+                });
+            }
+            Some(id)
+        }
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };
     // The district a record names never refuses a record that has a

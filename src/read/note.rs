@@ -49,6 +49,46 @@ pub enum ReadNote {
         /// The first of them, as written.
         example: String,
     },
+    /// Records named an overlay by a name rather than its id (`两江新区`
+    /// for `liangjiang_new_area`).
+    OverlayName {
+        /// The name as written.
+        written: String,
+        /// The overlay's id.
+        overlay: String,
+        /// How many records did.
+        records: usize,
+    },
+}
+
+impl ReadNote {
+    /// Adds `other` to this note when both say the same of the same
+    /// column or name (their counts summed); false when they are about
+    /// different things.
+    pub(crate) fn absorb(&mut self, other: &ReadNote) -> bool {
+        match (self, other) {
+            (
+                ReadNote::CellUnits { column, cells, .. },
+                ReadNote::CellUnits {
+                    column: other,
+                    cells: more,
+                    ..
+                },
+            ) if column == other => *cells += more,
+            (
+                ReadNote::OverlayName {
+                    written, records, ..
+                },
+                ReadNote::OverlayName {
+                    written: other,
+                    records: more,
+                    ..
+                },
+            ) if written == other => *records += more,
+            (this, other) => return *this == *other,
+        }
+        true
+    }
 }
 
 impl fmt::Display for ReadNote {
@@ -100,6 +140,15 @@ impl fmt::Display for ReadNote {
                 if *cells == 1 { "it stands" } else { "they stand" },
             )
             }
+            ReadNote::OverlayName {
+                written,
+                overlay,
+                records,
+            } => write!(
+                f,
+                "overlay {written:?} read as {overlay} ({records} {})",
+                if *records == 1 { "record" } else { "records" }
+            ),
         }
     }
 }

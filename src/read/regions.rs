@@ -369,10 +369,16 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         }
     };
     let code = property(&Some(options.code_property.clone()))?.ok_or_else(|| {
+        let keys: Vec<String> = members.iter().map(|(key, _)| format!("{key:?}")).collect();
+        let has = match keys.is_empty() {
+            true => "it has no properties".to_string(),
+            false => format!("its properties are {}", keys.join(", ")),
+        };
         (
             None,
             format!(
-                "no {:?} property to take the code from",
+                "no {:?} property to take the code from ({has}): name the property that holds \
+                 each region's code",
                 options.code_property
             ),
         )

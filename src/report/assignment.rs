@@ -10,7 +10,7 @@ use crate::atlas::{Atlas, Declared, DistrictId};
 use crate::carrier::Carriers;
 use crate::datum::Datum;
 use crate::error::RejectReason;
-use crate::place::{Placed, PlacedBy};
+use crate::place::{InputSummary, Placed, PlacedBy};
 use crate::tally::{Tally, Totals};
 
 /// The JSON of an assignment (see [`write_assignment_json`]).
@@ -28,6 +28,8 @@ struct Assignment<'a> {
     swapped: &'a [usize],
     mismatches: Vec<MismatchRow<'a>>,
     rejected: Vec<Rejected<'a>>,
+    /// What became of the read ([`InputSummary`]).
+    input: InputSummary,
 }
 
 #[derive(Serialize)]
@@ -208,6 +210,7 @@ pub fn write_assignment_json(
                 detail: &r.reason,
             })
             .collect(),
+        input: placed.summary(),
     };
     serde_json::to_writer(out, &report).map_err(io::Error::from)
 }
@@ -230,13 +233,21 @@ pub fn write_assignment_table(
     let carriers = placed.carriers();
     write_tally(&mut out, placed.atlas(), tally, TallyRows::Districts)?;
     let outside = placed.outside().count();
-    let declared = placed
-        .iter()
-        .filter(|(_, p)| p.placed_by == PlacedBy::Declared && p.district.is_some())
-        .count();
-    let by_district = match declared {
-        0 => String::new(),
-        n => format!(" ({n} by their declared district)"),
+    let (mut declared, mut areas) = (0, 0);
+    for (_, place) in placed.iter() {
+        match place.placed_by {
+            PlacedBy::Declared if place.district.is_some() => declared += 1,
+            PlacedBy::ManagedArea => areas += 1,
+            _ => {}
+        }
+    }
+    let by_district = match (declared, areas) {
+        (0, 0) => String::new(),
+        (n, 0) => format!(" ({n} by their declared district)"),
+        (0, a) => format!(" ({a} by a managed area, in no one district)"),
+        (n, a) => {
+            format!(" ({n} by their declared district, {a} by a managed area, in no one district)")
+        }
     };
     writeln!(
         out,
@@ -364,6 +375,69 @@ pub fn describe_declared(atlas: &Atlas, written: &str, declared: &Declared) -> S
         }
         Declared::Unknown => format!("{written} (no district known by that name)"),
     }
+}
+
+/// Writes a line (`note: …`) for each thing a read decided that a total
+/// depends on: an encoding or unit it read a file in, a district named by
+/// a former name or a managed area (and where its records count), a name
+/// no one knows, an overlay named by its name; and, when the points agree
+/// with the districts their records name far better in another datum, that.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_input_notes(
+    mut out: impl io::Write,
+    atlas: &Atlas,
+    summary: &InputSummary,
+) -> io::Result<()> {
+    for note in &summary.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    for name in &summary.declared_names {
+        let what = describe_declared(atlas, &name.written, &name.names);
+        let records = |n: usize| format!("{n} {}", if n == 1 { "record" } else { "records" });
+        let line = match &name.names {
+            crate::atlas::Declared::Unknown => format!(
+                "{what}: {} placed by {} point, the name listed as a mismatch",
+                records(name.carriers),
+                if name.carriers == 1 { "its" } else { "their" }
+            ),
+            crate::atlas::Declared::Area { area } => {
+                let zone = area_zone(atlas, area)
+                    .map_or("the city".to_string(), |z| atlas.zone(z).name.clone());
+                let overlay = area
+                    .overlay
+                    .as_ref()
+                    .map(|o| format!(", in overlay {o}"))
+                    .unwrap_or_default();
+                format!(
+                    "{what}: {}{overlay}; {} without a location count in {zone} and in no one district",
+                    records(name.carriers),
+                    name.without_location
+                )
+            }
+            _ => format!("{what}: {} counted there", records(name.carriers)),
+        };
+        writeln!(out, "note: {line}")?;
+    }
+    if let Some(agreement) = &summary.datum_agreement {
+        if agreement.suggested().is_some() {
+            writeln!(out, "note: {agreement}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The zone that holds every district of `area` in `atlas`, if one does.
+fn area_zone(atlas: &Atlas, area: &crate::atlas::ManagedArea) -> Option<crate::atlas::ZoneId> {
+    let mut zones = area.districts.iter().map(|c| {
+        atlas
+            .district_with_code(c.as_str())
+            .and_then(|d| atlas.district(d).zone)
+    });
+    let first = zones.next().flatten()?;
+    zones.all(|z| z == Some(first)).then_some(first)
 }
 
 /// Writes a line for each feature a read refused (`rejected: feature 9 (id

@@ -41,7 +41,10 @@ use text::{table, thousands, Align};
 
 #[cfg(feature = "parquet")]
 pub use assignment::write_streamed_mismatches;
-pub use assignment::{write_assignment_json, write_assignment_table, write_rejections};
+pub use assignment::{
+    describe_declared, write_assignment_json, write_assignment_table, write_input_notes,
+    write_rejections,
+};
 pub use choices::{write_selection_table, write_shares_table};
 pub use history::{write_history_csv, write_history_json, write_history_svg, write_history_table};
 pub use svg::{write_svg, MapOptions};
@@ -137,6 +140,11 @@ pub fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result
             t.id,
             t.reason.as_deref().unwrap_or("")
         )?;
+    }
+    for t in report.targets.iter().filter(|t| t.part_of.is_none()) {
+        if let Some(note) = &t.note {
+            writeln!(out, "{}: {note}", t.id)?;
+        }
     }
     // District parts, one table per target split.
     let mut parents: Vec<&str> = Vec::new();
@@ -243,10 +251,28 @@ pub fn write_tally(
             &tally.district(id).all,
         )
     };
+    // Carriers of a managed area without a location count in its zone and
+    // in no one district: a row of their own, so that the districts add up.
+    let area_row = |t: &Totals| {
+        (t.carriers > 0).then(|| {
+            cells(
+                "area",
+                "功能区（不定区县）",
+                Some("Managed areas, no one district"),
+                t,
+            )
+        })
+    };
     let mut table_rows = Vec::new();
-    for (zone, zone_tally) in atlas.zones().iter().zip(tally.zones()) {
+    for ((zone, zone_tally), only) in atlas
+        .zones()
+        .iter()
+        .zip(tally.zones())
+        .zip(tally.zone_only())
+    {
         if rows == TallyRows::Districts {
             table_rows.extend(zone.districts.iter().map(|&id| district(id)));
+            table_rows.extend(area_row(&only.all));
         }
         table_rows.push(cells(
             &zone.code,
@@ -263,8 +289,10 @@ pub fn write_tally(
             .district_ids()
             .filter(|&id| atlas.district(id).zone.is_none())
             .collect();
-        if !unzoned.is_empty() {
+        let across = area_row(&tally.city_only().all);
+        if !unzoned.is_empty() || across.is_some() {
             table_rows.extend(unzoned.into_iter().map(district));
+            table_rows.extend(across);
             table_rows.push(None);
         }
     } else {

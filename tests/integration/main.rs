@@ -1,6 +1,7 @@
 //! Integration tests, through the public API only, built as one binary.
 
 mod apportion;
+mod bureau;
 mod examples;
 mod hostile;
 mod invariants;

@@ -272,7 +272,8 @@ fn tables_that_cannot_be_read_say_why() {
     assert_eq!(
         csv_error(coordinates, &none).to_string(),
         "the table has coordinates (columns \"经度\" and \"纬度\") but no datum was given: \
-         declare it when reading it (wgs84, gcj02 or bd09)"
+         declare it when reading it (wgs84, gcj02 or bd09; points from 高德/Amap or 腾讯/Tencent \
+         maps are gcj02, from 百度/Baidu bd09, from GPS, 天地图/Tianditu or CGCS2000 wgs84)"
     );
     // A table without coordinates needs no datum.
     let declared = "kind,floor_area_m2,district\nincubator,1,渝北\n";
