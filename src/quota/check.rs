@@ -435,9 +435,10 @@ impl Context<'_> {
             .map(|&d| atlas.district(d).name.as_str())
             .collect();
         names.sort_unstable();
+        let carriers = if unsaid == 1 { "carrier" } else { "carriers" };
         Some(format!(
-            "{unsaid} carriers in the districts the overlays reach ({}) name neither an overlay \
-             nor a managed area, and are counted outside them",
+            "{unsaid} {carriers} in the districts the overlays reach ({}) name neither an overlay \
+             nor a managed area, and count outside them",
             names.join(", ")
         ))
     }

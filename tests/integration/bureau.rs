@@ -17,8 +17,8 @@
 use std::path::{Path, PathBuf};
 
 use carrier_quota::{
-    read_carriers_file, Atlas, Carriers, Datum, FootprintRule, PlacedBy, QuotaPlan, ReadNote,
-    ReadOptions, Tally,
+    read_carriers_file, Atlas, Carriers, Datum, FootprintRule, PlacedBy, QuotaPlan, ReadOptions,
+    Tally,
 };
 
 const DIR: &str = "tests/data/registers";
@@ -164,7 +164,7 @@ fn qgis_geojson() -> String {
         }
         let tech: u32 = row.tech.parse().unwrap();
         properties.insert(HEADERS[7].into(), tech.into());
-        let overlay = (!row.overlay.is_empty()).then(|| row.overlay);
+        let overlay = (!row.overlay.is_empty()).then_some(row.overlay);
         properties.insert(HEADERS[11].into(), overlay.into());
         let geometry = row.point.map(|(lon, lat)| {
             let (x, y): (f64, f64) = (lon.parse().unwrap(), lat.parse().unwrap());
@@ -230,7 +230,7 @@ fn workbook() -> Vec<u8> {
                     d.parse().unwrap(),
                 );
                 sheet
-                    .write_datetime_with_format(r, 8, &day.unwrap(), &date)
+                    .write_datetime_with_format(r, 8, day.unwrap(), &date)
                     .unwrap();
             }
             _ => match row.opened.parse::<f64>() {

@@ -4,6 +4,7 @@
 mod assign;
 mod errors;
 mod regions;
+mod registers;
 mod report;
 mod sample;
 mod sites;
