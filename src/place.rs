@@ -521,11 +521,14 @@ impl DatumAgreement {
     }
 
     /// The datum the points are likely in, when it is not the one given:
-    /// one in which at least 2 more carriers, and a twentieth more of
-    /// those compared, lie in the district they name.
+    /// one in which at least 2 more carriers lie in the district they
+    /// name, and at least a quarter as many more as lie elsewhere in the
+    /// datum given. Moving a point to another datum only takes it across
+    /// borders, so in the right datum the most agree; names that are wrong
+    /// whatever the datum weigh against a guess.
     pub fn suggested(&self) -> Option<Datum> {
         let given = self.agreeing(self.given);
-        let margin = 2.max(self.compared.div_ceil(20));
+        let margin = 2.max((self.compared - given).div_ceil(4));
         Datum::ALL
             .into_iter()
             .filter(|&d| d != self.given)

@@ -485,3 +485,246 @@ fn every_name_that_is_not_todays_is_listed() {
     assert_eq!(summary.declared_names.len(), 10);
     assert_eq!(summary.placed_by_managed_area, 2);
 }
+
+/// A register's rows drawn at random, each cell in one of the forms
+/// registers write.
+fn register_rows() -> impl proptest::strategy::Strategy<Value = Vec<[String; 8]>> {
+    use proptest::prelude::*;
+    const DISTRICTS: &[&str] = &[
+        "渝北区",
+        "渝北",
+        "500112",
+        "开县",
+        "开州区",
+        "双桥区",
+        "两江新区",
+        "西部（重庆）科学城",
+        "万盛经开区",
+        "酉阳县",
+        "石柱土家族自治县",
+        "重庆市江北区",
+        "某某新区",
+        "",
+    ];
+    const NAMES: &[&str] = &[
+        "示例",
+        "众创",
+        "孵化",
+        "空间",
+        "“渝”",
+        "（二期）",
+        "科技",
+        "园",
+    ];
+    const KINDS: &[&str] = &["众创空间", "孵化器", "加速器", "incubator", "孵 化 器"];
+    const OPENED: &[&str] = &[
+        "2019",
+        "2019年",
+        "2021年6月",
+        "2021.6",
+        "2020-05-01",
+        "2020/5/1",
+        "",
+    ];
+    let area = (1u32..200_000, 0u32..100, 0usize..5).prop_map(|(whole, cents, form)| {
+        let figure = format!("{whole}.{cents:02}");
+        match form {
+            0 => figure,
+            1 => format!("{figure}平方米"),
+            2 => grouped(whole) + &format!(".{cents:02}"),
+            3 => figure.chars().map(full_width).collect(),
+            _ => format!("约{whole}"),
+        }
+    });
+    let row = (
+        proptest::collection::vec(proptest::sample::select(NAMES), 1..4),
+        proptest::sample::select(KINDS),
+        proptest::sample::select(DISTRICTS),
+        area,
+        0u32..500,
+        proptest::sample::select(OPENED),
+        proptest::option::of((105.3f64..110.0, 28.2f64..32.0)),
+    )
+        .prop_map(|(name, kind, district, area, enterprises, opened, point)| {
+            let (lon, lat) = point.map_or((String::new(), String::new()), |(x, y)| {
+                (format!("{x:.6}"), format!("{y:.6}"))
+            });
+            [
+                name.concat(),
+                kind.to_string(),
+                district.to_string(),
+                area,
+                format!("{enterprises}家"),
+                opened.to_string(),
+                lon,
+                lat,
+            ]
+        });
+    proptest::collection::vec(row, 1..40)
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let groups: Vec<&str> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|g| std::str::from_utf8(g).unwrap())
+        .collect();
+    groups.join(",")
+}
+
+/// The full-width form of an ASCII character.
+fn full_width(c: char) -> char {
+    match c {
+        '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+        c => c,
+    }
+}
+
+fn register_csv(rows: &[[String; 8]], area_header: &str) -> String {
+    let mut text = format!(
+        "{TITLE},,,,,,,\n载体名称,载体类型,所属区县,{area_header},在孵企业（家）,认定时间,经度,纬度\n"
+    );
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c.contains([',', '"']) {
+                true => format!("\"{}\"", c.replace('"', "\"\"")),
+                false => c.clone(),
+            })
+            .collect();
+        text += &cells.join(",");
+        text += "\n";
+    }
+    text
+}
+
+fn read_bytes(bytes: &[u8]) -> Carriers {
+    carrier_quota::read_carriers_csv(bytes, &gcj02()).unwrap()
+}
+
+/// The carriers and rejections of two reads, without their notes.
+fn same_records(a: &Carriers, b: &Carriers) -> bool {
+    a.iter().eq(b.iter()) && a.rejections() == b.rejections()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_table_reads_the_same_in_gbk_utf8_and_utf16(rows in register_rows()) {
+        let text = register_csv(&rows, "建筑面积（平方米）");
+        let utf8 = read_bytes(text.as_bytes());
+        let bom = read_bytes(&[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat());
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+        proptest::prop_assert!(!unmappable);
+        let gbk = read_bytes(&gbk);
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let utf16 = read_bytes(&utf16);
+        proptest::prop_assert_eq!(utf8.features_read(), rows.len());
+        for other in [&bom, &gbk, &utf16] {
+            proptest::prop_assert!(same_records(&utf8, other));
+        }
+    }
+
+    #[test]
+    fn totals_in_any_unit_equal_the_totals_in_square_metres(
+        areas in proptest::collection::vec((1u32..5_000_000, 0u32..10_000), 1..60),
+        district in 0usize..38,
+    ) {
+        let atlas = Atlas::chongqing();
+        let name = &atlas.districts()[district].name;
+        // 1234.5678 m² is 0.12345678 万 m²: the point moved, not multiplied.
+        let m2: Vec<String> = areas.iter().map(|(w, f)| format!("{w}.{f:04}")).collect();
+        let wan: Vec<String> = areas
+            .iter()
+            .map(|(w, f)| format!("{}.{:04}{f:04}", w / 10_000, w % 10_000))
+            .collect();
+        let table = |header: &str, values: &[String]| {
+            let mut text = format!("类型,所属区县,{header}\n");
+            for v in values {
+                text += &format!("孵化器,{name},{v}\n");
+            }
+            text
+        };
+        let in_m2 = read_bytes(table("建筑面积（平方米）", &m2).as_bytes());
+        let in_wan = read_bytes(table("建筑面积（万平方米）", &wan).as_bytes());
+        let in_hectares = read_bytes(table("面积（公顷）", &wan).as_bytes());
+        let tally = |c: Carriers| Tally::new(&atlas.place(c, FootprintRule::SurfacePoint));
+        let expected = tally(in_m2);
+        proptest::prop_assert_eq!(&tally(in_wan), &expected);
+        proptest::prop_assert_eq!(&tally(in_hectares), &expected);
+        // And a workbook holding the 万 figures as numbers.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, header) in ["类型", "所属区县", "建筑面积（万平方米）"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *header).unwrap();
+        }
+        for (r, v) in wan.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, "孵化器").unwrap();
+            sheet.write_string(r, 1, name).unwrap();
+            sheet.write_number(r, 2, v.parse::<f64>().unwrap()).unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let workbook = carrier_quota::read_carriers_excel(&bytes[..], &gcj02()).unwrap();
+        proptest::prop_assert_eq!(&tally(workbook), &expected);
+    }
+}
+
+/// A table whose points are in one datum, read as another, says which
+/// datum its points agree with the districts it names in: synthetic
+/// carriers, each naming the district it lies in.
+#[test]
+fn a_wrong_datum_is_named_by_the_districts_records_give() {
+    let atlas = Atlas::chongqing();
+    let table = |count: usize, written: Datum| {
+        let synthetic = carrier_quota::synthetic::Synthetic::new(count, 2).generate(atlas);
+        let placed = atlas.place(synthetic, FootprintRule::SurfacePoint);
+        let mut rows = String::from("类型,面积,所属区县,经度,纬度\n");
+        for (c, place) in placed.iter() {
+            let Some(district) = place.district else {
+                continue;
+            };
+            let point = Datum::Gcj02.convert(c.anchor().unwrap().0, written);
+            let code = &atlas.district(district).code;
+            rows += &format!("孵化器,100,{code},{},{}\n", point.x, point.y);
+        }
+        rows
+    };
+    let agreement = |rows: &str, given: Datum| {
+        let options = ReadOptions::new().datum(given);
+        let read = carrier_quota::read_carriers_csv(rows.as_bytes(), &options).unwrap();
+        atlas
+            .place(read, FootprintRule::SurfacePoint)
+            .datum_agreement()
+            .unwrap()
+    };
+    for written in Datum::ALL {
+        let rows = table(500, written);
+        for given in Datum::ALL {
+            let found = agreement(&rows, given);
+            let expected = (given != written).then_some(written);
+            assert_eq!(found.suggested(), expected, "{found}");
+            assert_eq!(found.agreeing(written), found.compared, "{found}");
+        }
+    }
+    let wrong = agreement(&table(500, Datum::Bd09), Datum::Gcj02);
+    assert_eq!(
+        wrong.to_string(),
+        "461 of 500 records with a point and a district lie in the district they name as \
+         gcj02 (the datum given), 463 as wgs84, 500 as bd09: was the datum bd09?"
+    );
+    // Thirty rows: a datum is named only when it is the one written.
+    for written in Datum::ALL {
+        let rows = table(30, written);
+        for given in Datum::ALL {
+            let found = agreement(&rows, given);
+            let right = found.suggested().is_none_or(|d| d == written && d != given);
+            assert!(right, "{found}");
+        }
+    }
+}
