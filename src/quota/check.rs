@@ -219,6 +219,30 @@ impl QuotaPlan {
     /// # Ok::<(), carrier_quota::Error>(())
     /// ```
     pub fn check(&self, placed: &Placed, options: &CheckOptions) -> Result<Report, Error> {
+        let (as_of, targets) = self.results(placed, options)?;
+        let atlas = placed.atlas();
+        let overlays = in_datum(options.overlays, atlas);
+        let overlays = overlays.as_deref();
+        let areas = overlays.map_or_else(Vec::new, |o| summarize(o, placed.carriers(), as_of));
+        Ok(Report {
+            schema_version: 2,
+            plan: self.name.clone(),
+            plan_en: self.name_en.clone(),
+            start: self.start,
+            as_of,
+            targets,
+            areas,
+            input: placed.summary(),
+        })
+    }
+
+    /// Each target's result on the as-of date the options give (the plan's
+    /// last deadline by default), and that date.
+    pub(crate) fn results(
+        &self,
+        placed: &Placed,
+        options: &CheckOptions,
+    ) -> Result<(Date, Vec<TargetResult>), Error> {
         let atlas = placed.atlas();
         let overlays = in_datum(options.overlays, atlas);
         let overlays = overlays.as_deref();
@@ -235,17 +259,7 @@ impl QuotaPlan {
                 result
             })
             .collect();
-        let areas = overlays.map_or_else(Vec::new, |o| summarize(o, placed.carriers(), as_of));
-        Ok(Report {
-            schema_version: 2,
-            plan: self.name.clone(),
-            plan_en: self.name_en.clone(),
-            start: self.start,
-            as_of,
-            targets,
-            areas,
-            input: placed.summary(),
-        })
+        Ok((as_of, targets))
     }
 }
 

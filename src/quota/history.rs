@@ -115,7 +115,7 @@ impl QuotaPlan {
         let mut history = Vec::new();
         let mut targets = Vec::new();
         for date in year_ends(self.start, as_of) {
-            let report = self.check(
+            let (_, results) = self.results(
                 placed,
                 &CheckOptions {
                     as_of: Some(date),
@@ -123,8 +123,7 @@ impl QuotaPlan {
                 },
             )?;
             if targets.is_empty() {
-                targets = report
-                    .targets
+                targets = results
                     .iter()
                     .map(|t| TargetLine {
                         id: t.id.clone(),
@@ -137,7 +136,7 @@ impl QuotaPlan {
                     })
                     .collect();
             }
-            let standings = report.targets.into_iter().map(|t| Standing {
+            let standings = results.into_iter().map(|t| Standing {
                 id: t.id,
                 actual: t.actual,
                 expected: t.expected,

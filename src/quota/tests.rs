@@ -425,6 +425,18 @@ filter = { kinds = ["incubator"], levels = ["national"] }
     assert_eq!(plan.targets[0].scope.districts, ["渝中区"]);
     assert_eq!(plan.targets[1].filter.levels, [Level::National]);
     plan.validate(Atlas::chongqing(), None).unwrap();
+    // A plan's filters take the Chinese names carrier files take.
+    let chinese = text.replace(
+        r#"{ kinds = ["incubator"], levels = ["national"] }"#,
+        r#"{ kinds = ["孵化器"], levels = ["国家级"], categories = ["大型孵化载体"] }"#,
+    );
+    let plan = read_plan(chinese.as_bytes()).unwrap();
+    assert_eq!(plan.targets[1].filter.kinds, [Kind::Incubator]);
+    assert_eq!(plan.targets[1].filter.levels, [Level::National]);
+    assert_eq!(plan.targets[1].filter.categories, [crate::Category::Large]);
+    let bad = text.replace(r#"kinds = ["incubator"]"#, r#"kinds = ["孵化园"]"#);
+    let err = read_plan(bad.as_bytes()).unwrap_err().to_string();
+    assert!(err.contains("unknown kind \"孵化园\""), "{err}");
 }
 
 #[test]

@@ -365,3 +365,78 @@ fn a_ring_repeating_a_vertex_as_negative_zero_is_read() {
         Some(atlas.district_ids().next().unwrap())
     );
 }
+
+/// Text that is no table in any encoding, or a table whose encoding
+/// changes part way, stops the read with where and why; nothing is read
+/// as something else.
+#[test]
+fn csv_text_no_encoding_reads_is_refused_with_its_place() {
+    use carrier_quota::{read_carriers_csv, Encoding};
+    let error = |bytes: &[u8], encoding: Option<Encoding>| {
+        let mut options = ReadOptions::new();
+        options.encoding = encoding;
+        read_carriers_csv(bytes, &options).unwrap_err().to_string()
+    };
+    // Zero bytes: UTF-16 without its mark, or not text.
+    let utf16: Vec<u8> = "kind,floor_area_m2,district\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert!(error(&utf16, None).contains("line 1: the text holds zero bytes"));
+    assert!(error(&[0xFF; 4096], None).contains("are neither UTF-8 nor GB18030"));
+    // ASCII reads the same in UTF-8 and GB18030: the first byte that is
+    // not ASCII decides, here GB18030, however far into the file.
+    let mut late = b"kind,floor_area_m2,district\n".to_vec();
+    for _ in 0..5_000 {
+        late.extend(b"incubator,100,500112\n");
+    }
+    late.extend(b"incubator,100,\xd3\xe5\xb1\xb1\n");
+    assert_eq!(
+        read_carriers_csv(&late[..], &ReadOptions::new())
+            .unwrap()
+            .len(),
+        5_001
+    );
+    // UTF-8 for more than the 64 KiB that decide, then GBK: the first
+    // byte that is not UTF-8 is named by its row and column.
+    let mut mixed = "kind,floor_area_m2,district\n".as_bytes().to_vec();
+    for _ in 0..5_000 {
+        mixed.extend("incubator,100,渝北区\n".as_bytes());
+    }
+    mixed.extend(b"incubator,100,\xd3\xe5\xb1\xb1\n");
+    assert_eq!(
+        error(&mixed, None),
+        "not a readable CSV table at row 5002: column 3 (district): the bytes D3 E5 B1 B1 are \
+         not UTF-8, which the text before them was; if the file is in another encoding, give \
+         it (gb18030 or utf-16)"
+    );
+    // Read as GB18030, its UTF-8 text does not decode either.
+    assert_eq!(
+        error(&mixed, Some(Encoding::Gb18030)),
+        "not a readable CSV table at row 2: column 3 (district): the bytes BA cannot be read \
+         as GB18030"
+    );
+    // A byte-order mark against the encoding given.
+    let marked = [b"\xEF\xBB\xBF".as_slice(), b"kind,floor_area_m2,district\n"].concat();
+    assert_eq!(
+        error(&marked, Some(Encoding::Utf16)),
+        "not a readable CSV table: the file starts with a utf-8 byte-order mark, but utf-16 \
+         was given"
+    );
+    // UTF-16 cut in the middle of a character, and a lone surrogate.
+    let mut cut = vec![0xFF, 0xFE];
+    cut.extend(utf16.iter());
+    cut.extend("incubator,1,渝北".encode_utf16().flat_map(u16::to_le_bytes));
+    cut.push(0x41);
+    assert!(
+        error(&cut, None).contains("cannot be read as UTF-16"),
+        "{}",
+        error(&cut, None)
+    );
+    let mut lone = vec![0xFF, 0xFE];
+    lone.extend(utf16.iter());
+    lone.extend("incubator,1,".encode_utf16().flat_map(u16::to_le_bytes));
+    lone.extend([0x00, 0xD8, b'\n', 0]);
+    assert!(error(&lone, None)
+        .starts_with("not a readable CSV table at row 2: column 3 (district): the bytes"));
+}

@@ -36,7 +36,12 @@ fn json_report_has_the_documented_schema() {
     report::write_json(&mut out, &c.report).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["as_of"], "2023-12-31");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
+    // What the read gave: every feature of the sample is a carrier.
+    let input = &v["input"];
+    assert_eq!(input["records_read"], input["carriers"]);
+    assert_eq!(input["rejected"], 0);
+    assert_eq!(input["notes"], serde_json::json!([]));
     let targets = v["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 10);
     for t in targets {
