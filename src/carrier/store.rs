@@ -475,9 +475,8 @@ impl Carriers {
         !self.districts.is_empty()
     }
 
-    /// What a record's declared district names, for each distinct text
-    /// records write, by the code [`CarrierRef::declared_code`] gives less
-    /// one: the text and what it names.
+    /// Each distinct district text the records declare, as written, and what
+    /// it names, in the order first read.
     pub fn declared_districts(&self) -> impl ExactSizeIterator<Item = (&str, &Declared)> {
         self.district_texts
             .names

@@ -633,3 +633,35 @@ fn chinese_kind_and_level_names_are_read() {
     ));
     assert!(message.contains("unknown kind \"孵化\""), "{message}");
 }
+
+/// A feature without an id has its position in `features` as id, as a
+/// table's row has its row number; one that repeats it later is refused.
+#[test]
+fn a_feature_without_an_id_has_its_position_as_id() {
+    let features = [
+        point(r#""id": "a","#, VALID),
+        point("", VALID),
+        point(r#""id": "1","#, VALID),
+    ];
+    let file = collection(&features.iter().map(String::as_str).collect::<Vec<_>>());
+    let read = read(&file);
+    let ids: Vec<&str> = read.iter().map(|c| c.id()).collect();
+    assert_eq!(ids, ["a", "1"]);
+    assert_eq!(
+        read.rejections()[0].to_string(),
+        "feature 2 (id \"1\"): duplicate id: feature 1 already has it"
+    );
+    // The parallel reader numbers it in the whole file, not in its batch.
+    let many: Vec<String> = (0..5_000)
+        .map(|i| match i % 2 {
+            0 => point("", VALID),
+            _ => point(&format!(r#""id": "n{i}","#), VALID),
+        })
+        .collect();
+    let text = collection(&many.iter().map(String::as_str).collect::<Vec<_>>());
+    let parallel =
+        carrier_quota::read_carriers_parallel(|| Ok(text.as_bytes()), &ReadOptions::new()).unwrap();
+    let streamed = read_carriers(text.as_bytes(), &ReadOptions::new()).unwrap();
+    assert!(parallel == streamed);
+    assert_eq!(parallel.get(4096).id(), "4096");
+}
