@@ -287,6 +287,10 @@ impl OverlayNames {
     /// [`UnknownOverlay`] when it names none (never, for
     /// [`OverlayNames::any`]).
     pub fn resolve<'a>(&'a self, text: &'a str) -> Result<&'a str, UnknownOverlay> {
+        // An id as written is found without folding it.
+        if let Some(id) = self.names.get(text) {
+            return Ok(id);
+        }
         match self.names.get(&crate::read::fold(text)) {
             Some(id) => Ok(id),
             None if self.any => Ok(text),

@@ -306,8 +306,12 @@ impl DistrictNames {
     /// [`UnknownDistrict`] when it names no district, now or before, and no
     /// managed area.
     pub fn resolve(&self, text: &str) -> Result<Declared, UnknownDistrict> {
-        let key = self.key(text);
-        match self.inner.keys.get(&key) {
+        // A name or code as written is found without folding it.
+        let found = match self.inner.keys.get(text) {
+            Some(found) => Some(found),
+            None => self.inner.keys.get(&self.key(text)),
+        };
+        match found {
             Some(Key::Current(i)) => Ok(Declared::District {
                 code: self.inner.districts[*i].code.clone(),
             }),
@@ -326,7 +330,7 @@ impl DistrictNames {
             }),
             None => Err(UnknownDistrict {
                 found: text.to_string(),
-                suggestion: self.suggestion(&key),
+                suggestion: self.suggestion(&self.key(text)),
             }),
         }
     }

@@ -188,6 +188,23 @@ pub(crate) fn number(
     scale: Scale,
     property: &'static str,
 ) -> Result<Option<Number>, RejectReason> {
+    // Most cells are a plain decimal: read without folding.
+    let trimmed = text.trim();
+    let plain = trimmed.strip_prefix('-').unwrap_or(trimmed);
+    let plain = !plain.is_empty()
+        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && plain.bytes().filter(|&b| b == b'.').count() <= 1
+        && plain != ".";
+    if plain {
+        let value = match scale {
+            0 => json_number_text(trimmed),
+            _ => json_number_text(&shift(trimmed, scale)),
+        };
+        return Ok(Some(Number {
+            value,
+            own_unit: false,
+        }));
+    }
     let folded = fold(text);
     if folded.is_empty() {
         return Ok(None);
@@ -342,7 +359,25 @@ pub(crate) fn json_number(x: f64) -> Json {
 /// `YYYY.1`, which could be January, or October written as a number whose
 /// last 0 a spreadsheet dropped (`2021.10` is the number `2021.1`).
 pub(crate) fn date(text: &str, property: &'static str) -> Result<Option<String>, RejectReason> {
-    let text: String = text.trim().chars().map(half_width).collect();
+    let text = text.trim();
+    // Most dates are already written as they are read.
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let iso = match text.len() {
+        4 => plain(text),
+        10 => {
+            let b = text.as_bytes();
+            b[4] == b'-'
+                && b[7] == b'-'
+                && plain(&text[..4])
+                && plain(&text[5..7])
+                && plain(&text[8..])
+        }
+        _ => false,
+    };
+    if iso {
+        return Ok(Some(text.to_string()));
+    }
+    let text: String = text.chars().map(half_width).collect();
     let day = text.split([' ', 'T']).next().unwrap_or(&text);
     let parts: Vec<&str> = day
         .trim_end_matches('日')

@@ -121,8 +121,10 @@ pub(crate) struct Decode<R> {
     /// Decoded bytes not yet returned.
     out: Vec<u8>,
     out_at: usize,
-    /// Lines passed on while the encoding was undecided.
+    /// Lines and bytes passed on while the encoding was undecided (lines
+    /// counted in the first window only).
     lines: usize,
+    passed: usize,
     found: Rc<RefCell<Decoding>>,
 }
 
@@ -165,6 +167,7 @@ impl<R: Read> Decode<R> {
             out: Vec::new(),
             out_at: 0,
             lines: 0,
+            passed: 0,
             found: Rc::clone(&found),
         };
         Ok((reader, found))
@@ -172,7 +175,7 @@ impl<R: Read> Decode<R> {
 
     /// Reads more of the input into `pending`; false at its end.
     fn fill(&mut self, at_least: usize) -> io::Result<bool> {
-        let want = at_least.max(8 << 10);
+        let want = at_least.max(64 << 10);
         let before = self.pending.len();
         (&mut self.inner)
             .take(want as u64)
@@ -195,12 +198,25 @@ impl<R: Read> Decode<R> {
             }
             Mode::Fail(why) => return Err(io::Error::new(io::ErrorKind::InvalidData, why.clone())),
             Mode::Undecided => {
-                let stop = self
-                    .pending
-                    .iter()
-                    .position(|b| !b.is_ascii() || is_control(b));
+                // Control bytes are looked for in the first window, where
+                // UTF-16 without its mark shows; past it, only the first
+                // byte that is not ASCII is looked for, at the speed of
+                // `is_ascii`.
+                let controls = self.passed < WINDOW;
+                let plain =
+                    self.pending.is_ascii() && !(controls && self.pending.iter().any(is_control));
+                let stop = match plain {
+                    true => None,
+                    false => self
+                        .pending
+                        .iter()
+                        .position(|b| !b.is_ascii() || (controls && is_control(b))),
+                };
                 let Some(first) = stop else {
-                    self.lines += self.pending.iter().filter(|&&b| b == b'\n').count();
+                    if controls {
+                        self.lines += self.pending.iter().filter(|&&b| b == b'\n').count();
+                    }
+                    self.passed += self.pending.len();
                     std::mem::swap(&mut self.out, &mut self.pending);
                     return Ok(());
                 };

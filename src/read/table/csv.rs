@@ -44,7 +44,6 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         unclosed: None,
         decoding: Rc::clone(&decoding),
         headers: None,
-        options,
         used,
         limit,
     };
@@ -55,7 +54,12 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         let Some(row) = records.next(0)? else {
             break;
         };
-        ahead.push(row);
+        let texts: Vec<String> = records.fields(row)?.into_iter().map(String::from).collect();
+        if records.headers.is_none() && is_header(&texts, options) {
+            // Errors in the rows that follow name columns by it.
+            records.headers = Some(texts.clone());
+        }
+        ahead.push((texts, row));
     }
     if ahead.is_empty() {
         return Err(table(
@@ -63,25 +67,23 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
             "the file is empty: a table starts with a header row",
         ));
     }
-    let texts: Vec<Vec<String>> = ahead
-        .iter()
-        .map(|(r, _)| r.iter().map(String::from).collect())
-        .collect();
-    let header = header_row(&texts, options);
-    let mut table = TableReader::new(&texts[header], options)?;
-    records.headers = Some(texts[header].clone());
-    let push = |record: &::csv::StringRecord, row: usize, table: &mut TableReader| {
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+    let texts: Vec<&Vec<String>> = ahead.iter().map(|(texts, _)| texts).collect();
+    let rows: Vec<Vec<String>> = texts.iter().map(|t| t.to_vec()).collect();
+    let header = header_row(&rows, options);
+    let mut table = TableReader::new(&rows[header], options)?;
+    records.headers = Some(rows[header].clone());
+    let push = |cells: Vec<&str>, row: usize, table: &mut TableReader| {
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
             return Ok(());
         }
-        let cells: Vec<Cell> = record.iter().map(Cell::Text).collect();
+        let cells: Vec<Cell> = cells.into_iter().map(Cell::Text).collect();
         table.push(&cells, row)
     };
-    for (record, row) in &ahead[header + 1..] {
-        push(record, *row, &mut table)?;
+    for (texts, row) in &ahead[header + 1..] {
+        push(texts.iter().map(String::as_str).collect(), *row, &mut table)?;
     }
-    while let Some((record, row)) = records.next(table.records())? {
-        push(&record, row, &mut table)?;
+    while let Some(row) = records.next(table.records())? {
+        push(records.fields(row)?, row, &mut table)?;
     }
     let decoding = decoding.borrow();
     if let Some(encoding @ (Encoding::Gb18030 | Encoding::Utf16)) = decoding.encoding {
@@ -113,7 +115,7 @@ fn table(row: Option<usize>, message: impl ToString) -> Error {
 }
 
 /// The records of a CSV table with the row each starts on, decoded.
-struct Records<'o, R> {
+struct Records<R> {
     csv: ::csv::Reader<R>,
     record: ::csv::ByteRecord,
     /// The row of a record whose last cell holds a line break at its end,
@@ -123,18 +125,18 @@ struct Records<'o, R> {
     /// The header row, once found (or, while the first rows are read, the
     /// last that could be it): errors name columns by it.
     headers: Option<Vec<String>>,
-    options: &'o ReadOptions,
     used: Rc<std::cell::Cell<usize>>,
     limit: usize,
 }
 
-impl<R: Read> Records<'_, R> {
-    /// The next record and its row (a record's own position is where the
-    /// blank lines before it start). A quote left open takes the rest of
-    /// the file into one cell, the final newline too: the last record then
-    /// ends in a line break and the end of the file adds no line. `index`
-    /// is the record's among those read, for the size limit's message.
-    fn next(&mut self, index: usize) -> Result<Option<(::csv::StringRecord, usize)>, Error> {
+impl<R: Read> Records<R> {
+    /// Reads the next record, and gives its row (a record's own position is
+    /// where the blank lines before it start). A quote left open takes the
+    /// rest of the file into one cell, the final newline too: the last
+    /// record then ends in a line break and the end of the file adds no
+    /// line. `index` is the record's among those read, for the size limit's
+    /// message. The record's cells are then [`Records::fields`].
+    fn next(&mut self, index: usize) -> Result<Option<usize>, Error> {
         self.used.set(0);
         match self.csv.read_byte_record(&mut self.record) {
             Ok(true) => {}
@@ -161,16 +163,35 @@ impl<R: Read> Records<'_, R> {
             .next_back()
             .is_some_and(|f| f.ends_with(b"\n"));
         self.unclosed = open.then_some((after as usize - breaks, after));
-        let row = (after as usize).saturating_sub(1 + breaks);
-        let record = ::csv::StringRecord::from_byte_record(self.record.clone())
-            .map_err(|e| self.not_decoded(&e, row))?;
-        if index == 0 {
-            let texts: Vec<String> = record.iter().map(String::from).collect();
-            if is_header(&texts, self.options) {
-                self.headers = Some(texts);
+        Ok(Some((after as usize).saturating_sub(1 + breaks)))
+    }
+
+    /// The cells of the record last read, on `row`.
+    ///
+    /// # Errors
+    ///
+    /// For a cell that is not UTF-8, naming it.
+    fn fields(&self, row: usize) -> Result<Vec<&str>, Error> {
+        // The record's text checked at once; each cell is then a slice of
+        // it, unless a cell's end cuts a character.
+        if let Ok(all) = std::str::from_utf8(self.record.as_slice()) {
+            let mut start = 0;
+            let cells: Option<Vec<&str>> = self
+                .record
+                .iter()
+                .map(|cell| {
+                    start += cell.len();
+                    all.get(start - cell.len()..start)
+                })
+                .collect();
+            if let Some(cells) = cells {
+                return Ok(cells);
             }
         }
-        Ok(Some((record, row)))
+        let text = |(field, cell)| {
+            std::str::from_utf8(cell).map_err(|e| self.not_decoded(field, e.valid_up_to(), row))
+        };
+        self.record.iter().enumerate().map(text).collect()
     }
 
     fn error(&self, e: ::csv::Error, index: usize) -> Error {
@@ -189,10 +210,9 @@ impl<R: Read> Records<'_, R> {
         }
     }
 
-    /// The error for a cell of the record on `row` that could not be
-    /// decoded: its row, its column, the bytes and what to do.
-    fn not_decoded(&self, e: &::csv::FromUtf8Error, row: usize) -> Error {
-        let field = e.utf8_error().field();
+    /// The error for cell `field` of the record on `row`, not UTF-8 past
+    /// `valid_up_to`: its row, its column, the bytes and what to do.
+    fn not_decoded(&self, field: usize, valid_up_to: usize, row: usize) -> Error {
         let column = match self.headers.as_ref().and_then(|h| h.get(field)) {
             Some(header) if !header.trim().is_empty() => {
                 format!("column {} ({})", field + 1, header.trim())
@@ -201,7 +221,7 @@ impl<R: Read> Records<'_, R> {
         };
         let decoding = self.decoding.borrow();
         let cell = self.record.get(field).unwrap_or_default();
-        let at = e.utf8_error().valid_up_to().min(cell.len());
+        let at = valid_up_to.min(cell.len());
         let bytes = match &decoding.malformed {
             Some(bytes) => bytes.as_slice(),
             None => &cell[at..(at + 4).min(cell.len())],

@@ -20,7 +20,7 @@ pub(crate) use excel::read_excel;
 use super::cells::value;
 pub(crate) use super::cells::Cell;
 use super::feature::{Checks, GeometryType, RawFeature, Row};
-use super::header::{fold, Column, Header, Scale, COLUMNS};
+use super::header::{fold, name_of, Column, Header, Scale, COLUMNS};
 use super::json::{Coords, Json};
 use super::note::ReadNote;
 use super::{position, reject_duplicate_ids, ReadOptions};
@@ -167,7 +167,6 @@ impl Layout {
         out.overlay = take(Column::Overlay);
         out.district = take(Column::District);
         out.geometry = point(take(Column::Lon), take(Column::Lat));
-        out.headers = self.headers.clone();
         out
     }
 }
@@ -265,6 +264,10 @@ impl<'a> TableReader<'a> {
             return Err(ErrorKind::TooManyFeatures { limit }.into());
         }
         let checked = RawFeature::from(self.layout.row(cells, row)).check(&self.checks);
+        // A rejection names the column as the file heads it.
+        let headers = &self.layout.headers;
+        let checked = checked
+            .map_err(|(id, reason)| (id, reason.renamed(|property| name_of(headers, property))));
         self.out
             .store(checked)
             .map_err(|_| ErrorKind::StoreFull { index })?;
