@@ -563,15 +563,15 @@ impl Placed<'_> {
     /// What became of the read that gave these carriers ([`InputSummary`]).
     pub fn summary(&self) -> InputSummary {
         let carriers = &self.carriers;
-        let mut by = [0usize; 3];
-        for (_, place) in self.iter() {
-            by[place.placed_by as usize] += 1;
-        }
+        // One pass: what placed each carrier, the outside, the names.
+        let (mut by, mut outside) = ([0usize; 3], 0);
         let mut names: Vec<(usize, usize)> = vec![(0, 0); carriers.declared_districts().len()];
-        for c in carriers.iter() {
+        for (c, place) in self.iter() {
+            by[place.placed_by as usize] += 1;
+            outside += usize::from(place.district.is_none() && place.within.is_none());
             if let Some(code) = usize::from(c.declared_code()).checked_sub(1) {
                 names[code].0 += 1;
-                names[code].1 += usize::from(c.anchor().is_none());
+                names[code].1 += usize::from(place.placed_by != PlacedBy::Point);
             }
         }
         let declared_names = carriers
@@ -589,7 +589,7 @@ impl Placed<'_> {
             records_read: carriers.features_read(),
             carriers: carriers.len(),
             rejected: carriers.rejections().len(),
-            outside: self.outside().count(),
+            outside,
             placed_by_point: by[PlacedBy::Point as usize],
             placed_by_declared: by[PlacedBy::Declared as usize],
             placed_by_managed_area: by[PlacedBy::ManagedArea as usize],

@@ -28,6 +28,18 @@ pub(crate) enum Cell<'a> {
     Other(String),
 }
 
+impl std::fmt::Display for Cell<'_> {
+    /// The cell's text: empty, as written, or a number's shortest text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Empty => Ok(()),
+            Cell::Text(text) => f.write_str(text),
+            Cell::Number(x) => f.write_str(&number_text(*x)),
+            Cell::Date(text) | Cell::Other(text) => f.write_str(text),
+        }
+    }
+}
+
 /// The value of a cell of `column`, whose header scales it by 10^`scale`,
 /// as the JSON property a GeoJSON feature would hold (`None` for an empty
 /// cell), and the note to make when the cell carried a unit of its own.

@@ -744,15 +744,18 @@ fn check_properties(
     let mut overlay = match p.overlay.take() {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) if !s.is_empty() => {
-            let id = checks.overlay(&s)?.to_string();
-            if id != s {
+            let id = checks.overlay(&s)?;
+            if id == s {
+                Some(s)
+            } else {
+                let id = id.to_string();
                 p.notes.push(ReadNote::OverlayName {
                     written: s.trim().to_string(),
                     overlay: id.clone(),
                     records: 1,
                 });
+                Some(id)
             }
-            Some(id)
         }
         Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
     };

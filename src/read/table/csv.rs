@@ -54,7 +54,7 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
         let Some(row) = records.next(0)? else {
             break;
         };
-        let texts: Vec<String> = records.fields(row)?.into_iter().map(String::from).collect();
+        let texts: Vec<String> = records.fields(row)?.iter().map(Cell::to_string).collect();
         if records.headers.is_none() && is_header(&texts, options) {
             // Errors in the rows that follow name columns by it.
             records.headers = Some(texts.clone());
@@ -72,15 +72,19 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
     let header = header_row(&rows, options);
     let mut table = TableReader::new(&rows[header], options)?;
     records.headers = Some(rows[header].clone());
-    let push = |cells: Vec<&str>, row: usize, table: &mut TableReader| {
-        if cells.iter().all(|cell| cell.trim().is_empty()) {
+    let push = |cells: Vec<Cell>, row: usize, table: &mut TableReader| {
+        let blank = |cell: &Cell| matches!(cell, Cell::Text(text) if text.trim().is_empty());
+        if cells.iter().all(blank) {
             return Ok(());
         }
-        let cells: Vec<Cell> = cells.into_iter().map(Cell::Text).collect();
         table.push(&cells, row)
     };
     for (texts, row) in &ahead[header + 1..] {
-        push(texts.iter().map(String::as_str).collect(), *row, &mut table)?;
+        push(
+            texts.iter().map(|t| Cell::Text(t)).collect(),
+            *row,
+            &mut table,
+        )?;
     }
     while let Some(row) = records.next(table.records())? {
         push(records.fields(row)?, row, &mut table)?;
@@ -171,25 +175,26 @@ impl<R: Read> Records<R> {
     /// # Errors
     ///
     /// For a cell that is not UTF-8, naming it.
-    fn fields(&self, row: usize) -> Result<Vec<&str>, Error> {
+    fn fields(&self, row: usize) -> Result<Vec<Cell<'_>>, Error> {
         // The record's text checked at once; each cell is then a slice of
         // it, unless a cell's end cuts a character.
         if let Ok(all) = std::str::from_utf8(self.record.as_slice()) {
+            let mut cells = Vec::with_capacity(self.record.len());
             let mut start = 0;
-            let cells: Option<Vec<&str>> = self
-                .record
-                .iter()
-                .map(|cell| {
-                    start += cell.len();
-                    all.get(start - cell.len()..start)
-                })
-                .collect();
-            if let Some(cells) = cells {
+            for cell in &self.record {
+                let Some(text) = all.get(start..start + cell.len()) else {
+                    break;
+                };
+                cells.push(Cell::Text(text));
+                start += cell.len();
+            }
+            if cells.len() == self.record.len() {
                 return Ok(cells);
             }
         }
-        let text = |(field, cell)| {
-            std::str::from_utf8(cell).map_err(|e| self.not_decoded(field, e.valid_up_to(), row))
+        let text = |(field, cell)| match std::str::from_utf8(cell) {
+            Ok(text) => Ok(Cell::Text(text)),
+            Err(e) => Err(self.not_decoded(field, e.valid_up_to(), row)),
         };
         self.record.iter().enumerate().map(text).collect()
     }
