@@ -63,6 +63,7 @@ pub mod chongqing;
 pub mod date;
 pub mod datum;
 mod error;
+pub mod guide;
 mod index;
 mod job;
 pub mod overlay;
@@ -124,6 +125,16 @@ pub use write_parquet::{write_carriers_parquet, write_placed_parquet, GeometryEn
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The guide's examples (`docs/guide/`), compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/guide/registers.md")]
+#[doc = include_str!("../docs/guide/allocation.md")]
+#[doc = include_str!("../docs/guide/report.md")]
+#[doc = include_str!("../docs/guide/formats.md")]
+#[doc = include_str!("../docs/guide/errors.md")]
+#[doc = include_str!("../docs/guide/sql-and-cluster.md")]
+pub struct GuideDoctests;
 
 /// The largest floor area one carrier may declare, m² (1,000 km²): far above
 /// any real building, so a larger value is a data-entry error.

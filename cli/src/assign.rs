@@ -18,11 +18,11 @@ use crate::Context;
 #[derive(clap::Args)]
 #[command(after_help = "\
 Examples:
-  carrier-quota assign data/sample/carriers.geojson
-  carrier-quota assign data/sample/registry.csv --datum gcj02
-  carrier-quota assign carriers.parquet --out placed.parquet --quiet
+  carrier-quota sample carriers --count 1000 --out carriers.geojson
+  carrier-quota assign carriers.geojson
+  carrier-quota assign carriers.geojson --out placed.csv --quiet
   carrier-quota assign carriers.geojson --format json > assignments.json
-  carrier-quota assign carriers.geojson --regions counties.geojson --code-property adcode --parent-prefix 2
+  carrier-quota assign placed.csv --datum gcj02 --encoding utf-8
   cat carriers.geojson | carrier-quota assign -")]
 pub struct Args {
     /// Carriers: a GeoJSON FeatureCollection, a CSV or Excel table, or

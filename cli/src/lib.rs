@@ -51,15 +51,17 @@ pub struct Cli {
 }
 
 const EXAMPLES: &str = "\
-Examples:
+Examples (on the built-in sample, or files `carrier-quota sample` writes):
   carrier-quota report --map map.svg
-  carrier-quota report --carriers register.xlsx --datum gcj02 --as-of 2024-12-31
+  carrier-quota report --as-of 2023-12-31 --format json
   carrier-quota report --history --chart progress.svg
+  carrier-quota sample carriers --count 100000 --out carriers.parquet
   carrier-quota assign carriers.parquet --out placed.parquet
   carrier-quota split --target 350000 --zone northeast,southeast --weights area
-  carrier-quota sites data/sample/candidates.geojson --as-of 2027-12-31
-  carrier-quota regions counties.geojson --code-property adcode --parent-prefix 2
-  carrier-quota sample carriers --count 1000000 --out carriers.parquet
+  carrier-quota sample candidates --count 120 --out sites.geojson
+  carrier-quota sites sites.geojson --as-of 2027-12-31
+  carrier-quota sample regions --columns 12 --rows 10 --out regions.geojson
+  carrier-quota regions regions.geojson --code-property code --parent-prefix 2
 
 Exit status: 0 success; 1 a target is behind (with --fail-on behind);
 2 bad usage, unreadable input, or rejected records (with --strict).";
@@ -126,6 +128,39 @@ pub fn main() -> ExitCode {
         }
     };
     output::exit(ran)
+}
+
+/// The command's reference in Markdown: the long help of the command and of
+/// each subcommand, at a width of 100 columns. `docs/guide/cli.md` is this
+/// text; a test keeps it so.
+pub fn reference() -> String {
+    let mut command = Cli::command().term_width(100).max_term_width(100);
+    command.build();
+    let mut out = String::from(
+        "# Command reference\n\n\
+         The help of `carrier-quota` and of each of its subcommands, as `--help` prints \
+         them.\nThis page is generated from the command's own definitions \
+         (`carrier_quota_cli::reference`);\na test fails when it is out of date, and \
+         `CARRIER_QUOTA_WRITE_DOCS=1 cargo test -p carrier-quota-cli --test cli docs`\n\
+         writes it again.\n",
+    );
+    reference_of(&mut command, "carrier-quota", &mut out);
+    out
+}
+
+fn reference_of(command: &mut clap::Command, path: &str, out: &mut String) {
+    let help = command.render_long_help().to_string();
+    let help: Vec<&str> = help.lines().map(str::trim_end).collect();
+    out.push_str(&format!(
+        "\n## `{path}`\n\n```text\n{}\n```\n",
+        help.join("\n").trim_end()
+    ));
+    for sub in command.get_subcommands_mut() {
+        if sub.get_name() != "help" {
+            let path = format!("{path} {}", sub.get_name());
+            reference_of(sub, &path, out);
+        }
+    }
 }
 
 /// A usage error as one line: clap's message up to its first blank line

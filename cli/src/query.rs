@@ -12,12 +12,12 @@ use crate::output::{Failure, Outcome};
 /// print the result as CSV.
 #[derive(clap::Args)]
 #[command(after_help = "\
-Example:
-  carrier-quota query --table carriers=carriers.parquet \\
-      \"SELECT carrier_district(geometry) AS d, sum(floor_area_m2) AS floor_area_m2
-       FROM carriers GROUP BY d ORDER BY d\"
+Examples:
+  carrier-quota sample carriers --count 1000 --out c.parquet
+  carrier-quota query --table c=c.parquet \\
+    \"SELECT carrier_district(geometry) AS d, count(*) AS n FROM c GROUP BY d\"
 
-Needs a build with the feature datafusion: cargo install --path cli --features datafusion")]
+Needs the feature datafusion: cargo install --locked --path cli --features datafusion")]
 pub struct Args {
     #[command(flatten)]
     pub query: QueryFlags,

@@ -20,8 +20,9 @@ use crate::Context;
 #[derive(clap::Args)]
 #[command(after_help = "\
 Examples:
-  carrier-quota regions counties.geojson --code-property adcode --name-property name --parent-prefix 2
-  carrier-quota regions districts.geojson --code-property code --datum gcj02 --format json")]
+  carrier-quota sample regions --columns 12 --rows 10 --out regions.geojson
+  carrier-quota regions regions.geojson --code-property code --parent-prefix 2
+  carrier-quota regions regions.geojson --code-property code --format json")]
 pub struct Args {
     /// The region file: a GeoJSON FeatureCollection of Polygons and
     /// MultiPolygons.

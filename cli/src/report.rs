@@ -17,12 +17,12 @@ use crate::Context;
 /// 2021–2025 plan, on its deadline, as a table.
 #[derive(clap::Args)]
 #[command(after_help = "\
-Examples:
+Examples (the built-in sample; --carriers FILE for your own):
   carrier-quota report --map map.svg
-  carrier-quota report --carriers carriers.geojson --as-of 2023-12-31 --format json
-  carrier-quota report --carriers register.csv --datum gcj02 --split area --format csv --out report.csv
+  carrier-quota report --as-of 2023-12-31 --format json
+  carrier-quota report --split area --format csv --out report.csv
   carrier-quota report --history --chart progress.svg
-  carrier-quota report --carriers carriers.parquet --fail-on behind --quiet")]
+  carrier-quota report --fail-on behind --quiet")]
 pub struct Args {
     #[command(flatten)]
     inputs: PlanFlags,

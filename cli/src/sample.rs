@@ -16,10 +16,10 @@ use crate::Context;
 #[derive(clap::Args)]
 #[command(after_help = "\
 Examples:
-  carrier-quota sample carriers --count 1000000 --seed 1 --out carriers.parquet
-  carrier-quota sample carriers --count 100000 --lean --out register.csv
-  carrier-quota sample candidates --count 36 --seed 2026 --out candidates.geojson
-  carrier-quota sample regions --out regions.geojson")]
+  carrier-quota sample carriers --count 100000 --seed 1 --out carriers.parquet
+  carrier-quota sample carriers --count 10000 --lean --out carriers.geojson
+  carrier-quota sample candidates --count 36 --seed 2026 --out sites.geojson
+  carrier-quota sample regions --columns 12 --rows 10 --out regions.geojson")]
 pub struct Args {
     #[command(subcommand)]
     what: What,

@@ -19,9 +19,10 @@ use crate::Context;
 #[derive(clap::Args)]
 #[command(after_help = "\
 Examples:
-  carrier-quota sites data/sample/candidates.geojson --as-of 2027-12-31
-  carrier-quota sites sites.geojson --carriers carriers.geojson --plan plan.toml \\
-      --json selection.json --map sites.svg")]
+  carrier-quota sample candidates --count 120 --out sites.geojson
+  carrier-quota sites sites.geojson --as-of 2027-12-31
+  carrier-quota sites sites.geojson --json selection.json --map sites.svg
+  carrier-quota sites sites.geojson --split area --exact-limit 60")]
 pub struct Args {
     /// GeoJSON candidate sites: properties id, floor_area_m2, cost, and
     /// optionally opened (earliest opening) and overlay.

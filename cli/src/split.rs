@@ -24,9 +24,9 @@ use crate::Context;
     after_help = "\
 Examples:
   carrier-quota split --target 350000 --zone northeast,southeast --weights area
-  carrier-quota split --target 100 --districts 500103,500105,500106 --weights floor_area \\
-      --min 500103=20 --cap 500106=30 --format json
-  carrier-quota split --target 9900000 --zone main_urban --weights weights.csv")]
+  carrier-quota split --target 90 --zone southeast --weights area --json w.json
+  carrier-quota split --target 100 --zone southeast --weights w.json --min 黔江=20
+  carrier-quota split --target 90 --districts 渝中区,江北区 --weights floor_area")]
 pub struct Args {
     /// The whole number to split (m², carriers, ...).
     #[arg(long)]

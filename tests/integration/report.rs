@@ -253,13 +253,13 @@ fn the_sample_is_sized_like_the_plans_starting_point() {
 }
 
 #[test]
-fn the_readme_plan_file_is_valid() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let block = readme
+fn the_guides_plan_file_is_valid() {
+    let guide = std::fs::read_to_string("docs/guide/report.md").unwrap();
+    let block = guide
         .split("```toml\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("the README has a TOML plan");
+        .expect("the guide has a TOML plan");
     let plan = read_plan(block.as_bytes()).unwrap();
     plan.validate(Atlas::chongqing(), None).unwrap();
     assert_eq!(plan.targets.len(), 2);

@@ -2,6 +2,7 @@
 //! the sample files, each exit status, and bad input. Built as one binary.
 
 mod assign;
+mod docs;
 mod errors;
 mod regions;
 mod registers;
