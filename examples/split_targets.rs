@@ -8,7 +8,7 @@
 
 use std::error::Error;
 
-use carrier_quota::apportion::{DistrictSplit, Weighting};
+use carrier_quota::quota::{DistrictSplit, Weighting};
 use carrier_quota::{Atlas, QuotaPlan};
 
 fn main() -> Result<(), Box<dyn Error>> {

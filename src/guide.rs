@@ -92,7 +92,7 @@
 //! (a file it can open again), `read_carriers_csv`, `read_carriers_excel` (feature
 //! `excel`), `read_carriers_parquet` (feature `parquet`), `read_carriers_file` (any of
 //! them, by the file's name or content), `read_regions`, `read_overlays`, `read_plan`,
-//! `read_candidates` and `apportion::read_weights`. `QuotaPlan::history` (or
+//! `read_candidates` and `quota::read_weights`. `QuotaPlan::history` (or
 //! `CheckedPlan::history`) checks a plan at each year end, and `report` renders it. Public data types implement serde's
 //! `Serialize` (`Carriers` as its records; `Report` is the JSON report). The synthetic
 //! fixtures the tests and benchmarks use are behind the `synthetic` feature.

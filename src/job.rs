@@ -2,11 +2,12 @@
 //! its zone targets split among districts when asked, and everything the
 //! reports need.
 
-use crate::apportion::SplitBy;
 use crate::date::Date;
 use crate::error::Error;
+use crate::names::DistrictNames;
 use crate::overlay::Overlays;
 use crate::place::Placed;
+use crate::quota::SplitBy;
 use crate::quota::{CheckOptions, History, QuotaPlan, Report};
 use crate::tally::Tally;
 
@@ -14,7 +15,7 @@ use crate::tally::Tally;
 /// district split. [`PlanCheck::run`] does it.
 ///
 /// ```
-/// use carrier_quota::apportion::SplitBy;
+/// use carrier_quota::quota::SplitBy;
 /// use carrier_quota::{read_carriers, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
@@ -43,6 +44,9 @@ pub struct PlanCheck {
     /// How to split each zone target among its districts, if at all
     /// ([`QuotaPlan::split_zone_targets`]).
     pub split: Option<SplitBy>,
+    /// The names the carriers were read with ([`CheckOptions::names`]);
+    /// Chongqing's when `None`.
+    pub names: Option<DistrictNames>,
 }
 
 /// A plan checked: what [`PlanCheck::run`] found, and what it was found
@@ -57,6 +61,8 @@ pub struct CheckedPlan<'a> {
     pub overlays: Option<Overlays>,
     /// The date checked.
     pub as_of: Date,
+    /// The names the carriers were read with, when given.
+    pub names: Option<DistrictNames>,
     /// The carriers open on the as-of date, tallied.
     pub tally: Tally,
     /// Each target's standing.
@@ -74,6 +80,7 @@ impl CheckedPlan<'_> {
         let options = CheckOptions {
             as_of: Some(self.as_of),
             overlays: self.overlays.as_ref(),
+            names: self.names.as_ref(),
         };
         self.plan.history(&self.placed, &options)
     }
@@ -87,6 +94,7 @@ impl PlanCheck {
             overlays: None,
             as_of: None,
             split: None,
+            names: None,
         }
     }
 
@@ -99,6 +107,14 @@ impl PlanCheck {
     /// The date to check.
     pub fn as_of(mut self, date: Date) -> PlanCheck {
         self.as_of = Some(date);
+        self
+    }
+
+    /// The names the carriers were read with: their managed areas say
+    /// which districts an overlay without a boundary reaches
+    /// ([`CheckOptions::names`]).
+    pub fn names(mut self, names: DistrictNames) -> PlanCheck {
+        self.names = Some(names);
         self
     }
 
@@ -130,6 +146,7 @@ impl PlanCheck {
         let options = CheckOptions {
             as_of: Some(as_of),
             overlays: overlays.as_ref(),
+            names: self.names.as_ref(),
         };
         let report = plan.check(&placed, &options)?;
         Ok(CheckedPlan {
@@ -137,6 +154,7 @@ impl PlanCheck {
             placed,
             overlays,
             as_of,
+            names: self.names,
             tally,
             report,
         })

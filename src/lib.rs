@@ -52,7 +52,7 @@
 //! targets; [`sites::select_sites`] chooses the cheapest candidate sites
 //! that close the plan's floor-area gaps. The other readers are
 //! [`read_regions`] (any region set), [`read_overlays`], [`read_plan`],
-//! [`read_candidates`] and [`apportion::read_weights`].
+//! [`read_candidates`] and [`quota::read_weights`].
 //!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 
@@ -62,10 +62,13 @@ pub mod carrier;
 pub mod chongqing;
 pub mod date;
 pub mod datum;
-mod error;
+pub mod error;
+mod format;
 pub mod guide;
 mod index;
 mod job;
+mod json;
+pub mod names;
 pub mod overlay;
 mod place;
 mod position;
@@ -73,8 +76,11 @@ pub mod quota;
 mod read;
 pub mod report;
 pub mod sites;
+mod spelling;
 #[cfg(feature = "datafusion")]
 pub mod sql;
+#[cfg(feature = "parquet")]
+pub mod stream;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 mod tally;
@@ -85,18 +91,20 @@ mod write_parquet;
 
 pub use apportion::ApportionError;
 pub use atlas::{
-    read_regions, Atlas, CoverageIssue, District, DistrictId, DistrictNames, RegionCode,
-    UnknownDistrict, Zone, ZoneId, MAX_DISTRICTS,
+    read_regions, Atlas, CoverageIssue, District, DistrictId, Parent, RegionCode, RegionOptions,
+    Zone, ZoneId, MAX_DISTRICTS,
 };
 pub use carrier::{
     Carrier, CarrierId, CarrierRef, Carriers, Category, DeclaredDistrict, Footprint, Kind, Level,
-    Location,
+    Location, MAX_FLOOR_AREA_M2,
 };
+pub use carrier::{RejectReason, Rejection};
 pub use date::{Date, RecordDate};
 pub use datum::Datum;
-pub use error::{Error, ErrorKind, RejectReason, Rejection};
+pub use error::{Error, ErrorKind};
 pub use index::{CarrierIndex, Neighbour};
 pub use job::{CheckedPlan, PlanCheck};
+pub use names::{DistrictNames, UnknownDistrict};
 pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
 pub use place::{
     DatumAgreement, DeclaredName, FootprintRule, InputSummary, Mismatch, Place, Placed, PlacedBy,
@@ -109,13 +117,15 @@ pub use quota::{
 };
 #[cfg(feature = "excel")]
 pub use read::read_carriers_excel;
+#[cfg(feature = "parquet")]
+pub use read::read_carriers_parquet;
 pub use read::{
     read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, CarrierFormat,
-    Column, Encoding, Limits, Parent, ReadNote, ReadOptions, RegionOptions,
+    Column, Encoding, Limits, ReadNote, ReadOptions,
 };
-#[cfg(feature = "parquet")]
-pub use read::{read_carriers_parquet, tally_parquet, StreamedMismatch, StreamedTally};
 pub use sites::read_candidates;
+#[cfg(feature = "parquet")]
+pub use stream::{tally_parquet, StreamedMismatch, StreamedTally};
 pub use tally::{Breakdown, Tally, Totals};
 pub use write::{write_carriers, write_carriers_csv, write_placed, write_placed_csv};
 #[cfg(feature = "parquet")]
@@ -135,7 +145,3 @@ pub struct ReadmeDoctests;
 #[doc = include_str!("../docs/guide/errors.md")]
 #[doc = include_str!("../docs/guide/sql-and-cluster.md")]
 pub struct GuideDoctests;
-
-/// The largest floor area one carrier may declare, m² (1,000 km²): far above
-/// any real building, so a larger value is a data-entry error.
-pub const MAX_FLOOR_AREA_M2: f64 = 1e9;

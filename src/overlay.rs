@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::OnceLock;
 
 use geo::coordinate_position::CoordPos;
 use geo::{CoordinatePosition, Distance, Haversine, MapCoords, MultiPolygon, Point};
@@ -18,9 +17,10 @@ use serde_json::Value;
 
 use crate::carrier::CarrierRef;
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, InputKind};
 use crate::index::CarrierIndex;
-use crate::read::regions::{polygons, read_each, text, Problem};
+use crate::json::{polygons, read_each, text, Problem};
+use crate::names::OverlayNames;
 
 /// What an overlay area is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -173,132 +173,13 @@ impl Overlays {
     }
 }
 
-/// The overlays a carrier's `overlay` property may name, by id or by name:
-/// what a read checks each `overlay` value against (see
-/// [`ReadOptions::overlays`](crate::ReadOptions::overlays)). A value is
-/// compared without spaces, ASCII case and full-width forms, and stored
-/// as the overlay's id.
-///
-/// ```
-/// use carrier_quota::overlay::OverlayNames;
-///
-/// let names = OverlayNames::chongqing();
-/// assert_eq!(names.resolve("两江新区").unwrap(), "liangjiang_new_area");
-/// assert_eq!(names.resolve("western_science_city").unwrap(), "western_science_city");
-/// assert!(names.resolve("渝中半岛").is_err());
-/// let own = OverlayNames::new().with("cqu", ["重庆大学创新生态圈"]);
-/// assert_eq!(own.resolve("重庆大学创新生态圈").unwrap(), "cqu");
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OverlayNames {
-    /// Folded id or name → id.
-    names: HashMap<String, String>,
-    /// The ids, in the order they were added.
-    ids: Vec<String>,
-    /// Whether any value is taken as an id of its own.
-    any: bool,
-}
-
-/// An `overlay` value that is none of the overlay ids or names a read
-/// knows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("unknown overlay {found:?}: not the id or name of an overlay ({}); give an overlays file with it, or leave the cell empty", .known.join(", "))]
-pub struct UnknownOverlay {
-    /// The value as written.
-    pub found: String,
-    /// The ids that are known.
-    pub known: Vec<String>,
-}
-
 impl OverlayNames {
-    /// No overlays: every `overlay` value is refused.
-    pub fn new() -> OverlayNames {
-        OverlayNames::default()
-    }
-
-    /// Any non-empty `overlay` value, taken as an overlay id of its own:
-    /// for a service whose carriers carry ids it defines.
-    pub fn any() -> OverlayNames {
-        OverlayNames {
-            any: true,
-            ..OverlayNames::default()
-        }
-    }
-
-    /// These overlays and overlay `id`, known by its id and `names`.
-    pub fn with<S: AsRef<str>>(
-        mut self,
-        id: &str,
-        names: impl IntoIterator<Item = S>,
-    ) -> OverlayNames {
-        if !self.ids.iter().any(|known| known == id) {
-            self.ids.push(id.to_string());
-        }
-        let names = std::iter::once(id.to_string())
-            .chain(names.into_iter().map(|n| n.as_ref().to_string()));
-        for name in names {
-            self.names
-                .entry(crate::read::fold(&name))
-                .or_insert_with(|| id.to_string());
-        }
-        self
-    }
-
     /// These overlays and those of `overlays`, by their ids and names.
     pub fn with_overlays(self, overlays: &Overlays) -> OverlayNames {
         overlays
             .all()
             .iter()
             .fold(self, |names, o| names.with(&o.id, [&o.name]))
-    }
-
-    /// The dual core of Chongqing's plan ([`crate::chongqing::DUAL_CORE`]),
-    /// by its ids and the names of the managed areas that are it:
-    /// 两江新区 (`liangjiang_new_area`), 西部(重庆)科学城, 重庆高新区 and 高新区
-    /// (`western_science_city`), and their English names.
-    pub fn chongqing() -> &'static OverlayNames {
-        static NAMES: OnceLock<OverlayNames> = OnceLock::new();
-        NAMES.get_or_init(|| {
-            let areas = crate::chongqing::managed_areas();
-            crate::chongqing::DUAL_CORE
-                .iter()
-                .fold(OverlayNames::new(), |names, id| {
-                    let named = areas.iter().filter(|a| a.overlay.as_deref() == Some(*id));
-                    let aliases = named.flat_map(|a| {
-                        std::iter::once(&a.name)
-                            .chain(&a.aliases)
-                            .chain(&a.name_en)
-                            .cloned()
-                    });
-                    names.with(id, aliases.collect::<Vec<_>>())
-                })
-        })
-    }
-
-    /// The ids known, in the order they were added.
-    pub fn ids(&self) -> &[String] {
-        &self.ids
-    }
-
-    /// The id of the overlay `text` names.
-    ///
-    /// # Errors
-    ///
-    /// [`UnknownOverlay`] when it names none (never, for
-    /// [`OverlayNames::any`]).
-    pub fn resolve<'a>(&'a self, text: &'a str) -> Result<&'a str, UnknownOverlay> {
-        // An id as written is found without folding it.
-        if let Some(id) = self.names.get(text) {
-            return Ok(id);
-        }
-        match self.names.get(&crate::read::fold(text)) {
-            Some(id) => Ok(id),
-            None if self.any => Ok(text),
-            None => Err(UnknownOverlay {
-                found: text.to_string(),
-                known: self.ids.clone(),
-            }),
-        }
     }
 }
 
@@ -337,7 +218,7 @@ pub fn read_overlays(reader: impl Read, datum: Option<Datum>) -> Result<Overlays
             return Err(invalid_overlay(index, Some(o.id.clone()), problem).into());
         }
     }
-    let datum = crate::read::resolve_datum("overlays file", declared, datum)?;
+    let datum = InputKind::OverlaysFile.datum(declared, datum)?;
     Ok(Overlays { datum, overlays })
 }
 
@@ -379,7 +260,7 @@ fn overlay(value: Value) -> Result<Overlay, Problem> {
                 return Err(with_id(format!("invalid centre {p:?}")));
             }
             OverlayArea::Circle {
-                centre: Point(crate::read::position(p[0], p[1])),
+                centre: Point(crate::json::position(p[0], p[1])),
                 radius_m,
             }
         }

@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use geo::Coord;
 
-use crate::atlas::{geodesic_area_m2, Atlas, Declared, DistrictId, ZoneId};
+use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, ZoneId};
+use crate::carrier::ReadNote;
 use crate::carrier::{CarrierRef, Carriers, UnknownName};
 use crate::datum::Datum;
-use crate::read::ReadNote;
+use crate::names::Declared;
 
 /// How a footprint carrier is assigned.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

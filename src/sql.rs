@@ -58,8 +58,8 @@ use datafusion::prelude::SessionContext;
 
 use crate::atlas::{Atlas, DistrictId};
 use crate::datum::Datum;
+use crate::read::ReadOptions;
 use crate::read::{binary, point_anchor, wkb_anchor, Checks};
-use crate::ReadOptions;
 
 /// The SQL functions for `atlas`: `carrier_district` and `carrier_zone`.
 /// Register them wherever plans that call them are made or run (a

@@ -31,18 +31,18 @@ enum Geometry {
 struct Properties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
-    kind: crate::Kind,
+    kind: crate::carrier::Kind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    category: Option<crate::Category>,
+    category: Option<crate::carrier::Category>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    level: Option<crate::Level>,
+    level: Option<crate::carrier::Level>,
     floor_area_m2: f64,
     enterprises: u32,
     tech_enterprises: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    opened: Option<crate::RecordDate>,
+    opened: Option<crate::date::RecordDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    closed: Option<crate::RecordDate>,
+    closed: Option<crate::date::RecordDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     overlay: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,8 +206,8 @@ fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> i
     }
     let mut writer = csv::Writer::from_writer(out);
     // The reader's own names, in its order.
-    let mut header = crate::read::COLUMNS
-        .map(crate::read::Column::as_str)
+    let mut header = crate::carrier::COLUMNS
+        .map(crate::carrier::Column::as_str)
         .to_vec();
     if placed.is_some() {
         header.extend(["placed_district", "placed_zone", "placed_by"]);

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use carrier_quota::apportion::{read_weights, SplitBy};
-use carrier_quota::overlay::OverlayNames;
+use carrier_quota::names::OverlayNames;
+use carrier_quota::quota::{read_weights, SplitBy};
 use carrier_quota::{
     read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, read_overlays,
     read_plan, read_regions, Atlas, CarrierFormat, Carriers, Column, CoverageIssue, Date, Datum,
@@ -330,6 +330,9 @@ impl PlanFlags {
             overlays = overlays.with_overlays(file);
         }
         let options = self.reading.options(atlas)?.overlays(overlays);
+        if let Some(names) = &options.districts {
+            check = check.names(names.clone());
+        }
         let carriers = self.source().read(&options, quiet)?;
         Ok((check, carriers))
     }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use carrier_quota::apportion::{DistrictSplit, SplitBy};
+use carrier_quota::quota::{DistrictSplit, SplitBy};
 use carrier_quota::report;
 use carrier_quota::{Atlas, Date, DistrictId, FootprintRule, Tally};
 use clap::ArgGroup;

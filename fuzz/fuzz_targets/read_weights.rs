@@ -3,7 +3,7 @@
 //! add up exactly, or the split says which district or bound is at fault.
 #![no_main]
 
-use carrier_quota::apportion::{read_weights, DistrictSplit, Weighting};
+use carrier_quota::quota::{read_weights, DistrictSplit, Weighting};
 use carrier_quota::Atlas;
 use libfuzzer_sys::fuzz_target;
 

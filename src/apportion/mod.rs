@@ -17,12 +17,11 @@
 //! weight rises; every share is within its bounds, or the call fails saying
 //! which bound cannot be met.
 
-mod districts;
-
 use serde::{Deserialize, Serialize};
 
-pub use crate::error::{ApportionError, Region};
-pub use districts::{read_weights, DistrictShare, DistrictSplit, SplitBy, WeightTable, Weighting};
+mod error;
+
+pub use error::{ApportionError, Region};
 
 /// One region's claim on a target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

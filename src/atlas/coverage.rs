@@ -8,11 +8,11 @@ use geo::{BooleanOps, BoundingRect, InteriorPoint, MultiPolygon, Point, Polygon}
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::read::{invalid_region, read_region_records, RegionOptions, RegionRecord, RegionsRead};
 use super::{
     geodesic_area_m2, union, Atlas, District, DistrictId, RegionCode, ZoneId, MAX_DISTRICTS,
 };
 use crate::error::{Error, ErrorKind};
-use crate::read::{invalid_region, read_region_records, RegionOptions, RegionRecord, RegionsRead};
 
 /// A flaw in how a region set covers its city. Such a set is still usable:
 /// an overlap falls under the border rule (the lower code wins) and a gap

@@ -8,7 +8,7 @@
 mod coverage;
 mod grid;
 mod locate;
-mod names;
+mod read;
 mod union;
 
 use std::fmt;
@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::datum::Datum;
 pub use coverage::{read_regions, CoverageIssue};
 pub(crate) use locate::Locator;
-pub use names::{Declared, DistrictNames, FormerName, ManagedArea, UnknownDistrict};
+pub(crate) use read::{read_region_records, RegionsRead};
+pub use read::{Parent, RegionOptions};
 
 /// A region's code: for Chongqing, the six-digit administrative code (adcode).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -409,6 +410,23 @@ where
     shape
         .orient(geo::orient::Direction::Default)
         .geodesic_area_unsigned()
+}
+
+/// Whether `key` (trimmed) is a district's code, name, short name or
+/// English name (ASCII case ignored).
+pub(crate) fn names(code: &RegionCode, name: &str, name_en: Option<&str>, key: &str) -> bool {
+    code.as_str() == key
+        || name == key
+        || name_en.is_some_and(|n| n.eq_ignore_ascii_case(key))
+        || short_name(name) == key
+}
+
+impl District {
+    /// Whether `key` (trimmed) is this district's code, name, short name
+    /// or English name.
+    pub(crate) fn is_named(&self, key: &str) -> bool {
+        names(&self.code, &self.name, self.name_en.as_deref(), key)
+    }
 }
 
 /// A Chinese district name without its administrative suffix.

@@ -266,7 +266,7 @@ fn region_file_needs_a_datum() {
     assert!(matches!(
         err.kind(),
         crate::ErrorKind::MissingDatum {
-            input: "region file"
+            input: crate::error::InputKind::RegionFile
         }
     ));
     let given = options().datum(Datum::Bd09);

@@ -4,19 +4,27 @@
 //! [`Carriers`] holds many of them in columns; [`CarrierRef`] is one of them,
 //! borrowed from it; [`Carrier`] is one owned record, to build a set in code.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::atlas::{Declared, RegionCode};
+use crate::atlas::RegionCode;
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
+use crate::names::Declared;
 
+mod column;
+mod note;
+mod rejection;
 pub(crate) mod store;
 
+pub use crate::spelling::UnknownName;
+pub use column::Column;
+pub(crate) use column::COLUMNS;
+pub use note::ReadNote;
+pub use rejection::{RejectReason, Rejection};
 pub use store::{CarrierRef, Carriers, Iter};
 
 /// A carrier's identifier: non-empty text, unique within one input.
@@ -46,37 +54,9 @@ impl fmt::Display for CarrierId {
     }
 }
 
-/// The error returned for a kind, category or level name that is not one of
-/// the valid ones; it names the closest valid one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[error("unknown {field} {found:?}: expected one of {expected} (did you mean {suggestion:?}?)", expected = .valid.join(", "))]
-pub struct UnknownName {
-    /// The property: `kind`, `category` or `level` (or the column as a
-    /// table heads it).
-    pub field: Cow<'static, str>,
-    /// The text that was given.
-    pub found: String,
-    /// The valid names.
-    pub valid: &'static [&'static str],
-    /// The valid name closest to `found`.
-    pub suggestion: &'static str,
-}
-
-impl UnknownName {
-    /// The error for `found`, which is none of `valid`, with the closest.
-    pub(crate) fn new(
-        field: &'static str,
-        found: &str,
-        valid: &'static [&'static str],
-    ) -> UnknownName {
-        UnknownName {
-            field: Cow::Borrowed(field),
-            found: found.to_string(),
-            valid,
-            suggestion: closest(found, valid),
-        }
-    }
-}
+/// The largest floor area one carrier may declare, m² (1,000 km²): far above
+/// any real building, so a larger value is a data-entry error.
+pub const MAX_FLOOR_AREA_M2: f64 = 1e9;
 
 /// Declares a closed set of snake_case names with parsing that suggests the
 /// closest valid name.
@@ -134,31 +114,6 @@ macro_rules! named_enum {
             }
         }
     };
-}
-
-/// The valid name that starts with `found`, else the one with the smallest
-/// edit distance to it, compared without case and with spaces and dashes
-/// read as underscores: an abbreviation points to the name it shortens.
-fn closest(found: &str, valid: &[&'static str]) -> &'static str {
-    let folded: String = found
-        .trim()
-        .chars()
-        .map(|c| match c {
-            ' ' | '-' => '_',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
-    let abbreviated = valid
-        .iter()
-        .find(|name| !folded.is_empty() && name.starts_with(folded.as_str()));
-    abbreviated
-        .or_else(|| {
-            valid
-                .iter()
-                .min_by_key(|name| strsim::levenshtein(&folded, name))
-        })
-        .copied()
-        .unwrap_or_default()
 }
 
 named_enum!(

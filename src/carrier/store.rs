@@ -17,11 +17,10 @@ use geo::{Coord, MapCoords, MultiPolygon, Point};
 use serde::{Serialize, Serializer};
 
 use super::{is_open_on, Carrier, CarrierId, Category, DeclaredDistrict, Kind, Level, Location};
-use crate::atlas::Declared;
+use super::{ReadNote, RejectReason, Rejection};
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
-use crate::error::{RejectReason, Rejection};
-use crate::read::ReadNote;
+use crate::names::Declared;
 
 /// Texts in one buffer: text `i` is `bytes[ends[i - 1]..ends[i]]`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -1113,7 +1112,7 @@ impl Serialize for Carriers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::RejectReason;
+    use crate::carrier::RejectReason;
 
     fn record(id: &str, name: Option<&str>, overlay: Option<&str>) -> Carrier {
         Carrier {

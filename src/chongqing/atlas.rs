@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 
 use geo::MultiPolygon;
 
+use crate::atlas::{read_region_records, RegionOptions, RegionsRead};
 use crate::atlas::{Atlas, District, RegionCode, ZoneId};
 use crate::datum::Datum;
-use crate::read::{read_region_records, RegionOptions, RegionsRead};
 
 pub(crate) const DISTRICTS: &str = include_str!("../../data/chongqing/districts.geojson");
 const CITY: &str = include_str!("../../data/chongqing/city.geojson");

@@ -1,23 +1,30 @@
-//! Chongqing: the embedded atlas of its 38 districts and counties, its
-//! 2021–2025 plan for incubation carriers, and the names of the plan's
-//! dual core. Everything else in the crate works for any region set and any
-//! plan; this module is the data that makes it Chongqing's.
+//! Chongqing: the embedded atlas of its 38 districts and counties, the
+//! names registers give them, and the names of the plan's dual core.
+//! Everything else in the crate works for any region set and any plan;
+//! this module is the data that makes it Chongqing's, below every stage
+//! that reads, places or checks carriers.
 //!
 //! - [`Atlas::chongqing`]: the districts in three zones, compiled in.
-//! - [`QuotaPlan::chongqing_2021_2025`]: the plan's targets and its stated
-//!   starting point.
-//! - [`DUAL_CORE`]: the overlay ids of Western (Chongqing) Science City and
-//!   Liangjiang New Area, which carriers may name in their `overlay`
-//!   property.
+//! - [`DistrictNames::chongqing`]: their names, the names and codes they
+//!   had before a change ([`former_names`]) and the managed areas registers
+//!   name ([`managed_areas`]), each with its source.
+//! - [`OverlayNames::chongqing`] and [`DUAL_CORE`]: the overlay ids of
+//!   Western (Chongqing) Science City and Liangjiang New Area, which
+//!   carriers may name in their `overlay` property, and their names.
+//!
+//! The plan itself, [`QuotaPlan::chongqing_2021_2025`], is built in
+//! [`quota`](crate::quota) from these ids.
 //!
 //! [`Atlas::chongqing`]: crate::Atlas::chongqing
 //! [`QuotaPlan::chongqing_2021_2025`]: crate::QuotaPlan::chongqing_2021_2025
 
 mod atlas;
 mod names;
-mod plan;
 
-use crate::atlas::{FormerName, ManagedArea, RegionCode};
+use std::sync::OnceLock;
+
+use crate::atlas::{Atlas, RegionCode};
+use crate::names::{DistrictNames, FormerName, ManagedArea, OverlayNames};
 
 #[cfg(test)]
 pub(crate) use atlas::DISTRICTS;
@@ -66,3 +73,42 @@ pub fn managed_areas() -> Vec<ManagedArea> {
 /// The overlay ids of the dual core of the 2021–2025 plan: Western
 /// (Chongqing) Science City and Liangjiang New Area.
 pub const DUAL_CORE: [&str; 2] = ["western_science_city", "liangjiang_new_area"];
+
+impl DistrictNames {
+    /// Chongqing's 38 districts and counties ([`Atlas::chongqing`]), with
+    /// the names and codes they had since 1997 and the managed areas
+    /// registers name (两江新区, 西部(重庆)科学城, 万盛经开区, …): the data of
+    /// [`crate::chongqing`], with its sources.
+    pub fn chongqing() -> &'static DistrictNames {
+        static NAMES: OnceLock<DistrictNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let names = DistrictNames::of(Atlas::chongqing());
+            names
+                .with_former_names(former_names())
+                .with_managed_areas(managed_areas())
+        })
+    }
+}
+
+impl OverlayNames {
+    /// The dual core of Chongqing's plan ([`DUAL_CORE`]),
+    /// by its ids and the names of the managed areas that are it:
+    /// 两江新区 (`liangjiang_new_area`), 西部(重庆)科学城, 重庆高新区 and 高新区
+    /// (`western_science_city`), and their English names.
+    pub fn chongqing() -> &'static OverlayNames {
+        static NAMES: OnceLock<OverlayNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let areas = managed_areas();
+            DUAL_CORE.iter().fold(OverlayNames::new(), |names, id| {
+                let named = areas.iter().filter(|a| a.overlay.as_deref() == Some(*id));
+                let aliases = named.flat_map(|a| {
+                    std::iter::once(&a.name)
+                        .chain(&a.aliases)
+                        .chain(&a.name_en)
+                        .cloned()
+                });
+                names.with(id, aliases.collect::<Vec<_>>())
+            })
+        })
+    }
+}

@@ -12,6 +12,7 @@ use crate::carrier::{CarrierRef, Carriers};
 use crate::date::Date;
 use crate::error::Error;
 use crate::index::CarrierIndex;
+use crate::names::DistrictNames;
 use crate::overlay::{OverlayKind, Overlays};
 use crate::place::{InputSummary, Place, Placed};
 use crate::tally::{from_units, to_units, Totals};
@@ -147,6 +148,12 @@ pub struct CheckOptions<'a> {
     /// The boundaries of overlay areas (the dual core, university
     /// ecosystems), in any datum: they are converted to the atlas's.
     pub overlays: Option<&'a Overlays>,
+    /// The names the carriers were read with: their managed areas say
+    /// which districts an overlay without a boundary reaches, for the note
+    /// on carriers there that name no overlay ([`TargetResult::note`]).
+    /// When `None`, Chongqing's, as when reading
+    /// ([`DistrictNames::chongqing`]).
+    pub names: Option<&'a DistrictNames>,
 }
 
 impl<'a> CheckOptions<'a> {
@@ -164,6 +171,12 @@ impl<'a> CheckOptions<'a> {
     /// The overlay areas.
     pub fn overlays(mut self, overlays: &'a Overlays) -> CheckOptions<'a> {
         self.overlays = Some(overlays);
+        self
+    }
+
+    /// The names the carriers were read with ([`CheckOptions::names`]).
+    pub fn names(mut self, names: &'a DistrictNames) -> CheckOptions<'a> {
+        self.names = Some(names);
         self
     }
 }
@@ -248,7 +261,11 @@ impl QuotaPlan {
         let overlays = overlays.as_deref();
         let as_of = options.as_of.unwrap_or_else(|| self.last_deadline());
         let scopes = self.resolve(atlas, overlays)?;
-        let context = Context { placed, overlays };
+        let context = Context {
+            placed,
+            overlays,
+            names: options.names,
+        };
         let targets = self
             .targets
             .iter()
@@ -329,6 +346,7 @@ fn summarize(overlays: &Overlays, carriers: &Carriers, as_of: Date) -> Vec<AreaS
 struct Context<'a> {
     placed: &'a Placed<'a>,
     overlays: Option<&'a Overlays>,
+    names: Option<&'a DistrictNames>,
 }
 
 impl Context<'_> {
@@ -414,18 +432,17 @@ impl Context<'_> {
 
     /// For overlays some of which have no boundary, a note of the carriers
     /// open on `date` in the districts they reach (as the managed areas of
-    /// [`crate::chongqing`] give them) that name no overlay, no managed
-    /// area and have no location to find them by: each counts as outside
-    /// the overlays.
+    /// the names give them) that name no overlay, no managed area and have
+    /// no location to find them by: each counts as outside the overlays.
     fn unsaid(&self, overlays: &[&String], date: Date) -> Option<String> {
         if overlays.is_empty() || overlays.iter().all(|id| self.bounded(id)) {
             return None;
         }
+        let names = self.names.unwrap_or_else(|| DistrictNames::chongqing());
         let atlas = self.placed.atlas();
-        let reach: HashSet<DistrictId> = crate::chongqing::managed_areas()
+        let reach: HashSet<DistrictId> = overlays
             .iter()
-            .filter(|a| a.overlay.as_ref().is_some_and(|o| overlays.contains(&o)))
-            .flat_map(|a| &a.districts)
+            .flat_map(|id| names.reach(id))
             .filter_map(|code| atlas.district_with_code(code.as_str()))
             .collect();
         let unsaid = self

@@ -6,6 +6,8 @@
 //! [`QuotaPlan::check`] evaluates a plan for an as-of date into a [`Report`].
 
 mod check;
+mod chongqing;
+mod districts;
 mod history;
 mod split;
 
@@ -23,6 +25,7 @@ use crate::position::Position;
 
 pub(crate) use check::{counted, in_datum};
 pub use check::{AreaSummary, CheckOptions, Report, Status, TargetResult};
+pub use districts::{read_weights, DistrictShare, DistrictSplit, SplitBy, WeightTable, Weighting};
 pub use history::{History, Snapshot, Standing, TargetLine};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
@@ -240,7 +243,7 @@ pub(crate) struct ResolvedScope {
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
 pub fn read_plan(reader: impl Read) -> Result<QuotaPlan, Error> {
-    let text = crate::read::whole_text(reader, |message| ErrorKind::InvalidPlan {
+    let text = crate::json::whole_text(reader, |message| ErrorKind::InvalidPlan {
         position: None,
         message,
     })?;
@@ -258,7 +261,7 @@ fn plan_from_json(text: &str) -> Result<QuotaPlan, Error> {
                 line: e.line(),
                 column: e.column(),
             }),
-            message: crate::read::bare_message(&e),
+            message: crate::json::bare_message(&e),
         }
         .into()
     })

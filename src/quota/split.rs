@@ -1,7 +1,7 @@
 //! District plans: zone targets split into one target per district.
 
+use super::districts::{DistrictSplit, Weighting};
 use super::{QuotaPlan, Scope, Target};
-use crate::apportion::{DistrictSplit, Weighting};
 use crate::atlas::{Atlas, DistrictId};
 use crate::error::{Error, ErrorKind};
 
@@ -28,7 +28,7 @@ impl QuotaPlan {
     /// # Examples
     ///
     /// ```
-    /// use carrier_quota::apportion::Weighting;
+    /// use carrier_quota::quota::Weighting;
     /// use carrier_quota::{Atlas, QuotaPlan};
     ///
     /// let atlas = Atlas::chongqing();

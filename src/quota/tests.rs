@@ -1,6 +1,9 @@
 use geo::Point;
 
 use super::*;
+use crate::atlas::RegionCode;
+use crate::carrier::DeclaredDistrict;
+use crate::names::DistrictNames;
 use crate::{
     read_overlays, Carrier, CarrierId, Carriers, Datum, FootprintRule, Location, RecordDate,
 };
@@ -37,6 +40,7 @@ fn run(plan: &QuotaPlan, carriers: &[Carrier], overlays: Option<&Overlays>, as_o
     let options = CheckOptions {
         as_of: Some(date(as_of)),
         overlays,
+        names: None,
     };
     plan.check(&placed, &options).unwrap()
 }
@@ -303,6 +307,42 @@ fn dual_core_is_not_evaluable_without_boundaries_or_tags() {
     let main = result(&report, "floor_area_main_urban");
     assert_eq!((main.required, main.actual), (9_900_000.0, Some(1000.0)));
     assert_eq!(main.reason, None);
+}
+
+#[test]
+fn carriers_placed_by_name_where_an_unbounded_overlay_reaches_are_noted() {
+    // Named by their district alone, in 渝北区, which 两江新区 takes in part
+    // of; the other names the overlay, so the target can be evaluated.
+    let mut by_name = carrier("y", YUZHONG, Kind::Incubator, 400.0);
+    by_name.location = None;
+    by_name.district = Some(DeclaredDistrict::code(RegionCode::new("500112").unwrap()));
+    let mut tagged = carrier("lj", YUZHONG, Kind::Incubator, 300.0);
+    tagged.overlay = Some("liangjiang_new_area".into());
+    let carriers = Carriers::from_records(Datum::Gcj02, vec![by_name, tagged]);
+    let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+    let plan = QuotaPlan::chongqing_2021_2025();
+    let note = |names: Option<&DistrictNames>| {
+        let options = CheckOptions {
+            as_of: Some(date("2023-12-31")),
+            overlays: None,
+            names,
+        };
+        let report = plan.check(&placed, &options).unwrap();
+        let result = result(&report, "floor_area_dual_core");
+        assert_eq!(result.actual, Some(300.0));
+        result.note.clone()
+    };
+    let said = note(None).expect("a note with Chongqing's managed areas");
+    assert!(
+        said.starts_with("1 carrier in the districts the overlays reach (")
+            && said.contains("渝北区")
+            && said.ends_with("name neither an overlay nor a managed area, and count outside them"),
+        "{said}"
+    );
+    assert_eq!(note(Some(DistrictNames::chongqing())), Some(said));
+    // Names without managed areas say of no district that an overlay
+    // reaches it.
+    assert_eq!(note(Some(&DistrictNames::of(Atlas::chongqing()))), None);
 }
 
 #[test]

@@ -9,10 +9,11 @@
 
 use std::borrow::Cow;
 
-use super::header::{fold, half_width, Column, Scale};
-use super::json::Json;
-use super::note::ReadNote;
-use crate::error::RejectReason;
+use super::header::Scale;
+use crate::carrier::RejectReason;
+use crate::carrier::{Column, ReadNote};
+use crate::json::Json;
+use crate::spelling::{fold, half_width};
 
 /// One cell, as the file holds it.
 #[derive(Debug, Clone, PartialEq)]

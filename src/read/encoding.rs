@@ -11,71 +11,10 @@
 //! column.
 
 use std::cell::RefCell;
-use std::fmt;
 use std::io::{self, Read};
 use std::rc::Rc;
-use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
-use crate::carrier::UnknownName;
-
-/// The text encoding of a CSV table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Encoding {
-    /// UTF-8, with or without a byte-order mark.
-    #[serde(rename = "utf-8")]
-    Utf8,
-    /// GB18030, which reads GBK and GB2312 text as well: what Excel on
-    /// Chinese Windows writes as "CSV (逗号分隔)".
-    Gb18030,
-    /// UTF-16, little-endian unless a byte-order mark says otherwise:
-    /// what Excel writes as "Unicode text".
-    #[serde(rename = "utf-16")]
-    Utf16,
-}
-
-impl Encoding {
-    /// Every encoding, in declaration order.
-    pub const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Gb18030, Encoding::Utf16];
-
-    /// The name used in options and messages: `utf-8`, `gb18030`, `utf-16`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "utf-8",
-            Encoding::Gb18030 => "gb18030",
-            Encoding::Utf16 => "utf-16",
-        }
-    }
-}
-
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Encoding {
-    type Err = UnknownName;
-
-    /// Parses `utf-8`, `gb18030` or `utf-16`, in any case, with or
-    /// without the dash; `gbk` and `gb2312` are read as `gb18030`, which
-    /// holds them, and `utf-16le`/`utf-16be` as `utf-16`.
-    fn from_str(s: &str) -> Result<Encoding, UnknownName> {
-        let folded = s.trim().to_ascii_lowercase().replace(['-', '_'], "");
-        match folded.as_str() {
-            "utf8" => Ok(Encoding::Utf8),
-            "gb18030" | "gbk" | "gb2312" | "cp936" => Ok(Encoding::Gb18030),
-            "utf16" | "utf16le" | "utf16be" => Ok(Encoding::Utf16),
-            _ => Err(UnknownName::new(
-                "encoding",
-                s,
-                &["utf-8", "gb18030", "utf-16"],
-            )),
-        }
-    }
-}
+pub use crate::format::Encoding;
 
 /// How many bytes after the first that is not ASCII decide the encoding
 /// (or all that are left, when fewer).

@@ -20,10 +20,10 @@ use serde::Deserialize;
 use super::feature::{
     check_closing, floor_area_in_range, locate, Checks, FeatureType, GeometryType,
 };
-use super::json::Coords;
 use crate::carrier::store::NewCarrier;
 use crate::carrier::{Carriers, Category, Kind, Level};
 use crate::date::RecordDate;
+use crate::json::Coords;
 
 #[derive(Deserialize)]
 struct Feature<'a> {

@@ -14,17 +14,15 @@ use smol_str::SmolStr;
 use std::borrow::Cow;
 
 use super::cells::{value, Cell};
-use super::header::{name_of, Column, Header};
-use super::json::{keys, non_objects_to, Coords, Json, Parsed};
-use super::note::ReadNote;
-use crate::atlas::{Declared, DistrictNames};
+use super::header::{name_of, Header};
 use crate::carrier::store::{NewCarrier, StoreFull};
-use crate::carrier::{Carriers, Category, Kind, Level};
+use crate::carrier::{Carriers, Category, Kind, Level, MAX_FLOOR_AREA_M2};
+use crate::carrier::{Column, ReadNote};
+use crate::carrier::{RejectReason, Rejection};
 use crate::date::{InvalidDate, RecordDate};
-use crate::error::{RejectReason, Rejection};
-use crate::overlay::OverlayNames;
+use crate::json::{keys, non_objects_to, ring_problem, Coords, Json, Parsed};
+use crate::names::{Declared, DistrictNames, OverlayNames};
 use crate::read::{Limits, ReadOptions};
-use crate::MAX_FLOOR_AREA_M2;
 
 /// A feature as it appeared in the file, before any check. It is filled in
 /// place by [`FeatureSeed`] and checked in place by
@@ -1036,7 +1034,7 @@ fn vertex_count(coords: &Coords) -> usize {
 /// checks a Point's position.
 #[cfg(feature = "datafusion")]
 pub(crate) fn point_anchor(lon: f64, lat: f64) -> Result<Coord, RejectReason> {
-    let c = super::json::position(lon, lat);
+    let c = crate::json::position(lon, lat);
     check_range(c)?;
     Ok(c)
 }
@@ -1068,21 +1066,6 @@ fn polygon(coords: &Coords) -> Result<Polygon, String> {
     }
     let exterior = checked.remove(0);
     Ok(Polygon::new(exterior, checked))
-}
-
-/// What makes a ring unusable, if anything: GeoJSON rings hold four or more
-/// positions and end where they start.
-pub(crate) fn ring_problem(positions: &[Coord]) -> Option<String> {
-    if positions.len() < 4 {
-        Some(format!(
-            "has {} positions; a ring needs at least 4",
-            positions.len()
-        ))
-    } else if positions.first() != positions.last() {
-        Some("is not closed: its last position must equal its first".into())
-    } else {
-        None
-    }
 }
 
 /// A valid footprint and its surface point.

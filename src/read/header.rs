@@ -9,68 +9,11 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
 use super::ReadOptions;
+use crate::carrier::Column;
+use crate::spelling::fold;
 
-/// What a table column holds: a carrier property (named as the GeoJSON
-/// reader names it), or a coordinate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Column {
-    /// `id`, 编号, 序号, 载体编号.
-    Id,
-    /// `name`, 名称, 载体名称, 孵化载体名称.
-    Name,
-    /// `kind`, 类型, 载体类型, 孵化载体类型.
-    Kind,
-    /// `category`, 类别, 载体类别.
-    Category,
-    /// `level`, 级别, 认定级别.
-    Level,
-    /// `floor_area_m2`, 面积, 建筑面积, 载体面积, 场地面积; a unit in
-    /// brackets (`建筑面积（万平方米）`) scales the values.
-    FloorAreaM2,
-    /// `enterprises`, 在孵企业, 在孵企业和团队, 在孵企业数.
-    Enterprises,
-    /// `tech_enterprises`, 科技型企业, 科技型企业数.
-    TechEnterprises,
-    /// `opened`, 认定时间, 认定年份, 认定日期.
-    Opened,
-    /// `closed`, 摘牌时间, 摘牌年份, 摘牌日期.
-    Closed,
-    /// `overlay`, 功能区, 所属功能区.
-    Overlay,
-    /// `district`, 所在区县, 所属区县, 区县, 所在区域, 区（县）.
-    District,
-    /// `lon`, `longitude`, `lng`, `x`, 经度.
-    #[serde(alias = "longitude")]
-    Lon,
-    /// `lat`, `latitude`, `y`, 纬度.
-    #[serde(alias = "latitude")]
-    Lat,
-}
-
-/// Every column, in declaration order: the order tables are written in.
-pub(crate) const COLUMNS: [Column; 14] = [
-    Column::Id,
-    Column::Name,
-    Column::Kind,
-    Column::Category,
-    Column::Level,
-    Column::FloorAreaM2,
-    Column::Enterprises,
-    Column::TechEnterprises,
-    Column::Opened,
-    Column::Closed,
-    Column::Overlay,
-    Column::District,
-    Column::Lon,
-    Column::Lat,
-];
-
-/// The headers each column is found by, as [`fold`] leaves them.
+/// The headers each column is found by, folded ([`fold`]).
 const HEADERS: &[(&str, Column)] = &[
     ("id", Column::Id),
     ("编号", Column::Id),
@@ -147,37 +90,12 @@ const HEADERS: &[(&str, Column)] = &[
 ];
 
 impl Column {
-    /// The property's name: `floor_area_m2`, `lon`, ...
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Column::Id => "id",
-            Column::Name => "name",
-            Column::Kind => "kind",
-            Column::Category => "category",
-            Column::Level => "level",
-            Column::FloorAreaM2 => "floor_area_m2",
-            Column::Enterprises => "enterprises",
-            Column::TechEnterprises => "tech_enterprises",
-            Column::Opened => "opened",
-            Column::Closed => "closed",
-            Column::Overlay => "overlay",
-            Column::District => "district",
-            Column::Lon => "lon",
-            Column::Lat => "lat",
-        }
-    }
-
     /// The column a header names by default, if any. Headers are compared
     /// without surrounding or inner spaces, ASCII case, full-width forms
     /// or a unit or note in brackets: `建筑面积（m²）`, `Floor_Area_m2` and
     /// `区（县）` are found.
     pub fn named(header: &str) -> Option<Column> {
         Header::parse(header, &ReadOptions::default()).map(|h| h.column)
-    }
-
-    /// The column whose property is named `name` (`floor_area_m2`).
-    pub(crate) fn of_property(name: &str) -> Option<Column> {
-        COLUMNS.into_iter().find(|c| c.as_str() == name)
     }
 }
 
@@ -300,33 +218,6 @@ pub(crate) fn count_unit(unit: &str) -> Option<Scale> {
         "家" | "个" | "户" | "项" | "家/个" | "个/家" => Some(0),
         "万家" | "万个" | "万户" => Some(4),
         _ => None,
-    }
-}
-
-/// A header as it is compared: without a byte-order mark and spaces, with
-/// full-width ASCII forms and brackets in their ASCII forms, and ASCII
-/// lower case.
-pub(crate) fn fold(header: &str) -> String {
-    header
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '【' | '［' => '[',
-            '】' | '］' => ']',
-            c => half_width(c),
-        })
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// The ASCII form of a full-width character (`１` is `1`, `（` is `(`);
-/// other characters as they are.
-pub(crate) fn half_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        c => c,
     }
 }
 

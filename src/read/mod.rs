@@ -10,50 +10,38 @@ mod fast;
 mod feature;
 mod file;
 mod header;
-mod json;
-mod note;
 mod parallel;
 mod table;
+pub use crate::carrier::{Column, ReadNote};
+pub use crate::format::CarrierFormat;
 pub use encoding::Encoding;
-pub use file::{read_carriers_file, CarrierFormat};
-pub(crate) use header::fold;
-pub use header::Column;
-pub(crate) use header::COLUMNS;
-pub use note::ReadNote;
+pub use file::read_carriers_file;
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]
-pub use parquet::{tally_parquet, StreamedMismatch, StreamedTally};
+pub use parquet::for_each_batch;
+#[cfg(all(test, feature = "parquet"))]
+pub(crate) use parquet::tests as parquet_tests;
 // What the SQL functions check a carrier's geometry with.
 #[cfg(feature = "datafusion")]
 pub(crate) use feature::{point_anchor, Checks};
 #[cfg(feature = "datafusion")]
 pub(crate) use parquet::{binary, wkb_anchor};
-pub(crate) mod regions;
 
 use std::cell::Cell;
-use std::fmt;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, Read};
 use std::rc::Rc;
 
 use rayon::slice::ParallelSliceMut;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
 
 use geo::MultiPolygon;
 
-use crate::atlas::DistrictNames;
 use crate::carrier::Carriers;
-use crate::datum::{Datum, UnknownDatum};
-use crate::error::{Error, ErrorKind, RejectReason, Rejection};
-use crate::overlay::OverlayNames;
-use crate::position::Position;
+use crate::carrier::{RejectReason, Rejection};
+use crate::datum::Datum;
+use crate::error::{Error, ErrorKind, InputKind};
+use crate::names::{DistrictNames, OverlayNames};
 use feature::RawFeature;
-use json::{keys, EachElement, Json};
-
-pub(crate) use json::position;
-pub(crate) use regions::{invalid_region, read_region_records, RegionRecord, RegionsRead};
-pub use regions::{Parent, RegionOptions};
 
 /// How to read a carrier file.
 ///
@@ -310,7 +298,7 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
     let (budget, used) = Budget::new(reader, limits.max_feature_bytes);
     let mut out = Carriers::new(Datum::Wgs84);
     let (mut too_many, mut full) = (false, false);
-    let declared = parse_collection(budget, |index, mut raw: RawFeature| {
+    let declared = crate::json::parse_collection(budget, |index, mut raw: RawFeature| {
         if index >= limits.max_features {
             too_many = true;
             return false;
@@ -332,7 +320,7 @@ pub fn read_carriers(reader: impl Read, options: &ReadOptions) -> Result<Carrier
             index: out.features_read(),
             limit: limits.max_feature_bytes,
         },
-        declared => return finish(out, declared?, options, "carrier file"),
+        declared => return finish(out, declared?, options, InputKind::CarrierFile),
     };
     Err(stopped.into())
 }
@@ -409,7 +397,7 @@ pub fn read_carriers_parallel<R: Read + Send>(
                 && out.append(batch).is_ok()
         };
         match parallel::read(open()?, split, &checks, on_batch) {
-            Ok(declared) => return finish(out, declared, options, "carrier file"),
+            Ok(declared) => return finish(out, declared, options, InputKind::CarrierFile),
             Err(GiveUp::Io(e)) => return Err(ErrorKind::Io(e).into()),
             Err(GiveUp::NotLines) => split = Split::Scan,
             Err(GiveUp::Irregular) => {
@@ -527,29 +515,11 @@ fn finish(
     mut out: Carriers,
     declared: Option<Datum>,
     options: &ReadOptions,
-    input: &'static str,
+    input: InputKind,
 ) -> Result<Carriers, Error> {
-    out.set_datum(resolve_datum(input, declared, options.datum)?);
+    out.set_datum(input.datum(declared, options.datum)?);
     reject_duplicate_ids(&mut out);
     Ok(out)
-}
-
-/// The datum of an input: the caller's, the file's, or an error.
-pub(crate) fn resolve_datum(
-    input: &'static str,
-    declared: Option<Datum>,
-    given: Option<Datum>,
-) -> Result<Datum, Error> {
-    match (declared, given) {
-        (Some(declared), Some(given)) if declared != given => Err(ErrorKind::DatumConflict {
-            input,
-            declared,
-            given,
-        }
-        .into()),
-        (Some(datum), _) | (None, Some(datum)) => Ok(datum),
-        (None, None) => Err(ErrorKind::MissingDatum { input }.into()),
-    }
 }
 
 /// Moves every carrier whose id an earlier feature (accepted or not) already
@@ -622,188 +592,4 @@ pub(crate) fn reject_duplicate_ids(out: &mut Carriers) {
             },
         }
     });
-}
-
-/// All of `reader` as text, without a leading byte-order mark: for plan and
-/// weight files, which are read whole. Text that is not UTF-8 is the error
-/// `not_utf8` makes of its description.
-pub(crate) fn whole_text(
-    mut reader: impl Read,
-    not_utf8: impl FnOnce(String) -> ErrorKind,
-) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    let mut text =
-        String::from_utf8(bytes).map_err(|e| not_utf8(format!("not UTF-8 text: {e}")))?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    Ok(text)
-}
-
-/// A reader that skips a leading UTF-8 byte-order mark.
-fn skip_bom<R: Read>(reader: R) -> io::Result<BufReader<R>> {
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let buf = reader.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        reader.consume(3);
-    }
-    Ok(reader)
-}
-
-/// Why the top level is unusable; turned into an [`ErrorKind`] once the
-/// parser's position is known.
-enum Problem {
-    NotCollection(String),
-    UnknownDatum(String),
-}
-
-/// Parses a FeatureCollection, handing each feature to `on_feature` as it is
-/// read while it returns `true`, and returns the datum the file declares.
-pub(crate) fn parse_collection<T, F>(
-    reader: impl Read,
-    on_feature: F,
-) -> Result<Option<Datum>, Error>
-where
-    T: for<'de> Deserialize<'de>,
-    F: FnMut(usize, T) -> bool,
-{
-    let reader = skip_bom(reader)?;
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut problem = None;
-    let visitor = CollectionVisitor {
-        on_feature,
-        problem: &mut problem,
-        _feature: std::marker::PhantomData,
-    };
-    let result = (&mut de).deserialize_any(visitor).and_then(|datum| {
-        de.end()?;
-        Ok(datum)
-    });
-    result.map_err(|e| {
-        let position = Position {
-            line: e.line(),
-            column: e.column(),
-        };
-        match problem {
-            Some(Problem::NotCollection(found)) => {
-                ErrorKind::NotFeatureCollection { position, found }.into()
-            }
-            Some(Problem::UnknownDatum(found)) => ErrorKind::UnknownDatum(UnknownDatum {
-                found,
-                position: Some(position),
-            })
-            .into(),
-            None if e.is_io() => ErrorKind::Io(io::Error::other(e)).into(),
-            None => ErrorKind::Json {
-                position,
-                message: bare_message(&e),
-            }
-            .into(),
-        }
-    })
-}
-
-/// serde_json's message without the " at line L column C" it appends.
-pub(crate) fn bare_message(e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    full.strip_suffix(&suffix).unwrap_or(&full).to_string()
-}
-
-keys!(CollectionKey { Type = "type", Features = "features", Datum = "datum" });
-
-struct CollectionVisitor<'p, F, T> {
-    on_feature: F,
-    problem: &'p mut Option<Problem>,
-    _feature: std::marker::PhantomData<T>,
-}
-
-impl<F, T> CollectionVisitor<'_, F, T> {
-    fn fail<E: serde::de::Error>(&mut self, problem: Problem) -> E {
-        *self.problem = Some(problem);
-        E::custom("")
-    }
-}
-
-impl<'de, F, T> Visitor<'de> for CollectionVisitor<'_, F, T>
-where
-    T: Deserialize<'de>,
-    F: FnMut(usize, T) -> bool,
-{
-    type Value = Option<Datum>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a GeoJSON FeatureCollection")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<Datum>, A::Error> {
-        let (mut type_seen, mut features_seen) = (false, false);
-        let mut datum = None;
-        while let Some(key) = map.next_key::<CollectionKey>()? {
-            match key {
-                CollectionKey::Type => match map.next_value::<Json>()? {
-                    Json::Str(t) if t == "FeatureCollection" => type_seen = true,
-                    other => {
-                        let found = format!("\"type\": {}", other.describe());
-                        return Err(self.fail(Problem::NotCollection(found)));
-                    }
-                },
-                CollectionKey::Features if features_seen => {
-                    let found = "a second \"features\" member".to_string();
-                    return Err(self.fail(Problem::NotCollection(found)));
-                }
-                CollectionKey::Features => {
-                    features_seen = true;
-                    if let Err(found) =
-                        map.next_value_seed(EachElement::new(&mut self.on_feature))?
-                    {
-                        let found = format!("\"features\": {}", found.describe());
-                        return Err(self.fail(Problem::NotCollection(found)));
-                    }
-                }
-                CollectionKey::Datum => match map.next_value::<Json>()? {
-                    Json::Str(name) => match name.parse() {
-                        Ok(d) => datum = Some(d),
-                        Err(_) => return Err(self.fail(Problem::UnknownDatum(name))),
-                    },
-                    other => return Err(self.fail(Problem::UnknownDatum(other.describe()))),
-                },
-                CollectionKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if !type_seen {
-            let found = "an object without \"type\"".to_string();
-            return Err(self.fail(Problem::NotCollection(found)));
-        }
-        if !features_seen {
-            let found = "a FeatureCollection without \"features\"".to_string();
-            return Err(self.fail(Problem::NotCollection(found)));
-        }
-        Ok(datum)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.fail(Problem::NotCollection("an array".into())))
-    }
-    fn visit_str<E: serde::de::Error>(mut self, v: &str) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection(Json::Str(v.into()).describe())))
-    }
-    fn visit_bool<E: serde::de::Error>(mut self, v: bool) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection(v.to_string())))
-    }
-    fn visit_u64<E: serde::de::Error>(mut self, v: u64) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection(v.to_string())))
-    }
-    fn visit_i64<E: serde::de::Error>(mut self, v: i64) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection(v.to_string())))
-    }
-    fn visit_f64<E: serde::de::Error>(mut self, v: f64) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection(v.to_string())))
-    }
-    fn visit_unit<E: serde::de::Error>(mut self) -> Result<Self::Value, E> {
-        Err(self.fail(Problem::NotCollection("null".into())))
-    }
 }

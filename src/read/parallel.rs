@@ -25,9 +25,9 @@ use serde::de::DeserializeSeed;
 
 use super::fast;
 use super::feature::{Checks, FeatureSeed, RawFeature};
-use super::json::Json;
 use crate::carrier::Carriers;
 use crate::datum::Datum;
+use crate::json::Json;
 
 /// Why the parallel read gave up.
 pub(crate) enum GiveUp {
@@ -622,7 +622,7 @@ mod tests {
 
     fn read_with(text: &str, split: Split) -> Result<usize, &'static str> {
         let mut count = 0;
-        let options = crate::ReadOptions::default();
+        let options = crate::read::ReadOptions::default();
         let checks = Checks::new(&options);
         let on_batch = |batch: Carriers| {
             count += batch.features_read();

@@ -6,10 +6,11 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
 use super::{write_tally, TallyRows};
-use crate::atlas::{Atlas, Declared, DistrictId};
+use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::Carriers;
+use crate::carrier::RejectReason;
 use crate::datum::Datum;
-use crate::error::RejectReason;
+use crate::names::Declared;
 use crate::place::{InputSummary, Placed, PlacedBy};
 use crate::tally::{Tally, Totals};
 
@@ -306,7 +307,7 @@ fn write_mismatches(mut out: impl io::Write, placed: &Placed) -> io::Result<()> 
 pub fn write_streamed_mismatches(
     mut out: impl io::Write,
     atlas: &Atlas,
-    streamed: &crate::StreamedTally,
+    streamed: &crate::stream::StreamedTally,
 ) -> io::Result<()> {
     write_mismatch_count(&mut out, streamed.mismatched)?;
     for m in streamed.mismatches.iter().take(MISMATCHES_LISTED) {
@@ -398,12 +399,12 @@ pub fn write_input_notes(
         let what = describe_declared(atlas, &name.written, &name.names);
         let records = |n: usize| format!("{n} {}", if n == 1 { "record" } else { "records" });
         let line = match &name.names {
-            crate::atlas::Declared::Unknown => format!(
+            crate::names::Declared::Unknown => format!(
                 "{what}: {} placed by {} point, the name listed as a mismatch",
                 records(name.carriers),
                 if name.carriers == 1 { "its" } else { "their" }
             ),
-            crate::atlas::Declared::Area { area } => {
+            crate::names::Declared::Area { area } => {
                 let zone = area_zone(atlas, area)
                     .map_or("the city".to_string(), |z| atlas.zone(z).name.clone());
                 let overlay = area
@@ -430,7 +431,7 @@ pub fn write_input_notes(
 }
 
 /// The zone that holds every district of `area` in `atlas`, if one does.
-fn area_zone(atlas: &Atlas, area: &crate::atlas::ManagedArea) -> Option<crate::atlas::ZoneId> {
+fn area_zone(atlas: &Atlas, area: &crate::names::ManagedArea) -> Option<crate::atlas::ZoneId> {
     let mut zones = area.districts.iter().map(|c| {
         atlas
             .district_with_code(c.as_str())

@@ -3,8 +3,8 @@
 use std::io;
 
 use super::text::{table, thousands, Align};
-use crate::apportion::{DistrictShare, DistrictSplit};
 use crate::atlas::Atlas;
+use crate::quota::{DistrictShare, DistrictSplit};
 use crate::sites::{Candidates, Selection};
 
 /// Writes a site selection as tables: the floor-area gaps (missing,

@@ -242,7 +242,7 @@ pub fn write_tally(
             thousands(t.tech_enterprises as f64, 0),
         ])
     };
-    let district = |id: crate::DistrictId| {
+    let district = |id: crate::atlas::DistrictId| {
         let d = atlas.district(id);
         cells(
             d.code.as_str(),

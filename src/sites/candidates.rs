@@ -8,12 +8,11 @@ use geojson::{Feature, GeometryValue};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::carrier::{Carrier, CarrierId, Kind, Location};
+use crate::carrier::{Carrier, CarrierId, Kind, Location, MAX_FLOOR_AREA_M2};
 use crate::date::RecordDate;
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind};
-use crate::read::regions::{polygons, read_each, text, Problem};
-use crate::MAX_FLOOR_AREA_M2;
+use crate::error::{Error, ErrorKind, InputKind};
+use crate::json::{polygons, read_each, text, Problem};
 
 /// The largest cost a candidate may have: far above any building, and low
 /// enough that the costs of millions of sites add up without overflow.
@@ -127,7 +126,7 @@ pub fn read_candidates(reader: impl Read, datum: Option<Datum>) -> Result<Candid
             return Err(invalid_candidate(index, Some(c.id.clone()), problem).into());
         }
     }
-    let datum = crate::read::resolve_datum("candidates file", declared, datum)?;
+    let datum = InputKind::CandidatesFile.datum(declared, datum)?;
     Ok(Candidates { datum, candidates })
 }
 
@@ -234,7 +233,7 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
             if p.len() < 2 || !(-180.0..=180.0).contains(&p[0]) || !(-90.0..=90.0).contains(&p[1]) {
                 return Err(fail(format!("invalid position {p:?}")));
             }
-            Location::Point(Point(crate::read::position(p[0], p[1])))
+            Location::Point(Point(crate::json::position(p[0], p[1])))
         }
         Some(geometry @ (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. })) => {
             let shape = polygons(geometry).map_err(&fail)?;

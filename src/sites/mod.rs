@@ -195,6 +195,7 @@ pub fn select_sites(
     let check = CheckOptions {
         as_of: Some(as_of),
         overlays: options.overlays,
+        names: None,
     };
     let report = plan.check(placed, &check)?;
     let overlays = in_datum(options.overlays, atlas);

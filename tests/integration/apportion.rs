@@ -85,7 +85,8 @@ fn without_bounds_the_shares_are_the_classic_largest_remainders() {
 }
 
 mod districts {
-    use carrier_quota::apportion::{read_weights, DistrictSplit, Region, WeightTable, Weighting};
+    use carrier_quota::apportion::Region;
+    use carrier_quota::quota::{read_weights, DistrictSplit, WeightTable, Weighting};
     use carrier_quota::{
         read_plan, ApportionError, Atlas, CheckOptions, Date, ErrorKind, FootprintRule, QuotaPlan,
         Status, Tally,

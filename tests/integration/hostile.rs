@@ -330,7 +330,7 @@ fn more_overlay_names_than_a_set_holds_stop_the_read() {
         })
         .collect();
     // Overlay ids of the service's own: any is taken.
-    let any = ReadOptions::default().overlays(carrier_quota::overlay::OverlayNames::any());
+    let any = ReadOptions::default().overlays(carrier_quota::names::OverlayNames::any());
     let e = read_both(collection(&features).as_bytes(), &any).unwrap_err();
     assert!(
         matches!(e.kind(), ErrorKind::StoreFull { index: 65_535 }),

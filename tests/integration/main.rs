@@ -11,6 +11,7 @@ mod regions;
 mod registry;
 mod report;
 mod sites;
+mod structure;
 
 /// `count` synthetic carriers, `footprint_share` of them footprints, and
 /// the GeoJSON file they are written as.

@@ -444,7 +444,7 @@ fn the_datum_must_be_declared_once_and_consistently() {
     assert!(matches!(
         e.kind(),
         ErrorKind::MissingDatum {
-            input: "carrier file"
+            input: carrier_quota::error::InputKind::CarrierFile
         }
     ));
     let given = ReadOptions::new().datum(Datum::Wgs84);

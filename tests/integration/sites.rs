@@ -1,7 +1,7 @@
 //! Site selection end to end: the chosen sites, added as carriers, close the
 //! gaps the checker reports; candidate files are read or refused by feature.
 
-use carrier_quota::apportion::Weighting;
+use carrier_quota::quota::Weighting;
 use carrier_quota::sites::{
     select_sites, write_candidates, Candidate, Candidates, SelectOptions, Selection,
 };

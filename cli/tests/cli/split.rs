@@ -114,7 +114,7 @@ fn split_over_two_zones_gives_the_district_plans_targets() {
     let rows = &rows;
     let atlas = carrier_quota::Atlas::chongqing();
     let plan = carrier_quota::QuotaPlan::chongqing_2021_2025()
-        .split_zone_targets(atlas, &carrier_quota::apportion::Weighting::LandArea)
+        .split_zone_targets(atlas, &carrier_quota::quota::Weighting::LandArea)
         .unwrap();
     let parts: Vec<(String, u64)> = plan
         .targets

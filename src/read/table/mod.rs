@@ -20,13 +20,15 @@ pub(crate) use excel::read_excel;
 use super::cells::value;
 pub(crate) use super::cells::Cell;
 use super::feature::{Checks, GeometryType, RawFeature, Row};
-use super::header::{fold, name_of, Column, Header, Scale, COLUMNS};
-use super::json::{Coords, Json};
-use super::note::ReadNote;
-use super::{position, reject_duplicate_ids, ReadOptions};
+use super::header::{name_of, Header, Scale};
+use super::{reject_duplicate_ids, ReadOptions};
 use crate::carrier::Carriers;
+use crate::carrier::{Column, ReadNote, COLUMNS};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
+use crate::json::position;
+use crate::json::{Coords, Json};
+use crate::spelling::fold;
 
 /// How many rows may come before the header row (a title, a date line).
 pub(crate) const HEADER_SEARCH_ROWS: usize = 10;

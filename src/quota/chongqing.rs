@@ -1,9 +1,9 @@
 //! Chongqing's 2021–2025 plan for high-quality incubation carriers.
 
-use super::DUAL_CORE;
+use super::{Figure, Filter, Measure, QuotaPlan, Scope, Target};
 use crate::carrier::Category;
+use crate::chongqing::DUAL_CORE;
 use crate::date::Date;
-use crate::quota::{Figure, Filter, Measure, QuotaPlan, Scope, Target};
 
 impl QuotaPlan {
     /// Every target of Chongqing's 2021–2025 plan for high-quality

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{apportion, ApportionError, Claim, Region};
+use crate::apportion::{apportion, ApportionError, Claim, Region};
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, RegionCode};
 use crate::carrier::UnknownName;
 use crate::error::{Error, ErrorKind};
@@ -158,7 +158,7 @@ enum JsonTable {
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::apportion::read_weights;
+/// use carrier_quota::quota::read_weights;
 ///
 /// let csv = read_weights("code,weight\n500103,2\n渝北区,1.5\n".as_bytes())?;
 /// let json = read_weights(r#"{"500103": 2, "渝北区": 1.5}"#.as_bytes())?;
@@ -166,7 +166,7 @@ enum JsonTable {
 /// # Ok::<(), carrier_quota::Error>(())
 /// ```
 pub fn read_weights(reader: impl Read) -> Result<WeightTable, Error> {
-    let text = crate::read::whole_text(reader, |message| ErrorKind::InvalidWeights {
+    let text = crate::json::whole_text(reader, |message| ErrorKind::InvalidWeights {
         line: None,
         message,
     })?;
@@ -217,7 +217,7 @@ fn weights_from_json(text: &str) -> Result<WeightTable, Error> {
         line: Some(e.line()),
         message: format!(
             "{}: expected {{\"CODE\": WEIGHT, ...}} or [{{\"code\": CODE, \"weight\": WEIGHT}}, ...]",
-            crate::read::bare_message(&e)
+            crate::json::bare_message(&e)
         ),
     })?;
     let entries = match table {
@@ -258,7 +258,7 @@ impl WeightTable {
 /// which weights, within which minimums and caps.
 ///
 /// ```
-/// use carrier_quota::apportion::{DistrictSplit, Weighting};
+/// use carrier_quota::quota::{DistrictSplit, Weighting};
 /// use carrier_quota::Atlas;
 ///
 /// let atlas = Atlas::chongqing();

@@ -401,7 +401,7 @@ macro_rules! scalars_to {
 /// skipped): for visitors that look only for objects.
 macro_rules! non_objects_to {
     ($other:ident) => {
-        $crate::read::json::scalars_to!($other);
+        $crate::json::scalars_to!($other);
         fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
             self.$other(Json::Str(v.into()))
         }

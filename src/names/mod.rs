@@ -1,15 +1,16 @@
-//! The districts of an atlas by what registers call them: how a reader
-//! turns the district a record names (所在区县) into a district code, a
-//! managed area spanning districts, or nothing it knows.
+//! What registers call districts and overlays: how a reader turns the
+//! district a record names (所在区县) into a district code, a managed area
+//! spanning districts, or nothing it knows ([`DistrictNames`]), and the
+//! overlay it names into an overlay id ([`OverlayNames`]).
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{short_name, Atlas, RegionCode};
+use crate::atlas::{short_name, Atlas, RegionCode};
 use crate::date::RecordDate;
-use crate::read::fold as fold_name;
+use crate::spelling::fold as fold_name;
 
 /// The names of an atlas's districts, without their shapes: what
 /// [`ReadOptions::districts`] resolves a record's declared district
@@ -24,7 +25,7 @@ use crate::read::fold as fold_name;
 /// ([`ManagedArea`]); [`DistrictNames::chongqing`] knows Chongqing's.
 ///
 /// ```
-/// use carrier_quota::atlas::Declared;
+/// use carrier_quota::names::Declared;
 /// use carrier_quota::DistrictNames;
 ///
 /// let names = DistrictNames::chongqing();
@@ -54,6 +55,8 @@ struct Inner {
     /// The atlas's name and its short form, ignored before a name.
     city: Vec<String>,
     districts: Vec<Entry>,
+    /// The managed areas, in the order they were added.
+    areas: Vec<Arc<ManagedArea>>,
     /// Every name and code as folded, with what it names.
     keys: HashMap<String, Key>,
 }
@@ -226,6 +229,7 @@ impl DistrictNames {
             inner: Arc::new(Inner {
                 city,
                 districts,
+                areas: Vec::new(),
                 keys,
             }),
         }
@@ -256,6 +260,7 @@ impl DistrictNames {
         let mut inner = self.unshared();
         for area in areas {
             let area = Arc::new(area);
+            inner.areas.push(Arc::clone(&area));
             let names = std::iter::once(&area.name)
                 .chain(&area.aliases)
                 .chain(&area.name_en);
@@ -281,22 +286,29 @@ impl DistrictNames {
                     name_en: d.name_en.clone(),
                 })
                 .collect(),
+            areas: shared.areas.clone(),
             keys: shared.keys.clone(),
         })
     }
 
-    /// Chongqing's 38 districts and counties ([`Atlas::chongqing`]), with
-    /// the names and codes they had since 1997 and the managed areas
-    /// registers name (两江新区, 西部(重庆)科学城, 万盛经开区, …): the data of
-    /// [`crate::chongqing`], with its sources.
-    pub fn chongqing() -> &'static DistrictNames {
-        static NAMES: OnceLock<DistrictNames> = OnceLock::new();
-        NAMES.get_or_init(|| {
-            let names = DistrictNames::of(Atlas::chongqing());
-            names
-                .with_former_names(crate::chongqing::former_names())
-                .with_managed_areas(crate::chongqing::managed_areas())
-        })
+    /// The managed areas these names know.
+    pub fn managed_areas(&self) -> impl Iterator<Item = &ManagedArea> {
+        self.inner.areas.iter().map(|a| a.as_ref())
+    }
+
+    /// The districts overlay `id` reaches: those the managed areas that are
+    /// it take in part of, each once, in the order the areas list them.
+    pub fn reach(&self, id: &str) -> Vec<&RegionCode> {
+        let mut districts: Vec<&RegionCode> = Vec::new();
+        let areas = self
+            .managed_areas()
+            .filter(|a| a.overlay.as_deref() == Some(id));
+        for code in areas.flat_map(|a| &a.districts) {
+            if !districts.contains(&code) {
+                districts.push(code);
+            }
+        }
+        districts
     }
 
     /// What `text` names.
@@ -378,22 +390,9 @@ impl DistrictNames {
     }
 }
 
-/// Whether `key` (trimmed) is a district's code, name, short name or
-/// English name (ASCII case ignored).
-pub(super) fn names(code: &RegionCode, name: &str, name_en: Option<&str>, key: &str) -> bool {
-    code.as_str() == key
-        || name == key
-        || name_en.is_some_and(|n| n.eq_ignore_ascii_case(key))
-        || short_name(name) == key
-}
+mod overlays;
 
-impl super::District {
-    /// Whether `key` (trimmed) is this district's code, name, short name
-    /// or English name.
-    pub(super) fn is_named(&self, key: &str) -> bool {
-        names(&self.code, &self.name, self.name_en.as_deref(), key)
-    }
-}
+pub use overlays::{OverlayNames, UnknownOverlay};
 
 #[cfg(test)]
 mod tests {

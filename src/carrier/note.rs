@@ -8,8 +8,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::encoding::Encoding;
-use super::header::Column;
+use super::Column;
+use crate::format::Encoding;
 
 /// One thing a read decided for a whole file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
