@@ -10,8 +10,9 @@
 //! loop.
 //! `assign/footprints/*`: one million 20-vertex footprints.
 
+use carrier_quota::place::FootprintRule;
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{Atlas, Carriers, FootprintRule};
+use carrier_quota::{Atlas, Carriers};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use geo::{BoundingRect, Contains, Point};
 

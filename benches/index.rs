@@ -8,8 +8,9 @@
 use std::hint::black_box;
 use std::sync::OnceLock;
 
+use carrier_quota::place::FootprintRule;
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{Atlas, CarrierIndex, Carriers, FootprintRule, Tally};
+use carrier_quota::{Atlas, CarrierIndex, Carriers, Tally};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const COUNT: usize = 10_000_000;

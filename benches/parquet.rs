@@ -18,11 +18,11 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers_parquet;
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{
-    read_carriers_parquet, write_carriers_parquet, Atlas, Datum, FootprintRule, GeometryEncoding,
-    ReadOptions, Tally,
-};
+use carrier_quota::write::{write_carriers_parquet, GeometryEncoding};
+use carrier_quota::{Atlas, Datum, ReadOptions, Tally};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const ROWS: usize = 1_000_000;

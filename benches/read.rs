@@ -9,11 +9,10 @@
 //! same million carriers as a CSV table (about 80 MB), read by
 //! `read_carriers_csv`.
 
+use carrier_quota::read::{read_carriers, read_carriers_csv, read_carriers_parallel};
 use carrier_quota::synthetic::Synthetic;
-use carrier_quota::{
-    read_carriers, read_carriers_csv, read_carriers_parallel, write_carriers, write_carriers_csv,
-    Atlas, Datum, ReadOptions,
-};
+use carrier_quota::write::{write_carriers, write_carriers_csv};
+use carrier_quota::{Atlas, Datum, ReadOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn file(synthetic: Synthetic) -> Vec<u8> {

@@ -15,8 +15,9 @@
 //! REGIONS_FILE=counties.geojson REGIONS_CODE=adcode cargo bench --bench regions
 //! ```
 
+use carrier_quota::atlas::{read_regions, RegionOptions};
 use carrier_quota::synthetic::{SplitMix64, SyntheticRegions};
-use carrier_quota::{read_regions, Atlas, RegionOptions};
+use carrier_quota::Atlas;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use geo::{BoundingRect, Coord, Point};
 

@@ -8,9 +8,10 @@
 
 use std::hint::black_box;
 
+use carrier_quota::place::FootprintRule;
 use carrier_quota::sites::{select_sites, SelectOptions};
 use carrier_quota::synthetic::{candidates, Synthetic};
-use carrier_quota::{Atlas, FootprintRule, QuotaPlan};
+use carrier_quota::{Atlas, QuotaPlan};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 fn sites(c: &mut Criterion) {

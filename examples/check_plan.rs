@@ -12,10 +12,10 @@ use std::error::Error;
 use std::fs::File;
 use std::io::{self, Write};
 
-use carrier_quota::report::{self, MapOptions};
-use carrier_quota::{
-    read_carriers_parallel, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions,
-};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers_parallel;
+use carrier_quota::report::{self, Format, Options};
+use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
@@ -38,13 +38,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     let checked = check.run(placed)?;
 
     let mut out = io::stdout().lock();
-    report::write_table(&mut out, &checked)?;
+    report::write(&mut out, &checked, Format::Table, &Options::new())?;
     for target in &checked.report.targets {
         writeln!(out, "{}: {}", target.id, target.status.as_str())?;
     }
 
-    let map = MapOptions::new().as_of(checked.as_of);
-    report::write_svg(File::create("check-plan-map.svg")?, &checked.placed, &map)?;
+    let map = File::create("check-plan-map.svg")?;
+    report::write(map, &checked, Format::Svg, &Options::new())?;
     eprintln!("map written to check-plan-map.svg");
     Ok(())
 }

@@ -9,10 +9,10 @@
 use std::error::Error;
 use std::fs::File;
 
-use carrier_quota::sites::{select_sites, SelectOptions};
-use carrier_quota::{
-    read_candidates, read_carriers, Atlas, Date, FootprintRule, QuotaPlan, ReadOptions,
-};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers;
+use carrier_quota::sites::{read_candidates, select_sites, SelectOptions};
+use carrier_quota::{Atlas, Date, QuotaPlan, ReadOptions};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let sample =

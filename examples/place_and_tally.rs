@@ -10,9 +10,9 @@
 use std::error::Error;
 use std::path::Path;
 
-use carrier_quota::{
-    read_carriers_file, Atlas, Datum, DistrictNames, FootprintRule, ReadOptions, Tally,
-};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers_file;
+use carrier_quota::{Atlas, Datum, DistrictNames, ReadOptions, Tally};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);

@@ -10,9 +10,9 @@ use std::error::Error;
 use std::fs::File;
 use std::sync::Arc;
 
-use carrier_quota::{
-    read_carriers, sql, write_carriers_parquet, Atlas, GeometryEncoding, ReadOptions,
-};
+use carrier_quota::read::read_carriers;
+use carrier_quota::write::{write_carriers_parquet, GeometryEncoding};
+use carrier_quota::{sql, Atlas, ReadOptions};
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
 #[tokio::main]

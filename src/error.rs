@@ -7,8 +7,7 @@
 //! are defined beside them and wrapped here, so each has one type and one
 //! message.
 
-use std::fmt;
-use std::io;
+use std::{fmt, io};
 
 use crate::apportion::ApportionError;
 use crate::datum::{Datum, UnknownDatum};
@@ -104,7 +103,7 @@ pub enum ErrorKind {
     /// The file holds more features than [`Limits::max_features`]; reading
     /// stopped there.
     ///
-    /// [`Limits::max_features`]: crate::Limits::max_features
+    /// [`Limits::max_features`]: crate::read::Limits::max_features
     #[error("the file holds more than {limit} features (the limit)")]
     TooManyFeatures {
         /// The limit.
@@ -113,7 +112,7 @@ pub enum ErrorKind {
     /// A workbook's parts expand to more than
     /// [`Limits::max_workbook_bytes`]; it was not opened.
     ///
-    /// [`Limits::max_workbook_bytes`]: crate::Limits::max_workbook_bytes
+    /// [`Limits::max_workbook_bytes`]: crate::read::Limits::max_workbook_bytes
     #[error("the workbook expands to {expanded} bytes, past the limit of {limit} bytes")]
     WorkbookTooLarge {
         /// The bytes its zip declares for its parts.
@@ -124,7 +123,7 @@ pub enum ErrorKind {
     /// A feature is longer than [`Limits::max_feature_bytes`]; reading
     /// stopped there.
     ///
-    /// [`Limits::max_feature_bytes`]: crate::Limits::max_feature_bytes
+    /// [`Limits::max_feature_bytes`]: crate::read::Limits::max_feature_bytes
     #[error("feature {index} is longer than the limit of {limit} bytes")]
     FeatureTooLarge {
         /// The feature's position in the file, from 0.

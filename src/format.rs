@@ -38,23 +38,25 @@ impl CarrierFormat {
     ///
     /// When the file cannot be opened or read.
     pub fn of(path: &Path) -> io::Result<CarrierFormat> {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let by_name = match extension.as_deref() {
-            Some("geojson" | "json") => Some(CarrierFormat::GeoJson),
-            Some("csv" | "tsv" | "txt") => Some(CarrierFormat::Csv),
-            Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Some(CarrierFormat::Excel),
-            Some("parquet") => Some(CarrierFormat::Parquet),
-            _ => None,
-        };
-        if let Some(format) = by_name {
+        if let Some(format) = CarrierFormat::by_name(path) {
             return Ok(format);
         }
         let mut start = Vec::with_capacity(64);
         File::open(path)?.take(64).read_to_end(&mut start)?;
         Ok(CarrierFormat::sniff(&start))
+    }
+
+    /// The format a file's extension names, in any case; `None` for
+    /// another extension or none.
+    pub fn by_name(path: &Path) -> Option<CarrierFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "geojson" | "json" => Some(CarrierFormat::GeoJson),
+            "csv" | "tsv" | "txt" => Some(CarrierFormat::Csv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(CarrierFormat::Excel),
+            "parquet" => Some(CarrierFormat::Parquet),
+            _ => None,
+        }
     }
 
     /// The format a file starting with `start` is in.

@@ -24,17 +24,19 @@
 //! table and map):
 //!
 //! ```rust,no_run
-//! use carrier_quota::report::{self, MapOptions};
-//! use carrier_quota::{read_carriers_parallel, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
+//! use carrier_quota::report::{self, Format, Options};
+//! use carrier_quota::place::FootprintRule;
+//! use carrier_quota::read::read_carriers_parallel;
+//! use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 //!
 //! let atlas = Atlas::chongqing(); // &'static: built once, shared
 //! let options = ReadOptions::new().expected_area(atlas.outline().clone());
 //! let carriers = read_carriers_parallel(|| std::fs::File::open("carriers.geojson"), &options)?;
 //! let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
 //! let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
-//! report::write_table(std::io::stdout(), &checked)?;
+//! report::write(std::io::stdout(), &checked, Format::Table, &Options::new())?;
 //! let map = std::fs::File::create("map.svg")?;
-//! report::write_svg(map, &checked.placed, &MapOptions::new().as_of(checked.as_of))?;
+//! report::write(map, &checked, Format::Svg, &Options::new())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -48,7 +50,9 @@
 //! **Stage by stage:**
 //!
 //! ```rust
-//! use carrier_quota::{read_carriers, Atlas, CarrierIndex, CheckOptions, FootprintRule, QuotaPlan, ReadOptions, Tally};
+//! use carrier_quota::place::FootprintRule;
+//! use carrier_quota::read::read_carriers;
+//! use carrier_quota::{Atlas, CarrierIndex, CheckOptions, QuotaPlan, ReadOptions, Tally};
 //!
 //! let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
 //!   {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5718, 29.5600]},

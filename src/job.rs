@@ -7,8 +7,7 @@ use crate::error::Error;
 use crate::names::DistrictNames;
 use crate::overlay::Overlays;
 use crate::place::Placed;
-use crate::quota::SplitBy;
-use crate::quota::{CheckOptions, History, QuotaPlan, Report};
+use crate::quota::{CheckOptions, History, QuotaPlan, Report, SplitBy};
 use crate::tally::Tally;
 
 /// A plan check, set up: the plan, its overlay areas, the date and the
@@ -16,7 +15,9 @@ use crate::tally::Tally;
 ///
 /// ```
 /// use carrier_quota::quota::SplitBy;
-/// use carrier_quota::{read_carriers, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
+/// use carrier_quota::place::FootprintRule;
+/// use carrier_quota::read::read_carriers;
+/// use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
 ///   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},

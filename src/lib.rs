@@ -27,7 +27,10 @@
 //! 5. [`report`] renders it as a table, JSON, CSV, GeoJSON or an SVG map.
 //!
 //! ```
-//! use carrier_quota::{read_carriers, report, Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
+//! use carrier_quota::place::FootprintRule;
+//! use carrier_quota::read::read_carriers;
+//! use carrier_quota::report::{self, Format, Options};
+//! use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 //!
 //! let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
 //!   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5718, 29.5600]},
@@ -40,7 +43,7 @@
 //! assert_eq!(checked.tally.city().all.floor_area_m2(), 5000.0);
 //!
 //! let mut table = Vec::new();
-//! report::write_table(&mut table, &checked)?;
+//! report::write(&mut table, &checked, Format::Table, &Options::new())?;
 //! assert!(String::from_utf8(table).unwrap().contains("floor_area_total"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -65,15 +68,15 @@ pub mod datum;
 pub mod error;
 mod format;
 pub mod guide;
-mod index;
+pub mod index;
 mod job;
 mod json;
 pub mod names;
 pub mod overlay;
-mod place;
+pub mod place;
 mod position;
 pub mod quota;
-mod read;
+pub mod read;
 pub mod report;
 pub mod sites;
 mod spelling;
@@ -83,53 +86,30 @@ pub mod sql;
 pub mod stream;
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
-mod tally;
+pub mod tally;
 mod validity;
-mod write;
-#[cfg(feature = "parquet")]
-mod write_parquet;
+pub mod write;
 
-pub use apportion::ApportionError;
-pub use atlas::{
-    read_regions, Atlas, CoverageIssue, District, DistrictId, Parent, RegionCode, RegionOptions,
-    Zone, ZoneId, MAX_DISTRICTS,
-};
+// The main flow, from a file to a checked plan; everything else is in its
+// module.
+pub use atlas::{Atlas, District, DistrictId, RegionCode, Zone, ZoneId};
 pub use carrier::{
-    Carrier, CarrierId, CarrierRef, Carriers, Category, DeclaredDistrict, Footprint, Kind, Level,
-    Location, MAX_FLOOR_AREA_M2,
+    Carrier, CarrierId, Carriers, Category, Footprint, Kind, Level, Location, RejectReason,
+    Rejection,
 };
-pub use carrier::{RejectReason, Rejection};
-pub use date::{Date, RecordDate};
+pub use date::Date;
 pub use datum::Datum;
 pub use error::{Error, ErrorKind};
-pub use index::{CarrierIndex, Neighbour};
+pub use format::CarrierFormat;
+pub use index::CarrierIndex;
 pub use job::{CheckedPlan, PlanCheck};
-pub use names::{DistrictNames, UnknownDistrict};
-pub use overlay::{read_overlays, Overlay, OverlayArea, OverlayKind, Overlays};
-pub use place::{
-    DatumAgreement, DeclaredName, FootprintRule, InputSummary, Mismatch, Place, Placed, PlacedBy,
-    Share,
-};
+pub use names::DistrictNames;
+pub use overlay::Overlays;
+pub use place::{Mismatch, Place, Placed, PlacedBy};
 pub use position::Position;
-pub use quota::{
-    read_plan, CheckOptions, History, Measure, QuotaPlan, Report, Scope, Snapshot, Standing,
-    Status, Target, TargetLine, TargetResult,
-};
-#[cfg(feature = "excel")]
-pub use read::read_carriers_excel;
-#[cfg(feature = "parquet")]
-pub use read::read_carriers_parquet;
-pub use read::{
-    read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, CarrierFormat,
-    Column, Encoding, Limits, ReadNote, ReadOptions,
-};
-pub use sites::read_candidates;
-#[cfg(feature = "parquet")]
-pub use stream::{tally_parquet, StreamedMismatch, StreamedTally};
-pub use tally::{Breakdown, Tally, Totals};
-pub use write::{write_carriers, write_carriers_csv, write_placed, write_placed_csv};
-#[cfg(feature = "parquet")]
-pub use write_parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
+pub use quota::{CheckOptions, Measure, QuotaPlan, Report, Status, Target};
+pub use read::ReadOptions;
+pub use tally::{Tally, Totals};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -191,7 +191,7 @@ impl OverlayNames {
 ///
 /// # Errors
 ///
-/// As [`crate::read_carriers`] for the file as a whole (its datum is
+/// As [`crate::read::read_carriers`] for the file as a whole (its datum is
 /// `datum`, else its top-level `"datum"` member); and
 /// [`ErrorKind::InvalidOverlay`] naming the first feature that breaks
 /// the rules above or repeats an id.
@@ -199,7 +199,7 @@ impl OverlayNames {
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::read_overlays;
+/// use carrier_quota::overlay::read_overlays;
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
 ///   {"type": "Feature", "properties": {"id": "cqu", "kind": "university_ecosystem",

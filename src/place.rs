@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use geo::Coord;
 
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, ZoneId};
-use crate::carrier::ReadNote;
-use crate::carrier::{CarrierRef, Carriers, UnknownName};
+use crate::carrier::{CarrierRef, Carriers, ReadNote, UnknownName};
 use crate::datum::Datum;
 use crate::names::Declared;
 
@@ -314,7 +313,9 @@ impl Atlas {
     /// # Examples
     ///
     /// ```
-    /// use carrier_quota::{read_carriers, Atlas, FootprintRule, ReadOptions};
+    /// use carrier_quota::place::FootprintRule;
+    /// use carrier_quota::read::read_carriers;
+    /// use carrier_quota::{Atlas, ReadOptions};
     ///
     /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
     ///   {"type": "Feature", "id": "jiefangbei", "geometry": {"type": "Point",

@@ -16,7 +16,7 @@
 //! `NULL`. Without a datum, coordinates are taken to be in the atlas's
 //! datum (GCJ-02 for Chongqing); `datum` is `'wgs84'`, `'gcj02'` or
 //! `'bd09'`. A footprint counts in the district of its surface point, as
-//! [`FootprintRule::SurfacePoint`](crate::FootprintRule::SurfacePoint) places
+//! [`FootprintRule::SurfacePoint`](crate::place::FootprintRule::SurfacePoint) places
 //! it. Each answer is the one [`Atlas::place`] gives the same carrier.
 //!
 //! A geometry or coordinate the carrier reader would reject (a coordinate
@@ -58,8 +58,7 @@ use datafusion::prelude::SessionContext;
 
 use crate::atlas::{Atlas, DistrictId};
 use crate::datum::Datum;
-use crate::read::ReadOptions;
-use crate::read::{binary, point_anchor, wkb_anchor, Checks};
+use crate::read::{binary, point_anchor, wkb_anchor, Checks, ReadOptions};
 
 /// The SQL functions for `atlas`: `carrier_district` and `carrier_zone`.
 /// Register them wherever plans that call them are made or run (a
@@ -273,11 +272,11 @@ mod tests {
     use proptest::prelude::*;
 
     use super::register_carrier_functions;
+    use crate::place::FootprintRule;
+    use crate::read::read_carriers;
     use crate::synthetic::Synthetic;
-    use crate::{
-        read_carriers, write_carriers_parquet, Atlas, Carriers, FootprintRule, GeometryEncoding,
-        ReadOptions, Tally,
-    };
+    use crate::write::{write_carriers_parquet, GeometryEncoding};
+    use crate::{Atlas, Carriers, ReadOptions, Tally};
 
     /// A session with the functions for Chongqing and these tables.
     fn session(tables: &[(&str, Vec<RecordBatch>)]) -> SessionContext {

@@ -128,7 +128,7 @@ mod tests {
     use crate::read::parquet_tests::{floats, lon_lat, parquet_of, strings, table};
     use crate::read::read_carriers_parquet;
     use crate::synthetic::Synthetic;
-    use crate::write_parquet::GeometryEncoding;
+    use crate::write::GeometryEncoding;
 
     #[test]
     fn a_streamed_tally_is_the_tally_of_the_whole_read() {

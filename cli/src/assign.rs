@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use carrier_quota::report;
-use carrier_quota::{Atlas, FootprintRule, Placed, ReadOptions, Tally};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::{report, Atlas, CarrierFormat, ReadOptions, Tally};
 
 use crate::inputs::{CarrierFlags, RegionFlags, Source};
 use crate::output::{has_extension, write_file, write_output, Failure, Outcome, TableOrJson};
@@ -62,28 +62,16 @@ pub struct Args {
     timings: bool,
 }
 
-/// The file formats `--out` writes, by the file's name.
-#[derive(Clone, Copy)]
-enum OutFormat {
-    Parquet,
-    GeoJson,
-    Csv,
-}
-
-impl OutFormat {
-    fn of(path: &Path) -> Result<OutFormat, Failure> {
-        match () {
-            _ if has_extension(path, "parquet") => Ok(OutFormat::Parquet),
-            _ if has_extension(path, "geojson") || has_extension(path, "json") => {
-                Ok(OutFormat::GeoJson)
-            }
-            _ if has_extension(path, "csv") => Ok(OutFormat::Csv),
-            _ => Err(format!(
-                "{}: --out writes GeoParquet, GeoJSON or CSV: name the file *.parquet, \
-                 *.geojson or *.csv",
-                path.display()
-            )),
-        }
+/// The format `--out` writes, by the file's name.
+fn out_format(path: &Path) -> Result<CarrierFormat, Failure> {
+    match CarrierFormat::by_name(path) {
+        Some(format @ (CarrierFormat::GeoJson | CarrierFormat::Parquet)) => Ok(format),
+        Some(CarrierFormat::Csv) if has_extension(path, "csv") => Ok(CarrierFormat::Csv),
+        _ => Err(format!(
+            "{}: --out writes GeoParquet, GeoJSON or CSV: name the file *.parquet, \
+             *.geojson or *.csv",
+            path.display()
+        )),
     }
 }
 
@@ -100,7 +88,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     clock.phase("atlas");
     let options = args.reading.options(atlas)?;
     // Refused before the read, which may take long.
-    let out_format = args.out.as_deref().map(OutFormat::of).transpose()?;
+    let out_format = args.out.as_deref().map(out_format).transpose()?;
     let source = Source::of(Some(&args.carriers));
     if args.stream {
         return stream(&args, &source, atlas, &options, clock);
@@ -126,7 +114,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     }
     if let (Some(path), Some(format)) = (&args.out, out_format) {
         write_file(path, "placed carriers", context.quiet, |out| {
-            write_placed(out, &placed, format)
+            format.write_placed(out, &placed)
         })?;
     }
     clock.phase("write");
@@ -138,23 +126,6 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         return Ok(Outcome::Rejected);
     }
     Ok(Outcome::Done)
-}
-
-fn write_placed(
-    out: &mut crate::output::Out,
-    placed: &Placed,
-    format: OutFormat,
-) -> std::io::Result<()> {
-    match format {
-        OutFormat::GeoJson => carrier_quota::write_placed(out, placed, None),
-        OutFormat::Csv => carrier_quota::write_placed_csv(out, placed),
-        #[cfg(feature = "parquet")]
-        OutFormat::Parquet => carrier_quota::write_placed_parquet(out, placed),
-        #[cfg(not(feature = "parquet"))]
-        OutFormat::Parquet => Err(std::io::Error::other(
-            "writing GeoParquet needs the feature parquet (cargo install --path cli --features parquet)",
-        )),
-    }
 }
 
 /// `--stream`: the tally of a Parquet file, read batch by batch.
@@ -172,7 +143,7 @@ fn stream(
         _ => return Err(format!("{name}: --stream reads Parquet files (*.parquet)")),
     };
     let file = crate::inputs::open(path)?;
-    let streamed = carrier_quota::tally_parquet(file, options, atlas, args.footprints)
+    let streamed = carrier_quota::stream::tally_parquet(file, options, atlas, args.footprints)
         .map_err(|e| crate::inputs::at(&name, e, "--datum"))?;
     clock.phase("stream");
     clock.peak_memory();

@@ -4,18 +4,20 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::io::{self, BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use carrier_quota::atlas::{read_regions, CoverageIssue, RegionOptions};
 use carrier_quota::names::OverlayNames;
-use carrier_quota::quota::{read_weights, SplitBy};
+use carrier_quota::overlay::read_overlays;
+use carrier_quota::place::FootprintRule;
+use carrier_quota::quota::{read_plan, read_weights, SplitBy};
+use carrier_quota::read::{Column, Encoding};
 use carrier_quota::{
-    read_carriers, read_carriers_csv, read_carriers_file, read_carriers_parallel, read_overlays,
-    read_plan, read_regions, Atlas, CarrierFormat, Carriers, Column, CoverageIssue, Date, Datum,
-    DistrictNames, Encoding, ErrorKind, FootprintRule, PlanCheck, QuotaPlan, ReadOptions,
-    RegionOptions,
+    Atlas, CarrierFormat, Carriers, Date, Datum, DistrictNames, ErrorKind, PlanCheck, QuotaPlan,
+    ReadOptions,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -80,7 +82,7 @@ impl Source {
     /// terminal, the input is large and `quiet` is off.
     pub fn read(&self, options: &ReadOptions, quiet: bool) -> Result<Carriers, Failure> {
         let read = match self {
-            Source::Sample => read_carriers_parallel(|| Ok(SAMPLE), options),
+            Source::Sample => CarrierFormat::GeoJson.read_opened(|| Ok(SAMPLE), options),
             Source::Stdin => read_stdin(options),
             Source::File(path) => return read_file(path, options, quiet),
         };
@@ -95,66 +97,36 @@ fn read_file(path: &Path, options: &ReadOptions, quiet: bool) -> Result<Carriers
     let format = CarrierFormat::of(path).map_err(|e| format!("{name}: {e}"))?;
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let bar = progress_bar(&name, size, quiet || size < LARGE_INPUT_BYTES);
+    // Parquet is read batch by batch from the file's ends, and a workbook
+    // as a whole: a spinner shows that work goes on. The other formats
+    // stream, and the bar counts their bytes.
+    if matches!(format, CarrierFormat::Parquet | CarrierFormat::Excel) {
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+    }
     let read = match format {
-        CarrierFormat::GeoJson => read_carriers_parallel(
+        CarrierFormat::Parquet => format.read_file(path, options),
+        _ => format.read_opened(
             || {
                 bar.set_position(0);
                 Ok(bar.wrap_read(File::open(path)?))
             },
             options,
         ),
-        CarrierFormat::Csv => File::open(path)
-            .map_err(carrier_quota::Error::from)
-            .and_then(|file| read_carriers_csv(BufReader::new(bar.wrap_read(file)), options)),
-        // Workbooks and Parquet are not read as a stream of bytes: a
-        // spinner shows that work goes on.
-        _ => {
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                    .expect("valid template"),
-            );
-            bar.enable_steady_tick(Duration::from_millis(120));
-            read_carriers_file(path, options)
-        }
     };
     bar.finish_and_clear();
     read.map_err(|e| at(&name, e, "--datum"))
 }
 
-/// Standard input: GeoJSON and CSV are read as the stream comes; a
-/// workbook or a Parquet file, which are read from their ends too, is
-/// held in memory first.
+/// Standard input, in the format its first bytes show: GeoJSON and CSV
+/// are read as the stream comes; a workbook or a Parquet file, which are
+/// read from their ends too, is held in memory first.
 fn read_stdin(options: &ReadOptions) -> Result<Carriers, carrier_quota::Error> {
     let mut stdin = BufReader::with_capacity(1 << 16, io::stdin().lock());
     let format = CarrierFormat::sniff(stdin.fill_buf()?);
-    match format {
-        CarrierFormat::GeoJson => read_carriers(stdin, options),
-        CarrierFormat::Csv => read_carriers_csv(stdin, options),
-        _ => {
-            let mut bytes = Vec::new();
-            stdin.read_to_end(&mut bytes)?;
-            read_in_memory(format, bytes, options)
-        }
-    }
-}
-
-fn read_in_memory(
-    format: CarrierFormat,
-    bytes: Vec<u8>,
-    options: &ReadOptions,
-) -> Result<Carriers, carrier_quota::Error> {
-    match format {
-        #[cfg(feature = "excel")]
-        CarrierFormat::Excel => carrier_quota::read_carriers_excel(io::Cursor::new(bytes), options),
-        #[cfg(feature = "parquet")]
-        CarrierFormat::Parquet => {
-            carrier_quota::read_carriers_parquet(bytes::Bytes::from(bytes), options)
-        }
-        _ => {
-            let _ = (bytes, options);
-            Err(ErrorKind::FormatNotBuilt { format }.into())
-        }
-    }
+    format.read(stdin, options)
 }
 
 /// A byte progress bar for reading `name`, hidden when `hidden` or when

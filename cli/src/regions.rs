@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use carrier_quota::{Atlas, CoverageIssue, Datum};
+use carrier_quota::atlas::CoverageIssue;
+use carrier_quota::{Atlas, Datum};
 use serde::Serialize;
 
 use crate::inputs::{read_region_file, RegionProperties};

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use carrier_quota::report::{self, MapOptions};
+use carrier_quota::report::{self, MapOptions, Options};
 use carrier_quota::{Atlas, CheckedPlan, Measure, Status};
 use clap::ValueEnum;
 
 use crate::inputs::PlanFlags;
-use crate::output::{write_file, write_output, Failure, Out, Outcome};
+use crate::output::{write_file, write_output, Failure, Outcome};
 use crate::Context;
 
 /// Check incubation carriers against a quota plan on a date.
@@ -66,6 +66,18 @@ enum Format {
     Svg,
 }
 
+impl From<Format> for report::Format {
+    fn from(format: Format) -> report::Format {
+        match format {
+            Format::Table => report::Format::Table,
+            Format::Json => report::Format::Json,
+            Format::Csv => report::Format::Csv,
+            Format::Geojson => report::Format::GeoJson,
+            Format::Svg => report::Format::Svg,
+        }
+    }
+}
+
 /// When a check that ran fails the command.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FailOn {
@@ -81,51 +93,34 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let note = args.inputs.source().note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
-    let map = map_options(&args, &checked, atlas, note);
+    let options = Options::new().map(map_options(&args, &checked, atlas, note));
 
     let out = args.out.as_deref();
     if args.history {
         let history = checked.history().map_err(|e| e.to_string())?;
-        let format = args.format;
+        let format = args.format.into();
         write_output(out, "history", context.quiet, |out| match format {
-            Format::Table => report::write_history_table(out, &history),
-            Format::Json => report::write_history_json(out, &history),
-            Format::Csv => report::write_history_csv(out, &history),
-            Format::Geojson | Format::Svg => Err(std::io::Error::other(
+            report::Format::GeoJson | report::Format::Svg => Err(std::io::Error::other(
                 "--history writes a table, CSV or JSON (--chart draws it)",
             )),
+            _ => report::write_history(out, &history, format),
         })?;
         if let Some(path) = &args.chart {
             write_file(path, "chart", context.quiet, |out| {
-                report::write_history_svg(out, &history)
+                report::write_history(out, &history, report::Format::Svg)
             })?;
         }
     } else {
         write_output(out, "report", context.quiet, |out| {
-            write_report(out, args.format, &checked, &map)
+            report::write(out, &checked, args.format.into(), &options)
         })?;
     }
     if let Some(path) = &args.map {
         write_file(path, "map", context.quiet, |out| {
-            report::write_svg(out, &checked.placed, &map)
+            report::write(out, &checked, report::Format::Svg, &options)
         })?;
     }
     Ok(finish(&args, &checked, context))
-}
-
-fn write_report(
-    out: &mut Out,
-    format: Format,
-    checked: &CheckedPlan,
-    map: &MapOptions,
-) -> std::io::Result<()> {
-    match format {
-        Format::Table => report::write_table(out, checked),
-        Format::Json => report::write_json(out, &checked.report),
-        Format::Csv => report::write_csv(out, &checked.report),
-        Format::Geojson => report::write_geojson(out, checked),
-        Format::Svg => report::write_svg(out, &checked.placed, map),
-    }
 }
 
 /// The map of the check: its date, measure and note, and with --split the

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use carrier_quota::sites::write_candidates;
 use carrier_quota::synthetic::{self, Synthetic, SyntheticRegions};
-use carrier_quota::{write_carriers, write_carriers_csv, Atlas, Carriers};
+use carrier_quota::{Atlas, CarrierFormat, Carriers};
 use clap::{Subcommand, ValueEnum};
 
 use crate::output::{has_extension, write_output, Failure, Out, Outcome};
@@ -168,26 +168,15 @@ fn write(
     native_points: bool,
     description: &str,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Geojson => write_carriers(out, carriers, Some(description)),
-        Format::Csv => write_carriers_csv(out, carriers),
-        Format::Parquet => write_parquet(out, carriers, native_points),
-    }
-}
-
-#[cfg(feature = "parquet")]
-fn write_parquet(out: &mut Out, carriers: &Carriers, native_points: bool) -> std::io::Result<()> {
-    let encoding = if native_points {
-        carrier_quota::GeometryEncoding::Point
-    } else {
-        carrier_quota::GeometryEncoding::Wkb
+    let format = match format {
+        Format::Geojson => CarrierFormat::GeoJson,
+        Format::Csv => CarrierFormat::Csv,
+        #[cfg(feature = "parquet")]
+        Format::Parquet if native_points => {
+            use carrier_quota::write::{write_carriers_parquet, GeometryEncoding};
+            return write_carriers_parquet(out, carriers, GeometryEncoding::Point);
+        }
+        Format::Parquet => CarrierFormat::Parquet,
     };
-    carrier_quota::write_carriers_parquet(out, carriers, encoding)
-}
-
-#[cfg(not(feature = "parquet"))]
-fn write_parquet(_: &mut Out, _: &Carriers, _: bool) -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "GeoParquet needs the feature parquet (cargo install --path cli --features parquet)",
-    ))
+    format.write_carriers(out, carriers, Some(description))
 }

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use carrier_quota::report::{self, MapOptions};
-use carrier_quota::sites::{select_sites, SelectOptions};
-use carrier_quota::{read_candidates, Atlas, CheckOptions, Datum, Kind};
+use carrier_quota::sites::{read_candidates, select_sites, SelectOptions};
+use carrier_quota::{Atlas, CheckOptions, Datum, Kind, Tally};
 
 use crate::inputs::{at, open, PlanFlags};
 use crate::output::{show_notes, show_rejections, write_file, Failure, Outcome, ResultFlags};
@@ -90,7 +90,8 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             options = options.district_status(report.district_statuses(atlas));
         }
         write_file(path, "map", context.quiet, |out| {
-            report::write_svg(out, &opened, &options)
+            let tally = Tally::open_on(&opened, checked.as_of);
+            report::write_map(out, &opened, &tally, &options)
         })?;
     }
     Ok(Outcome::Done)

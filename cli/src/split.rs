@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
+use carrier_quota::place::FootprintRule;
 use carrier_quota::quota::{DistrictSplit, SplitBy};
-use carrier_quota::report;
-use carrier_quota::{Atlas, Date, DistrictId, FootprintRule, Tally};
+use carrier_quota::{report, Atlas, Date, DistrictId, Tally};
 use clap::ArgGroup;
 
 use crate::inputs::{parse_split, CarrierFlags, Source};

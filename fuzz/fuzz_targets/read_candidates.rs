@@ -4,8 +4,9 @@
 //! below it.
 #![no_main]
 
-use carrier_quota::sites::{select_sites, SelectOptions};
-use carrier_quota::{read_candidates, Atlas, Carriers, Date, Datum, FootprintRule, QuotaPlan};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::sites::{read_candidates, select_sites, SelectOptions};
+use carrier_quota::{Atlas, Carriers, Date, Datum, QuotaPlan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use carrier_quota::{read_carriers, read_carriers_parallel, Atlas, Datum, Limits, ReadOptions};
+use carrier_quota::read::{read_carriers, read_carriers_parallel, Limits};
+use carrier_quota::{Atlas, Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn tight() -> &'static ReadOptions {

@@ -3,7 +3,8 @@
 //! are numbered in the order they were read.
 #![no_main]
 
-use carrier_quota::{read_carriers_csv, Carriers, Datum, Limits, ReadOptions};
+use carrier_quota::read::{read_carriers_csv, Limits};
+use carrier_quota::{Carriers, Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 /// Each record's row, by feature index.

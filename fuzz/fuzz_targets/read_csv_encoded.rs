@@ -6,7 +6,8 @@
 //! given.
 #![no_main]
 
-use carrier_quota::{read_carriers_csv, Carriers, Datum, Encoding, Limits, ReadNote, ReadOptions};
+use carrier_quota::read::{read_carriers_csv, Encoding, Limits, ReadNote};
+use carrier_quota::{Carriers, Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn check(carriers: &Carriers) {
@@ -44,7 +45,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(found) = found else { return };
     check(&found);
     let gb18030 = found.notes().iter().any(|n| {
-        matches!(n, ReadNote::Encoding { encoding: Encoding::Gb18030, detected: true })
+        matches!(
+            n,
+            ReadNote::Encoding {
+                encoding: Encoding::Gb18030,
+                detected: true
+            }
+        )
     });
     if gb18030 {
         let told = given(Encoding::Gb18030).expect("a read that found GB18030 reads when told");

@@ -9,7 +9,8 @@
 
 use std::sync::Once;
 
-use carrier_quota::{read_carriers_excel, Datum, Limits, ReadOptions};
+use carrier_quota::read::{read_carriers_excel, Limits};
+use carrier_quota::{Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn allow_reader_panics() {
@@ -18,9 +19,15 @@ fn allow_reader_panics() {
         let fuzzer_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let file = info.location().map_or("", |l| l.file());
-            let reader = ["/calamine-", "/zip-", "/quick-xml-", "/encoding_rs-", "/codepage-"]
-                .iter()
-                .any(|d| file.contains(d));
+            let reader = [
+                "/calamine-",
+                "/zip-",
+                "/quick-xml-",
+                "/encoding_rs-",
+                "/codepage-",
+            ]
+            .iter()
+            .any(|d| file.contains(d));
             if !reader {
                 fuzzer_hook(info);
             }

@@ -11,7 +11,8 @@
 use std::sync::Once;
 
 use bytes::Bytes;
-use carrier_quota::{read_carriers_parquet, Datum, Limits, ReadOptions};
+use carrier_quota::read::{read_carriers_parquet, Limits};
+use carrier_quota::{Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn allow_decoder_panics() {

@@ -3,7 +3,9 @@
 //! embedded atlas.
 #![no_main]
 
-use carrier_quota::{read_plan, Atlas, Carriers, CheckOptions, Datum, FootprintRule};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::quota::read_plan;
+use carrier_quota::{Atlas, Carriers, CheckOptions, Datum};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,8 @@
 //! look-up agrees with the exact one inside it and on its vertices.
 #![no_main]
 
-use carrier_quota::{read_regions, Datum, RegionOptions};
+use carrier_quota::atlas::{read_regions, RegionOptions};
+use carrier_quota::Datum;
 use geo::{InteriorPoint, Point, Validation};
 use libfuzzer_sys::fuzz_target;
 

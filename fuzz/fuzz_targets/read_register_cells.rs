@@ -5,7 +5,8 @@
 //! point moved four places.
 #![no_main]
 
-use carrier_quota::{read_carriers_csv, Carriers, Datum, ReadOptions};
+use carrier_quota::read::read_carriers_csv;
+use carrier_quota::{Carriers, Datum, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 /// A CSV cell holding `text` as written.
@@ -31,9 +32,13 @@ fn in_wan(text: &str) -> Option<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let parts: Vec<&str> = text.splitn(5, '\u{1f}').collect();
-    let [district, area, count, opened, overlay] = parts[..] else { return };
+    let [district, area, count, opened, overlay] = parts[..] else {
+        return;
+    };
     let table = |unit: &str, area: &str| {
         let row = [district, area, count, opened, overlay].map(cell).join(",");
         format!(
@@ -42,7 +47,9 @@ fuzz_target!(|data: &[u8]| {
         )
     };
     let in_m2 = table("平方米", area);
-    let Some(utf8) = read(in_m2.as_bytes()) else { return };
+    let Some(utf8) = read(in_m2.as_bytes()) else {
+        return;
+    };
     let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&in_m2);
     if !unmappable {
         let gbk = read(&gbk).expect("the GB18030 form reads as the UTF-8 one does");
@@ -53,7 +60,9 @@ fuzz_target!(|data: &[u8]| {
     let utf16 = read(&utf16).expect("the UTF-16 form reads as the UTF-8 one does");
     assert!(utf8.iter().eq(utf16.iter()) && utf8.rejections() == utf16.rejections());
 
-    let Some(wan) = in_wan(area.trim()) else { return };
+    let Some(wan) = in_wan(area.trim()) else {
+        return;
+    };
     let scaled = read(table("万平方米", &wan).as_bytes()).expect("the table in 万 m² reads");
     let area_of = |c: &Carriers| c.iter().next().map(|c| c.floor_area_m2());
     assert_eq!(area_of(&utf8), area_of(&scaled), "{area} and {wan}");

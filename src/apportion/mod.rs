@@ -70,7 +70,7 @@ impl Claim {
 /// // At least 5 for the last region.
 /// let claims = [Claim::weighted(3.0), Claim::weighted(1.0), Claim { min: 5, ..Claim::weighted(0.0) }];
 /// assert_eq!(apportion(13, &claims)?, [6, 2, 5]);
-/// # Ok::<(), carrier_quota::ApportionError>(())
+/// # Ok::<(), carrier_quota::apportion::ApportionError>(())
 /// ```
 pub fn apportion(target: u64, claims: &[Claim]) -> Result<Vec<u64>, ApportionError> {
     check(target, claims)?;

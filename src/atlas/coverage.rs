@@ -73,7 +73,7 @@ impl fmt::Display for CoverageIssue {
 ///
 /// # Errors
 ///
-/// As [`crate::read_carriers`] for the file as a whole; and
+/// As [`crate::read::read_carriers`] for the file as a whole; and
 /// [`ErrorKind::InvalidRegion`] naming the first feature that has no code,
 /// repeats a code, is not a Polygon or MultiPolygon, has an unclosed or
 /// too-short ring or a coordinate out of range, or is not a valid polygon
@@ -83,7 +83,7 @@ impl fmt::Display for CoverageIssue {
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::{read_regions, RegionOptions};
+/// use carrier_quota::atlas::{read_regions, RegionOptions};
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [
 ///   {"type": "Feature", "properties": {"code": "A"}, "geometry": {"type": "Polygon",

@@ -15,7 +15,8 @@ use crate::json::{non_objects_to, polygon_of, Coords, Json, Problem};
 /// How to read a region file.
 ///
 /// ```
-/// use carrier_quota::{Datum, RegionOptions};
+/// use carrier_quota::atlas::RegionOptions;
+/// use carrier_quota::Datum;
 ///
 /// let options = RegionOptions::new("adcode").name_property("name").datum(Datum::Gcj02);
 /// ```

@@ -1,8 +1,8 @@
 use geo::{CoordsIter, Point};
 
 use super::*;
+use crate::atlas::RegionOptions;
 use crate::Datum;
-use crate::RegionOptions;
 
 #[test]
 fn chongqing_has_38_districts_in_three_zones() {

@@ -238,7 +238,7 @@ pub enum RejectReason {
     },
     /// The geometry has more vertices than [`Limits::max_vertices`].
     ///
-    /// [`Limits::max_vertices`]: crate::Limits::max_vertices
+    /// [`Limits::max_vertices`]: crate::read::Limits::max_vertices
     #[error("the geometry has {found} vertices, more than the limit of {limit}")]
     TooManyVertices {
         /// Vertices found.
@@ -248,7 +248,7 @@ pub enum RejectReason {
     },
     /// A property's text is longer than [`Limits::max_property_bytes`].
     ///
-    /// [`Limits::max_property_bytes`]: crate::Limits::max_property_bytes
+    /// [`Limits::max_property_bytes`]: crate::read::Limits::max_property_bytes
     #[error("{property} is {bytes} bytes long, more than the limit of {limit}")]
     PropertyTooLong {
         /// The property's name (`id` for the id), or the column as the

@@ -209,7 +209,7 @@ impl QuotaPlan {
     /// overlay that neither the overlays nor any carrier supplies is
     /// `not_evaluable`.
     ///
-    /// [`FootprintRule::SplitByOverlap`]: crate::FootprintRule::SplitByOverlap
+    /// [`FootprintRule::SplitByOverlap`]: crate::place::FootprintRule::SplitByOverlap
     ///
     /// # Errors
     ///
@@ -218,7 +218,9 @@ impl QuotaPlan {
     /// # Examples
     ///
     /// ```
-    /// use carrier_quota::{read_carriers, Atlas, CheckOptions, FootprintRule, QuotaPlan, ReadOptions, Status};
+    /// use carrier_quota::place::FootprintRule;
+    /// use carrier_quota::read::read_carriers;
+    /// use carrier_quota::{Atlas, CheckOptions, QuotaPlan, ReadOptions, Status};
     ///
     /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
     ///   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},

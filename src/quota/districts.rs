@@ -268,7 +268,7 @@ impl WeightTable {
 ///     .min(yuzhong, 500_000)
 ///     .apportion(atlas, 9_900_000)?;
 /// assert_eq!(shares.iter().map(|s| s.share).sum::<u64>(), 9_900_000);
-/// # Ok::<(), carrier_quota::ApportionError>(())
+/// # Ok::<(), carrier_quota::apportion::ApportionError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct DistrictSplit<'a> {

@@ -90,7 +90,9 @@ impl QuotaPlan {
     /// deadline by default); the as-of date ends the history.
     ///
     /// ```
-    /// use carrier_quota::{read_carriers, Atlas, CheckOptions, Date, FootprintRule, QuotaPlan, ReadOptions};
+    /// use carrier_quota::place::FootprintRule;
+    /// use carrier_quota::read::read_carriers;
+    /// use carrier_quota::{Atlas, CheckOptions, Date, QuotaPlan, ReadOptions};
     ///
     /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
     ///   {"type": "Feature", "id": "c-1", "geometry": {"type": "Point", "coordinates": [106.5775, 29.5575]},

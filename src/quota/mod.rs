@@ -224,7 +224,7 @@ pub(crate) struct ResolvedScope {
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::read_plan;
+/// use carrier_quota::quota::read_plan;
 ///
 /// let toml = r#"
 /// name = "Yuzhong district plan"

@@ -3,10 +3,11 @@ use geo::Point;
 use super::*;
 use crate::atlas::RegionCode;
 use crate::carrier::DeclaredDistrict;
+use crate::date::RecordDate;
 use crate::names::DistrictNames;
-use crate::{
-    read_overlays, Carrier, CarrierId, Carriers, Datum, FootprintRule, Location, RecordDate,
-};
+use crate::overlay::read_overlays;
+use crate::place::FootprintRule;
+use crate::{Carrier, CarrierId, Carriers, Datum, Location};
 
 const YUZHONG: (f64, f64) = (106.5775, 29.5575); // main_urban
 const WANZHOU: (f64, f64) = (108.408, 30.808); // northeast
@@ -566,7 +567,7 @@ fn overlay_areas_list_the_carriers_that_grew_inside_them() {
     let area = &report.areas[0];
     assert_eq!(
         (area.id.as_str(), area.kind),
-        ("campus", crate::OverlayKind::UniversityEcosystem)
+        ("campus", crate::overlay::OverlayKind::UniversityEcosystem)
     );
     assert_eq!(area.carriers, ["near"]);
     assert_eq!(area.totals.floor_area_m2(), 300.0);

@@ -10,8 +10,7 @@
 use std::borrow::Cow;
 
 use super::header::Scale;
-use crate::carrier::RejectReason;
-use crate::carrier::{Column, ReadNote};
+use crate::carrier::{Column, ReadNote, RejectReason};
 use crate::json::Json;
 use crate::spelling::{fold, half_width};
 
@@ -360,7 +359,7 @@ pub(crate) fn json_number(x: f64) -> Json {
     }
 }
 
-/// A date as registers write it, in the form [`crate::RecordDate`]
+/// A date as registers write it, in the form [`crate::date::RecordDate`]
 /// parses: `2019年` and `2019` as `2019`; `2021年6月`, `2021-06`,
 /// `2021/6` and `2021.06` as `2021-06`; `2019年5月1日`, `2019/5/1`,
 /// `2019.5.1` and `2019-5-1` (any of them followed by a time) as

@@ -36,8 +36,7 @@ use rayon::slice::ParallelSliceMut;
 
 use geo::MultiPolygon;
 
-use crate::carrier::Carriers;
-use crate::carrier::{RejectReason, Rejection};
+use crate::carrier::{Carriers, RejectReason, Rejection};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind, InputKind};
 use crate::names::{DistrictNames, OverlayNames};
@@ -46,7 +45,8 @@ use feature::RawFeature;
 /// How to read a carrier file.
 ///
 /// ```
-/// use carrier_quota::{Atlas, Datum, Limits, ReadOptions};
+/// use carrier_quota::read::Limits;
+/// use carrier_quota::{Atlas, Datum, ReadOptions};
 ///
 /// let options = ReadOptions::new()
 ///     .datum(Datum::Wgs84)
@@ -274,7 +274,8 @@ impl Limits {
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::{read_carriers, Datum, ReadOptions};
+/// use carrier_quota::read::read_carriers;
+/// use carrier_quota::{Datum, ReadOptions};
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
 ///   {"type": "Feature", "id": "a", "geometry": {"type": "Point", "coordinates": [106.5, 29.5]},
@@ -375,7 +376,8 @@ impl<R: Read> Read for Budget<R> {
 /// # Examples
 ///
 /// ```no_run
-/// use carrier_quota::{read_carriers_parallel, ReadOptions};
+/// use carrier_quota::read::read_carriers_parallel;
+/// use carrier_quota::ReadOptions;
 ///
 /// let path = "carriers.geojson";
 /// let carriers = read_carriers_parallel(|| std::fs::File::open(path), &ReadOptions::default())?;
@@ -458,7 +460,8 @@ pub fn read_carriers_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
 /// ([`ReadOptions::datum`]) when the table has coordinate columns.
 ///
 /// ```
-/// use carrier_quota::{read_carriers_csv, Datum, ReadOptions};
+/// use carrier_quota::read::read_carriers_csv;
+/// use carrier_quota::{Datum, ReadOptions};
 ///
 /// let table = "编号,名称,类型,所在区县,建筑面积（m²）,认定年份,经度,纬度
 /// c-1,渝北众创空间,众创空间,渝北区,1200,2019,,

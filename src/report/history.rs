@@ -16,7 +16,7 @@ use crate::quota::{History, Standing, Status, TargetLine};
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_history_json(out: impl io::Write, history: &History) -> io::Result<()> {
+pub(super) fn write_history_json(out: impl io::Write, history: &History) -> io::Result<()> {
     serde_json::to_writer_pretty(out, history).map_err(io::Error::from)
 }
 
@@ -26,7 +26,7 @@ pub fn write_history_json(out: impl io::Write, history: &History) -> io::Result<
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_history_csv(out: impl io::Write, history: &History) -> io::Result<()> {
+pub(super) fn write_history_csv(out: impl io::Write, history: &History) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     writer.write_record(["date", "id", "actual", "expected", "required", "status"])?;
@@ -61,7 +61,7 @@ fn mark(status: Status) -> &'static str {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_history_table(mut out: impl io::Write, history: &History) -> io::Result<()> {
+pub(super) fn write_history_table(mut out: impl io::Write, history: &History) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     writeln!(out, "{}", history.plan)?;
     if let Some(en) = &history.plan_en {
@@ -115,7 +115,7 @@ const CHART_HEADER: f64 = 96.0;
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_history_svg(mut out: impl io::Write, history: &History) -> io::Result<()> {
+pub(super) fn write_history_svg(mut out: impl io::Write, history: &History) -> io::Result<()> {
     let columns = if history.targets.len() > 12 { 3 } else { 2 };
     let rows = history.targets.len().div_ceil(columns).max(1);
     let width = PANEL.0 * columns as f64 + 20.0;

@@ -30,12 +30,13 @@ mod text;
 use std::io;
 
 use geo::{MapCoords, MultiPolygon};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::atlas::Atlas;
 use crate::datum::Datum;
 use crate::job::CheckedPlan;
-use crate::quota::{Report, Status, TargetResult};
+use crate::quota::{History, Report, Status, TargetResult};
+use crate::spelling::UnknownName;
 use crate::tally::{Tally, Totals};
 use text::{table, thousands, Align};
 
@@ -46,15 +47,166 @@ pub use assignment::{
     write_rejections,
 };
 pub use choices::{write_selection_table, write_shares_table};
-pub use history::{write_history_csv, write_history_json, write_history_svg, write_history_table};
-pub use svg::{write_svg, MapOptions};
+
+pub use svg::{write_map, MapOptions};
+
+/// The forms a checked plan, or its history, is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Format {
+    /// Aligned tables, for a terminal: the targets, each target's parts by
+    /// district, and the tallies of each zone and the city.
+    Table,
+    /// JSON: [`Report`] (the module docs show the layout), or [`History`].
+    Json,
+    /// One CSV row per target (per date and target for a history).
+    Csv,
+    /// A GeoJSON FeatureCollection of the districts and zones, each with
+    /// its tallies and the progress of its targets, in WGS-84.
+    #[serde(rename = "geojson")]
+    GeoJson,
+    /// The SVG map of the check; for a history, a chart per target.
+    Svg,
+}
+
+impl Format {
+    /// Every format, in declaration order.
+    pub const ALL: [Format; 5] = [
+        Format::Table,
+        Format::Json,
+        Format::Csv,
+        Format::GeoJson,
+        Format::Svg,
+    ];
+
+    /// The name options and messages use: `table`, `json`, `csv`,
+    /// `geojson`, `svg`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::GeoJson => "geojson",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = UnknownName;
+
+    /// Parses a format's name ([`Format::as_str`]), in any case.
+    fn from_str(s: &str) -> Result<Format, UnknownName> {
+        const NAMES: [&str; 5] = ["table", "json", "csv", "geojson", "svg"];
+        (Format::ALL.into_iter())
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| UnknownName::new("report format", s, &NAMES))
+    }
+}
+
+/// How a report is written, beyond its format.
+///
+/// ```
+/// use carrier_quota::report::{MapOptions, Options};
+/// use carrier_quota::Measure;
+///
+/// let options = Options::new().map(MapOptions::new().measure(Measure::Enterprises));
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// The map's options, for [`Format::Svg`]; its date is the check's.
+    pub map: MapOptions,
+}
+
+impl Options {
+    /// The defaults: a map shaded by floor area, 1000 pixels wide.
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// Draw the map with these options ([`Options::map`]).
+    pub fn map(mut self, map: MapOptions) -> Options {
+        self.map = map;
+        self
+    }
+}
+
+/// Writes a checked plan in `format`. Every format reads the check's own
+/// tally and target results: nothing is summed again.
+///
+/// # Examples
+///
+/// ```
+/// use carrier_quota::report::{self, Format, Options};
+/// use carrier_quota::{Atlas, Carriers, Datum, PlanCheck, QuotaPlan};
+///
+/// let atlas = Atlas::chongqing();
+/// let placed = atlas.place(Carriers::new(Datum::Gcj02), Default::default());
+/// let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
+/// let mut csv = Vec::new();
+/// report::write(&mut csv, &checked, Format::Csv, &Options::new())?;
+/// assert!(csv.starts_with(b"id,name,name_en,measure,required"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write(
+    out: impl io::Write,
+    checked: &CheckedPlan,
+    format: Format,
+    options: &Options,
+) -> io::Result<()> {
+    match format {
+        Format::Table => write_table(out, checked),
+        Format::Json => write_json(out, &checked.report),
+        Format::Csv => write_csv(out, &checked.report),
+        Format::GeoJson => write_geojson(out, checked),
+        Format::Svg => {
+            // The check's tally holds the carriers open on its date: the
+            // map shows the same ones.
+            let mut map = options.map.clone();
+            map.as_of = Some(checked.as_of);
+            write_map(out, &checked.placed, &checked.tally, &map)
+        }
+    }
+}
+
+/// Writes a plan's history in `format`: a table of targets by date, JSON,
+/// one CSV row per date and target, or (as [`Format::Svg`]) a chart with
+/// one small panel per target.
+///
+/// # Errors
+///
+/// When writing fails; `InvalidInput` for [`Format::GeoJson`].
+pub fn write_history(out: impl io::Write, history: &History, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => history::write_history_table(out, history),
+        Format::Json => history::write_history_json(out, history),
+        Format::Csv => history::write_history_csv(out, history),
+        Format::Svg => history::write_history_svg(out, history),
+        Format::GeoJson => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a history is written as a table, JSON, CSV or an SVG chart",
+        )),
+    }
+}
 
 /// Writes the report as JSON (see the module docs for the layout).
 ///
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
+fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
     serde_json::to_writer_pretty(out, report).map_err(io::Error::from)
 }
 
@@ -65,7 +217,7 @@ pub fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
+fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     writer.write_record([
@@ -109,7 +261,7 @@ fn cell(x: Option<f64>) -> String {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());
     writeln!(out, "{}", report.plan)?;
@@ -362,7 +514,7 @@ struct TargetProgress<'a> {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_geojson(out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+fn write_geojson(out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
     let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
     let (plan, report) = (&checked.plan, &checked.report);
     let progress = |names: &dyn Fn(&crate::quota::Scope) -> bool| -> Vec<TargetProgress<'_>> {

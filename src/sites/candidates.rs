@@ -100,14 +100,14 @@ impl Candidates {
 ///
 /// # Errors
 ///
-/// As [`crate::read_carriers`] for the file as a whole, and
+/// As [`crate::read::read_carriers`] for the file as a whole, and
 /// [`ErrorKind::InvalidCandidate`] naming the first feature that breaks
 /// the rules above or repeats an id.
 ///
 /// # Examples
 ///
 /// ```
-/// use carrier_quota::read_candidates;
+/// use carrier_quota::sites::read_candidates;
 ///
 /// let file = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
 ///   {"type": "Feature", "id": "plant-7", "geometry": {"type": "Point", "coordinates": [106.52, 29.60]},

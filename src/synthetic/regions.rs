@@ -35,12 +35,12 @@ const ENCLAVE_VERTICES: usize = 48;
 ///
 /// Codes are six digits: two for the province (a block of 10 × 10 cells)
 /// and four for the region within it, so that
-/// [`RegionOptions::parent_prefix`](crate::RegionOptions::parent_prefix)`(2)`
+/// [`RegionOptions::parent_prefix`](crate::atlas::RegionOptions::parent_prefix)`(2)`
 /// groups them by province.
 ///
 /// ```
 /// use carrier_quota::synthetic::SyntheticRegions;
-/// use carrier_quota::{read_regions, RegionOptions};
+/// use carrier_quota::atlas::{read_regions, RegionOptions};
 ///
 /// let text = SyntheticRegions::new(4, 3, 7).border_vertices(10).geojson();
 /// let (atlas, issues) = read_regions(text.as_bytes(), &RegionOptions::new("code"))?;

@@ -85,12 +85,10 @@ fn without_bounds_the_shares_are_the_classic_largest_remainders() {
 }
 
 mod districts {
-    use carrier_quota::apportion::Region;
-    use carrier_quota::quota::{read_weights, DistrictSplit, WeightTable, Weighting};
-    use carrier_quota::{
-        read_plan, ApportionError, Atlas, CheckOptions, Date, ErrorKind, FootprintRule, QuotaPlan,
-        Status, Tally,
-    };
+    use carrier_quota::apportion::{ApportionError, Region};
+    use carrier_quota::place::FootprintRule;
+    use carrier_quota::quota::{read_plan, read_weights, DistrictSplit, WeightTable, Weighting};
+    use carrier_quota::{Atlas, CheckOptions, Date, ErrorKind, QuotaPlan, Status, Tally};
 
     use crate::synthetic_file;
 

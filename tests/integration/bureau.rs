@@ -16,10 +16,9 @@
 
 use std::path::{Path, PathBuf};
 
-use carrier_quota::{
-    read_carriers_file, Atlas, Carriers, Datum, FootprintRule, PlacedBy, QuotaPlan, ReadOptions,
-    Tally,
-};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers_file;
+use carrier_quota::{Atlas, Carriers, Datum, PlacedBy, QuotaPlan, ReadOptions, Tally};
 
 const DIR: &str = "tests/data/registers";
 
@@ -602,7 +601,7 @@ fn register_csv(rows: &[[String; 8]], area_header: &str) -> String {
 }
 
 fn read_bytes(bytes: &[u8]) -> Carriers {
-    carrier_quota::read_carriers_csv(bytes, &gcj02()).unwrap()
+    carrier_quota::read::read_carriers_csv(bytes, &gcj02()).unwrap()
 }
 
 /// The carriers and rejections of two reads, without their notes.
@@ -670,7 +669,7 @@ proptest::proptest! {
             sheet.write_number(r, 2, v.parse::<f64>().unwrap()).unwrap();
         }
         let bytes = book.save_to_buffer().unwrap();
-        let workbook = carrier_quota::read_carriers_excel(&bytes[..], &gcj02()).unwrap();
+        let workbook = carrier_quota::read::read_carriers_excel(&bytes[..], &gcj02()).unwrap();
         proptest::prop_assert_eq!(&tally(workbook), &expected);
     }
 }
@@ -697,7 +696,7 @@ fn a_wrong_datum_is_named_by_the_districts_records_give() {
     };
     let agreement = |rows: &str, given: Datum| {
         let options = ReadOptions::new().datum(given);
-        let read = carrier_quota::read_carriers_csv(rows.as_bytes(), &options).unwrap();
+        let read = carrier_quota::read::read_carriers_csv(rows.as_bytes(), &options).unwrap();
         atlas
             .place(read, FootprintRule::SurfacePoint)
             .datum_agreement()

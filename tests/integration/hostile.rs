@@ -3,10 +3,8 @@
 
 use std::io::Read;
 
-use carrier_quota::{
-    read_carriers, read_carriers_parallel, Atlas, Carriers, Error, ErrorKind, Limits, ReadOptions,
-    RejectReason,
-};
+use carrier_quota::read::{read_carriers, read_carriers_parallel, Limits};
+use carrier_quota::{Atlas, Carriers, Error, ErrorKind, ReadOptions, RejectReason};
 
 /// Reads `text` with both readers, checks that they agree, and returns the
 /// answer.
@@ -357,7 +355,8 @@ fn a_ring_repeating_a_vertex_as_negative_zero_is_read() {
     .unwrap();
     assert_eq!(read.len(), 1, "{:?}", read.rejections());
     let region = r#"{"type": "FeatureCollection", "datum": "wgs84", "features": [{"type": "Feature", "properties": {"code": "bow"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [-0.0, 0], [0, 0]]]}}]}"#;
-    let (atlas, _) = carrier_quota::read_regions(region.as_bytes(), &Default::default()).unwrap();
+    let (atlas, _) =
+        carrier_quota::atlas::read_regions(region.as_bytes(), &Default::default()).unwrap();
     let shape = &atlas.districts()[0].shape;
     let inside = geo::InteriorPoint::interior_point(shape).unwrap();
     assert_eq!(
@@ -371,7 +370,7 @@ fn a_ring_repeating_a_vertex_as_negative_zero_is_read() {
 /// as something else.
 #[test]
 fn csv_text_no_encoding_reads_is_refused_with_its_place() {
-    use carrier_quota::{read_carriers_csv, Encoding};
+    use carrier_quota::read::{read_carriers_csv, Encoding};
     let error = |bytes: &[u8], encoding: Option<Encoding>| {
         let mut options = ReadOptions::new();
         options.encoding = encoding;

@@ -3,10 +3,12 @@
 
 use std::sync::OnceLock;
 
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::read_carriers;
 use carrier_quota::synthetic::Synthetic;
+use carrier_quota::tally::Breakdown;
 use carrier_quota::{
-    read_carriers, Atlas, Breakdown, Carrier, CarrierIndex, Carriers, Datum, FootprintRule,
-    Location, Placed, ReadOptions, Tally, Totals,
+    Atlas, Carrier, CarrierIndex, Carriers, Datum, Location, Placed, ReadOptions, Tally, Totals,
 };
 use geo::{Coord, CoordinatePosition, CoordsIter, Distance, Haversine, Point, Rect};
 use proptest::prelude::*;
@@ -74,7 +76,7 @@ fn assigned_plus_outside_plus_rejected_is_features_read() {
     for c in &records(&carriers(50, 5, 0.2)) {
         let one_carrier = Carriers::from_records(Datum::Gcj02, [c.clone()]);
         let mut one = Vec::new();
-        carrier_quota::write_carriers(&mut one, &one_carrier, None).unwrap();
+        carrier_quota::write::write_carriers(&mut one, &one_carrier, None).unwrap();
         let text = String::from_utf8(one).unwrap();
         let line = text.lines().nth(1).unwrap().to_string();
         features.push(line);
@@ -338,7 +340,7 @@ proptest! {
             .into_iter()
             .filter(|(_, i)| kept[*i as usize])
             .collect();
-        let found = |ns: Vec<carrier_quota::Neighbour>| -> Vec<(f64, u32)> {
+        let found = |ns: Vec<carrier_quota::index::Neighbour>| -> Vec<(f64, u32)> {
             ns.into_iter().map(|n| (n.distance_m, n.position)).collect()
         };
         prop_assert_eq!(found(index.nearest(c, k)), live.iter().copied().take(k).collect::<Vec<_>>());

@@ -25,7 +25,7 @@ fn synthetic_file(
         .footprints(footprint_share)
         .generate(atlas);
     let mut file = Vec::new();
-    carrier_quota::write_carriers(&mut file, &carriers, Some("synthetic")).unwrap();
+    carrier_quota::write::write_carriers(&mut file, &carriers, Some("synthetic")).unwrap();
     (carriers, file)
 }
 

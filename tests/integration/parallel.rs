@@ -1,6 +1,7 @@
 //! The parallel reader gives exactly the streaming reader's answer.
 
-use carrier_quota::{read_carriers, read_carriers_parallel, ReadOptions};
+use carrier_quota::read::{read_carriers, read_carriers_parallel};
+use carrier_quota::ReadOptions;
 use proptest::prelude::*;
 
 fn both(text: &[u8]) -> (Result<String, String>, Result<String, String>, usize) {

@@ -1,9 +1,10 @@
 //! Reading carrier files: every rejection reason, every fatal error, and the
 //! details a hand-edited file brings (byte-order marks, altitudes, ids).
 
+use carrier_quota::date::RecordDate;
+use carrier_quota::read::read_carriers;
 use carrier_quota::{
-    read_carriers, Carrier, Carriers, Datum, ErrorKind, Kind, Location, Position, ReadOptions,
-    RecordDate, RejectReason,
+    Carrier, Carriers, Datum, ErrorKind, Kind, Location, Position, ReadOptions, RejectReason,
 };
 
 fn read(text: &str) -> Carriers {
@@ -494,7 +495,8 @@ fn written_carriers_read_back_unchanged() {
 
 #[test]
 fn a_closed_carrier_counts_from_its_opening_to_the_day_before_its_closing() {
-    use carrier_quota::{Atlas, CheckOptions, Date, FootprintRule, QuotaPlan, Tally};
+    use carrier_quota::place::FootprintRule;
+    use carrier_quota::{Atlas, CheckOptions, Date, QuotaPlan, Tally};
     let file = collection(&[
         &point(
             r#""id": "a","#,
@@ -660,7 +662,8 @@ fn a_feature_without_an_id_has_its_position_as_id() {
         .collect();
     let text = collection(&many.iter().map(String::as_str).collect::<Vec<_>>());
     let parallel =
-        carrier_quota::read_carriers_parallel(|| Ok(text.as_bytes()), &ReadOptions::new()).unwrap();
+        carrier_quota::read::read_carriers_parallel(|| Ok(text.as_bytes()), &ReadOptions::new())
+            .unwrap();
     let streamed = read_carriers(text.as_bytes(), &ReadOptions::new()).unwrap();
     assert!(parallel == streamed);
     assert_eq!(parallel.get(4096).id(), "4096");

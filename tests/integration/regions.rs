@@ -1,8 +1,11 @@
 //! Region sets other than Chongqing's: a generated national set with
 //! hundreds of regions, enclaves and detailed shared borders.
 
+use carrier_quota::atlas::{read_regions, RegionOptions};
+use carrier_quota::place::FootprintRule;
 use carrier_quota::synthetic::{SplitMix64, Synthetic, SyntheticRegions};
-use carrier_quota::{read_regions, Atlas, Breakdown, FootprintRule, RegionOptions, Tally};
+use carrier_quota::tally::Breakdown;
+use carrier_quota::{Atlas, Tally};
 use geo::{Coord, InteriorPoint, Point};
 
 /// 40 × 30 cells (about 290,000 vertices) in twelve provinces of 10 × 10

@@ -1,9 +1,11 @@
 //! Registers as bureaus keep them: CSV and Excel tables, declared
 //! districts, mismatches, closings, and rows that cannot be read.
 
+use carrier_quota::carrier::DeclaredDistrict;
+use carrier_quota::place::FootprintRule;
+use carrier_quota::read::{read_carriers, read_carriers_csv, read_carriers_excel, Column};
 use carrier_quota::{
-    read_carriers, read_carriers_csv, read_carriers_excel, Atlas, Carriers, Column, Datum,
-    DeclaredDistrict, DistrictNames, ErrorKind, FootprintRule, Kind, Level, PlacedBy, ReadOptions,
+    Atlas, Carriers, Datum, DistrictNames, ErrorKind, Kind, Level, PlacedBy, ReadOptions,
     RejectReason, Tally,
 };
 
@@ -142,8 +144,8 @@ fn districts_resolve_against_the_atlas_given() {
     let regions = r#"{"type": "FeatureCollection", "datum": "gcj02", "features": [
         {"type": "Feature", "properties": {"code": "A1", "name": "东区"},
          "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#;
-    let options = carrier_quota::RegionOptions::new("code").name_property("name");
-    let (atlas, _) = carrier_quota::read_regions(regions.as_bytes(), &options).unwrap();
+    let options = carrier_quota::atlas::RegionOptions::new("code").name_property("name");
+    let (atlas, _) = carrier_quota::atlas::read_regions(regions.as_bytes(), &options).unwrap();
     let options = ReadOptions::new().districts(DistrictNames::of(&atlas));
     let table = "kind,floor_area_m2,district\nincubator,1,东区\nincubator,1,渝北区\n";
     let read = read_carriers_csv(table.as_bytes(), &options).unwrap();
@@ -310,14 +312,14 @@ fn tables_that_cannot_be_read_say_why() {
         "read as GB18030: the text is not UTF-8, and decodes as GB18030 throughout"
     );
     // A byte the encoding cannot read is named by its row and column.
-    let options = ReadOptions::new().encoding(carrier_quota::Encoding::Gb18030);
+    let options = ReadOptions::new().encoding(carrier_quota::read::Encoding::Gb18030);
     let bad: &[u8] = b"kind,floor_area_m2,district\nincubator,1,\x81 \n";
     assert_eq!(
         read_carriers_csv(bad, &options).unwrap_err().to_string(),
         "not a readable CSV table at row 2: column 3 (district): the bytes 81 cannot be read \
          as GB18030"
     );
-    let options = ReadOptions::new().encoding(carrier_quota::Encoding::Utf8);
+    let options = ReadOptions::new().encoding(carrier_quota::read::Encoding::Utf8);
     assert_eq!(
         read_carriers_csv(gbk, &options).unwrap_err().to_string(),
         "not a readable CSV table at row 2: column 3 (district): the bytes D3 E5 B1 B1 are \
@@ -347,7 +349,7 @@ fn tables_that_cannot_be_read_say_why() {
 #[test]
 fn limits_hold_for_tables() {
     let table = "kind,floor_area_m2,district\nincubator,1,渝北\nincubator,1,渝北\n";
-    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_features(1));
+    let options = ReadOptions::new().limits(carrier_quota::read::Limits::new().max_features(1));
     assert!(matches!(
         csv_error(table, &options),
         ErrorKind::TooManyFeatures { limit: 1 }
@@ -356,12 +358,14 @@ fn limits_hold_for_tables() {
         "kind,floor_area_m2,name,district\nincubator,1,{},渝北\n",
         "x".repeat(100_000)
     );
-    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_feature_bytes(10_000));
+    let options =
+        ReadOptions::new().limits(carrier_quota::read::Limits::new().max_feature_bytes(10_000));
     assert!(matches!(
         csv_error(&long, &options),
         ErrorKind::FeatureTooLarge { index: 0, .. }
     ));
-    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_property_bytes(10));
+    let options =
+        ReadOptions::new().limits(carrier_quota::read::Limits::new().max_property_bytes(10));
     let read = read_carriers_csv(long.as_bytes(), &options).unwrap();
     assert!(matches!(
         &read.rejections()[0].reason,
@@ -553,7 +557,8 @@ fn limits_hold_for_workbooks_as_for_csv() {
     rows.push(row(&"x".repeat(30_000)));
     let csv_text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
     let book = sheet_of(&rows, None);
-    let options = ReadOptions::new().limits(carrier_quota::Limits::new().max_feature_bytes(10_000));
+    let options =
+        ReadOptions::new().limits(carrier_quota::read::Limits::new().max_feature_bytes(10_000));
     let error = excel_error(&book, &options);
     assert!(
         matches!(error, ErrorKind::FeatureTooLarge { index: 12, .. }),
@@ -572,7 +577,7 @@ fn limits_hold_for_workbooks_as_for_csv() {
     );
     // 13 records.
     let book = sheet_of(&rows, None);
-    let limit = |n| ReadOptions::new().limits(carrier_quota::Limits::new().max_features(n));
+    let limit = |n| ReadOptions::new().limits(carrier_quota::read::Limits::new().max_features(n));
     let error = excel_error(&book, &limit(12));
     assert!(
         matches!(error, ErrorKind::TooManyFeatures { limit: 12 }),
@@ -581,7 +586,8 @@ fn limits_hold_for_workbooks_as_for_csv() {
     let read = read_carriers_excel(&book[..], &limit(13)).unwrap();
     assert_eq!((read.len(), read.rejections().len()), (12, 1));
     // A workbook that expands past the limit is not opened.
-    let small = ReadOptions::new().limits(carrier_quota::Limits::new().max_workbook_bytes(30_000));
+    let small =
+        ReadOptions::new().limits(carrier_quota::read::Limits::new().max_workbook_bytes(30_000));
     let error = excel_error(&book, &small);
     assert!(
         matches!(error, ErrorKind::WorkbookTooLarge { expanded, limit: 30_000 } if expanded > 30_000),
@@ -708,17 +714,17 @@ proptest::proptest! {
             if close > 0 {
                 let opened = record.opened.map_or(2015, |o| o.earliest_day().year());
                 let year = opened + u16::from(close);
-                record.closed = Some(carrier_quota::RecordDate::Year(year));
+                record.closed = Some(carrier_quota::date::RecordDate::Year(year));
             }
             record
         });
         let carriers = Carriers::from_records(datum, records);
         let mut geojson = Vec::new();
-        carrier_quota::write_carriers(&mut geojson, &carriers, None).unwrap();
+        carrier_quota::write::write_carriers(&mut geojson, &carriers, None).unwrap();
         let from_geojson = read_carriers(&geojson[..], &ReadOptions::new()).unwrap();
         let options = ReadOptions::new().datum(datum);
         let mut table = Vec::new();
-        carrier_quota::write_carriers_csv(&mut table, &carriers).unwrap();
+        carrier_quota::write::write_carriers_csv(&mut table, &carriers).unwrap();
         let from_csv = read_carriers_csv(&table[..], &options).unwrap();
         proptest::prop_assert_eq!(from_geojson.rejections(), []);
         proptest::prop_assert_eq!(from_csv.rejections(), []);
@@ -771,7 +777,7 @@ fn large_tables_keep_every_row_in_order() {
     let atlas = Atlas::chongqing();
     let carriers = carrier_quota::synthetic::Synthetic::new(40_000, 7).generate(atlas);
     let mut table = Vec::new();
-    carrier_quota::write_carriers_csv(&mut table, &carriers).unwrap();
+    carrier_quota::write::write_carriers_csv(&mut table, &carriers).unwrap();
     let text = String::from_utf8(table).unwrap();
     // Every 997th record's floor area is spoilt, and the second record is
     // repeated at the end.
@@ -807,7 +813,7 @@ fn large_tables_keep_every_row_in_order() {
         assert_eq!(r.row(), Some(read.feature_index(i) + 2));
     }
     // Past the feature limit.
-    let options = gcj02().limits(carrier_quota::Limits::new().max_features(20_000));
+    let options = gcj02().limits(carrier_quota::read::Limits::new().max_features(20_000));
     let error = read_carriers_csv(lines.join("\n").as_bytes(), &options).unwrap_err();
     assert!(matches!(
         error.kind(),
@@ -819,13 +825,14 @@ fn large_tables_keep_every_row_in_order() {
 /// same carriers.
 #[test]
 fn placed_carriers_are_written_with_their_districts_and_read_back() {
-    use carrier_quota::{write_placed, write_placed_csv};
+    use carrier_quota::write::{write_placed, write_placed_csv};
 
     let atlas = carrier_quota::Atlas::chongqing();
     let options = ReadOptions::new().datum(carrier_quota::Datum::Gcj02);
     let carriers =
-        carrier_quota::read_carriers_file("data/sample/registry.csv".as_ref(), &options).unwrap();
-    let placed = atlas.place(carriers, carrier_quota::FootprintRule::SurfacePoint);
+        carrier_quota::read::read_carriers_file("data/sample/registry.csv".as_ref(), &options)
+            .unwrap();
+    let placed = atlas.place(carriers, carrier_quota::place::FootprintRule::SurfacePoint);
     let expected: Vec<(Option<&str>, Option<&str>, &str)> = placed
         .iter()
         .map(|(_, place)| {
@@ -893,7 +900,7 @@ fn placed_carriers_are_written_with_their_districts_and_read_back() {
             "{row}"
         );
     }
-    let again = carrier_quota::read_carriers_csv(text.as_bytes(), &options).unwrap();
+    let again = carrier_quota::read::read_carriers_csv(text.as_bytes(), &options).unwrap();
     let ids =
         |c: &carrier_quota::Carriers| c.iter().map(|c| c.id().to_string()).collect::<Vec<_>>();
     assert_eq!(ids(&again), ids(placed.carriers()));

@@ -2,11 +2,11 @@
 
 use std::sync::OnceLock;
 
-use carrier_quota::report::{self, MapOptions};
-use carrier_quota::{
-    read_carriers, read_plan, Atlas, CheckedPlan, FootprintRule, Measure, PlanCheck, QuotaPlan,
-    ReadOptions, Status,
-};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::quota::read_plan;
+use carrier_quota::read::read_carriers;
+use carrier_quota::report::{self, Format, MapOptions, Options};
+use carrier_quota::{Atlas, CheckedPlan, Measure, PlanCheck, QuotaPlan, ReadOptions, Status};
 
 /// The sample checked with the built-in plan at the end of 2023.
 fn checked() -> &'static CheckedPlan<'static> {
@@ -25,7 +25,7 @@ fn checked() -> &'static CheckedPlan<'static> {
 /// The sample's map under `options` (on the check's date), as text.
 fn svg(c: &CheckedPlan, options: MapOptions) -> String {
     let mut out = Vec::new();
-    report::write_svg(&mut out, &c.placed, &options.as_of(c.as_of)).unwrap();
+    report::write(&mut out, c, Format::Svg, &Options::new().map(options)).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -33,7 +33,7 @@ fn svg(c: &CheckedPlan, options: MapOptions) -> String {
 fn json_report_has_the_documented_schema() {
     let c = checked();
     let mut out = Vec::new();
-    report::write_json(&mut out, &c.report).unwrap();
+    report::write(&mut out, c, Format::Json, &Options::new()).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["as_of"], "2023-12-31");
     assert_eq!(v["schema_version"], 2);
@@ -68,7 +68,7 @@ fn json_report_has_the_documented_schema() {
 #[test]
 fn csv_report_has_a_row_per_target() {
     let mut out = Vec::new();
-    report::write_csv(&mut out, &checked().report).unwrap();
+    report::write(&mut out, checked(), Format::Csv, &Options::new()).unwrap();
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();
     assert_eq!(
@@ -96,7 +96,7 @@ fn csv_report_has_a_row_per_target() {
 fn table_report_names_targets_in_chinese_and_english() {
     let c = checked();
     let mut out = Vec::new();
-    report::write_table(&mut out, c).unwrap();
+    report::write(&mut out, c, Format::Table, &Options::new()).unwrap();
     let text = String::from_utf8(out).unwrap();
     for expected in [
         "as of 2023-12-31",
@@ -114,7 +114,7 @@ fn table_report_names_targets_in_chinese_and_english() {
 fn geojson_report_has_districts_and_zones_in_wgs84() {
     let c = checked();
     let mut out = Vec::new();
-    report::write_geojson(&mut out, c).unwrap();
+    report::write(&mut out, c, Format::GeoJson, &Options::new()).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["type"], "FeatureCollection");
     assert_eq!(v["datum"], "wgs84");

@@ -1,13 +1,15 @@
 //! Site selection end to end: the chosen sites, added as carriers, close the
 //! gaps the checker reports; candidate files are read or refused by feature.
 
+use carrier_quota::place::FootprintRule;
 use carrier_quota::quota::Weighting;
 use carrier_quota::sites::{
-    select_sites, write_candidates, Candidate, Candidates, SelectOptions, Selection,
+    read_candidates, select_sites, write_candidates, Candidate, Candidates, SelectOptions,
+    Selection,
 };
 use carrier_quota::{
-    read_candidates, Atlas, Carrier, Carriers, CheckOptions, Date, Datum, ErrorKind, FootprintRule,
-    Kind, Measure, QuotaPlan, Status,
+    Atlas, Carrier, Carriers, CheckOptions, Date, Datum, ErrorKind, Kind, Measure, QuotaPlan,
+    Status,
 };
 
 use crate::synthetic_file;
@@ -294,10 +296,10 @@ fn the_sample_candidates_are_the_documented_synthetic_ones() {
 }
 
 mod brute_force {
+    use carrier_quota::place::FootprintRule;
+    use carrier_quota::quota::read_plan;
     use carrier_quota::sites::{select_sites, Candidate, Candidates, SelectOptions};
-    use carrier_quota::{
-        read_plan, Atlas, Carriers, CheckOptions, Datum, FootprintRule, Location, QuotaPlan,
-    };
+    use carrier_quota::{Atlas, Carriers, CheckOptions, Datum, Location, QuotaPlan};
     use geo::InteriorPoint;
     use proptest::prelude::*;
 

@@ -294,7 +294,6 @@ fn modules_import_only_the_modules_above_them_in_the_code_map() {
 }
 
 #[test]
-#[ignore = "the root is narrowed in the next step"]
 fn the_crate_root_reexports_at_most_40_names() {
     let lib = code_only(&fs::read_to_string(root().join("src/lib.rs")).unwrap());
     let mut names = Vec::new();
@@ -323,7 +322,6 @@ fn the_crate_root_reexports_at_most_40_names() {
 }
 
 #[test]
-#[ignore = "the long files and functions are split in the next step"]
 fn files_and_functions_are_a_readable_size() {
     let mut long = Vec::new();
     for source in sources() {

@@ -1,7 +1,8 @@
 //! `carrier-quota regions`: a region set's summary equals what the library
 //! reads; an invalid polygon and a missing code property are errors.
 
-use carrier_quota::{read_regions, CoverageIssue, Datum, RegionOptions};
+use carrier_quota::atlas::{read_regions, CoverageIssue, RegionOptions};
+use carrier_quota::Datum;
 
 use crate::{assert_fails_with, cli, root, run, stderr, stdout, temp};
 

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use carrier_quota::report::{self, MapOptions};
-use carrier_quota::{Atlas, FootprintRule, PlanCheck, QuotaPlan, ReadOptions};
+use carrier_quota::place::FootprintRule;
+use carrier_quota::report::{self, Format, MapOptions, Options};
+use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 
 use crate::{cli, root, run, stderr, stdout, temp, SAMPLE};
 
@@ -191,16 +192,16 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
     let atlas = Atlas::chongqing();
     let options = ReadOptions::new().expected_area(atlas.outline().clone());
     let open = || std::fs::File::open(root().join(SAMPLE));
-    let carriers = carrier_quota::read_carriers_parallel(open, &options)?;
+    let carriers = carrier_quota::read::read_carriers_parallel(open, &options)?;
     let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
     let mut table = Vec::new();
-    report::write_table(&mut table, &checked)?;
+    report::write(&mut table, &checked, Format::Table, &Options::new())?;
     let count = checked.placed.carriers().len();
     let note = format!("carriers.geojson · {count} carriers (synthetic sample, not real records)");
     let map_options = MapOptions::new().as_of(checked.as_of).note(note);
     let mut map = Vec::new();
-    report::write_svg(&mut map, &checked.placed, &map_options)?;
+    report::write(&mut map, &checked, Format::Svg, &Options::new().map(map_options))?;
 
     let map_path = temp("main-job.svg");
     let command = run(cli("report").arg("--map").arg(&map_path));

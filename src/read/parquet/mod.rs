@@ -52,7 +52,7 @@ const ID_BYTES: usize = 16;
 
 /// Reads a (Geo)Parquet carrier file, record batch by record batch, into a
 /// store in the file's datum, with a rejection for every row that is not a
-/// carrier, as [`read_carriers`](crate::read_carriers) does for GeoJSON.
+/// carrier, as [`read_carriers`](crate::read::read_carriers) does for GeoJSON.
 ///
 /// The parquet and arrow crates can panic on a corrupt file (a schema with
 /// an impossible type, say) where they should return an error; such a

@@ -319,7 +319,8 @@ mod tests {
     use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 
     use super::*;
-    use crate::{read_carriers_parquet, ReadOptions};
+    use crate::read::read_carriers_parquet;
+    use crate::ReadOptions;
 
     /// A file of many small pages, with nulls, written as `properties` say.
     fn written(properties: WriterProperties) -> Bytes {

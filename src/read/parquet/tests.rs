@@ -11,11 +11,11 @@ use proptest::prelude::*;
 use crate::synthetic::Synthetic;
 use arrow_array::cast::AsArray;
 
-use crate::{
-    read_carriers, read_carriers_parquet, tally_parquet, write_carriers_parquet,
-    write_placed_parquet, Atlas, Datum, ErrorKind, FootprintRule, GeometryEncoding, ReadOptions,
-    RejectReason, Tally,
-};
+use crate::place::FootprintRule;
+use crate::read::{read_carriers, read_carriers_parquet};
+use crate::stream::tally_parquet;
+use crate::write::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
+use crate::{Atlas, Datum, ErrorKind, ReadOptions, RejectReason, Tally};
 
 pub(crate) fn parquet_of(carriers: &crate::Carriers, encoding: GeometryEncoding) -> Bytes {
     let mut file = Vec::new();
@@ -291,7 +291,7 @@ fn closings_read_and_write_as_in_geojson() {
     }
 
     let mut geojson_out = Vec::new();
-    crate::write_carriers(&mut geojson_out, &expected, None).unwrap();
+    crate::write::write_carriers(&mut geojson_out, &expected, None).unwrap();
     let from_geojson = read_carriers(geojson_out.as_slice(), &ReadOptions::new()).unwrap();
     let from_parquet = read_carriers_parquet(
         parquet_of(&expected, GeometryEncoding::Wkb),
@@ -349,7 +349,7 @@ fn declared_districts_read_and_write_as_in_geojson() {
     // The placed file says where each counts, and by what.
     let placed = Atlas::chongqing().place(expected, FootprintRule::SurfacePoint);
     let mut out = Vec::new();
-    crate::write_placed_parquet(&mut out, &placed).unwrap();
+    crate::write::write_placed_parquet(&mut out, &placed).unwrap();
     let batches: Vec<RecordBatch> =
         parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(Bytes::from(out), 1024)
             .unwrap()

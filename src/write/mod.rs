@@ -1,5 +1,5 @@
 //! Carriers out, in the forms the readers read: GeoJSON
-//! ([`crate::read_carriers`]) and CSV ([`crate::read_carriers_csv`]);
+//! ([`crate::read::read_carriers`]) and CSV ([`crate::read::read_carriers_csv`]);
 //! placed carriers with the district and zone each counts in.
 
 use std::io::{self, Write};
@@ -8,7 +8,70 @@ use geo::{MultiPolygon, Point};
 use serde::Serialize;
 
 use crate::carrier::{CarrierRef, Carriers};
+use crate::format::CarrierFormat;
 use crate::place::Placed;
+
+#[cfg(feature = "parquet")]
+mod parquet;
+#[cfg(feature = "parquet")]
+pub use parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
+
+impl CarrierFormat {
+    /// Writes `carriers` in this format: GeoJSON ([`write_carriers`], with
+    /// `description` as the collection's), CSV ([`write_carriers_csv`]) or
+    /// GeoParquet with WKB geometry (`write_carriers_parquet`, with the
+    /// `parquet` feature). Each reads back as the same carriers.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails; `Unsupported` for Excel, and for Parquet when
+    /// the `parquet` feature is off.
+    pub fn write_carriers(
+        self,
+        out: impl Write + Send,
+        carriers: &Carriers,
+        description: Option<&str>,
+    ) -> io::Result<()> {
+        match self {
+            CarrierFormat::GeoJson => write_carriers(out, carriers, description),
+            CarrierFormat::Csv => write_carriers_csv(out, carriers),
+            #[cfg(feature = "parquet")]
+            CarrierFormat::Parquet => write_carriers_parquet(out, carriers, GeometryEncoding::Wkb),
+            #[allow(unreachable_patterns)] // with every feature on
+            format => Err(not_written(format)),
+        }
+    }
+
+    /// Writes placed carriers in this format, each with the district and
+    /// zone it counts in and how it was placed: GeoJSON ([`write_placed`]),
+    /// CSV ([`write_placed_csv`]) or GeoParquet (`write_placed_parquet`,
+    /// with the `parquet` feature).
+    ///
+    /// # Errors
+    ///
+    /// As [`CarrierFormat::write_carriers`].
+    pub fn write_placed(self, out: impl Write + Send, placed: &Placed) -> io::Result<()> {
+        match self {
+            CarrierFormat::GeoJson => write_placed(out, placed, None),
+            CarrierFormat::Csv => write_placed_csv(out, placed),
+            #[cfg(feature = "parquet")]
+            CarrierFormat::Parquet => write_placed_parquet(out, placed),
+            #[allow(unreachable_patterns)] // with every feature on
+            format => Err(not_written(format)),
+        }
+    }
+}
+
+/// Why carriers are not written in `format`.
+fn not_written(format: CarrierFormat) -> io::Error {
+    let why = match format {
+        CarrierFormat::Parquet => {
+            "writing GeoParquet needs the feature parquet (cargo install --path cli --features parquet)"
+        }
+        _ => "carriers are written as GeoJSON, CSV or GeoParquet",
+    };
+    io::Error::new(io::ErrorKind::Unsupported, why)
+}
 
 #[derive(Serialize)]
 struct Feature<'a> {
@@ -166,7 +229,7 @@ fn write_geojson(
     out.write_all(b"\n]}\n")
 }
 
-/// Writes `carriers` as a CSV table in the form [`crate::read_carriers_csv`]
+/// Writes `carriers` as a CSV table in the form [`crate::read::read_carriers_csv`]
 /// reads: a header row `id,name,kind,category,level,floor_area_m2,
 /// enterprises,tech_enterprises,opened,closed,overlay,district,lon,lat`,
 /// then a row per carrier; an empty cell is a value the carrier does not

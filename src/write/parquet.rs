@@ -1,5 +1,5 @@
 //! GeoParquet output of carriers, in the form
-//! [`read_carriers_parquet`](crate::read_carriers_parquet) reads, and of
+//! [`read_carriers_parquet`](crate::read::read_carriers_parquet) reads, and of
 //! placed carriers with their district and zone.
 
 use std::io::{self, Write};
