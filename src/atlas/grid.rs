@@ -162,6 +162,28 @@ impl Grid {
             slab_edges: Vec::new(),
             edges: Vec::new(),
         };
+        let touching = grid.file_edges(districts);
+        let plans = grid.plan_rows(&touching, districts.len());
+        let mut row_major = vec![OUTSIDE; columns * rows];
+        for (r, plan) in plans.into_iter().enumerate() {
+            for (c, value) in plan.values.into_iter().enumerate() {
+                row_major[r * columns + c] = if value == OUTSIDE || value & MIXED == 0 {
+                    value
+                } else {
+                    let (at, len) = plan.mixed[(value & !MIXED) as usize];
+                    grid.mixed_cell(&plan.candidates[at..at + len])
+                };
+            }
+        }
+        grid.pack_blocks(&row_major);
+        grid
+    }
+
+    /// Files every edge under its slabs, and returns the districts that
+    /// touch each cell: (cell, district) pairs, sorted, without repeats.
+    fn file_edges(&mut self, districts: &[District]) -> Vec<(u32, u32)> {
+        let (rows, columns) = (self.rows, self.columns);
+        let grid = &*self;
         // File every edge under its slabs, and note the districts that
         // touch each cell: (cell, district) pairs. Districts come in order,
         // so each slab's edges come grouped by district. Slabs are counted
@@ -248,7 +270,7 @@ impl Grid {
             ranges.push(group);
             rest = after;
         }
-        grid.slab_edges = ranges
+        let slab_edges = ranges
             .into_par_iter()
             .zip(&groups)
             .map(|(group, &(_, start))| {
@@ -262,11 +284,19 @@ impl Grid {
                 }
             })
             .collect();
-        grid.slab_districts = groups.iter().map(|&(district, _)| district).collect();
-        grid.slab_starts = group_starts;
-        grid.edges = edges;
+        self.slab_edges = slab_edges;
+        self.slab_districts = groups.iter().map(|&(district, _)| district).collect();
+        self.slab_starts = group_starts;
+        self.edges = edges;
         touching.par_sort_unstable();
         touching.dedup();
+        touching
+    }
+
+    /// Each row's cells: a pure cell's district, or a mixed cell's
+    /// candidates.
+    fn plan_rows(&self, touching: &[(u32, u32)], district_count: usize) -> Vec<RowPlan> {
+        let (rows, columns, grid) = (self.rows, self.columns, self);
         let holders = |p: Coord| -> Vec<u32> {
             let (districts, edges) = grid.slab(grid.slab_of(p.y));
             districts
@@ -276,12 +306,12 @@ impl Grid {
                 .map(|(&d, _)| d)
                 .collect()
         };
-        let every_district: Vec<u32> = (0..districts.len() as u32).collect();
+        let every_district: Vec<u32> = (0..district_count as u32).collect();
         // A pure cell takes the answer at its centre, found once per run of
         // pure cells in a row (no border passes between neighbours in a
         // run). A mixed cell keeps the districts touching it and those
         // holding its centre. Rows are planned in parallel.
-        let plans: Vec<RowPlan> = (0..rows)
+        (0..rows)
             .into_par_iter()
             .map(|r| {
                 let first = (r * columns) as u32;
@@ -325,20 +355,7 @@ impl Grid {
                 }
                 plan
             })
-            .collect();
-        let mut row_major = vec![OUTSIDE; columns * rows];
-        for (r, plan) in plans.into_iter().enumerate() {
-            for (c, value) in plan.values.into_iter().enumerate() {
-                row_major[r * columns + c] = if value == OUTSIDE || value & MIXED == 0 {
-                    value
-                } else {
-                    let (at, len) = plan.mixed[(value & !MIXED) as usize];
-                    grid.mixed_cell(&plan.candidates[at..at + len])
-                };
-            }
-        }
-        grid.pack_blocks(&row_major);
-        grid
+            .collect()
     }
 
     /// Files a mixed cell's candidates and gives its cell value.

@@ -355,57 +355,7 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         Parent::Property(name) => property(&Some(name.clone())).map_err(|p| with_code(p.1))?,
         Parent::CodePrefix(n) => Some(code.chars().take(*n).collect()),
     };
-    let no_geometry =
-        || with_code("a region needs a Polygon or MultiPolygon, found no geometry".into());
-    let shape = match raw.geometry {
-        None | Some(Err(Json::Null)) => return Err(no_geometry()),
-        Some(Err(other)) => {
-            return Err(with_code(format!(
-                "a region needs a Polygon or MultiPolygon, found {}",
-                other.describe()
-            )))
-        }
-        Some(Ok(GeometryMembers(type_, coordinates))) => {
-            let coordinates = coordinates.unwrap_or(Coords::Nested(Vec::new()));
-            match type_ {
-                Some(Json::Str(t)) if t == "Polygon" => {
-                    MultiPolygon(vec![polygon_of(&coordinates).map_err(with_code)?])
-                }
-                Some(Json::Str(t)) if t == "MultiPolygon" => match &coordinates {
-                    Coords::Nested(parts) => parts
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| polygon_of(p).map_err(|e| format!("polygon {i}: {e}")))
-                        .collect::<Result<_, _>>()
-                        .map_err(with_code)?,
-                    Coords::Malformed(why) => {
-                        return Err(with_code(format!("malformed MultiPolygon coordinates: {why}")))
-                    }
-                    _ => {
-                        return Err(with_code(
-                            "malformed MultiPolygon coordinates: a MultiPolygon needs an array of polygons".into(),
-                        ))
-                    }
-                },
-                Some(Json::Str(other)) => {
-                    return Err(with_code(format!(
-                        "a region needs a Polygon or MultiPolygon, found {other}"
-                    )))
-                }
-                Some(other) => {
-                    return Err(with_code(format!(
-                        "a region needs a Polygon or MultiPolygon, found a geometry of type {}",
-                        other.describe()
-                    )))
-                }
-                None => {
-                    return Err(with_code(
-                        "a region needs a Polygon or MultiPolygon, found a geometry without a type".into(),
-                    ))
-                }
-            }
-        }
-    };
+    let shape = region_shape(raw.geometry).map_err(with_code)?;
     Ok(RegionRecord {
         code,
         name,
@@ -413,4 +363,60 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         parent,
         shape,
     })
+}
+
+/// A region's shape from its geometry, or what is wrong with it.
+fn region_shape(geometry: Option<Result<GeometryMembers, Json>>) -> Result<MultiPolygon, String> {
+    let shape = match geometry {
+        None | Some(Err(Json::Null)) => {
+            return Err("a region needs a Polygon or MultiPolygon, found no geometry".into())
+        }
+        Some(Err(other)) => {
+            return Err(format!(
+                "a region needs a Polygon or MultiPolygon, found {}",
+                other.describe()
+            ))
+        }
+        Some(Ok(GeometryMembers(type_, coordinates))) => {
+            let coordinates = coordinates.unwrap_or(Coords::Nested(Vec::new()));
+            match type_ {
+                Some(Json::Str(t)) if t == "Polygon" => {
+                    MultiPolygon(vec![polygon_of(&coordinates)?])
+                }
+                Some(Json::Str(t)) if t == "MultiPolygon" => match &coordinates {
+                    Coords::Nested(parts) => parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| polygon_of(p).map_err(|e| format!("polygon {i}: {e}")))
+                        .collect::<Result<_, _>>()
+                        ?,
+                    Coords::Malformed(why) => {
+                        return Err(format!("malformed MultiPolygon coordinates: {why}"))
+                    }
+                    _ => {
+                        return Err(
+                            "malformed MultiPolygon coordinates: a MultiPolygon needs an array of polygons".into(),
+                        )
+                    }
+                },
+                Some(Json::Str(other)) => {
+                    return Err(format!(
+                        "a region needs a Polygon or MultiPolygon, found {other}"
+                    ))
+                }
+                Some(other) => {
+                    return Err(format!(
+                        "a region needs a Polygon or MultiPolygon, found a geometry of type {}",
+                        other.describe()
+                    ))
+                }
+                None => {
+                    return Err(
+                        "a region needs a Polygon or MultiPolygon, found a geometry without a type".into(),
+                    )
+                }
+            }
+        }
+    };
+    Ok(shape)
 }

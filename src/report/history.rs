@@ -266,6 +266,18 @@ fn panel(
         PANEL.0 - 10.0 - PLOT_LEFT - PLOT_RIGHT,
         PANEL.1 - 10.0 - PLOT_TOP - PLOT_BOTTOM,
     );
+    plot_area(svg, plot, line, standings, start);
+}
+
+/// A panel's plot in the rectangle `plot` (left, top, width, height):
+/// value and year axes, the requirement, the on-track line and the values.
+fn plot_area(
+    svg: &mut String,
+    plot: (f64, f64, f64, f64),
+    line: &TargetLine,
+    standings: &[(Date, &Standing)],
+    start: Date,
+) {
     let Some(baseline) = line.baseline else {
         let _ = writeln!(
             svg,

@@ -8,8 +8,8 @@ use geo::{BoundingRect, InteriorPoint, MultiPolygon, Point, Simplify};
 
 use super::text::thousands;
 use crate::atlas::short_name;
-use crate::carrier::{CarrierRef, Kind};
 use crate::atlas::Atlas;
+use crate::carrier::{CarrierRef, Kind};
 use crate::date::Date;
 use crate::place::Placed;
 use crate::quota::{Measure, Status};

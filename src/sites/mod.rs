@@ -31,7 +31,7 @@ use crate::date::Date;
 use crate::error::Error;
 use crate::overlay::Overlays;
 use crate::place::Placed;
-use crate::quota::{counted, in_datum, CheckOptions, Filter, Measure, QuotaPlan, Status};
+use crate::quota::{counted, in_datum, CheckOptions, Filter, Measure, QuotaPlan, Status, Target};
 
 pub use candidates::{read_candidates, write_candidates, Candidate, Candidates, MAX_COST};
 
@@ -203,29 +203,7 @@ pub fn select_sites(
     let scopes = plan.resolve(atlas, overlays)?;
     let sites = atlas.place(as_carriers(candidates), placed.rule());
 
-    // A site counts only when it can open by the as-of date and some of it
-    // lies in a district.
-    let in_a_district = |i: usize| match sites.shares(i) {
-        Some(shares) => shares.iter().any(|s| s.district.is_some()),
-        None => sites.districts()[i].is_some(),
-    };
-    let mut usable = vec![true; sites.carriers().len()];
-    let mut unusable = Vec::new();
-    for site in sites.carriers() {
-        let i = site.position();
-        let reason = if !site.is_open_on(as_of) {
-            format!("it cannot open by {as_of}")
-        } else if !in_a_district(i) {
-            "it is outside every district".to_string()
-        } else {
-            continue;
-        };
-        usable[i] = false;
-        unusable.push(Unusable {
-            id: site.id().to_string(),
-            reason,
-        });
-    }
+    let (usable, unusable) = usable_sites(&sites, as_of);
 
     let mut skipped = Vec::new();
     let mut gaps = Vec::new();
@@ -246,18 +224,10 @@ pub fn select_sites(
             (_, Some(gap)) if gap > 0.0 => gap,
             _ => continue,
         };
-        if target.measure != Measure::FloorArea || target.filter != Filter::default() {
+        if let Some(reason) = not_closed_by_sites(target) {
             skipped.push(Skipped {
                 target: target.id.clone(),
-                reason: format!(
-                    "it counts {}{}: sites add floor area only",
-                    target.measure.as_str(),
-                    if target.measure == Measure::FloorArea {
-                        " of some kinds, categories or levels"
-                    } else {
-                        ""
-                    }
-                ),
+                reason,
             });
             continue;
         }
@@ -328,6 +298,51 @@ pub fn select_sites(
         skipped,
         unusable,
     })
+}
+
+/// Which sites may be chosen (by position), and why the others may not: a
+/// site counts only when it can open by the as-of date and some of it lies
+/// in a district.
+fn usable_sites(sites: &Placed, as_of: Date) -> (Vec<bool>, Vec<Unusable>) {
+    let in_a_district = |i: usize| match sites.shares(i) {
+        Some(shares) => shares.iter().any(|s| s.district.is_some()),
+        None => sites.districts()[i].is_some(),
+    };
+    let mut usable = vec![true; sites.carriers().len()];
+    let mut unusable = Vec::new();
+    for site in sites.carriers() {
+        let i = site.position();
+        let reason = if !site.is_open_on(as_of) {
+            format!("it cannot open by {as_of}")
+        } else if !in_a_district(i) {
+            "it is outside every district".to_string()
+        } else {
+            continue;
+        };
+        usable[i] = false;
+        unusable.push(Unusable {
+            id: site.id().to_string(),
+            reason,
+        });
+    }
+    (usable, unusable)
+}
+
+/// Why sites, which add floor area to every carrier count, cannot close
+/// `target`; `None` when they can.
+fn not_closed_by_sites(target: &Target) -> Option<String> {
+    if target.measure == Measure::FloorArea && target.filter == Filter::default() {
+        return None;
+    }
+    Some(format!(
+        "it counts {}{}: sites add floor area only",
+        target.measure.as_str(),
+        if target.measure == Measure::FloorArea {
+            " of some kinds, categories or levels"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// Each candidate as the carrier it would be. The kind is a placeholder:

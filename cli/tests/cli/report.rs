@@ -201,7 +201,12 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
     let note = format!("carriers.geojson · {count} carriers (synthetic sample, not real records)");
     let map_options = MapOptions::new().as_of(checked.as_of).note(note);
     let mut map = Vec::new();
-    report::write(&mut map, &checked, Format::Svg, &Options::new().map(map_options))?;
+    report::write(
+        &mut map,
+        &checked,
+        Format::Svg,
+        &Options::new().map(map_options),
+    )?;
 
     let map_path = temp("main-job.svg");
     let command = run(cli("report").arg("--map").arg(&map_path));
