@@ -10,6 +10,7 @@
 use std::{fmt, io};
 
 use crate::apportion::ApportionError;
+use crate::date::InvalidDate;
 use crate::datum::{Datum, UnknownDatum};
 use crate::position::Position;
 
@@ -78,7 +79,7 @@ pub enum ErrorKind {
         /// Its code, when it has one.
         code: Option<String>,
         /// What is wrong with it.
-        problem: String,
+        problem: FeatureProblem,
     },
     /// A feature of an overlays file cannot be used as an overlay.
     #[error("overlay feature {index}{id}: {problem}", id = .id.as_ref().map(|c| format!(" (id {c:?})")).unwrap_or_default())]
@@ -88,7 +89,7 @@ pub enum ErrorKind {
         /// Its id, when it has one.
         id: Option<String>,
         /// What is wrong with it.
-        problem: String,
+        problem: FeatureProblem,
     },
     /// A feature of a candidates file cannot be used as a candidate site.
     #[error("candidate feature {index}{id}: {problem}", id = .id.as_ref().map(|c| format!(" (id {c:?})")).unwrap_or_default())]
@@ -98,7 +99,7 @@ pub enum ErrorKind {
         /// Its id, when it has one.
         id: Option<String>,
         /// What is wrong with it.
-        problem: String,
+        problem: FeatureProblem,
     },
     /// The file holds more features than [`Limits::max_features`]; reading
     /// stopped there.
@@ -265,6 +266,102 @@ pub enum ErrorKind {
 }
 
 /// The kind of input an error is about, as its messages name it.
+/// What makes a feature of a region, overlays or candidates file unusable:
+/// the whole file is refused with it ([`ErrorKind::InvalidRegion`],
+/// [`ErrorKind::InvalidOverlay`], [`ErrorKind::InvalidCandidate`]), since a
+/// region, overlay or site left out would change every answer silently.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FeatureProblem {
+    /// Not a GeoJSON feature, or one whose members have the wrong types.
+    #[error("not a GeoJSON feature: {detail}")]
+    NotAFeature {
+        /// What was found instead.
+        detail: String,
+    },
+    /// A region without the property its code is read from.
+    #[error(
+        "no {property:?} property to take the code from ({has}): name the property that holds \
+         each region's code",
+        has = match present.is_empty() {
+            true => "it has no properties".to_string(),
+            false => format!("its properties are {}", present.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ")),
+        }
+    )]
+    MissingCode {
+        /// The property named for codes.
+        property: String,
+        /// The properties the feature has.
+        present: Vec<String>,
+    },
+    /// An overlay or a candidate site without an id.
+    #[error("no {hint}")]
+    MissingId {
+        /// Where the id is looked for.
+        hint: &'static str,
+    },
+    /// A required property is missing.
+    #[error("missing property {property:?}")]
+    MissingProperty {
+        /// The property.
+        property: String,
+    },
+    /// A property holds a value of the wrong type.
+    #[error("{property} must be {expected}, found {found}")]
+    WrongType {
+        /// The property.
+        property: String,
+        /// What it must be.
+        expected: &'static str,
+        /// The value found, as JSON.
+        found: String,
+    },
+    /// A number outside its range.
+    #[error("{property} must be {range}, found {found}")]
+    OutOfRange {
+        /// The property.
+        property: &'static str,
+        /// The range it must be in.
+        range: &'static str,
+        /// The value found.
+        found: f64,
+    },
+    /// A date that cannot be read.
+    #[error(transparent)]
+    Date(InvalidDate),
+    /// A geometry that cannot be used: of the wrong type, malformed, out
+    /// of range, or not a valid polygon.
+    #[error("{problem}")]
+    Geometry {
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// An id or code an earlier feature has.
+    #[error("feature {first} has the same {key}")]
+    Duplicate {
+        /// The earlier feature, from 0.
+        first: usize,
+        /// `id` or `code`.
+        key: &'static str,
+    },
+    /// A region past the most an atlas holds.
+    #[error("an atlas holds at most {max} regions")]
+    TooMany {
+        /// The most an atlas holds.
+        max: usize,
+    },
+}
+
+impl FeatureProblem {
+    /// A geometry problem.
+    pub(crate) fn geometry(problem: impl Into<String>) -> FeatureProblem {
+        FeatureProblem::Geometry {
+            problem: problem.into(),
+        }
+    }
+}
+
+/// The input a datum belongs to, as errors name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InputKind {

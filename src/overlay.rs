@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use crate::carrier::CarrierRef;
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind, InputKind};
+use crate::error::{Error, ErrorKind, FeatureProblem, InputKind};
 use crate::index::CarrierIndex;
-use crate::json::{polygons, read_each, text, Problem};
+use crate::json::{not_a_feature, polygons, read_each, text, Problem};
 use crate::names::OverlayNames;
 
 /// What an overlay area is.
@@ -214,7 +214,7 @@ pub fn read_overlays(reader: impl Read, datum: Option<Datum>) -> Result<Overlays
     let mut seen = HashMap::new();
     for (index, o) in overlays.iter().enumerate() {
         if let Some(first) = seen.insert(o.id.clone(), index) {
-            let problem = format!("feature {first} has the same id");
+            let problem = FeatureProblem::Duplicate { first, key: "id" };
             return Err(invalid_overlay(index, Some(o.id.clone()), problem).into());
         }
     }
@@ -222,18 +222,19 @@ pub fn read_overlays(reader: impl Read, datum: Option<Datum>) -> Result<Overlays
     Ok(Overlays { datum, overlays })
 }
 
-fn invalid_overlay(index: usize, id: Option<String>, problem: String) -> ErrorKind {
+fn invalid_overlay(index: usize, id: Option<String>, problem: FeatureProblem) -> ErrorKind {
     ErrorKind::InvalidOverlay { index, id, problem }
 }
 
 fn overlay(value: Value) -> Result<Overlay, Problem> {
-    let feature: Feature =
-        serde_json::from_value(value).map_err(|e| (None, format!("not a GeoJSON feature: {e}")))?;
+    let feature: Feature = serde_json::from_value(value).map_err(|e| (None, not_a_feature(e)))?;
     let id = feature.property("id").and_then(text).ok_or((
         None,
-        "no \"id\" property (text) to name the overlay".to_string(),
+        FeatureProblem::MissingId {
+            hint: "\"id\" property (text) to name the overlay",
+        },
     ))?;
-    let with_id = |problem: String| (Some(id.clone()), problem);
+    let with_id = |problem: String| (Some(id.clone()), FeatureProblem::geometry(problem));
     let name = feature
         .property("name")
         .and_then(text)
@@ -241,9 +242,15 @@ fn overlay(value: Value) -> Result<Overlay, Problem> {
     let kind = match feature.property("kind") {
         None | Some(Value::Null) => OverlayKind::default(),
         Some(v) => serde_json::from_value(v.clone()).map_err(|_| {
-            with_id(format!(
-                "kind must be \"functional_area\" or \"university_ecosystem\", found {v}"
-            ))
+            let found = v.to_string();
+            let expected = "\"functional_area\" or \"university_ecosystem\"";
+            let property = "kind".to_string();
+            let problem = FeatureProblem::WrongType {
+                property,
+                expected,
+                found,
+            };
+            (Some(id.clone()), problem)
         })?,
     };
     let area = match feature.geometry.as_ref().map(|g| &g.value) {

@@ -241,6 +241,7 @@ impl Phases {
 /// The CPU time the process has run so far, all its threads, those that
 /// ended among them; `None` where the system does not say.
 #[cfg(unix)]
+#[allow(unsafe_code)] // the one system call std does not wrap
 fn cpu_time() -> Option<Duration> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: getrusage fills the struct it is given, and returns 0 when

@@ -241,6 +241,7 @@ pub struct PlanFlags {
     /// bundled synthetic sample].
     #[arg(long, value_name = "FILE")]
     pub carriers: Option<PathBuf>,
+    /// How the carrier file is read.
     #[command(flatten)]
     pub reading: CarrierFlags,
     /// Plan file, JSON or TOML [default: the built-in 2021–2025 plan].
@@ -384,6 +385,7 @@ pub struct RegionFlags {
     /// Region set (GeoJSON) to use instead of the embedded Chongqing atlas.
     #[arg(long, requires = "code_property")]
     pub regions: Option<PathBuf>,
+    /// The properties regions are read from.
     #[command(flatten)]
     pub properties: RegionProperties,
     /// Datum of the region file, when it has no top-level "datum" member.

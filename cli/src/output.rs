@@ -42,6 +42,7 @@ pub type Out = dyn Write + Send;
 
 /// A result's form: a table for people, or JSON for programs.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[allow(missing_docs)] // doc comments would become help: the names say it
 pub enum TableOrJson {
     Table,
     Json,

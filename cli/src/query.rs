@@ -19,6 +19,7 @@ Examples:
 
 Needs the feature datafusion: cargo install --locked --path cli --features datafusion")]
 pub struct Args {
+    /// The query and its tables.
     #[command(flatten)]
     pub query: QueryFlags,
 }
@@ -30,6 +31,7 @@ pub struct QueryFlags {
     /// A table to query: NAME=FILE.parquet (repeat for more tables).
     #[arg(long = "table", value_name = "NAME=FILE", required = true, value_parser = parse_table)]
     pub tables: Vec<(String, PathBuf)>,
+    /// The region set the functions place carriers in.
     #[command(flatten)]
     pub regions: RegionFlags,
     /// Write the result to this file instead of stdout.
@@ -49,6 +51,7 @@ fn parse_table(text: &str) -> Result<(String, PathBuf), String> {
     }
 }
 
+/// Runs the query and writes its result as CSV.
 #[cfg(feature = "datafusion")]
 pub fn run(args: Args) -> Result<Outcome, Failure> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;

@@ -12,7 +12,7 @@ use super::read::{invalid_region, read_region_records, RegionOptions, RegionReco
 use super::{
     geodesic_area_m2, union, Atlas, District, DistrictId, RegionCode, ZoneId, MAX_DISTRICTS,
 };
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, FeatureProblem};
 
 /// A flaw in how a region set covers its city. Such a set is still usable:
 /// an overlap falls under the border rule (the lower code wins) and a gap
@@ -113,7 +113,7 @@ pub fn read_regions(
         Error::from(invalid_region(
             MAX_DISTRICTS,
             Some(last.code.clone()),
-            format!("an atlas holds at most {MAX_DISTRICTS} regions"),
+            FeatureProblem::TooMany { max: MAX_DISTRICTS },
         ))
     });
     if let Some(error) = beyond_limit.or(problem) {
@@ -195,7 +195,8 @@ fn invalid_polygon(
     code: String,
     e: geo::algorithm::validation::InvalidMultiPolygon,
 ) -> Error {
-    invalid_region(index, Some(code), format!("invalid polygon: {e}")).into()
+    let problem = FeatureProblem::geometry(format!("invalid polygon: {e}"));
+    invalid_region(index, Some(code), problem).into()
 }
 
 /// The error for the first feature (in the file) whose code an earlier one
@@ -222,7 +223,7 @@ fn duplicate_codes(districts: &[District], order: &[usize]) -> Result<(), Error>
         Some((index, first, code)) => Err(ErrorKind::InvalidRegion {
             index,
             code: Some(code),
-            problem: format!("feature {first} has the same code"),
+            problem: FeatureProblem::Duplicate { first, key: "code" },
         }
         .into()),
         None => Ok(()),

@@ -9,7 +9,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind, InputKind};
+use crate::error::{Error, ErrorKind, FeatureProblem, InputKind};
 use crate::json::{non_objects_to, polygon_of, Coords, Json, Problem};
 
 /// How to read a region file.
@@ -159,7 +159,11 @@ pub(crate) fn read_region_records(
     })
 }
 
-pub(crate) fn invalid_region(index: usize, code: Option<String>, problem: String) -> ErrorKind {
+pub(crate) fn invalid_region(
+    index: usize,
+    code: Option<String>,
+    problem: FeatureProblem,
+) -> ErrorKind {
     ErrorKind::InvalidRegion {
         index,
         code,
@@ -284,13 +288,11 @@ impl<'de, T: FromObject> Deserialize<'de> for Object<T> {
 /// A region from its feature, or what is wrong with it.
 fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Problem> {
     let not_feature = |found: &Json| {
-        (
-            None,
-            format!(
-                "not a GeoJSON feature: expected an object with \"type\": \"Feature\", found {}",
-                found.describe()
-            ),
-        )
+        let detail = format!(
+            "expected an object with \"type\": \"Feature\", found {}",
+            found.describe()
+        );
+        (None, FeatureProblem::NotAFeature { detail })
     };
     if let Some(found) = &raw.not_object {
         return Err(not_feature(found));
@@ -305,12 +307,8 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         Some(Ok(Members(members))) => members,
         Some(Err(other)) => {
             let found = other.describe();
-            return Err((
-                None,
-                format!(
-                    "not a GeoJSON feature: properties must be an object or null, found {found}"
-                ),
-            ));
+            let detail = format!("properties must be an object or null, found {found}");
+            return Err((None, FeatureProblem::NotAFeature { detail }));
         }
     };
     let property = |name: &Option<String>| -> Result<Option<String>, Problem> {
@@ -323,29 +321,20 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
             Some(Json::Float(x)) => Ok(Some(x.to_string())),
             Some(v) => Err((
                 None,
-                format!(
-                    "property {name:?} must be text or a number, found {}",
-                    v.describe()
-                ),
+                FeatureProblem::WrongType {
+                    property: name.clone(),
+                    expected: "text or a number",
+                    found: v.describe(),
+                },
             )),
         }
     };
     let code = property(&Some(options.code_property.clone()))?.ok_or_else(|| {
-        let keys: Vec<String> = members.iter().map(|(key, _)| format!("{key:?}")).collect();
-        let has = match keys.is_empty() {
-            true => "it has no properties".to_string(),
-            false => format!("its properties are {}", keys.join(", ")),
-        };
-        (
-            None,
-            format!(
-                "no {:?} property to take the code from ({has}): name the property that holds \
-                 each region's code",
-                options.code_property
-            ),
-        )
+        let present = members.iter().map(|(key, _)| key.clone()).collect();
+        let property = options.code_property.clone();
+        (None, FeatureProblem::MissingCode { property, present })
     })?;
-    let with_code = |problem: String| (Some(code.clone()), problem);
+    let with_code = |problem: FeatureProblem| (Some(code.clone()), problem);
     let name = property(&options.name_property)
         .map_err(|p| with_code(p.1))?
         .unwrap_or_else(|| code.clone());
@@ -355,7 +344,7 @@ fn region(raw: RawRegion, options: &RegionOptions) -> Result<RegionRecord, Probl
         Parent::Property(name) => property(&Some(name.clone())).map_err(|p| with_code(p.1))?,
         Parent::CodePrefix(n) => Some(code.chars().take(*n).collect()),
     };
-    let shape = region_shape(raw.geometry).map_err(with_code)?;
+    let shape = region_shape(raw.geometry).map_err(|p| with_code(FeatureProblem::geometry(p)))?;
     Ok(RegionRecord {
         code,
         name,

@@ -17,7 +17,9 @@ use crate::position::Position;
 mod shapes;
 mod value;
 
-pub(crate) use shapes::{polygon_of, polygons, read_each, ring_problem, text, Problem};
+pub(crate) use shapes::{
+    not_a_feature, polygon_of, polygons, read_each, ring_problem, text, Problem,
+};
 pub(crate) use value::*;
 
 /// All of `reader` as text, without a leading byte-order mark: for plan and

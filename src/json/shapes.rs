@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::Coords;
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, FeatureProblem};
 
 /// Reads a FeatureCollection whose features must all pass `parse`; the first
 /// that does not is an error made by `invalid` from its index, name and
@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 pub(crate) fn read_each<T>(
     reader: impl Read,
     mut parse: impl FnMut(Value) -> Result<T, Problem>,
-    invalid: fn(usize, Option<String>, String) -> ErrorKind,
+    invalid: fn(usize, Option<String>, FeatureProblem) -> ErrorKind,
 ) -> Result<(Vec<T>, Option<Datum>), Error> {
     let mut parsed = Vec::new();
     let mut first_error = None;
@@ -37,7 +37,14 @@ pub(crate) fn read_each<T>(
 }
 
 /// A feature's name (when it has one) and what is wrong with it.
-pub(crate) type Problem = (Option<String>, String);
+pub(crate) type Problem = (Option<String>, FeatureProblem);
+
+/// A value serde could not read as a feature.
+pub(crate) fn not_a_feature(e: serde_json::Error) -> FeatureProblem {
+    FeatureProblem::NotAFeature {
+        detail: e.to_string(),
+    }
+}
 
 pub(crate) fn text(value: &Value) -> Option<String> {
     match value {

@@ -44,6 +44,30 @@ impl Status {
     }
 }
 
+/// Why a target cannot be evaluated ([`Status::NotEvaluable`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NotEvaluableReason {
+    /// The target counts carriers in (or outside) an overlay that has no
+    /// boundary in the overlays given, and that no record names: where
+    /// its carriers are cannot be told.
+    #[error(
+        "no boundary for overlay {overlay:?}: give an overlays file with it, or name the \
+         overlay (or a managed area in it, such as 两江新区) on the carriers in it"
+    )]
+    UnboundedOverlay {
+        /// The overlay's id.
+        overlay: String,
+    },
+}
+
+/// The JSON report keeps `reason` as text: the message.
+impl Serialize for NotEvaluableReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One target's standing. `actual`, `gap`, `percent`, `baseline` and
 /// `expected` are `None` exactly when the status is `not_evaluable`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,8 +97,9 @@ pub struct TargetResult {
     pub deadline: Date,
     /// The standing.
     pub status: Status,
-    /// Why the target is not evaluable; `None` otherwise.
-    pub reason: Option<String>,
+    /// Why the target is not evaluable; `None` otherwise. Serialized as
+    /// its message.
+    pub reason: Option<NotEvaluableReason>,
     /// What the figure rests on, when the reader should know it: for a
     /// target of overlays without an overlays file, how many carriers in
     /// the districts the overlays reach say nothing of them, and were
@@ -388,10 +413,9 @@ impl Context<'_> {
             .collect();
         let told = named.iter().any(|id| self.named(id));
         if let Some(missing) = named.iter().find(|id| !self.bounded(id) && !told) {
-            result.reason = Some(format!(
-                "no boundary for overlay {missing:?}: give an overlays file with it, or name the \
-                 overlay (or a managed area in it, such as 两江新区) on the carriers in it"
-            ));
+            result.reason = Some(NotEvaluableReason::UnboundedOverlay {
+                overlay: missing.to_string(),
+            });
             return result;
         }
         result.note = self.unsaid(&named, as_of);

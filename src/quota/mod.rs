@@ -24,7 +24,7 @@ use crate::overlay::Overlays;
 use crate::position::Position;
 
 pub(crate) use check::{counted, in_datum};
-pub use check::{AreaSummary, CheckOptions, Report, Status, TargetResult};
+pub use check::{AreaSummary, CheckOptions, NotEvaluableReason, Report, Status, TargetResult};
 pub use districts::{read_weights, DistrictShare, DistrictSplit, SplitBy, WeightTable, Weighting};
 pub use history::{History, Snapshot, Standing, TargetLine};
 

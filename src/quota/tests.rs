@@ -299,11 +299,14 @@ fn dual_core_is_not_evaluable_without_boundaries_or_tags() {
         let r = result(&report, id);
         assert_eq!(r.status, Status::NotEvaluable);
         assert_eq!((r.actual, r.gap, r.percent), (None, None, None));
-        assert!(
-            r.reason.as_ref().unwrap().contains("western_science_city"),
-            "{:?}",
-            r.reason
+        assert_eq!(
+            r.reason,
+            Some(NotEvaluableReason::UnboundedOverlay {
+                overlay: "western_science_city".into()
+            })
         );
+        let message = r.reason.as_ref().unwrap().to_string();
+        assert!(message.starts_with("no boundary for overlay \"western_science_city\""));
     }
     let main = result(&report, "floor_area_main_urban");
     assert_eq!((main.required, main.actual), (9_900_000.0, Some(1000.0)));

@@ -238,7 +238,10 @@ fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
             number(t.expected),
             t.deadline.to_string(),
             t.status.as_str().to_string(),
-            t.reason.clone().unwrap_or_default(),
+            t.reason
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             t.part_of.clone().unwrap_or_default(),
             t.district
                 .as_ref()
@@ -290,7 +293,10 @@ fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result<()>
             out,
             "{}: not evaluable: {}",
             t.id,
-            t.reason.as_deref().unwrap_or("")
+            t.reason
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
         )?;
     }
     for t in report.targets.iter().filter(|t| t.part_of.is_none()) {

@@ -11,8 +11,8 @@ use serde_json::Value;
 use crate::carrier::{Carrier, CarrierId, Kind, Location, MAX_FLOOR_AREA_M2};
 use crate::date::RecordDate;
 use crate::datum::Datum;
-use crate::error::{Error, ErrorKind, InputKind};
-use crate::json::{polygons, read_each, text, Problem};
+use crate::error::{Error, ErrorKind, FeatureProblem, InputKind};
+use crate::json::{not_a_feature, polygons, read_each, text, Problem};
 
 /// The largest cost a candidate may have: far above any building, and low
 /// enough that the costs of millions of sites add up without overflow.
@@ -122,7 +122,7 @@ pub fn read_candidates(reader: impl Read, datum: Option<Datum>) -> Result<Candid
     let mut seen = HashMap::new();
     for (index, c) in candidates.iter().enumerate() {
         if let Some(first) = seen.insert(c.id.as_str(), index) {
-            let problem = format!("feature {first} has the same id");
+            let problem = FeatureProblem::Duplicate { first, key: "id" };
             return Err(invalid_candidate(index, Some(c.id.clone()), problem).into());
         }
     }
@@ -172,13 +172,12 @@ pub fn write_candidates(mut out: impl Write, candidates: &Candidates) -> io::Res
     writeln!(out, "]}}")
 }
 
-fn invalid_candidate(index: usize, id: Option<String>, problem: String) -> ErrorKind {
+fn invalid_candidate(index: usize, id: Option<String>, problem: FeatureProblem) -> ErrorKind {
     ErrorKind::InvalidCandidate { index, id, problem }
 }
 
 fn candidate(value: Value) -> Result<Candidate, Problem> {
-    let feature: Feature =
-        serde_json::from_value(value).map_err(|e| (None, format!("not a GeoJSON feature: {e}")))?;
+    let feature: Feature = serde_json::from_value(value).map_err(|e| (None, not_a_feature(e)))?;
     let id = match &feature.id {
         Some(geojson::feature::Id::String(s)) if !s.is_empty() => Some(s.clone()),
         Some(geojson::feature::Id::Number(n)) => Some(n.to_string()),
@@ -186,27 +185,39 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
     }
     .ok_or((
         None,
-        "no id: give the feature an \"id\", or an \"id\" property".to_string(),
+        FeatureProblem::MissingId {
+            hint: "id: give the feature an \"id\", or an \"id\" property",
+        },
     ))?;
-    let fail = |problem: String| (Some(id.clone()), problem);
+    let fail = |problem: FeatureProblem| (Some(id.clone()), problem);
+    let shape_fail = |problem: String| fail(FeatureProblem::geometry(problem));
     let number = |name: &str| -> Result<f64, Problem> {
+        let property = name.to_string();
         match feature.property(name) {
             Some(Value::Number(n)) => Ok(n.as_f64().unwrap_or(f64::NAN)),
-            Some(other) => Err(fail(format!("{name} must be a number, found {other}"))),
-            None => Err(fail(format!("missing property {name:?}"))),
+            Some(other) => Err(fail(FeatureProblem::WrongType {
+                property,
+                expected: "a number",
+                found: other.to_string(),
+            })),
+            None => Err(fail(FeatureProblem::MissingProperty { property })),
         }
     };
     let floor_area_m2 = number("floor_area_m2")?;
     if !(floor_area_m2 > 0.0 && floor_area_m2 <= MAX_FLOOR_AREA_M2) {
-        return Err(fail(format!(
-            "floor_area_m2 must be > 0 and at most 1e9, found {floor_area_m2}"
-        )));
+        return Err(fail(FeatureProblem::OutOfRange {
+            property: "floor_area_m2",
+            range: "> 0 and at most 1e9",
+            found: floor_area_m2,
+        }));
     }
     let cost = number("cost")?;
     if !(0.0..=MAX_COST).contains(&cost) {
-        return Err(fail(format!(
-            "cost must be a number from 0 to 1e15, found {cost}"
-        )));
+        return Err(fail(FeatureProblem::OutOfRange {
+            property: "cost",
+            range: "a number from 0 to 1e15",
+            found: cost,
+        }));
     }
     let opened = match feature.property("opened") {
         None | Some(Value::Null) => None,
@@ -218,40 +229,46 @@ fn candidate(value: Value) -> Result<Candidate, Problem> {
             Some(
                 written
                     .parse::<RecordDate>()
-                    .map_err(|e| fail(e.to_string()))?,
+                    .map_err(|e| fail(FeatureProblem::Date(e)))?,
             )
         }
     };
     let overlay = match feature.property("overlay") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(other) => return Err(fail(format!("overlay must be an id, found {other}"))),
+        Some(other) => {
+            return Err(fail(FeatureProblem::WrongType {
+                property: "overlay".into(),
+                expected: "an id",
+                found: other.to_string(),
+            }))
+        }
     };
     let location = match feature.geometry.as_ref().map(|g| &g.value) {
         Some(GeometryValue::Point { coordinates }) => {
             let p = coordinates.as_slice();
             if p.len() < 2 || !(-180.0..=180.0).contains(&p[0]) || !(-90.0..=90.0).contains(&p[1]) {
-                return Err(fail(format!("invalid position {p:?}")));
+                return Err(shape_fail(format!("invalid position {p:?}")));
             }
             Location::Point(Point(crate::json::position(p[0], p[1])))
         }
         Some(geometry @ (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. })) => {
-            let shape = polygons(geometry).map_err(&fail)?;
+            let shape = polygons(geometry).map_err(&shape_fail)?;
             crate::validity::validate(&shape)
-                .map_err(|e| fail(format!("invalid footprint: {e}")))?;
+                .map_err(|e| shape_fail(format!("invalid footprint: {e}")))?;
             let surface_point = shape
                 .interior_point()
-                .ok_or_else(|| fail("invalid footprint: it has no interior".into()))?;
+                .ok_or_else(|| shape_fail("invalid footprint: it has no interior".into()))?;
             Location::footprint(shape, surface_point)
         }
         Some(other) => {
-            return Err(fail(format!(
+            return Err(shape_fail(format!(
                 "a candidate needs a Point, Polygon or MultiPolygon, found {}",
                 other.type_name()
             )))
         }
         None => {
-            return Err(fail(
+            return Err(shape_fail(
                 "no geometry: a candidate needs a Point, Polygon or MultiPolygon".into(),
             ))
         }

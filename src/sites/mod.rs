@@ -217,7 +217,7 @@ pub fn select_sites(
             (Status::NotEvaluable, _) => {
                 skipped.push(Skipped {
                     target: target.id.clone(),
-                    reason: result.reason.clone().unwrap_or_default(),
+                    reason: (result.reason.as_ref()).map_or_else(String::new, ToString::to_string),
                 });
                 continue;
             }
