@@ -5,7 +5,7 @@
 //! carrier positions (indexes into the caller's slice of carriers).
 //!
 //! The bulk-loaded carriers are packed: their anchors are sorted along a
-//! Hilbert curve and cut into runs of [`RUN`] neighbours, and the R-tree
+//! Hilbert curve and cut into runs of 16 neighbours, and the R-tree
 //! holds one entry per run (its bounding box). Sorting is a parallel integer
 //! sort, so loading costs far less than building a tree of single points,
 //! and a query reads a few contiguous runs instead of chasing one leaf per

@@ -14,9 +14,11 @@
 //! Each stage is a type that holds what the next needs, so the stages
 //! cannot be taken out of order:
 //!
-//! 1. [`read_carriers`] (or [`read_carriers_parallel`]) reads a GeoJSON
-//!    FeatureCollection into [`Carriers`]: a compact columnar store that
-//!    knows its [`Datum`], with a [`Rejection`] for each feature it refused.
+//! 1. [`CarrierFormat::read`] (or a reader of [`read`], such as
+//!    [`read::read_carriers_parallel`]) reads a GeoJSON FeatureCollection, a
+//!    CSV or Excel register or a Parquet file into [`Carriers`]: a compact
+//!    columnar store that knows its [`Datum`], with a [`Rejection`] for each
+//!    feature it refused.
 //! 2. [`Atlas::place`] converts them to the atlas's datum and gives each one
 //!    district (or none) by the border rule of [`Atlas::locate`]:
 //!    [`Placed`].
@@ -54,8 +56,9 @@
 //! [`QuotaPlan::split_zone_targets`] turns zone targets into district
 //! targets; [`sites::select_sites`] chooses the cheapest candidate sites
 //! that close the plan's floor-area gaps. The other readers are
-//! [`read_regions`] (any region set), [`read_overlays`], [`read_plan`],
-//! [`read_candidates`] and [`quota::read_weights`].
+//! [`atlas::read_regions`] (any region set), [`overlay::read_overlays`],
+//! [`quota::read_plan`], [`sites::read_candidates`] and
+//! [`quota::read_weights`].
 //!
 //! The border, footprint and datum rules are explained in `DESIGN.md`.
 

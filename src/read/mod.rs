@@ -1,7 +1,9 @@
-//! Streaming GeoJSON input: carrier files feature by feature, region files whole.
+//! Carrier files in: GeoJSON, CSV and Excel registers, (Geo)Parquet; every
+//! record a carrier or a rejection. [`crate::CarrierFormat`]
+//! reads any of them; the functions here are each format's reader.
 //!
 //! A carrier file is parsed as a stream: each element of `features` is turned
-//! into a [`Carrier`] or a [`Rejection`] as soon as it has been read, so the
+//! into a [`Carrier`](crate::Carrier) or a [`Rejection`] as soon as it has been read, so the
 //! memory used is that of the carriers, not of the file.
 
 mod cells;

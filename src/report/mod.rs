@@ -1,14 +1,15 @@
-//! Reports: of a plan check (an aligned table, JSON, CSV, GeoJSON and an
-//! SVG map), of an assignment (a table, or every carrier's district as
+//! Reports: of a plan check ([`write()`] in a [`Format`]: an aligned table,
+//! JSON, CSV, GeoJSON or an SVG map) and of its history ([`write_history`]),
+//! of an assignment (a table, or every carrier's district as
 //! JSON), of a site selection and of a district split. Every renderer writes
 //! to an `io::Write`; the examples print what these write.
 //!
 //! # JSON
 //!
-//! [`write_json`] serializes [`Report`]:
+//! [`write()`] with [`Format::Json`] serializes [`Report`]:
 //!
 //! ```text
-//! {"schema_version": 1, "plan": "...", "plan_en": "...", "start": "2021-12-31",
+//! {"schema_version": 2, "plan": "...", "plan_en": "...", "start": "2021-12-31",
 //!  "as_of": "2025-12-31",
 //!  "targets": [{"id": "floor_area_total", "name": "孵化载体总面积",
 //!               "name_en": "Total carrier floor area", "measure": "floor_area",
