@@ -8,7 +8,9 @@ use carrier_quota::place::FootprintRule;
 use carrier_quota::{report, Atlas, CarrierFormat, ReadOptions, Tally};
 
 use crate::inputs::{CarrierFlags, RegionFlags, Source};
-use crate::output::{has_extension, write_file, write_output, Failure, Outcome, TableOrJson};
+use crate::output::{
+    check_name, has_extension, write_file, write_output, Failure, Outcome, TableOrJson,
+};
 use crate::Context;
 
 /// Assign carriers to districts and tally them by district, zone and city.
@@ -44,7 +46,8 @@ pub struct Args {
     json: Option<PathBuf>,
     /// Write every carrier with its district and zone (placed_district,
     /// placed_zone, placed_by) to this file: GeoParquet (*.parquet),
-    /// GeoJSON (*.geojson, *.json) or CSV (*.csv, points only).
+    /// GeoJSON (*.geojson, *.json) or CSV (*.csv: a footprint at its
+    /// surface point, the `location` column says so).
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Exit with status 2 when any record was rejected (the output is
@@ -89,6 +92,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let options = args.reading.options(atlas)?;
     // Refused before the read, which may take long.
     let out_format = args.out.as_deref().map(out_format).transpose()?;
+    check_name(args.json.as_deref(), "JSON", &["json"])?;
     let source = Source::of(Some(&args.carriers));
     if args.stream {
         return stream(&args, &source, atlas, &options, clock);

@@ -61,6 +61,19 @@ impl Source {
         }
     }
 
+    /// How reports name it: the file's name, and whether the records are
+    /// synthetic.
+    pub fn report_source(&self) -> carrier_quota::report::Source {
+        use carrier_quota::report::Source as Named;
+        match self {
+            Source::File(path) => {
+                Named::file(path.file_name().unwrap_or_default().to_string_lossy())
+            }
+            Source::Stdin => Named::file("stdin"),
+            Source::Sample => Named::synthetic("carriers.geojson"),
+        }
+    }
+
     /// How the map's note names it: the file name, and whether the records
     /// are synthetic.
     pub fn note(&self, carriers: usize) -> String {

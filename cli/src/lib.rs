@@ -46,6 +46,10 @@ pub struct Cli {
     /// rejections are still shown.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// CSV files written with --out without the UTF-8 byte-order mark that
+    /// Excel needs to read Chinese text (standard output never has one).
+    #[arg(long, global = true)]
+    no_bom: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -113,6 +117,7 @@ pub fn main() -> ExitCode {
         }
     };
     let context = Context { quiet: cli.quiet };
+    output::set_csv_bom(!cli.no_bom);
     let ran = match cli.command {
         Command::Report(args) => report::run(args, &context),
         Command::Assign(args) => assign::run(args, &context),

@@ -63,6 +63,7 @@ pub fn run(args: Args) -> Result<Outcome, Failure> {
     })
 }
 
+/// Says that the query needs the `datafusion` feature.
 #[cfg(not(feature = "datafusion"))]
 pub fn run(_: Args) -> Result<Outcome, Failure> {
     Err(
@@ -82,12 +83,13 @@ mod engine {
     use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
     use super::QueryFlags;
-    use crate::output::{write_output, Failure};
+    use crate::output::{check_name, write_output, Failure};
 
     impl QueryFlags {
         /// Registers the tables on `ctx`, runs the query and writes its
         /// result as CSV, with a header even when it has no rows.
         pub async fn run(&self, ctx: &SessionContext) -> Result<(), Failure> {
+            check_name(self.out.as_deref(), "CSV", &["csv"])?;
             register_tables(ctx, &self.tables).await?;
             let result = ctx.sql(&self.sql).await.map_err(|e| e.to_string())?;
             let empty = RecordBatch::new_empty(Arc::new(result.schema().as_arrow().clone()));

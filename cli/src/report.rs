@@ -1,14 +1,14 @@
 //! `carrier-quota report`: the plan checked on a date, as a table, JSON,
 //! CSV, GeoJSON or the SVG map; with `--history`, checked at each year end.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use carrier_quota::report::{self, MapOptions, Options};
 use carrier_quota::{Atlas, CheckedPlan, Measure, Status};
 use clap::ValueEnum;
 
 use crate::inputs::PlanFlags;
-use crate::output::{write_file, write_output, Failure, Outcome};
+use crate::output::{check_name, is_std, write_file, write_output, Failure, Outcome};
 use crate::Context;
 
 /// Check incubation carriers against a quota plan on a date.
@@ -26,9 +26,10 @@ Examples (the built-in sample; --carriers FILE for your own):
 pub struct Args {
     #[command(flatten)]
     inputs: PlanFlags,
-    /// The report's format: svg is the map.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// The report's format: svg is the map [default: by the name --out
+    /// gives (*.json, *.csv, *.geojson, *.svg), else table].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write the report to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -87,32 +88,77 @@ enum FailOn {
     NotMet,
 }
 
+impl Format {
+    /// The format a file's name asks for.
+    fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" => Some(Format::Table),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "geojson" => Some(Format::Geojson),
+            "svg" => Some(Format::Svg),
+            _ => None,
+        }
+    }
+
+    /// The extensions a file of this format may have, and its name.
+    fn names(self) -> (&'static [&'static str], &'static str) {
+        match self {
+            Format::Table => (&["txt"], "a text table"),
+            Format::Json => (&["json"], "JSON"),
+            Format::Csv => (&["csv"], "CSV"),
+            Format::Geojson => (&["geojson", "json"], "GeoJSON"),
+            Format::Svg => (&["svg"], "an SVG map"),
+        }
+    }
+}
+
+/// The format asked for, or the one --out's name gives; every file's name
+/// checked against what goes into it, before anything is read.
+fn format_and_names(args: &Args) -> Result<Format, Failure> {
+    let out = args.out.as_deref().filter(|p| !is_std(p));
+    let format = (args.format)
+        .or_else(|| out.and_then(Format::of))
+        .unwrap_or(Format::Table);
+    let format = match (args.history, format) {
+        (true, Format::Geojson | Format::Svg) => {
+            return Err("--history writes a table, CSV or JSON (--chart draws it)".into())
+        }
+        _ => format,
+    };
+    let (extensions, what) = format.names();
+    check_name(out, what, extensions)?;
+    check_name(args.map.as_deref(), "an SVG map", &["svg"])?;
+    check_name(args.chart.as_deref(), "an SVG chart", &["svg"])?;
+    Ok(format)
+}
+
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    let format = format_and_names(&args)?;
     let atlas = Atlas::chongqing();
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     let note = args.inputs.source().note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
-    let options = Options::new().map(map_options(&args, &checked, atlas, note));
+    let options = Options::new()
+        .map(map_options(&args, &checked, atlas, note))
+        .source(args.inputs.source().report_source());
 
     let out = args.out.as_deref();
     if args.history {
         let history = checked.history().map_err(|e| e.to_string())?;
-        let format = args.format.into();
-        write_output(out, "history", context.quiet, |out| match format {
-            report::Format::GeoJson | report::Format::Svg => Err(std::io::Error::other(
-                "--history writes a table, CSV or JSON (--chart draws it)",
-            )),
-            _ => report::write_history(out, &history, format),
+        write_output(out, "history", context.quiet, |out| {
+            report::write_history(out, &history, format.into(), &options)
         })?;
         if let Some(path) = &args.chart {
             write_file(path, "chart", context.quiet, |out| {
-                report::write_history(out, &history, report::Format::Svg)
+                report::write_history(out, &history, report::Format::Svg, &options)
             })?;
         }
     } else {
         write_output(out, "report", context.quiet, |out| {
-            report::write(out, &checked, args.format.into(), &options)
+            report::write(out, &checked, format.into(), &options)
         })?;
     }
     if let Some(path) = &args.map {

@@ -9,7 +9,7 @@ use carrier_quota::synthetic::{self, Synthetic, SyntheticRegions};
 use carrier_quota::{Atlas, CarrierFormat, Carriers};
 use clap::{Subcommand, ValueEnum};
 
-use crate::output::{has_extension, write_output, Failure, Out, Outcome};
+use crate::output::{check_name, has_extension, write_output, Failure, Out, Outcome};
 use crate::Context;
 
 /// Write synthetic carriers, candidate sites or regions (not real data).
@@ -123,6 +123,12 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let atlas = Atlas::chongqing();
     match args.what {
         What::Carriers(args) => {
+            let (extensions, what) = match args.format.unwrap_or(Format::of(args.out.as_deref())) {
+                Format::Geojson => (&["geojson", "json"][..], "GeoJSON"),
+                Format::Csv => (&["csv"][..], "CSV"),
+                Format::Parquet => (&["parquet"][..], "GeoParquet"),
+            };
+            check_name(args.out.as_deref(), what, extensions)?;
             let mut spec = Synthetic::new(args.count, args.seed).footprints(args.footprints);
             if args.lean {
                 spec = spec.lean();
@@ -139,6 +145,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             })?;
         }
         What::Candidates { count, seed, out } => {
+            check_name(out.as_deref(), "GeoJSON", &["geojson", "json"])?;
             let sites = synthetic::candidates(atlas, count, seed);
             write_output(out.as_deref(), "candidate sites", context.quiet, |out| {
                 write_candidates(out, &sites)
@@ -151,6 +158,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             seed,
             out,
         } => {
+            check_name(out.as_deref(), "GeoJSON", &["geojson", "json"])?;
             let regions =
                 SyntheticRegions::new(columns, rows, seed).border_vertices(border_vertices);
             write_output(out.as_deref(), "regions", context.quiet, |out| {

@@ -8,7 +8,9 @@ use carrier_quota::sites::{read_candidates, select_sites, SelectOptions};
 use carrier_quota::{Atlas, CheckOptions, Datum, Kind, Tally};
 
 use crate::inputs::{at, open, PlanFlags};
-use crate::output::{show_notes, show_rejections, write_file, Failure, Outcome, ResultFlags};
+use crate::output::{
+    check_name, show_notes, show_rejections, write_file, Failure, Outcome, ResultFlags,
+};
 use crate::Context;
 
 /// Choose the candidate sites that close a plan's floor-area gaps at the
@@ -44,6 +46,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    args.result.check_names()?;
+    check_name(args.map.as_deref(), "an SVG map", &["svg"])?;
     let atlas = Atlas::chongqing();
     let name = args.candidates.display().to_string();
     let candidates = read_candidates(open(&args.candidates)?, args.candidates_datum)

@@ -73,6 +73,7 @@ fn parse_bound(s: &str) -> Result<(String, u64), String> {
 }
 
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
+    args.result.check_names()?;
     let atlas = Atlas::chongqing();
     let district = |name: &str| {
         atlas

@@ -8,17 +8,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::svg::{escape, status_colour, FONTS, STATUS_COLOURS};
 use super::text::{table, thousands, Align};
+use super::Source;
 use crate::date::Date;
 use crate::quota::{History, Standing, Status, TargetLine};
-
-/// Writes the history as JSON (see [`History`] for the layout).
-///
-/// # Errors
-///
-/// When writing fails.
-pub(super) fn write_history_json(out: impl io::Write, history: &History) -> io::Result<()> {
-    serde_json::to_writer_pretty(out, history).map_err(io::Error::from)
-}
 
 /// Writes one CSV row per date and target, with a header:
 /// `date,id,actual,expected,required,status`. Empty cells stand for null.
@@ -61,12 +53,16 @@ fn mark(status: Status) -> &'static str {
 /// # Errors
 ///
 /// When writing fails.
-pub(super) fn write_history_table(mut out: impl io::Write, history: &History) -> io::Result<()> {
-    let out: &mut dyn io::Write = &mut out;
+pub(super) fn write_history_table(
+    out: &mut dyn io::Write,
+    history: &History,
+    source: Option<&Source>,
+) -> io::Result<()> {
     writeln!(out, "{}", history.plan)?;
     if let Some(en) = &history.plan_en {
         writeln!(out, "{en}")?;
     }
+    super::source_line(out, source)?;
     writeln!(
         out,
         "progress from {} to {}: value and standing on each date\n",
@@ -115,7 +111,11 @@ const CHART_HEADER: f64 = 96.0;
 /// # Errors
 ///
 /// When writing fails.
-pub(super) fn write_history_svg(mut out: impl io::Write, history: &History) -> io::Result<()> {
+pub(super) fn write_history_svg(
+    mut out: impl io::Write,
+    history: &History,
+    source: Option<&Source>,
+) -> io::Result<()> {
     let columns = if history.targets.len() > 12 { 3 } else { 2 };
     let rows = history.targets.len().div_ceil(columns).max(1);
     let width = PANEL.0 * columns as f64 + 20.0;
@@ -138,12 +138,14 @@ pub(super) fn write_history_svg(mut out: impl io::Write, history: &History) -> i
         Some(en) => format!("{en}: progress at each year end, "),
         None => "progress at each year end, ".to_string(),
     };
+    let data = source.map_or_else(String::new, |s| format!(" · {s}"));
     let _ = writeln!(
         svg,
-        r##"<text x="14" y="50" font-size="13" fill="#444444">{}{} to {}</text>"##,
+        r##"<text x="14" y="50" font-size="13" fill="#444444">{}{} to {}{}</text>"##,
         escape(&subtitle),
         history.start,
-        history.as_of
+        history.as_of,
+        escape(&data)
     );
     legend(&mut svg, 14.0, 76.0);
     for (i, line) in history.targets.iter().enumerate() {

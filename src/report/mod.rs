@@ -112,6 +112,77 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// The data a report was made from, as the report names it: every output
+/// of synthetic data says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The data's file name (or `stdin`).
+    pub name: String,
+    /// Whether the records are synthetic (such as the bundled sample), not
+    /// real.
+    pub synthetic: bool,
+}
+
+impl Source {
+    /// Real records from the file `name`.
+    pub fn file(name: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            synthetic: false,
+        }
+    }
+
+    /// Synthetic records from `name`.
+    pub fn synthetic(name: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            synthetic: true,
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    /// `register.csv`, or `carriers.geojson (synthetic sample, not real
+    /// records)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)?;
+        if self.synthetic {
+            f.write_str(" (synthetic sample, not real records)")?;
+        }
+        Ok(())
+    }
+}
+
+/// A report's JSON with the data it was made from, when known.
+#[derive(Serialize)]
+struct WithSource<'a, T: Serialize> {
+    #[serde(flatten)]
+    report: &'a T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Source>,
+}
+
+/// The heading line that names the data, in a table.
+fn source_line(out: &mut dyn io::Write, source: Option<&Source>) -> io::Result<()> {
+    match source {
+        Some(s) if s.synthetic => writeln!(
+            out,
+            "数据 data: {} — 合成样例，非真实数据 SYNTHETIC SAMPLE, not real records",
+            s.name
+        ),
+        Some(s) => writeln!(out, "数据 data: {}", s.name),
+        None => Ok(()),
+    }
+}
+
+/// A comment line before a CSV table of synthetic data.
+fn source_comment(out: &mut dyn io::Write, source: Option<&Source>) -> io::Result<()> {
+    match source {
+        Some(s) if s.synthetic => writeln!(out, "# synthetic sample, not real records: {}", s.name),
+        _ => Ok(()),
+    }
+}
+
 /// How a report is written, beyond its format.
 ///
 /// ```
@@ -125,6 +196,10 @@ impl std::str::FromStr for Format {
 pub struct Options {
     /// The map's options, for [`Format::Svg`]; its date is the check's.
     pub map: MapOptions,
+    /// The data the check was made from: every format names it (the
+    /// table and the map in a line, JSON and GeoJSON in a `data` member),
+    /// and says when it is synthetic (CSV in a first `#` line).
+    pub source: Option<Source>,
 }
 
 impl Options {
@@ -136,6 +211,12 @@ impl Options {
     /// Draw the map with these options ([`Options::map`]).
     pub fn map(mut self, map: MapOptions) -> Options {
         self.map = map;
+        self
+    }
+
+    /// Name the data ([`Options::source`]).
+    pub fn source(mut self, source: Source) -> Options {
+        self.source = Some(source);
         self
     }
 }
@@ -167,16 +248,20 @@ pub fn write(
     format: Format,
     options: &Options,
 ) -> io::Result<()> {
+    let source = options.source.as_ref();
     match format {
-        Format::Table => write_table(out, checked),
-        Format::Json => write_json(out, &checked.report),
-        Format::Csv => write_csv(out, &checked.report),
-        Format::GeoJson => write_geojson(out, checked),
+        Format::Table => write_table(out, checked, source),
+        Format::Json => write_json(out, &checked.report, source),
+        Format::Csv => write_csv(out, &checked.report, source),
+        Format::GeoJson => write_geojson(out, checked, source),
         Format::Svg => {
             // The check's tally holds the carriers open on its date: the
             // map shows the same ones.
             let mut map = options.map.clone();
             map.as_of = Some(checked.as_of);
+            if map.note.is_none() {
+                map.note = source.map(ToString::to_string);
+            }
             write_map(out, &checked.placed, &checked.tally, &map)
         }
     }
@@ -189,12 +274,30 @@ pub fn write(
 /// # Errors
 ///
 /// When writing fails; `InvalidInput` for [`Format::GeoJson`].
-pub fn write_history(out: impl io::Write, history: &History, format: Format) -> io::Result<()> {
+pub fn write_history(
+    mut out: impl io::Write,
+    history: &History,
+    format: Format,
+    options: &Options,
+) -> io::Result<()> {
+    let source = options.source.as_ref();
     match format {
-        Format::Table => history::write_history_table(out, history),
-        Format::Json => history::write_history_json(out, history),
-        Format::Csv => history::write_history_csv(out, history),
-        Format::Svg => history::write_history_svg(out, history),
+        Format::Table => {
+            let out: &mut dyn io::Write = &mut out;
+            history::write_history_table(out, history, source)
+        }
+        Format::Json => write_pretty(
+            out,
+            &WithSource {
+                report: history,
+                data: source,
+            },
+        ),
+        Format::Csv => {
+            source_comment(&mut out, source)?;
+            history::write_history_csv(out, history)
+        }
+        Format::Svg => history::write_history_svg(out, history, source),
         Format::GeoJson => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "a history is written as a table, JSON, CSV or an SVG chart",
@@ -207,20 +310,32 @@ pub fn write_history(out: impl io::Write, history: &History, format: Format) -> 
 /// # Errors
 ///
 /// When writing fails.
-fn write_json(out: impl io::Write, report: &Report) -> io::Result<()> {
-    serde_json::to_writer_pretty(out, report).map_err(io::Error::from)
+fn write_json(out: impl io::Write, report: &Report, source: Option<&Source>) -> io::Result<()> {
+    write_pretty(
+        out,
+        &WithSource {
+            report,
+            data: source,
+        },
+    )
+}
+
+fn write_pretty(out: impl io::Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, value).map_err(io::Error::from)
 }
 
 /// Writes one CSV row per target, with a header:
 /// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district`.
-/// Empty cells stand for null.
+/// Empty cells stand for null. Numbers are rounded as the table rounds
+/// them: whole, and percentages to one decimal.
 ///
 /// # Errors
 ///
 /// When writing fails.
-fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
+fn write_csv(mut out: impl io::Write, report: &Report, source: Option<&Source>) -> io::Result<()> {
+    source_comment(&mut out, source)?;
     let mut writer = csv::Writer::from_writer(out);
-    let number = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let number = |x: Option<f64>| x.map(|v| rounded(v, 0)).unwrap_or_default();
     writer.write_record([
         "id", "name", "name_en", "measure", "required", "actual", "gap", "percent", "baseline",
         "expected", "deadline", "status", "reason", "part_of", "district",
@@ -231,10 +346,10 @@ fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
             t.name.clone(),
             t.name_en.clone().unwrap_or_default(),
             t.measure.as_str().to_string(),
-            t.required.to_string(),
+            rounded(t.required, 0),
             number(t.actual),
             number(t.gap),
-            number(t.percent),
+            t.percent.map(|p| rounded(p, 1)).unwrap_or_default(),
             number(t.baseline),
             number(t.expected),
             t.deadline.to_string(),
@@ -253,6 +368,19 @@ fn write_csv(out: impl io::Write, report: &Report) -> io::Result<()> {
     writer.flush()
 }
 
+/// `x` with `decimals` decimals, as plain digits; never `-0`.
+fn rounded(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    match text
+        .trim_start_matches('-')
+        .trim_matches(['0', '.'])
+        .is_empty()
+    {
+        true => format!("{:.decimals$}", 0.0),
+        false => text,
+    }
+}
+
 /// A number as the table shows it: whole, with separators.
 fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
@@ -265,13 +393,18 @@ fn cell(x: Option<f64>) -> String {
 /// # Errors
 ///
 /// When writing fails.
-fn write_table(mut out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+fn write_table(
+    mut out: impl io::Write,
+    checked: &CheckedPlan,
+    source: Option<&Source>,
+) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());
     writeln!(out, "{}", report.plan)?;
     if let Some(en) = &report.plan_en {
         writeln!(out, "{en}")?;
     }
+    source_line(out, source)?;
     writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
     let whole: Vec<&TargetResult> = report
         .targets
@@ -521,7 +654,11 @@ struct TargetProgress<'a> {
 /// # Errors
 ///
 /// When writing fails.
-fn write_geojson(out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
+fn write_geojson(
+    out: impl io::Write,
+    checked: &CheckedPlan,
+    source: Option<&Source>,
+) -> io::Result<()> {
     let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
     let (plan, report) = (&checked.plan, &checked.report);
     let progress = |names: &dyn Fn(&crate::quota::Scope) -> bool| -> Vec<TargetProgress<'_>> {
@@ -587,6 +724,10 @@ fn write_geojson(out: impl io::Write, checked: &CheckedPlan) -> io::Result<()> {
         "as_of": report.as_of,
         "features": features,
     });
+    let collection = WithSource {
+        report: &collection,
+        data: source,
+    };
     serde_json::to_writer(out, &collection).map_err(io::Error::from)
 }
 

@@ -237,10 +237,15 @@ fn write_geojson(
 /// the same number. A table has no place for the datum: read it back with
 /// the set's ([`Carriers::datum`]).
 ///
+/// A table holds points only: a carrier with a footprint is written at its
+/// surface point (the point it is placed by), and a last column `location`
+/// says which rows hold such a point (`surface_point`) and which a point of
+/// their own (`point`). It is there only when some carrier has a
+/// footprint, and read back, the rows are carriers at those points.
+///
 /// # Errors
 ///
-/// When writing fails, or a carrier has a footprint (`InvalidInput`): a
-/// table holds points only.
+/// When writing fails.
 pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()> {
     write_csv(out, carriers, None)
 }
@@ -252,21 +257,13 @@ pub fn write_carriers_csv(out: impl Write, carriers: &Carriers) -> io::Result<()
 ///
 /// # Errors
 ///
-/// When writing fails, or a carrier has a footprint (`InvalidInput`).
+/// When writing fails.
 pub fn write_placed_csv(out: impl Write, placed: &Placed) -> io::Result<()> {
     write_csv(out, placed.carriers(), Some(placed))
 }
 
 fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> io::Result<()> {
-    if let Some((position, _)) = carriers.footprints().next() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "carrier {:?} has a footprint: a table holds points only",
-                carriers.get(position).id()
-            ),
-        ));
-    }
+    let footprints = carriers.footprints().next().is_some();
     let mut writer = csv::Writer::from_writer(out);
     // The reader's own names, in its order.
     let mut header = crate::carrier::COLUMNS
@@ -274,6 +271,9 @@ fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> i
         .to_vec();
     if placed.is_some() {
         header.extend(["placed_district", "placed_zone", "placed_by"]);
+    }
+    if footprints {
+        header.push("location");
     }
     writer.write_record(header)?;
     fn text(value: Option<impl ToString>) -> String {
@@ -307,6 +307,14 @@ fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> i
                 text(at.placed_zone),
                 at.placed_by.to_string(),
             ]);
+        }
+        if footprints {
+            let location = match (c.footprint(), c.anchor()) {
+                (Some(_), _) => "surface_point",
+                (None, Some(_)) => "point",
+                (None, None) => "",
+            };
+            record.push(location.to_string());
         }
         writer.write_record(record)?;
     }

@@ -198,10 +198,14 @@ fn standard_input_is_read_in_any_format() {
     let report = run(cli("report")
         .args(["--carriers", "-", "--format", "csv"])
         .stdin(std::fs::File::open(crate::root().join(SAMPLE)).unwrap()));
+    // The same figures; only the sample's says it is synthetic.
+    let sample = stdout(&run(cli("report").args(["--format", "csv"])));
+    let (comment, figures) = sample.split_once('\n').unwrap();
     assert_eq!(
-        stdout(&report),
-        stdout(&run(cli("report").args(["--format", "csv"])))
+        comment,
+        "# synthetic sample, not real records: carriers.geojson"
     );
+    assert_eq!(stdout(&report), figures);
 }
 
 #[test]
@@ -218,9 +222,10 @@ fn quiet_leaves_only_errors_and_rejections() {
         "{}",
         stderr(&out)
     );
-    assert!(std::fs::read_to_string(&out_path)
-        .unwrap()
-        .starts_with("id,name,name_en,"));
+    // A CSV file for Excel: a byte-order mark, then the sample's warning.
+    assert!(std::fs::read_to_string(&out_path).unwrap().starts_with(
+        "\u{feff}# synthetic sample, not real records: carriers.geojson\nid,name,name_en,"
+    ));
 
     let loud = run(cli("report")
         .args(["--format", "csv", "--out"])

@@ -4,6 +4,7 @@
 mod assign;
 mod docs;
 mod errors;
+mod outputs;
 mod regions;
 mod registers;
 mod report;

@@ -7,7 +7,7 @@ use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use carrier_quota::place::FootprintRule;
-use carrier_quota::report::{self, Format, MapOptions, Options};
+use carrier_quota::report::{self, Format, MapOptions, Options, Source};
 use carrier_quota::{Atlas, PlanCheck, QuotaPlan, ReadOptions};
 
 use crate::{cli, root, run, stderr, stdout, temp, SAMPLE};
@@ -84,7 +84,8 @@ fn report_formats_as_of_and_plan_files() {
     assert_eq!(v["as_of"], "2022-06-30");
 
     let csv = report(&[&"--format", &"csv"]);
-    assert!(stdout(&csv).starts_with("id,name,name_en,"));
+    assert!(stdout(&csv)
+        .starts_with("# synthetic sample, not real records: carriers.geojson\nid,name,name_en,"));
 
     let geojson = report(&[&"--format", &"geojson"]);
     let v: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
@@ -196,7 +197,8 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
     let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
     let checked = PlanCheck::new(QuotaPlan::chongqing_2021_2025()).run(placed)?;
     let mut table = Vec::new();
-    report::write(&mut table, &checked, Format::Table, &Options::new())?;
+    let sample = Options::new().source(Source::synthetic("carriers.geojson"));
+    report::write(&mut table, &checked, Format::Table, &sample)?;
     let count = checked.placed.carriers().len();
     let note = format!("carriers.geojson · {count} carriers (synthetic sample, not real records)");
     let map_options = MapOptions::new().as_of(checked.as_of).note(note);
@@ -346,8 +348,11 @@ fn report_writes_the_history_and_its_chart() {
         .args(["--history", "--format", "csv", "--map"])
         .arg(temp("csv-map.svg")));
     let csv = stdout(&out);
-    assert!(csv.starts_with("date,id,actual,expected,required,status\n"));
-    assert_eq!(csv.lines().count(), 1 + 5 * 10);
+    assert!(csv.starts_with(
+        "# synthetic sample, not real records: carriers.geojson\n\
+         date,id,actual,expected,required,status\n"
+    ));
+    assert_eq!(csv.lines().count(), 2 + 5 * 10);
     let out = run(cli("report")
         .args(["--history", "--map"])
         .arg(temp("table-map.svg")));

@@ -1,0 +1,139 @@
+//! Outputs that cannot lie: a file's name matches what is in it, an error
+//! leaves no file behind, every output of the synthetic sample says so,
+//! and footprints reach a table at their surface point.
+
+use crate::{assert_fails_with, cli, run, stderr, stdout, temp};
+
+#[test]
+fn a_name_that_says_another_format_stops_the_command_before_it_writes() {
+    let cases: [(&str, &[&str], &str); 7] = [
+        ("report", &["--format", "csv", "--out"], "r.xlsx"),
+        ("report", &["--format", "json", "--out"], "r.csv"),
+        ("report", &["--map"], "m.png"),
+        ("report", &["--history", "--chart"], "c.png"),
+        ("sample carriers", &["--count", "5", "--out"], "t.xlsx"),
+        ("sample candidates", &["--count", "5", "--out"], "s.csv"),
+        ("assign data/sample/carriers.geojson", &["--json"], "a.csv"),
+    ];
+    for (subcommand, flags, name) in cases {
+        let path = temp(name);
+        let out = run(cli(subcommand).args(flags).arg(&path));
+        assert_fails_with(&out, &[name, "this writes", "name the file"]);
+        assert!(!path.exists(), "{subcommand} {flags:?} wrote {name}");
+    }
+}
+
+#[test]
+fn the_name_of_out_chooses_the_report_format() {
+    let json = temp("by-name.json");
+    let out = run(cli("report").arg("--out").arg(&json));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["as_of"], "2025-12-31");
+
+    // A name that says no format takes the default, the table.
+    let plain = temp("report-without-extension");
+    let out = run(cli("report").arg("--out").arg(&plain));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = std::fs::read_to_string(&plain).unwrap();
+    assert!(table.contains("floor_area_total"), "{table}");
+}
+
+#[test]
+fn every_output_of_the_sample_says_it_is_synthetic() {
+    let table = stdout(&run(&mut cli("report")));
+    assert!(
+        table
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("SYNTHETIC SAMPLE, not real records"),
+        "{table}"
+    );
+    let json = run(cli("report").args(["--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["data"]["synthetic"], true);
+    assert_eq!(v["data"]["name"], "carriers.geojson");
+    let geojson = run(cli("report").args(["--format", "geojson"]));
+    let v: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
+    assert_eq!(v["data"]["synthetic"], true);
+    let csv = stdout(&run(cli("report").args(["--format", "csv"])));
+    assert!(csv.starts_with("# synthetic sample, not real records"));
+    let history = stdout(&run(cli("report").args(["--history", "--format", "json"])));
+    let v: serde_json::Value = serde_json::from_str(&history).unwrap();
+    assert_eq!(v["data"]["synthetic"], true);
+    let chart = temp("synthetic-chart.svg");
+    let out = run(cli("report").args(["--history", "--chart"]).arg(&chart));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.contains("synthetic sample, not real records"));
+
+    // A file of the user's is named, and not called synthetic.
+    let register = "tests/data/registers/register_utf8.csv";
+    let args = [
+        "--carriers",
+        register,
+        "--datum",
+        "gcj02",
+        "--format",
+        "json",
+    ];
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(cli("report").args(args)).stdout).unwrap();
+    assert_eq!(v["data"]["synthetic"], false);
+    assert_eq!(v["data"]["name"], "register_utf8.csv");
+    let csv = run(cli("report").args(&args[..4]).args(["--format", "csv"]));
+    assert!(stdout(&csv).starts_with("id,name,name_en,"));
+}
+
+#[test]
+fn csv_files_begin_with_a_byte_order_mark_unless_asked_not_to() {
+    let with = temp("with-bom.csv");
+    let out = run(cli("report").arg("--out").arg(&with));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&with)
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF# synthetic"));
+
+    let without = temp("without-bom.csv");
+    let out = run(cli("report").arg("--no-bom").arg("--out").arg(&without));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&without).unwrap().starts_with(b"# synthetic"));
+
+    // Standard output stays plain.
+    let piped = run(cli("report").args(["--format", "csv"]));
+    assert!(piped.stdout.starts_with(b"# synthetic"));
+}
+
+#[test]
+fn footprints_reach_a_table_at_their_surface_point_and_read_back_the_same() {
+    let geojson = temp("footprints.geojson");
+    let made = run(cli("sample carriers")
+        .args(["--count", "400", "--footprints", "0.5", "--out"])
+        .arg(&geojson));
+    assert!(made.status.success(), "{}", stderr(&made));
+    let csv = temp("footprints.csv");
+    let out = run(cli("assign").arg(&geojson).arg("--out").arg(&csv));
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().ends_with(",placed_by,location"));
+    let kinds: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(kinds.len(), 400);
+    assert!(kinds.contains(&"surface_point") && kinds.contains(&"point"));
+    assert!(kinds.iter().all(|k| ["surface_point", "point"].contains(k)));
+
+    // Placed by their surface points, the footprints count where they did.
+    let tally = |file: &std::path::Path, datum: &[&str]| {
+        let out = run(cli("assign")
+            .arg(file)
+            .args(datum)
+            .args(["--format", "json"]));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v["city"].is_object() && v["regions"].is_array(), "{v}");
+        (v["regions"].clone(), v["zones"].clone(), v["city"].clone())
+    };
+    assert_eq!(tally(&geojson, &[]), tally(&csv, &["--datum", "gcj02"]));
+}
