@@ -26,8 +26,10 @@ Examples (the built-in sample; --carriers FILE for your own):
 pub struct Args {
     #[command(flatten)]
     inputs: PlanFlags,
-    /// The report's format: svg is the map [default: by the name --out
-    /// gives (*.json, *.csv, *.geojson, *.svg), else table].
+    /// The report's format: svg is the map; html one page with the
+    /// targets, map, zones, districts, history and rejected rows
+    /// [default: by the name --out gives (*.json, *.csv, *.geojson, *.svg,
+    /// *.html), else table].
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write the report to this file instead of stdout.
@@ -65,6 +67,7 @@ enum Format {
     Csv,
     Geojson,
     Svg,
+    Html,
 }
 
 impl From<Format> for report::Format {
@@ -75,6 +78,7 @@ impl From<Format> for report::Format {
             Format::Csv => report::Format::Csv,
             Format::Geojson => report::Format::GeoJson,
             Format::Svg => report::Format::Svg,
+            Format::Html => report::Format::Html,
         }
     }
 }
@@ -98,6 +102,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "geojson" => Some(Format::Geojson),
             "svg" => Some(Format::Svg),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -110,6 +115,7 @@ impl Format {
             Format::Csv => (&["csv"], "CSV"),
             Format::Geojson => (&["geojson", "json"], "GeoJSON"),
             Format::Svg => (&["svg"], "an SVG map"),
+            Format::Html => (&["html", "htm"], "an HTML report"),
         }
     }
 }
@@ -123,7 +129,9 @@ fn format_and_names(args: &Args) -> Result<Format, Failure> {
         .unwrap_or(Format::Table);
     let format = match (args.history, format) {
         (true, Format::Geojson | Format::Svg) => {
-            return Err("--history writes a table, CSV or JSON (--chart draws it)".into())
+            return Err(
+                "--history writes a table, CSV, JSON or the HTML report (--chart draws it)".into(),
+            )
         }
         _ => format,
     };
@@ -141,12 +149,16 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let note = args.inputs.source().note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
-    let options = Options::new()
+    let mut options = Options::new()
         .map(map_options(&args, &checked, atlas, note))
         .source(args.inputs.source().report_source());
 
     let out = args.out.as_deref();
-    if args.history {
+    if args.history && format == Format::Html {
+        // The HTML report holds the history, with the rest.
+        options = options.history(checked.history().map_err(|e| e.to_string())?);
+    }
+    if args.history && format != Format::Html {
         let history = checked.history().map_err(|e| e.to_string())?;
         write_output(out, "history", context.quiet, |out| {
             report::write_history(out, &history, format.into(), &options)

@@ -25,6 +25,7 @@
 mod assignment;
 mod choices;
 mod history;
+mod html;
 mod svg;
 mod text;
 
@@ -69,16 +70,22 @@ pub enum Format {
     GeoJson,
     /// The SVG map of the check; for a history, a chart per target.
     Svg,
+    /// One self-contained HTML page: the targets, the map, the zones and
+    /// districts, the history (when [`Options::history`] holds it), and
+    /// the records refused or in question. It fetches nothing, and prints
+    /// on A4.
+    Html,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Table,
         Format::Json,
         Format::Csv,
         Format::GeoJson,
         Format::Svg,
+        Format::Html,
     ];
 
     /// The name options and messages use: `table`, `json`, `csv`,
@@ -90,6 +97,7 @@ impl Format {
             Format::Csv => "csv",
             Format::GeoJson => "geojson",
             Format::Svg => "svg",
+            Format::Html => "html",
         }
     }
 }
@@ -105,7 +113,7 @@ impl std::str::FromStr for Format {
 
     /// Parses a format's name ([`Format::as_str`]), in any case.
     fn from_str(s: &str) -> Result<Format, UnknownName> {
-        const NAMES: [&str; 5] = ["table", "json", "csv", "geojson", "svg"];
+        const NAMES: [&str; 6] = ["table", "json", "csv", "geojson", "svg", "html"];
         (Format::ALL.into_iter())
             .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| UnknownName::new("report format", s, &NAMES))
@@ -200,6 +208,8 @@ pub struct Options {
     /// table and the map in a line, JSON and GeoJSON in a `data` member),
     /// and says when it is synthetic (CSV in a first `#` line).
     pub source: Option<Source>,
+    /// The plan's history, drawn in the HTML report when given.
+    pub history: Option<History>,
 }
 
 impl Options {
@@ -217,6 +227,12 @@ impl Options {
     /// Name the data ([`Options::source`]).
     pub fn source(mut self, source: Source) -> Options {
         self.source = Some(source);
+        self
+    }
+
+    /// Draw this history in the HTML report ([`Options::history`]).
+    pub fn history(mut self, history: History) -> Options {
+        self.history = Some(history);
         self
     }
 }
@@ -264,6 +280,7 @@ pub fn write(
             }
             write_map(out, &checked.placed, &checked.tally, &map)
         }
+        Format::Html => html::write_html(out, checked, options),
     }
 }
 
@@ -298,9 +315,9 @@ pub fn write_history(
             history::write_history_csv(out, history)
         }
         Format::Svg => history::write_history_svg(out, history, source),
-        Format::GeoJson => Err(io::Error::new(
+        Format::GeoJson | Format::Html => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "a history is written as a table, JSON, CSV or an SVG chart",
+            "a history is written as a table, JSON, CSV or an SVG chart (and in the HTML report)",
         )),
     }
 }

