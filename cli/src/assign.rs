@@ -46,8 +46,9 @@ pub struct Args {
     json: Option<PathBuf>,
     /// Write every carrier with its district and zone (placed_district,
     /// placed_zone, placed_by) to this file: GeoParquet (*.parquet),
-    /// GeoJSON (*.geojson, *.json) or CSV (*.csv: a footprint at its
-    /// surface point, the `location` column says so).
+    /// GeoJSON (*.geojson, *.json), CSV (*.csv: a footprint at its
+    /// surface point, the `location` column says so) or an Excel workbook
+    /// (*.xlsx, with each district's name and zone).
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Exit with status 2 when any record was rejected (the output is
@@ -69,10 +70,11 @@ pub struct Args {
 fn out_format(path: &Path) -> Result<CarrierFormat, Failure> {
     match CarrierFormat::by_name(path) {
         Some(format @ (CarrierFormat::GeoJson | CarrierFormat::Parquet)) => Ok(format),
+        Some(CarrierFormat::Excel) if has_extension(path, "xlsx") => Ok(CarrierFormat::Excel),
         Some(CarrierFormat::Csv) if has_extension(path, "csv") => Ok(CarrierFormat::Csv),
         _ => Err(format!(
-            "{}: --out writes GeoParquet, GeoJSON or CSV: name the file *.parquet, \
-             *.geojson or *.csv",
+            "{}: --out writes GeoParquet, GeoJSON, CSV or an Excel workbook: name the file \
+             *.parquet, *.geojson, *.csv or *.xlsx",
             path.display()
         )),
     }

@@ -29,7 +29,7 @@ pub struct Args {
     /// The report's format: svg is the map; html one page with the
     /// targets, map, zones, districts, history and rejected rows
     /// [default: by the name --out gives (*.json, *.csv, *.geojson, *.svg,
-    /// *.html), else table].
+    /// *.html, *.xlsx), else table].
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write the report to this file instead of stdout.
@@ -68,6 +68,7 @@ enum Format {
     Geojson,
     Svg,
     Html,
+    Xlsx,
 }
 
 impl From<Format> for report::Format {
@@ -79,6 +80,7 @@ impl From<Format> for report::Format {
             Format::Geojson => report::Format::GeoJson,
             Format::Svg => report::Format::Svg,
             Format::Html => report::Format::Html,
+            Format::Xlsx => report::Format::Xlsx,
         }
     }
 }
@@ -103,6 +105,7 @@ impl Format {
             "geojson" => Some(Format::Geojson),
             "svg" => Some(Format::Svg),
             "html" | "htm" => Some(Format::Html),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -116,6 +119,7 @@ impl Format {
             Format::Geojson => (&["geojson", "json"], "GeoJSON"),
             Format::Svg => (&["svg"], "an SVG map"),
             Format::Html => (&["html", "htm"], "an HTML report"),
+            Format::Xlsx => (&["xlsx"], "an Excel workbook"),
         }
     }
 }
@@ -128,7 +132,7 @@ fn format_and_names(args: &Args) -> Result<Format, Failure> {
         .or_else(|| out.and_then(Format::of))
         .unwrap_or(Format::Table);
     let format = match (args.history, format) {
-        (true, Format::Geojson | Format::Svg) => {
+        (true, Format::Geojson | Format::Svg | Format::Xlsx) => {
             return Err(
                 "--history writes a table, CSV, JSON or the HTML report (--chart draws it)".into(),
             )

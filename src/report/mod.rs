@@ -28,6 +28,8 @@ mod history;
 mod html;
 mod svg;
 mod text;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 use std::io;
 
@@ -75,17 +77,22 @@ pub enum Format {
     /// the records refused or in question. It fetches nothing, and prints
     /// on A4.
     Html,
+    /// An Excel workbook (feature `xlsx`): a sheet each for the targets,
+    /// the zones, the districts, the placed carriers, the rejected rows and
+    /// the mismatches; numbers as numbers, dates as dates.
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Table,
         Format::Json,
         Format::Csv,
         Format::GeoJson,
         Format::Svg,
         Format::Html,
+        Format::Xlsx,
     ];
 
     /// The name options and messages use: `table`, `json`, `csv`,
@@ -98,6 +105,7 @@ impl Format {
             Format::GeoJson => "geojson",
             Format::Svg => "svg",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -113,7 +121,7 @@ impl std::str::FromStr for Format {
 
     /// Parses a format's name ([`Format::as_str`]), in any case.
     fn from_str(s: &str) -> Result<Format, UnknownName> {
-        const NAMES: [&str; 6] = ["table", "json", "csv", "geojson", "svg", "html"];
+        const NAMES: [&str; 7] = ["table", "json", "csv", "geojson", "svg", "html", "xlsx"];
         (Format::ALL.into_iter())
             .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| UnknownName::new("report format", s, &NAMES))
@@ -281,6 +289,13 @@ pub fn write(
             write_map(out, &checked.placed, &checked.tally, &map)
         }
         Format::Html => html::write_html(out, checked, options),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => xlsx::write_xlsx(out, checked, options),
+        #[cfg(not(feature = "xlsx"))]
+        Format::Xlsx => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "writing Excel workbooks needs the feature xlsx (cargo install --path cli --features xlsx)",
+        )),
     }
 }
 
@@ -315,7 +330,7 @@ pub fn write_history(
             history::write_history_csv(out, history)
         }
         Format::Svg => history::write_history_svg(out, history, source),
-        Format::GeoJson | Format::Html => Err(io::Error::new(
+        Format::GeoJson | Format::Html | Format::Xlsx => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "a history is written as a table, JSON, CSV or an SVG chart (and in the HTML report)",
         )),

@@ -13,6 +13,8 @@ use crate::place::Placed;
 
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "xlsx")]
+pub(crate) mod xlsx;
 #[cfg(feature = "parquet")]
 pub use parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
 
@@ -44,8 +46,10 @@ impl CarrierFormat {
 
     /// Writes placed carriers in this format, each with the district and
     /// zone it counts in and how it was placed: GeoJSON ([`write_placed`]),
-    /// CSV ([`write_placed_csv`]) or GeoParquet (`write_placed_parquet`,
-    /// with the `parquet` feature).
+    /// CSV ([`write_placed_csv`]), GeoParquet (`write_placed_parquet`,
+    /// with the `parquet` feature) or an Excel workbook (with the `xlsx`
+    /// feature: a sheet with each carrier's district code and name, zone
+    /// and how it was placed, numbers and dates as such).
     ///
     /// # Errors
     ///
@@ -56,6 +60,8 @@ impl CarrierFormat {
             CarrierFormat::Csv => write_placed_csv(out, placed),
             #[cfg(feature = "parquet")]
             CarrierFormat::Parquet => write_placed_parquet(out, placed),
+            #[cfg(feature = "xlsx")]
+            CarrierFormat::Excel => xlsx::write_placed_xlsx(out, placed),
             #[allow(unreachable_patterns)] // with every feature on
             format => Err(not_written(format)),
         }
@@ -67,6 +73,9 @@ fn not_written(format: CarrierFormat) -> io::Error {
     let why = match format {
         CarrierFormat::Parquet => {
             "writing GeoParquet needs the feature parquet (cargo install --path cli --features parquet)"
+        }
+        CarrierFormat::Excel if cfg!(not(feature = "xlsx")) => {
+            "writing Excel workbooks needs the feature xlsx (cargo install --path cli --features xlsx)"
         }
         _ => "carriers are written as GeoJSON, CSV or GeoParquet",
     };

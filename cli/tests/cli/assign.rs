@@ -331,7 +331,10 @@ fn assign_writes_the_placed_carriers_in_each_format() {
     let out = run(cli("assign")
         .arg(REGISTRY)
         .args(["--datum", "gcj02", "--out", "placed.txt"]));
-    crate::assert_fails_with(&out, &["placed.txt", "*.parquet, *.geojson or *.csv"]);
+    crate::assert_fails_with(
+        &out,
+        &["placed.txt", "*.parquet, *.geojson, *.csv or *.xlsx"],
+    );
 }
 
 #[test]

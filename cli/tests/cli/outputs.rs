@@ -137,3 +137,87 @@ fn footprints_reach_a_table_at_their_surface_point_and_read_back_the_same() {
     };
     assert_eq!(tally(&geojson, &[]), tally(&csv, &["--datum", "gcj02"]));
 }
+
+/// A workbook's sheet, by its name, as rows of cells.
+fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    range.rows().map(<[calamine::Data]>::to_vec).collect()
+}
+
+fn text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn number(cell: &calamine::Data) -> Option<f64> {
+    match cell {
+        calamine::Data::Float(x) => Some(*x),
+        calamine::Data::Int(x) => Some(*x as f64),
+        calamine::Data::Empty => None,
+        other => panic!("{other:?} is not a number"),
+    }
+}
+
+#[test]
+fn the_workbook_holds_what_the_json_reports_cell_for_cell() {
+    let path = temp("report.xlsx");
+    let out = run(cli("report").args(["--split", "area", "--out"]).arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = run(cli("report").args(["--split", "area", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+
+    // Targets: one row each, in order, the figures as numbers, the share of
+    // the requirement reached as a fraction, the deadline as a date.
+    let rows = sheet(&path, "目标 targets");
+    assert_eq!(text(&rows[0][0]), "目标\nid");
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(rows.len(), 1 + targets.len());
+    for (row, target) in rows[1..].iter().zip(targets) {
+        assert_eq!(text(&row[0]), target["id"].as_str().unwrap());
+        assert_eq!(number(&row[3]), target["required"].as_f64());
+        assert_eq!(number(&row[4]), target["actual"].as_f64());
+        assert_eq!(number(&row[5]), target["gap"].as_f64());
+        let done = target["percent"].as_f64().map(|p| p / 100.0);
+        assert_eq!(number(&row[6]), done);
+        assert!(
+            matches!(row[9], calamine::Data::DateTime(_)),
+            "{:?}",
+            row[9]
+        );
+        assert_eq!(text(&row[10]), target["status"].as_str().unwrap());
+    }
+
+    // Districts: what the GeoJSON report tallies for each.
+    let geojson = run(cli("report").args(["--format", "geojson"]));
+    let regions: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
+    let districts: Vec<&serde_json::Value> = (regions["features"].as_array().unwrap().iter())
+        .map(|f| &f["properties"])
+        .filter(|p| p["level"] == "district")
+        .collect();
+    let rows = sheet(&path, "区县 districts");
+    assert_eq!(rows.len(), 1 + 38);
+    for (row, district) in rows[1..].iter().zip(&districts) {
+        assert_eq!(text(&row[0]), district["code"].as_str().unwrap());
+        assert_eq!(text(&row[1]), district["name"].as_str().unwrap());
+        assert_eq!(number(&row[4]), district["carriers"].as_f64());
+        assert_eq!(number(&row[5]), district["floor_area_m2"].as_f64());
+        assert_eq!(number(&row[6]), district["enterprises"].as_f64());
+        assert_eq!(number(&row[7]), district["tech_enterprises"].as_f64());
+    }
+
+    // Placed carriers: each with the district the assignment gives it.
+    let assign = run(&mut cli("assign data/sample/carriers.geojson --format json"));
+    let assigned: serde_json::Value = serde_json::from_slice(&assign.stdout).unwrap();
+    let assignments = assigned["assignments"].as_array().unwrap();
+    let rows = sheet(&path, "载体 carriers");
+    assert_eq!(rows.len(), 1 + assignments.len());
+    for (row, assignment) in rows[1..].iter().zip(assignments) {
+        assert_eq!(text(&row[0]), assignment["id"].as_str().unwrap());
+        assert_eq!(text(&row[12]), assignment["region"].as_str().unwrap_or(""));
+        assert_eq!(text(&row[15]), assignment["placed_by"].as_str().unwrap());
+    }
+}

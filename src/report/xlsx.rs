@@ -1,0 +1,241 @@
+//! The check as an Excel workbook (feature `xlsx`): a sheet each for the
+//! targets, the zones, the districts, the placed carriers, the rejected
+//! rows and the mismatches.
+
+use std::io;
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::{describe_declared, Options};
+use crate::job::CheckedPlan;
+use crate::tally::Totals;
+use crate::write::xlsx::{placed_sheet, Cell, Formats, Sheet};
+
+/// Writes the workbook (see the module docs).
+pub(super) fn write_xlsx(
+    mut out: impl io::Write,
+    checked: &CheckedPlan,
+    options: &Options,
+) -> io::Result<()> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    sheets(&mut workbook, checked, options, &formats).map_err(io::Error::other)?;
+    let bytes = workbook.save_to_buffer().map_err(io::Error::other)?;
+    out.write_all(&bytes)
+}
+
+fn sheets(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    options: &Options,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    targets(workbook, checked, options, formats)?;
+    regions(workbook, checked, formats)?;
+    placed_sheet(workbook, &checked.placed, formats)?;
+    rejections(workbook, checked, formats)?;
+    mismatches(workbook, checked, formats)
+}
+
+fn targets(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    options: &Options,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let report = &checked.report;
+    let mut sheet = Sheet::new(
+        workbook,
+        "目标 targets",
+        &[
+            ("目标", "id"),
+            ("名称", "name"),
+            ("英文名称", "name (English)"),
+            ("要求", "required"),
+            ("实际", "actual"),
+            ("差距", "gap"),
+            ("完成", "done"),
+            ("起点", "baseline"),
+            ("应达", "expected"),
+            ("期限", "deadline"),
+            ("状态", "status"),
+            ("说明", "reason or note"),
+            ("所属目标", "part of"),
+            ("区县", "district"),
+            ("截至", "as of"),
+            ("数据", "data"),
+        ],
+        formats,
+    )?;
+    let data = options
+        .source
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    for t in &report.targets {
+        let number = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Whole);
+        let note = match (&t.reason, &t.note) {
+            (Some(reason), _) => reason.to_string(),
+            (None, Some(note)) => note.clone(),
+            (None, None) => String::new(),
+        };
+        let district = t
+            .district
+            .as_ref()
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        sheet.row(
+            &[
+                Cell::Text(&t.id),
+                Cell::Text(&t.name),
+                Cell::Text(t.name_en.as_deref().unwrap_or("")),
+                Cell::Whole(t.required),
+                number(t.actual),
+                number(t.gap),
+                t.percent.map_or(Cell::Empty, |p| Cell::Percent(p / 100.0)),
+                number(t.baseline),
+                number(t.expected),
+                Cell::Date(t.deadline),
+                Cell::Text(t.status.as_str()),
+                Cell::Text(&note),
+                Cell::Text(t.part_of.as_deref().unwrap_or("")),
+                Cell::Text(&district),
+                Cell::Date(report.as_of),
+                Cell::Text(&data),
+            ],
+            formats,
+        )?;
+    }
+    sheet.finish()
+}
+
+const TOTALS: [(&str, &str); 4] = [
+    ("载体", "carriers"),
+    ("面积（m²）", "floor area m²"),
+    ("在孵企业", "enterprises"),
+    ("科技型企业", "tech enterprises"),
+];
+
+fn totals(t: &Totals) -> [Cell<'static>; 4] {
+    [
+        Cell::Whole(t.carriers as f64),
+        Cell::Decimal(t.floor_area_m2()),
+        Cell::Whole(t.enterprises as f64),
+        Cell::Whole(t.tech_enterprises as f64),
+    ]
+}
+
+/// The zones and the city, then every district.
+fn regions(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let mut columns = vec![
+        ("代码", "code"),
+        ("名称", "name"),
+        ("英文名称", "name (English)"),
+    ];
+    columns.extend(TOTALS);
+    let mut sheet = Sheet::new(workbook, "区域 zones", &columns, formats)?;
+    for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {
+        let mut cells = vec![
+            Cell::Text(&zone.code),
+            Cell::Text(&zone.name),
+            Cell::Text(zone.name_en.as_deref().unwrap_or("")),
+        ];
+        cells.extend(totals(&breakdown.all));
+        sheet.row(&cells, formats)?;
+    }
+    let mut city = vec![
+        Cell::Text(""),
+        Cell::Text(atlas.name()),
+        Cell::Text(atlas.name_en().unwrap_or("")),
+    ];
+    city.extend(totals(&tally.city().all));
+    sheet.row(&city, formats)?;
+    sheet.finish()?;
+
+    let mut columns = vec![
+        ("代码", "code"),
+        ("区县", "district"),
+        ("英文名称", "name (English)"),
+        ("区域", "zone"),
+    ];
+    columns.extend(TOTALS);
+    let mut sheet = Sheet::new(workbook, "区县 districts", &columns, formats)?;
+    for (district, breakdown) in atlas.districts().iter().zip(tally.districts()) {
+        let zone = district.zone.map_or("", |z| atlas.zone(z).name.as_str());
+        let mut cells = vec![
+            Cell::Text(district.code.as_str()),
+            Cell::Text(&district.name),
+            Cell::Text(district.name_en.as_deref().unwrap_or("")),
+            Cell::Text(zone),
+        ];
+        cells.extend(totals(&breakdown.all));
+        sheet.row(&cells, formats)?;
+    }
+    sheet.finish()
+}
+
+fn rejections(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let columns = [
+        ("行", "row"),
+        ("要素", "feature"),
+        ("编号", "id"),
+        ("原因", "reason"),
+    ];
+    let mut sheet = Sheet::new(workbook, "拒收 rejected", &columns, formats)?;
+    for r in checked.placed.carriers().rejections() {
+        let reason = r.reason.to_string();
+        sheet.row(
+            &[
+                r.row.map_or(Cell::Empty, |row| Cell::Whole(row as f64)),
+                Cell::Whole(r.index as f64),
+                Cell::Text(r.id.as_deref().unwrap_or("")),
+                Cell::Text(&reason),
+            ],
+            formats,
+        )?;
+    }
+    sheet.finish()
+}
+
+fn mismatches(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let (placed, atlas) = (&checked.placed, checked.placed.atlas());
+    let columns = [
+        ("行", "row"),
+        ("编号", "id"),
+        ("登记区县", "district written"),
+        ("位置所在", "where it lies"),
+    ];
+    let mut sheet = Sheet::new(workbook, "区县不符 mismatches", &columns, formats)?;
+    for m in placed.mismatches() {
+        let carrier = placed.carriers().get(m.position);
+        let written = describe_declared(atlas, &m.written, &m.declared);
+        let lies = m.located.map_or("outside every district", |d| {
+            atlas.district(d).name.as_str()
+        });
+        sheet.row(
+            &[
+                carrier
+                    .row()
+                    .map_or(Cell::Empty, |row| Cell::Whole(row as f64)),
+                Cell::Text(carrier.id()),
+                Cell::Text(&written),
+                Cell::Text(lies),
+            ],
+            formats,
+        )?;
+    }
+    sheet.finish()
+}
