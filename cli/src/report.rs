@@ -193,7 +193,7 @@ fn map_options(args: &Args, checked: &CheckedPlan, atlas: &Atlas, note: String) 
         .measure(args.map_measure)
         .note(note);
     if args.inputs.split.is_some() {
-        options = options.district_status(checked.report.district_statuses(atlas));
+        options = options.district_share(checked.report.district_shares(atlas));
     }
     options
 }

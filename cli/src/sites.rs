@@ -91,7 +91,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             check.overlays = checked.overlays.as_ref();
             let report = checked.plan.check(&opened, &check);
             let report = report.map_err(|e| e.to_string())?;
-            options = options.district_status(report.district_statuses(atlas));
+            options = options.district_share(report.district_shares(atlas));
         }
         write_file(path, "map", context.quiet, |out| {
             let tally = Tally::open_on(&opened, checked.as_of);

@@ -345,6 +345,25 @@ impl Report {
         }
         statuses
     }
+
+    /// For each district of `atlas`, in atlas order, the lowest share of
+    /// its own targets reached (`percent`, 100 for a target met), among the
+    /// evaluable targets whose scope is that district alone; `None` for a
+    /// district without one.
+    pub fn district_shares(&self, atlas: &Atlas) -> Vec<Option<f64>> {
+        let mut shares: Vec<Option<f64>> = vec![None; atlas.districts().len()];
+        for t in &self.targets {
+            let (Some(code), Some(percent)) = (&t.district, t.percent) else {
+                continue;
+            };
+            let Some(d) = atlas.find_district(code.as_str()) else {
+                continue;
+            };
+            let slot = &mut shares[d.index()];
+            *slot = Some(slot.map_or(percent, |s| s.min(percent)));
+        }
+        shares
+    }
 }
 
 fn summarize(overlays: &Overlays, carriers: &Carriers, as_of: Date) -> Vec<AreaSummary> {

@@ -47,6 +47,13 @@ pub struct MapOptions {
     ///
     /// [`Report::district_statuses`]: crate::Report::district_statuses
     pub district_status: Option<Vec<Option<Status>>>,
+    /// When given (one entry per district, in atlas order, as from
+    /// [`Report::district_shares`]), districts are shaded by the share of
+    /// their own targets reached, in percent: below 50, 50 to 80, 80 to
+    /// 100, met. It goes before `district_status`.
+    ///
+    /// [`Report::district_shares`]: crate::Report::district_shares
+    pub district_share: Option<Vec<Option<f64>>>,
     /// Sites to mark (such as the chosen candidates), in the atlas's datum:
     /// drawn as black-edged squares above the carriers.
     pub sites: Vec<Point>,
@@ -61,6 +68,7 @@ impl Default for MapOptions {
             max_dots: 20_000,
             note: None,
             district_status: None,
+            district_share: None,
             sites: Vec::new(),
         }
     }
@@ -108,6 +116,13 @@ impl MapOptions {
         self
     }
 
+    /// Shade districts by these shares of their targets reached
+    /// ([`MapOptions::district_share`]).
+    pub fn district_share(mut self, shares: Vec<Option<f64>>) -> MapOptions {
+        self.district_share = Some(shares);
+        self
+    }
+
     /// Mark these sites ([`MapOptions::sites`]).
     pub fn sites(mut self, sites: Vec<Point>) -> MapOptions {
         self.sites = sites;
@@ -123,7 +138,28 @@ pub(super) const FONTS: &str =
     "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 const LEGEND_WIDTH: f64 = 290.0;
+/// Names on the map: small, dark, on a white halo that keeps them readable
+/// over dots and borders.
+const LABEL_STYLE: &str = r##"font-size="10" fill="#222222" text-anchor="middle" stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" paint-order="stroke""##;
 const HEADER: f64 = 70.0;
+
+/// Shares of a district's target reached: the lowest share each class
+/// holds, its colour (ColorBrewer RdYlGn) and its words.
+const SHARE_CLASSES: [(f64, &str, &str); 4] = [
+    (100.0, "#1a9850", "达标 met (100%+)"),
+    (80.0, "#fee08b", "80–100%"),
+    (50.0, "#fc8d59", "50–80%"),
+    (f64::NEG_INFINITY, "#d73027", "below 50%"),
+];
+
+fn share_colour(share: Option<f64>) -> &'static str {
+    share.map_or(EMPTY, |share| {
+        SHARE_CLASSES
+            .iter()
+            .find(|(lowest, _, _)| share >= *lowest)
+            .map_or(EMPTY, |(_, colour, _)| colour)
+    })
+}
 
 /// Status colours (ColorBrewer RdYlGn ends and middle).
 pub(super) const STATUS_COLOURS: [(Status, &str, &str); 3] = [
@@ -197,10 +233,12 @@ fn breaks(values: &[f64]) -> Vec<f64> {
     if positive.is_empty() {
         return Vec::new();
     }
-    let mut bounds: Vec<f64> = (1..=5)
+    // Five classes, fewer for few values: a class holds three or more.
+    let classes = (positive.len() / 3).clamp(1, 5);
+    let mut bounds: Vec<f64> = (1..=classes)
         .map(|k| {
             nice(
-                positive[(positive.len() * k / 5)
+                positive[(positive.len() * k / classes)
                     .saturating_sub(1)
                     .min(positive.len() - 1)],
             )
@@ -217,13 +255,15 @@ struct Projection {
     north: f64,
     scale: f64,
     aspect: f64,
+    /// Where the north-west corner goes on the picture.
+    origin: (f64, f64),
 }
 
 impl Projection {
     fn xy(&self, c: geo::Coord) -> (f64, f64) {
         (
-            (c.x - self.west) * self.aspect * self.scale,
-            HEADER + (self.north - c.y) * self.scale,
+            self.origin.0 + (c.x - self.west) * self.aspect * self.scale,
+            self.origin.1 + (self.north - c.y) * self.scale,
         )
     }
 
@@ -280,6 +320,7 @@ pub fn write_map(
             north: bounds.max().y,
             scale,
             aspect,
+            origin: (0.0, HEADER),
         },
         map_width,
         height: HEADER + bounds.height() * scale + 20.0,
@@ -290,12 +331,16 @@ pub fn write_map(
     };
     let dots = Dots::of(placed, options);
     let mut svg = String::new();
-    map.header(&mut svg);
+    map.header(&mut svg, placed.carriers().rejections().len());
     map.districts(&mut svg, tally);
     map.zones(&mut svg);
-    map.labels(&mut svg);
     map.dots(&mut svg, &dots);
     map.sites(&mut svg);
+    // Names go above the dots, each on a white halo.
+    let small = map.labels(&mut svg);
+    map.zone_names(&mut svg);
+    map.inset(&mut svg, &small);
+    map.scale_bar(&mut svg);
     map.legend(&mut svg, &dots);
     let _ = writeln!(svg, "</g>\n</svg>");
     out.write_all(svg.as_bytes())
@@ -345,9 +390,10 @@ impl<'a> Dots<'a> {
 
 impl Map<'_> {
     fn shading(&self) -> &'static str {
-        match self.options.district_status {
-            Some(_) => "区县目标 district targets",
-            None => measure_label(self.options.measure),
+        match (&self.options.district_share, &self.options.district_status) {
+            (Some(_), _) => "区县目标完成度 district targets",
+            (None, Some(_)) => "区县目标 district targets",
+            (None, None) => measure_label(self.options.measure),
         }
     }
 
@@ -361,7 +407,9 @@ impl Map<'_> {
         PALETTE[class + PALETTE.len() - self.classes.len()]
     }
 
-    fn header(&self, svg: &mut String) {
+    /// The title, and a subtitle with the note and how many records were
+    /// rejected (and so are on no map).
+    fn header(&self, svg: &mut String, rejected: usize) {
         let (options, atlas) = (self.options, self.atlas);
         let _ = writeln!(
             svg,
@@ -386,12 +434,41 @@ impl Map<'_> {
             r#"<text x="16" y="30" font-size="20" font-weight="bold">{}</text>"#,
             escape(&title)
         );
-        if let Some(note) = &options.note {
-            let _ = writeln!(
-                svg,
-                r##"<text x="16" y="52" font-size="13" fill="#555555">{}</text>"##,
-                escape(note)
-            );
+        let rejected = match rejected {
+            0 => "no record rejected".to_string(),
+            1 => "1 record rejected (not on the map)".to_string(),
+            n => format!(
+                "{} records rejected (not on the map)",
+                thousands(n as f64, 0)
+            ),
+        };
+        let subtitle = match &options.note {
+            Some(note) => format!("{note} · {rejected}"),
+            None => rejected,
+        };
+        let _ = writeln!(
+            svg,
+            r##"<text x="16" y="52" font-size="13" fill="#555555">{}</text>"##,
+            escape(&subtitle)
+        );
+    }
+
+    /// District `i`'s fill, and what its status adds to its title.
+    fn fill(&self, i: usize) -> (&'static str, String) {
+        if let Some(shares) = &self.options.district_share {
+            let share = shares.get(i).copied().flatten();
+            let label = share.map_or("no district target".to_string(), |p| {
+                format!("{p:.1}% of its target")
+            });
+            return (share_colour(share), format!(" · {label}"));
+        }
+        match &self.options.district_status {
+            Some(statuses) => {
+                let status = statuses.get(i).copied().flatten();
+                let label = status.map_or("no district target", Status::as_str);
+                (status_colour(status), format!(" · {label}"))
+            }
+            None => (self.colour(self.values[i]), String::new()),
         }
     }
 
@@ -403,14 +480,7 @@ impl Map<'_> {
         let districts = self.atlas.districts().iter().zip(tally.districts());
         for (i, ((district, totals), v)) in districts.zip(&self.values).enumerate() {
             let shape = district.shape.simplify(self.tolerance);
-            let (fill, status) = match &self.options.district_status {
-                Some(statuses) => {
-                    let status = statuses.get(i).copied().flatten();
-                    let label = status.map_or("no district target", Status::as_str);
-                    (status_colour(status), format!(" · {label}"))
-                }
-                None => (self.colour(*v), String::new()),
-            };
+            let (fill, status) = self.fill(i);
             let _ = writeln!(
                 svg,
                 r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
@@ -445,14 +515,12 @@ impl Map<'_> {
     }
 
     /// The districts' short names, where the district is large enough on
-    /// the map to hold one.
-    fn labels(&self, svg: &mut String) {
+    /// the map to hold one; returns the others, by position.
+    fn labels(&self, svg: &mut String) -> Vec<usize> {
         let Projection { scale, aspect, .. } = self.projection;
-        let _ = writeln!(
-            svg,
-            r##"<g id="labels" font-size="10" fill="#333333" text-anchor="middle">"##
-        );
-        for district in self.atlas.districts() {
+        let _ = writeln!(svg, r#"<g id="labels" {LABEL_STYLE}>"#);
+        let mut small = Vec::new();
+        for (i, district) in self.atlas.districts().iter().enumerate() {
             let (Some(rect), Some(point)) = (
                 district.shape.bounding_rect(),
                 district.shape.interior_point(),
@@ -466,9 +534,161 @@ impl Map<'_> {
                     r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#,
                     escape(short_name(&district.name))
                 );
+            } else {
+                small.push(i);
             }
         }
         let _ = writeln!(svg, "</g>");
+        small
+    }
+
+    /// Each zone's name, in the zone, larger than the districts'.
+    fn zone_names(&self, svg: &mut String) {
+        let atlas = self.atlas;
+        let _ = writeln!(
+            svg,
+            r##"<g id="zone-names" font-size="13" font-weight="bold" fill="#444444" text-anchor="middle" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##
+        );
+        for zone in atlas.zones() {
+            let union = geo::unary_union(zone.districts.iter().map(|&d| &atlas.district(d).shape));
+            let (Some(point), Some(rect)) = (union.interior_point(), union.bounding_rect()) else {
+                continue;
+            };
+            // Below the middle, where the district names thin out.
+            let (x, _) = self.projection.xy(point.0);
+            let (_, y) = self.projection.xy(geo::Coord {
+                x: point.x(),
+                y: rect.min().y + rect.height() * 0.18,
+            });
+            let _ = writeln!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#,
+                escape(&zone.name)
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+
+    /// The districts too small to name on the map, enlarged in a box in
+    /// the north-west corner with their names, and the enlarged area marked
+    /// on the map. Left out when there are many (a national set), which no
+    /// box can hold.
+    fn inset(&self, svg: &mut String, small: &[usize]) {
+        const MOST: usize = 12;
+        const BOX: (f64, f64) = (300.0, 250.0);
+        let districts = self.atlas.districts();
+        let Some(area) = (small.iter())
+            .filter_map(|&i| districts[i].shape.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+        else {
+            return;
+        };
+        let Projection { scale, aspect, .. } = self.projection;
+        if small.len() > MOST || area.width() * aspect * scale > BOX.0 * 0.5 {
+            return;
+        }
+        let margin = area.width().max(area.height()) * 0.08;
+        let (west, north) = (area.min().x - margin, area.max().y + margin);
+        let (width, height) = (area.width() + 2.0 * margin, area.height() + 2.0 * margin);
+        let inset_scale = (BOX.0 / (width * aspect)).min((BOX.1 - 24.0) / height);
+        let (x0, y0) = (16.0, HEADER + 6.0);
+        let inset = Projection {
+            west,
+            north,
+            scale: inset_scale,
+            aspect,
+            origin: (x0, y0 + 24.0),
+        };
+        // The enlarged area, marked on the map.
+        let (mx, my) = self.projection.xy(geo::coord! { x: west, y: north });
+        let _ = writeln!(
+            svg,
+            r##"<rect id="inset-area" x="{mx:.1}" y="{my:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#333333" stroke-width="1" stroke-dasharray="4 2"/>"##,
+            width * aspect * scale,
+            height * scale
+        );
+        let (w, h) = (width * aspect * inset_scale, height * inset_scale + 24.0);
+        let _ = writeln!(
+            svg,
+            r##"<g id="inset"><clipPath id="inset-clip"><rect x="{x0}" y="{y}" width="{w:.1}" height="{:.1}"/></clipPath><rect x="{x0}" y="{y0}" width="{w:.1}" height="{h:.1}" fill="#ffffff" stroke="#333333" stroke-width="1"/><text x="{tx}" y="{ty}" font-size="12" font-weight="bold">局部放大 enlarged detail</text>"##,
+            h - 24.0,
+            y = y0 + 24.0,
+            tx = x0 + 8.0,
+            ty = y0 + 16.0
+        );
+        let _ = writeln!(
+            svg,
+            r##"<g clip-path="url(#inset-clip)" stroke="#ffffff" stroke-width="0.8" fill-rule="evenodd">"##
+        );
+        let tolerance = 0.5 / inset_scale;
+        for (i, district) in districts.iter().enumerate() {
+            if district.shape.bounding_rect().is_none_or(|r| {
+                !geo::Intersects::intersects(
+                    &r,
+                    &geo::Rect::new(
+                        geo::coord! { x: west, y: north - height },
+                        geo::coord! { x: west + width, y: north },
+                    ),
+                )
+            }) {
+                continue;
+            }
+            let (fill, _) = self.fill(i);
+            let _ = writeln!(
+                svg,
+                r#"<path class="inset-district" fill="{fill}" d="{}"/>"#,
+                inset.path(&district.shape.simplify(tolerance))
+            );
+        }
+        let _ = writeln!(svg, r#"</g><g {LABEL_STYLE}>"#);
+        for &i in small {
+            let Some(point) = districts[i].shape.interior_point() else {
+                continue;
+            };
+            let (x, y) = inset.xy(point.0);
+            let _ = writeln!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#,
+                escape(short_name(&districts[i].name))
+            );
+        }
+        let _ = writeln!(svg, "</g></g>");
+    }
+
+    /// A scale bar of a round length, bottom left, and a north arrow, top
+    /// right of the map. (Distances hold along the middle latitude.)
+    fn scale_bar(&self, svg: &mut String) {
+        let km_per_pixel = 111.32 / self.projection.scale;
+        let km = [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+            .into_iter()
+            .find(|km| km / km_per_pixel >= 80.0)
+            .unwrap_or(2000.0);
+        let length = km / km_per_pixel;
+        let (x, y) = (20.0, self.height - 14.0);
+        let _ = writeln!(
+            svg,
+            r##"<g id="scale-bar" font-size="11" fill="#333333"><rect x="{x}" y="{y1}" width="{half:.1}" height="5" fill="#333333"/><rect x="{x2:.1}" y="{y1}" width="{half:.1}" height="5" fill="#ffffff" stroke="#333333" stroke-width="0.8"/><text x="{x}" y="{ty}">0</text><text x="{x3:.1}" y="{ty}" text-anchor="end">{km:.0} km</text></g>"##,
+            y1 = y - 5.0,
+            half = length / 2.0,
+            x2 = x + length / 2.0,
+            x3 = x + length,
+            ty = y - 9.0
+        );
+        let (nx, ny) = (self.map_width - 24.0, HEADER + 14.0);
+        let _ = writeln!(
+            svg,
+            r##"<g id="north" font-size="12" font-weight="bold" text-anchor="middle" fill="#333333"><path d="M{nx} {ny} L{l} {b} L{nx} {m} Z" fill="#333333"/><path d="M{nx} {ny} L{r} {b} L{nx} {m} Z" fill="#ffffff" stroke="#333333" stroke-width="0.8"/><text x="{nx}" y="{t}">北 N</text></g>"##,
+            l = nx - 7.0,
+            r = nx + 7.0,
+            b = ny + 22.0,
+            m = ny + 16.0,
+            t = ny + 36.0
+        );
     }
 
     fn dots(&self, svg: &mut String, dots: &Dots) {
@@ -533,6 +753,14 @@ impl Map<'_> {
                 ty = ly + 12.5
             );
         };
+        if self.options.district_share.is_some() {
+            for (_, fill, label) in SHARE_CLASSES {
+                swatch(svg, ly, fill, label);
+                ly += 22.0;
+            }
+            swatch(svg, ly, EMPTY, "无区县目标 no district target");
+            return ly;
+        }
         if self.options.district_status.is_some() {
             for (_, fill, label) in STATUS_COLOURS {
                 swatch(svg, ly, fill, label);
@@ -662,8 +890,11 @@ mod tests {
 
     #[test]
     fn breaks_are_rounded_quantiles() {
-        let values = [0.0, 120.0, 340.0, 560.0, 1234.0, 9876.0];
-        assert_eq!(breaks(&values), [120.0, 340.0, 560.0, 1300.0, 9900.0]);
+        let values: Vec<f64> = (0..=15).map(|i| f64::from(i * i) * 37.0).collect();
+        assert_eq!(breaks(&values), [340.0, 1400.0, 3000.0, 5400.0, 8400.0]);
+        // Few values, few classes: six carriers' floor areas make two.
+        let six = [0.0, 1200.0, 2600.0, 3100.0, 3200.0, 5000.0, 8000.0];
+        assert_eq!(breaks(&six), [3100.0, 8000.0]);
         assert_eq!(breaks(&[0.0, 0.0]), Vec::<f64>::new());
         assert_eq!(breaks(&[5.0, 5.0, 5.0]), [5.0]);
     }

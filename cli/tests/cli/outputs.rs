@@ -210,7 +210,9 @@ fn the_workbook_holds_what_the_json_reports_cell_for_cell() {
     }
 
     // Placed carriers: each with the district the assignment gives it.
-    let assign = run(&mut cli("assign data/sample/carriers.geojson --format json"));
+    let assign = run(&mut cli(
+        "assign data/sample/carriers.geojson --format json",
+    ));
     let assigned: serde_json::Value = serde_json::from_slice(&assign.stdout).unwrap();
     let assignments = assigned["assignments"].as_array().unwrap();
     let rows = sheet(&path, "载体 carriers");

@@ -248,7 +248,7 @@ fn the_readme_chart_is_the_output_of_the_command() {
 }
 
 #[test]
-fn report_splits_zone_targets_by_district_and_maps_their_status() {
+fn report_splits_zone_targets_by_district_and_maps_the_share_reached() {
     let map = temp("split.svg");
     let out = run(cli("report").args(["--split", "area", "--map"]).arg(&map));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -263,7 +263,7 @@ fn report_splits_zone_targets_by_district_and_maps_their_status() {
         svg.contains("district targets"),
         "the map says what it shades by"
     );
-    // Each district is shaded by its target's status.
+    // Each district is shaded by the share of its target reached.
     let json = run(cli("report")
         .args(["--split", "area", "--format", "json", "--map"])
         .arg(&map));
@@ -274,11 +274,11 @@ fn report_splits_zone_targets_by_district_and_maps_their_status() {
         .iter()
         .filter(|t| t["part_of"].is_string())
     {
-        let colour = match t["status"].as_str().unwrap() {
-            "met" => "#1a9850",
-            "on_track" => "#fee08b",
-            "behind" => "#d73027",
-            other => panic!("{other}"),
+        let colour = match t["percent"].as_f64().unwrap() {
+            p if p >= 100.0 => "#1a9850",
+            p if p >= 80.0 => "#fee08b",
+            p if p >= 50.0 => "#fc8d59",
+            _ => "#d73027",
         };
         let code = t["district"].as_str().unwrap();
         assert!(
@@ -361,4 +361,46 @@ fn report_writes_the_history_and_its_chart() {
         table.contains("2025-12-31") && table.contains("✓ met"),
         "{table}"
     );
+}
+
+#[test]
+fn the_map_names_every_district_and_has_a_scale_and_a_north_arrow() {
+    let path = temp("named.svg");
+    let out = run(cli("report").arg("--map").arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let group = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no #{id}"))
+    };
+    let texts = |node: roxmltree::Node| -> Vec<String> {
+        node.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(String::from))
+            .collect()
+    };
+    // Named on the map, or in the enlarged box (whose first text is its
+    // title): all 38, each once.
+    let mut names = texts(group("labels"));
+    names.extend(texts(group("inset")).into_iter().skip(1));
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!((count, names.len()), (38, 38), "{names:?}");
+    for core in ["渝中", "江北", "南岸", "沙坪坝", "九龙坡", "大渡口"] {
+        assert!(names.iter().any(|n| n == core), "{core} is not named");
+    }
+    assert_eq!(texts(group("zone-names")).len(), 3);
+    assert!(texts(group("scale-bar")).iter().any(|t| t.ends_with(" km")));
+    assert_eq!(texts(group("north")), ["北 N"]);
+    // The names are drawn above the carriers' dots.
+    let order: Vec<&str> = doc
+        .root_element()
+        .children()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let at = |id: &str| order.iter().position(|o| *o == id).unwrap();
+    assert!(at("carriers") < at("labels"), "{order:?}");
 }
