@@ -159,6 +159,7 @@ fn stream(
             atlas,
             &streamed.tally,
             report::TallyRows::Districts,
+            report::Lang::Both,
         )?;
         report::write_streamed_mismatches(out, atlas, &streamed)
     })?;

@@ -35,6 +35,10 @@ pub struct Args {
     /// Write the report to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// The table's names: zh, en or both (Chinese and English side by side)
+    /// [default: both, or zh on a terminal too narrow for both].
+    #[arg(long, value_name = "LANG")]
+    lang: Option<report::Lang>,
     /// Also draw the SVG map to this file.
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
@@ -155,7 +159,8 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let checked = check.run(placed).map_err(|e| e.to_string())?;
     let mut options = Options::new()
         .map(map_options(&args, &checked, atlas, note))
-        .source(args.inputs.source().report_source());
+        .source(args.inputs.source().report_source())
+        .lang(args.lang.unwrap_or_else(|| fitting_lang(&checked, &args)));
 
     let out = args.out.as_deref();
     if args.history && format == Format::Html {
@@ -183,6 +188,31 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         })?;
     }
     Ok(finish(&args, &checked, context))
+}
+
+/// The table's languages when none is asked for: both, unless the table
+/// goes to a terminal too narrow for them, then Chinese alone.
+fn fitting_lang(checked: &CheckedPlan, args: &Args) -> report::Lang {
+    let to_terminal = args.out.as_deref().is_none_or(is_std);
+    let Some((terminal_size::Width(columns), _)) =
+        to_terminal.then(terminal_size::terminal_size).flatten()
+    else {
+        return report::Lang::Both;
+    };
+    let mut table = Vec::new();
+    let options = Options::new().lang(report::Lang::Both);
+    let _ = report::write(&mut table, checked, report::Format::Table, &options);
+    // A table's rule is as wide as the table; the notes under it wrap.
+    let widest = String::from_utf8_lossy(&table)
+        .lines()
+        .filter(|line| !line.is_empty() && line.chars().all(|c| c == '-'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    match widest <= usize::from(columns) {
+        true => report::Lang::Both,
+        false => report::Lang::Zh,
+    }
 }
 
 /// The map of the check: its date, measure and note, and with --split the

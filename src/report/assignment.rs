@@ -5,7 +5,7 @@ use std::io;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use super::{write_tally, TallyRows};
+use super::{write_tally, Lang, TallyRows};
 use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::Carriers;
 use crate::carrier::RejectReason;
@@ -232,7 +232,13 @@ pub fn write_assignment_table(
     tally: &Tally,
 ) -> io::Result<()> {
     let carriers = placed.carriers();
-    write_tally(&mut out, placed.atlas(), tally, TallyRows::Districts)?;
+    write_tally(
+        &mut out,
+        placed.atlas(),
+        tally,
+        TallyRows::Districts,
+        Lang::Both,
+    )?;
     let outside = placed.outside().count();
     let (mut declared, mut areas) = (0, 0);
     for (_, place) in placed.iter() {

@@ -199,6 +199,58 @@ fn source_comment(out: &mut dyn io::Write, source: Option<&Source>) -> io::Resul
     }
 }
 
+/// The languages a table names things in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Chinese and English names side by side, with the targets' ids.
+    #[default]
+    Both,
+    /// Chinese names only: the table of the targets fits 100 columns.
+    Zh,
+    /// The targets' ids and English names of regions: it fits 100 columns.
+    En,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = UnknownName;
+
+    /// Parses `zh`, `en` or `both`.
+    fn from_str(s: &str) -> Result<Lang, UnknownName> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "cn" | "chinese" => Ok(Lang::Zh),
+            "en" | "english" => Ok(Lang::En),
+            "both" => Ok(Lang::Both),
+            _ => Err(UnknownName::new("language", s, &["zh", "en", "both"])),
+        }
+    }
+}
+
+impl Lang {
+    /// A row's naming cells, and the headings over them: the id, the
+    /// Chinese name and the English name, as the language keeps them.
+    fn names(self, id: &str, zh: &str, en: &str) -> Vec<String> {
+        match self {
+            Lang::Both => vec![id.to_string(), zh.to_string(), en.to_string()],
+            Lang::Zh => vec![zh.to_string()],
+            Lang::En => vec![id.to_string()],
+        }
+    }
+
+    fn regions(self) -> RegionsOrTargets {
+        RegionsOrTargets::Regions(self)
+    }
+
+    /// As [`Lang::names`], for a region: its code stays, with one name.
+    fn region_names(self, code: &str, zh: &str, en: &str) -> Vec<String> {
+        match self {
+            Lang::Both => vec![code.to_string(), zh.to_string(), en.to_string()],
+            Lang::Zh => vec![code.to_string(), zh.to_string()],
+            Lang::En => vec![code.to_string(), en.to_string()],
+        }
+    }
+}
+
 /// How a report is written, beyond its format.
 ///
 /// ```
@@ -218,6 +270,8 @@ pub struct Options {
     pub source: Option<Source>,
     /// The plan's history, drawn in the HTML report when given.
     pub history: Option<History>,
+    /// The languages of the tables ([`Format::Table`]).
+    pub lang: Lang,
 }
 
 impl Options {
@@ -235,6 +289,12 @@ impl Options {
     /// Name the data ([`Options::source`]).
     pub fn source(mut self, source: Source) -> Options {
         self.source = Some(source);
+        self
+    }
+
+    /// Name things in the tables in `lang` ([`Options::lang`]).
+    pub fn lang(mut self, lang: Lang) -> Options {
+        self.lang = lang;
         self
     }
 
@@ -274,7 +334,7 @@ pub fn write(
 ) -> io::Result<()> {
     let source = options.source.as_ref();
     match format {
-        Format::Table => write_table(out, checked, source),
+        Format::Table => write_table(out, checked, source, options.lang),
         Format::Json => write_json(out, &checked.report, source),
         Format::Csv => write_csv(out, &checked.report, source),
         Format::GeoJson => write_geojson(out, checked, source),
@@ -429,6 +489,7 @@ fn write_table(
     mut out: impl io::Write,
     checked: &CheckedPlan,
     source: Option<&Source>,
+    lang: Lang,
 ) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());
@@ -443,12 +504,8 @@ fn write_table(
         .iter()
         .filter(|t| t.part_of.is_none())
         .collect();
-    target_table(out, "target", &whole, |t| {
-        [
-            t.id.clone(),
-            t.name.clone(),
-            t.name_en.clone().unwrap_or_default(),
-        ]
+    target_table(out, ("target", "目标"), lang.into(), &whole, |t| {
+        lang.names(&t.id, &t.name, t.name_en.as_deref().unwrap_or(""))
     })?;
     for t in report
         .targets
@@ -484,34 +541,35 @@ fn write_table(
             .iter()
             .filter(|t| t.part_of.as_deref() == Some(parent))
             .collect();
-        target_table(out, "district", &parts, |t| {
+        target_table(out, ("district", "区县"), lang.regions(), &parts, |t| {
             let district = t
                 .district
                 .as_ref()
                 .and_then(|code| atlas.find_district(code.as_str()))
                 .map(|d| atlas.district(d));
-            [
-                district.map_or_else(|| t.id.clone(), |d| d.code.to_string()),
-                district.map_or_else(|| t.name.clone(), |d| d.name.clone()),
-                district.and_then(|d| d.name_en.clone()).unwrap_or_default(),
-            ]
+            lang.region_names(
+                &district.map_or_else(|| t.id.clone(), |d| d.code.to_string()),
+                &district.map_or_else(|| t.name.clone(), |d| d.name.clone()),
+                district.and_then(|d| d.name_en.as_deref()).unwrap_or(""),
+            )
         })?;
     }
     writeln!(out)?;
-    write_tally(out, atlas, &checked.tally, TallyRows::Zones)
+    write_tally(out, atlas, &checked.tally, TallyRows::Zones, lang)
 }
 
 /// A table of targets: three naming cells from `names`, then the figures.
 fn target_table(
     out: &mut dyn io::Write,
-    first: &str,
+    (first, first_zh): (&str, &str),
+    lang: RegionsOrTargets,
     targets: &[&TargetResult],
-    names: impl Fn(&TargetResult) -> [String; 3],
+    names: impl Fn(&TargetResult) -> Vec<String>,
 ) -> io::Result<()> {
     let rows: Vec<Option<Vec<String>>> = targets
         .iter()
         .map(|t| {
-            let mut row = names(t).to_vec();
+            let mut row = names(t);
             row.extend([
                 thousands(t.required, 0),
                 cell(t.actual),
@@ -523,14 +581,31 @@ fn target_table(
         })
         .collect();
     use Align::{Left, Right};
-    table(
-        out,
-        &[
-            first, "名称", "name", "required", "actual", "gap", "done", "status",
-        ],
-        &[Left, Left, Left, Right, Right, Right, Right, Left],
-        &rows,
-    )
+    let mut headers = match lang {
+        RegionsOrTargets::Targets(Lang::Zh) => vec![first_zh],
+        RegionsOrTargets::Targets(Lang::En) => vec![first],
+        RegionsOrTargets::Regions(Lang::Zh) => vec![first, "名称"],
+        RegionsOrTargets::Regions(Lang::En) => vec![first, "name"],
+        _ => vec![first, "名称", "name"],
+    };
+    let mut aligns = vec![Left; headers.len()];
+    headers.extend(["required", "actual", "gap", "done", "status"]);
+    aligns.extend([Right, Right, Right, Right, Left]);
+    table(out, &headers, &aligns, &rows)
+}
+
+/// What a table of targets names in its first columns, and in which
+/// languages.
+#[derive(Clone, Copy)]
+enum RegionsOrTargets {
+    Targets(Lang),
+    Regions(Lang),
+}
+
+impl From<Lang> for RegionsOrTargets {
+    fn from(lang: Lang) -> RegionsOrTargets {
+        RegionsOrTargets::Targets(lang)
+    }
 }
 
 /// Which rows [`write_tally`] shows.
@@ -554,17 +629,17 @@ pub fn write_tally(
     atlas: &Atlas,
     tally: &Tally,
     rows: TallyRows,
+    lang: Lang,
 ) -> io::Result<()> {
     let cells = |code: &str, name: &str, en: Option<&str>, t: &Totals| {
-        Some(vec![
-            code.to_string(),
-            name.to_string(),
-            en.unwrap_or("").to_string(),
+        let mut row = lang.region_names(code, name, en.unwrap_or(""));
+        row.extend([
             thousands(t.carriers as f64, 0),
             thousands(t.floor_area_m2(), 0),
             thousands(t.enterprises as f64, 0),
             thousands(t.tech_enterprises as f64, 0),
-        ])
+        ]);
+        Some(row)
     };
     let district = |id: crate::atlas::DistrictId| {
         let d = atlas.district(id);
@@ -637,20 +712,12 @@ pub fn write_tally(
         ));
     }
     use Align::{Left, Right};
-    table(
-        &mut out,
-        &[
-            "code",
-            "名称",
-            "name",
-            "carriers",
-            "floor m²",
-            "enterprises",
-            "tech",
-        ],
-        &[Left, Left, Left, Right, Right, Right, Right],
-        &table_rows,
-    )
+    let mut headers = lang.region_names("code", "名称", "name");
+    let mut aligns = vec![Left; headers.len()];
+    headers.extend(["carriers", "floor m²", "enterprises", "tech"].map(String::from));
+    aligns.extend([Right; 4]);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    table(&mut out, &headers, &aligns, &table_rows)
 }
 
 #[derive(Serialize)]

@@ -404,3 +404,31 @@ fn the_map_names_every_district_and_has_a_scale_and_a_north_arrow() {
     let at = |id: &str| order.iter().position(|o| *o == id).unwrap();
     assert!(at("carriers") < at("labels"), "{order:?}");
 }
+
+#[test]
+fn a_table_in_one_language_fits_100_columns() {
+    let width = |lang: &str| {
+        let out = run(cli("report").args(["--split", "area", "--lang", lang]));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let table = stdout(&out);
+        // A table is as wide as its rule.
+        let rules: Vec<usize> = table
+            .lines()
+            .filter(|l| !l.is_empty() && l.chars().all(|c| c == '-'))
+            .map(str::len)
+            .collect();
+        assert_eq!(rules.len(), 5, "{table}");
+        (table, rules.into_iter().max().unwrap())
+    };
+    let (zh, zh_width) = width("zh");
+    assert!(zh_width <= 100, "{zh}");
+    assert!(zh.contains("孵化载体总面积") && !zh.contains("Total carrier floor area"));
+    let (en, en_width) = width("en");
+    assert!(en_width <= 100, "{en}");
+    assert!(en.contains("floor_area_total") && en.contains("Main urban metropolitan area"));
+    assert!(!en.contains("孵化载体总面积"));
+    // Both side by side, as before, where no terminal limits the width.
+    let (both, _) = width("both");
+    assert_eq!(both, stdout(&run(cli("report").args(["--split", "area"]))));
+    assert!(both.contains("孵化载体总面积") && both.contains("Total carrier floor area"));
+}
