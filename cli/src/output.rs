@@ -182,6 +182,34 @@ fn temporary_beside(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.partial", std::process::id()))
 }
 
+/// The names a picture (a map, a chart) may have: SVG, and PNG when the
+/// command can render it.
+pub const PICTURE_EXTENSIONS: &[&str] = if cfg!(feature = "png") {
+    &["svg", "png"]
+} else {
+    &["svg"]
+};
+
+/// Writes a picture that `draw` draws as SVG to `path`: as it is, or
+/// rendered as PNG (at twice its size, for print) when the name ends in
+/// `.png`.
+pub fn write_picture(
+    path: &Path,
+    what: &str,
+    quiet: bool,
+    draw: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let mut svg = Vec::new();
+    draw(&mut svg).map_err(|e| format!("{}: {e}", path.display()))?;
+    #[cfg(feature = "png")]
+    if has_extension(path, "png") {
+        let png = carrier_quota::report::svg_to_png(&svg, 2.0)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        return write_file(path, what, quiet, |out| out.write_all(&png));
+    }
+    write_file(path, what, quiet, |out| out.write_all(&svg))
+}
+
 /// The extensions whose files hold one known format: a name ending in one
 /// of them must match what is written.
 const KNOWN_EXTENSIONS: &[&str] = &[

@@ -8,7 +8,9 @@ use carrier_quota::{Atlas, CheckedPlan, Measure, Status};
 use clap::ValueEnum;
 
 use crate::inputs::PlanFlags;
-use crate::output::{check_name, is_std, write_file, write_output, Failure, Outcome};
+use crate::output::{
+    check_name, is_std, write_output, write_picture, Failure, Outcome, PICTURE_EXTENSIONS,
+};
 use crate::Context;
 
 /// Check incubation carriers against a quota plan on a date.
@@ -145,8 +147,8 @@ fn format_and_names(args: &Args) -> Result<Format, Failure> {
     };
     let (extensions, what) = format.names();
     check_name(out, what, extensions)?;
-    check_name(args.map.as_deref(), "an SVG map", &["svg"])?;
-    check_name(args.chart.as_deref(), "an SVG chart", &["svg"])?;
+    check_name(args.map.as_deref(), "a map", PICTURE_EXTENSIONS)?;
+    check_name(args.chart.as_deref(), "a chart", PICTURE_EXTENSIONS)?;
     Ok(format)
 }
 
@@ -173,7 +175,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             report::write_history(out, &history, format.into(), &options)
         })?;
         if let Some(path) = &args.chart {
-            write_file(path, "chart", context.quiet, |out| {
+            write_picture(path, "chart", context.quiet, |out| {
                 report::write_history(out, &history, report::Format::Svg, &options)
             })?;
         }
@@ -183,7 +185,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         })?;
     }
     if let Some(path) = &args.map {
-        write_file(path, "map", context.quiet, |out| {
+        write_picture(path, "map", context.quiet, |out| {
             report::write(out, &checked, report::Format::Svg, &options)
         })?;
     }

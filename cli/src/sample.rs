@@ -186,5 +186,7 @@ fn write(
         }
         Format::Parquet => CarrierFormat::Parquet,
     };
+    // Only GeoParquet has a native point encoding.
+    let _ = native_points;
     format.write_carriers(out, carriers, Some(description))
 }

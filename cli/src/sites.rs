@@ -9,7 +9,8 @@ use carrier_quota::{Atlas, CheckOptions, Datum, Kind, Tally};
 
 use crate::inputs::{at, open, PlanFlags};
 use crate::output::{
-    check_name, show_notes, show_rejections, write_file, Failure, Outcome, ResultFlags,
+    check_name, show_notes, show_rejections, write_picture, Failure, Outcome, ResultFlags,
+    PICTURE_EXTENSIONS,
 };
 use crate::Context;
 
@@ -47,7 +48,7 @@ pub struct Args {
 
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     args.result.check_names()?;
-    check_name(args.map.as_deref(), "an SVG map", &["svg"])?;
+    check_name(args.map.as_deref(), "a map", PICTURE_EXTENSIONS)?;
     let atlas = Atlas::chongqing();
     let name = args.candidates.display().to_string();
     let candidates = read_candidates(open(&args.candidates)?, args.candidates_datum)
@@ -93,7 +94,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             let report = report.map_err(|e| e.to_string())?;
             options = options.district_share(report.district_shares(atlas));
         }
-        write_file(path, "map", context.quiet, |out| {
+        write_picture(path, "map", context.quiet, |out| {
             let tally = Tally::open_on(&opened, checked.as_of);
             report::write_map(out, &opened, &tally, &options)
         })?;

@@ -26,6 +26,8 @@ mod assignment;
 mod choices;
 mod history;
 mod html;
+#[cfg(feature = "png")]
+mod png;
 mod svg;
 mod text;
 #[cfg(feature = "xlsx")]
@@ -52,6 +54,8 @@ pub use assignment::{
 };
 pub use choices::{write_selection_table, write_shares_table};
 
+#[cfg(feature = "png")]
+pub use png::svg_to_png;
 pub use svg::{write_map, MapOptions};
 
 /// The forms a checked plan, or its history, is written in.

@@ -136,6 +136,14 @@ const EMPTY: &str = "#eeeeee";
 /// Fonts with Chinese glyphs on the common systems, then any sans-serif.
 pub(super) const FONTS: &str =
     "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+/// The families of [`FONTS`] that have Chinese glyphs.
+#[cfg_attr(not(feature = "png"), allow(dead_code))]
+pub(super) const FONT_FAMILIES: [&str; 4] = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Microsoft YaHei",
+];
 
 const LEGEND_WIDTH: f64 = 290.0;
 /// Names on the map: small, dark, on a white halo that keeps them readable

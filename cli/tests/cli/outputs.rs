@@ -9,8 +9,8 @@ fn a_name_that_says_another_format_stops_the_command_before_it_writes() {
     let cases: [(&str, &[&str], &str); 7] = [
         ("report", &["--format", "csv", "--out"], "r.xlsx"),
         ("report", &["--format", "json", "--out"], "r.csv"),
-        ("report", &["--map"], "m.png"),
-        ("report", &["--history", "--chart"], "c.png"),
+        ("report", &["--map"], "m.pdf"),
+        ("report", &["--history", "--chart"], "c.html"),
         ("sample carriers", &["--count", "5", "--out"], "t.xlsx"),
         ("sample candidates", &["--count", "5", "--out"], "s.csv"),
         ("assign data/sample/carriers.geojson", &["--json"], "a.csv"),
@@ -222,4 +222,22 @@ fn the_workbook_holds_what_the_json_reports_cell_for_cell() {
         assert_eq!(text(&row[12]), assignment["region"].as_str().unwrap_or(""));
         assert_eq!(text(&row[15]), assignment["placed_by"].as_str().unwrap());
     }
+}
+
+#[test]
+fn a_map_named_png_is_a_png_at_print_size() {
+    let path = temp("map.png");
+    let out = run(cli("report").arg("--map").arg(&path));
+    let required = std::env::var("CARRIER_QUOTA_BROWSER_TESTS").is_ok_and(|v| v == "1");
+    if !out.status.success() && stderr(&out).contains("no font with Chinese glyphs") && !required {
+        eprintln!("skipped: no CJK font (install fonts-noto-cjk)");
+        assert!(!path.exists());
+        return;
+    }
+    assert!(out.status.success(), "{}", stderr(&out));
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&path).unwrap()));
+    let info = decoder.read_info().unwrap();
+    // The SVG map is 1000 pixels wide; its PNG twice that, for print.
+    assert_eq!(info.info().width, 2000);
+    assert!(info.info().height > 1000);
 }
