@@ -41,6 +41,10 @@ pub struct Args {
     /// [default: both, or zh on a terminal too narrow for both].
     #[arg(long, value_name = "LANG")]
     lang: Option<report::Lang>,
+    /// One district's view in the table: its own targets (with --split)
+    /// and its tally; a name (渝北区, 渝北) or a code (500112).
+    #[arg(long, value_name = "DISTRICT")]
+    district: Option<String>,
     /// Also draw the SVG map to this file.
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
@@ -155,6 +159,16 @@ fn format_and_names(args: &Args) -> Result<Format, Failure> {
 pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let format = format_and_names(&args)?;
     let atlas = Atlas::chongqing();
+    let district = (args.district.as_deref())
+        .map(|name| {
+            atlas
+                .find_district(name)
+                .ok_or_else(|| format!("--district {name:?} is no district's name or code"))
+        })
+        .transpose()?;
+    if district.is_some() && format != Format::Table {
+        return Err("--district narrows the table (--format table)".into());
+    }
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     let note = args.inputs.source().note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
@@ -163,6 +177,9 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         .map(map_options(&args, &checked, atlas, note))
         .source(args.inputs.source().report_source())
         .lang(args.lang.unwrap_or_else(|| fitting_lang(&checked, &args)));
+    if let Some(district) = district {
+        options = options.district(district);
+    }
 
     let out = args.out.as_deref();
     if args.history && format == Format::Html {

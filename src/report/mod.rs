@@ -276,6 +276,8 @@ pub struct Options {
     pub history: Option<History>,
     /// The languages of the tables ([`Format::Table`]).
     pub lang: Lang,
+    /// One district's view, for the table: its own targets and its tally.
+    pub district: Option<crate::atlas::DistrictId>,
 }
 
 impl Options {
@@ -293,6 +295,12 @@ impl Options {
     /// Name the data ([`Options::source`]).
     pub fn source(mut self, source: Source) -> Options {
         self.source = Some(source);
+        self
+    }
+
+    /// Narrow the table to one district ([`Options::district`]).
+    pub fn district(mut self, district: crate::atlas::DistrictId) -> Options {
+        self.district = Some(district);
         self
     }
 
@@ -338,7 +346,10 @@ pub fn write(
 ) -> io::Result<()> {
     let source = options.source.as_ref();
     match format {
-        Format::Table => write_table(out, checked, source, options.lang),
+        Format::Table => match options.district {
+            Some(district) => write_district_table(out, checked, source, options.lang, district),
+            None => write_table(out, checked, source, options.lang),
+        },
         Format::Json => write_json(out, &checked.report, source),
         Format::Csv => write_csv(out, &checked.report, source),
         Format::GeoJson => write_geojson(out, checked, source),
@@ -489,6 +500,72 @@ fn cell(x: Option<f64>) -> String {
 /// # Errors
 ///
 /// When writing fails.
+/// Writes one district's view as a table: the plan, the district and its
+/// zone, its own targets (the parts of split targets), and its tally.
+fn write_district_table(
+    mut out: impl io::Write,
+    checked: &CheckedPlan,
+    source: Option<&Source>,
+    lang: Lang,
+    id: crate::atlas::DistrictId,
+) -> io::Result<()> {
+    let out: &mut dyn io::Write = &mut out;
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
+    let district = atlas.district(id);
+    writeln!(out, "{}", report.plan)?;
+    if let Some(en) = &report.plan_en {
+        writeln!(out, "{en}")?;
+    }
+    source_line(out, source)?;
+    let zone = district.zone.map(|z| atlas.zone(z));
+    writeln!(
+        out,
+        "区县 district: {} {} ({}){}",
+        district.name,
+        district.name_en.as_deref().unwrap_or(""),
+        district.code,
+        zone.map_or_else(String::new, |z| format!(" · 区域 zone: {}", z.name))
+    )?;
+    writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
+    let own: Vec<&TargetResult> = (report.targets.iter())
+        .filter(|t| t.district.as_ref() == Some(&district.code))
+        .collect();
+    if own.is_empty() {
+        writeln!(
+            out,
+            "no target of its own: the plan's targets are the city's and the zones' \
+             (--split shares them among the districts)"
+        )?;
+    } else {
+        target_table(out, ("target", "目标"), lang.into(), &own, |t| {
+            let parent = t.part_of.as_deref().unwrap_or(&t.id);
+            let whole = report.targets.iter().find(|w| w.id == parent);
+            let name = whole.map_or(t.name.as_str(), |w| w.name.as_str());
+            let en = whole.and_then(|w| w.name_en.as_deref()).unwrap_or("");
+            lang.names(parent, name, en)
+        })?;
+    }
+    writeln!(out)?;
+    let t = &checked.tally.district(id).all;
+    let mut row = lang.region_names(
+        district.code.as_str(),
+        &district.name,
+        district.name_en.as_deref().unwrap_or(""),
+    );
+    row.extend([
+        thousands(t.carriers as f64, 0),
+        thousands(t.floor_area_m2(), 0),
+        thousands(t.enterprises as f64, 0),
+        thousands(t.tech_enterprises as f64, 0),
+    ]);
+    let mut headers = lang.region_names("code", "名称", "name");
+    let mut aligns = vec![Align::Left; headers.len()];
+    headers.extend(["carriers", "floor m²", "enterprises", "tech"].map(String::from));
+    aligns.extend([Align::Right; 4]);
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    table(out, &headers, &aligns, &[Some(row)])
+}
+
 fn write_table(
     mut out: impl io::Write,
     checked: &CheckedPlan,

@@ -432,3 +432,35 @@ fn a_table_in_one_language_fits_100_columns() {
     assert_eq!(both, stdout(&run(cli("report").args(["--split", "area"]))));
     assert!(both.contains("孵化载体总面积") && both.contains("Total carrier floor area"));
 }
+
+#[test]
+fn a_district_sees_its_own_targets_and_tally() {
+    let out = run(cli("report").args(["--split", "area", "--district", "渝北区"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.contains("区县 district: 渝北区 Yubei (500112)"),
+        "{table}"
+    );
+    // Its part of the main urban area's floor area, as the full report has it.
+    let json = run(cli("report").args(["--split", "area", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let own = (report["targets"].as_array().unwrap().iter())
+        .find(|t| t["district"] == "500112")
+        .unwrap();
+    let required = own["required"].as_f64().unwrap();
+    let line = (table.lines())
+        .find(|l| l.starts_with("floor_area_main_urban "))
+        .unwrap_or_else(|| panic!("{table}"));
+    let shown = format!("{}", required as u64);
+    let digits: String = line
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == ' ')
+        .collect();
+    assert!(digits.contains(&shown[..shown.len() - 3]), "{line}");
+    // By its code the same; an unknown name stops before anything is read.
+    let by_code = run(cli("report").args(["--split", "area", "--district", "500112"]));
+    assert_eq!(stdout(&by_code), table);
+    let unknown = run(cli("report").args(["--district", "某区"]));
+    crate::assert_fails_with(&unknown, &["某区", "no district"]);
+}
