@@ -8,7 +8,7 @@ use std::io;
 
 use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
-use super::{describe_declared, history, Options, Source};
+use super::{cell as number, describe_declared, history, remark, Options, Source};
 use crate::atlas::Atlas;
 use crate::job::CheckedPlan;
 use crate::quota::{Status, TargetResult};
@@ -58,11 +58,6 @@ fn status_cell(status: Status) -> String {
         r#"<span class="status" data-status="{}" style="background:{colour}">{label}</span>"#,
         status.as_str()
     )
-}
-
-/// A number as the table shows it, or a dash.
-fn number(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
 }
 
 /// A table heading: Chinese, with English beneath.
@@ -183,11 +178,7 @@ fn targets(page: &mut String, report: &crate::quota::Report) {
 }
 
 fn target_row(page: &mut String, t: &TargetResult) {
-    let note = match (&t.reason, &t.note) {
-        (Some(reason), _) => escape(&reason.to_string()),
-        (None, Some(note)) => escape(note),
-        (None, None) => String::new(),
-    };
+    let note = escape(&remark(t));
     let _ = writeln!(
         page,
         r#"<tr data-target-id="{id}" data-status="{status}"><td>{name}<br><span class="en">{en} · <code>{id}</code></span></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{note}</td></tr>"#,
@@ -205,13 +196,13 @@ fn target_row(page: &mut String, t: &TargetResult) {
 
 /// The map, inline: each district names itself and its figures on hover.
 fn map(page: &mut String, checked: &CheckedPlan, options: &Options) -> io::Result<()> {
-    let mut map = options.map.clone();
-    map.as_of = Some(checked.as_of);
-    if map.note.is_none() {
-        map.note = options.source.as_ref().map(ToString::to_string);
-    }
     let mut svg = Vec::new();
-    write_map(&mut svg, &checked.placed, &checked.tally, &map)?;
+    write_map(
+        &mut svg,
+        &checked.placed,
+        &checked.tally,
+        &options.checked_map(checked),
+    )?;
     let _ = writeln!(
         page,
         r#"<section id="map"><h2>地图 <span class="en">Map</span></h2><div class="map">{}</div></section>"#,

@@ -298,6 +298,17 @@ impl Options {
         self
     }
 
+    /// The map of a checked plan: on its date, since its tally holds the
+    /// carriers open then; noted with the data when it has no note.
+    fn checked_map(&self, checked: &CheckedPlan) -> MapOptions {
+        let mut map = self.map.clone();
+        map.as_of = Some(checked.as_of);
+        if map.note.is_none() {
+            map.note = self.source.as_ref().map(ToString::to_string);
+        }
+        map
+    }
+
     /// Narrow the table to one district ([`Options::district`]).
     pub fn district(mut self, district: crate::atlas::DistrictId) -> Options {
         self.district = Some(district);
@@ -353,16 +364,7 @@ pub fn write(
         Format::Json => write_json(out, &checked.report, source),
         Format::Csv => write_csv(out, &checked.report, source),
         Format::GeoJson => write_geojson(out, checked, source),
-        Format::Svg => {
-            // The check's tally holds the carriers open on its date: the
-            // map shows the same ones.
-            let mut map = options.map.clone();
-            map.as_of = Some(checked.as_of);
-            if map.note.is_none() {
-                map.note = source.map(ToString::to_string);
-            }
-            write_map(out, &checked.placed, &checked.tally, &map)
-        }
+        Format::Svg => write_map(out, &checked.placed, &checked.tally, &options.checked_map(checked)),
         Format::Html => html::write_html(out, checked, options),
         #[cfg(feature = "xlsx")]
         Format::Xlsx => xlsx::write_xlsx(out, checked, options),
@@ -475,6 +477,16 @@ fn write_csv(mut out: impl io::Write, report: &Report, source: Option<&Source>) 
     writer.flush()
 }
 
+/// What a target's figure rests on, for people: why it is not evaluable,
+/// or its note.
+fn remark(t: &TargetResult) -> String {
+    match (&t.reason, &t.note) {
+        (Some(reason), _) => reason.to_string(),
+        (None, Some(note)) => note.clone(),
+        (None, None) => String::new(),
+    }
+}
+
 /// `x` with `decimals` decimals, as plain digits; never `-0`.
 fn rounded(x: f64, decimals: usize) -> String {
     let text = format!("{x:.decimals$}");
@@ -546,24 +558,41 @@ fn write_district_table(
         })?;
     }
     writeln!(out)?;
-    let t = &checked.tally.district(id).all;
-    let mut row = lang.region_names(
+    let row = tally_row(
+        lang,
         district.code.as_str(),
         &district.name,
-        district.name_en.as_deref().unwrap_or(""),
+        district.name_en.as_deref(),
+        &checked.tally.district(id).all,
     );
+    tally_table(out, lang, &[Some(row)])
+}
+
+/// A region's row of a tally table: its names as `lang` keeps them, then
+/// carriers, floor area, enterprises and tech enterprises.
+fn tally_row(lang: Lang, code: &str, name: &str, en: Option<&str>, t: &Totals) -> Vec<String> {
+    let mut row = lang.region_names(code, name, en.unwrap_or(""));
     row.extend([
         thousands(t.carriers as f64, 0),
         thousands(t.floor_area_m2(), 0),
         thousands(t.enterprises as f64, 0),
         thousands(t.tech_enterprises as f64, 0),
     ]);
+    row
+}
+
+/// A tally table of `rows` (`None` for a rule) under its headings.
+fn tally_table(
+    out: &mut dyn io::Write,
+    lang: Lang,
+    rows: &[Option<Vec<String>>],
+) -> io::Result<()> {
     let mut headers = lang.region_names("code", "名称", "name");
     let mut aligns = vec![Align::Left; headers.len()];
     headers.extend(["carriers", "floor m²", "enterprises", "tech"].map(String::from));
     aligns.extend([Align::Right; 4]);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    table(out, &headers, &aligns, &[Some(row)])
+    table(out, &headers, &aligns, rows)
 }
 
 fn write_table(
@@ -713,14 +742,7 @@ pub fn write_tally(
     lang: Lang,
 ) -> io::Result<()> {
     let cells = |code: &str, name: &str, en: Option<&str>, t: &Totals| {
-        let mut row = lang.region_names(code, name, en.unwrap_or(""));
-        row.extend([
-            thousands(t.carriers as f64, 0),
-            thousands(t.floor_area_m2(), 0),
-            thousands(t.enterprises as f64, 0),
-            thousands(t.tech_enterprises as f64, 0),
-        ]);
-        Some(row)
+        Some(tally_row(lang, code, name, en, t))
     };
     let district = |id: crate::atlas::DistrictId| {
         let d = atlas.district(id);
@@ -792,13 +814,7 @@ pub fn write_tally(
             &tally.outside().all,
         ));
     }
-    use Align::{Left, Right};
-    let mut headers = lang.region_names("code", "名称", "name");
-    let mut aligns = vec![Left; headers.len()];
-    headers.extend(["carriers", "floor m²", "enterprises", "tech"].map(String::from));
-    aligns.extend([Right; 4]);
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    table(&mut out, &headers, &aligns, &table_rows)
+    tally_table(&mut out, lang, &table_rows)
 }
 
 #[derive(Serialize)]

@@ -6,7 +6,7 @@ use std::io;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{describe_declared, Options};
+use super::{describe_declared, remark, Options};
 use crate::job::CheckedPlan;
 use crate::tally::Totals;
 use crate::write::xlsx::{placed_sheet, Cell, Formats, Sheet};
@@ -74,11 +74,7 @@ fn targets(
         .unwrap_or_default();
     for t in &report.targets {
         let number = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Whole);
-        let note = match (&t.reason, &t.note) {
-            (Some(reason), _) => reason.to_string(),
-            (None, Some(note)) => note.clone(),
-            (None, None) => String::new(),
-        };
+        let note = remark(t);
         let district = t
             .district
             .as_ref()
