@@ -126,6 +126,31 @@ impl Place<'_> {
         }
     }
 
+    /// Whether the carrier counts in `district`, whole or (when its floor
+    /// area is split) in part. A carrier in a managed area without a
+    /// location counts in none of the area's districts.
+    ///
+    /// ```
+    /// use carrier_quota::place::{Place, PlacedBy, Share};
+    /// use carrier_quota::Atlas;
+    ///
+    /// let atlas = Atlas::chongqing();
+    /// let district = |name| atlas.find_district(name).unwrap();
+    /// let (yubei, jiangbei) = (district("渝北区"), district("江北区"));
+    /// // A footprint whose surface point is in 渝北, a third of it in 江北.
+    /// let shares = [
+    ///     Share { district: Some(yubei), fraction: 2.0 / 3.0 },
+    ///     Share { district: Some(jiangbei), fraction: 1.0 / 3.0 },
+    /// ];
+    /// let place = Place { district: Some(yubei), within: None, placed_by: PlacedBy::Point, shares: Some(&shares) };
+    /// assert!(place.counts_in(yubei) && place.counts_in(jiangbei));
+    /// assert!(!place.counts_in(district("渝中区")));
+    /// ```
+    pub fn counts_in(&self, district: DistrictId) -> bool {
+        self.district == Some(district)
+            || (self.shares).is_some_and(|s| s.iter().any(|s| s.district == Some(district)))
+    }
+
     /// Whether the carrier certainly lies in the districts `holds` says
     /// yes to: its district does, or every district of the managed area it
     /// lies in does. Never, for a carrier outside every district.

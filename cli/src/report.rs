@@ -41,8 +41,10 @@ pub struct Args {
     /// [default: both, or zh on a terminal too narrow for both].
     #[arg(long, value_name = "LANG")]
     lang: Option<report::Lang>,
-    /// One district's view in the table: its own targets (with --split)
-    /// and its tally; a name (渝北区, 渝北) or a code (500112).
+    /// One district's view: its own targets (with --split), its tally,
+    /// its carriers and its mismatches, in the table, the HTML report, the
+    /// workbook and the map (drawn around it); a name (渝北区, 渝北) or a
+    /// code (500112).
     #[arg(long, value_name = "DISTRICT")]
     district: Option<String>,
     /// Also draw the SVG map to this file.
@@ -166,8 +168,18 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
                 .ok_or_else(|| format!("--district {name:?} is no district's name or code"))
         })
         .transpose()?;
-    if district.is_some() && format != Format::Table {
-        return Err("--district narrows the table (--format table)".into());
+    if district.is_some() {
+        if matches!(format, Format::Json | Format::Csv | Format::Geojson) {
+            return Err(
+                "--district narrows the table, the HTML report, the workbook and \
+                        the map; JSON, CSV and GeoJSON hold every district, each row \
+                        naming its own"
+                    .into(),
+            );
+        }
+        if args.history && format != Format::Html {
+            return Err("--district narrows the history in the HTML report (--format html)".into());
+        }
     }
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     let note = args.inputs.source().note(carriers.len());

@@ -101,7 +101,7 @@ const PLOT_LEFT: f64 = 78.0;
 const PLOT_RIGHT: f64 = 24.0;
 const PLOT_TOP: f64 = 52.0;
 const PLOT_BOTTOM: f64 = 34.0;
-const CHART_HEADER: f64 = 96.0;
+const CHART_HEADER: f64 = 114.0;
 
 /// Writes a chart of the history: one small panel per target, with its
 /// value on each date (dots coloured by standing), the straight on-track
@@ -138,16 +138,22 @@ pub(super) fn write_history_svg(
         Some(en) => format!("{en}: progress at each year end, "),
         None => "progress at each year end, ".to_string(),
     };
-    let data = source.map_or_else(String::new, |s| format!(" · {s}"));
     let _ = writeln!(
         svg,
-        r##"<text x="14" y="50" font-size="13" fill="#444444">{}{} to {}{}</text>"##,
+        r##"<text x="14" y="50" font-size="13" fill="#444444">{}{} to {}</text>"##,
         escape(&subtitle),
         history.start,
         history.as_of,
-        escape(&data)
     );
-    legend(&mut svg, 14.0, 76.0);
+    // The data on a line of its own, which a narrow chart does not cut.
+    if let Some(source) = source {
+        let _ = writeln!(
+            svg,
+            r##"<text x="14" y="68" font-size="13" fill="#444444">{}</text>"##,
+            escape(&source.to_string())
+        );
+    }
+    legend(&mut svg, 14.0, 94.0);
     for (i, line) in history.targets.iter().enumerate() {
         let x = 10.0 + PANEL.0 * (i % columns) as f64;
         let y = CHART_HEADER + PANEL.1 * (i / columns) as f64;

@@ -6,12 +6,13 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::district::{concerns, own_history, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
 use super::{cell as number, describe_declared, history, remark, Options, Source};
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, DistrictId, Zone};
 use crate::job::CheckedPlan;
-use crate::quota::{Status, TargetResult};
+use crate::quota::{History, Status, TargetResult};
 use crate::tally::Totals;
 
 /// The page's style: readable on a screen, laid out on A4 when printed.
@@ -22,6 +23,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.1em; }
 h2 { font-size: 1.25em; border-bottom: 2px solid #ddd; padding-bottom: 0.2em; margin-top: 1.8em; }
 .en { color: #555; font-weight: normal; }
 .facts { color: #333; }
+.district { font-size: 1.25em; margin: 0.3em 0; }
 .banner { background: #fff3cd; border: 2px solid #d39e00; color: #6b4f00; padding: 0.6em 1em;
           font-weight: bold; margin: 1em 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92em; margin: 0.5em 0; }
@@ -66,14 +68,16 @@ fn heading(zh: &str, en: &str, numeric: bool) -> String {
     format!(r#"<th{class}>{zh}<span class="en">{en}</span></th>"#)
 }
 
-/// Writes the checked plan as one HTML page (see the module docs).
+/// Writes the checked plan as one HTML page (see the module docs), or
+/// with [`Options::district`] one district's view of it.
 pub(super) fn write_html(
     mut out: impl io::Write,
     checked: &CheckedPlan,
     options: &Options,
 ) -> io::Result<()> {
     let mut page = String::new();
-    let report = &checked.report;
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
+    let district = options.district.map(|id| atlas.district(id));
     let _ = writeln!(
         page,
         r#"<!DOCTYPE html>
@@ -81,29 +85,43 @@ pub(super) fn write_html(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{} — {}</title>
+<title>{}{} — {}</title>
 <style>{STYLE}</style>
 </head>
 <body>"#,
+        district.map_or_else(String::new, |d| format!("{} · ", escape(&d.name))),
         escape(&report.plan),
         report.as_of
     );
-    header(&mut page, checked, options.source.as_ref());
-    targets(&mut page, report);
-    map(&mut page, checked, options)?;
-    zones(&mut page, checked);
-    districts(&mut page, checked);
-    if let Some(history) = &options.history {
-        let mut chart = Vec::new();
-        history::write_history_svg(&mut chart, history, options.source.as_ref())?;
-        let _ = writeln!(
-            page,
-            r#"<section id="history"><h2>年度进展 <span class="en">Progress at each year end</span></h2><div class="chart">{}</div></section>"#,
-            String::from_utf8_lossy(&chart)
-        );
+    header(&mut page, checked, options);
+    match options.district {
+        None => {
+            let whole: Vec<&TargetResult> = (report.targets.iter())
+                .filter(|t| t.part_of.is_none())
+                .collect();
+            targets(&mut page, &whole);
+            map(&mut page, checked, options)?;
+            zones(&mut page, checked);
+            districts(&mut page, checked);
+            if let Some(history) = &options.history {
+                history_chart(&mut page, history, options.source.as_ref())?;
+            }
+        }
+        Some(id) => {
+            let own = own_targets(report, atlas, id);
+            targets(&mut page, &own);
+            map(&mut page, checked, options)?;
+            district_tally(&mut page, checked, id);
+            if let Some(history) = &options.history {
+                let history = own_history(history, &own);
+                if !history.targets.is_empty() {
+                    history_chart(&mut page, &history, options.source.as_ref())?;
+                }
+            }
+        }
     }
-    rejections(&mut page, checked);
-    mismatches(&mut page, checked);
+    rejections(&mut page, checked, options.district.is_some());
+    mismatches(&mut page, checked, options.district);
     let atlas = checked.placed.atlas();
     let _ = writeln!(
         page,
@@ -114,16 +132,43 @@ pub(super) fn write_html(
     out.write_all(page.as_bytes())
 }
 
-/// The plan, the date, the data and its counts, and the sample's banner.
-fn header(page: &mut String, checked: &CheckedPlan, source: Option<&Source>) {
-    let report = &checked.report;
+/// The yearly panels of the history.
+fn history_chart(page: &mut String, history: &History, source: Option<&Source>) -> io::Result<()> {
+    let mut chart = Vec::new();
+    history::write_history_svg(&mut chart, history, source)?;
+    let _ = writeln!(
+        page,
+        r#"<section id="history"><h2>年度进展 <span class="en">Progress at each year end</span></h2><div class="chart">{}</div></section>"#,
+        String::from_utf8_lossy(&chart)
+    );
+    Ok(())
+}
+
+/// The plan, the district of a district's view, the date, the data and
+/// its counts, and the sample's banner.
+fn header(page: &mut String, checked: &CheckedPlan, options: &Options) {
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
     let carriers = checked.placed.carriers();
+    let source = options.source.as_ref();
     let _ = writeln!(
         page,
         r#"<header><h1>{}</h1><p class="en">{}</p>"#,
         escape(&report.plan),
         escape(report.plan_en.as_deref().unwrap_or(""))
     );
+    if let Some(id) = options.district {
+        let district = atlas.district(id);
+        let zone = district.zone.map_or_else(String::new, |z| {
+            format!(" · 区域 zone: {}", escape(&atlas.zone(z).name))
+        });
+        let _ = writeln!(
+            page,
+            r#"<p class="district" id="district" data-code="{code}">区县 district: <b>{}</b> {} ({code}){zone}</p>"#,
+            escape(&district.name),
+            escape(district.name_en.as_deref().unwrap_or("")),
+            code = escape(district.code.as_str()),
+        );
+    }
     if source.is_some_and(|s| s.synthetic) {
         let _ = writeln!(
             page,
@@ -144,8 +189,16 @@ fn header(page: &mut String, checked: &CheckedPlan, source: Option<&Source>) {
     );
 }
 
-/// The plan's own targets, their standing, and the status legend.
-fn targets(page: &mut String, report: &crate::quota::Report) {
+/// The targets (the plan's own, or a district's), their standing, and the
+/// status legend.
+fn targets(page: &mut String, targets: &[&TargetResult]) {
+    if targets.is_empty() {
+        let _ = writeln!(
+            page,
+            r#"<section id="targets"><h2>目标 <span class="en">Targets</span></h2><p class="none">无本区县目标 — {NO_TARGET_OF_ITS_OWN}</p></section>"#
+        );
+        return;
+    }
     let _ = writeln!(
         page,
         r#"<section id="targets"><h2>目标 <span class="en">Targets</span></h2><table><thead><tr>{}{}{}{}{}{}{}</tr></thead><tbody>"#,
@@ -157,7 +210,7 @@ fn targets(page: &mut String, report: &crate::quota::Report) {
         heading("状态", "status", false),
         heading("说明", "note", false),
     );
-    for t in report.targets.iter().filter(|t| t.part_of.is_none()) {
+    for t in targets {
         target_row(page, t);
     }
     let _ = writeln!(page, "</tbody></table>");
@@ -241,21 +294,54 @@ fn zones(page: &mut String, checked: &CheckedPlan) {
         totals_headings()
     );
     for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {
-        let _ = writeln!(
-            page,
-            r#"<tr data-zone="{}"><td>{}<br><span class="en">{}</span></td>{}</tr>"#,
-            escape(&zone.code),
-            escape(&zone.name),
-            escape(zone.name_en.as_deref().unwrap_or("")),
-            totals_cells(&breakdown.all)
-        );
+        zone_row(page, zone, &breakdown.all);
     }
+    city_row(page, atlas, &tally.city().all);
+}
+
+fn zone_row(page: &mut String, zone: &Zone, totals: &Totals) {
+    let _ = writeln!(
+        page,
+        r#"<tr data-zone="{}"><td>{}<br><span class="en">{}</span></td>{}</tr>"#,
+        escape(&zone.code),
+        escape(&zone.name),
+        escape(zone.name_en.as_deref().unwrap_or("")),
+        totals_cells(totals)
+    );
+}
+
+/// The city's row, which ends the table.
+fn city_row(page: &mut String, atlas: &Atlas, totals: &Totals) {
     let _ = writeln!(
         page,
         r#"<tr><td><b>{}</b><br><span class="en">city</span></td>{}</tr></tbody></table></section>"#,
         escape(atlas.name()),
-        totals_cells(&tally.city().all)
+        totals_cells(totals)
     );
+}
+
+/// A district's tally, beside its zone's and the city's.
+fn district_tally(page: &mut String, checked: &CheckedPlan, id: DistrictId) {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let district = atlas.district(id);
+    let _ = writeln!(
+        page,
+        r#"<section id="districts"><h2>区县、区域与全市 <span class="en">The district, its zone and the city</span></h2><table><thead><tr>{}{}</tr></thead><tbody>"#,
+        heading("范围", "area", false),
+        totals_headings()
+    );
+    let _ = writeln!(
+        page,
+        r#"<tr class="district" data-code="{}"><td><b>{}</b><br><span class="en">{}</span></td>{}</tr>"#,
+        escape(district.code.as_str()),
+        escape(&district.name),
+        escape(district.name_en.as_deref().unwrap_or("")),
+        totals_cells(&tally.district(id).all)
+    );
+    if let Some(z) = district.zone {
+        zone_row(page, atlas.zone(z), &tally.zones()[z.index()].all);
+    }
+    city_row(page, atlas, &tally.city().all);
 }
 
 /// Every district's tally, and its own targets when the plan is split.
@@ -325,11 +411,17 @@ fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: crate::atlas::Dist
 }
 
 /// Every record refused, by its row or feature, in the file's own words.
-fn rejections(page: &mut String, checked: &CheckedPlan) {
+/// A district's view lists them all too: a record refused is placed in no
+/// district.
+fn rejections(page: &mut String, checked: &CheckedPlan, district_view: bool) {
     let carriers = checked.placed.carriers();
+    let (zh, en) = match district_view {
+        true => ("（全文件）", " in the whole file"),
+        false => ("", ""),
+    };
     let _ = writeln!(
         page,
-        r#"<section id="rejections"><h2>拒收记录 <span class="en">Rejected records ({})</span></h2>"#,
+        r#"<section id="rejections"><h2>拒收记录{zh} <span class="en">Rejected records{en} ({})</span></h2>"#,
         carriers.rejections().len()
     );
     if carriers.rejections().is_empty() {
@@ -358,15 +450,19 @@ fn rejections(page: &mut String, checked: &CheckedPlan) {
     let _ = writeln!(page, "</tbody></table></section>");
 }
 
-/// The records whose written district is not where their location lies.
-fn mismatches(page: &mut String, checked: &CheckedPlan) {
+/// The records whose written district is not where their location lies;
+/// in a district's view, those written as it or lying in it.
+fn mismatches(page: &mut String, checked: &CheckedPlan, district: Option<DistrictId>) {
     let (placed, atlas) = (&checked.placed, checked.placed.atlas());
+    let shown: Vec<_> = (placed.mismatches().iter())
+        .filter(|m| district.is_none_or(|id| concerns(m, atlas, id)))
+        .collect();
     let _ = writeln!(
         page,
         r#"<section id="mismatches"><h2>区县不符 <span class="en">District mismatches ({})</span></h2>"#,
-        placed.mismatches().len()
+        shown.len()
     );
-    if placed.mismatches().is_empty() {
+    if shown.is_empty() {
         let _ = writeln!(page, r#"<p class="none">无 none</p></section>"#);
         return;
     }
@@ -378,7 +474,7 @@ fn mismatches(page: &mut String, checked: &CheckedPlan) {
         heading("登记区县", "district written", false),
         heading("位置所在", "where it lies", false)
     );
-    for m in placed.mismatches() {
+    for m in shown {
         let carrier = placed.carriers().get(m.position);
         let place = match carrier.row() {
             Some(row) => format!("row {row}"),

@@ -24,6 +24,7 @@
 
 mod assignment;
 mod choices;
+mod district;
 mod history;
 mod html;
 #[cfg(feature = "png")]
@@ -299,10 +300,12 @@ impl Options {
     }
 
     /// The map of a checked plan: on its date, since its tally holds the
-    /// carriers open then; noted with the data when it has no note.
+    /// carriers open then; noted with the data when it has no note; around
+    /// the district of a district's view.
     fn checked_map(&self, checked: &CheckedPlan) -> MapOptions {
         let mut map = self.map.clone();
         map.as_of = Some(checked.as_of);
+        map.focus = map.focus.or(self.district);
         if map.note.is_none() {
             map.note = self.source.as_ref().map(ToString::to_string);
         }
@@ -358,7 +361,9 @@ pub fn write(
     let source = options.source.as_ref();
     match format {
         Format::Table => match options.district {
-            Some(district) => write_district_table(out, checked, source, options.lang, district),
+            Some(district) => {
+                district::write_district_table(out, checked, source, options.lang, district)
+            }
             None => write_table(out, checked, source, options.lang),
         },
         Format::Json => write_json(out, &checked.report, source),
@@ -505,69 +510,6 @@ fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| thousands(v, 0))
 }
 
-/// Writes a checked plan as aligned tables: the targets, then for each
-/// target split by district ([`crate::Target::part_of`]) its parts, then the
-/// tallies of each zone and the city on the as-of date.
-///
-/// # Errors
-///
-/// When writing fails.
-/// Writes one district's view as a table: the plan, the district and its
-/// zone, its own targets (the parts of split targets), and its tally.
-fn write_district_table(
-    mut out: impl io::Write,
-    checked: &CheckedPlan,
-    source: Option<&Source>,
-    lang: Lang,
-    id: crate::atlas::DistrictId,
-) -> io::Result<()> {
-    let out: &mut dyn io::Write = &mut out;
-    let (report, atlas) = (&checked.report, checked.placed.atlas());
-    let district = atlas.district(id);
-    writeln!(out, "{}", report.plan)?;
-    if let Some(en) = &report.plan_en {
-        writeln!(out, "{en}")?;
-    }
-    source_line(out, source)?;
-    let zone = district.zone.map(|z| atlas.zone(z));
-    writeln!(
-        out,
-        "区县 district: {} {} ({}){}",
-        district.name,
-        district.name_en.as_deref().unwrap_or(""),
-        district.code,
-        zone.map_or_else(String::new, |z| format!(" · 区域 zone: {}", z.name))
-    )?;
-    writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
-    let own: Vec<&TargetResult> = (report.targets.iter())
-        .filter(|t| t.district.as_ref() == Some(&district.code))
-        .collect();
-    if own.is_empty() {
-        writeln!(
-            out,
-            "no target of its own: the plan's targets are the city's and the zones' \
-             (--split shares them among the districts)"
-        )?;
-    } else {
-        target_table(out, ("target", "目标"), lang.into(), &own, |t| {
-            let parent = t.part_of.as_deref().unwrap_or(&t.id);
-            let whole = report.targets.iter().find(|w| w.id == parent);
-            let name = whole.map_or(t.name.as_str(), |w| w.name.as_str());
-            let en = whole.and_then(|w| w.name_en.as_deref()).unwrap_or("");
-            lang.names(parent, name, en)
-        })?;
-    }
-    writeln!(out)?;
-    let row = tally_row(
-        lang,
-        district.code.as_str(),
-        &district.name,
-        district.name_en.as_deref(),
-        &checked.tally.district(id).all,
-    );
-    tally_table(out, lang, &[Some(row)])
-}
-
 /// A region's row of a tally table: its names as `lang` keeps them, then
 /// carriers, floor area, enterprises and tech enterprises.
 fn tally_row(lang: Lang, code: &str, name: &str, en: Option<&str>, t: &Totals) -> Vec<String> {
@@ -595,6 +537,13 @@ fn tally_table(
     table(out, &headers, &aligns, rows)
 }
 
+/// Writes a checked plan as aligned tables: the targets, then for each
+/// target split by district ([`crate::Target::part_of`]) its parts, then the
+/// tallies of each zone and the city on the as-of date.
+///
+/// # Errors
+///
+/// When writing fails.
 fn write_table(
     mut out: impl io::Write,
     checked: &CheckedPlan,

@@ -1,12 +1,16 @@
 //! The check as an Excel workbook (feature `xlsx`): a sheet each for the
 //! targets, the zones, the districts, the placed carriers, the rejected
-//! rows and the mismatches.
+//! rows and the mismatches. A district's view keeps its own targets, its
+//! zone and the city, its row, the carriers that count in it, and the
+//! mismatches that concern it; the rejected rows stay the whole file's.
 
 use std::io;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::{describe_declared, remark, Options};
+use crate::atlas::DistrictId;
 use crate::job::CheckedPlan;
 use crate::tally::Totals;
 use crate::write::xlsx::{placed_sheet, Cell, Formats, Sheet};
@@ -31,10 +35,10 @@ fn sheets(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     targets(workbook, checked, options, formats)?;
-    regions(workbook, checked, formats)?;
-    placed_sheet(workbook, &checked.placed, formats)?;
+    regions(workbook, checked, options.district, formats)?;
+    placed_sheet(workbook, &checked.placed, options.district, formats)?;
     rejections(workbook, checked, formats)?;
-    mismatches(workbook, checked, formats)
+    mismatches(workbook, checked, options.district, formats)
 }
 
 fn targets(
@@ -43,7 +47,11 @@ fn targets(
     options: &Options,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    let report = &checked.report;
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
+    let shown = match options.district {
+        Some(id) => own_targets(report, atlas, id),
+        None => report.targets.iter().collect(),
+    };
     let mut sheet = Sheet::new(
         workbook,
         "目标 targets",
@@ -72,7 +80,10 @@ fn targets(
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    for t in &report.targets {
+    if shown.is_empty() {
+        sheet.row(&[Cell::Text(NO_TARGET_OF_ITS_OWN)], formats)?;
+    }
+    for t in shown {
         let number = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Whole);
         let note = remark(t);
         let district = t
@@ -121,12 +132,15 @@ fn totals(t: &Totals) -> [Cell<'static>; 4] {
     ]
 }
 
-/// The zones and the city, then every district.
+/// The zones and the city, then every district (or the district's zone
+/// and the city, then the district).
 fn regions(
     workbook: &mut Workbook,
     checked: &CheckedPlan,
+    only: Option<DistrictId>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
+    let own_zone = only.map(|d| checked.placed.atlas().district(d).zone);
     let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
     let mut columns = vec![
         ("代码", "code"),
@@ -135,7 +149,9 @@ fn regions(
     ];
     columns.extend(TOTALS);
     let mut sheet = Sheet::new(workbook, "区域 zones", &columns, formats)?;
-    for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {
+    let zones = (atlas.zones().iter().zip(tally.zones()).enumerate())
+        .filter(|(i, _)| own_zone.is_none_or(|own| own.map(|z| z.index()) == Some(*i)));
+    for (_, (zone, breakdown)) in zones {
         let mut cells = vec![
             Cell::Text(&zone.code),
             Cell::Text(&zone.name),
@@ -161,7 +177,12 @@ fn regions(
     ];
     columns.extend(TOTALS);
     let mut sheet = Sheet::new(workbook, "区县 districts", &columns, formats)?;
-    for (district, breakdown) in atlas.districts().iter().zip(tally.districts()) {
+    let districts = (atlas
+        .district_ids()
+        .zip(atlas.districts())
+        .zip(tally.districts()))
+    .filter(|((id, _), _)| only.is_none_or(|only| only == *id));
+    for ((_, district), breakdown) in districts {
         let zone = district.zone.map_or("", |z| atlas.zone(z).name.as_str());
         let mut cells = vec![
             Cell::Text(district.code.as_str()),
@@ -205,6 +226,7 @@ fn rejections(
 fn mismatches(
     workbook: &mut Workbook,
     checked: &CheckedPlan,
+    only: Option<DistrictId>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     let (placed, atlas) = (&checked.placed, checked.placed.atlas());
@@ -215,7 +237,8 @@ fn mismatches(
         ("位置所在", "where it lies"),
     ];
     let mut sheet = Sheet::new(workbook, "区县不符 mismatches", &columns, formats)?;
-    for m in placed.mismatches() {
+    let shown = (placed.mismatches().iter()).filter(|m| only.is_none_or(|d| concerns(m, atlas, d)));
+    for m in shown {
         let carrier = placed.carriers().get(m.position);
         let written = describe_declared(atlas, &m.written, &m.declared);
         let lies = m.located.map_or("outside every district", |d| {

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::Where;
+use crate::atlas::DistrictId;
 use crate::date::{Date, RecordDate};
 use crate::place::Placed;
 
@@ -168,11 +169,13 @@ pub(crate) fn date_cell(day: Option<Date>, text: &str) -> Cell<'_> {
     }
 }
 
-/// The placed carriers' sheet: every carrier with its district's code and
-/// name, its zone, and how it was placed; a footprint at its surface point.
+/// The placed carriers' sheet: every carrier (or those that count in
+/// `only`) with its district's code and name, its zone, and how it was
+/// placed; a footprint at its surface point.
 pub(crate) fn placed_sheet(
     workbook: &mut Workbook,
     placed: &Placed,
+    only: Option<DistrictId>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     let atlas = placed.atlas();
@@ -202,7 +205,8 @@ pub(crate) fn placed_sheet(
         ],
         formats,
     )?;
-    for c in placed.carriers().iter() {
+    let shown = (placed.iter()).filter(|(_, place)| only.is_none_or(|d| place.counts_in(d)));
+    for (c, _) in shown {
         let at = Where::of(placed, &c);
         let district = placed.districts()[c.position()].map(|d| atlas.district(d));
         let zone = (district.and_then(|d| d.zone)).map(|z| atlas.zone(z).name.as_str());
@@ -249,6 +253,6 @@ pub(crate) fn placed_sheet(
 pub(crate) fn write_placed_xlsx(out: impl Write + Send, placed: &Placed) -> io::Result<()> {
     let mut workbook = Workbook::new();
     let formats = Formats::new();
-    placed_sheet(&mut workbook, placed, &formats).map_err(io::Error::other)?;
+    placed_sheet(&mut workbook, placed, None, &formats).map_err(io::Error::other)?;
     workbook.save_to_writer(out).map_err(io::Error::other)
 }

@@ -107,6 +107,22 @@ fn a_browser_shows_the_whole_report_without_the_network() {
     assert!(dom.contains(r#"id="synthetic""#));
     assert!(dom.contains(r#"id="history""#) && dom.contains(r#"id="rejections""#));
 
+    // One district's view renders too: its row, and the map around it.
+    let district_page = temp("report-yubei.html");
+    let out = run(cli("report")
+        .args(["--split", "area", "--district", "渝北区", "--out"])
+        .arg(&district_page));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dumped = chromium(
+        &browser,
+        &district_page,
+        &temp("net-log-3.json"),
+        &["--dump-dom"],
+    );
+    let dom = stdout(&dumped);
+    assert_eq!(dom.matches(r#"<tr class="district""#).count(), 1);
+    assert!(dom.contains(r#"data-code="500112""#) && dom.contains(r#"id="focus""#));
+
     // Nothing was asked of the network by the page. (The browser's own
     // services have no origin; the page's requests have the file's.) The
     // same check on a page that does load a picture finds it.

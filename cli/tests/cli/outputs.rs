@@ -241,3 +241,35 @@ fn a_map_named_png_is_a_png_at_print_size() {
     assert_eq!(info.info().width, 2000);
     assert!(info.info().height > 1000);
 }
+
+#[test]
+fn a_district_workbook_keeps_what_counts_in_it() {
+    let path = temp("yubei.xlsx");
+    let out = run(cli("report")
+        .args(["--split", "area", "--district", "渝北", "--out"])
+        .arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json = run(cli("report").args(["--split", "area", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let own: Vec<&serde_json::Value> = (report["targets"].as_array().unwrap().iter())
+        .filter(|t| t["district"] == "500112")
+        .collect();
+    let rows = sheet(&path, "目标 targets");
+    assert_eq!(rows.len(), 1 + own.len());
+    for (row, target) in rows[1..].iter().zip(&own) {
+        assert_eq!(text(&row[0]), target["id"].as_str().unwrap());
+        assert_eq!(number(&row[4]), target["actual"].as_f64());
+        assert_eq!(text(&row[10]), target["status"].as_str().unwrap());
+    }
+    // Its row, its zone and the city; its carriers, each placed in it.
+    let districts = sheet(&path, "区县 districts");
+    assert_eq!(districts.len(), 2);
+    assert_eq!(text(&districts[1][0]), "500112");
+    let zones: Vec<String> = (sheet(&path, "区域 zones").iter().skip(1))
+        .map(|row| text(&row[1]))
+        .collect();
+    assert_eq!(zones, ["主城都市区", "重庆市"]);
+    let carriers = sheet(&path, "载体 carriers");
+    assert_eq!(Some((carriers.len() - 1) as f64), number(&districts[1][4]));
+    assert!(carriers[1..].iter().all(|row| text(&row[12]) == "500112"));
+}

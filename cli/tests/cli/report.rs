@@ -464,3 +464,98 @@ fn a_district_sees_its_own_targets_and_tally() {
     let unknown = run(cli("report").args(["--district", "某区"]));
     crate::assert_fails_with(&unknown, &["某区", "no district"]);
 }
+
+#[test]
+fn a_district_map_is_drawn_around_it_with_its_carriers_alone() {
+    let out = run(cli("report").args(["--district", "渝北区", "--format", "svg"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = stdout(&out);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let node = |id: &str| doc.descendants().find(|n| n.attribute("id") == Some(id));
+    let title = (doc.descendants().find(|n| n.has_tag_name("text")))
+        .and_then(|n| n.text())
+        .unwrap();
+    assert!(title.starts_with("渝北区孵化载体 Yubei"), "{title}");
+    assert!(node("focus").is_some() && node("map-clip").is_some());
+    assert!(node("inset").is_none() && node("zone-names").is_none());
+    // Its carriers, as many as its tally holds, and no other.
+    let geojson = run(cli("report").args(["--format", "geojson"]));
+    let regions: serde_json::Value = serde_json::from_slice(&geojson.stdout).unwrap();
+    let yubei = (regions["features"].as_array().unwrap().iter())
+        .find(|f| f["properties"]["code"] == "500112")
+        .unwrap();
+    let dots = (node("carriers").unwrap().children())
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    assert_eq!(Some(dots as f64), yubei["properties"]["carriers"].as_f64());
+    // Its name stands out; the neighbours in view are named too.
+    let labels: Vec<(&str, Option<&str>)> = (node("labels").unwrap().children())
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| (n.text().unwrap(), n.attribute("font-weight")))
+        .collect();
+    assert!(labels.contains(&("渝北", Some("bold"))), "{labels:?}");
+    for neighbour in ["江北", "北碚", "长寿"] {
+        assert!(labels.iter().any(|(n, _)| *n == neighbour), "{labels:?}");
+    }
+    // The shapes out of view are not written: the map is smaller than the
+    // city's.
+    let city = run(cli("report").args(["--format", "svg"]));
+    assert!(svg.len() < city.stdout.len() / 2, "{} bytes", svg.len());
+}
+
+#[test]
+fn a_district_html_report_holds_its_targets_tally_and_mismatches() {
+    let registry = ["--carriers", crate::REGISTRY, "--datum", "gcj02"];
+    let html = run(cli("report")
+        .args(registry)
+        .args(["--split", "area", "--history", "--district", "奉节县"])
+        .args(["--format", "html"]));
+    assert!(html.status.success(), "{}", stderr(&html));
+    let page = stdout(&html);
+    assert!(page.contains(r#"id="district" data-code="500236""#));
+    assert_eq!(page.matches(r#"<tr class="district""#).count(), 1);
+    assert!(page.contains(r#"<path id="focus""#));
+    // Its own targets, each as the full report has it.
+    let json = run(cli("report")
+        .args(registry)
+        .args(["--split", "area", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let own: Vec<&serde_json::Value> = (report["targets"].as_array().unwrap().iter())
+        .filter(|t| t["district"] == "500236")
+        .collect();
+    assert!(!own.is_empty());
+    assert_eq!(page.matches("data-target-id=").count(), own.len());
+    // One yearly panel for each of them.
+    assert_eq!(page.matches(r##"fill="#fafafa""##).count(), own.len());
+    for t in own {
+        let row = format!(
+            r#"data-target-id="{}" data-status="{}""#,
+            t["id"].as_str().unwrap(),
+            t["status"].as_str().unwrap()
+        );
+        assert!(page.contains(&row), "no {row}");
+    }
+    // The mismatches that name it or lie in it, of the register's three;
+    // the rejected rows are the whole file's, since none is placed.
+    let rows = |class: &str| page.matches(&format!(r#"<tr class="{class}""#)).count();
+    assert_eq!(rows("mismatch"), 2);
+    assert!(page.contains("CQ-034") && page.contains("CQ-035") && !page.contains("CQ-033"));
+    assert_eq!(rows("rejection"), 3);
+    // Without --split, no target of its own, and it says so.
+    let plain = run(cli("report").args(["--district", "500236", "--format", "html"]));
+    assert!(stdout(&plain).contains("no target of its own"));
+    // JSON, CSV and GeoJSON keep every district; a history narrows only in
+    // the HTML report. Both are refused before anything is read.
+    for refused in [
+        &["--district", "奉节", "--format", "json"][..],
+        &["--district", "奉节", "--history"],
+    ] {
+        let out = run(cli("report").args(refused));
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("--district narrows"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

