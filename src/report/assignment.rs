@@ -398,9 +398,15 @@ pub fn write_input_notes(
     atlas: &Atlas,
     summary: &InputSummary,
 ) -> io::Result<()> {
-    for note in &summary.notes {
+    for note in input_notes(atlas, summary) {
         writeln!(out, "note: {note}")?;
     }
+    Ok(())
+}
+
+/// The notes [`write_input_notes`] writes, each a sentence.
+pub(super) fn input_notes(atlas: &Atlas, summary: &InputSummary) -> Vec<String> {
+    let mut notes: Vec<String> = summary.notes.iter().map(ToString::to_string).collect();
     for name in &summary.declared_names {
         let what = describe_declared(atlas, &name.written, &name.names);
         let records = |n: usize| format!("{n} {}", if n == 1 { "record" } else { "records" });
@@ -426,14 +432,14 @@ pub fn write_input_notes(
             }
             _ => format!("{what}: {} counted there", records(name.carriers)),
         };
-        writeln!(out, "note: {line}")?;
+        notes.push(line);
     }
     if let Some(agreement) = &summary.datum_agreement {
         if agreement.suggested().is_some() {
-            writeln!(out, "note: {agreement}")?;
+            notes.push(agreement.to_string());
         }
     }
-    Ok(())
+    notes
 }
 
 /// The zone that holds every district of `area` in `atlas`, if one does.

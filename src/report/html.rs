@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::assignment::input_notes;
 use super::district::{concerns, own_history, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
@@ -120,6 +121,7 @@ pub(super) fn write_html(
             }
         }
     }
+    reading_notes(&mut page, checked);
     rejections(&mut page, checked, options.district.is_some());
     mismatches(&mut page, checked, options.district);
     let atlas = checked.placed.atlas();
@@ -408,6 +410,25 @@ fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: crate::atlas::Dist
         true => r#"<span class="none">—</span>"#.to_string(),
         false => own.join("<br>"),
     }
+}
+
+/// What reading the data took that changes a figure: a unit read, a former
+/// name or a managed area and where its records count, and the like. The
+/// whole file's, in a district's view too.
+fn reading_notes(page: &mut String, checked: &CheckedPlan) {
+    let notes = input_notes(checked.placed.atlas(), &checked.report.input);
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        page,
+        r#"<section id="notes"><h2>读取说明 <span class="en">How the data was read ({})</span></h2><ul>"#,
+        notes.len()
+    );
+    for note in notes {
+        let _ = writeln!(page, r#"<li class="note">{}</li>"#, escape(&note));
+    }
+    let _ = writeln!(page, "</ul></section>");
 }
 
 /// Every record refused, by its row or feature, in the file's own words.

@@ -1,13 +1,15 @@
 //! The check as an Excel workbook (feature `xlsx`): a sheet each for the
 //! targets, the zones, the districts, the placed carriers, the rejected
-//! rows and the mismatches. A district's view keeps its own targets, its
-//! zone and the city, its row, the carriers that count in it, and the
-//! mismatches that concern it; the rejected rows stay the whole file's.
+//! rows, the mismatches and the notes on reading the data. A district's
+//! view keeps its own targets, its zone and the city, its row, the
+//! carriers that count in it, and the mismatches that concern it; the
+//! rejected rows and the notes stay the whole file's.
 
 use std::io;
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::assignment::input_notes;
 use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::{describe_declared, remark, Options};
 use crate::atlas::DistrictId;
@@ -38,7 +40,26 @@ fn sheets(
     regions(workbook, checked, options.district, formats)?;
     placed_sheet(workbook, &checked.placed, options.district, formats)?;
     rejections(workbook, checked, formats)?;
-    mismatches(workbook, checked, options.district, formats)
+    mismatches(workbook, checked, options.district, formats)?;
+    notes(workbook, checked, formats)
+}
+
+/// How the data was read, a note a row (see `write_input_notes`).
+fn notes(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let mut sheet = Sheet::new(
+        workbook,
+        "说明 notes",
+        &[("读取说明", "how the data was read")],
+        formats,
+    )?;
+    for note in input_notes(checked.placed.atlas(), &checked.report.input) {
+        sheet.row(&[Cell::Text(&note)], formats)?;
+    }
+    sheet.finish()
 }
 
 fn targets(

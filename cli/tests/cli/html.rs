@@ -1,6 +1,6 @@
 //! The HTML report as a browser shows it: headless Chromium loads it from
-//! disk, with every network request logged, and its DOM and a screenshot
-//! are checked.
+//! disk, with every network request logged, and its DOM, a screenshot and
+//! its print on A4 are checked.
 //!
 //! The browser is `$CHROMIUM`, else `chromium`, `chromium-browser` or
 //! `google-chrome` on the path. Without one the test says so and passes,
@@ -66,6 +66,25 @@ fn page_requests(net_log: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The width and height of each page of a PDF, in points, from the pages'
+/// `/MediaBox [0 0 w h]` (Chromium writes page objects uncompressed).
+fn media_boxes(pdf: &[u8]) -> Vec<[f64; 2]> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/MediaBox")
+        .skip(1)
+        .filter_map(|rest| {
+            let inside = rest.trim_start().strip_prefix('[')?.split(']').next()?;
+            let numbers: Vec<f64> = (inside.split_whitespace())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            match numbers[..] {
+                [x0, y0, x1, y1] => Some([x1 - x0, y1 - y0]),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn a_browser_shows_the_whole_report_without_the_network() {
     let Some(browser) = browser() else {
@@ -122,6 +141,25 @@ fn a_browser_shows_the_whole_report_without_the_network() {
     let dom = stdout(&dumped);
     assert_eq!(dom.matches(r#"<tr class="district""#).count(), 1);
     assert!(dom.contains(r#"data-code="500112""#) && dom.contains(r#"id="focus""#));
+
+    // Printed, every page is A4 (210 × 297 mm: 595 × 842 points).
+    let pdf = temp("report.pdf");
+    let print = format!("--print-to-pdf={}", pdf.display());
+    let printed = chromium(
+        &browser,
+        &page,
+        &temp("net-log-4.json"),
+        &["--no-pdf-header-footer", &print],
+    );
+    assert!(printed.status.success(), "{}", stderr(&printed));
+    let pages = media_boxes(&std::fs::read(&pdf).unwrap());
+    assert!(pages.len() > 1, "{pages:?}");
+    for [width, height] in &pages {
+        assert!(
+            (width - 595.3).abs() < 2.0 && (height - 841.9).abs() < 2.0,
+            "a page of {width} × {height} points"
+        );
+    }
 
     // Nothing was asked of the network by the page. (The browser's own
     // services have no origin; the page's requests have the file's.) The

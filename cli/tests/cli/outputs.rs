@@ -273,3 +273,31 @@ fn a_district_workbook_keeps_what_counts_in_it() {
     assert_eq!(Some((carriers.len() - 1) as f64), number(&districts[1][4]));
     assert!(carriers[1..].iter().all(|row| text(&row[12]) == "500112"));
 }
+
+#[test]
+fn the_report_and_the_workbook_say_how_the_data_was_read() {
+    let register = [
+        "--carriers",
+        "tests/data/registers/register_wan.xlsx",
+        "--datum",
+        "gcj02",
+    ];
+    let html = run(cli("report").args(register).args(["--format", "html"]));
+    assert!(html.status.success(), "{}", stderr(&html));
+    // What the terminal is told, the director reads too: the unit read,
+    // the former names and the managed areas, where their records count.
+    let told: Vec<String> = (stderr(&html).lines())
+        .filter_map(|l| l.strip_prefix("note: "))
+        .map(String::from)
+        .collect();
+    assert!(told.iter().any(|n| n.contains("万平方米")), "{told:?}");
+    let page = stdout(&html);
+    assert_eq!(page.matches(r#"<li class="note">"#).count(), told.len());
+    assert!(page.contains("开县 (开州区 500154 since 2016-06): 1 record counted there"));
+    let path = temp("register-notes.xlsx");
+    let out = run(cli("report").args(register).arg("--out").arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = sheet(&path, "说明 notes");
+    let written: Vec<String> = rows[1..].iter().map(|row| text(&row[0])).collect();
+    assert_eq!(written, told);
+}
