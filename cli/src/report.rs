@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use carrier_quota::report::{self, MapOptions, Options};
-use carrier_quota::{Atlas, CheckedPlan, Measure, Status};
+use carrier_quota::{Atlas, CheckedPlan, DistrictId, Measure, Status};
 use clap::ValueEnum;
 
 use crate::inputs::PlanFlags;
@@ -188,7 +188,10 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let mut options = Options::new()
         .map(map_options(&args, &checked, atlas, note))
         .source(args.inputs.source().report_source())
-        .lang(args.lang.unwrap_or_else(|| fitting_lang(&checked, &args)));
+        .lang(
+            args.lang
+                .unwrap_or_else(|| fitting_lang(&checked, &args, district)),
+        );
     if let Some(district) = district {
         options = options.district(district);
     }
@@ -223,7 +226,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
 
 /// The table's languages when none is asked for: both, unless the table
 /// goes to a terminal too narrow for them, then Chinese alone.
-fn fitting_lang(checked: &CheckedPlan, args: &Args) -> report::Lang {
+fn fitting_lang(checked: &CheckedPlan, args: &Args, district: Option<DistrictId>) -> report::Lang {
     let to_terminal = args.out.as_deref().is_none_or(is_std);
     let Some((terminal_size::Width(columns), _)) =
         to_terminal.then(terminal_size::terminal_size).flatten()
@@ -231,7 +234,10 @@ fn fitting_lang(checked: &CheckedPlan, args: &Args) -> report::Lang {
         return report::Lang::Both;
     };
     let mut table = Vec::new();
-    let options = Options::new().lang(report::Lang::Both);
+    let mut options = Options::new().lang(report::Lang::Both);
+    if let Some(district) = district {
+        options = options.district(district);
+    }
     let _ = report::write(&mut table, checked, report::Format::Table, &options);
     // A table's rule is as wide as the table; the notes under it wrap.
     let widest = String::from_utf8_lossy(&table)
