@@ -53,7 +53,7 @@ pub(super) fn write_district_table(
     checked: &CheckedPlan,
     source: Option<&Source>,
     lang: Lang,
-    id: crate::atlas::DistrictId,
+    id: DistrictId,
 ) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());

