@@ -12,7 +12,7 @@ use std::{fmt, io};
 use crate::apportion::ApportionError;
 use crate::date::InvalidDate;
 use crate::datum::{Datum, UnknownDatum};
-use crate::position::Position;
+use crate::position::{Origin, Position};
 
 /// Which datum coordinates from each source are in, for the messages that
 /// ask for one.
@@ -139,6 +139,14 @@ pub enum ErrorKind {
     StoreFull {
         /// The feature's position in the file, from 0.
         index: usize,
+    },
+    /// An error in one file or sheet of several.
+    #[error("{origin}: {error}")]
+    In {
+        /// The file and sheet.
+        origin: Origin,
+        /// The error there.
+        error: Box<Error>,
     },
     /// A CSV or Excel table cannot be read: malformed CSV, text that is not
     /// UTF-8, a workbook that is not readable or has no sheet.

@@ -190,12 +190,15 @@ pub struct CarrierFlags {
     #[arg(long, requires = "lon_column")]
     pub lat_column: Option<String>,
     /// Headers of a CSV or Excel table the reader does not know, and the
-    /// property each gives: a TOML or JSON map, e.g. `"载体编号" = "id"`.
+    /// property each gives: a TOML or JSON map, e.g. `"载体编号" = "id"`;
+    /// `"载体类别" = "ignore"` leaves a column unread.
     #[arg(long, value_name = "MAP")]
     pub headers: Option<PathBuf>,
-    /// Sheet of an Excel workbook to read [default: the first].
-    #[arg(long)]
-    pub sheet: Option<String>,
+    /// Sheet of an Excel workbook to read; repeat it for several
+    /// [default: every sheet that holds a register, the others named with
+    /// why].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Vec<String>,
     /// Text encoding of a CSV table: utf-8, gb18030 (GBK) or utf-16
     /// [default: the byte-order mark's, else UTF-8, or GB18030 when the
     /// text is not UTF-8 and reads as GB18030 throughout].
@@ -225,25 +228,46 @@ impl CarrierFlags {
         options.datum = self.datum;
         options.encoding = self.encoding;
         options.coordinate_columns = self.lon_column.clone().zip(self.lat_column.clone());
-        options.sheet = self.sheet.clone();
+        options.sheets = self.sheet.clone();
         if let Some(path) = &self.headers {
             for (header, column) in read_header_map(path)? {
-                options = options.header(header, column);
+                options = match column {
+                    Some(column) => options.header(header, column),
+                    None => options.ignore(header),
+                };
             }
         }
         Ok(options)
     }
 }
 
-/// A header map file: TOML, or JSON when its name ends in .json.
-fn read_header_map(path: &Path) -> Result<BTreeMap<String, Column>, Failure> {
+/// A header map file: TOML, or JSON when its name ends in .json. Each
+/// header gives a column, or `None` for one to ignore.
+fn read_header_map(path: &Path) -> Result<BTreeMap<String, Option<Column>>, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let map = if crate::output::has_extension(path, "json") {
-        serde_json::from_str(&text).map_err(|e| e.to_string())
-    } else {
-        toml::from_str(&text).map_err(|e| e.to_string())
+    let map: Result<BTreeMap<String, String>, String> =
+        if crate::output::has_extension(path, "json") {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(&text).map_err(|e| e.to_string())
+        };
+    let map = map.map_err(|e| format!("{}: {e}", path.display()))?;
+    let column = |(header, to): (String, String)| -> Result<_, Failure> {
+        if to == "ignore" {
+            return Ok((header, None));
+        }
+        let column = serde_json::from_value(serde_json::Value::String(to.clone()));
+        let column = column.map_err(|_| {
+            format!(
+                "{}: {header:?} = {to:?}: not a property; the properties are id, name, kind, \
+                 category, level, floor_area_m2, enterprises, tech_enterprises, opened, closed, \
+                 overlay, district, address, town, lon, lat, or \"ignore\"",
+                path.display()
+            )
+        })?;
+        Ok((header, Some(column)))
     };
-    map.map_err(|e| format!("{}: {e}", path.display()))
+    map.into_iter().map(column).collect()
 }
 
 /// The flags that say what to check: carriers, plan, overlays, date, split.

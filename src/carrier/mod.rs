@@ -17,6 +17,7 @@ use crate::names::Declared;
 
 mod column;
 mod note;
+mod origin;
 mod rejection;
 pub(crate) mod store;
 
@@ -24,6 +25,7 @@ pub use crate::spelling::UnknownName;
 pub use column::Column;
 pub(crate) use column::COLUMNS;
 pub use note::ReadNote;
+pub use origin::{Origin, RowRole, SkippedRow, TableRead};
 pub use rejection::{RejectReason, Rejection};
 pub use store::{CarrierRef, Carriers, Iter};
 
@@ -136,7 +138,9 @@ named_enum!(
         /// A large carrier (大型孵化载体).
         Large = "large" | "大型孵化载体" | "大型",
         /// A specialty carrier (专业化、国际化、平台型).
-        Specialty = "specialty" | "专业化、国际化、平台型孵化载体" | "专业化孵化载体" | "专业化",
+        Specialty = "specialty" | "专业化、国际化、平台型孵化载体" | "专业化孵化载体" | "专业化"
+            | "专业化众创空间" | "专业化孵化器" | "专业化加速器" | "专业型" | "专业型孵化器"
+            | "专业型众创空间",
     }
 );
 
@@ -151,6 +155,26 @@ named_enum!(
         District = "district" | "区县级" | "区级",
     }
 );
+
+/// How registers write that a carrier has no special category: a general
+/// (综合型) carrier, or a placeholder. Such a cell reads as no category.
+pub(crate) const NO_CATEGORY: &[&str] = &[
+    "综合型",
+    "综合",
+    "综合性",
+    "综合类",
+    "综合孵化器",
+    "综合型孵化器",
+    "综合型众创空间",
+    "综合型加速器",
+    "一般",
+    "普通",
+    "无",
+    "/",
+    "-",
+    "—",
+    "--",
+];
 
 /// Where a carrier is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

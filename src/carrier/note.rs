@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::Column;
+use super::{Column, Kind, Origin, RowRole};
 use crate::format::Encoding;
 
 /// One thing a read decided for a whole file.
@@ -59,6 +59,101 @@ pub enum ReadNote {
         /// How many records did.
         records: usize,
     },
+    /// A sum row of the register (小计, 合计) gives a figure other than
+    /// the sum of the rows it covers.
+    SumDiffers {
+        /// Its file and sheet.
+        #[serde(flatten)]
+        origin: Origin,
+        /// The sum's row.
+        row: usize,
+        /// Its label, as written.
+        label: String,
+        /// The column, as headed.
+        column: String,
+        /// The property it gives.
+        property: Column,
+        /// The figure the sum row gives, in the property's unit.
+        given: f64,
+        /// The sum of the rows it covers.
+        sum: f64,
+    },
+    /// Rows that are not records were skipped: remarks under the table,
+    /// or delisted carriers without a date.
+    RowsSkipped {
+        /// Their file and sheet.
+        #[serde(flatten)]
+        origin: Origin,
+        /// What they hold.
+        role: RowRole,
+        /// Their rows.
+        rows: Vec<usize>,
+        /// The first one's text.
+        example: String,
+    },
+    /// A figure was written once in cells merged over several rows: it is
+    /// counted once, in the first.
+    MergedFigure {
+        /// Its file and sheet.
+        #[serde(flatten)]
+        origin: Origin,
+        /// The column, as headed.
+        column: String,
+        /// The merged rows, first and last.
+        rows: (usize, usize),
+    },
+    /// A sheet without a kind column whose name names a kind: its rows
+    /// are of that kind.
+    SheetKind {
+        /// The file and sheet.
+        #[serde(flatten)]
+        origin: Origin,
+        /// The kind.
+        kind: Kind,
+        /// How many records took it.
+        records: usize,
+    },
+    /// A table that was not read, and why.
+    TableSkipped {
+        /// The file and sheet.
+        #[serde(flatten)]
+        origin: Origin,
+        /// Why.
+        why: String,
+    },
+    /// An optional column held a value the reader does not know: the
+    /// records count in every total, and the targets that filter on the
+    /// property count them as unclassified.
+    UnknownValue {
+        /// The column, as headed.
+        column: String,
+        /// The property.
+        property: Column,
+        /// The value, as written.
+        value: String,
+        /// How many records gave it.
+        records: usize,
+    },
+    /// A header the reader does not know resembles a property's: read as
+    /// it when `read`, else left unread.
+    ColumnResembles {
+        /// The header, as written.
+        column: String,
+        /// The property it resembles.
+        property: Column,
+        /// Whether it was read as that property.
+        read: bool,
+    },
+    /// One carrier (the same id and name) appears in more than one file
+    /// or sheet: each is counted.
+    Repeated {
+        /// The id.
+        id: String,
+        /// The name.
+        name: String,
+        /// Where it appears.
+        origins: Vec<Origin>,
+    },
 }
 
 impl ReadNote {
@@ -85,9 +180,71 @@ impl ReadNote {
                     ..
                 },
             ) if written == other => *records += more,
+            (
+                ReadNote::UnknownValue {
+                    column,
+                    value,
+                    records,
+                    ..
+                },
+                ReadNote::UnknownValue {
+                    column: other,
+                    value: other_value,
+                    records: more,
+                    ..
+                },
+            ) if column == other && value == other_value => *records += more,
             (this, other) => return *this == *other,
         }
         true
+    }
+}
+
+impl ReadNote {
+    /// The file and sheet a note is about, for the notes about one table.
+    pub(crate) fn origin_mut(&mut self) -> Option<&mut Origin> {
+        match self {
+            ReadNote::SumDiffers { origin, .. }
+            | ReadNote::RowsSkipped { origin, .. }
+            | ReadNote::MergedFigure { origin, .. }
+            | ReadNote::SheetKind { origin, .. }
+            | ReadNote::TableSkipped { origin, .. } => Some(origin),
+            _ => None,
+        }
+    }
+}
+
+/// `sheet 众创空间: `, or nothing for an empty origin.
+struct In<'a>(&'a Origin);
+
+impl fmt::Display for In<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.is_empty() {
+            true => Ok(()),
+            false => write!(f, "{}: ", self.0),
+        }
+    }
+}
+
+/// A figure in a property's unit: `31,100 m²`, `45 enterprises`.
+fn figure(value: f64, property: Column) -> String {
+    let rounded = thousands(value.round().abs() as u64);
+    let sign = if value < 0.0 { "-" } else { "" };
+    match property {
+        Column::FloorAreaM2 => format!("{sign}{rounded} m²"),
+        _ => format!("{sign}{rounded}"),
+    }
+}
+
+/// Row numbers as a list, the first few and how many more.
+fn row_list(rows: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    let shown: Vec<String> = rows.iter().take(SHOWN).map(usize::to_string).collect();
+    let more = rows.len().saturating_sub(SHOWN);
+    let rows_word = if rows.len() == 1 { "row" } else { "rows" };
+    match more {
+        0 => format!("{rows_word} {}", shown.join(", ")),
+        n => format!("{rows_word} {} and {n} more", shown.join(", ")),
     }
 }
 
@@ -149,7 +306,116 @@ impl fmt::Display for ReadNote {
                 "overlay {written:?} read as {overlay} ({records} {})",
                 if *records == 1 { "record" } else { "records" }
             ),
+            table => table_note(table, f),
         }
+    }
+}
+
+/// The notes about a table's rows, columns and sheets.
+fn table_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match note {
+        ReadNote::SumDiffers {
+            origin,
+            row,
+            label,
+            column,
+            property,
+            given,
+            sum,
+        } => write!(
+            f,
+            "{}row {row} ({label}) gives {} in column {column:?}; the rows it covers sum to {}",
+            In(origin),
+            figure(*given, *property),
+            figure(*sum, *property)
+        ),
+        ReadNote::RowsSkipped {
+            origin,
+            role: RowRole::Delisted,
+            rows,
+            example,
+        } => write!(
+            f,
+            "{}{} lost {} recognition and give{} no date of it (such as {example:?}): \
+             listed, not counted",
+            In(origin),
+            row_list(rows),
+            if rows.len() == 1 { "its" } else { "their" },
+            if rows.len() == 1 { "s" } else { "" },
+        ),
+        ReadNote::RowsSkipped {
+            origin,
+            rows,
+            example,
+            ..
+        } => write!(
+            f,
+            "{}{} under the table hold{} remarks, not carriers (such as {example:?}): skipped",
+            In(origin),
+            row_list(rows),
+            if rows.len() == 1 { "s" } else { "" },
+        ),
+        ReadNote::MergedFigure {
+            origin,
+            column,
+            rows: (first, last),
+        } => write!(
+            f,
+            "{}column {column:?} gives one figure in cells merged over rows {first}–{last}: \
+             counted once, in row {first}",
+            In(origin)
+        ),
+        ReadNote::SheetKind {
+            origin,
+            kind,
+            records,
+        } => write!(
+            f,
+            "{}no kind column: its name gives {records} {} the kind {}",
+            In(origin),
+            if *records == 1 { "record" } else { "records" },
+            kind.as_str()
+        ),
+        ReadNote::TableSkipped { origin, why } => {
+            write!(f, "{origin} not read: {why}")
+        }
+        ReadNote::UnknownValue {
+            column,
+            value,
+            records,
+            ..
+        } => write!(
+            f,
+            "column {column:?} gives {value:?}, a value the reader does not know \
+             ({records} {}): counted in every total, and as unclassified by the targets \
+             that filter on it",
+            if *records == 1 { "record" } else { "records" }
+        ),
+        ReadNote::ColumnResembles {
+            column,
+            property,
+            read: true,
+        } => write!(f, "column {column:?} read as {}", property.as_str()),
+        ReadNote::ColumnResembles {
+            column, property, ..
+        } => write!(
+            f,
+            "column {column:?} is not read: it resembles {}, but is not the only column that does; \
+             map it with --headers (\"{column}\" = \"{}\") or ignore it (\"{column}\" = \"ignore\")",
+            property.as_str(),
+            property.as_str()
+        ),
+        ReadNote::Repeated { id, name, origins } => {
+            let places: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
+            write!(
+                f,
+                "carrier {id:?} ({name}) appears in {}: each is counted; remove the one \
+                 that repeats the other",
+                places.join(" and ")
+            )
+        }
+        // The notes about a whole file are written by `fmt`.
+        _ => Ok(()),
     }
 }
 

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::Origin;
 use crate::date::{InvalidDate, RecordDate};
 use crate::spelling::UnknownName;
 
@@ -17,6 +18,10 @@ pub struct Rejection {
     /// it: the header is row 1 (in CSV, the line the record starts on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
+    /// The file and sheet it was read from, when the read took more than
+    /// one table.
+    #[serde(flatten)]
+    pub origin: Origin,
     /// The feature's id, when it has a usable one.
     pub id: Option<String>,
     /// Why it was refused.
@@ -25,6 +30,9 @@ pub struct Rejection {
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.origin.is_empty() {
+            write!(f, "{}, ", self.origin)?;
+        }
         match self.row {
             Some(row) => write!(f, "row {row}")?,
             None => write!(f, "feature {}", self.index)?,
@@ -297,6 +305,7 @@ mod tests {
         let r = Rejection {
             index: 9,
             row: None,
+            origin: Origin::default(),
             id: Some("c-17".into()),
             reason: RejectReason::FloorAreaOutOfRange {
                 property: "floor_area_m2".into(),

@@ -265,6 +265,7 @@ fn checked<'f>(f: &'f Feature, checks: &'f Checks<'_>) -> Option<(NewCarrier<'f>
         district: None,
         anchor: Some(anchor),
         footprint,
+        unclassified: 0,
     };
     Some((new, swapped))
 }

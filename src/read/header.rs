@@ -169,6 +169,48 @@ impl Header {
     }
 }
 
+/// The columns a header the vocabulary does not hold resembles: those
+/// of the known headers its name contains (`在孵企业及团队数` holds
+/// `在孵企业`), with the unit its brackets name, if any. Short ASCII
+/// names (`x`, `id`) are left out: too many words contain them.
+pub(crate) fn resembles(header: &str) -> Vec<(Column, Option<(String, Scale)>)> {
+    let folded = fold(header);
+    // Brackets anywhere hold a unit or a note: `孵化面积(平方米)合计`.
+    let (mut name, mut bracket) = (String::new(), None);
+    let mut depth = 0;
+    let mut inner = String::new();
+    for c in folded.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    bracket.get_or_insert(std::mem::take(&mut inner));
+                }
+            }
+            c if depth > 0 => inner.push(c),
+            c => name.push(c),
+        }
+    }
+    let mut columns: Vec<(Column, Option<(String, Scale)>)> = Vec::new();
+    for &(known, column) in HEADERS {
+        let long_enough = !known.is_ascii() || known.len() >= 5;
+        if long_enough && name.contains(known) && !columns.iter().any(|(c, _)| *c == column) {
+            let unit = bracket
+                .as_deref()
+                .and_then(|b| unit_of(column, b).ok().flatten());
+            columns.push((column, unit));
+        }
+    }
+    columns
+}
+
+/// Whether `header` is one of those the caller asked not to read.
+pub(crate) fn is_ignored(header: &str, options: &ReadOptions) -> bool {
+    let folded = fold(header);
+    options.ignored.iter().any(|h| fold(h) == folded)
+}
+
 /// The unit `bracket` names for a column: `Ok(None)` when the column has
 /// no unit to scale or the brackets hold a note rather than a unit (a
 /// date: `（2023年）`); `Err` for an unknown unit of a measured column.
@@ -280,6 +322,22 @@ mod tests {
             assert_eq!(Column::named(header), Some(column), "{header}");
         }
         assert_eq!(Column::named("地址"), None);
+        let columns = |h: &str| resembles(h).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+        assert_eq!(columns("在孵企业及团队数"), [Column::Enterprises]);
+        assert_eq!(
+            columns("其中：科技型企业数（家）"),
+            [Column::TechEnterprises]
+        );
+        assert_eq!(
+            resembles("孵化面积（万平方米）合计")[0].1,
+            Some(("万平方米".into(), 4))
+        );
+        assert_eq!(columns("运营机构名称"), [Column::Name]);
+        assert_eq!(
+            columns("面积与在孵企业"),
+            [Column::FloorAreaM2, Column::Enterprises]
+        );
+        assert_eq!(columns("index"), []);
         assert_eq!(Column::named("(m²)"), None);
     }
 

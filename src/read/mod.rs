@@ -99,8 +99,13 @@ pub struct ReadOptions {
     /// layout the usual headers ([`Column::named`]) do not cover. They are
     /// compared as those are, and come first.
     pub headers: Vec<(String, Column)>,
-    /// The sheet of a workbook to read; the first when `None`.
-    pub sheet: Option<String>,
+    /// The sheets of a workbook to read; when empty, every sheet that
+    /// holds a register (the others are listed in
+    /// [`Carriers::tables`](crate::Carriers::tables) with why).
+    pub sheets: Vec<String>,
+    /// Headers of a CSV or Excel table not to read, though the reader
+    /// knows them (a column of categories the plan does not use).
+    pub ignored: Vec<String>,
 }
 
 impl ReadOptions {
@@ -148,9 +153,16 @@ impl ReadOptions {
         self
     }
 
-    /// Reads this sheet of a workbook ([`ReadOptions::sheet`]).
+    /// Reads this sheet of a workbook, and the others named so
+    /// ([`ReadOptions::sheets`]).
     pub fn sheet(mut self, name: impl Into<String>) -> ReadOptions {
-        self.sheet = Some(name.into());
+        self.sheets.push(name.into());
+        self
+    }
+
+    /// Does not read the column headed `header` ([`ReadOptions::ignored`]).
+    pub fn ignore(mut self, header: impl Into<String>) -> ReadOptions {
+        self.ignored.push(header.into());
         self
     }
 
@@ -590,6 +602,7 @@ pub(crate) fn reject_duplicate_ids(out: &mut Carriers) {
         Rejection {
             index,
             row: None,
+            origin: Default::default(),
             id: Some(carrier.id().to_string()),
             reason: RejectReason::DuplicateId {
                 first_index: duplicates[at].1,
@@ -597,4 +610,30 @@ pub(crate) fn reject_duplicate_ids(out: &mut Carriers) {
             },
         }
     });
+}
+
+/// Notes each carrier (the same id and name) that appears in more than
+/// one file or sheet of a read: each is counted, and the note says where.
+pub(crate) fn note_repeats(carriers: &mut Carriers) {
+    let mut keyed: Vec<(&str, &str, &crate::carrier::Origin)> = carriers
+        .iter()
+        .filter_map(|c| Some((c.id(), c.name()?, c.origin()?)))
+        .collect();
+    keyed.sort_unstable();
+    let mut notes = Vec::new();
+    for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let mut origins: Vec<crate::carrier::Origin> =
+            group.iter().map(|(.., o)| (*o).clone()).collect();
+        origins.dedup();
+        if origins.len() > 1 {
+            notes.push(ReadNote::Repeated {
+                id: group[0].0.to_string(),
+                name: group[0].1.to_string(),
+                origins,
+            });
+        }
+    }
+    for note in notes {
+        carriers.add_note(note);
+    }
 }

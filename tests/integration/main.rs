@@ -5,6 +5,7 @@ mod bureau;
 mod examples;
 mod hostile;
 mod invariants;
+mod layouts;
 mod parallel;
 mod read;
 mod regions;

@@ -152,7 +152,8 @@ impl Dictionary {
 }
 
 /// A carrier's kind, category and level in one byte, two bits each; a
-/// category or level of 0 is none.
+/// category or level of 0 is none. The two bits left mark a category and a
+/// level given as values the reader does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Class(pub(super) u8);
 
@@ -161,6 +162,18 @@ impl Class {
         let category = category.map_or(0, |c| c.index() + 1);
         let level = level.map_or(0, |l| l.index() + 1);
         Class(kind.index() as u8 | (category as u8) << 2 | (level as u8) << 4)
+    }
+
+    /// The same class, marked as given a category (bit 0 of `which`) or a
+    /// level (bit 1) the reader does not know.
+    pub(super) fn unclassified(self, which: u8) -> Class {
+        Class(self.0 | (which & 3) << 6)
+    }
+
+    /// Whether its category (0) or level (1) was a value the reader does
+    /// not know.
+    pub(super) fn is_unclassified(self, which: u8) -> bool {
+        self.0 >> (6 + which) & 1 == 1
     }
 
     pub(super) fn kind(self) -> Kind {

@@ -15,7 +15,7 @@ use std::fmt;
 use geo::{Coord, MapCoords, MultiPolygon};
 
 use super::{Carrier, Category, Kind, Level, Location};
-use super::{ReadNote, RejectReason, Rejection};
+use super::{Origin, ReadNote, RejectReason, Rejection, SkippedRow, TableRead};
 use crate::date::RecordDate;
 use crate::datum::Datum;
 use crate::names::Declared;
@@ -60,6 +60,9 @@ pub(crate) struct NewCarrier<'a> {
     /// with a district and no location.
     pub anchor: Option<Coord>,
     pub footprint: Option<MultiPolygon>,
+    /// Its category (1) and level (2) given as values the reader does not
+    /// know.
+    pub unclassified: u8,
 }
 
 /// Why a carrier does not fit a store: its positions and text offsets are
@@ -140,6 +143,15 @@ pub struct Carriers {
     /// The carriers whose record has no id, by position: each has its
     /// feature index as id, set again when the set is appended to another.
     unnamed: Vec<u32>,
+    /// The files and sheets records were read from, when a read names
+    /// them; `origin_codes` indexes it, one per carrier, and is empty
+    /// while every carrier has the first.
+    origins: Vec<Origin>,
+    origin_codes: Vec<u16>,
+    /// The rows that were neither carriers nor rejections.
+    skipped_rows: Vec<SkippedRow>,
+    /// How each table was read, or why it was not.
+    tables: Vec<TableRead>,
 }
 
 impl Carriers {
@@ -170,6 +182,10 @@ impl Carriers {
             features_read: 0,
             notes: Vec::new(),
             unnamed: Vec::new(),
+            origins: Vec::new(),
+            origin_codes: Vec::new(),
+            skipped_rows: Vec::new(),
+            tables: Vec::new(),
         }
     }
 
@@ -294,6 +310,63 @@ impl Carriers {
         &self.notes
     }
 
+    /// How each table of the input was read (a CSV file, each sheet of a
+    /// workbook, each file of several), or why it was not: none for a
+    /// GeoJSON or Parquet input.
+    pub fn tables(&self) -> &[TableRead] {
+        &self.tables
+    }
+
+    /// The table rows that are neither carriers nor rejections: the
+    /// register's subtotals and totals, its remarks, and delisted carriers
+    /// without a date ([`SkippedRow`]).
+    pub fn skipped_rows(&self) -> &[SkippedRow] {
+        &self.skipped_rows
+    }
+
+    /// Records how a table was read.
+    pub(crate) fn add_table(&mut self, table: TableRead) {
+        self.tables.push(table);
+    }
+
+    /// Records a row that is neither a carrier nor a rejection.
+    pub(crate) fn add_skipped_row(&mut self, row: SkippedRow) {
+        self.skipped_rows.push(row);
+    }
+
+    /// The origin every carrier and rejection of this set was read from,
+    /// set once a table is read.
+    pub(crate) fn set_origin(&mut self, origin: Origin) {
+        for r in &mut self.rejections {
+            r.origin = origin.clone();
+        }
+        self.origins = vec![origin];
+        self.origin_codes.clear();
+    }
+
+    /// Names `file` as the file of every record, table and row of this set.
+    pub(crate) fn set_file(&mut self, file: &str) {
+        if self.origins.is_empty() {
+            self.origins.push(Origin::default());
+        }
+        let origins = self.origins.iter_mut();
+        let origins = origins
+            .chain(self.rejections.iter_mut().map(|r| &mut r.origin))
+            .chain(self.skipped_rows.iter_mut().map(|r| &mut r.origin))
+            .chain(self.tables.iter_mut().map(|t| &mut t.origin));
+        for origin in origins {
+            origin.file = Some(file.to_string());
+        }
+    }
+
+    /// The origin of the carrier at `position`, when the read named one.
+    pub(crate) fn origin_of(&self, position: usize) -> Option<&Origin> {
+        let code = self.origin_codes.get(position).copied().unwrap_or(0);
+        self.origins
+            .get(usize::from(code))
+            .filter(|o| !o.is_empty())
+    }
+
     /// Notes what the read decided: once per note, with the counts of
     /// notes about one column or name added up.
     pub(crate) fn add_note(&mut self, note: ReadNote) {
@@ -415,6 +488,7 @@ impl Carriers {
                 .map(|d| (d.written.as_str(), &d.names)),
             anchor,
             footprint,
+            unclassified: 0,
         };
         self.try_push(new)
             .expect("a carrier set holds fewer than u32::MAX carriers, 4 GiB of ids and names and 65,535 overlay names and districts");
@@ -448,7 +522,8 @@ impl Carriers {
         self.ids.push(c.id);
         self.names.push(name);
         self.named.push(c.name.is_some());
-        self.classes.push(Class::new(c.kind, c.category, c.level));
+        self.classes
+            .push(Class::new(c.kind, c.category, c.level).unclassified(c.unclassified));
         self.floor_areas.push(c.floor_area_m2);
         self.enterprises.push(c.enterprises);
         self.tech_enterprises.push(c.tech_enterprises);
@@ -544,6 +619,7 @@ impl Carriers {
                 .extend(batch.districts.iter().map(|&c| codes[usize::from(c)]));
             self.districts.resize(first as usize + batch.len(), 0);
         }
+        self.append_origins(first as usize, &batch);
         self.anchors.extend_from_slice(&batch.anchors);
         if !batch.rows.is_empty() || !self.rows.is_empty() {
             self.rows.resize(first as usize, 0);
@@ -563,8 +639,42 @@ impl Carriers {
             }));
         self.swapped
             .extend(batch.swapped.iter().map(|i| i + offset));
+        self.skipped_rows.extend(batch.skipped_rows);
+        self.tables.extend(batch.tables);
         self.features_read += batch.features_read;
         Ok(())
+    }
+
+    /// Adds the origins of `batch`'s carriers, before its carriers are
+    /// appended.
+    fn append_origins(&mut self, first: usize, batch: &Carriers) {
+        if self.origins.is_empty() && batch.origins.is_empty() {
+            return;
+        }
+        if self.origins.is_empty() {
+            self.origins.push(Origin::default());
+        }
+        let mut code_of = |origin: &Origin| -> u16 {
+            match self.origins.iter().position(|o| o == origin) {
+                Some(code) => code as u16,
+                None => {
+                    self.origins.push(origin.clone());
+                    // Sets of more than 65,535 tables share the last code.
+                    (self.origins.len() - 1).min(usize::from(u16::MAX)) as u16
+                }
+            }
+        };
+        let codes: Vec<u16> = match batch.origins.is_empty() {
+            true => vec![code_of(&Origin::default())],
+            false => batch.origins.iter().map(&mut code_of).collect(),
+        };
+        let batch_code =
+            |p: usize| codes[usize::from(batch.origin_codes.get(p).copied().unwrap_or(0))];
+        if self.origin_codes.is_empty() && (0..batch.len()).all(|p| batch_code(p) == 0) {
+            return;
+        }
+        self.origin_codes.resize(first, 0);
+        self.origin_codes.extend((0..batch.len()).map(batch_code));
     }
 
     /// Removes the carriers at `positions` (ascending), in place, turning
@@ -580,7 +690,10 @@ impl Carriers {
         }
         let refused: Vec<Rejection> = positions
             .iter()
-            .map(|&p| reject(self.get(p), self.feature_index(p)))
+            .map(|&p| Rejection {
+                origin: self.origin_of(p).cloned().unwrap_or_default(),
+                ..reject(self.get(p), self.feature_index(p))
+            })
             .collect();
         let mut keep = vec![true; self.len()];
         for &p in positions {
@@ -612,6 +725,7 @@ impl Carriers {
         }
         retain(&mut self.anchors, &keep);
         retain(&mut self.rows, &keep);
+        retain(&mut self.origin_codes, &keep);
         self.unnamed.retain(|&p| keep[p as usize]);
         for p in &mut self.unnamed {
             *p -= positions.partition_point(|&removed| removed < *p as usize) as u32;

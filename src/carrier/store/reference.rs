@@ -7,7 +7,8 @@ use serde::{Serialize, Serializer};
 
 use super::{is_located, Carriers};
 use crate::carrier::{
-    is_open_on, Carrier, CarrierId, Category, DeclaredDistrict, Kind, Level, Location, Rejection,
+    is_open_on, Carrier, CarrierId, Category, DeclaredDistrict, Kind, Level, Location, Origin,
+    Rejection,
 };
 use crate::date::{Date, RecordDate};
 use crate::datum::Datum;
@@ -124,6 +125,24 @@ impl<'a> CarrierRef<'a> {
     pub fn row(&self) -> Option<usize> {
         let row = self.carriers.rows.get(self.position).copied();
         row.filter(|&r| r > 0).map(|r| r as usize)
+    }
+
+    /// Whether its record gave a category the reader does not know: it has
+    /// none, and the targets that filter on categories count it as
+    /// unclassified.
+    pub fn category_unclassified(&self) -> bool {
+        self.carriers.classes[self.position].is_unclassified(0)
+    }
+
+    /// Whether its record gave a level the reader does not know.
+    pub fn level_unclassified(&self) -> bool {
+        self.carriers.classes[self.position].is_unclassified(1)
+    }
+
+    /// The file and sheet the carrier was read from, when the read took
+    /// more than one table or named them.
+    pub fn origin(&self) -> Option<&'a Origin> {
+        self.carriers.origin_of(self.position)
     }
 
     /// The footprint, for a carrier that has one.

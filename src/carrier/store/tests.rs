@@ -48,6 +48,7 @@ fn feature_indexes_skip_the_rejected_features() {
             carriers.reject(Rejection {
                 index: i,
                 row: None,
+                origin: Default::default(),
                 id: None,
                 reason: RejectReason::MissingLocation,
             });
@@ -68,6 +69,7 @@ fn feature_indexes_skip_the_rejected_features() {
                     district: None,
                     anchor: Some(Coord::zero()),
                     footprint: None,
+                    unclassified: 0,
                 })
                 .unwrap();
             carriers.accept(false);

@@ -7,7 +7,7 @@ use geo::{Coord, CoordsIter, InteriorPoint, LineString, MultiPolygon, Polygon};
 use smol_str::SmolStr;
 
 use super::{Checks, Geometry, GeometryType, Properties};
-use crate::carrier::{Category, Kind, Level, ReadNote, RejectReason, MAX_FLOOR_AREA_M2};
+use crate::carrier::{Category, Column, Kind, Level, ReadNote, RejectReason, MAX_FLOOR_AREA_M2};
 use crate::date::{InvalidDate, RecordDate};
 use crate::json::{ring_problem, Coords, Json, Parsed};
 use crate::names::Declared;
@@ -74,6 +74,9 @@ pub(super) struct Fields {
     pub(super) footprint: Option<MultiPolygon>,
     /// Whether its point was read with longitude and latitude swapped back.
     pub(super) swapped: bool,
+    /// Its category (1) and level (2) given as values the reader does not
+    /// know.
+    pub(super) unclassified: u8,
 }
 
 /// Checks the properties and geometry.
@@ -92,9 +95,20 @@ pub(super) fn check_properties(
         Some(Parsed(Err(Json::Str(s)))) => s.parse().map_err(RejectReason::UnknownName)?,
         Some(Parsed(Err(other))) => return Err(wrong_type("kind", "a string", &other)),
     };
-    let floor_area_m2 = floor_area(p.floor_area_m2.take())?;
-    let category = optional_name(p.category.take(), "category")?;
-    let level = optional_name(p.level.take(), "level")?;
+    let floor_area_m2 = match p.floor_area_m2.take() {
+        // Counted in the first of the merged rows.
+        None if p.shared_figures => 0.0,
+        area => floor_area(area)?,
+    };
+    // An unknown category or level keeps the record: it counts in every
+    // total, and the targets that filter on it count it as unclassified.
+    let (category, category_unknown) = optional_class(
+        p.category.take(),
+        Column::Category,
+        crate::carrier::NO_CATEGORY,
+        p,
+    )?;
+    let (level, level_unknown) = optional_class(p.level.take(), Column::Level, &[], p)?;
     let name = match p.name.take() {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) => Some(s),
@@ -107,24 +121,7 @@ pub(super) fn check_properties(
     check_closing(opened, closed)?;
     let location = location(geometry, checks);
     let located = location.is_ok();
-    let mut overlay = match p.overlay.take() {
-        None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if !s.is_empty() => {
-            let id = checks.overlay(&s)?;
-            if id == s {
-                Some(s)
-            } else {
-                let id = id.to_string();
-                p.notes.push(ReadNote::OverlayName {
-                    written: s.trim().to_string(),
-                    overlay: id.clone(),
-                    records: 1,
-                });
-                Some(id)
-            }
-        }
-        Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
-    };
+    let mut overlay = overlay(p, checks)?;
     // The district a record names never refuses a record that has a
     // location: that counts where it lies, and a name no one knows is
     // listed as a mismatch.
@@ -185,7 +182,63 @@ pub(super) fn check_properties(
         anchor,
         footprint,
         swapped,
+        unclassified: u8::from(category_unknown) | u8::from(level_unknown) << 1,
     })
+}
+
+/// An optional category or level: the value, or none; a value the reader
+/// does not know is none and true, with a note (`none_words` read as none
+/// without one).
+fn optional_class<T>(
+    value: Option<Parsed<T>>,
+    column: Column,
+    none_words: &[&str],
+    p: &mut Properties,
+) -> Result<(Option<T>, bool), RejectReason>
+where
+    T: std::str::FromStr<Err = crate::carrier::UnknownName>,
+{
+    match optional_name(value, column.as_str()) {
+        Ok(value) => Ok((value, false)),
+        Err(RejectReason::UnknownName(unknown)) => {
+            let written = unknown.found.trim();
+            if written.is_empty() || none_words.contains(&written) {
+                return Ok((None, false));
+            }
+            p.notes.push(ReadNote::UnknownValue {
+                column: column.as_str().to_string(),
+                property: column,
+                value: written.to_string(),
+                records: 1,
+            });
+            Ok((None, true))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The overlay a record names, as its id; a name is read as its id, with
+/// a note.
+fn overlay(p: &mut Properties, checks: &Checks) -> Result<Option<String>, RejectReason> {
+    let overlay = match p.overlay.take() {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if !s.is_empty() => {
+            let id = checks.overlay(&s)?;
+            if id == s {
+                Some(s)
+            } else {
+                let id = id.to_string();
+                p.notes.push(ReadNote::OverlayName {
+                    written: s.trim().to_string(),
+                    overlay: id.clone(),
+                    records: 1,
+                });
+                Some(id)
+            }
+        }
+        Some(other) => return Err(wrong_type("overlay", "a non-empty string or null", &other)),
+    };
+    Ok(overlay)
 }
 
 /// An optional `YYYY` or `YYYY-MM-DD` property.

@@ -66,6 +66,9 @@ pub(crate) struct Properties {
     headers: Vec<(Column, String)>,
     /// What reading them in the property's unit made of them.
     notes: Vec<ReadNote>,
+    /// Whether the record's figures were given with the record above it,
+    /// in merged cells: its floor area may be 0.
+    shared_figures: bool,
 }
 
 #[derive(Debug, Default)]
@@ -383,6 +386,18 @@ pub(crate) struct Accepted {
 /// A checked feature: accepted, or why it was refused.
 pub(crate) type Checked = Result<Accepted, Refusal>;
 
+impl Accepted {
+    /// Names the columns of its notes as `name` gives them (a table's
+    /// headers).
+    pub(crate) fn rename_notes(&mut self, name: impl Fn(&str) -> Cow<'static, str>) {
+        for note in &mut self.notes {
+            if let ReadNote::UnknownValue { column, .. } = note {
+                *column = name(column).into_owned();
+            }
+        }
+    }
+}
+
 impl Carriers {
     /// Adds the next feature of a file: its carrier, or its rejection.
     pub(crate) fn store(&mut self, checked: Checked) -> Result<(), StoreFull> {
@@ -419,6 +434,7 @@ impl Carriers {
                         .map(|(text, named)| (text.as_str(), named)),
                     anchor: f.anchor,
                     footprint: f.footprint,
+                    unclassified: f.unclassified,
                 })?;
                 if generated {
                     self.mark_unnamed();
@@ -431,6 +447,7 @@ impl Carriers {
             Err((id, reason)) => self.reject(Rejection {
                 index: self.features_read(),
                 row: None,
+                origin: Default::default(),
                 id,
                 reason,
             }),
@@ -601,11 +618,16 @@ impl RawFeature {
             },
         };
         match checked {
-            Ok(fields) => Ok(Accepted {
-                id,
-                fields,
-                notes: std::mem::take(&mut properties.notes),
-            }),
+            Ok(fields) => {
+                let mut notes = std::mem::take(&mut properties.notes);
+                // A note names the column as the file heads it.
+                for note in &mut notes {
+                    if let ReadNote::UnknownValue { column, .. } = note {
+                        *column = name_of(&headers, column).into_owned();
+                    }
+                }
+                Ok(Accepted { id, fields, notes })
+            }
             Err(reason) => Err((id.map(String::from), named(reason))),
         }
     }
@@ -678,6 +700,22 @@ pub(crate) struct Row {
     pub headers: Vec<(Column, String)>,
     /// What reading the cells in the properties' units made of them.
     pub notes: Vec<ReadNote>,
+    /// Whether its figures were given once for it and the rows above, in
+    /// merged cells: its own are 0.
+    pub shared_figures: bool,
+}
+
+impl Row {
+    /// The figure of `column` (a floor area, a count), when it gives one.
+    pub fn figure(&self, column: Column) -> Option<f64> {
+        let value = match column {
+            Column::FloorAreaM2 => &self.floor_area_m2,
+            Column::Enterprises => &self.enterprises,
+            Column::TechEnterprises => &self.tech_enterprises,
+            _ => return None,
+        };
+        value.as_ref().and_then(Json::as_f64)
+    }
 }
 
 /// A string parsed into `T`, or the value kept for the message.
@@ -707,6 +745,7 @@ impl From<Row> for RawFeature {
             refused: row.refused,
             headers: row.headers,
             notes: row.notes,
+            shared_figures: row.shared_figures,
         };
         let geometry = row.geometry.map(|(type_, coordinates)| {
             Ok(Geometry {

@@ -310,6 +310,7 @@ impl<'a> Typed<'a> {
             district: None,
             anchor: Some(anchor),
             footprint,
+            unclassified: 0,
         };
         if out.try_push(new).is_err() {
             return false;

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;
 
-use super::{header_row, is_header, Cell, TableReader, HEADER_SEARCH_ROWS};
+use super::{header_row, is_header, Cell, TableContext, TableReader, HEADER_SEARCH_ROWS};
 use crate::carrier::Carriers;
 use crate::error::{Error, ErrorKind};
 use crate::read::encoding::{Decode, Decoding, Encoding};
@@ -70,14 +70,14 @@ pub(crate) fn read_csv(reader: impl Read, options: &ReadOptions) -> Result<Carri
     let texts: Vec<&Vec<String>> = ahead.iter().map(|(texts, _)| texts).collect();
     let rows: Vec<Vec<String>> = texts.iter().map(|t| t.to_vec()).collect();
     let header = header_row(&rows, options);
-    let mut table = TableReader::new(&rows[header], options)?;
+    let mut table = TableReader::new(&rows[header], options, TableContext::default())?;
     records.headers = Some(rows[header].clone());
     let push = |cells: Vec<Cell>, row: usize, table: &mut TableReader| {
         let blank = |cell: &Cell| matches!(cell, Cell::Text(text) if text.trim().is_empty());
         if cells.iter().all(blank) {
             return Ok(());
         }
-        table.push(&cells, row)
+        table.push(&cells, row, false)
     };
     for (texts, row) in &ahead[header + 1..] {
         push(

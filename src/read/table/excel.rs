@@ -4,15 +4,17 @@
 use std::io::{Cursor, Read};
 use std::panic::AssertUnwindSafe;
 
-use calamine::{Data, DataRef, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Reader, Sheets, Xls, Xlsb, Xlsx};
 
-use super::{header_row, Cell, TableReader, HEADER_SEARCH_ROWS};
-use crate::carrier::Carriers;
+use super::{header_row, is_header, Cell, TableContext, TableReader, HEADER_SEARCH_ROWS};
+use crate::carrier::{Carriers, Column, Kind, Origin, ReadNote, TableRead};
 use crate::error::{Error, ErrorKind};
+use crate::read::header::Header;
+use crate::read::note_repeats;
 use crate::read::ReadOptions;
 
-/// Reads the first sheet of a workbook (or the one
-/// [`ReadOptions::sheet`] names) as a carrier table. Panics inside
+/// Reads every sheet of a workbook that holds a register (or those
+/// [`ReadOptions::sheets`] names) as one carrier table. Panics inside
 /// calamine on a malformed file are caught and returned as errors.
 pub(crate) fn read_excel(mut reader: impl Read, options: &ReadOptions) -> Result<Carriers, Error> {
     // A zip may be tried as two formats, each on a fresh reader, so the
@@ -95,41 +97,191 @@ fn expanded_within(bytes: &[u8], limit: usize) -> Result<(), Error> {
 
 fn read_unguarded(bytes: &[u8], options: &ReadOptions) -> Result<Carriers, Error> {
     let mut workbook = open(bytes, options)?;
-    let sheets = workbook.sheet_names();
-    let name = match &options.sheet {
-        Some(name) if sheets.contains(name) => name.clone(),
-        Some(name) => {
-            let sheets = sheets.join(", ");
+    let names = workbook.sheet_names();
+    if names.is_empty() {
+        return Err(unreadable("the workbook has no sheet".into()));
+    }
+    for name in &options.sheets {
+        if !names.contains(name) {
+            let sheets = names.join(", ");
             return Err(unreadable(format!(
                 "no sheet {name:?}; the sheets are {sheets}"
             )));
         }
-        None => sheets
-            .first()
+    }
+    let chosen: Vec<String> = match options.sheets.is_empty() {
+        true => names.clone(),
+        false => names
+            .iter()
+            .filter(|n| options.sheets.contains(n))
             .cloned()
-            .ok_or_else(|| unreadable("the workbook has no sheet".into()))?,
+            .collect(),
     };
+    // A workbook of one sheet reads as it always did: its sheet must hold
+    // the register, and messages need not name it.
+    let several = chosen.len() > 1;
+    let mut book = Book {
+        read: None,
+        skipped: Vec::new(),
+        records: 0,
+    };
+    for name in chosen {
+        let origin = match names.len() > 1 {
+            true => Origin::sheet(&name),
+            false => Origin::default(),
+        };
+        let sheet = SheetName::of(&name);
+        if several && sheet.summary {
+            book.skip(
+                origin,
+                "its name says it is a summary (汇总, 统计, 合计), not a register",
+            );
+            continue;
+        }
+        let mut sheet_options = options.clone();
+        let limit = options.limits.max_features.saturating_sub(book.records);
+        sheet_options.limits.max_features = limit;
+        let cells = sheet_cells(&mut workbook, &name, &sheet_options)?;
+        let merged = merged_regions(&mut workbook, &name)?;
+        let context = TableContext {
+            origin: origin.clone(),
+            kind: sheet.kind,
+            withdrawn: sheet.withdrawn,
+        };
+        let read = cells.read(&sheet_options, context, &merged, several);
+        match read {
+            Ok(Ok(carriers)) => book.add(carriers)?,
+            Ok(Err(why)) => book.skip(origin, why),
+            Err(error) if !origin.is_empty() => {
+                let error = Box::new(error);
+                return Err(ErrorKind::In { origin, error }.into());
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    book.finish()
+}
+
+/// The sheets of a workbook as they are read.
+struct Book {
+    read: Option<Carriers>,
+    /// The sheets skipped, with why.
+    skipped: Vec<TableRead>,
+    records: usize,
+}
+
+impl Book {
+    fn skip(&mut self, origin: Origin, why: &str) {
+        self.skipped.push(TableRead::skipped(origin, why));
+    }
+
+    fn add(&mut self, carriers: Carriers) -> Result<(), Error> {
+        self.records += carriers.features_read();
+        match &mut self.read {
+            None => self.read = Some(carriers),
+            Some(read) => {
+                let index = read.features_read();
+                read.append(carriers)
+                    .map_err(|_| ErrorKind::StoreFull { index })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The carriers of every sheet read, with the sheets skipped noted;
+    /// an error when no sheet holds a register.
+    fn finish(self) -> Result<Carriers, Error> {
+        let Some(mut carriers) = self.read else {
+            let why: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} ({})",
+                        t.origin,
+                        t.skipped.as_deref().unwrap_or_default()
+                    )
+                })
+                .collect();
+            return Err(unreadable(format!(
+                "no sheet holds a register: {}",
+                why.join("; ")
+            )));
+        };
+        for table in self.skipped {
+            carriers.add_note(ReadNote::TableSkipped {
+                origin: table.origin.clone(),
+                why: table.skipped.clone().unwrap_or_default(),
+            });
+            carriers.add_table(table);
+        }
+        note_repeats(&mut carriers);
+        Ok(carriers)
+    }
+}
+
+/// What a sheet's name says of its rows.
+#[derive(Debug, Default, PartialEq)]
+struct SheetName {
+    /// The kind its name names (`孵化器`, `2023年众创空间`, `加速器名单`).
+    kind: Option<Kind>,
+    /// Whether its carriers lost their recognition (`已摘牌`, `撤销名单`).
+    withdrawn: bool,
+    /// Whether it sums a register up (`汇总`, `统计`, `合计`).
+    summary: bool,
+}
+
+impl SheetName {
+    fn of(name: &str) -> SheetName {
+        let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
+        let named = [
+            ("众创空间", Kind::MakerSpace),
+            ("孵化器", Kind::Incubator),
+            ("加速器", Kind::Accelerator),
+        ];
+        let kinds: Vec<Kind> = named
+            .into_iter()
+            .filter(|(word, _)| name.contains(word))
+            .map(|(_, kind)| kind)
+            .collect();
+        SheetName {
+            kind: match kinds[..] {
+                [kind] => Some(kind),
+                _ => None,
+            },
+            withdrawn: has(&["摘牌", "撤销", "撤牌", "取消认定", "注销", "退出"]),
+            summary: has(&["汇总", "统计", "合计"]),
+        }
+    }
+}
+
+/// The cells of the sheet `name`, within the limits.
+fn sheet_cells(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    options: &ReadOptions,
+) -> Result<Cells, Error> {
     let mut cells = Cells::new(options);
-    match &mut workbook {
+    match workbook {
         // Cell by cell, so that memory follows the cells a sheet holds, not
         // the box around them: a cell at A1 and one at XFD1048576 would
         // otherwise ask for 17 billion.
         Sheets::Xlsx(book) => {
             let mut sheet = book
-                .worksheet_cells_reader(&name)
+                .worksheet_cells_reader(name)
                 .map_err(unreadable_sheet)?;
             cells.take_all(|| Ok(sheet.next_cell().map_err(unreadable_sheet)?.map(owned)))?;
         }
         Sheets::Xlsb(book) => {
             let mut sheet = book
-                .worksheet_cells_reader(&name)
+                .worksheet_cells_reader(name)
                 .map_err(unreadable_sheet)?;
             cells.take_all(|| Ok(sheet.next_cell().map_err(unreadable_sheet)?.map(owned)))?;
         }
         // .xls is bounded by its format, 65,536 rows of 256 columns: a
         // file of one far cell costs about 1 GB.
         other => {
-            let range = other.worksheet_range(&name).map_err(unreadable_sheet)?;
+            let range = other.worksheet_range(name).map_err(unreadable_sheet)?;
             let (top, left) = range.start().unwrap_or((0, 0));
             let mut used = range.used_cells();
             cells.take_all(|| {
@@ -138,7 +290,24 @@ fn read_unguarded(bytes: &[u8], options: &ReadOptions) -> Result<Carriers, Error
             })?;
         }
     }
-    cells.read(options)
+    Ok(cells)
+}
+
+/// The merged regions of the sheet `name`: from `.xlsx` and `.xls`;
+/// calamine gives none for `.xlsb`.
+fn merged_regions(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<Dimensions>, Error> {
+    match workbook {
+        Sheets::Xlsx(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(unreadable_sheet),
+        Sheets::Xls(book) => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(unreadable_sheet),
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// A cell a cell reader lent, as its position and an owned value.
@@ -218,8 +387,16 @@ impl Cells {
     }
 
     /// The header row among the first rows, then a carrier or a rejection
-    /// per row after it.
-    fn read(mut self, options: &ReadOptions) -> Result<Carriers, Error> {
+    /// per row after it, with the values of merged cells given to the rows
+    /// they cover. In a workbook of `several` sheets, a sheet that is not
+    /// a register is `Ok(Err(why))`.
+    fn read(
+        mut self,
+        options: &ReadOptions,
+        context: TableContext,
+        merged: &[Dimensions],
+        several: bool,
+    ) -> Result<Result<Carriers, &'static str>, Error> {
         if let Some(row) = self.too_large {
             // The rows before the one too long are read, to number it.
             self.cells.retain(|((r, _), _)| *r < row);
@@ -251,17 +428,35 @@ impl Cells {
             })
             .collect();
         if texts.is_empty() {
+            if several {
+                return Ok(Err("the sheet is empty"));
+            }
             return Err(unreadable(
                 "the sheet is empty: a table starts with a header row".into(),
             ));
         }
+        if several && !texts.iter().any(|row| is_header(row, options)) {
+            return Ok(Err("no header row in its first 10 rows"));
+        }
         let header = header_row(&texts, options);
-        let mut table = TableReader::new(&texts[header], options)?;
+        let names_records = texts[header].iter().any(|h| {
+            let column = Header::parse(h, options).map(|h| h.column);
+            matches!(column, Some(Column::Id | Column::Name))
+        });
+        if several && !names_records {
+            return Ok(Err(
+                "it has neither an id nor a name column: not a register",
+            ));
+        }
+        let mut table = TableReader::new(&texts[header], options, context)?;
+        let header_row = rows[header][0].0 .0;
+        let mut merges = Merges::new(merged, &self.cells, header_row, left, &table);
         // One row of cells, reused: each row's cells are set, and cleared
         // after it is read.
         let width = texts[header].len();
         let mut line = vec![Cell::Empty; width];
         for row in &rows[header + 1..] {
+            let at = row[0].0 .0;
             let slots = row.iter().filter_map(|((_, c), data)| {
                 let column = (c - left) as usize;
                 (column < width).then_some((column, data))
@@ -269,10 +464,12 @@ impl Cells {
             for (column, data) in slots.clone() {
                 line[column] = cell(data);
             }
-            table.push(&line, row[0].0 .0 as usize + 1)?;
-            for (column, _) in slots {
-                line[column] = Cell::Empty;
-            }
+            let shared = merges.fill(at, &mut line);
+            table.push(&line, at as usize + 1, shared)?;
+            line.fill(Cell::Empty);
+        }
+        for note in merges.notes {
+            table.note(note);
         }
         if self.too_large.is_some() {
             return Err(too_large(table.records()));
@@ -284,7 +481,94 @@ impl Cells {
             let limit = options.limits.max_features;
             return Err(ErrorKind::TooManyFeatures { limit }.into());
         }
-        Ok(table.finish())
+        Ok(Ok(table.finish()))
+    }
+}
+
+/// The values of merged cells below the header, by the column they fill:
+/// each region's rows (first and last, from 0) and the value of its first
+/// cell, by first row.
+struct Merges<'a> {
+    columns: Vec<(usize, Vec<(u32, u32, &'a Data)>)>,
+    /// The figure columns, by index, and their headers.
+    figures: Vec<(usize, String)>,
+    notes: Vec<ReadNote>,
+}
+
+impl<'a> Merges<'a> {
+    fn new(
+        merged: &[Dimensions],
+        cells: &'a [((u32, u32), Data)],
+        header_row: u32,
+        left: u32,
+        table: &TableReader,
+    ) -> Merges<'a> {
+        let mut columns: Vec<(usize, Vec<(u32, u32, &Data)>)> = Vec::new();
+        let read = table.read_columns();
+        for region in merged.iter().filter(|m| m.start.0 > header_row) {
+            let (top, first) = region.start;
+            let Ok(at) = cells.binary_search_by_key(&(top, first), |(at, _)| *at) else {
+                continue;
+            };
+            let value = &cells[at].1;
+            for &(column, _) in &read {
+                let c = left + column as u32;
+                if (first..=region.end.1).contains(&c) && region.end.0 > top {
+                    let slot = match columns.iter().position(|(i, _)| *i == column) {
+                        Some(slot) => slot,
+                        None => {
+                            columns.push((column, Vec::new()));
+                            columns.len() - 1
+                        }
+                    };
+                    columns[slot].1.push((top, region.end.0, value));
+                }
+            }
+        }
+        for (_, regions) in &mut columns {
+            regions.sort_by_key(|(top, ..)| *top);
+        }
+        let figures = read
+            .into_iter()
+            .filter(|(i, _)| table.is_figure(*i))
+            .collect();
+        Merges {
+            columns,
+            figures,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Gives row `row` (from 0) the values of the merged cells that cover
+    /// it: a text to each of their rows; a figure to the first only, and
+    /// true for the others, whose figures it gives.
+    fn fill(&mut self, row: u32, line: &mut [Cell<'a>]) -> bool {
+        let mut shared = false;
+        for (column, regions) in &self.columns {
+            let before = regions.partition_point(|(top, ..)| *top <= row);
+            let Some(&(top, bottom, value)) = before.checked_sub(1).map(|i| &regions[i]) else {
+                continue;
+            };
+            if row <= top || row > bottom {
+                continue;
+            }
+            match self.figures.iter().find(|(i, _)| i == column) {
+                Some((_, header)) => {
+                    shared = true;
+                    let note = ReadNote::MergedFigure {
+                        origin: Origin::default(),
+                        column: header.clone(),
+                        rows: (top as usize + 1, bottom as usize + 1),
+                    };
+                    if !self.notes.contains(&note) {
+                        self.notes.push(note);
+                    }
+                }
+                None if matches!(line[*column], Cell::Empty) => line[*column] = cell(value),
+                None => {}
+            }
+        }
+        shared
     }
 }
 

@@ -12,6 +12,7 @@
 mod csv;
 #[cfg(feature = "excel")]
 mod excel;
+mod rows;
 
 pub(crate) use self::csv::read_csv;
 #[cfg(feature = "excel")]
@@ -20,9 +21,9 @@ pub(crate) use excel::read_excel;
 use super::cells::value;
 pub(crate) use super::cells::Cell;
 use super::feature::{Checks, GeometryType, RawFeature, Row};
-use super::header::{name_of, Header, Scale};
+use super::header::{is_ignored, name_of, resembles, Header, Scale};
 use super::{reject_duplicate_ids, ReadOptions};
-use crate::carrier::Carriers;
+use crate::carrier::{Carriers, Kind, Origin, RowRole, SkippedRow, TableRead};
 use crate::carrier::{Column, ReadNote, COLUMNS};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
@@ -61,13 +62,19 @@ struct Layout {
 }
 
 impl Layout {
-    /// The layout of a table with these headers.
-    fn new(headers: &[String], options: &ReadOptions) -> Result<Layout, Error> {
+    /// The layout of a table with these headers; `kind_given` when the
+    /// table's name gives the kind of its rows.
+    fn new(headers: &[String], options: &ReadOptions, kind_given: bool) -> Result<Layout, Error> {
         let mut columns: [Option<(usize, Scale)>; COLUMNS.len()] = [None; COLUMNS.len()];
         let mut found = Vec::new();
         let mut notes = Vec::new();
+        let mut unknown = Vec::new();
         for (i, header) in headers.iter().enumerate() {
+            if is_ignored(header, options) {
+                continue;
+            }
             let Some(parsed) = Header::checked(header, options) else {
+                unknown.push(i);
                 continue;
             };
             let parsed = parsed.map_err(|unknown| ErrorKind::UnknownUnit {
@@ -97,6 +104,42 @@ impl Layout {
             }
             found.push((parsed.column, header));
         }
+        // A header the vocabulary does not hold is read when it resembles
+        // one column only, and that column is not found; else it is named.
+        for i in unknown {
+            let header = headers[i].trim();
+            let resembled = resembles(header);
+            let free: Vec<_> = resembled
+                .iter()
+                .filter(|(c, _)| columns[*c as usize].is_none())
+                .collect();
+            match (&resembled[..], &free[..]) {
+                ([], _) => {}
+                ([_], [(column, unit)]) => {
+                    let scale = unit.as_ref().map_or(0, |(_, s)| *s);
+                    columns[*column as usize] = Some((i, scale));
+                    found.push((*column, header.to_string()));
+                    notes.push(ReadNote::ColumnResembles {
+                        column: header.to_string(),
+                        property: *column,
+                        read: true,
+                    });
+                    if let Some((unit, scale @ 1..)) = unit {
+                        notes.push(ReadNote::ColumnUnit {
+                            column: header.to_string(),
+                            property: *column,
+                            unit: unit.clone(),
+                            factor: 10u64.pow(u32::from(*scale)),
+                        });
+                    }
+                }
+                ([(column, _), ..], _) => notes.push(ReadNote::ColumnResembles {
+                    column: header.to_string(),
+                    property: *column,
+                    read: false,
+                }),
+            }
+        }
         let layout = Layout {
             columns,
             headers: found,
@@ -111,7 +154,7 @@ impl Layout {
             .into()
         };
         for needed in [Column::Kind, Column::FloorAreaM2] {
-            if layout.at(needed).is_none() {
+            if layout.at(needed).is_none() && !(needed == Column::Kind && kind_given) {
                 return Err(missing(needed.as_str(), needed));
             }
         }
@@ -185,7 +228,13 @@ fn mapping_line(headers: &[String], layout: &Layout, column: Column) -> String {
         Column::Lat => &["纬", "lat"],
         _ => &[],
     };
-    let in_use = |h: &str| layout.headers.iter().any(|(_, used)| used == h);
+    // A header read by resemblance is a guess, and may be the one wanted.
+    let guessed = |h: &str| {
+        layout.notes.iter().any(
+            |n| matches!(n, ReadNote::ColumnResembles { column, read: true, .. } if column == h),
+        )
+    };
+    let in_use = |h: &str| layout.headers.iter().any(|(_, used)| used == h) && !guessed(h);
     let candidate = headers.iter().map(|h| h.trim()).find(|h| {
         let folded = fold(h);
         !h.is_empty() && !in_use(h) && words.iter().any(|w| folded.contains(w))
@@ -213,20 +262,43 @@ fn point(lon: Option<Json>, lat: Option<Json>) -> Option<(Result<GeometryType, S
     Some((Ok(GeometryType::Point), coords))
 }
 
-/// Reads a table row by row into carriers and rejections.
+/// What a table's name says of its rows, and where it is: a sheet named
+/// for a kind (`孵化器`) gives its rows that kind; a sheet of withdrawn
+/// recognitions (`已摘牌`) holds closings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableContext {
+    pub origin: Origin,
+    pub kind: Option<Kind>,
+    pub withdrawn: bool,
+}
+
+/// Reads a table row by row into carriers and rejections, and counts its
+/// sums and remarks apart.
 pub(crate) struct TableReader<'a> {
     layout: Layout,
     checks: Checks<'a>,
     options: &'a ReadOptions,
+    context: TableContext,
     out: Carriers,
     /// The row of each record read.
     rows: Vec<u32>,
+    /// How the table was read, counted as it is.
+    table: TableRead,
+    sums: rows::Sums,
+    /// Remarks and delisted carriers, with their first text.
+    skipped: [(Vec<usize>, String); 2],
+    /// Records that took the kind the table's name gives.
+    kind_from_name: usize,
 }
 
 impl<'a> TableReader<'a> {
     /// A reader for a table with these headers.
-    pub(crate) fn new(headers: &[String], options: &'a ReadOptions) -> Result<Self, Error> {
-        let layout = Layout::new(headers, options)?;
+    pub(crate) fn new(
+        headers: &[String],
+        options: &'a ReadOptions,
+        context: TableContext,
+    ) -> Result<Self, Error> {
+        let layout = Layout::new(headers, options, context.kind.is_some())?;
         if layout.has_coordinates() && options.datum.is_none() {
             let header = |column| headers[layout.at(column).expect("found")].clone();
             return Err(ErrorKind::TableDatum {
@@ -239,12 +311,31 @@ impl<'a> TableReader<'a> {
         for note in &layout.notes {
             out.add_note(note.clone());
         }
+        let mut table = TableRead::read(context.origin.clone());
+        table.kind = context.kind;
+        table.withdrawn = context.withdrawn;
+        table.columns = layout
+            .headers
+            .iter()
+            .map(|(c, h)| (h.clone(), *c))
+            .collect();
+        table.ignored = headers
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty() && !layout.headers.iter().any(|(_, used)| used == h))
+            .map(str::to_string)
+            .collect();
         Ok(TableReader {
             layout,
             checks: Checks::new(options),
             options,
+            context,
             out,
             rows: Vec::new(),
+            table,
+            sums: rows::Sums::default(),
+            skipped: Default::default(),
+            kind_from_name: 0,
         })
     }
 
@@ -254,21 +345,71 @@ impl<'a> TableReader<'a> {
     }
 
     /// Notes what the read decided for the whole table.
-    pub(crate) fn note(&mut self, note: ReadNote) {
+    pub(crate) fn note(&mut self, mut note: ReadNote) {
+        if let Some(origin) = note.origin_mut() {
+            *origin = self.context.origin.clone();
+        }
         self.out.add_note(note);
     }
 
-    /// Checks the record on row `row` into a carrier or a rejection.
-    pub(crate) fn push(&mut self, cells: &[Cell], row: usize) -> Result<(), Error> {
+    /// Whether the column at `index` gives a figure (a floor area, a
+    /// count), which cells merged over several rows give once.
+    pub(crate) fn is_figure(&self, index: usize) -> bool {
+        rows::FIGURES
+            .iter()
+            .any(|&c| self.layout.at(c) == Some(index))
+    }
+
+    /// The columns read, by index, with their headers.
+    pub(crate) fn read_columns(&self) -> Vec<(usize, String)> {
+        let headers = self.layout.headers.iter();
+        let at = |c: Column| self.layout.at(c).expect("a column found");
+        headers.map(|(c, h)| (at(*c), h.clone())).collect()
+    }
+
+    /// Checks row `row` into a carrier or a rejection, or counts it as a
+    /// sum or a remark. `shared` when its figures were given once for it
+    /// and the rows above, in merged cells: it counts none of its own.
+    pub(crate) fn push(&mut self, cells: &[Cell], row: usize, shared: bool) -> Result<(), Error> {
         let index = self.out.features_read();
         if index >= self.options.limits.max_features {
             let limit = self.options.limits.max_features;
             return Err(ErrorKind::TooManyFeatures { limit }.into());
         }
-        let checked = RawFeature::from(self.layout.row(cells, row)).check(&self.checks);
+        let labels = self.labels(cells);
+        let area = self.cell(cells, Column::FloorAreaM2);
+        if let Some(role) = rows::role(&labels, area) {
+            let label = labels.iter().find(|l| !l.trim().is_empty()).copied();
+            self.skip(role, cells, row, label.unwrap_or_default().trim());
+            return Ok(());
+        }
+        let mut raw = self.layout.row(cells, row);
+        if raw.kind.is_none() {
+            if let Some(kind) = self.context.kind {
+                raw.kind = Some(Json::Str(kind.as_str().into()));
+                self.kind_from_name += 1;
+            }
+        }
+        self.sums.add(rows::FIGURES.map(|c| raw.figure(c)));
+        if self.context.withdrawn && raw.closed.is_none() {
+            let name = labels.get(1).filter(|n| !n.is_empty()).or(labels.first());
+            self.skip(
+                RowRole::Delisted,
+                cells,
+                row,
+                name.copied().unwrap_or_default(),
+            );
+            return Ok(());
+        }
+        raw.shared_figures = shared;
+        let checked = RawFeature::from(raw).check(&self.checks);
         // A rejection names the column as the file heads it.
         let headers = &self.layout.headers;
         let checked = checked
+            .map(|mut accepted| {
+                accepted.rename_notes(|property| name_of(headers, property));
+                accepted
+            })
             .map_err(|(id, reason)| (id, reason.renamed(|property| name_of(headers, property))));
         self.out
             .store(checked)
@@ -277,13 +418,105 @@ impl<'a> TableReader<'a> {
         Ok(())
     }
 
+    /// The cell of `column` in `cells`, empty when there is none.
+    fn cell<'c>(&self, cells: &'c [Cell<'c>], column: Column) -> &'c Cell<'c> {
+        let at = self.layout.at(column);
+        at.and_then(|i| cells.get(i)).unwrap_or(&Cell::Empty)
+    }
+
+    /// The texts a sum or a remark is told by: the id and name cells, then
+    /// the first two cells that hold something.
+    fn labels<'c>(&self, cells: &'c [Cell<'c>]) -> Vec<&'c str> {
+        let text = |cell: &'c Cell<'c>| match cell {
+            Cell::Text(t) => *t,
+            _ => "",
+        };
+        let first = cells.iter().map(text).filter(|t| !t.trim().is_empty());
+        [Column::Id, Column::Name]
+            .map(|c| text(self.cell(cells, c)))
+            .into_iter()
+            .chain(first.take(2))
+            .collect()
+    }
+
+    /// Counts a row that is not a record; a sum is checked against the
+    /// rows it covers.
+    fn skip(&mut self, role: RowRole, cells: &[Cell], row: usize, text: &str) {
+        match role {
+            RowRole::Subtotal | RowRole::Total => {
+                self.table.sums += 1;
+                let given = rows::FIGURES.map(|column| {
+                    let at = self.layout.columns[column as usize]?;
+                    let cell = cells.get(at.0)?;
+                    let (value, _) = value(column, at.1, cell, "").ok()?;
+                    value?.as_f64()
+                });
+                let headers = rows::FIGURES.map(|c| name_in(&self.layout.headers, c));
+                for note in self.sums.check(role, given, headers, (row, text)) {
+                    self.note(note);
+                }
+            }
+            RowRole::Remark => self.table.remarks += 1,
+            _ => self.table.delisted += 1,
+        }
+        if let Some((rows, example)) = match role {
+            RowRole::Remark => Some(&mut self.skipped[0]),
+            RowRole::Delisted => Some(&mut self.skipped[1]),
+            _ => None,
+        } {
+            if rows.is_empty() {
+                *example = text.to_string();
+            }
+            rows.push(row);
+        }
+        self.out.add_skipped_row(SkippedRow {
+            origin: self.context.origin.clone(),
+            row,
+            role,
+            text: text.to_string(),
+        });
+    }
+
     /// The carriers and rejections, numbered by row, with later rows that
-    /// repeat an id rejected.
+    /// repeat an id rejected; the table's counts and notes.
     pub(crate) fn finish(mut self) -> Carriers {
         reject_duplicate_ids(&mut self.out);
         self.out.number_rows(&self.rows);
+        let skipped = std::mem::take(&mut self.skipped);
+        for (role, (rows, example)) in [RowRole::Remark, RowRole::Delisted]
+            .into_iter()
+            .zip(skipped)
+        {
+            if !rows.is_empty() {
+                self.note(ReadNote::RowsSkipped {
+                    origin: Origin::default(),
+                    role,
+                    rows,
+                    example,
+                });
+            }
+        }
+        if let (Some(kind), 1..) = (self.context.kind, self.kind_from_name) {
+            let records = self.kind_from_name;
+            self.note(ReadNote::SheetKind {
+                origin: Origin::default(),
+                kind,
+                records,
+            });
+        }
+        self.table.records = self.out.features_read();
+        if !self.context.origin.is_empty() {
+            self.out.set_origin(self.context.origin.clone());
+        }
+        self.out.add_table(self.table);
         self.out
     }
+}
+
+/// The header of `column` among those found.
+fn name_in(headers: &[(Column, String)], column: Column) -> Option<&str> {
+    let found = headers.iter().find(|(c, _)| *c == column);
+    found.map(|(_, h)| h.as_str())
 }
 
 #[cfg(test)]
@@ -292,7 +525,7 @@ mod tests {
 
     fn layout(headers: &[&str]) -> Result<Layout, Error> {
         let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        Layout::new(&headers, &ReadOptions::default())
+        Layout::new(&headers, &ReadOptions::default(), false)
     }
 
     #[test]
@@ -303,11 +536,18 @@ mod tests {
             "no column \"kind\": the columns are 序号, 载体类别名, 面积合计, 所在区县; \
              map one to it with --headers (a TOML line such as \"载体类别名\" = \"kind\")"
         );
-        let err = layout(&["类型", "面积合计", "所在区县"]).unwrap_err();
+        let err = layout(&["类型", "场地（平方米）", "所在区县"]).unwrap_err();
         assert!(
             err.to_string()
-                .ends_with("\"面积合计\" = \"floor_area_m2\")"),
+                .ends_with("\"场地（平方米）\" = \"floor_area_m2\")"),
             "{err}"
+        );
+        // A header that holds a known one, and no other's, is read as it.
+        let read = layout(&["类型", "面积合计", "所在区县"]).unwrap();
+        assert_eq!(read.at(Column::FloorAreaM2), Some(1));
+        assert_eq!(
+            read.notes[0].to_string(),
+            "column \"面积合计\" read as floor_area_m2"
         );
         let err = layout(&["类型", "面积", "地址"]).unwrap_err();
         assert!(
