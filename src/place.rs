@@ -13,6 +13,7 @@ use geo::Coord;
 
 use crate::atlas::{geodesic_area_m2, Atlas, DistrictId, ZoneId};
 use crate::carrier::{CarrierRef, Carriers, ReadNote, UnknownName};
+use crate::carrier::{SkippedRow, TableRead};
 use crate::datum::Datum;
 use crate::names::Declared;
 
@@ -496,6 +497,17 @@ pub struct InputSummary {
     pub placed_by_managed_area: usize,
     /// Carriers whose point lies outside what their record names.
     pub mismatches: usize,
+    /// Table rows that are sums the register gives (小计, 合计).
+    pub sums: usize,
+    /// Table rows that are remarks under the data.
+    pub remarks: usize,
+    /// Table rows of delisted carriers without a date: listed, not
+    /// counted.
+    pub delisted: usize,
+    /// How each table (file, sheet) was read, or why it was not.
+    pub tables: Vec<TableRead>,
+    /// The rows that are neither carriers nor rejections.
+    pub skipped_rows: Vec<SkippedRow>,
     /// What the read decided for the whole file.
     pub notes: Vec<ReadNote>,
     /// Each district name records give by a former name, a managed area or
@@ -504,6 +516,80 @@ pub struct InputSummary {
     /// How the points agree with the districts their records name in each
     /// datum, when some records have both.
     pub datum_agreement: Option<DatumAgreement>,
+}
+
+impl InputSummary {
+    /// How the rows of the input were read, when it is a table:
+    /// `20 rows read: 10 carriers, 6 subtotal and total rows, 2 remarks;
+    /// 0 rejected`. `None` for GeoJSON and Parquet.
+    pub fn rows_line(&self) -> Option<String> {
+        if self.tables.is_empty() {
+            return None;
+        }
+        let rows = self.records_read + self.sums + self.remarks + self.delisted;
+        let plural = |n: usize, one: &str, many: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
+        let mut parts = vec![plural(self.carriers, "carrier", "carriers")];
+        if self.sums > 0 {
+            parts.push(plural(
+                self.sums,
+                "subtotal or total row",
+                "subtotal and total rows",
+            ));
+        }
+        if self.remarks > 0 {
+            parts.push(plural(self.remarks, "remark", "remarks"));
+        }
+        if self.delisted > 0 {
+            parts.push(format!("{} delisted without a date", self.delisted));
+        }
+        let read = self.tables.iter().filter(|t| t.skipped.is_none()).count();
+        let sheets = match (self.tables.len(), read) {
+            (1, _) => String::new(),
+            (all, read) if all == read => format!(" from {read} {}", self.tables_word()),
+            (all, read) => format!(" from {read} of {all} {}", self.tables_word()),
+        };
+        Some(format!(
+            "{}{sheets}: {}; {} rejected",
+            plural(rows, "row read", "rows read"),
+            parts.join(", "),
+            self.rejected
+        ))
+    }
+}
+
+impl InputSummary {
+    /// What the tables are: sheets of one workbook, files, or both.
+    fn tables_word(&self) -> &'static str {
+        let files = self.tables.iter().any(|t| t.origin.file.is_some());
+        let sheets = self.tables.iter().any(|t| t.origin.sheet.is_some());
+        match (files, sheets) {
+            (false, _) => "sheets",
+            (true, false) => "files",
+            (true, true) => "files and sheets",
+        }
+    }
+
+    /// Each table read and its records, when there are several:
+    /// `sheets read: sheet 孵化器 (5 records), sheet 众创空间 (4 records)`.
+    pub fn tables_line(&self) -> Option<String> {
+        if self.tables.len() < 2 {
+            return None;
+        }
+        let read = self.tables.iter().filter(|t| t.skipped.is_none());
+        let each: Vec<String> = read
+            .map(|t| {
+                let records = match t.records {
+                    1 => "1 record".to_string(),
+                    n => format!("{n} records"),
+                };
+                format!("{} ({records})", t.origin)
+            })
+            .collect();
+        Some(format!("{} read: {}", self.tables_word(), each.join(", ")))
+    }
 }
 
 /// A district name records give other than by a name of today.
@@ -621,6 +707,11 @@ impl Placed<'_> {
             placed_by_declared: by[PlacedBy::Declared as usize],
             placed_by_managed_area: by[PlacedBy::ManagedArea as usize],
             mismatches: self.mismatches.len(),
+            sums: carriers.tables().iter().map(|t| t.sums).sum(),
+            remarks: carriers.tables().iter().map(|t| t.remarks).sum(),
+            delisted: carriers.tables().iter().map(|t| t.delisted).sum(),
+            tables: carriers.tables().to_vec(),
+            skipped_rows: carriers.skipped_rows().to_vec(),
             notes: carriers.notes().to_vec(),
             declared_names,
             datum_agreement: self.datum_agreement(),

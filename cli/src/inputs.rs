@@ -261,7 +261,7 @@ fn read_header_map(path: &Path) -> Result<BTreeMap<String, Option<Column>>, Fail
             format!(
                 "{}: {header:?} = {to:?}: not a property; the properties are id, name, kind, \
                  category, level, floor_area_m2, enterprises, tech_enterprises, opened, closed, \
-                 overlay, district, address, town, lon, lat, or \"ignore\"",
+                 overlay, district, lon, lat, or \"ignore\"",
                 path.display()
             )
         })?;

@@ -67,6 +67,8 @@ pub enum ReadNote {
         origin: Origin,
         /// The sum's row.
         row: usize,
+        /// A subtotal or a total.
+        role: RowRole,
         /// Its label, as written.
         label: String,
         /// The column, as headed.
@@ -201,6 +203,19 @@ impl ReadNote {
 }
 
 impl ReadNote {
+    /// Whether the note says a register's own total (合计) disagrees with
+    /// the sum of its rows: the first thing a reader compares, shown at
+    /// the top of a report.
+    pub fn is_total_disagreement(&self) -> bool {
+        matches!(
+            self,
+            ReadNote::SumDiffers {
+                role: RowRole::Total,
+                ..
+            }
+        )
+    }
+
     /// The file and sheet a note is about, for the notes about one table.
     pub(crate) fn origin_mut(&mut self) -> Option<&mut Origin> {
         match self {
@@ -318,6 +333,7 @@ fn table_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             origin,
             row,
             label,
+            role: _,
             column,
             property,
             given,

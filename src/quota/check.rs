@@ -109,6 +109,11 @@ pub struct TargetResult {
     /// The target this one is a district's part of ([`Target::part_of`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// For a target that filters on categories or levels: the carriers in
+    /// its scope on the date whose record gave a category or level the
+    /// reader does not know, so that they could not be counted.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unclassified: usize,
     /// The district's code, when the target's scope is exactly one
     /// district and no overlay.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -420,6 +425,7 @@ impl Context<'_> {
             reason: None,
             note: None,
             part_of: target.part_of.clone(),
+            unclassified: 0,
             district: None,
         };
         // The overlays have boundaries in the overlays file, or the records
@@ -438,6 +444,25 @@ impl Context<'_> {
             return result;
         }
         result.note = self.unsaid(&named, as_of);
+        result.unclassified = self.unclassified(target, scope, as_of);
+        if result.unclassified > 0 {
+            let n = result.unclassified;
+            let line = format!(
+                "{n} {} in scope could not be classified (a {} the reader does not know) and \
+                 {} not counted",
+                if n == 1 { "carrier" } else { "carriers" },
+                if target.filter.categories.is_empty() {
+                    "level"
+                } else {
+                    "category"
+                },
+                if n == 1 { "is" } else { "are" },
+            );
+            result.note = Some(match result.note.take() {
+                Some(note) => format!("{note}; {line}"),
+                None => line,
+            });
+        }
         let actual = self.total(target, scope, as_of);
         let baseline = target
             .baseline
@@ -463,6 +488,35 @@ impl Context<'_> {
         result.baseline = Some(baseline);
         result.expected = Some(expected);
         result
+    }
+
+    /// How many carriers open on `date` would be in `target`'s scope and
+    /// pass its kinds, but gave a category (or level) the reader does not
+    /// know where the target filters on it.
+    fn unclassified(&self, target: &Target, scope: &ResolvedScope, date: Date) -> usize {
+        let filter = &target.filter;
+        let category = !filter.categories.is_empty();
+        let level = !filter.levels.is_empty();
+        let unknown = |c: CarrierRef| {
+            (category && c.category_unclassified()) || (level && c.level_unclassified())
+        };
+        let carriers = self.placed.carriers();
+        if !carriers.iter().any(unknown) {
+            return 0;
+        }
+        // The same target, without the filter it could not apply.
+        let mut unfiltered = target.clone();
+        unfiltered.measure = Measure::Carriers;
+        unfiltered.filter.categories.clear();
+        unfiltered.filter.levels.clear();
+        (0..carriers.len())
+            .filter(|&i| {
+                let c = carriers.get(i);
+                unknown(c)
+                    && c.is_open_on(date)
+                    && counted(&unfiltered, scope, c, self.placed.place(i), self.overlays) > 0.0
+            })
+            .count()
     }
 
     /// Whether overlay `id` has a boundary in the overlays file.
@@ -538,6 +592,10 @@ impl Context<'_> {
             .sum();
         from_units(units)
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What one carrier adds to `target`, whatever its opening date: its

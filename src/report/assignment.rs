@@ -406,7 +406,18 @@ pub fn write_input_notes(
 
 /// The notes [`write_input_notes`] writes, each a sentence.
 pub(super) fn input_notes(atlas: &Atlas, summary: &InputSummary) -> Vec<String> {
-    let mut notes: Vec<String> = summary.notes.iter().map(ToString::to_string).collect();
+    // How the rows were read, when some were set aside or there were
+    // several tables: a plain register's read needs no line.
+    let set_aside = summary.sums + summary.remarks + summary.delisted > 0;
+    let mut notes: Vec<String> = match set_aside || summary.tables.len() > 1 {
+        true => summary
+            .rows_line()
+            .into_iter()
+            .chain(summary.tables_line())
+            .collect(),
+        false => Vec::new(),
+    };
+    notes.extend(summary.notes.iter().map(ToString::to_string));
     for name in &summary.declared_names {
         let what = describe_declared(atlas, &name.written, &name.names);
         let records = |n: usize| format!("{n} {}", if n == 1 { "record" } else { "records" });

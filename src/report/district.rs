@@ -63,6 +63,9 @@ pub(super) fn write_district_table(
         writeln!(out, "{en}")?;
     }
     source_line(out, source)?;
+    for line in super::total_disagreements(checked.placed.carriers()) {
+        writeln!(out, "{line}")?;
+    }
     let zone = district.zone.map(|z| atlas.zone(z));
     writeln!(
         out,

@@ -176,12 +176,26 @@ fn header(page: &mut String, checked: &CheckedPlan, options: &Options) {
             r#"<div class="banner" id="synthetic">合成样例数据，非真实记录 — SYNTHETIC SAMPLE: these are not real records</div>"#
         );
     }
+    for line in super::total_disagreements(carriers) {
+        let _ = writeln!(
+            page,
+            r#"<div class="banner" id="total-disagrees">{}</div>"#,
+            escape(&line)
+        );
+    }
     let data = source.map_or_else(String::new, |s| {
         format!(" · 数据 data: <b>{}</b>", escape(&s.name))
     });
+    let summary = checked.placed.summary();
+    let rows = summary.rows_line().map_or_else(String::new, |line| {
+        format!(
+            r#"<br><span class="rows" id="rows-read">{}</span>"#,
+            escape(&line)
+        )
+    });
     let _ = writeln!(
         page,
-        r#"<p class="facts">截至 as of <b>{}</b> (起点 start {}){data} · 读取 read {} · 落位 placed {} · 拒收 rejected {}</p></header>"#,
+        r#"<p class="facts">截至 as of <b>{}</b> (起点 start {}){data} · 读取 read {} · 落位 placed {} · 拒收 rejected {}{rows}</p></header>"#,
         report.as_of,
         report.start,
         thousands(carriers.features_read() as f64, 0),

@@ -196,6 +196,16 @@ fn source_line(out: &mut dyn io::Write, source: Option<&Source>) -> io::Result<(
     }
 }
 
+/// The lines that say a register's own total disagrees with its rows,
+/// for the top of a report.
+pub(crate) fn total_disagreements(carriers: &crate::carrier::Carriers) -> Vec<String> {
+    let notes = carriers.notes().iter();
+    let disagree = notes.filter(|n| n.is_total_disagreement());
+    disagree
+        .map(|n| format!("登记表合计不一致 the register's own total disagrees: {n}"))
+        .collect()
+}
+
 /// A comment line before a CSV table of synthetic data.
 fn source_comment(out: &mut dyn io::Write, source: Option<&Source>) -> io::Result<()> {
     match source {
@@ -557,6 +567,9 @@ fn write_table(
         writeln!(out, "{en}")?;
     }
     source_line(out, source)?;
+    for line in total_disagreements(checked.placed.carriers()) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
     let whole: Vec<&TargetResult> = report
         .targets

@@ -593,6 +593,22 @@ fn an_unknown_category_keeps_its_row_and_a_resembling_header_is_read() {
     }
     let table = &carriers.tables()[0];
     assert_eq!(table.ignored, ["备注"]);
+    // The targets that filter on categories count the two as unclassified;
+    // the floor area counts them.
+    let placed = Atlas::chongqing().place(carriers.clone(), FootprintRule::SurfacePoint);
+    let checked = carrier_quota::PlanCheck::new(carrier_quota::QuotaPlan::chongqing_2021_2025())
+        .run(placed)
+        .unwrap();
+    let target = |id: &str| checked.report.targets.iter().find(|t| t.id == id).unwrap();
+    assert_eq!(target("specialty_carriers").unclassified, 2);
+    assert_eq!(target("specialty_carriers").actual, Some(2.0));
+    assert!(target("specialty_carriers")
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("2 carriers in scope could not be classified"));
+    assert_eq!(target("floor_area_total").unclassified, 0);
+    assert_eq!(target("floor_area_total").actual, Some(46_000.0));
     // The column ignored on request: no category at all.
     let ignored = read_carriers_file(
         &path("layout_categories.csv"),

@@ -170,3 +170,107 @@ fn an_encoding_can_be_given() {
     // Given, the encoding is not noted as found.
     assert!(stderr(&out).contains("note: read as GB18030\n"));
 }
+
+/// A workbook laid out as offices lay them out (the library's `layouts`
+/// tests write it): the rows set aside are a line on stderr and entries in
+/// the JSON; the register's own total, which disagrees, heads the table
+/// and the HTML report; every sheet is named.
+#[test]
+fn a_workbook_as_offices_lay_it_out_says_how_its_rows_were_read() {
+    let out = run(cli("report")
+        .args(["--carriers", &path("layout_merged.xlsx")])
+        .args(["--format", "json"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "note: 18 rows read: 10 carriers, 5 subtotal and total rows, 3 remarks; 0 rejected"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("note: row 17 (合计) gives 46,100 m²"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let input = &v["input"];
+    assert_eq!(
+        (input["carriers"].as_u64(), input["sums"].as_u64()),
+        (Some(10), Some(5))
+    );
+    assert_eq!(input["remarks"], 3);
+    assert_eq!(input["skipped_rows"].as_array().unwrap().len(), 8);
+    assert_eq!(input["tables"][0]["records"], 10);
+
+    let table = run(cli("report").args(["--carriers", &path("layout_merged.xlsx")]));
+    let first: Vec<String> = crate::stdout(&table)
+        .lines()
+        .take(4)
+        .map(String::from)
+        .collect();
+    assert!(
+        first[3].starts_with("登记表合计不一致 the register's own total disagrees: row 17 (合计)"),
+        "{first:?}"
+    );
+    let page = temp("layout-merged.html");
+    let html = run(cli("report")
+        .args(["--carriers", &path("layout_merged.xlsx"), "--out"])
+        .arg(&page));
+    assert!(html.status.success(), "{}", stderr(&html));
+    let page = std::fs::read_to_string(&page).unwrap();
+    let header = &page[..page.find("</header>").unwrap()];
+    assert!(
+        header.contains(r#"id="total-disagrees""#),
+        "the total is on the first screen"
+    );
+    assert!(header.contains("18 rows read: 10 carriers"), "{header}");
+
+    let sheets = run(cli("report").args(["--carriers", &path("layout_sheets.xlsx")]));
+    let err = stderr(&sheets);
+    for line in [
+        "note: 12 rows read from 4 of 5 sheets: 11 carriers, 1 delisted without a date; 0 rejected",
+        "note: sheets read: sheet 孵化器 (5 records), sheet 2023年众创空间 (4 records), sheet 加速器名单 (1 record), sheet 已摘牌 (1 record)",
+        "note: sheet 汇总 not read: its name says it is a summary",
+    ] {
+        assert!(err.lines().any(|l| l.starts_with(line)), "{line}\n{err}");
+    }
+    let only = run(cli("report")
+        .args(["--carriers", &path("layout_sheets.xlsx")])
+        .args([
+            "--sheet",
+            "孵化器",
+            "--sheet",
+            "加速器名单",
+            "--format",
+            "json",
+        ]));
+    let v: Value = serde_json::from_slice(&only.stdout).unwrap();
+    assert_eq!(v["input"]["carriers"], 6, "{}", stderr(&only));
+}
+
+/// `--headers` leaves a column unread with "ignore".
+#[test]
+fn a_header_map_ignores_a_column() {
+    let map = temp("ignore.toml");
+    std::fs::write(&map, "\"载体类别\" = \"ignore\"\n").unwrap();
+    let out = run(cli("report")
+        .args([
+            "--carriers",
+            &path("layout_categories.csv"),
+            "--format",
+            "json",
+            "--headers",
+        ])
+        .arg(&map));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ignored = &v["input"]["tables"][0]["ignored"];
+    assert_eq!(ignored, &serde_json::json!(["载体类别", "备注"]));
+    std::fs::write(&map, "\"载体类别\" = \"kinds\"\n").unwrap();
+    let out = run(cli("report")
+        .args(["--carriers", &path("layout_categories.csv"), "--headers"])
+        .arg(&map));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("\"载体类别\" = \"kinds\": not a property"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -344,21 +344,6 @@ impl Carriers {
         self.origin_codes.clear();
     }
 
-    /// Names `file` as the file of every record, table and row of this set.
-    pub(crate) fn set_file(&mut self, file: &str) {
-        if self.origins.is_empty() {
-            self.origins.push(Origin::default());
-        }
-        let origins = self.origins.iter_mut();
-        let origins = origins
-            .chain(self.rejections.iter_mut().map(|r| &mut r.origin))
-            .chain(self.skipped_rows.iter_mut().map(|r| &mut r.origin))
-            .chain(self.tables.iter_mut().map(|t| &mut t.origin));
-        for origin in origins {
-            origin.file = Some(file.to_string());
-        }
-    }
-
     /// The origin of the carrier at `position`, when the read named one.
     pub(crate) fn origin_of(&self, position: usize) -> Option<&Origin> {
         let code = self.origin_codes.get(position).copied().unwrap_or(0);

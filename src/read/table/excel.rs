@@ -485,11 +485,14 @@ impl Cells {
     }
 }
 
+/// A merged region's rows in one column (first and last, from 0), and the
+/// value of its first cell.
+type Span<'a> = (u32, u32, &'a Data);
+
 /// The values of merged cells below the header, by the column they fill:
-/// each region's rows (first and last, from 0) and the value of its first
-/// cell, by first row.
+/// each region's span, by first row.
 struct Merges<'a> {
-    columns: Vec<(usize, Vec<(u32, u32, &'a Data)>)>,
+    columns: Vec<(usize, Vec<Span<'a>>)>,
     /// The figure columns, by index, and their headers.
     figures: Vec<(usize, String)>,
     notes: Vec<ReadNote>,
@@ -503,7 +506,7 @@ impl<'a> Merges<'a> {
         left: u32,
         table: &TableReader,
     ) -> Merges<'a> {
-        let mut columns: Vec<(usize, Vec<(u32, u32, &Data)>)> = Vec::new();
+        let mut columns: Vec<(usize, Vec<Span>)> = Vec::new();
         let read = table.read_columns();
         for region in merged.iter().filter(|m| m.start.0 > header_row) {
             let (top, first) = region.start;

@@ -147,6 +147,7 @@ impl Sums {
                 notes.push(ReadNote::SumDiffers {
                     origin: Default::default(),
                     row: at.0,
+                    role,
                     label: at.1.to_string(),
                     column: header.to_string(),
                     property: FIGURES[i],
