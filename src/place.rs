@@ -76,6 +76,10 @@ pub enum PlacedBy {
     /// every zone and scope that holds all of the area's
     /// ([`Place::within`]).
     ManagedArea,
+    /// The district its address names (`重庆市渝北区…`), as it has no
+    /// location and no district cell. An address that names a managed
+    /// area of several districts places it by [`PlacedBy::ManagedArea`].
+    Address,
 }
 
 /// Where one carrier counts: its district, what decided it, and under
@@ -96,12 +100,14 @@ pub struct Place<'a> {
 }
 
 impl PlacedBy {
-    /// `point`, `declared` or `managed_area`, as the outputs write it.
+    /// `point`, `declared`, `managed_area` or `address`, as the outputs
+    /// write it.
     pub fn as_str(self) -> &'static str {
         match self {
             PlacedBy::Point => "point",
             PlacedBy::Declared => "declared",
             PlacedBy::ManagedArea => "managed_area",
+            PlacedBy::Address => "address",
         }
     }
 }
@@ -318,6 +324,7 @@ fn placed_by(carrier: CarrierRef, within: Option<&[DistrictId]>) -> PlacedBy {
     match (carrier.anchor(), within) {
         (Some(_), _) => PlacedBy::Point,
         (None, Some(_)) => PlacedBy::ManagedArea,
+        (None, None) if carrier.district_from_address() => PlacedBy::Address,
         (None, None) => PlacedBy::Declared,
     }
 }
@@ -495,6 +502,8 @@ pub struct InputSummary {
     pub placed_by_declared: usize,
     /// See [`InputSummary::placed_by_point`].
     pub placed_by_managed_area: usize,
+    /// See [`InputSummary::placed_by_point`].
+    pub placed_by_address: usize,
     /// Carriers whose point lies outside what their record names.
     pub mismatches: usize,
     /// Table rows that are sums the register gives (小计, 合计).
@@ -677,7 +686,7 @@ impl Placed<'_> {
     pub fn summary(&self) -> InputSummary {
         let carriers = &self.carriers;
         // One pass: what placed each carrier, the outside, the names.
-        let (mut by, mut outside) = ([0usize; 3], 0);
+        let (mut by, mut outside) = ([0usize; 4], 0);
         let mut names: Vec<(usize, usize)> = vec![(0, 0); carriers.declared_districts().len()];
         for (c, place) in self.iter() {
             by[place.placed_by as usize] += 1;
@@ -706,6 +715,7 @@ impl Placed<'_> {
             placed_by_point: by[PlacedBy::Point as usize],
             placed_by_declared: by[PlacedBy::Declared as usize],
             placed_by_managed_area: by[PlacedBy::ManagedArea as usize],
+            placed_by_address: by[PlacedBy::Address as usize],
             mismatches: self.mismatches.len(),
             sums: carriers.tables().iter().map(|t| t.sums).sum(),
             remarks: carriers.tables().iter().map(|t| t.remarks).sum(),

@@ -103,7 +103,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     clock.phase("read");
     let placed = atlas.place(carriers, args.footprints);
     clock.phase("place");
-    crate::output::show_notes(&placed);
+    crate::output::show_notes(&placed, context.quiet);
     let tally = Tally::new(&placed);
     clock.phase("tally");
 

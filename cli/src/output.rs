@@ -254,10 +254,15 @@ pub fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-/// What a read decided that a total depends on, on stderr: one `note:`
-/// line each (shown with `quiet` too, since a total depends on them).
-pub fn show_notes(placed: &carrier_quota::Placed) {
-    let summary = placed.summary();
+/// What a read decided, on stderr: one `note:` line each. With `quiet`,
+/// those a total depends on only.
+pub fn show_notes(placed: &carrier_quota::Placed, quiet: bool) {
+    let mut summary = placed.summary();
+    if quiet {
+        summary
+            .notes
+            .retain(carrier_quota::read::ReadNote::changes_a_total);
+    }
     let _ = carrier_quota::report::write_input_notes(io::stderr().lock(), placed.atlas(), &summary);
 }
 

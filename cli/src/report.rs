@@ -270,7 +270,13 @@ fn finish(args: &Args, checked: &CheckedPlan, context: &Context) -> Outcome {
     let carriers = checked.placed.carriers();
     crate::output::show_rejections(carriers, context.quiet);
     let atlas = checked.placed.atlas();
-    let _ = report::write_input_notes(std::io::stderr().lock(), atlas, &checked.report.input);
+    let mut input = checked.report.input.clone();
+    if context.quiet {
+        input
+            .notes
+            .retain(carrier_quota::read::ReadNote::changes_a_total);
+    }
+    let _ = report::write_input_notes(std::io::stderr().lock(), atlas, &input);
     if args.strict && !carriers.rejections().is_empty() {
         eprintln!("exit status 2: records were rejected (--strict)");
         return Outcome::Rejected;

@@ -56,7 +56,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     show_rejections(&carriers, context.quiet);
     let placed = atlas.place(carriers, args.inputs.footprints);
-    show_notes(&placed);
+    show_notes(&placed, context.quiet);
     // The plan as checked: split by district when asked, on its date.
     let checked = check.run(placed).map_err(|e| e.to_string())?;
     let mut options = SelectOptions::new()

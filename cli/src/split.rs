@@ -107,7 +107,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             let carriers = Source::of(args.carriers.as_deref()).read(&options, context.quiet)?;
             show_rejections(&carriers, context.quiet);
             let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
-            show_notes(&placed);
+            show_notes(&placed, context.quiet);
             match args.as_of {
                 Some(date) => Tally::open_on(&placed, date),
                 None => Tally::new(&placed),

@@ -33,6 +33,9 @@ pub enum Column {
     Overlay,
     /// `district`, 所在区县, 所属区县, 区县, 所在区域, 区（县）.
     District,
+    /// `address`, 地址, 详细地址, 载体地址, 所在地址, 注册地址: places a record
+    /// without a point or a district by the district its address names.
+    Address,
     /// `lon`, `longitude`, `lng`, `x`, 经度.
     #[serde(alias = "longitude")]
     Lon,
@@ -42,7 +45,7 @@ pub enum Column {
 }
 
 /// Every column, in declaration order: the order tables are written in.
-pub(crate) const COLUMNS: [Column; 14] = [
+pub(crate) const COLUMNS: [Column; 15] = [
     Column::Id,
     Column::Name,
     Column::Kind,
@@ -55,6 +58,7 @@ pub(crate) const COLUMNS: [Column; 14] = [
     Column::Closed,
     Column::Overlay,
     Column::District,
+    Column::Address,
     Column::Lon,
     Column::Lat,
 ];
@@ -75,6 +79,7 @@ impl Column {
             Column::Closed => "closed",
             Column::Overlay => "overlay",
             Column::District => "district",
+            Column::Address => "address",
             Column::Lon => "lon",
             Column::Lat => "lat",
         }

@@ -146,6 +146,16 @@ pub enum ReadNote {
         /// Whether it was read as that property.
         read: bool,
     },
+    /// Records whose district and address name different districts: the
+    /// district decides.
+    AddressDisagrees {
+        /// The district as the first such record writes it.
+        district: String,
+        /// Its address.
+        address: String,
+        /// How many records do.
+        records: usize,
+    },
     /// One carrier (the same id and name) appears in more than one file
     /// or sheet: each is counted.
     Repeated {
@@ -196,6 +206,10 @@ impl ReadNote {
                     ..
                 },
             ) if column == other && value == other_value => *records += more,
+            (
+                ReadNote::AddressDisagrees { records, .. },
+                ReadNote::AddressDisagrees { records: more, .. },
+            ) => *records += more,
             (this, other) => return *this == *other,
         }
         true
@@ -213,6 +227,17 @@ impl ReadNote {
                 role: RowRole::Total,
                 ..
             }
+        )
+    }
+
+    /// Whether a total depends on what the note says: false for the notes
+    /// that list records whose figures count as they are anyway (a
+    /// district and an address that disagree, the district deciding; a
+    /// column left unread).
+    pub fn changes_a_total(&self) -> bool {
+        !matches!(
+            self,
+            ReadNote::AddressDisagrees { .. } | ReadNote::ColumnResembles { read: false, .. }
         )
     }
 
@@ -420,6 +445,17 @@ fn table_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
              map it with --headers (\"{column}\" = \"{}\") or ignore it (\"{column}\" = \"ignore\")",
             property.as_str(),
             property.as_str()
+        ),
+        ReadNote::AddressDisagrees {
+            district,
+            address,
+            records,
+        } => write!(
+            f,
+            "{records} {} a district and an address that names another (such as {district:?} \
+             and {address:?}): counted in the district {}",
+            if *records == 1 { "record gives" } else { "records give" },
+            if *records == 1 { "it gives" } else { "they give" },
         ),
         ReadNote::Repeated { id, name, origins } => {
             let places: Vec<String> = origins.iter().map(|o| o.to_string()).collect();

@@ -179,6 +179,22 @@ pub enum RejectReason {
     /// [`ReadOptions::districts`]: crate::ReadOptions::districts
     #[error("{0}, and the record has no location to place it by")]
     UnknownDistrict(crate::names::UnknownDistrict),
+    /// The record has no location and no district, and its address names
+    /// none it can be placed by.
+    #[error("no location: the address {address:?} places it nowhere: {problem}")]
+    UnplacedAddress {
+        /// The address as written.
+        address: String,
+        /// Why it places nothing.
+        problem: crate::names::AddressProblem,
+    },
+    /// The record has no location: the cells of a table that would place
+    /// it are all empty.
+    #[error("no location: its {} {} empty", columns.join(", "), if columns.len() == 1 { "cell is" } else { "cells are" })]
+    EmptyLocation {
+        /// The columns that would place it, as the table heads them.
+        columns: Vec<String>,
+    },
     /// `overlay` is none of the overlay ids or names the read knows (see
     /// [`ReadOptions::overlays`]).
     ///

@@ -193,7 +193,106 @@ pub struct UnknownDistrict {
     pub suggestion: Option<String>,
 }
 
+/// Why an address places no record.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AddressProblem {
+    /// No district, former name or managed area starts it (after the
+    /// city's name).
+    #[error("it names no district (a district's name today or before, or a managed area, after the city's)")]
+    NoDistrict,
+    /// It names two districts.
+    #[error("it names two districts, {first} and {second}")]
+    TwoDistricts {
+        /// The first, as written.
+        first: String,
+        /// The other, as written.
+        second: String,
+    },
+}
+
+/// The longest name a district's name can be, in characters
+/// (`彭水苗族土家族自治县`, `西部（重庆）科学城`).
+const LONGEST_NAME: usize = 12;
+
 impl DistrictNames {
+    /// The district an address names, as written there, and what it names:
+    /// the name that starts it, after the country's and the city's names
+    /// (`重庆市渝北区仙桃街道…` names 渝北区, `重庆市开县…` 开州区 by its former
+    /// name, `重庆高新区…` a managed area). Only full names are taken (ending
+    /// in 区, 县, 市 or 城), so that a street is not read as a district
+    /// (`两江大道`). A district named further on that is another (`渝北区与
+    /// 江北区交界`) makes the address ambiguous; one inside an area the
+    /// address starts with is taken as the more precise.
+    ///
+    /// ```
+    /// use carrier_quota::DistrictNames;
+    ///
+    /// let names = DistrictNames::chongqing();
+    /// let (written, named) = names.in_address("重庆市渝北区仙桃街道数据谷中路107号").unwrap();
+    /// assert_eq!((written.as_str(), named.district().unwrap().as_str()), ("渝北区", "500112"));
+    /// assert!(names.in_address("仙桃街道数据谷中路107号").is_err());
+    /// assert!(names.in_address("重庆市渝北区与江北区交界处").is_err());
+    /// ```
+    pub fn in_address(&self, address: &str) -> Result<(String, Declared), AddressProblem> {
+        let folded = fold_name(address);
+        let text = folded.strip_prefix("中国").unwrap_or(&folded);
+        let after_city = self
+            .inner
+            .city
+            .iter()
+            .filter_map(|c| text.strip_prefix(c.as_str()));
+        let start = std::iter::once(text).chain(after_city);
+        let found = start
+            .filter_map(|rest| Some((rest, self.name_at(rest)?)))
+            .next();
+        let Some((rest, (first, mut named))) = found else {
+            return Err(AddressProblem::NoDistrict);
+        };
+        let mut written = first.to_string();
+        let mut at = first.len();
+        while let Some((offset, (other, other_named))) = self.next_name(&rest[at..]) {
+            at += offset + other.len();
+            let same = other_named.districts() == named.districts();
+            let within = named.area().is_some()
+                && other_named
+                    .district()
+                    .is_some_and(|d| named.districts().contains(&d));
+            if within {
+                (written, named) = (other.to_string(), other_named);
+            } else if !same {
+                return Err(AddressProblem::TwoDistricts {
+                    first: written,
+                    second: other.to_string(),
+                });
+            }
+        }
+        Ok((written, named))
+    }
+
+    /// The longest full name that starts `text`, and what it names.
+    fn name_at<'t>(&self, text: &'t str) -> Option<(&'t str, Declared)> {
+        let ends = text.char_indices().map(|(i, c)| i + c.len_utf8());
+        let prefixes: Vec<&str> = ends.take(LONGEST_NAME).map(|end| &text[..end]).collect();
+        prefixes.into_iter().rev().find_map(|name| {
+            let full = name.chars().count() >= 2 && name.ends_with(['区', '县', '市', '城']);
+            let known = full && !name.is_ascii() && self.inner.keys.contains_key(name);
+            known
+                .then(|| Some((name, self.resolve(name).ok()?)))
+                .flatten()
+        })
+    }
+
+    /// The next full name of at least three characters within `text`: its
+    /// byte offset, the name and what it names.
+    fn next_name<'t>(&self, text: &'t str) -> Option<(usize, (&'t str, Declared))> {
+        text.char_indices().find_map(|(i, _)| {
+            let (name, named) = self.name_at(&text[i..])?;
+            (name.chars().count() >= 3).then_some((i, (name, named)))
+        })
+    }
+
     /// The districts of `atlas` by the names they have today.
     pub fn of(atlas: &Atlas) -> DistrictNames {
         let districts: Vec<Entry> = atlas

@@ -266,6 +266,7 @@ fn checked<'f>(f: &'f Feature, checks: &'f Checks<'_>) -> Option<(NewCarrier<'f>
         anchor: Some(anchor),
         footprint,
         unclassified: 0,
+        by_address: false,
     };
     Some((new, swapped))
 }

@@ -78,6 +78,15 @@ const HEADERS: &[(&str, Column)] = &[
     ("所属区(县)", Column::District),
     ("区县名称", Column::District),
     ("行政区", Column::District),
+    ("address", Column::Address),
+    ("地址", Column::Address),
+    ("详细地址", Column::Address),
+    ("载体地址", Column::Address),
+    ("所在地址", Column::Address),
+    ("注册地址", Column::Address),
+    ("办公地址", Column::Address),
+    ("运营地址", Column::Address),
+    ("场地地址", Column::Address),
     ("lon", Column::Lon),
     ("longitude", Column::Lon),
     ("lng", Column::Lon),
@@ -321,7 +330,7 @@ mod tests {
         ] {
             assert_eq!(Column::named(header), Some(column), "{header}");
         }
-        assert_eq!(Column::named("地址"), None);
+        assert_eq!(Column::named("详细地址"), Some(Column::Address));
         let columns = |h: &str| resembles(h).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
         assert_eq!(columns("在孵企业及团队数"), [Column::Enterprises]);
         assert_eq!(

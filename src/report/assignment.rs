@@ -243,7 +243,7 @@ pub fn write_assignment_table(
     let (mut declared, mut areas) = (0, 0);
     for (_, place) in placed.iter() {
         match place.placed_by {
-            PlacedBy::Declared if place.district.is_some() => declared += 1,
+            PlacedBy::Declared | PlacedBy::Address if place.district.is_some() => declared += 1,
             PlacedBy::ManagedArea => areas += 1,
             _ => {}
         }

@@ -274,10 +274,12 @@ pub fn write_placed_csv(out: impl Write, placed: &Placed) -> io::Result<()> {
 fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> io::Result<()> {
     let footprints = carriers.footprints().next().is_some();
     let mut writer = csv::Writer::from_writer(out);
-    // The reader's own names, in its order.
-    let mut header = crate::carrier::COLUMNS
-        .map(crate::carrier::Column::as_str)
-        .to_vec();
+    // The reader's own names, in its order. A carrier keeps no address:
+    // one placed by its address is written with the district it names.
+    let kept = crate::carrier::COLUMNS
+        .into_iter()
+        .filter(|c| *c != crate::carrier::Column::Address);
+    let mut header: Vec<&str> = kept.map(crate::carrier::Column::as_str).collect();
     if placed.is_some() {
         header.extend(["placed_district", "placed_zone", "placed_by"]);
     }

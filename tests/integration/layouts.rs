@@ -227,6 +227,30 @@ fn plain_csv(recs: &[Rec]) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// The register with an address in place of its district column, written
+/// the ways registers write addresses.
+fn addresses_csv(recs: &[Rec]) -> Vec<u8> {
+    let forms = [
+        "重庆市{d}{n}街道示例路{i}号",
+        "{d}示例大道{i}号",
+        "中国重庆市{d}{n}产业园{i}栋",
+        "重庆{d}某镇{i}号",
+    ];
+    let mut text =
+        String::from("序号,载体名称,载体类型,详细地址,建筑面积（平方米）,在孵企业（家）\n");
+    for (i, r) in recs.iter().enumerate() {
+        let address = forms[i % forms.len()]
+            .replace("{d}", r.district)
+            .replace("{n}", "新华")
+            .replace("{i}", &r.id.to_string());
+        text += &format!(
+            "{},{},{},{address},{},{}\n",
+            r.id, r.name, r.kind, r.area, r.enterprises
+        );
+    }
+    text.into_bytes()
+}
+
 /// A register whose categories are written as offices write them, and
 /// whose enterprises column is headed as no vocabulary heads it.
 fn categories_csv() -> Vec<u8> {
@@ -292,6 +316,7 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
             workbook(&register(), BY_KIND, &withdrawn()),
         ),
         ("layout_categories.csv", categories_csv()),
+        ("layout_addresses.csv", addresses_csv(&register())),
     ]
 }
 
@@ -621,6 +646,91 @@ fn an_unknown_category_keeps_its_row_and_a_resembling_header_is_read() {
     assert_eq!(ignored.tables()[0].ignored, ["载体类别", "备注"]);
 }
 
+#[test]
+fn addresses_place_records_as_district_cells_do() {
+    let carriers = read("layout_addresses.csv");
+    assert_eq!(carriers.rejections(), []);
+    assert!(tally(carriers.clone()) == tally(read("layout_plain.csv")));
+    let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+    assert!(placed
+        .iter()
+        .all(|(_, p)| p.placed_by == carrier_quota::PlacedBy::Address));
+    assert_eq!(placed.summary().placed_by_address, 10);
+
+    // An address that names no district, or two, does not place; a district
+    // cell decides against an address, with a note; a former name and a
+    // managed area read as in a district cell.
+    let text = "序号,载体类型,所在区县,地址,面积\n\
+                1,孵化器,,仙桃街道数据谷中路107号,100\n\
+                2,孵化器,,重庆市渝北区与江北区交界处,100\n\
+                3,孵化器,江北区,重庆市渝北区礼嘉街道,100\n\
+                4,孵化器,,重庆市开县汉丰街道,100\n\
+                5,孵化器,,重庆市两江新区礼嘉街道,100\n\
+                6,孵化器,,两江大道188号,100\n";
+    let carriers = CarrierFormat::Csv
+        .read(text.as_bytes(), &ReadOptions::new())
+        .unwrap();
+    let rejected: Vec<String> = carriers
+        .rejections()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            "row 2 (id \"1\"): no location: the address \"仙桃街道数据谷中路107号\" places it \
+             nowhere: it names no district (a district's name today or before, or a managed \
+             area, after the city's)",
+            "row 3 (id \"2\"): no location: the address \"重庆市渝北区与江北区交界处\" places it \
+             nowhere: it names two districts, 渝北区 and 江北区",
+            "row 7 (id \"6\"): no location: the address \"两江大道188号\" places it nowhere: it \
+             names no district (a district's name today or before, or a managed area, after the \
+             city's)",
+        ]
+    );
+    let declared: Vec<(&str, Option<&str>)> = carriers
+        .iter()
+        .map(|c| (c.id(), c.declared().map(|(written, _)| written)))
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("3", Some("江北区")),
+            ("4", Some("开县")),
+            ("5", Some("两江新区"))
+        ]
+    );
+    let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
+    let atlas = placed.atlas();
+    let places: Vec<(Option<&str>, carrier_quota::PlacedBy)> = placed
+        .iter()
+        .map(|(_, p)| {
+            (
+                p.district.map(|d| atlas.district(d).name.as_str()),
+                p.placed_by,
+            )
+        })
+        .collect();
+    use carrier_quota::PlacedBy::*;
+    assert_eq!(
+        places,
+        [
+            (Some("江北区"), Declared),
+            (Some("开州区"), Address),
+            (None, ManagedArea)
+        ]
+    );
+    let notes = notes(placed.carriers());
+    assert!(
+        notes.contains(
+            &"1 record gives a district and an address that names another (such as \"江北区\" \
+              and \"重庆市渝北区礼嘉街道\"): counted in the district it gives"
+                .to_string()
+        ),
+        "{notes:?}"
+    );
+}
+
 /// A random register: carriers in a few districts, grouped by district.
 fn registers() -> impl Strategy<Value = Vec<Rec>> {
     const DISTRICTS: [&str; 5] = ["渝北区", "江北区", "万州区", "黔江区", "开县"];
@@ -681,5 +791,16 @@ proptest! {
         prop_assert_eq!(sums, expected);
         let differ = laid.notes().iter().any(|n| matches!(n, ReadNote::SumDiffers { .. }));
         prop_assert!(!differ, "a sum that agrees is not noted");
+    }
+
+    /// Replacing the district column by addresses leaves every tally
+    /// unchanged.
+    #[test]
+    fn addresses_leave_every_tally_unchanged(recs in registers()) {
+        let plain = CarrierFormat::Csv.read(&plain_csv(&recs)[..], &ReadOptions::new()).unwrap();
+        let by_address =
+            CarrierFormat::Csv.read(&addresses_csv(&recs)[..], &ReadOptions::new()).unwrap();
+        prop_assert_eq!(by_address.rejections(), &[]);
+        prop_assert!(tally(by_address) == tally(plain));
     }
 }

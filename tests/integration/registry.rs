@@ -246,8 +246,7 @@ fn bad_rows_are_rejected_with_their_row_numbers() {
     assert_eq!(
         messages(&read),
         [
-            "row 4 (id \"no-district\"): no location: a carrier needs a geometry (a Point, \
-             Polygon or MultiPolygon; in a table, longitude and latitude) or a district",
+            "row 4 (id \"no-district\"): no location: its 所在区县, 经度, 纬度 cells are empty",
             "row 6 (id \"unknown\"): unknown district \"渝北新区\": not the name, short name, \
              code or English name of a district (today or before a change), nor a managed area \
              (did you mean \"渝北区\"?), and the record has no location to place it by",
@@ -260,7 +259,7 @@ fn bad_rows_are_rejected_with_their_row_numbers() {
         ]
     );
     let codes: Vec<&RejectReason> = read.rejections().iter().map(|r| &r.reason).collect();
-    assert!(matches!(codes[0], RejectReason::MissingLocation));
+    assert!(matches!(codes[0], RejectReason::EmptyLocation { .. }));
     assert!(matches!(codes[1], RejectReason::UnknownDistrict(_)));
     // Every record is a carrier or a rejection; blank rows are none.
     assert_eq!(read.features_read(), 8);
@@ -290,7 +289,7 @@ fn tables_that_cannot_be_read_say_why() {
     );
     assert_eq!(
         csv_error("类型,面积,区域名\n孵化器,1,渝北\n", &none).to_string(),
-        "no column \"lon and lat, or district\": the columns are 类型, 面积, 区域名; map one \
+        "no column \"lon and lat, district or address\": the columns are 类型, 面积, 区域名; map one \
          to it with --headers (a TOML line such as \"区域名\" = \"district\")"
     );
     assert_eq!(
@@ -844,6 +843,7 @@ fn placed_carriers_are_written_with_their_districts_and_read_back() {
                 PlacedBy::Point => "point",
                 PlacedBy::Declared => "declared",
                 PlacedBy::ManagedArea => "managed_area",
+                PlacedBy::Address => "address",
             };
             (district.map(|d| d.code.as_str()), zone, by)
         })

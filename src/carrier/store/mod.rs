@@ -63,6 +63,8 @@ pub(crate) struct NewCarrier<'a> {
     /// Its category (1) and level (2) given as values the reader does not
     /// know.
     pub unclassified: u8,
+    /// Whether its address named its district.
+    pub by_address: bool,
 }
 
 /// Why a carrier does not fit a store: its positions and text offsets are
@@ -152,6 +154,8 @@ pub struct Carriers {
     skipped_rows: Vec<SkippedRow>,
     /// How each table was read, or why it was not.
     tables: Vec<TableRead>,
+    /// The carriers whose district their address named, by position.
+    by_address: Vec<u32>,
 }
 
 impl Carriers {
@@ -186,6 +190,7 @@ impl Carriers {
             origin_codes: Vec::new(),
             skipped_rows: Vec::new(),
             tables: Vec::new(),
+            by_address: Vec::new(),
         }
     }
 
@@ -344,6 +349,11 @@ impl Carriers {
         self.origin_codes.clear();
     }
 
+    /// Whether the carrier at `position` was placed by its address.
+    pub(crate) fn is_by_address(&self, position: usize) -> bool {
+        self.by_address.binary_search(&(position as u32)).is_ok()
+    }
+
     /// The origin of the carrier at `position`, when the read named one.
     pub(crate) fn origin_of(&self, position: usize) -> Option<&Origin> {
         let code = self.origin_codes.get(position).copied().unwrap_or(0);
@@ -474,6 +484,7 @@ impl Carriers {
             anchor,
             footprint,
             unclassified: 0,
+            by_address: false,
         };
         self.try_push(new)
             .expect("a carrier set holds fewer than u32::MAX carriers, 4 GiB of ids and names and 65,535 overlay names and districts");
@@ -523,6 +534,9 @@ impl Carriers {
             self.districts.push(district);
         }
         self.anchors.push(c.anchor.unwrap_or(NOWHERE));
+        if c.by_address {
+            self.by_address.push(position);
+        }
         if let Some(shape) = c.footprint {
             self.footprints.push((position, shape));
         }
@@ -626,6 +640,8 @@ impl Carriers {
             .extend(batch.swapped.iter().map(|i| i + offset));
         self.skipped_rows.extend(batch.skipped_rows);
         self.tables.extend(batch.tables);
+        self.by_address
+            .extend(batch.by_address.iter().map(|p| first + p));
         self.features_read += batch.features_read;
         Ok(())
     }
@@ -711,9 +727,11 @@ impl Carriers {
         retain(&mut self.anchors, &keep);
         retain(&mut self.rows, &keep);
         retain(&mut self.origin_codes, &keep);
-        self.unnamed.retain(|&p| keep[p as usize]);
-        for p in &mut self.unnamed {
-            *p -= positions.partition_point(|&removed| removed < *p as usize) as u32;
+        for moved in [&mut self.unnamed, &mut self.by_address] {
+            moved.retain(|&p| keep[p as usize]);
+            for p in moved.iter_mut() {
+                *p -= positions.partition_point(|&removed| removed < *p as usize) as u32;
+            }
         }
         // A footprint moves down by the carriers removed before it.
         self.footprints.retain(|(i, _)| keep[*i as usize]);

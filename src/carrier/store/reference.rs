@@ -139,6 +139,12 @@ impl<'a> CarrierRef<'a> {
         self.carriers.classes[self.position].is_unclassified(1)
     }
 
+    /// Whether the district it counts in by its record was named by its
+    /// address (it had no point and no district cell).
+    pub fn district_from_address(&self) -> bool {
+        self.carriers.is_by_address(self.position)
+    }
+
     /// The file and sheet the carrier was read from, when the read took
     /// more than one table or named them.
     pub fn origin(&self) -> Option<&'a Origin> {

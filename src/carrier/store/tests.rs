@@ -70,6 +70,7 @@ fn feature_indexes_skip_the_rejected_features() {
                     anchor: Some(Coord::zero()),
                     footprint: None,
                     unclassified: 0,
+                    by_address: false,
                 })
                 .unwrap();
             carriers.accept(false);

@@ -77,6 +77,8 @@ pub(super) struct Fields {
     /// Its category (1) and level (2) given as values the reader does not
     /// know.
     pub(super) unclassified: u8,
+    /// Whether its address named its district.
+    pub(super) by_address: bool,
 }
 
 /// Checks the properties and geometry.
@@ -122,28 +124,7 @@ pub(super) fn check_properties(
     let location = location(geometry, checks);
     let located = location.is_ok();
     let mut overlay = overlay(p, checks)?;
-    // The district a record names never refuses a record that has a
-    // location: that counts where it lies, and a name no one knows is
-    // listed as a mismatch.
-    let declared = match p.district.take() {
-        None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if s.trim().is_empty() => None,
-        Some(Json::Str(s)) => Some(s.trim().to_string()),
-        Some(code @ Json::UInt(_)) => Some(code.describe()),
-        Some(other) if located => Some(other.describe()),
-        Some(other) => {
-            let expected = "a district code or name, or null";
-            return Err(wrong_type("district", expected, &other));
-        }
-    };
-    let district = match declared {
-        None => None,
-        Some(text) => match checks.districts.resolve(&text) {
-            Ok(named) => Some((text, named)),
-            Err(_) if located => Some((text, Declared::Unknown)),
-            Err(unknown) => return Err(RejectReason::UnknownDistrict(unknown)),
-        },
-    };
+    let (district, by_address) = district_of(p, checks, located)?;
     // A managed area of the dual core puts the record in its overlay.
     if let Some((text, named)) = &district {
         if let Some(implied) = named.overlay() {
@@ -183,6 +164,7 @@ pub(super) fn check_properties(
         footprint,
         swapped,
         unclassified: u8::from(category_unknown) | u8::from(level_unknown) << 1,
+        by_address,
     })
 }
 
@@ -214,6 +196,59 @@ where
             Ok((None, true))
         }
         Err(other) => Err(other),
+    }
+}
+
+/// The district a record names, as written, and what it names; true when
+/// its address named it. The district a record names never refuses a
+/// record that has a location: that counts where it lies, and a name no
+/// one knows is listed as a mismatch. A record without either is placed
+/// by the district its address names; when its district and its address
+/// disagree, the district decides, and a note lists the record.
+fn district_of(
+    p: &mut Properties,
+    checks: &Checks,
+    located: bool,
+) -> Result<(Option<(String, Declared)>, bool), RejectReason> {
+    let declared = match p.district.take() {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if s.trim().is_empty() => None,
+        Some(Json::Str(s)) => Some(s.trim().to_string()),
+        Some(code @ Json::UInt(_)) => Some(code.describe()),
+        Some(other) if located => Some(other.describe()),
+        Some(other) => {
+            let expected = "a district code or name, or null";
+            return Err(wrong_type("district", expected, &other));
+        }
+    };
+    let district = match declared {
+        None => None,
+        Some(text) => match checks.districts.resolve(&text) {
+            Ok(named) => Some((text, named)),
+            Err(_) if located => Some((text, Declared::Unknown)),
+            Err(unknown) => return Err(RejectReason::UnknownDistrict(unknown)),
+        },
+    };
+    let address = match p.address.take() {
+        Some(Json::Str(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => return Ok((district, false)),
+    };
+    let by_address = checks.districts.in_address(&address);
+    match (district, by_address) {
+        (Some((text, named)), Ok((_, in_address))) => {
+            if !named.districts().is_empty() && in_address.districts() != named.districts() {
+                p.notes.push(ReadNote::AddressDisagrees {
+                    district: text.clone(),
+                    address,
+                    records: 1,
+                });
+            }
+            Ok((Some((text, named)), false))
+        }
+        (Some(district), Err(_)) => Ok((Some(district), false)),
+        (None, _) if located => Ok((None, false)),
+        (None, Ok(found)) => Ok((Some(found), true)),
+        (None, Err(problem)) => Err(RejectReason::UnplacedAddress { address, problem }),
     }
 }
 

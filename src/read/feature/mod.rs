@@ -58,6 +58,7 @@ pub(crate) struct Properties {
     closed: Option<Parsed<RecordDate>>,
     overlay: Option<Json>,
     district: Option<Json>,
+    address: Option<Json>,
     duplicate: Option<String>,
     /// Why a value as a register writes it cannot be read (`约6000`).
     refused: Option<RejectReason>,
@@ -257,6 +258,7 @@ impl FromMembers for Properties {
             Column::Closed => put(&mut self.closed, map.next_value()?, dup, name),
             Column::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
             Column::District => put(&mut self.district, map.next_value()?, dup, name),
+            Column::Address => put(&mut self.address, map.next_value()?, dup, name),
             Column::Lon | Column::Lat => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -317,6 +319,7 @@ impl Properties {
             (Column::Closed, Some(v)) => put(&mut self.closed, parsed(v), dup, name),
             (Column::Overlay, Some(v)) => put(&mut self.overlay, v, dup, name),
             (Column::District, Some(v)) => put(&mut self.district, v, dup, name),
+            (Column::Address, Some(v)) => put(&mut self.address, v, dup, name),
             (Column::Lon | Column::Lat, Some(_)) => {}
         }
         self.headers.push((column, written));
@@ -435,6 +438,7 @@ impl Carriers {
                     anchor: f.anchor,
                     footprint: f.footprint,
                     unclassified: f.unclassified,
+                    by_address: f.by_address,
                 })?;
                 if generated {
                     self.mark_unnamed();
@@ -691,6 +695,7 @@ pub(crate) struct Row {
     pub closed: Option<Json>,
     pub overlay: Option<Json>,
     pub district: Option<Json>,
+    pub address: Option<Json>,
     /// The geometry's type (its name when it is not one a carrier takes)
     /// and coordinates.
     pub geometry: Option<(Result<GeometryType, String>, Coords)>,
@@ -741,6 +746,7 @@ impl From<Row> for RawFeature {
             closed: row.closed.map(parsed),
             overlay: row.overlay,
             district: row.district,
+            address: row.address,
             duplicate: None,
             refused: row.refused,
             headers: row.headers,

@@ -311,6 +311,7 @@ impl<'a> Typed<'a> {
             anchor: Some(anchor),
             footprint,
             unclassified: 0,
+            by_address: false,
         };
         if out.try_push(new).is_err() {
             return false;

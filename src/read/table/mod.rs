@@ -24,7 +24,7 @@ use super::feature::{Checks, GeometryType, RawFeature, Row};
 use super::header::{is_ignored, name_of, resembles, Header, Scale};
 use super::{reject_duplicate_ids, ReadOptions};
 use crate::carrier::{Carriers, Kind, Origin, RowRole, SkippedRow, TableRead};
-use crate::carrier::{Column, ReadNote, COLUMNS};
+use crate::carrier::{Column, ReadNote, RejectReason, COLUMNS};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind};
 use crate::json::position;
@@ -161,8 +161,14 @@ impl Layout {
         match (layout.at(Column::Lon), layout.at(Column::Lat)) {
             (Some(_), None) => return Err(missing("lat", Column::Lat)),
             (None, Some(_)) => return Err(missing("lon", Column::Lon)),
-            (None, None) if layout.at(Column::District).is_none() => {
-                return Err(missing("lon and lat, or district", Column::District))
+            (None, None)
+                if layout.at(Column::District).is_none()
+                    && layout.at(Column::Address).is_none() =>
+            {
+                return Err(missing(
+                    "lon and lat, district or address",
+                    Column::District,
+                ))
             }
             _ => {}
         }
@@ -171,6 +177,14 @@ impl Layout {
 
     fn at(&self, column: Column) -> Option<usize> {
         self.columns[column as usize].map(|(i, _)| i)
+    }
+
+    /// The headers of the columns that place a record: coordinates, a
+    /// district, an address.
+    fn location_headers(&self) -> Vec<String> {
+        let placing = [Column::Lon, Column::Lat, Column::District, Column::Address];
+        let headers = self.headers.iter().filter(|(c, _)| placing.contains(c));
+        headers.map(|(_, h)| h.clone()).collect()
     }
 
     fn has_coordinates(&self) -> bool {
@@ -211,6 +225,7 @@ impl Layout {
         out.closed = take(Column::Closed);
         out.overlay = take(Column::Overlay);
         out.district = take(Column::District);
+        out.address = take(Column::Address);
         out.geometry = point(take(Column::Lon), take(Column::Lat));
         out
     }
@@ -410,7 +425,16 @@ impl<'a> TableReader<'a> {
                 accepted.rename_notes(|property| name_of(headers, property));
                 accepted
             })
-            .map_err(|(id, reason)| (id, reason.renamed(|property| name_of(headers, property))));
+            .map_err(|(id, reason)| {
+                let reason = match reason {
+                    // Which cells would have placed it.
+                    RejectReason::MissingLocation => RejectReason::EmptyLocation {
+                        columns: self.layout.location_headers(),
+                    },
+                    reason => reason.renamed(|property| name_of(headers, property)),
+                };
+                (id, reason)
+            });
         self.out
             .store(checked)
             .map_err(|_| ErrorKind::StoreFull { index })?;
@@ -530,6 +554,8 @@ mod tests {
 
     #[test]
     fn a_missing_column_names_the_header_that_would_give_it() {
+        // An address places a record as a district does.
+        assert!(layout(&["类型", "面积", "地址"]).is_ok());
         let err = layout(&["序号", "载体类别名", "面积合计", "所在区县"]).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -549,7 +575,7 @@ mod tests {
             read.notes[0].to_string(),
             "column \"面积合计\" read as floor_area_m2"
         );
-        let err = layout(&["类型", "面积", "地址"]).unwrap_err();
+        let err = layout(&["类型", "面积", "备注"]).unwrap_err();
         assert!(
             err.to_string().ends_with("\"COLUMN\" = \"district\")"),
             "{err}"
