@@ -29,7 +29,9 @@ Examples:
 pub struct Args {
     /// Carriers: a GeoJSON FeatureCollection, a CSV or Excel table, or
     /// (Geo)Parquet, told by the name or the content; `-` reads stdin.
-    carriers: PathBuf,
+    /// Several files, or a folder, are read as one register.
+    #[arg(required_unless_present = "sources")]
+    carriers: Vec<PathBuf>,
     #[command(flatten)]
     reading: CarrierFlags,
     #[command(flatten)]
@@ -95,7 +97,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     // Refused before the read, which may take long.
     let out_format = args.out.as_deref().map(out_format).transpose()?;
     check_name(args.json.as_deref(), "JSON", &["json"])?;
-    let source = Source::of(Some(&args.carriers));
+    let source = Source::of_all(&args.carriers, args.reading.sources.as_deref())?;
     if args.stream {
         return stream(&args, &source, atlas, &options, clock);
     }

@@ -14,7 +14,7 @@ use carrier_quota::names::OverlayNames;
 use carrier_quota::overlay::read_overlays;
 use carrier_quota::place::FootprintRule;
 use carrier_quota::quota::{read_plan, read_weights, SplitBy};
-use carrier_quota::read::{Column, Encoding};
+use carrier_quota::read::{self, Column, Encoding, RegisterFile};
 use carrier_quota::{
     Atlas, CarrierFormat, Carriers, Date, Datum, DistrictNames, ErrorKind, PlanCheck, QuotaPlan,
     ReadOptions,
@@ -36,6 +36,10 @@ const LARGE_INPUT_BYTES: u64 = 32 << 20;
 pub enum Source {
     /// A file, in the format its name or content shows.
     File(PathBuf),
+    /// Several files, or folders of them, read as one register.
+    Files(Vec<PathBuf>),
+    /// The files a sources file lists, each with its own options.
+    Listed(PathBuf),
     /// Standard input (`-`), in the format its first bytes show.
     Stdin,
     /// The bundled synthetic sample.
@@ -52,10 +56,28 @@ impl Source {
         }
     }
 
+    /// The source of `--carriers` (any number, folders among them) and
+    /// `--sources`.
+    pub fn of_all(paths: &[PathBuf], sources: Option<&Path>) -> Result<Source, Failure> {
+        match (paths, sources) {
+            ([], Some(listed)) => Ok(Source::Listed(listed.to_path_buf())),
+            (_, Some(_)) => Err("--sources lists the carrier files: give it or --carriers, \
+                                 not both"
+                .into()),
+            ([one], None) if !one.is_dir() => Ok(Source::of(Some(one))),
+            (many, None) if many.iter().any(|p| is_std(p)) => {
+                Err("standard input (-) is read alone, not with other carrier files".into())
+            }
+            ([], None) => Ok(Source::Sample),
+            (many, None) => Ok(Source::Files(many.to_vec())),
+        }
+    }
+
     /// How errors and notes name it.
     pub fn name(&self) -> String {
         match self {
-            Source::File(path) => path.display().to_string(),
+            Source::File(path) | Source::Listed(path) => path.display().to_string(),
+            Source::Files(paths) => names(paths),
             Source::Stdin => "stdin".into(),
             Source::Sample => "carriers.geojson (bundled sample)".into(),
         }
@@ -66,9 +88,10 @@ impl Source {
     pub fn report_source(&self) -> carrier_quota::report::Source {
         use carrier_quota::report::Source as Named;
         match self {
-            Source::File(path) => {
+            Source::File(path) | Source::Listed(path) => {
                 Named::file(path.file_name().unwrap_or_default().to_string_lossy())
             }
+            Source::Files(paths) => Named::file(names(paths)),
             Source::Stdin => Named::file("stdin"),
             Source::Sample => Named::synthetic("carriers.geojson"),
         }
@@ -78,10 +101,11 @@ impl Source {
     /// are synthetic.
     pub fn note(&self, carriers: usize) -> String {
         match self {
-            Source::File(path) => {
+            Source::File(path) | Source::Listed(path) => {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 format!("{name} · {carriers} carriers")
             }
+            Source::Files(paths) => format!("{} · {carriers} carriers", names(paths)),
             Source::Stdin => format!("stdin · {carriers} carriers"),
             Source::Sample => {
                 format!(
@@ -98,9 +122,111 @@ impl Source {
             Source::Sample => CarrierFormat::GeoJson.read_opened(|| Ok(SAMPLE), options),
             Source::Stdin => read_stdin(options),
             Source::File(path) => return read_file(path, options, quiet),
+            Source::Files(paths) => return read_files(paths, options),
+            Source::Listed(path) => return read_listed(path, options),
         };
         read.map_err(|e| at(&self.name(), e, "--datum"))
     }
+}
+
+/// Files by their names, the first three and how many more.
+fn names(paths: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string()
+    };
+    let shown: Vec<String> = paths.iter().take(3).map(name).collect();
+    match paths.len() {
+        0..=3 => shown.join(" + "),
+        n => format!("{} + {} more", shown.join(" + "), n - 3),
+    }
+}
+
+/// Several files, and the files of folders, read with one set of options
+/// as one register.
+fn read_files(paths: &[PathBuf], options: &ReadOptions) -> Result<Carriers, Failure> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let found =
+                read::register_files_in(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if found.is_empty() {
+                return Err(format!(
+                    "{}: the folder holds no carrier file",
+                    path.display()
+                ));
+            }
+            files.extend(found);
+        } else {
+            File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            files.push(path.clone());
+        }
+    }
+    let files: Vec<RegisterFile> = files
+        .into_iter()
+        .map(|path| RegisterFile::new(path, options.clone()))
+        .collect();
+    read::read_register_files(&files).map_err(|e| at("carriers", e, "--datum"))
+}
+
+/// One entry of a sources file: a carrier file (or folder) and the options
+/// it needs, each defaulting to the command's flags.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    path: PathBuf,
+    datum: Option<Datum>,
+    encoding: Option<Encoding>,
+    #[serde(default)]
+    sheets: Vec<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+}
+
+/// A sources file: `[[file]]` tables with a `path` (relative to the
+/// sources file) and its options.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listing {
+    file: Vec<Listed>,
+}
+
+/// The files a sources file lists, each read with its own options, as one
+/// register.
+fn read_listed(path: &Path, options: &ReadOptions) -> Result<Carriers, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let listing: Listing = toml::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut files = Vec::new();
+    for entry in listing.file {
+        let mut own = options.clone();
+        own.datum = entry.datum.or(own.datum);
+        own.encoding = entry.encoding.or(own.encoding);
+        if !entry.sheets.is_empty() {
+            own.sheets = entry.sheets;
+        }
+        for (header, to) in entry.headers {
+            own = match column_of(&header, to).map_err(|e| format!("{name}: {e}"))? {
+                (header, Some(column)) => own.header(header, column),
+                (header, None) => own.ignore(header),
+            };
+        }
+        let file = folder.join(&entry.path);
+        let paths = match file.is_dir() {
+            true => read::register_files_in(&file).map_err(|e| format!("{name}: {e}"))?,
+            false => vec![file],
+        };
+        files.extend(paths.into_iter().map(|p| RegisterFile::new(p, own.clone())));
+    }
+    if files.is_empty() {
+        return Err(format!(
+            "{name}: lists no carrier file ([[file]] path = \"...\")"
+        ));
+    }
+    read::read_register_files(&files).map_err(|e| at(&name, e, "datum = \"…\" in the sources file"))
 }
 
 fn read_file(path: &Path, options: &ReadOptions, quiet: bool) -> Result<Carriers, Failure> {
@@ -158,9 +284,19 @@ fn progress_bar(name: &str, size: u64, hidden: bool) -> ProgressBar {
 /// A library error about the input `name`, with the flag that declares a
 /// missing datum, or the feature a format needs.
 pub fn at(name: &str, error: carrier_quota::Error, datum_flag: &str) -> Failure {
-    match error.kind() {
+    // An error in one file of several says what the file's own would.
+    let inner = match error.kind() {
+        ErrorKind::In { error, .. } => error.kind(),
+        kind => kind,
+    };
+    match inner {
         ErrorKind::MissingDatum { .. } | ErrorKind::TableDatum { .. } if !datum_flag.is_empty() => {
-            format!("{name}: {error} (pass {datum_flag} wgs84|gcj02|bd09)")
+            let several = matches!(error.kind(), ErrorKind::In { .. });
+            let own = match several {
+                true => ", or give the file its own datum in a --sources file",
+                false => "",
+            };
+            format!("{name}: {error} (pass {datum_flag} wgs84|gcj02|bd09{own})")
         }
         ErrorKind::FormatNotBuilt { .. } => format!(
             "{name}: {error}: this carrier-quota was built without it \
@@ -204,6 +340,12 @@ pub struct CarrierFlags {
     /// text is not UTF-8 and reads as GB18030 throughout].
     #[arg(long)]
     pub encoding: Option<Encoding>,
+    /// A TOML file listing carrier files (or folders), each with the
+    /// options it needs: `[[file]]` with `path`, and `datum`, `encoding`,
+    /// `sheets`, `headers` where they differ from the flags. Paths are
+    /// relative to it.
+    #[arg(long, value_name = "TOML")]
+    pub sources: Option<PathBuf>,
     /// Read points whose longitude and latitude are swapped (they lie in
     /// the atlas only when swapped back) swapped back, instead of rejecting
     /// them.
@@ -252,32 +394,37 @@ fn read_header_map(path: &Path) -> Result<BTreeMap<String, Option<Column>>, Fail
             toml::from_str(&text).map_err(|e| e.to_string())
         };
     let map = map.map_err(|e| format!("{}: {e}", path.display()))?;
-    let column = |(header, to): (String, String)| -> Result<_, Failure> {
-        if to == "ignore" {
-            return Ok((header, None));
-        }
-        let column = serde_json::from_value(serde_json::Value::String(to.clone()));
-        let column = column.map_err(|_| {
-            format!(
-                "{}: {header:?} = {to:?}: not a property; the properties are id, name, kind, \
-                 category, level, floor_area_m2, enterprises, tech_enterprises, opened, closed, \
-                 overlay, district, lon, lat, or \"ignore\"",
-                path.display()
-            )
-        })?;
-        Ok((header, Some(column)))
+    let column = |(header, to): (String, String)| {
+        column_of(&header, to).map_err(|e| format!("{}: {e}", path.display()))
     };
     map.into_iter().map(column).collect()
+}
+
+/// The column a header map gives `header`, or `None` for "ignore".
+fn column_of(header: &str, to: String) -> Result<(String, Option<Column>), Failure> {
+    if to == "ignore" {
+        return Ok((header.to_string(), None));
+    }
+    let column = serde_json::from_value(serde_json::Value::String(to.clone()));
+    let column = column.map_err(|_| {
+        format!(
+            "{header:?} = {to:?}: not a property; the properties are id, name, kind, category, \
+             level, floor_area_m2, enterprises, tech_enterprises, opened, closed, overlay, \
+             district, address, lon, lat, or \"ignore\""
+        )
+    })?;
+    Ok((header.to_string(), Some(column)))
 }
 
 /// The flags that say what to check: carriers, plan, overlays, date, split.
 #[derive(clap::Args)]
 pub struct PlanFlags {
     /// Carriers: GeoJSON, a CSV or Excel table, or (Geo)Parquet, told by
-    /// the name or the content; `-` reads standard input [default: the
+    /// the name or the content; `-` reads standard input. Repeat it, or
+    /// name a folder, to read several files as one register [default: the
     /// bundled synthetic sample].
     #[arg(long, value_name = "FILE")]
-    pub carriers: Option<PathBuf>,
+    pub carriers: Vec<PathBuf>,
     /// How the carrier file is read.
     #[command(flatten)]
     pub reading: CarrierFlags,
@@ -305,8 +452,8 @@ pub struct PlanFlags {
 
 impl PlanFlags {
     /// Where the carriers come from.
-    pub fn source(&self) -> Source {
-        Source::of(self.carriers.as_deref())
+    pub fn source(&self) -> Result<Source, Failure> {
+        Source::of_all(&self.carriers, self.reading.sources.as_deref())
     }
 
     /// Reads the plan, the overlays and the carriers the flags name.
@@ -343,7 +490,7 @@ impl PlanFlags {
         if let Some(names) = &options.districts {
             check = check.names(names.clone());
         }
-        let carriers = self.source().read(&options, quiet)?;
+        let carriers = self.source()?.read(&options, quiet)?;
         Ok((check, carriers))
     }
 }

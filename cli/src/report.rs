@@ -182,12 +182,12 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         }
     }
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
-    let note = args.inputs.source().note(carriers.len());
+    let note = args.inputs.source()?.note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
     let mut options = Options::new()
         .map(map_options(&args, &checked, atlas, note))
-        .source(args.inputs.source().report_source())
+        .source(args.inputs.source()?.report_source())
         .lang(
             args.lang
                 .unwrap_or_else(|| fitting_lang(&checked, &args, district)),

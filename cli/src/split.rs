@@ -104,7 +104,8 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let tally = match args.weights {
         SplitBy::FloorArea => {
             let options = args.reading.options(atlas)?;
-            let carriers = Source::of(args.carriers.as_deref()).read(&options, context.quiet)?;
+            let source = Source::of(args.carriers.as_deref());
+            let carriers = source.read(&options, context.quiet)?;
             show_rejections(&carriers, context.quiet);
             let placed = atlas.place(carriers, FootprintRule::SurfacePoint);
             show_notes(&placed, context.quiet);

@@ -13,11 +13,13 @@ mod feature;
 mod file;
 mod header;
 mod parallel;
+mod several;
 mod table;
 pub use crate::carrier::{Column, ReadNote};
 pub use crate::format::CarrierFormat;
 pub use encoding::Encoding;
 pub use file::read_carriers_file;
+pub use several::{read_register_files, register_files_in, RegisterFile};
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "parquet")]

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 
 use carrier_quota::carrier::{ReadNote, RowRole};
 use carrier_quota::place::FootprintRule;
-use carrier_quota::read::{read_carriers_file, CarrierFormat};
+use carrier_quota::read::{
+    read_carriers_file, read_register_files, register_files_in, CarrierFormat, RegisterFile,
+};
 use carrier_quota::{Atlas, Carriers, Date, ReadOptions, Tally};
 use proptest::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
@@ -307,7 +309,7 @@ const BY_KIND: Layout = Layout {
 };
 
 /// The layouts, by file name.
-fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
+fn fixtures() -> Vec<(String, Vec<u8>)> {
     vec![
         ("layout_plain.csv", plain_csv(&register())),
         ("layout_merged.xlsx", workbook(&register(), MERGED, &[])),
@@ -318,6 +320,78 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
         ("layout_categories.csv", categories_csv()),
         ("layout_addresses.csv", addresses_csv(&register())),
     ]
+    .into_iter()
+    .map(|(name, bytes)| (name.to_string(), bytes))
+    .chain(district_files())
+    .collect()
+}
+
+/// The register kept as one file per district, as the district bureaus
+/// keep it, each numbering its rows from 1: 渝北区 in a workbook with its
+/// district cells merged, 江北区 as GBK CSV, 万州区 with 百度 (BD-09) points,
+/// 黔江区 as UTF-8 CSV; and the sources file that names 万州区's datum.
+fn district_files() -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for district in ["渝北区", "江北区", "万州区", "黔江区"] {
+        let recs: Vec<Rec> = register()
+            .into_iter()
+            .filter(|r| r.district == district)
+            .enumerate()
+            .map(|(i, r)| Rec {
+                id: i as u32 + 1,
+                ..r
+            })
+            .collect();
+        let (name, bytes) = match district {
+            "渝北区" => ("渝北区.xlsx", workbook(&recs, MERGED_PLAIN, &[])),
+            "江北区" => {
+                let text = String::from_utf8(plain_csv(&recs)).unwrap();
+                let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+                assert!(!unmappable);
+                ("江北区.csv", gbk.into_owned())
+            }
+            "万州区" => ("万州区.csv", bd09_csv(&recs)),
+            _ => ("黔江区.csv", plain_csv(&recs)),
+        };
+        files.push((format!("districts/{name}"), bytes));
+    }
+    let sources = "# 各区县名单：万州区的坐标取自百度地图\n\
+                   [[file]]\npath = \"渝北区.xlsx\"\n\n\
+                   [[file]]\npath = \"江北区.csv\"\n\n\
+                   [[file]]\npath = \"万州区.csv\"\ndatum = \"bd09\"\n\n\
+                   [[file]]\npath = \"黔江区.csv\"\n";
+    files.push(("districts/sources.toml".into(), sources.as_bytes().to_vec()));
+    files
+}
+
+/// The merged layout, without its total off by 100.
+const MERGED_PLAIN: Layout = Layout {
+    total: Some(0),
+    ..MERGED
+};
+
+/// Records with a point each, in BD-09, and no district column: points in
+/// 万州区 (GCJ-02 around its centre, converted).
+fn bd09_csv(recs: &[Rec]) -> Vec<u8> {
+    let atlas = Atlas::chongqing();
+    let mut text =
+        String::from("序号,载体名称,载体类型,经度,纬度,建筑面积（平方米）,在孵企业（家）\n");
+    for (i, r) in recs.iter().enumerate() {
+        let gcj = geo::Coord {
+            x: 108.38 + 0.01 * i as f64,
+            y: 30.80,
+        };
+        let district = atlas
+            .locate(geo::Point(gcj))
+            .map(|d| atlas.district(d).name.as_str());
+        assert_eq!(district, Some("万州区"));
+        let bd = carrier_quota::Datum::Gcj02.convert(gcj, carrier_quota::Datum::Bd09);
+        text += &format!(
+            "{},{},{},{:.6},{:.6},{},{}\n",
+            r.id, r.name, r.kind, bd.x, bd.y, r.area, r.enterprises
+        );
+    }
+    text.into_bytes()
 }
 
 fn path(name: &str) -> PathBuf {
@@ -327,14 +401,16 @@ fn path(name: &str) -> PathBuf {
 #[test]
 #[ignore = "writes tests/data/registers"]
 fn write_layout_fixtures() {
+    std::fs::create_dir_all(path("districts")).unwrap();
     for (name, bytes) in fixtures() {
-        std::fs::write(path(name), bytes).unwrap();
+        std::fs::write(path(&name), bytes).unwrap();
     }
 }
 
 #[test]
 fn the_layout_fixtures_are_the_table_below() {
     for (name, bytes) in fixtures() {
+        let name = name.as_str();
         let kept = std::fs::read(path(name)).unwrap();
         if name.ends_with(".xlsx") {
             // The workbook by what it reads as, not its zip's bytes.
@@ -729,6 +805,106 @@ fn addresses_place_records_as_district_cells_do() {
         ),
         "{notes:?}"
     );
+}
+
+fn sources(files: &[&str], options: &ReadOptions) -> Vec<RegisterFile> {
+    files
+        .iter()
+        .map(|f| RegisterFile::new(path(&format!("districts/{f}")), options.clone()))
+        .collect()
+}
+
+#[test]
+fn district_files_read_as_one_register() {
+    let mut files = sources(
+        &["渝北区.xlsx", "江北区.csv", "黔江区.csv"],
+        &ReadOptions::new(),
+    );
+    files.extend(sources(
+        &["万州区.csv"],
+        &ReadOptions::new().datum(carrier_quota::Datum::Bd09),
+    ));
+    let carriers = read_register_files(&files).unwrap();
+    assert_eq!(carriers.rejections(), []);
+    assert_eq!(
+        carriers.len(),
+        10,
+        "each file's 序号 1 is a carrier of its own"
+    );
+    assert!(tally(carriers.clone()) == tally(read("layout_plain.csv")));
+    let files_read: Vec<(String, usize)> = carriers
+        .tables()
+        .iter()
+        .map(|t| (t.origin.to_string(), t.records))
+        .collect();
+    let dir = path("districts");
+    let file = |name: &str| format!("file {}", dir.join(name).display());
+    assert_eq!(
+        files_read,
+        [
+            (file("渝北区.xlsx"), 3),
+            (file("江北区.csv"), 3),
+            (file("黔江区.csv"), 2),
+            (file("万州区.csv"), 2),
+        ]
+    );
+    let first = carriers
+        .iter()
+        .find(|c| c.name() == Some("观音桥众创空间"))
+        .unwrap();
+    assert_eq!(first.id(), "1");
+    assert_eq!(
+        first.origin().unwrap().file,
+        Some(dir.join("江北区.csv").display().to_string())
+    );
+    // The rows set aside name their file.
+    let sums: Vec<String> = carriers
+        .skipped_rows()
+        .iter()
+        .map(|r| r.origin.to_string())
+        .collect();
+    assert!(sums.iter().all(|o| o == &file("渝北区.xlsx")), "{sums:?}");
+
+    // A file given twice is read once, and said so; one error names its
+    // file.
+    let twice = sources(&["黔江区.csv", "黔江区.csv"], &ReadOptions::new());
+    let read_once = read_register_files(&twice).unwrap();
+    assert_eq!(read_once.len(), 2);
+    let said = notes(&read_once);
+    assert_eq!(
+        said,
+        [format!(
+            "{} not read: the same file as {}: read once",
+            file("黔江区.csv"),
+            dir.join("黔江区.csv").display()
+        )]
+    );
+    let error = read_register_files(&sources(&["黔江区.csv", "万州区.csv"], &ReadOptions::new()))
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: ", file("万州区.csv"))),
+        "{error}"
+    );
+
+    // One carrier in two files is named, each counted.
+    let tmp = std::env::temp_dir().join(format!("cq-layouts-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("a.csv"), plain_csv(&register()[..2])).unwrap();
+    std::fs::write(tmp.join("b.csv"), plain_csv(&register()[1..3])).unwrap();
+    let both =
+        [tmp.join("a.csv"), tmp.join("b.csv")].map(|p| RegisterFile::new(p, ReadOptions::new()));
+    let both = read_register_files(&both).unwrap();
+    assert_eq!(both.len(), 4);
+    let said = notes(&both);
+    assert!(
+        said.iter()
+            .any(|n| n.starts_with("carrier \"2\" (礼嘉智慧孵化器) appears in file ")),
+        "{said:?}"
+    );
+    assert_eq!(register_files_in(&tmp).unwrap().len(), 2);
+    std::fs::remove_dir_all(&tmp).unwrap();
 }
 
 /// A random register: carriers in a few districts, grouped by district.

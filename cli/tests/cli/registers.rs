@@ -274,3 +274,54 @@ fn a_header_map_ignores_a_column() {
         stderr(&out)
     );
 }
+
+/// A register kept as one file per district: given file by file, as a
+/// folder, or by a sources file that names one file's datum, it reads as
+/// the plain register, each file named.
+#[test]
+fn several_files_read_as_one_register() {
+    let plain =
+        run(cli("report").args(["--carriers", &path("layout_plain.csv"), "--format", "json"]));
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let dir = path("districts");
+    let runs = [
+        vec!["--sources".to_string(), format!("{dir}/sources.toml")],
+        vec![
+            "--carriers".to_string(),
+            dir.clone(),
+            "--datum".into(),
+            "bd09".into(),
+        ],
+    ];
+    for args in runs {
+        let out = run(cli("report").args(&args).args(["--format", "json"]));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["zones"], plain["zones"], "{args:?}");
+        assert_eq!(v["input"]["carriers"], 10);
+        let files: Vec<&str> = v["input"]["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["file"].as_str().unwrap())
+            .collect();
+        assert_eq!(files.len(), 4, "{files:?}");
+        assert!(stderr(&out).contains("note: 15 rows read from 4 files: 10 carriers"));
+    }
+    let two = run(cli("assign")
+        .arg(format!("{dir}/渝北区.xlsx"))
+        .arg(format!("{dir}/江北区.csv")));
+    assert!(two.status.success(), "{}", stderr(&two));
+    assert!(crate::stdout(&two).contains("6 rows read in wgs84: 6 assigned"));
+    // The BD-09 file without its datum: the error names the file.
+    let out = run(cli("report").args(["--carriers", &dir]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("file tests/data/registers/districts/万州区.csv: "),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(cli("report").args(["--carriers", &dir, "--carriers", "-"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("standard input (-) is read alone"));
+}

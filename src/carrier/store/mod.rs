@@ -329,8 +329,14 @@ impl Carriers {
         &self.skipped_rows
     }
 
-    /// Records how a table was read.
+    /// Records how a table was read; one not read is noted with why.
     pub(crate) fn add_table(&mut self, table: TableRead) {
+        if let Some(why) = &table.skipped {
+            self.add_note(ReadNote::TableSkipped {
+                origin: table.origin.clone(),
+                why: why.clone(),
+            });
+        }
         self.tables.push(table);
     }
 
@@ -347,6 +353,23 @@ impl Carriers {
         }
         self.origins = vec![origin];
         self.origin_codes.clear();
+    }
+
+    /// Names `file` as the file of every record, table, row and note of
+    /// this set.
+    pub(crate) fn set_file(&mut self, file: &str) {
+        if self.origins.is_empty() {
+            self.origins.push(Origin::default());
+        }
+        let origins = self.origins.iter_mut();
+        let origins = origins
+            .chain(self.rejections.iter_mut().map(|r| &mut r.origin))
+            .chain(self.skipped_rows.iter_mut().map(|r| &mut r.origin))
+            .chain(self.tables.iter_mut().map(|t| &mut t.origin))
+            .chain(self.notes.iter_mut().filter_map(ReadNote::origin_mut));
+        for origin in origins {
+            origin.file = Some(file.to_string());
+        }
     }
 
     /// Whether the carrier at `position` was placed by its address.

@@ -209,10 +209,6 @@ impl Book {
             )));
         };
         for table in self.skipped {
-            carriers.add_note(ReadNote::TableSkipped {
-                origin: table.origin.clone(),
-                why: table.skipped.clone().unwrap_or_default(),
-            });
             carriers.add_table(table);
         }
         note_repeats(&mut carriers);
