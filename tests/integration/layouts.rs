@@ -969,6 +969,38 @@ proptest! {
         prop_assert!(!differ, "a sum that agrees is not noted");
     }
 
+    /// Splitting a register into one file per district, each numbering
+    /// its rows from 1, leaves every tally unchanged.
+    #[test]
+    fn files_leave_every_tally_unchanged(recs in registers(), workbooks: bool) {
+        let plain = CarrierFormat::Csv.read(&plain_csv(&recs)[..], &ReadOptions::new()).unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "cq-layout-files-{}-{}",
+            std::process::id(),
+            recs.len() * 2 + usize::from(workbooks)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut files = Vec::new();
+        for (i, group) in recs.chunk_by(|a, b| a.district == b.district).enumerate() {
+            let group: Vec<Rec> = group
+                .iter()
+                .enumerate()
+                .map(|(n, r)| Rec { id: n as u32 + 1, ..r.clone() })
+                .collect();
+            let (name, bytes) = match workbooks {
+                true => (format!("{i}.xlsx"), workbook(&group, MERGED_PLAIN, &[])),
+                false => (format!("{i}.csv"), plain_csv(&group)),
+            };
+            std::fs::write(dir.join(&name), bytes).unwrap();
+            files.push(RegisterFile::new(dir.join(name), ReadOptions::new()));
+        }
+        let read = read_register_files(&files).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        prop_assert_eq!(read.rejections(), &[]);
+        prop_assert_eq!(read.len(), recs.len());
+        prop_assert!(tally(read) == tally(plain));
+    }
+
     /// Replacing the district column by addresses leaves every tally
     /// unchanged.
     #[test]
