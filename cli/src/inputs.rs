@@ -410,7 +410,7 @@ fn column_of(header: &str, to: String) -> Result<(String, Option<Column>), Failu
         format!(
             "{header:?} = {to:?}: not a property; the properties are id, name, kind, category, \
              level, floor_area_m2, enterprises, tech_enterprises, opened, closed, overlay, \
-             district, address, lon, lat, or \"ignore\""
+             district, address, town, lon, lat, or \"ignore\""
         )
     })?;
     Ok((header.to_string(), Some(column)))

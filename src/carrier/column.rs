@@ -36,6 +36,10 @@ pub enum Column {
     /// `address`, 地址, 详细地址, 载体地址, 所在地址, 注册地址: places a record
     /// without a point or a district by the district its address names.
     Address,
+    /// `town`, 街道, 乡镇, 街镇, 所在街道（镇）: places a record without a point, a
+    /// district or an address by the district of its town or street, when
+    /// the city has one of that name.
+    Town,
     /// `lon`, `longitude`, `lng`, `x`, 经度.
     #[serde(alias = "longitude")]
     Lon,
@@ -45,7 +49,7 @@ pub enum Column {
 }
 
 /// Every column, in declaration order: the order tables are written in.
-pub(crate) const COLUMNS: [Column; 15] = [
+pub(crate) const COLUMNS: [Column; 16] = [
     Column::Id,
     Column::Name,
     Column::Kind,
@@ -59,6 +63,7 @@ pub(crate) const COLUMNS: [Column; 15] = [
     Column::Overlay,
     Column::District,
     Column::Address,
+    Column::Town,
     Column::Lon,
     Column::Lat,
 ];
@@ -80,6 +85,7 @@ impl Column {
             Column::Overlay => "overlay",
             Column::District => "district",
             Column::Address => "address",
+            Column::Town => "town",
             Column::Lon => "lon",
             Column::Lat => "lat",
         }

@@ -24,7 +24,7 @@ mod names;
 use std::sync::OnceLock;
 
 use crate::atlas::{Atlas, RegionCode};
-use crate::names::{DistrictNames, FormerName, ManagedArea, OverlayNames};
+use crate::names::{DistrictNames, FormerName, ManagedArea, OverlayNames, Town};
 
 #[cfg(test)]
 pub(crate) use atlas::DISTRICTS;
@@ -70,6 +70,28 @@ pub fn managed_areas() -> Vec<ManagedArea> {
         .collect()
 }
 
+/// Chongqing's 1,031 towns and streets (乡镇街道) with their districts,
+/// from the national statistical division codes (as updated 2021-12-30):
+/// `data/chongqing/towns.csv`, whose README cites the source.
+pub fn towns() -> Vec<Town> {
+    const TOWNS: &str = include_str!("../../data/chongqing/towns.csv");
+    TOWNS
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut cells = line.split(',');
+            let mut next = || cells.next().expect("three cells").to_string();
+            let (code, district, name) = (next(), next(), next());
+            let district = RegionCode::new(&district).expect("a code");
+            Town {
+                code,
+                district,
+                name,
+            }
+        })
+        .collect()
+}
+
 /// The overlay ids of the dual core of the 2021–2025 plan: Western
 /// (Chongqing) Science City and Liangjiang New Area.
 pub const DUAL_CORE: [&str; 2] = ["western_science_city", "liangjiang_new_area"];
@@ -86,6 +108,7 @@ impl DistrictNames {
             names
                 .with_former_names(former_names())
                 .with_managed_areas(managed_areas())
+                .with_towns(towns())
         })
     }
 }

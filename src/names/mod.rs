@@ -59,6 +59,9 @@ struct Inner {
     areas: Vec<Arc<ManagedArea>>,
     /// Every name and code as folded, with what it names.
     keys: HashMap<String, Key>,
+    /// Each town or street name, folded, with the districts that have one
+    /// of that name.
+    towns: HashMap<String, Vec<RegionCode>>,
 }
 
 #[derive(Debug)]
@@ -210,6 +213,31 @@ pub enum AddressProblem {
         /// The other, as written.
         second: String,
     },
+    /// A town or street whose name several districts have.
+    #[error("{districts} districts have a town or street named {town}")]
+    SharedTown {
+        /// The town as written.
+        town: String,
+        /// How many districts have one of its name.
+        districts: usize,
+    },
+    /// A town or street the names do not know.
+    #[error("{town} is not a town or street the names know")]
+    UnknownTown {
+        /// The town as written.
+        town: String,
+    },
+}
+
+/// A town or street (乡镇街道) of a district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Town {
+    /// Its 9-digit statistical division code.
+    pub code: String,
+    /// The code of its district.
+    pub district: RegionCode,
+    /// Its name (`仙桃街道`, `汉丰街道`, `龙沙镇`).
+    pub name: String,
 }
 
 /// The longest name a district's name can be, in characters
@@ -224,7 +252,9 @@ impl DistrictNames {
     /// in 区, 县, 市 or 城), so that a street is not read as a district
     /// (`两江大道`). A district named further on that is another (`渝北区与
     /// 江北区交界`) makes the address ambiguous; one inside an area the
-    /// address starts with is taken as the more precise.
+    /// address starts with is taken as the more precise. An address that
+    /// starts with no district but a town or street (`仙桃街道…`) is placed
+    /// by it when the city has one of that name ([`DistrictNames::town`]).
     ///
     /// ```
     /// use carrier_quota::DistrictNames;
@@ -232,7 +262,10 @@ impl DistrictNames {
     /// let names = DistrictNames::chongqing();
     /// let (written, named) = names.in_address("重庆市渝北区仙桃街道数据谷中路107号").unwrap();
     /// assert_eq!((written.as_str(), named.district().unwrap().as_str()), ("渝北区", "500112"));
-    /// assert!(names.in_address("仙桃街道数据谷中路107号").is_err());
+    /// // A town or street the city has one of places it too.
+    /// let (town, named) = names.in_address("仙桃街道数据谷中路107号").unwrap();
+    /// assert_eq!((town.as_str(), named.district().unwrap().as_str()), ("仙桃街道", "500112"));
+    /// assert!(names.in_address("数据谷中路107号").is_err());
     /// assert!(names.in_address("重庆市渝北区与江北区交界处").is_err());
     /// ```
     pub fn in_address(&self, address: &str) -> Result<(String, Declared), AddressProblem> {
@@ -248,7 +281,19 @@ impl DistrictNames {
             .filter_map(|rest| Some((rest, self.name_at(rest)?)))
             .next();
         let Some((rest, (first, mut named))) = found else {
-            return Err(AddressProblem::NoDistrict);
+            // No district: a town or street the city has one of.
+            let after_city = self
+                .inner
+                .city
+                .iter()
+                .filter_map(|c| text.strip_prefix(c.as_str()));
+            let town = std::iter::once(text)
+                .chain(after_city)
+                .find_map(|t| self.town_at(t));
+            return match town {
+                Some(town) => self.town(town),
+                None => Err(AddressProblem::NoDistrict),
+            };
         };
         let mut written = first.to_string();
         let mut at = first.len();
@@ -330,6 +375,7 @@ impl DistrictNames {
                 districts,
                 areas: Vec::new(),
                 keys,
+                towns: HashMap::new(),
             }),
         }
     }
@@ -387,7 +433,56 @@ impl DistrictNames {
                 .collect(),
             areas: shared.areas.clone(),
             keys: shared.keys.clone(),
+            towns: shared.towns.clone(),
         })
+    }
+
+    /// These names, and the towns and streets (乡镇街道) of the districts:
+    /// a record without a point or a district is placed by its town or
+    /// street when the city has one of that name only.
+    pub fn with_towns(self, towns: impl IntoIterator<Item = Town>) -> DistrictNames {
+        let mut inner = self.unshared();
+        for town in towns {
+            let districts = inner.towns.entry(fold_name(&town.name)).or_default();
+            if !districts.contains(&town.district) {
+                districts.push(town.district);
+            }
+        }
+        DistrictNames {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The district of the town or street `name` (`仙桃街道`), as the
+    /// record writes it: a district when the city has one town of that
+    /// name.
+    pub fn town(&self, name: &str) -> Result<(String, Declared), AddressProblem> {
+        let written = name.trim();
+        match self.inner.towns.get(&fold_name(written)).map(Vec::as_slice) {
+            Some([code]) => Ok((
+                written.to_string(),
+                Declared::District { code: code.clone() },
+            )),
+            Some(several) => Err(AddressProblem::SharedTown {
+                town: written.to_string(),
+                districts: several.len(),
+            }),
+            None => Err(AddressProblem::UnknownTown {
+                town: written.to_string(),
+            }),
+        }
+    }
+
+    /// The town or street that starts `text`, when the names know one:
+    /// the longest name ending in 街道, 镇 or 乡.
+    fn town_at<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let ends = text.char_indices().map(|(i, c)| i + c.len_utf8());
+        let prefixes: Vec<&str> = ends.take(LONGEST_NAME).map(|end| &text[..end]).collect();
+        prefixes
+            .into_iter()
+            .rev()
+            .find(|name| name.ends_with("街道") || name.ends_with(['镇', '乡']))
+            .filter(|name| self.inner.towns.contains_key(*name))
     }
 
     /// The managed areas these names know.

@@ -87,6 +87,20 @@ const HEADERS: &[(&str, Column)] = &[
     ("办公地址", Column::Address),
     ("运营地址", Column::Address),
     ("场地地址", Column::Address),
+    ("town", Column::Town),
+    ("街道", Column::Town),
+    ("乡镇", Column::Town),
+    ("街镇", Column::Town),
+    ("镇街", Column::Town),
+    ("所在街道", Column::Town),
+    ("所在乡镇", Column::Town),
+    ("所在街镇", Column::Town),
+    ("所在镇街", Column::Town),
+    ("所属街道", Column::Town),
+    ("所属乡镇", Column::Town),
+    ("街道(乡镇)", Column::Town),
+    ("乡镇(街道)", Column::Town),
+    ("所在街道(乡镇)", Column::Town),
     ("lon", Column::Lon),
     ("longitude", Column::Lon),
     ("lng", Column::Lon),
@@ -331,6 +345,8 @@ mod tests {
             assert_eq!(Column::named(header), Some(column), "{header}");
         }
         assert_eq!(Column::named("详细地址"), Some(Column::Address));
+        assert_eq!(Column::named("所在街道（镇）"), Some(Column::Town));
+        assert_eq!(Column::named("街道（乡镇）"), Some(Column::Town));
         let columns = |h: &str| resembles(h).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
         assert_eq!(columns("在孵企业及团队数"), [Column::Enterprises]);
         assert_eq!(

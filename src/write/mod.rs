@@ -276,9 +276,12 @@ fn write_csv(out: impl Write, carriers: &Carriers, placed: Option<&Placed>) -> i
     let mut writer = csv::Writer::from_writer(out);
     // The reader's own names, in its order. A carrier keeps no address:
     // one placed by its address is written with the district it names.
-    let kept = crate::carrier::COLUMNS
-        .into_iter()
-        .filter(|c| *c != crate::carrier::Column::Address);
+    let kept = crate::carrier::COLUMNS.into_iter().filter(|c| {
+        !matches!(
+            c,
+            crate::carrier::Column::Address | crate::carrier::Column::Town
+        )
+    });
     let mut header: Vec<&str> = kept.map(crate::carrier::Column::as_str).collect();
     if placed.is_some() {
         header.extend(["placed_district", "placed_zone", "placed_by"]);

@@ -734,15 +734,19 @@ fn addresses_place_records_as_district_cells_do() {
     assert_eq!(placed.summary().placed_by_address, 10);
 
     // An address that names no district, or two, does not place; a district
-    // cell decides against an address, with a note; a former name and a
-    // managed area read as in a district cell.
-    let text = "序号,载体类型,所在区县,地址,面积\n\
-                1,孵化器,,仙桃街道数据谷中路107号,100\n\
-                2,孵化器,,重庆市渝北区与江北区交界处,100\n\
-                3,孵化器,江北区,重庆市渝北区礼嘉街道,100\n\
-                4,孵化器,,重庆市开县汉丰街道,100\n\
-                5,孵化器,,重庆市两江新区礼嘉街道,100\n\
-                6,孵化器,,两江大道188号,100\n";
+    // cell decides against an address, with a note; a former name, a
+    // managed area and a town the city has one of read as in a district
+    // cell; a town column places as the address does.
+    let text = "序号,载体类型,所在区县,地址,所在街道（镇）,面积\n\
+                1,孵化器,,仙桃街道数据谷中路107号,,100\n\
+                2,孵化器,,重庆市渝北区与江北区交界处,,100\n\
+                3,孵化器,江北区,重庆市渝北区礼嘉街道,,100\n\
+                4,孵化器,,重庆市开县汉丰街道,,100\n\
+                5,孵化器,,重庆市两江新区礼嘉街道,,100\n\
+                6,孵化器,,两江大道188号,,100\n\
+                7,孵化器,,,汉丰街道,100\n\
+                8,孵化器,,,龙沙镇,100\n\
+                9,孵化器,,重庆市龙沙镇,,100\n";
     let carriers = CarrierFormat::Csv
         .read(text.as_bytes(), &ReadOptions::new())
         .unwrap();
@@ -754,14 +758,15 @@ fn addresses_place_records_as_district_cells_do() {
     assert_eq!(
         rejected,
         [
-            "row 2 (id \"1\"): no location: the address \"仙桃街道数据谷中路107号\" places it \
-             nowhere: it names no district (a district's name today or before, or a managed \
-             area, after the city's)",
             "row 3 (id \"2\"): no location: the address \"重庆市渝北区与江北区交界处\" places it \
              nowhere: it names two districts, 渝北区 and 江北区",
             "row 7 (id \"6\"): no location: the address \"两江大道188号\" places it nowhere: it \
              names no district (a district's name today or before, or a managed area, after the \
              city's)",
+            "row 9 (id \"8\"): no location: the address \"龙沙镇\" places it nowhere: 2 districts \
+             have a town or street named 龙沙镇",
+            "row 10 (id \"9\"): no location: the address \"重庆市龙沙镇\" places it nowhere: 2 \
+             districts have a town or street named 龙沙镇",
         ]
     );
     let declared: Vec<(&str, Option<&str>)> = carriers
@@ -771,9 +776,11 @@ fn addresses_place_records_as_district_cells_do() {
     assert_eq!(
         declared,
         [
+            ("1", Some("仙桃街道")),
             ("3", Some("江北区")),
             ("4", Some("开县")),
-            ("5", Some("两江新区"))
+            ("5", Some("两江新区")),
+            ("7", Some("汉丰街道")),
         ]
     );
     let placed = Atlas::chongqing().place(carriers, FootprintRule::SurfacePoint);
@@ -791,9 +798,11 @@ fn addresses_place_records_as_district_cells_do() {
     assert_eq!(
         places,
         [
+            (Some("渝北区"), Address),
             (Some("江北区"), Declared),
             (Some("开州区"), Address),
-            (None, ManagedArea)
+            (None, ManagedArea),
+            (Some("开州区"), Address),
         ]
     );
     let notes = notes(placed.carriers());
@@ -805,6 +814,30 @@ fn addresses_place_records_as_district_cells_do() {
         ),
         "{notes:?}"
     );
+}
+
+#[test]
+fn the_towns_are_the_citys_with_their_districts() {
+    let towns = carrier_quota::chongqing::towns();
+    assert_eq!(towns.len(), 1031);
+    let atlas = Atlas::chongqing();
+    assert!(towns
+        .iter()
+        .all(|t| atlas.find_district(t.district.as_str()).is_some()));
+    assert!(towns
+        .iter()
+        .all(|t| t.code.starts_with(t.district.as_str()) && t.code.len() == 9));
+    // Every district has towns, and 35 names are in more than one.
+    for d in atlas.districts() {
+        assert!(towns.iter().any(|t| t.district == d.code), "{}", d.name);
+    }
+    let mut names: Vec<&str> = towns.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    let shared = names
+        .chunk_by(|a, b| a == b)
+        .filter(|g| g.len() > 1)
+        .count();
+    assert_eq!(shared, 35);
 }
 
 fn sources(files: &[&str], options: &ReadOptions) -> Vec<RegisterFile> {

@@ -289,7 +289,7 @@ fn tables_that_cannot_be_read_say_why() {
     );
     assert_eq!(
         csv_error("类型,面积,区域名\n孵化器,1,渝北\n", &none).to_string(),
-        "no column \"lon and lat, district or address\": the columns are 类型, 面积, 区域名; map one \
+        "no column \"lon and lat, district, address or town\": the columns are 类型, 面积, 区域名; map one \
          to it with --headers (a TOML line such as \"区域名\" = \"district\")"
     );
     assert_eq!(

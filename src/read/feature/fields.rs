@@ -229,27 +229,48 @@ fn district_of(
             Err(unknown) => return Err(RejectReason::UnknownDistrict(unknown)),
         },
     };
-    let address = match p.address.take() {
-        Some(Json::Str(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => return Ok((district, false)),
+    let text = |value: Option<Json>| match value {
+        Some(Json::Str(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
     };
-    let by_address = checks.districts.in_address(&address);
-    match (district, by_address) {
-        (Some((text, named)), Ok((_, in_address))) => {
-            if !named.districts().is_empty() && in_address.districts() != named.districts() {
+    let (address, town) = (text(p.address.take()), text(p.town.take()));
+    if let Some((written, named)) = district {
+        let in_address = address
+            .as_ref()
+            .map(|a| (a, checks.districts.in_address(a)));
+        if let Some((address, Ok((_, found)))) = in_address {
+            if !named.districts().is_empty() && found.districts() != named.districts() {
                 p.notes.push(ReadNote::AddressDisagrees {
-                    district: text.clone(),
-                    address,
+                    district: written.clone(),
+                    address: address.clone(),
                     records: 1,
                 });
             }
-            Ok((Some((text, named)), false))
         }
-        (Some(district), Err(_)) => Ok((Some(district), false)),
-        (None, _) if located => Ok((None, false)),
-        (None, Ok(found)) => Ok((Some(found), true)),
-        (None, Err(problem)) => Err(RejectReason::UnplacedAddress { address, problem }),
+        return Ok((Some((written, named)), false));
     }
+    if located {
+        return Ok((None, false));
+    }
+    // The address first, then the town or street.
+    let mut refused = None;
+    let places = [(address, false), (town, true)];
+    for (written, is_town) in places.into_iter().filter_map(|(w, t)| Some((w?, t))) {
+        let found = match is_town {
+            true => checks.districts.town(&written),
+            false => checks.districts.in_address(&written),
+        };
+        match found {
+            Ok(found) => return Ok((Some(found), true)),
+            Err(problem) => {
+                refused.get_or_insert(RejectReason::UnplacedAddress {
+                    address: written,
+                    problem,
+                });
+            }
+        }
+    }
+    refused.map_or(Ok((None, false)), Err)
 }
 
 /// The overlay a record names, as its id; a name is read as its id, with

@@ -59,6 +59,7 @@ pub(crate) struct Properties {
     overlay: Option<Json>,
     district: Option<Json>,
     address: Option<Json>,
+    town: Option<Json>,
     duplicate: Option<String>,
     /// Why a value as a register writes it cannot be read (`约6000`).
     refused: Option<RejectReason>,
@@ -259,6 +260,7 @@ impl FromMembers for Properties {
             Column::Overlay => put(&mut self.overlay, map.next_value()?, dup, name),
             Column::District => put(&mut self.district, map.next_value()?, dup, name),
             Column::Address => put(&mut self.address, map.next_value()?, dup, name),
+            Column::Town => put(&mut self.town, map.next_value()?, dup, name),
             Column::Lon | Column::Lat => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -320,6 +322,7 @@ impl Properties {
             (Column::Overlay, Some(v)) => put(&mut self.overlay, v, dup, name),
             (Column::District, Some(v)) => put(&mut self.district, v, dup, name),
             (Column::Address, Some(v)) => put(&mut self.address, v, dup, name),
+            (Column::Town, Some(v)) => put(&mut self.town, v, dup, name),
             (Column::Lon | Column::Lat, Some(_)) => {}
         }
         self.headers.push((column, written));
@@ -696,6 +699,7 @@ pub(crate) struct Row {
     pub overlay: Option<Json>,
     pub district: Option<Json>,
     pub address: Option<Json>,
+    pub town: Option<Json>,
     /// The geometry's type (its name when it is not one a carrier takes)
     /// and coordinates.
     pub geometry: Option<(Result<GeometryType, String>, Coords)>,
@@ -747,6 +751,7 @@ impl From<Row> for RawFeature {
             overlay: row.overlay,
             district: row.district,
             address: row.address,
+            town: row.town,
             duplicate: None,
             refused: row.refused,
             headers: row.headers,

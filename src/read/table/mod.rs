@@ -31,6 +31,9 @@ use crate::json::position;
 use crate::json::{Coords, Json};
 use crate::spelling::fold;
 
+/// The columns that place a record without coordinates.
+const PLACING: [Column; 3] = [Column::District, Column::Address, Column::Town];
+
 /// How many rows may come before the header row (a title, a date line).
 pub(crate) const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -161,12 +164,9 @@ impl Layout {
         match (layout.at(Column::Lon), layout.at(Column::Lat)) {
             (Some(_), None) => return Err(missing("lat", Column::Lat)),
             (None, Some(_)) => return Err(missing("lon", Column::Lon)),
-            (None, None)
-                if layout.at(Column::District).is_none()
-                    && layout.at(Column::Address).is_none() =>
-            {
+            (None, None) if PLACING.iter().all(|c| layout.at(*c).is_none()) => {
                 return Err(missing(
-                    "lon and lat, district or address",
+                    "lon and lat, district, address or town",
                     Column::District,
                 ))
             }
@@ -180,10 +180,11 @@ impl Layout {
     }
 
     /// The headers of the columns that place a record: coordinates, a
-    /// district, an address.
+    /// district, an address, a town.
     fn location_headers(&self) -> Vec<String> {
-        let placing = [Column::Lon, Column::Lat, Column::District, Column::Address];
-        let headers = self.headers.iter().filter(|(c, _)| placing.contains(c));
+        let placing = [Column::Lon, Column::Lat].iter().chain(&PLACING);
+        let placing: Vec<&Column> = placing.collect();
+        let headers = self.headers.iter().filter(|(c, _)| placing.contains(&c));
         headers.map(|(_, h)| h.clone()).collect()
     }
 
@@ -226,6 +227,7 @@ impl Layout {
         out.overlay = take(Column::Overlay);
         out.district = take(Column::District);
         out.address = take(Column::Address);
+        out.town = take(Column::Town);
         out.geometry = point(take(Column::Lon), take(Column::Lat));
         out
     }
