@@ -688,7 +688,16 @@ impl Placed<'_> {
         // One pass: what placed each carrier, the outside, the names.
         let (mut by, mut outside) = ([0usize; 4], 0);
         let mut names: Vec<(usize, usize)> = vec![(0, 0); carriers.declared_districts().len()];
-        for (c, place) in self.iter() {
+        let declares = carriers.declares_districts();
+        for (i, &anchor) in carriers.anchors().iter().enumerate() {
+            // A carrier with a location and no name to count is placed by
+            // its point: told from the columns, without its place.
+            if !declares && crate::carrier::store::is_located(anchor) {
+                by[PlacedBy::Point as usize] += 1;
+                outside += usize::from(self.districts[i].is_none());
+                continue;
+            }
+            let (c, place) = (carriers.get(i), self.place(i));
             by[place.placed_by as usize] += 1;
             outside += usize::from(place.district.is_none() && place.within.is_none());
             if let Some(code) = usize::from(c.declared_code()).checked_sub(1) {
@@ -733,6 +742,9 @@ impl Placed<'_> {
     /// both.
     pub fn datum_agreement(&self) -> Option<DatumAgreement> {
         let carriers = &self.carriers;
+        if !carriers.declares_districts() {
+            return None;
+        }
         let both: Vec<(Coord, DistrictId)> = carriers
             .iter()
             .filter_map(|c| {

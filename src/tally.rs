@@ -360,6 +360,12 @@ impl Tally {
     /// and the outside; not to the zones and the city, which
     /// [`Tally::roll_up`] sums.
     fn apply_in_districts(&mut self, carrier: CarrierRef, place: Place, add: bool) {
+        // Most carriers: one district, whole.
+        if let (Some(d), None) = (place.district, place.shares) {
+            let counts = Totals::whole(carrier);
+            self.districts[d.index()].apply(carrier, &counts, add);
+            return;
+        }
         self.apply_where(
             carrier,
             place,

@@ -239,15 +239,11 @@ pub fn write_assignment_table(
         TallyRows::Districts,
         Lang::Both,
     )?;
-    let outside = placed.outside().count();
-    let (mut declared, mut areas) = (0, 0);
-    for (_, place) in placed.iter() {
-        match place.placed_by {
-            PlacedBy::Declared | PlacedBy::Address if place.district.is_some() => declared += 1,
-            PlacedBy::ManagedArea => areas += 1,
-            _ => {}
-        }
-    }
+    // One pass, which tells most carriers from their columns alone.
+    let summary = placed.summary();
+    let outside = summary.outside;
+    let declared = summary.placed_by_declared + summary.placed_by_address;
+    let areas = summary.placed_by_managed_area;
     let by_district = match (declared, areas) {
         (0, 0) => String::new(),
         (n, 0) => format!(" ({n} by their declared district)"),
