@@ -396,7 +396,8 @@ impl Accepted {
     /// Names the columns of its notes as `name` gives them (a table's
     /// headers).
     pub(crate) fn rename_notes(&mut self, name: impl Fn(&str) -> Cow<'static, str>) {
-        for note in &mut self.notes {
+        // Most records have no note.
+        for note in self.notes.iter_mut() {
             if let ReadNote::UnknownValue { column, .. } = note {
                 *column = name(column).into_owned();
             }

@@ -419,24 +419,22 @@ impl<'a> TableReader<'a> {
             return Ok(());
         }
         raw.shared_figures = shared;
-        let checked = RawFeature::from(raw).check(&self.checks);
-        // A rejection names the column as the file heads it.
+        let mut checked = RawFeature::from(raw).check(&self.checks);
+        // A note or a rejection names the column as the file heads it,
+        // changed in place: a checked record is large to move.
         let headers = &self.layout.headers;
-        let checked = checked
-            .map(|mut accepted| {
-                accepted.rename_notes(|property| name_of(headers, property));
-                accepted
-            })
-            .map_err(|(id, reason)| {
-                let reason = match reason {
-                    // Which cells would have placed it.
-                    RejectReason::MissingLocation => RejectReason::EmptyLocation {
-                        columns: self.layout.location_headers(),
-                    },
-                    reason => reason.renamed(|property| name_of(headers, property)),
-                };
-                (id, reason)
-            });
+        match &mut checked {
+            Ok(accepted) => accepted.rename_notes(|property| name_of(headers, property)),
+            // Which cells would have placed it.
+            Err((_, reason @ RejectReason::MissingLocation)) => {
+                let columns = self.layout.location_headers();
+                *reason = RejectReason::EmptyLocation { columns };
+            }
+            Err((_, reason)) => {
+                let taken = std::mem::replace(reason, RejectReason::MissingLocation);
+                *reason = taken.renamed(|property| name_of(headers, property));
+            }
+        }
         self.out
             .store(checked)
             .map_err(|_| ErrorKind::StoreFull { index })?;
@@ -452,17 +450,15 @@ impl<'a> TableReader<'a> {
 
     /// The texts a sum or a remark is told by: the id and name cells, then
     /// the first two cells that hold something.
-    fn labels<'c>(&self, cells: &'c [Cell<'c>]) -> Vec<&'c str> {
+    fn labels<'c>(&self, cells: &'c [Cell<'c>]) -> [&'c str; 4] {
         let text = |cell: &'c Cell<'c>| match cell {
             Cell::Text(t) => *t,
             _ => "",
         };
-        let first = cells.iter().map(text).filter(|t| !t.trim().is_empty());
-        [Column::Id, Column::Name]
-            .map(|c| text(self.cell(cells, c)))
-            .into_iter()
-            .chain(first.take(2))
-            .collect()
+        let mut first = cells.iter().map(text).filter(|t| !t.trim().is_empty());
+        let (id, name) = (self.cell(cells, Column::Id), self.cell(cells, Column::Name));
+        let (a, b) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+        [text(id), text(name), a, b]
     }
 
     /// Counts a row that is not a record; a sum is checked against the

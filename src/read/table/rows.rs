@@ -49,6 +49,10 @@ const REMARK: &[&str] = &[
 /// first cells) are as given, and whose floor-area cell is `area`: a sum,
 /// a remark, or `None` for a record.
 pub(super) fn role(labels: &[&str], area: &Cell) -> Option<RowRole> {
+    // Most rows are records, told apart without folding their text.
+    if !labels.iter().any(|l| could_be_label(l)) {
+        return None;
+    }
     let labels: Vec<String> = labels.iter().map(|l| fold(l)).collect();
     // A label is short: a carrier's name that holds 合计 is not a sum.
     let short = |l: &&String| !l.is_empty() && l.chars().count() <= 12;
@@ -82,6 +86,40 @@ pub(super) fn role(labels: &[&str], area: &Cell) -> Option<RowRole> {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '：', '(', '，', ',']))
     });
     (remark || is_date_line(first)).then_some(RowRole::Remark)
+}
+
+/// Whether `text` could be a sum's label or a remark, told cheaply, as
+/// every row is asked: it holds a character every such Chinese word has
+/// (计 of 小计 and 合计, the first of a remark's), starts with a year, or
+/// starts or ends with an English one.
+fn could_be_label(text: &str) -> bool {
+    let text = text.trim();
+    // 12 characters of up to 4 bytes, with spaces between them.
+    if text.is_empty() || text.len() > 64 {
+        return false;
+    }
+    let marks = |c| {
+        matches!(
+            c,
+            '计' | '注' | '备' | '说' | '填' | '联' | '审' | '制' | '日' | '电' | '负' | '单'
+        )
+    };
+    if !text.is_ascii() && text.chars().any(marks) {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let starts = |w: &[u8]| bytes.len() >= w.len() && bytes[..w.len()].eq_ignore_ascii_case(w);
+    let year = bytes.len() >= 8 && bytes[..4].iter().all(u8::is_ascii_digit);
+    let ends_total = bytes.len() >= 5 && bytes[bytes.len() - 5..].eq_ignore_ascii_case(b"total");
+    let words: [&[u8]; 6] = [
+        b"total",
+        b"subtotal",
+        b"sub-total",
+        b"grand",
+        b"note",
+        b"source",
+    ];
+    year || ends_total || words.into_iter().any(starts)
 }
 
 /// A line that holds only a date, as a register signs off: `2024年1月`,
@@ -191,6 +229,9 @@ mod tests {
         assert_eq!(role(&["说明书产业园", ""], &area), None);
         assert_eq!(role(&["12", "两江孵化器"], &none), None);
         assert_eq!(role(&["2024"], &none), None);
+        assert_eq!(role(&["c-0000001", "maker_space"], &none), None);
+        assert_eq!(role(&["Grand total"], &area), Some(RowRole::Total));
+        assert_eq!(role(&["Note: areas in m²"], &none), Some(RowRole::Remark));
     }
 
     #[test]
