@@ -56,11 +56,11 @@ pub fn register_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Reads several carrier files as one register, in parallel.
 ///
-/// Each record keeps its file ([`crate::CarrierRef::origin`]); rejections
+/// Each record keeps its file ([`CarrierRef::origin`](crate::carrier::CarrierRef::origin)); rejections
 /// and notes name it. Ids are unique per file: two districts' 序号 1 are two
 /// carriers. A file given twice, or with the same bytes as one before it,
 /// is read once, and a note says so; one carrier (the same id and name) in
-/// two files is named in a note ([`ReadNote::Repeated`]), each counted.
+/// two files is named in a note ([`ReadNote::Repeated`](crate::carrier::ReadNote::Repeated)), each counted.
 /// The carriers are converted to the datum of the first file whose
 /// records have a location. [`Carriers::tables`] lists every file (and
 /// sheet) with its records.
