@@ -155,6 +155,9 @@ pub enum ReadNote {
         address: String,
         /// How many records do.
         records: usize,
+        /// Their rows, in a table.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        rows: Vec<usize>,
     },
     /// One carrier (the same id and name) appears in more than one file
     /// or sheet: each is counted.
@@ -207,9 +210,16 @@ impl ReadNote {
                 },
             ) if column == other && value == other_value => *records += more,
             (
-                ReadNote::AddressDisagrees { records, .. },
-                ReadNote::AddressDisagrees { records: more, .. },
-            ) => *records += more,
+                ReadNote::AddressDisagrees { records, rows, .. },
+                ReadNote::AddressDisagrees {
+                    records: more,
+                    rows: more_rows,
+                    ..
+                },
+            ) => {
+                *records += more;
+                rows.extend(more_rows);
+            }
             (this, other) => return *this == *other,
         }
         true
@@ -446,17 +456,39 @@ fn table_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             property.as_str(),
             property.as_str()
         ),
+        records => record_note(records, f),
+    }
+}
+
+/// The notes that list records: an address that disagrees, a carrier
+/// repeated.
+fn record_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match note {
         ReadNote::AddressDisagrees {
             district,
             address,
             records,
-        } => write!(
-            f,
-            "{records} {} a district and an address that names another (such as {district:?} \
-             and {address:?}): counted in the district {}",
-            if *records == 1 { "record gives" } else { "records give" },
-            if *records == 1 { "it gives" } else { "they give" },
-        ),
+            rows,
+        } => {
+            let which = match rows.is_empty() {
+                true => format!(
+                    "{records} {}",
+                    if *records == 1 { "record" } else { "records" }
+                ),
+                false => row_list(rows),
+            };
+            write!(
+                f,
+                "{which} {} a district and an address that names another (such as {district:?} \
+                 and {address:?}): counted in the district {}",
+                if *records == 1 { "gives" } else { "give" },
+                if *records == 1 {
+                    "it gives"
+                } else {
+                    "they give"
+                },
+            )
+        }
         ReadNote::Repeated { id, name, origins } => {
             let places: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
             write!(

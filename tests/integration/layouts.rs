@@ -808,7 +808,7 @@ fn addresses_place_records_as_district_cells_do() {
     let notes = notes(placed.carriers());
     assert!(
         notes.contains(
-            &"1 record gives a district and an address that names another (such as \"江北区\" \
+            &"row 4 gives a district and an address that names another (such as \"江北区\" \
               and \"重庆市渝北区礼嘉街道\"): counted in the district it gives"
                 .to_string()
         ),

@@ -244,6 +244,7 @@ fn district_of(
                     district: written.clone(),
                     address: address.clone(),
                     records: 1,
+                    rows: Vec::new(),
                 });
             }
         }

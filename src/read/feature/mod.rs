@@ -394,12 +394,14 @@ pub(crate) type Checked = Result<Accepted, Refusal>;
 
 impl Accepted {
     /// Names the columns of its notes as `name` gives them (a table's
-    /// headers).
-    pub(crate) fn rename_notes(&mut self, name: impl Fn(&str) -> Cow<'static, str>) {
+    /// headers), and the record's `row` where a note lists records.
+    pub(crate) fn rename_notes(&mut self, name: impl Fn(&str) -> Cow<'static, str>, row: usize) {
         // Most records have no note.
         for note in self.notes.iter_mut() {
-            if let ReadNote::UnknownValue { column, .. } = note {
-                *column = name(column).into_owned();
+            match note {
+                ReadNote::UnknownValue { column, .. } => *column = name(column).into_owned(),
+                ReadNote::AddressDisagrees { rows, .. } => *rows = vec![row],
+                _ => {}
             }
         }
     }

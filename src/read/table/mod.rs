@@ -424,7 +424,7 @@ impl<'a> TableReader<'a> {
         // changed in place: a checked record is large to move.
         let headers = &self.layout.headers;
         match &mut checked {
-            Ok(accepted) => accepted.rename_notes(|property| name_of(headers, property)),
+            Ok(accepted) => accepted.rename_notes(|property| name_of(headers, property), row),
             // Which cells would have placed it.
             Err((_, reason @ RejectReason::MissingLocation)) => {
                 let columns = self.layout.location_headers();
