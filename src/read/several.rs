@@ -158,25 +158,40 @@ pub fn read_register_files(files: &[RegisterFile]) -> Result<Carriers, Error> {
 }
 
 /// For each file, the earlier file it repeats: the same path, or the same
-/// bytes. A file that cannot be read is left to its reader to report.
+/// bytes. Only files of a size another has are read for their bytes. A
+/// file that cannot be read is left to its reader to report.
 fn repeated_files(files: &[RegisterFile]) -> Vec<Option<usize>> {
-    let keys: Vec<Option<(PathBuf, u64, u64)>> = files
-        .par_iter()
+    let found: Vec<Option<(PathBuf, u64)>> = files
+        .iter()
         .map(|f| {
-            let path = f.path.canonicalize().ok()?;
-            let bytes = std::fs::read(&f.path).ok()?;
+            Some((
+                f.path.canonicalize().ok()?,
+                std::fs::metadata(&f.path).ok()?.len(),
+            ))
+        })
+        .collect();
+    let sized_alike = |i: usize| {
+        let size = found[i].as_ref().map(|f| f.1);
+        (0..files.len()).any(|j| j != i && size.is_some() && found[j].as_ref().map(|f| f.1) == size)
+    };
+    let hashes: Vec<Option<u64>> = (0..files.len())
+        .into_par_iter()
+        .map(|i| {
+            let bytes = sized_alike(i).then(|| std::fs::read(&files[i].path).ok())??;
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             bytes.hash(&mut hasher);
-            Some((path, bytes.len() as u64, hasher.finish()))
+            Some(hasher.finish())
         })
         .collect();
     (0..files.len())
         .map(|i| {
-            let key = keys[i].as_ref()?;
+            let (path, size) = found[i].as_ref()?;
             (0..i).find(|&j| {
-                keys[j]
-                    .as_ref()
-                    .is_some_and(|k| k.0 == key.0 || (k.1, k.2) == (key.1, key.2))
+                let same_path = found[j].as_ref().is_some_and(|f| &f.0 == path);
+                let same_bytes = hashes[i].is_some()
+                    && hashes[j] == hashes[i]
+                    && found[j].as_ref().is_some_and(|f| f.1 == *size);
+                same_path || same_bytes
             })
         })
         .collect()

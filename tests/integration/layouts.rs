@@ -937,6 +937,11 @@ fn district_files_read_as_one_register() {
         "{said:?}"
     );
     assert_eq!(register_files_in(&tmp).unwrap().len(), 2);
+    // A copy under another name is the same register: read once.
+    std::fs::copy(tmp.join("a.csv"), tmp.join("copy.csv")).unwrap();
+    let copied =
+        [tmp.join("a.csv"), tmp.join("copy.csv")].map(|p| RegisterFile::new(p, ReadOptions::new()));
+    assert_eq!(read_register_files(&copied).unwrap().len(), 2);
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 

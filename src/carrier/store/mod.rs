@@ -149,7 +149,7 @@ pub struct Carriers {
     /// them; `origin_codes` indexes it, one per carrier, and is empty
     /// while every carrier has the first.
     origins: Vec<Origin>,
-    origin_codes: Vec<u16>,
+    origin_codes: Vec<u32>,
     /// The rows that were neither carriers nor rejections.
     skipped_rows: Vec<SkippedRow>,
     /// How each table was read, or why it was not.
@@ -380,9 +380,7 @@ impl Carriers {
     /// The origin of the carrier at `position`, when the read named one.
     pub(crate) fn origin_of(&self, position: usize) -> Option<&Origin> {
         let code = self.origin_codes.get(position).copied().unwrap_or(0);
-        self.origins
-            .get(usize::from(code))
-            .filter(|o| !o.is_empty())
+        self.origins.get(code as usize).filter(|o| !o.is_empty())
     }
 
     /// Notes what the read decided: once per note, with the counts of
@@ -678,22 +676,22 @@ impl Carriers {
         if self.origins.is_empty() {
             self.origins.push(Origin::default());
         }
-        let mut code_of = |origin: &Origin| -> u16 {
-            match self.origins.iter().position(|o| o == origin) {
-                Some(code) => code as u16,
+        let mut code_of = |origin: &Origin| -> u32 {
+            let code = match self.origins.iter().position(|o| o == origin) {
+                Some(code) => code,
                 None => {
                     self.origins.push(origin.clone());
-                    // Sets of more than 65,535 tables share the last code.
-                    (self.origins.len() - 1).min(usize::from(u16::MAX)) as u16
+                    self.origins.len() - 1
                 }
-            }
+            };
+            // Fewer tables than carriers, which fit in 32 bits.
+            code as u32
         };
-        let codes: Vec<u16> = match batch.origins.is_empty() {
+        let codes: Vec<u32> = match batch.origins.is_empty() {
             true => vec![code_of(&Origin::default())],
             false => batch.origins.iter().map(&mut code_of).collect(),
         };
-        let batch_code =
-            |p: usize| codes[usize::from(batch.origin_codes.get(p).copied().unwrap_or(0))];
+        let batch_code = |p: usize| codes[batch.origin_codes.get(p).copied().unwrap_or(0) as usize];
         if self.origin_codes.is_empty() && (0..batch.len()).all(|p| batch_code(p) == 0) {
             return;
         }
