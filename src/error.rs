@@ -245,6 +245,14 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// A district targets table cannot be read or used.
+    #[error("district targets table{at}: {message}", at = .row.map(|r| format!(", row {r}")).unwrap_or_default())]
+    InvalidDistrictTargets {
+        /// The row, when known.
+        row: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// A weight table cannot be read.
     #[error("invalid weight table{at}: {message}", at = .line.map(|l| format!(" at line {l}")).unwrap_or_default())]
     InvalidWeights {
@@ -262,7 +270,7 @@ pub enum ErrorKind {
         reason: ApportionError,
     },
     /// A plan names a zone, district or overlay that does not exist.
-    #[error("target {target:?} names unknown {what} {name:?}")]
+    #[error("target {target:?} names unknown {what} {name:?}{hint}", hint = plan_name_hint(what, name))]
     UnknownPlanName {
         /// The target's id.
         target: String,
@@ -271,6 +279,17 @@ pub enum ErrorKind {
         /// The name given.
         name: String,
     },
+}
+
+/// What a plan needs to know a name: an overlay is declared in the plan,
+/// or given by an overlays file.
+fn plan_name_hint(what: &str, name: &str) -> String {
+    match what {
+        "overlay" => format!(
+            ": declare it in the plan (overlays = [{name:?}], beside name and start) or give an overlays file that has it"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The kind of input an error is about, as its messages name it.

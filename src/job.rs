@@ -7,8 +7,8 @@ use crate::error::Error;
 use crate::names::DistrictNames;
 use crate::overlay::Overlays;
 use crate::place::Placed;
-use crate::quota::{CheckOptions, History, QuotaPlan, Report, SplitBy};
-use crate::tally::Tally;
+use crate::quota::{CheckOptions, DistrictTargets, History, QuotaPlan, Report, SplitBy};
+use crate::tally::{AreaTally, Tally};
 
 /// A plan check, set up: the plan, its overlay areas, the date and the
 /// district split. [`PlanCheck::run`] does it.
@@ -48,6 +48,9 @@ pub struct PlanCheck {
     /// The names the carriers were read with ([`CheckOptions::names`]);
     /// Chongqing's when `None`.
     pub names: Option<DistrictNames>,
+    /// Targets assigned to districts by a table: they replace a split's
+    /// shares ([`QuotaPlan::with_district_targets`]).
+    pub district_targets: Option<DistrictTargets>,
 }
 
 /// A plan checked: what [`PlanCheck::run`] found, and what it was found
@@ -66,6 +69,9 @@ pub struct CheckedPlan<'a> {
     pub names: Option<DistrictNames>,
     /// The carriers open on the as-of date, tallied.
     pub tally: Tally,
+    /// Of them, those that count in a managed area and in no one district,
+    /// by area ([`Tally::managed_areas`]).
+    pub areas: Vec<AreaTally>,
     /// Each target's standing.
     pub report: Report,
 }
@@ -96,7 +102,16 @@ impl PlanCheck {
             as_of: None,
             split: None,
             names: None,
+            district_targets: None,
         }
+    }
+
+    /// The targets a table assigns to districts: each becomes its
+    /// district's part of a plan target, and a split leaves those targets
+    /// as they are.
+    pub fn district_targets(mut self, table: DistrictTargets) -> PlanCheck {
+        self.district_targets = Some(table);
+        self
     }
 
     /// The overlay areas.
@@ -120,7 +135,8 @@ impl PlanCheck {
     }
 
     /// Splits each zone target among its districts by `split` and checks
-    /// the district targets too.
+    /// the district targets too; a target a district targets table gave
+    /// parts to is not split.
     pub fn split(mut self, split: SplitBy) -> PlanCheck {
         self.split = Some(split);
         self
@@ -138,19 +154,27 @@ impl PlanCheck {
         let as_of = self.as_of.unwrap_or_else(|| self.plan.last_deadline());
         let overlays = self.overlays.map(|o| o.into_datum(atlas.datum()));
         let tally = Tally::open_on(&placed, as_of);
+        let (plan, target_notes) = match &self.district_targets {
+            Some(table) => {
+                let names = self.names.as_ref().unwrap_or(DistrictNames::chongqing());
+                self.plan.with_district_targets(atlas, names, table)?
+            }
+            None => (self.plan, Vec::new()),
+        };
         let plan = match &self.split {
-            Some(split) => self
-                .plan
-                .split_zone_targets(atlas, &split.weighting(&tally))?,
-            None => self.plan,
+            Some(split) => plan.split_zone_targets(atlas, &split.weighting(&tally))?,
+            None => plan,
         };
         let options = CheckOptions {
             as_of: Some(as_of),
             overlays: overlays.as_ref(),
             names: self.names.as_ref(),
         };
-        let report = plan.check(&placed, &options)?;
+        let mut report = plan.check(&placed, &options)?;
+        report.target_notes = target_notes;
+        let areas = Tally::managed_areas(&placed, Some(as_of));
         Ok(CheckedPlan {
+            areas,
             plan,
             placed,
             overlays,

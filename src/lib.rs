@@ -66,6 +66,8 @@ pub mod apportion;
 pub mod atlas;
 pub mod carrier;
 pub mod chongqing;
+pub mod compare;
+pub mod counted;
 pub mod date;
 pub mod datum;
 pub mod error;

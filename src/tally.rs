@@ -70,6 +70,16 @@ impl Totals {
 }
 
 impl Totals {
+    /// These totals less `part`, which was counted within them.
+    ///
+    /// # Panics
+    ///
+    /// When `part` holds more than these.
+    pub fn minus(mut self, part: &Totals) -> Totals {
+        self.apply(part, false);
+        self
+    }
+
     /// The totals of `carriers`, each counted whole.
     pub fn of<'a>(carriers: impl IntoIterator<Item = CarrierRef<'a>>) -> Totals {
         let mut totals = Totals::default();
@@ -482,6 +492,160 @@ impl Tally {
     /// The carriers (and split floor-area shares) outside every district.
     pub fn outside(&self) -> &Breakdown {
         &self.outside
+    }
+}
+
+/// The carriers of one managed area that count in it and in no one
+/// district (such as 两江新区's records without a location): what
+/// [`Tally::zone_only`] and [`Tally::city_only`] hold, by area, so that a
+/// table of districts can give them rows of their own and add up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaTally {
+    /// The area's name.
+    pub name: String,
+    /// Its English name, if known.
+    pub name_en: Option<String>,
+    /// The zone that holds all of its districts; `None` when they lie in
+    /// several zones (then its records count in the city only).
+    #[serde(skip)]
+    pub zone: Option<ZoneId>,
+    /// Its totals.
+    pub totals: Breakdown,
+}
+
+impl AreaTally {
+    /// The name a table row gives it: `两江新区（不分区县）`.
+    pub fn row_name(&self) -> String {
+        format!("{}（不分区县）", self.name)
+    }
+
+    /// The English name a table row gives it: `Liangjiang New Area, no one district`.
+    pub fn row_name_en(&self) -> String {
+        format!(
+            "{}, no one district",
+            self.name_en.as_deref().unwrap_or(&self.name)
+        )
+    }
+}
+
+impl Tally {
+    /// By managed area, in name order, the placed carriers that count in
+    /// the area and in no one district, open on `on` (every one when
+    /// `None`): [`Tally::zone_only`] and [`Tally::city_only`] by name.
+    pub fn managed_areas(placed: &Placed, on: Option<Date>) -> Vec<AreaTally> {
+        let atlas = placed.atlas();
+        let mut areas: std::collections::BTreeMap<&str, AreaTally> = Default::default();
+        for (carrier, place) in placed.iter() {
+            let in_area = place.district.is_none() && place.within.is_some();
+            if !in_area || on.is_some_and(|date| !carrier.is_open_on(date)) {
+                continue;
+            }
+            let Some((_, crate::names::Declared::Area { area })) = carrier.declared() else {
+                continue;
+            };
+            let entry = areas.entry(&area.name).or_insert_with(|| AreaTally {
+                name: area.name.clone(),
+                name_en: area.name_en.clone(),
+                zone: place.zone(atlas),
+                totals: Breakdown::default(),
+            });
+            entry.totals.apply(carrier, &Totals::whole(carrier), true);
+        }
+        areas.into_values().collect()
+    }
+}
+
+/// One row of a table of districts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictRow {
+    /// The district, or `None` for a managed area's row.
+    pub district: Option<DistrictId>,
+    /// The district's code; for a managed area, `area`.
+    pub code: String,
+    /// Its name (`两江新区（不分区县）` for a managed area).
+    pub name: String,
+    /// Its English name.
+    pub name_en: String,
+    /// The zone the row counts in; `None` for a district in no zone, or an
+    /// area whose districts lie in several.
+    pub zone: Option<ZoneId>,
+    /// Its totals.
+    pub totals: Totals,
+}
+
+/// What a managed area's row gives as its code.
+pub const AREA_CODE: &str = "area";
+
+fn area_row(name: String, name_en: String, zone: Option<ZoneId>, totals: Totals) -> DistrictRow {
+    DistrictRow {
+        district: None,
+        code: AREA_CODE.to_string(),
+        name,
+        name_en,
+        zone,
+        totals,
+    }
+}
+
+impl Tally {
+    /// The rows of zone `zone` (`None`: the rows in no zone): its districts in
+    /// atlas order, then its managed areas by name, then what counts in it in
+    /// no one district and no named area (a tally made batch by batch knows no
+    /// names).
+    pub fn rows_in_zone(
+        &self,
+        atlas: &Atlas,
+        areas: &[AreaTally],
+        zone: Option<ZoneId>,
+    ) -> Vec<DistrictRow> {
+        let mut rows: Vec<DistrictRow> = (atlas.district_ids())
+            .filter(|&id| atlas.district(id).zone == zone)
+            .map(|id| {
+                let d = atlas.district(id);
+                DistrictRow {
+                    district: Some(id),
+                    code: d.code.to_string(),
+                    name: d.name.clone(),
+                    name_en: d.name_en.clone().unwrap_or_default(),
+                    zone,
+                    totals: self.district(id).all,
+                }
+            })
+            .collect();
+        let mut named = Totals::default();
+        for area in areas.iter().filter(|a| a.zone == zone) {
+            named = named + area.totals.all;
+            rows.push(area_row(
+                area.row_name(),
+                area.row_name_en(),
+                zone,
+                area.totals.all,
+            ));
+        }
+        let unnamed = match zone {
+            Some(z) => self.zone_only()[z.index()].all,
+            None => self.city_only().all,
+        };
+        if unnamed.carriers > named.carriers {
+            let rest = unnamed.minus(&named);
+            rows.push(area_row(
+                "功能区（不分区县）".into(),
+                "Managed areas, no one district".into(),
+                zone,
+                rest,
+            ));
+        }
+        rows
+    }
+
+    /// Every row of a table of districts: each zone's, then those in no zone.
+    /// Their totals add up to the city's.
+    pub fn district_rows(&self, atlas: &Atlas, areas: &[AreaTally]) -> Vec<DistrictRow> {
+        let zones = (0..atlas.zones().len()).map(|i| Some(ZoneId(i as u32)));
+        zones
+            .chain([None])
+            .flat_map(|zone| self.rows_in_zone(atlas, areas, zone))
+            .collect()
     }
 }
 

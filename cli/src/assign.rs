@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use carrier_quota::place::FootprintRule;
-use carrier_quota::{report, Atlas, CarrierFormat, ReadOptions, Tally};
+use carrier_quota::{report, Atlas, CarrierFormat, Date, ReadOptions, Tally};
 
 use crate::inputs::{CarrierFlags, RegionFlags, Source};
 use crate::output::{
@@ -23,6 +23,7 @@ Examples:
   carrier-quota sample carriers --count 1000 --out carriers.geojson
   carrier-quota assign carriers.geojson
   carrier-quota assign carriers.geojson --out placed.csv --quiet
+  carrier-quota assign register.xlsx --as-of 2025-12-31
   carrier-quota assign carriers.geojson --format json > assignments.json
   carrier-quota assign placed.csv --datum gcj02 --encoding utf-8
   cat carriers.geojson | carrier-quota assign -")]
@@ -39,6 +40,11 @@ pub struct Args {
     /// How footprint carriers are assigned: surface-point or split.
     #[arg(long, default_value = "surface-point")]
     footprints: FootprintRule,
+    /// Tally only the carriers open on this date, YYYY-MM-DD, and list
+    /// those not yet open or closed then [default: every placed carrier,
+    /// whatever its dates; the tally says so]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<Date>,
     /// The format on stdout: the table, or JSON (every assignment, the
     /// tallies, mismatches and rejections).
     #[arg(long, value_enum, default_value = "table")]
@@ -60,7 +66,7 @@ pub struct Args {
     /// Tally a Parquet file batch by batch without holding its carriers
     /// (memory does not grow with the rows; duplicate ids are not looked
     /// for): prints the tally, the mismatches and the rejections only.
-    #[arg(long, conflicts_with_all = ["json", "out", "format"])]
+    #[arg(long, conflicts_with_all = ["json", "out", "format", "as_of"])]
     stream: bool,
     /// Print `timing <phase> <seconds>` per phase (atlas, read, place,
     /// tally, write) and `peak_memory_mb <n>` to stderr.
@@ -106,18 +112,21 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     let placed = atlas.place(carriers, args.footprints);
     clock.phase("place");
     crate::output::show_notes(&placed, context.quiet);
-    let tally = Tally::new(&placed);
+    let tally = match args.as_of {
+        Some(date) => Tally::open_on(&placed, date),
+        None => Tally::new(&placed),
+    };
     clock.phase("tally");
 
     match (&args.json, args.format) {
         (Some(path), _) => write_file(path, "assignments", context.quiet, |out| {
-            report::write_assignment_json(out, &placed, &tally)
+            report::write_assignment_json(out, &placed, &tally, args.as_of)
         })?,
         (None, TableOrJson::Json) => write_output(None, "assignments", context.quiet, |out| {
-            report::write_assignment_json(out, &placed, &tally)
+            report::write_assignment_json(out, &placed, &tally, args.as_of)
         })?,
         (None, TableOrJson::Table) => write_output(None, "assignments", context.quiet, |out| {
-            report::write_assignment_table(out, &placed, &tally)
+            report::write_assignment_table(out, &placed, &tally, args.as_of)
         })?,
     }
     if let (Some(path), Some(format)) = (&args.out, out_format) {
@@ -160,6 +169,7 @@ fn stream(
             &mut *out,
             atlas,
             &streamed.tally,
+            &[],
             report::TallyRows::Districts,
             report::Lang::Both,
         )?;

@@ -13,7 +13,7 @@ use carrier_quota::atlas::{read_regions, CoverageIssue, RegionOptions};
 use carrier_quota::names::OverlayNames;
 use carrier_quota::overlay::read_overlays;
 use carrier_quota::place::FootprintRule;
-use carrier_quota::quota::{read_plan, read_weights, SplitBy};
+use carrier_quota::quota::{read_district_targets, read_plan, read_weights, SplitBy};
 use carrier_quota::read::{self, Column, Encoding, RegisterFile};
 use carrier_quota::{
     Atlas, CarrierFormat, Carriers, Date, Datum, DistrictNames, ErrorKind, PlanCheck, QuotaPlan,
@@ -436,6 +436,13 @@ pub struct PlanFlags {
     /// the district targets too; the map is coloured by their status.
     #[arg(long, value_parser = parse_split, value_name = "WEIGHTS")]
     pub split: Option<SplitBy>,
+    /// Targets assigned to each district (指标分解): a CSV or Excel table,
+    /// a row per district (name, short name, code or former name) and a
+    /// column per measure (面积, 在孵企业, 科技型企业, 载体数) or target id;
+    /// or the columns district, target and required. They replace a
+    /// --split's shares, and the report lists the districts it leaves out.
+    #[arg(long, value_name = "FILE")]
+    pub district_targets: Option<PathBuf>,
     /// GeoJSON overlay areas (dual-core areas, university ecosystems).
     #[arg(long)]
     pub overlays: Option<PathBuf>,
@@ -458,18 +465,48 @@ impl PlanFlags {
 
     /// Reads the plan, the overlays and the carriers the flags name.
     pub fn read(&self, atlas: &Atlas, quiet: bool) -> Result<(PlanCheck, Carriers), Failure> {
-        let plan = match &self.plan {
+        self.read_from(atlas, quiet, &self.source()?)
+    }
+
+    /// Reads the plan and the overlays the flags name, and the carriers of
+    /// `source` (an earlier register to compare with, say).
+    pub fn read_from(
+        &self,
+        atlas: &Atlas,
+        quiet: bool,
+        source: &Source,
+    ) -> Result<(PlanCheck, Carriers), Failure> {
+        let (plan, plan_text) = match &self.plan {
             Some(path) => {
                 let name = path.display().to_string();
-                read_plan(open(path)?).map_err(|e| at(&name, e, ""))?
+                let text = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
+                let plan = read_plan(&text[..]).map_err(|e| at(&name, e, ""))?;
+                (plan, Some((name, text)))
             }
-            None => QuotaPlan::chongqing_2021_2025(),
+            None => (QuotaPlan::chongqing_2021_2025(), None),
         };
         let mut check = PlanCheck::new(plan);
         if let Some(path) = &self.overlays {
             let overlays = read_overlays(open(path)?, self.overlays_datum)
                 .map_err(|e| at(&path.display().to_string(), e, "--overlays-datum"))?;
             check = check.overlays(overlays);
+        }
+        if let Some((name, text)) = &plan_text {
+            check
+                .plan
+                .validate(atlas, check.overlays.as_ref())
+                .map_err(|e| plan_error(name, text, e))?;
+        }
+        if let Some(path) = &self.district_targets {
+            let name = path.display().to_string();
+            let file = path
+                .file_name()
+                .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
+            let excel = matches!(CarrierFormat::by_name(path), Some(CarrierFormat::Excel));
+            let options = self.reading.options(atlas)?;
+            let table = read_district_targets(open(path)?, &file, excel, &options)
+                .map_err(|e| at(&name, e, "--encoding"))?;
+            check = check.district_targets(table);
         }
         if let Some(date) = self.as_of {
             check = check.as_of(date);
@@ -490,8 +527,28 @@ impl PlanFlags {
         if let Some(names) = &options.districts {
             check = check.names(names.clone());
         }
-        let carriers = self.source()?.read(&options, quiet)?;
+        let carriers = source.read(&options, quiet)?;
         Ok((check, carriers))
+    }
+}
+
+/// A plan's error with the line of the plan file that names what it is
+/// about, when it is a name the plan cannot use.
+fn plan_error(file: &str, text: &[u8], error: carrier_quota::Error) -> Failure {
+    let named = match error.kind() {
+        carrier_quota::ErrorKind::UnknownPlanName { name, .. } => Some(name.clone()),
+        _ => None,
+    };
+    let line = named.and_then(|name| {
+        let text = String::from_utf8_lossy(text);
+        let quoted = format!("\"{name}\"");
+        text.lines()
+            .position(|l| l.contains(&quoted))
+            .map(|i| i + 1)
+    });
+    match line {
+        Some(line) => format!("{file} line {line}: {error}").into(),
+        None => format!("{file}: {error}").into(),
     }
 }
 

@@ -42,8 +42,9 @@ pub use output::{Failure, Outcome};
 #[derive(Parser)]
 #[command(name = "carrier-quota", version, propagate_version = true, after_help = EXAMPLES)]
 pub struct Cli {
-    /// No progress bar, and no notes of files written; errors and
-    /// rejections are still shown.
+    /// Errors only on stderr: no progress bar, notes, rejected rows or
+    /// files written (the reports and the JSON still hold every note and
+    /// rejection).
     #[arg(long, short, global = true)]
     quiet: bool,
     /// CSV files written with --out without the UTF-8 byte-order mark that

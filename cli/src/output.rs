@@ -254,29 +254,21 @@ pub fn has_extension(path: &Path, extension: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(extension))
 }
 
-/// What a read decided, on stderr: one `note:` line each. With `quiet`,
-/// those a total depends on only.
+/// What a read decided, on stderr: one `note:` line each; none with
+/// `quiet` (the reports and the JSON still hold them).
 pub fn show_notes(placed: &carrier_quota::Placed, quiet: bool) {
-    let mut summary = placed.summary();
-    if quiet {
-        summary
-            .notes
-            .retain(carrier_quota::read::ReadNote::changes_a_total);
+    if !quiet {
+        let summary = placed.summary();
+        let _ =
+            carrier_quota::report::write_input_notes(io::stderr().lock(), placed.atlas(), &summary);
     }
-    let _ = carrier_quota::report::write_input_notes(io::stderr().lock(), placed.atlas(), &summary);
 }
 
-/// The records a read refused, and those it swapped back, on stderr: each
-/// one, or with `quiet` only how many were refused.
+/// The records a read refused, and those it swapped back, on stderr;
+/// nothing with `quiet` (the reports list them).
 pub fn show_rejections(carriers: &carrier_quota::Carriers, quiet: bool) {
-    let rejected = carriers.rejections().len();
     if !quiet {
         let _ = carrier_quota::report::write_rejections(io::stderr().lock(), carriers);
-    } else if rejected > 0 {
-        eprintln!(
-            "{rejected} of {} records rejected",
-            carriers.features_read()
-        );
     }
 }
 

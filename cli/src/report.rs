@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use carrier_quota::compare::Comparison;
 use carrier_quota::report::{self, MapOptions, Options};
-use carrier_quota::{Atlas, CheckedPlan, DistrictId, Measure, Status};
+use carrier_quota::{Atlas, CheckedPlan, Date, DistrictId, Measure, Status};
 use clap::ValueEnum;
 
-use crate::inputs::PlanFlags;
+use crate::inputs::{PlanFlags, Source};
 use crate::output::{
     check_name, is_std, write_output, write_picture, Failure, Outcome, PICTURE_EXTENSIONS,
 };
@@ -70,6 +71,17 @@ pub struct Args {
     /// still written).
     #[arg(long)]
     strict: bool,
+    /// Compare with an earlier register (a file or folder, read as
+    /// --carriers is): per target, zone and district the change, and the
+    /// carriers that entered or left, in the table, the HTML report, the
+    /// workbook and the JSON. Both are checked on the same date, unless
+    /// --compare-as-of gives the earlier one's.
+    #[arg(long, value_name = "OLD")]
+    compare: Option<PathBuf>,
+    /// Compare with the check on this earlier date, YYYY-MM-DD: of the
+    /// --compare register, or without one of the same register.
+    #[arg(long, value_name = "DATE")]
+    compare_as_of: Option<Date>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,13 +190,19 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
             );
         }
         if args.history && format != Format::Html {
-            return Err("--district narrows the history in the HTML report (--format html)".into());
+            return Err(
+                "--district with --history draws the district's history in the HTML \
+                        report: add --format html (or --out report.html); without --district, \
+                        --history prints the whole plan's history as a table, JSON, CSV or SVG"
+                    .into(),
+            );
         }
     }
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
     let note = args.inputs.source()?.note(carriers.len());
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
+    let comparison = compare(&args, atlas, &checked)?;
     let mut options = Options::new()
         .map(map_options(&args, &checked, atlas, note))
         .source(args.inputs.source()?.report_source())
@@ -194,6 +212,9 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         );
     if let Some(district) = district {
         options = options.district(district);
+    }
+    if let Some(comparison) = comparison {
+        options = options.comparison(comparison);
     }
 
     let out = args.out.as_deref();
@@ -222,6 +243,33 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         })?;
     }
     Ok(finish(&args, &checked, context))
+}
+
+/// The comparison `--compare` and `--compare-as-of` ask for: the same
+/// plan, split and district targets, on the earlier register or date.
+fn compare(
+    args: &Args,
+    atlas: &Atlas,
+    checked: &CheckedPlan,
+) -> Result<Option<Comparison>, Failure> {
+    let source = match (&args.compare, args.compare_as_of) {
+        (None, None) => return Ok(None),
+        (Some(path), _) => Source::of_all(std::slice::from_ref(path), None)?,
+        (None, Some(_)) => args.inputs.source()?,
+    };
+    let (check, carriers) = args.inputs.read_from(atlas, true, &source)?;
+    let check = check.as_of(args.compare_as_of.unwrap_or(checked.as_of));
+    let old = check
+        .run(atlas.place(carriers, args.inputs.footprints))
+        .map_err(|e| e.to_string())?;
+    let name = |s: &Source| s.report_source().name;
+    let new_name = name(&args.inputs.source()?);
+    Ok(Some(Comparison::of(
+        &old,
+        &name(&source),
+        checked,
+        &new_name,
+    )))
 }
 
 /// The table's languages when none is asked for: both, unless the table
@@ -269,14 +317,10 @@ fn map_options(args: &Args, checked: &CheckedPlan, atlas: &Atlas, note: String) 
 fn finish(args: &Args, checked: &CheckedPlan, context: &Context) -> Outcome {
     let carriers = checked.placed.carriers();
     crate::output::show_rejections(carriers, context.quiet);
-    let atlas = checked.placed.atlas();
-    let mut input = checked.report.input.clone();
-    if context.quiet {
-        input
-            .notes
-            .retain(carrier_quota::read::ReadNote::changes_a_total);
+    if !context.quiet {
+        let atlas = checked.placed.atlas();
+        let _ = report::write_input_notes(std::io::stderr().lock(), atlas, &checked.report.input);
     }
-    let _ = report::write_input_notes(std::io::stderr().lock(), atlas, &input);
     if args.strict && !carriers.rejections().is_empty() {
         eprintln!("exit status 2: records were rejected (--strict)");
         return Outcome::Rejected;

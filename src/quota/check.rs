@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Measure, QuotaPlan, ResolvedScope, Target};
+use super::{Measure, QuotaPlan, ResolvedScope, Target, TargetSource};
 use crate::atlas::{Atlas, DistrictId, RegionCode};
 use crate::carrier::{CarrierRef, Carriers};
+use crate::counted::Counted;
 use crate::date::Date;
 use crate::error::Error;
 use crate::index::CarrierIndex;
@@ -109,6 +110,8 @@ pub struct TargetResult {
     /// The target this one is a district's part of ([`Target::part_of`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// Where its minimum comes from ([`Target::source`]).
+    pub source: TargetSource,
     /// For a target that filters on categories or levels: the carriers in
     /// its scope on the date whose record gave a category or level the
     /// reader does not know, so that they could not be counted.
@@ -124,7 +127,8 @@ pub struct TargetResult {
 /// layout is versioned by `schema_version`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Version of this layout: 2 (1 had no `input`).
+    /// Version of this layout: 3 (2 had no `source` and no `counted`, 1 no
+    /// `input`).
     pub schema_version: u32,
     /// The plan's name.
     pub plan: String,
@@ -143,6 +147,13 @@ pub struct Report {
     /// What became of the read the carriers came from: records read,
     /// rejected, placed by what, the read's notes, the names records give.
     pub input: InputSummary,
+    /// The records counted on the as-of date, and those left out (not yet
+    /// open, closed, outside, rejected), by row.
+    pub counted: Counted,
+    /// What the report says of its targets beyond their results: the
+    /// districts a district targets table leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_notes: Vec<String>,
 }
 
 /// What has grown in one overlay area: the carriers open on the as-of date
@@ -270,7 +281,7 @@ impl QuotaPlan {
         let overlays = overlays.as_deref();
         let areas = overlays.map_or_else(Vec::new, |o| summarize(o, placed.carriers(), as_of));
         Ok(Report {
-            schema_version: 2,
+            schema_version: 3,
             plan: self.name.clone(),
             plan_en: self.name_en.clone(),
             start: self.start,
@@ -278,6 +289,8 @@ impl QuotaPlan {
             targets,
             areas,
             input: placed.summary(),
+            counted: Counted::of(placed, Some(as_of)),
+            target_notes: Vec::new(),
         })
     }
 
@@ -425,6 +438,7 @@ impl Context<'_> {
             reason: None,
             note: None,
             part_of: target.part_of.clone(),
+            source: target.source.clone(),
             unclassified: 0,
             district: None,
         };

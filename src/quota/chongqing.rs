@@ -1,6 +1,6 @@
 //! Chongqing's 2021–2025 plan for high-quality incubation carriers.
 
-use super::{Figure, Filter, Measure, QuotaPlan, Scope, Target};
+use super::{Figure, Filter, Measure, QuotaPlan, Scope, Target, TargetSource};
 use crate::carrier::Category;
 use crate::chongqing::DUAL_CORE;
 use crate::date::Date;
@@ -55,6 +55,7 @@ fn target(id: &str, name: &str, name_en: &str, measure: Measure, deadline: Date)
         deadline,
         baseline: None,
         part_of: None,
+        source: TargetSource::Plan,
     }
 }
 

@@ -29,6 +29,16 @@ pub enum Weighting<'a> {
 }
 
 impl Weighting<'_> {
+    /// The method, as a computed target's source names it.
+    pub fn method(&self) -> super::SplitMethod {
+        match self {
+            Weighting::LandArea => super::SplitMethod::LandArea,
+            Weighting::FloorArea(_) => super::SplitMethod::FloorArea,
+            Weighting::Equal => super::SplitMethod::Equal,
+            Weighting::Table(_) => super::SplitMethod::Weights,
+        }
+    }
+
     /// The weight of each district in `districts`, in that order.
     ///
     /// # Errors

@@ -5,10 +5,12 @@
 //! [`QuotaPlan::chongqing_2021_2025`] holds Chongqing's plan.
 //! [`QuotaPlan::check`] evaluates a plan for an as-of date into a [`Report`].
 
+mod assigned;
 mod check;
 mod chongqing;
 mod districts;
 mod history;
+mod source;
 mod split;
 
 use std::collections::HashSet;
@@ -23,10 +25,12 @@ use crate::error::{Error, ErrorKind};
 use crate::overlay::Overlays;
 use crate::position::Position;
 
+pub use assigned::{read_district_targets, AssignedTarget, DistrictTargets};
 pub(crate) use check::{counted, in_datum};
 pub use check::{AreaSummary, CheckOptions, NotEvaluableReason, Report, Status, TargetResult};
 pub use districts::{read_weights, DistrictShare, DistrictSplit, SplitBy, WeightTable, Weighting};
 pub use history::{History, Snapshot, Standing, TargetLine};
+pub use source::{SplitMethod, TargetSource};
 
 /// A plan: targets to reach by their deadlines, counted from a start date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +100,10 @@ pub struct Target {
     /// made by [`QuotaPlan::split_zone_targets`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<String>,
+    /// Where its minimum comes from: the plan (the default), a district
+    /// targets table, or a split computed by [`QuotaPlan::split_zone_targets`].
+    #[serde(default, skip_serializing_if = "TargetSource::is_plan")]
+    pub source: TargetSource,
 }
 
 /// What a target counts.

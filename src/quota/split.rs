@@ -1,7 +1,7 @@
 //! District plans: zone targets split into one target per district.
 
 use super::districts::{DistrictSplit, Weighting};
-use super::{QuotaPlan, Scope, Target};
+use super::{QuotaPlan, Scope, Target, TargetSource};
 use crate::atlas::{Atlas, DistrictId};
 use crate::error::{Error, ErrorKind};
 
@@ -99,32 +99,44 @@ fn district_parts(
             target: target.id.clone(),
             reason,
         })?;
+    let source = TargetSource::Split(weighting.method());
     Ok(districts
         .iter()
         .zip(shares)
-        .map(|(&d, share)| {
-            let district = atlas.district(d);
-            Target {
-                id: format!("{}/{}", target.id, district.code),
-                name: format!("{}（{}）", target.name, district.name),
-                name_en: target.name_en.as_ref().map(|en| {
-                    let place = district
-                        .name_en
-                        .as_deref()
-                        .unwrap_or(district.code.as_str());
-                    format!("{en}: {place}")
-                }),
-                scope: Scope {
-                    districts: vec![district.code.to_string()],
-                    ..Scope::default()
-                },
-                measure: target.measure,
-                filter: target.filter.clone(),
-                minimum: share.share as f64,
-                deadline: target.deadline,
-                baseline: None,
-                part_of: Some(target.id.clone()),
-            }
-        })
+        .map(|(&d, share)| district_part(target, atlas, d, share.share as f64, &source))
         .collect())
+}
+
+/// The part of `parent` that district `id` must reach: its own scope, the
+/// parent's measure, filter and deadline, no stated baseline.
+pub(super) fn district_part(
+    parent: &Target,
+    atlas: &Atlas,
+    id: DistrictId,
+    minimum: f64,
+    source: &TargetSource,
+) -> Target {
+    let district = atlas.district(id);
+    Target {
+        id: format!("{}/{}", parent.id, district.code),
+        name: format!("{}（{}）", parent.name, district.name),
+        name_en: parent.name_en.as_ref().map(|en| {
+            let place = district
+                .name_en
+                .as_deref()
+                .unwrap_or(district.code.as_str());
+            format!("{en}: {place}")
+        }),
+        scope: Scope {
+            districts: vec![district.code.to_string()],
+            ..Scope::default()
+        },
+        measure: parent.measure,
+        filter: parent.filter.clone(),
+        minimum,
+        deadline: parent.deadline,
+        baseline: None,
+        part_of: Some(parent.id.clone()),
+        source: source.clone(),
+    }
 }

@@ -76,6 +76,7 @@ fn one_target(
             deadline: date("2022-01-11"),
             baseline,
             part_of: None,
+            source: TargetSource::Plan,
         }],
     }
 }
@@ -506,14 +507,14 @@ fn unknown_names_in_a_plan_are_errors_that_name_them() {
                 overlays: vec!["gaoxin_zone".into()],
                 ..Scope::default()
             },
-            "target \"t\" names unknown overlay \"gaoxin_zone\"",
+            "target \"t\" names unknown overlay \"gaoxin_zone\": declare it in the plan (overlays = [\"gaoxin_zone\"], beside name and start) or give an overlays file that has it",
         ),
         (
             Scope {
                 exclude_overlays: vec!["x".into()],
                 ..Scope::default()
             },
-            "target \"t\" names unknown overlay \"x\"",
+            "target \"t\" names unknown overlay \"x\": declare it in the plan (overlays = [\"x\"], beside name and start) or give an overlays file that has it",
         ),
     ] {
         let plan = one_target(Measure::FloorArea, scope, Filter::default(), 1.0, None);

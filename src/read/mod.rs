@@ -530,6 +530,34 @@ pub fn read_carriers_excel(reader: impl Read, options: &ReadOptions) -> Result<C
     table::read_excel(reader, options)
 }
 
+/// A small table that is not a register (a district targets table) as
+/// rows of text, each with its row number: CSV in the encodings registers
+/// use, or the first sheet of a workbook (the first [`ReadOptions::sheets`]
+/// names, when it names one).
+///
+/// # Errors
+///
+/// [`ErrorKind::Table`] for text or a workbook that cannot be read; a
+/// workbook without the feature `excel`.
+pub(crate) fn read_text_rows(
+    reader: impl Read,
+    excel: bool,
+    options: &ReadOptions,
+) -> Result<Vec<(usize, Vec<String>)>, Error> {
+    match excel {
+        #[cfg(feature = "excel")]
+        true => table::excel_text_rows(reader, options),
+        #[cfg(not(feature = "excel"))]
+        true => Err(ErrorKind::Table {
+            format: "Excel",
+            row: None,
+            message: "reading Excel workbooks needs the feature excel".into(),
+        }
+        .into()),
+        false => table::csv_text_rows(reader, options),
+    }
+}
+
 fn finish(
     mut out: Carriers,
     declared: Option<Datum>,

@@ -9,6 +9,8 @@ use super::{write_tally, Lang, TallyRows};
 use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::Carriers;
 use crate::carrier::RejectReason;
+use crate::counted::Counted;
+use crate::date::Date;
 use crate::datum::Datum;
 use crate::names::Declared;
 use crate::place::{InputSummary, Placed, PlacedBy};
@@ -31,6 +33,10 @@ struct Assignment<'a> {
     rejected: Vec<Rejected<'a>>,
     /// What became of the read ([`InputSummary`]).
     input: InputSummary,
+    /// The managed areas whose records count in no one district.
+    managed_areas: Vec<RegionRow<'a>>,
+    /// What the tally counts, and the records it leaves out.
+    counted: Counted,
 }
 
 #[derive(Serialize)]
@@ -156,10 +162,17 @@ pub fn write_assignment_json(
     out: impl io::Write,
     placed: &Placed,
     tally: &Tally,
+    as_of: Option<Date>,
 ) -> io::Result<()> {
     let atlas = placed.atlas();
     let carriers = placed.carriers();
+    let areas = Tally::managed_areas(placed, as_of);
+    let area_names: Vec<String> = areas.iter().map(|a| a.row_name()).collect();
     let report = Assignment {
+        managed_areas: (areas.iter().zip(&area_names))
+            .map(|(a, name)| row(crate::tally::AREA_CODE, name, &a.totals.all))
+            .collect(),
+        counted: Counted::of(placed, as_of),
         input_datum: carriers.source_datum(),
         atlas_datum: atlas.datum(),
         features_read: carriers.features_read(),
@@ -230,15 +243,23 @@ pub fn write_assignment_table(
     mut out: impl io::Write,
     placed: &Placed,
     tally: &Tally,
+    as_of: Option<Date>,
 ) -> io::Result<()> {
     let carriers = placed.carriers();
+    let areas = Tally::managed_areas(placed, as_of);
     write_tally(
         &mut out,
         placed.atlas(),
         tally,
+        &areas,
         TallyRows::Districts,
         Lang::Both,
     )?;
+    let counted = Counted::of(placed, as_of);
+    writeln!(out, "\n{counted}")?;
+    for line in counted.left_out_lines() {
+        writeln!(out, "{line}")?;
+    }
     // One pass, which tells most carriers from their columns alone.
     let summary = placed.summary();
     let outside = summary.outside;

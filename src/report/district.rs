@@ -28,6 +28,23 @@ pub(super) fn own_targets<'r>(
         .collect()
 }
 
+/// The sentence a district's view gives when any of its targets is a
+/// share the tool computed: plainly, that it was not assigned.
+pub(super) fn computed_sentence(district: &str, own: &[&TargetResult]) -> Option<String> {
+    let computed = own.iter().find(|t| t.source.is_computed())?;
+    let method = match &computed.source {
+        crate::quota::TargetSource::Split(method) => *method,
+        _ => return None,
+    };
+    Some(format!(
+        "注意：{district}的目标是区域目标{}分解的测算份额，并非下达给{district}的指标。 \
+         Note: these are {district}'s shares of the zone targets, split {} by carrier-quota, \
+         not targets assigned to the district.",
+        method.zh(),
+        method.en()
+    ))
+}
+
 /// Whether a mismatch concerns the district: its record names the
 /// district (or a managed area that spans it), or its location lies in it.
 pub(super) fn concerns(mismatch: &Mismatch, atlas: &Atlas, id: DistrictId) -> bool {
@@ -75,7 +92,8 @@ pub(super) fn write_district_table(
         district.code,
         zone.map_or_else(String::new, |z| format!(" · 区域 zone: {}", z.name))
     )?;
-    writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
+    writeln!(out, "as of {} (start {})", report.as_of, report.start)?;
+    super::write_counted(out, &report.counted)?;
     let own = own_targets(report, atlas, id);
     if own.is_empty() {
         writeln!(out, "{NO_TARGET_OF_ITS_OWN}")?;
@@ -87,6 +105,12 @@ pub(super) fn write_district_table(
             let en = whole.and_then(|w| w.name_en.as_deref()).unwrap_or("");
             lang.names(parent, name, en)
         })?;
+        for line in super::source_legend(&report.plan, &own) {
+            writeln!(out, "{line}")?;
+        }
+        if let Some(line) = computed_sentence(&district.name, &own) {
+            writeln!(out, "{line}")?;
+        }
     }
     writeln!(out)?;
     let row = tally_row(

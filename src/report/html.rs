@@ -7,13 +7,15 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::assignment::input_notes;
-use super::district::{concerns, own_history, own_targets, NO_TARGET_OF_ITS_OWN};
+use super::district::{
+    computed_sentence, concerns, own_history, own_targets, NO_TARGET_OF_ITS_OWN,
+};
 use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
 use super::{cell as number, describe_declared, history, remark, Options, Source};
-use crate::atlas::{Atlas, DistrictId, Zone};
+use crate::atlas::{Atlas, DistrictId, Zone, ZoneId};
 use crate::job::CheckedPlan;
-use crate::quota::{History, Status, TargetResult};
+use crate::quota::{History, Status, TargetResult, TargetSource};
 use crate::tally::Totals;
 
 /// The page's style: readable on a screen, laid out on A4 when printed.
@@ -100,7 +102,7 @@ pub(super) fn write_html(
             let whole: Vec<&TargetResult> = (report.targets.iter())
                 .filter(|t| t.part_of.is_none())
                 .collect();
-            targets(&mut page, &whole);
+            targets(&mut page, &report.plan, &whole, &report.target_notes);
             map(&mut page, checked, options)?;
             zones(&mut page, checked);
             districts(&mut page, checked);
@@ -110,7 +112,14 @@ pub(super) fn write_html(
         }
         Some(id) => {
             let own = own_targets(report, atlas, id);
-            targets(&mut page, &own);
+            if let Some(line) = computed_sentence(&atlas.district(id).name, &own) {
+                let _ = writeln!(
+                    page,
+                    r#"<div class="banner" id="computed-targets">{}</div>"#,
+                    escape(&line)
+                );
+            }
+            targets(&mut page, &report.plan, &own, &report.target_notes);
             map(&mut page, checked, options)?;
             district_tally(&mut page, checked, id);
             if let Some(history) = &options.history {
@@ -122,6 +131,7 @@ pub(super) fn write_html(
         }
     }
     reading_notes(&mut page, checked);
+    left_out(&mut page, checked);
     rejections(&mut page, checked, options.district.is_some());
     mismatches(&mut page, checked, options.district);
     let _ = writeln!(
@@ -193,20 +203,46 @@ fn header(page: &mut String, checked: &CheckedPlan, options: &Options) {
             escape(&line)
         )
     });
+    let counted = &report.counted;
     let _ = writeln!(
         page,
-        r#"<p class="facts">截至 as of <b>{}</b> (起点 start {}){data} · 读取 read {} · 落位 placed {} · 拒收 rejected {}{rows}</p></header>"#,
+        r#"<p class="facts">截至 as of <b>{}</b> (起点 start {}){data} · 读取 read {} · <span id="counted">计入 counted <b>{}</b></span> · 未开业 not yet open {} · 已摘牌 closed {} · 区外 outside {} · 拒收 rejected {}{rows}</p></header>"#,
         report.as_of,
         report.start,
-        thousands(carriers.features_read() as f64, 0),
-        thousands(carriers.len() as f64, 0),
-        thousands(carriers.rejections().len() as f64, 0),
+        thousands(counted.read as f64, 0),
+        thousands(counted.counted as f64, 0),
+        thousands(counted.not_yet_open.len() as f64, 0),
+        thousands(counted.closed.len() as f64, 0),
+        thousands(counted.outside as f64, 0),
+        thousands(counted.rejected as f64, 0),
     );
+}
+
+/// The records placed but not counted on the date, each with its row:
+/// those not yet open, and those closed.
+fn left_out(page: &mut String, checked: &CheckedPlan) {
+    let counted = &checked.report.counted;
+    let lines = counted.left_out_lines();
+    let _ = writeln!(
+        page,
+        r#"<section id="left-out"><h2>未计入记录 <span class="en">Records not counted on {} ({})</span></h2>"#,
+        checked.as_of,
+        lines.len()
+    );
+    if lines.is_empty() {
+        let _ = writeln!(page, r#"<p class="none">无 none</p></section>"#);
+        return;
+    }
+    let _ = writeln!(page, "<ul>");
+    for line in lines {
+        let _ = writeln!(page, r#"<li class="left-out">{}</li>"#, escape(&line));
+    }
+    let _ = writeln!(page, "</ul></section>");
 }
 
 /// The targets (the plan's own, or a district's), their standing, and the
 /// status legend.
-fn targets(page: &mut String, targets: &[&TargetResult]) {
+fn targets(page: &mut String, plan: &str, targets: &[&TargetResult], notes: &[String]) {
     if targets.is_empty() {
         let _ = writeln!(
             page,
@@ -216,13 +252,14 @@ fn targets(page: &mut String, targets: &[&TargetResult]) {
     }
     let _ = writeln!(
         page,
-        r#"<section id="targets"><h2>目标 <span class="en">Targets</span></h2><table><thead><tr>{}{}{}{}{}{}{}</tr></thead><tbody>"#,
+        r#"<section id="targets"><h2>目标 <span class="en">Targets</span></h2><table><thead><tr>{}{}{}{}{}{}{}{}</tr></thead><tbody>"#,
         heading("目标", "target", false),
         heading("要求", "required", true),
         heading("实际", "actual", true),
         heading("差距", "gap", true),
         heading("完成", "done", true),
         heading("状态", "status", false),
+        heading("来源", "source", false),
         heading("说明", "note", false),
     );
     for t in targets {
@@ -238,9 +275,17 @@ fn targets(page: &mut String, targets: &[&TargetResult]) {
     .into_iter()
     .map(|s| format!("<span>{}</span>", status_cell(s)))
     .collect();
+    let sources: String = (super::source_legend(plan, targets).iter())
+        .map(|line| format!(r#"<p class="source-legend">{}</p>"#, escape(line)))
+        .chain(
+            notes
+                .iter()
+                .map(|line| format!(r#"<p class="target-note">{}</p>"#, escape(line))),
+        )
+        .collect();
     let _ = writeln!(
         page,
-        r#"<p class="legend">{}</p><p class="en">进度正常 on track: at or above the straight line from the plan's starting point to the target at its deadline.</p></section>"#,
+        r#"<p class="legend">{}</p><p class="en">进度正常 on track: at or above the straight line from the plan's starting point to the target at its deadline.</p>{sources}</section>"#,
         legend.join("")
     );
 }
@@ -249,17 +294,30 @@ fn target_row(page: &mut String, t: &TargetResult) {
     let note = escape(&remark(t));
     let _ = writeln!(
         page,
-        r#"<tr data-target-id="{id}" data-status="{status}"><td>{name}<br><span class="en">{en} · <code>{id}</code></span></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{note}</td></tr>"#,
+        r#"<tr data-target-id="{id}" data-status="{status}" data-source="{source}"><td>{name}<br><span class="en">{en} · <code>{id}</code></span></td><td class="n">{}{marker}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{}</td><td>{}<br><span class="en">{}</span></td><td>{note}</td></tr>"#,
         thousands(t.required, 0),
         number(t.actual),
         number(t.gap),
         t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
         status_cell(t.status),
+        escape(&t.source.zh()),
+        escape(&t.source.en()),
         id = escape(&t.id),
         status = t.status.as_str(),
+        marker = t.source.marker(),
+        source = source_kind(&t.source),
         name = escape(&t.name),
         en = escape(t.name_en.as_deref().unwrap_or("")),
     );
+}
+
+/// The source's kind, as the page's `data-source` gives it.
+fn source_kind(source: &TargetSource) -> &'static str {
+    match source {
+        TargetSource::Plan => "plan",
+        TargetSource::DistrictTable(_) => "district_table",
+        TargetSource::Split(_) => "split",
+    }
 }
 
 /// The map, inline: each district names itself and its figures on hover.
@@ -359,7 +417,9 @@ fn district_tally(page: &mut String, checked: &CheckedPlan, id: DistrictId) {
     city_row(page, atlas, &tally.city().all);
 }
 
-/// Every district's tally, and its own targets when the plan is split.
+/// Every district's tally, and its own targets when the plan is split,
+/// then a row for each managed area whose records count in no one
+/// district, and the city: the rows add up to it.
 fn districts(page: &mut String, checked: &CheckedPlan) {
     let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
     let split = checked.report.targets.iter().any(|t| t.district.is_some());
@@ -376,28 +436,40 @@ fn districts(page: &mut String, checked: &CheckedPlan) {
         heading("区域", "zone", false),
         totals_headings()
     );
-    for ((id, district), breakdown) in atlas
-        .district_ids()
-        .zip(atlas.districts())
-        .zip(tally.districts())
-    {
-        let zone = district.zone.map_or("", |z| atlas.zone(z).name.as_str());
-        let targets = if split {
-            format!("<td>{}</td>", district_targets(atlas, checked, id))
-        } else {
-            String::new()
+    for row in tally.district_rows(atlas, &checked.areas) {
+        let zone = zone_name(atlas, row.zone);
+        let targets = match (split, row.district) {
+            (true, Some(id)) => format!("<td>{}</td>", district_targets(atlas, checked, id)),
+            (true, None) => r#"<td><span class="none">—</span></td>"#.to_string(),
+            (false, _) => String::new(),
+        };
+        let class = match row.district {
+            Some(_) => "district",
+            None => "area",
         };
         let _ = writeln!(
             page,
-            r#"<tr class="district" data-code="{code}"><td>{code}</td><td>{}<br><span class="en">{}</span></td><td>{}</td>{}{targets}</tr>"#,
-            escape(&district.name),
-            escape(district.name_en.as_deref().unwrap_or("")),
-            escape(zone),
-            totals_cells(&breakdown.all),
-            code = escape(district.code.as_str()),
+            r#"<tr class="{class}" data-code="{code}"><td>{code}</td><td>{}<br><span class="en">{}</span></td><td>{}</td>{}{targets}</tr>"#,
+            escape(&row.name),
+            escape(&row.name_en),
+            escape(&zone),
+            totals_cells(&row.totals),
+            code = escape(&row.code),
         );
     }
-    let _ = writeln!(page, "</tbody></table></section>");
+    let blank = if split { "<td></td>" } else { "" };
+    let _ = writeln!(
+        page,
+        r#"<tr class="city"><td></td><td><b>{}</b><br><span class="en">city</span></td><td></td>{}{blank}</tr></tbody></table></section>"#,
+        escape(atlas.name()),
+        totals_cells(&tally.city().all)
+    );
+}
+
+/// The zone's name a table of districts gives, or that the row lies in
+/// several.
+pub(super) fn zone_name(atlas: &Atlas, zone: Option<ZoneId>) -> String {
+    zone.map_or_else(|| "—".to_string(), |z| atlas.zone(z).name.clone())
 }
 
 /// A district's own targets (the parts of split targets), each with its
@@ -406,10 +478,11 @@ fn district_targets(atlas: &Atlas, checked: &CheckedPlan, id: DistrictId) -> Str
     let own: Vec<String> = (own_targets(&checked.report, atlas, id).into_iter())
         .map(|t| {
             format!(
-                "<code>{}</code> {} / {} {}",
+                "<code>{}</code> {} / {}{} {}",
                 escape(t.part_of.as_deref().unwrap_or(&t.id)),
                 number(t.actual),
                 thousands(t.required, 0),
+                t.source.marker(),
                 status_cell(t.status)
             )
         })

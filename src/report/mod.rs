@@ -9,20 +9,25 @@
 //! [`write()`] with [`Format::Json`] serializes [`Report`]:
 //!
 //! ```text
-//! {"schema_version": 2, "plan": "...", "plan_en": "...", "start": "2021-12-31",
+//! {"schema_version": 3, "plan": "...", "plan_en": "...", "start": "2021-12-31",
 //!  "as_of": "2025-12-31",
 //!  "targets": [{"id": "floor_area_total", "name": "孵化载体总面积",
 //!               "name_en": "Total carrier floor area", "measure": "floor_area",
 //!               "required": 10000000.0, "actual": 9306465.0, "gap": 693535.0,
 //!               "percent": 93.06, "baseline": 6645010.0, "expected": 10000000.0,
-//!               "deadline": "2025-12-31", "status": "behind", "reason": null}, ...]}
+//!               "deadline": "2025-12-31", "status": "behind", "reason": null,
+//!               "source": "plan"}, ...]}
 //! ```
 //!
 //! `status` is `met`, `on_track`, `behind` or `not_evaluable`; `reason` is
 //! null unless the target is not evaluable, and then `actual`, `gap`,
-//! `percent`, `baseline` and `expected` are null.
+//! `percent`, `baseline` and `expected` are null. `source` says where the
+//! minimum comes from: `"plan"`, `{"district_table": FILE}` (a target
+//! assigned to a district by a table) or `{"split": "land_area"}` (a share
+//! computed by the tool: `land_area`, `floor_area`, `equal` or `weights`).
 
 mod assignment;
+mod changes;
 mod choices;
 mod district;
 mod history;
@@ -40,11 +45,12 @@ use geo::{MapCoords, MultiPolygon};
 use serde::{Deserialize, Serialize};
 
 use crate::atlas::Atlas;
+use crate::compare::Comparison;
 use crate::datum::Datum;
 use crate::job::CheckedPlan;
 use crate::quota::{History, Report, Status, TargetResult};
 use crate::spelling::UnknownName;
-use crate::tally::{Tally, Totals};
+use crate::tally::{AreaTally, DistrictRow, Tally, Totals};
 use text::{table, thousands, Align};
 
 #[cfg(feature = "parquet")]
@@ -289,6 +295,9 @@ pub struct Options {
     pub lang: Lang,
     /// One district's view, for the table: its own targets and its tally.
     pub district: Option<crate::atlas::DistrictId>,
+    /// What changed since an earlier check: a table, a section of the HTML
+    /// report, a sheet of the workbook and a `comparison` in the JSON.
+    pub comparison: Option<Comparison>,
 }
 
 impl Options {
@@ -334,6 +343,12 @@ impl Options {
         self
     }
 
+    /// Show what changed since an earlier check ([`Options::comparison`]).
+    pub fn comparison(mut self, comparison: Comparison) -> Options {
+        self.comparison = Some(comparison);
+        self
+    }
+
     /// Draw this history in the HTML report ([`Options::history`]).
     pub fn history(mut self, history: History) -> Options {
         self.history = Some(history);
@@ -374,9 +389,16 @@ pub fn write(
             Some(district) => {
                 district::write_district_table(out, checked, source, options.lang, district)
             }
-            None => write_table(out, checked, source, options.lang),
+            None => {
+                let mut out = out;
+                write_table(&mut out, checked, source, options.lang)?;
+                match &options.comparison {
+                    Some(c) => changes::write_changes_table(&mut out, c),
+                    None => Ok(()),
+                }
+            }
         },
-        Format::Json => write_json(out, &checked.report, source),
+        Format::Json => write_json(out, &checked.report, source, options.comparison.as_ref()),
         Format::Csv => write_csv(out, &checked.report, source),
         Format::GeoJson => write_geojson(out, checked, source),
         Format::Svg => write_map(out, &checked.placed, &checked.tally, &options.checked_map(checked)),
@@ -434,11 +456,23 @@ pub fn write_history(
 /// # Errors
 ///
 /// When writing fails.
-fn write_json(out: impl io::Write, report: &Report, source: Option<&Source>) -> io::Result<()> {
+fn write_json(
+    out: impl io::Write,
+    report: &Report,
+    source: Option<&Source>,
+    comparison: Option<&Comparison>,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct WithComparison<'a> {
+        #[serde(flatten)]
+        report: &'a Report,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comparison: Option<&'a Comparison>,
+    }
     write_pretty(
         out,
         &WithSource {
-            report,
+            report: &WithComparison { report, comparison },
             data: source,
         },
     )
@@ -449,7 +483,9 @@ fn write_pretty(out: impl io::Write, value: &impl Serialize) -> io::Result<()> {
 }
 
 /// Writes one CSV row per target, with a header:
-/// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district`.
+/// `id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district,source`;
+/// `source` is `plan`, `district targets table FILE` or `computed: split by
+/// land area` (and the like).
 /// Empty cells stand for null. Numbers are rounded as the table rounds
 /// them: whole, and percentages to one decimal.
 ///
@@ -462,7 +498,7 @@ fn write_csv(mut out: impl io::Write, report: &Report, source: Option<&Source>) 
     let number = |x: Option<f64>| x.map(|v| rounded(v, 0)).unwrap_or_default();
     writer.write_record([
         "id", "name", "name_en", "measure", "required", "actual", "gap", "percent", "baseline",
-        "expected", "deadline", "status", "reason", "part_of", "district",
+        "expected", "deadline", "status", "reason", "part_of", "district", "source",
     ])?;
     for t in &report.targets {
         writer.write_record([
@@ -487,6 +523,7 @@ fn write_csv(mut out: impl io::Write, report: &Report, source: Option<&Source>) 
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
+            t.source.en(),
         ])?;
     }
     writer.flush()
@@ -570,7 +607,8 @@ fn write_table(
     for line in total_disagreements(checked.placed.carriers()) {
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "as of {} (start {})\n", report.as_of, report.start)?;
+    writeln!(out, "as of {} (start {})", report.as_of, report.start)?;
+    write_counted(out, &report.counted)?;
     let whole: Vec<&TargetResult> = report
         .targets
         .iter()
@@ -579,6 +617,12 @@ fn write_table(
     target_table(out, ("target", "目标"), lang.into(), &whole, |t| {
         lang.names(&t.id, &t.name, t.name_en.as_deref().unwrap_or(""))
     })?;
+    for line in source_legend(&report.plan, &whole) {
+        writeln!(out, "{line}")?;
+    }
+    for line in &report.target_notes {
+        writeln!(out, "{line}")?;
+    }
     for t in report
         .targets
         .iter()
@@ -625,12 +669,48 @@ fn write_table(
                 district.and_then(|d| d.name_en.as_deref()).unwrap_or(""),
             )
         })?;
+        for line in source_legend(&report.plan, &parts) {
+            writeln!(out, "{line}")?;
+        }
     }
     writeln!(out)?;
-    write_tally(out, atlas, &checked.tally, TallyRows::Zones, lang)
+    write_tally(
+        out,
+        atlas,
+        &checked.tally,
+        &checked.areas,
+        TallyRows::Zones,
+        lang,
+    )
 }
 
-/// A table of targets: three naming cells from `names`, then the figures.
+/// The count of a check, a line for each record it leaves out, then a
+/// blank line.
+pub(crate) fn write_counted(
+    out: &mut dyn io::Write,
+    counted: &crate::counted::Counted,
+) -> io::Result<()> {
+    writeln!(out, "{counted}")?;
+    for line in counted.left_out_lines() {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)
+}
+
+/// A line for each source of `targets`, in the order first met: what
+/// its marker means, and that a computed share is not an assigned target.
+pub(crate) fn source_legend(plan: &str, targets: &[&TargetResult]) -> Vec<String> {
+    let mut sources: Vec<&crate::quota::TargetSource> = Vec::new();
+    for t in targets {
+        if !sources.contains(&&t.source) {
+            sources.push(&t.source);
+        }
+    }
+    sources.iter().map(|s| s.legend(plan)).collect()
+}
+
+/// A table of targets: three naming cells from `names`, then the figures
+/// (the required one marked by its source).
 fn target_table(
     out: &mut dyn io::Write,
     (first, first_zh): (&str, &str),
@@ -643,7 +723,7 @@ fn target_table(
         .map(|t| {
             let mut row = names(t);
             row.extend([
-                thousands(t.required, 0),
+                format!("{}{}", thousands(t.required, 0), t.source.marker()),
                 cell(t.actual),
                 cell(t.gap),
                 t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
@@ -691,7 +771,11 @@ pub enum TallyRows {
 }
 
 /// Writes the tallies as an aligned table: code, Chinese and English name,
-/// carriers, floor area, enterprises and tech enterprises.
+/// carriers, floor area, enterprises and tech enterprises. With
+/// [`TallyRows::Districts`], each managed area in `areas` whose records
+/// count in no one district has a row of its own
+/// (`两江新区（不分区县）`, [`Tally::managed_areas`]), so that the rows add
+/// up to their zone and the city.
 ///
 /// # Errors
 ///
@@ -700,43 +784,24 @@ pub fn write_tally(
     mut out: impl io::Write,
     atlas: &Atlas,
     tally: &Tally,
+    areas: &[AreaTally],
     rows: TallyRows,
     lang: Lang,
 ) -> io::Result<()> {
     let cells = |code: &str, name: &str, en: Option<&str>, t: &Totals| {
         Some(tally_row(lang, code, name, en, t))
     };
-    let district = |id: crate::atlas::DistrictId| {
-        let d = atlas.district(id);
-        cells(
-            d.code.as_str(),
-            &d.name,
-            d.name_en.as_deref(),
-            &tally.district(id).all,
-        )
-    };
-    // Carriers of a managed area without a location count in its zone and
-    // in no one district: a row of their own, so that the districts add up.
-    let area_row = |t: &Totals| {
-        (t.carriers > 0).then(|| {
-            cells(
-                "area",
-                "功能区（不定区县）",
-                Some("Managed areas, no one district"),
-                t,
-            )
-        })
-    };
+    let row = |r: DistrictRow| cells(&r.code, &r.name, Some(&r.name_en), &r.totals);
     let mut table_rows = Vec::new();
-    for ((zone, zone_tally), only) in atlas
-        .zones()
-        .iter()
-        .zip(tally.zones())
-        .zip(tally.zone_only())
-    {
+    for (i, (zone, zone_tally)) in atlas.zones().iter().zip(tally.zones()).enumerate() {
         if rows == TallyRows::Districts {
-            table_rows.extend(zone.districts.iter().map(|&id| district(id)));
-            table_rows.extend(area_row(&only.all));
+            let zone_id = Some(crate::atlas::ZoneId(i as u32));
+            table_rows.extend(
+                tally
+                    .rows_in_zone(atlas, areas, zone_id)
+                    .into_iter()
+                    .map(row),
+            );
         }
         table_rows.push(cells(
             &zone.code,
@@ -749,14 +814,9 @@ pub fn write_tally(
         }
     }
     if rows == TallyRows::Districts {
-        let unzoned: Vec<_> = atlas
-            .district_ids()
-            .filter(|&id| atlas.district(id).zone.is_none())
-            .collect();
-        let across = area_row(&tally.city_only().all);
-        if !unzoned.is_empty() || across.is_some() {
-            table_rows.extend(unzoned.into_iter().map(district));
-            table_rows.extend(across);
+        let unzoned = tally.rows_in_zone(atlas, areas, None);
+        if !unzoned.is_empty() {
+            table_rows.extend(unzoned.into_iter().map(row));
             table_rows.push(None);
         }
     } else {
@@ -801,6 +861,7 @@ struct TargetProgress<'a> {
     actual: Option<f64>,
     percent: Option<f64>,
     status: Status,
+    source: &'a crate::quota::TargetSource,
 }
 
 /// Writes a GeoJSON FeatureCollection of the districts and the zones, each
@@ -830,6 +891,7 @@ fn write_geojson(
                 actual: r.actual,
                 percent: r.percent,
                 status: r.status,
+                source: &r.source,
             })
             .collect()
     };

@@ -11,9 +11,11 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::assignment::input_notes;
 use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
+use super::html::zone_name;
 use super::{describe_declared, remark, Options};
 use crate::atlas::{DistrictId, ZoneId};
 use crate::job::CheckedPlan;
+use crate::quota::TargetSource;
 use crate::tally::Totals;
 use crate::write::xlsx::{placed_sheet, Cell, Formats, Sheet};
 
@@ -56,7 +58,13 @@ fn notes(
         &[("读取说明", "how the data was read")],
         formats,
     )?;
-    for note in input_notes(checked.placed.atlas(), &checked.report.input) {
+    let report = &checked.report;
+    let counted =
+        std::iter::once(report.counted.to_string()).chain(report.counted.left_out_lines());
+    let notes = (report.target_notes.iter().cloned())
+        .chain(counted)
+        .chain(input_notes(checked.placed.atlas(), &report.input));
+    for note in notes {
         sheet.row(&[Cell::Text(&note)], formats)?;
     }
     sheet.finish()
@@ -91,6 +99,7 @@ fn targets(
             ("说明", "reason or note"),
             ("所属目标", "part of"),
             ("区县", "district"),
+            ("来源", "source"),
             ("截至", "as of"),
             ("数据", "data"),
         ],
@@ -107,6 +116,10 @@ fn targets(
     for t in shown {
         let number = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Whole);
         let note = remark(t);
+        let source = match &t.source {
+            TargetSource::Plan => format!("{} {}", t.source.zh(), report.plan),
+            other => format!("{} — {}", other.zh(), other.en()),
+        };
         let district = t
             .district
             .as_ref()
@@ -128,6 +141,7 @@ fn targets(
                 Cell::Text(&note),
                 Cell::Text(t.part_of.as_deref().unwrap_or("")),
                 Cell::Text(&district),
+                Cell::Text(&source),
                 Cell::Date(report.as_of),
                 Cell::Text(&data),
             ],
@@ -183,7 +197,7 @@ fn regions(
         sheet.row(&cells, formats)?;
     }
     let mut city = vec![
-        Cell::Text(""),
+        Cell::Text("city"),
         Cell::Text(atlas.name()),
         Cell::Text(atlas.name_en().unwrap_or("")),
     ];
@@ -199,21 +213,32 @@ fn regions(
     ];
     columns.extend(TOTALS);
     let mut sheet = Sheet::new(workbook, "区县 districts", &columns, formats)?;
-    let districts = (atlas
-        .district_ids()
-        .zip(atlas.districts())
-        .zip(tally.districts()))
-    .filter(|((id, _), _)| only.is_none_or(|only| only == *id));
-    for ((_, district), breakdown) in districts {
-        let zone = district.zone.map_or("", |z| atlas.zone(z).name.as_str());
+    // Every district, each managed area whose records count in no one
+    // district, and the city: the rows add up to it.
+    let rows = tally.district_rows(atlas, &checked.areas);
+    let shown = rows
+        .iter()
+        .filter(|r| only.is_none_or(|only| r.district == Some(only)));
+    for row in shown {
+        let zone = zone_name(atlas, row.zone);
         let mut cells = vec![
-            Cell::Text(district.code.as_str()),
-            Cell::Text(&district.name),
-            Cell::Text(district.name_en.as_deref().unwrap_or("")),
-            Cell::Text(zone),
+            Cell::Text(&row.code),
+            Cell::Text(&row.name),
+            Cell::Text(&row.name_en),
+            Cell::Text(&zone),
         ];
-        cells.extend(totals(&breakdown.all));
+        cells.extend(totals(&row.totals));
         sheet.row(&cells, formats)?;
+    }
+    if only.is_none() {
+        let mut city = vec![
+            Cell::Text("city"),
+            Cell::Text(atlas.name()),
+            Cell::Text(atlas.name_en().unwrap_or("")),
+            Cell::Text("—"),
+        ];
+        city.extend(totals(&tally.city().all));
+        sheet.row(&city, formats)?;
     }
     sheet.finish()
 }

@@ -36,7 +36,7 @@ fn json_report_has_the_documented_schema() {
     report::write(&mut out, c, Format::Json, &Options::new()).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["as_of"], "2023-12-31");
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     // What the read gave: every feature of the sample is a carrier.
     let input = &v["input"];
     assert_eq!(input["records_read"], input["carriers"]);

@@ -143,7 +143,7 @@ fn the_report_of_a_register_says_what_its_dual_core_rests_on() {
         "{dual_core}"
     );
     assert_eq!(v["input"]["declared_names"].as_array().unwrap().len(), 10);
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
 }
 
 #[test]

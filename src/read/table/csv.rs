@@ -281,3 +281,31 @@ fn delimiter(start: &[u8]) -> u8 {
         b','
     }
 }
+
+/// A CSV file as rows of text, in any encoding registers use, each with
+/// its line: a small table such as a district targets table, not a
+/// register.
+pub(crate) fn text_rows(
+    reader: impl Read,
+    options: &ReadOptions,
+) -> Result<Vec<(usize, Vec<String>)>, Error> {
+    let (decoded, _) = Decode::new(reader, options.encoding).map_err(not_text)?;
+    let mut text = Vec::new();
+    let limit = options.limits.max_feature_bytes.saturating_mul(1024) as u64;
+    decoded
+        .take(limit)
+        .read_to_end(&mut text)
+        .map_err(not_text)?;
+    let mut csv = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(&text))
+        .from_reader(&text[..]);
+    let mut rows = Vec::new();
+    for record in csv.records() {
+        let record = record.map_err(|e| table(e.position().map(|p| p.line() as usize), e))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    Ok(rows)
+}

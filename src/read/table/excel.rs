@@ -594,3 +594,45 @@ fn cell(data: &Data) -> Cell<'_> {
         other => Cell::Other(other.to_string()),
     }
 }
+
+/// The first sheet of a workbook (or the first that [`ReadOptions::sheets`]
+/// names) as rows of text, each with its row number as the workbook shows
+/// it: a small table such as a district targets table, not a register.
+pub(crate) fn text_rows(
+    mut reader: impl Read,
+    options: &ReadOptions,
+) -> Result<Vec<(usize, Vec<String>)>, Error> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(ErrorKind::Io)?;
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut workbook = open(&bytes, options)?;
+        let names = workbook.sheet_names();
+        let name = match options.sheets.first() {
+            Some(name) if !names.contains(name) => {
+                let sheets = names.join(", ");
+                return Err(unreadable(format!(
+                    "no sheet {name:?}; the sheets are {sheets}"
+                )));
+            }
+            Some(name) => name.clone(),
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| unreadable("the workbook has no sheet".into()))?,
+        };
+        let mut cells = sheet_cells(&mut workbook, &name, options)?.cells;
+        cells.sort_by_key(|(at, _)| *at);
+        let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+        for ((row, column), data) in cells {
+            let number = row as usize + 1;
+            if rows.last().is_none_or(|(n, _)| *n != number) {
+                rows.push((number, Vec::new()));
+            }
+            let line = &mut rows.last_mut().expect("a row was pushed").1;
+            line.resize(line.len().max(column as usize + 1), String::new());
+            line[column as usize] = cell(&data).to_string().trim().to_string();
+        }
+        Ok(rows)
+    }));
+    read.unwrap_or_else(|_| Err(unreadable("the reader failed on it".into())))
+}

@@ -14,9 +14,9 @@ mod csv;
 mod excel;
 mod rows;
 
-pub(crate) use self::csv::read_csv;
+pub(crate) use self::csv::{read_csv, text_rows as csv_text_rows};
 #[cfg(feature = "excel")]
-pub(crate) use excel::read_excel;
+pub(crate) use excel::{read_excel, text_rows as excel_text_rows};
 
 use super::cells::value;
 pub(crate) use super::cells::Cell;

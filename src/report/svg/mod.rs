@@ -11,6 +11,7 @@ use super::text::thousands;
 use crate::atlas::short_name;
 use crate::atlas::{Atlas, DistrictId};
 use crate::carrier::{CarrierRef, Kind};
+use crate::counted::Counted;
 use crate::place::Placed;
 use crate::quota::{Measure, Status};
 use crate::tally::{Tally, Totals};
@@ -246,7 +247,7 @@ pub fn write_map(
     };
     let dots = Dots::of(placed, options);
     let mut svg = String::new();
-    map.header(&mut svg, placed.carriers().rejections().len());
+    map.header(&mut svg, &map_counts(placed, tally, options));
     if options.focus.is_some() {
         // The district's surroundings end at the map's edge.
         let _ = writeln!(
@@ -312,6 +313,32 @@ struct Map<'a> {
 
 /// The carriers drawn: those open on the map's date with a location, and
 /// how many count only by their district (in its fill, not as dots).
+/// The map's count, as every output gives it ([`Counted`]): the carriers
+/// the tally holds (the city's, or the focus district's), then those left
+/// out on the date and those rejected, which are on no map.
+fn map_counts(placed: &Placed, tally: &Tally, options: &MapOptions) -> String {
+    let counted = Counted::of(placed, options.as_of);
+    let (n, whose) = match options.focus {
+        Some(d) => (tally.district(d).all.carriers, "in the district"),
+        None => (tally.city().all.carriers, "counted"),
+    };
+    let mut line = format!("{} carriers {whose}", thousands(n as f64, 0));
+    if let Some(date) = options.as_of {
+        line.push_str(&format!(" on {date}"));
+    }
+    for (count, what) in [
+        (counted.not_yet_open.len(), "not yet open"),
+        (counted.closed.len(), "closed"),
+        (counted.outside, "outside every district"),
+        (counted.rejected, "rejected"),
+    ] {
+        if count > 0 {
+            line.push_str(&format!(" · {} {what}", thousands(count as f64, 0)));
+        }
+    }
+    line
+}
+
 struct Dots<'a> {
     open: Vec<(CarrierRef<'a>, Point)>,
     by_district: usize,
@@ -361,9 +388,9 @@ impl Map<'_> {
         PALETTE[class + PALETTE.len() - self.classes.len()]
     }
 
-    /// The title, and a subtitle with the note and how many records were
-    /// rejected (and so are on no map).
-    fn header(&self, svg: &mut String, rejected: usize) {
+    /// The title, and a subtitle with the note and the count: the carriers
+    /// the map counts, and how many records it leaves out and why.
+    fn header(&self, svg: &mut String, counts: &str) {
         let (options, atlas) = (self.options, self.atlas);
         let _ = writeln!(
             svg,
@@ -390,17 +417,9 @@ impl Map<'_> {
             r#"<text x="16" y="30" font-size="20" font-weight="bold">{}</text>"#,
             escape(&title)
         );
-        let rejected = match rejected {
-            0 => "no record rejected".to_string(),
-            1 => "1 record rejected (not on the map)".to_string(),
-            n => format!(
-                "{} records rejected (not on the map)",
-                thousands(n as f64, 0)
-            ),
-        };
         let subtitle = match &options.note {
-            Some(note) => format!("{note} · {rejected}"),
-            None => rejected,
+            Some(note) => format!("{note} · {counts}"),
+            None => counts.to_string(),
         };
         let _ = writeln!(
             svg,
