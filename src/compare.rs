@@ -1,4 +1,5 @@
-//! What changed between two checks of one plan: an earlier register
+//! How the districts rank, and what changed between two checks of one
+//! plan: an earlier register
 //! against today's, or one register on an earlier date. Per target, zone,
 //! district and managed area, the change in each figure; and the carriers
 //! that entered the count or left it.
@@ -252,4 +253,67 @@ fn regions(old: &CheckedPlan, new: &CheckedPlan) -> Vec<RegionChange> {
         new: new.tally.city().all,
     });
     changes
+}
+
+/// One district's place among the districts of a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedDistrict {
+    /// 1 for the first.
+    pub rank: usize,
+    /// The district's code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The share of its own target reached, in percent: its floor-area
+    /// target's, or its first target's; `None` without a target of its own.
+    pub share: Option<f64>,
+    /// Where that target comes from, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::quota::TargetSource>,
+    /// Its floor area on the date, m².
+    pub floor_area_m2: f64,
+    /// Its carriers on the date.
+    pub carriers: u64,
+    /// Floor area gained since the plan's start, m².
+    pub growth_m2: f64,
+}
+
+/// The districts of a check ranked: by the share of their own target
+/// reached (districts without one last), then by floor area, then by
+/// code.
+pub fn ranking(checked: &CheckedPlan) -> Vec<RankedDistrict> {
+    let (atlas, report) = (checked.placed.atlas(), &checked.report);
+    let start = crate::tally::Tally::open_on(&checked.placed, checked.plan.start);
+    let mut ranked: Vec<RankedDistrict> = (atlas.district_ids())
+        .map(|id| {
+            let district = atlas.district(id);
+            let own: Vec<_> = (report.targets.iter())
+                .filter(|t| t.district.as_ref() == Some(&district.code))
+                .collect();
+            let main = (own.iter())
+                .find(|t| t.measure == Measure::FloorArea)
+                .or(own.first());
+            let now = checked.tally.district(id).all;
+            RankedDistrict {
+                rank: 0,
+                code: district.code.to_string(),
+                name: district.name.clone(),
+                share: main.and_then(|t| t.percent),
+                source: main.map(|t| t.source.clone()),
+                floor_area_m2: now.floor_area_m2(),
+                carriers: now.carriers,
+                growth_m2: now.floor_area_m2() - start.district(id).all.floor_area_m2(),
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        let share = |r: &RankedDistrict| r.share.unwrap_or(f64::NEG_INFINITY);
+        (share(b).total_cmp(&share(a)))
+            .then(b.floor_area_m2.total_cmp(&a.floor_area_m2))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    for (i, r) in ranked.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    ranked
 }

@@ -93,6 +93,7 @@ enum Format {
     Svg,
     Html,
     Xlsx,
+    Docx,
 }
 
 impl From<Format> for report::Format {
@@ -105,6 +106,7 @@ impl From<Format> for report::Format {
             Format::Svg => report::Format::Svg,
             Format::Html => report::Format::Html,
             Format::Xlsx => report::Format::Xlsx,
+            Format::Docx => report::Format::Docx,
         }
     }
 }
@@ -130,6 +132,7 @@ impl Format {
             "svg" => Some(Format::Svg),
             "html" | "htm" => Some(Format::Html),
             "xlsx" => Some(Format::Xlsx),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
@@ -144,6 +147,7 @@ impl Format {
             Format::Svg => (&["svg"], "an SVG map"),
             Format::Html => (&["html", "htm"], "an HTML report"),
             Format::Xlsx => (&["xlsx"], "an Excel workbook"),
+            Format::Docx => (&["docx"], "a Word document"),
         }
     }
 }
@@ -156,7 +160,7 @@ fn format_and_names(args: &Args) -> Result<Format, Failure> {
         .or_else(|| out.and_then(Format::of))
         .unwrap_or(Format::Table);
     let format = match (args.history, format) {
-        (true, Format::Geojson | Format::Svg | Format::Xlsx) => {
+        (true, Format::Geojson | Format::Svg | Format::Xlsx | Format::Docx) => {
             return Err(
                 "--history writes a table, CSV, JSON or the HTML report (--chart draws it)".into(),
             )
@@ -183,7 +187,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
     if district.is_some() {
         if matches!(format, Format::Json | Format::Csv | Format::Geojson) {
             return Err(
-                "--district narrows the table, the HTML report, the workbook and \
+                "--district narrows the table, the HTML report, the workbook, the Word report and \
                         the map; JSON, CSV and GeoJSON hold every district, each row \
                         naming its own"
                     .into(),

@@ -37,7 +37,18 @@ pub struct History {
     pub targets: Vec<TargetLine>,
     /// The plan checked on each date, in date order.
     pub history: Vec<Snapshot>,
+    /// What the past years' figures rest on, when the reader should know:
+    /// enterprise counts are today's, as a register gives one per carrier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
+
+/// What a history says when it counts enterprises: a register gives each
+/// carrier's count today, not one per year.
+pub const TODAYS_COUNTS: &str =
+    "过去各年的在孵企业、科技型企业数按登记表现有数字计 — past years use \
+     today's enterprise and tech-enterprise counts (a register gives one figure per carrier, \
+     not one per year); floor area and carriers count by their dates";
 
 /// What one target asks for: the straight on-track line runs from
 /// `baseline` at the plan's start to `required` at `deadline`.
@@ -150,12 +161,15 @@ impl QuotaPlan {
                 targets: standings.collect(),
             });
         }
+        let counts_enterprises = (self.targets.iter())
+            .any(|t| matches!(t.measure, Measure::Enterprises | Measure::TechEnterprises));
         Ok(History {
             schema_version: 1,
             plan: self.name.clone(),
             plan_en: self.name_en.clone(),
             start: self.start,
             as_of,
+            note: counts_enterprises.then(|| TODAYS_COUNTS.to_string()),
             targets,
             history,
         })

@@ -65,9 +65,13 @@ pub(super) fn write_history_table(
     super::source_line(out, source)?;
     writeln!(
         out,
-        "progress from {} to {}: value and standing on each date\n",
+        "progress from {} to {}: value and standing on each date",
         history.start, history.as_of
     )?;
+    if let Some(note) = &history.note {
+        writeln!(out, "{note}")?;
+    }
+    writeln!(out)?;
     let dates: Vec<String> = history.history.iter().map(|s| s.date.to_string()).collect();
     let mut header = vec!["target", "名称", "required"];
     header.extend(dates.iter().map(String::as_str));
@@ -153,7 +157,14 @@ pub(super) fn write_history_svg(
             escape(&source.to_string())
         );
     }
-    legend(&mut svg, 14.0, 94.0);
+    if let Some(note) = &history.note {
+        let _ = writeln!(
+            svg,
+            r##"<text x="14" y="84" font-size="11" fill="#8a5a00" id="todays-counts">{}</text>"##,
+            escape(note)
+        );
+    }
+    legend(&mut svg, 14.0, 98.0);
     for (i, line) in history.targets.iter().enumerate() {
         let x = 10.0 + PANEL.0 * (i % columns) as f64;
         let y = CHART_HEADER + PANEL.1 * (i / columns) as f64;

@@ -66,7 +66,7 @@ fn status_cell(status: Status) -> String {
 }
 
 /// A table heading: Chinese, with English beneath.
-fn heading(zh: &str, en: &str, numeric: bool) -> String {
+pub(super) fn heading(zh: &str, en: &str, numeric: bool) -> String {
     let class = if numeric { r#" class="n""# } else { "" };
     format!(r#"<th{class}>{zh}<span class="en">{en}</span></th>"#)
 }
@@ -106,6 +106,10 @@ pub(super) fn write_html(
             map(&mut page, checked, options)?;
             zones(&mut page, checked);
             districts(&mut page, checked);
+            super::changes::ranking_html(&mut page, &crate::compare::ranking(checked));
+            if let Some(comparison) = &options.comparison {
+                super::changes::changes_html(&mut page, comparison);
+            }
             if let Some(history) = &options.history {
                 history_chart(&mut page, history, options.source.as_ref())?;
             }

@@ -30,6 +30,8 @@ mod assignment;
 mod changes;
 mod choices;
 mod district;
+#[cfg(feature = "docx")]
+mod docx;
 mod history;
 mod html;
 #[cfg(feature = "png")]
@@ -92,11 +94,15 @@ pub enum Format {
     /// the zones, the districts, the placed carriers, the rejected rows and
     /// the mismatches; numbers as numbers, dates as dates.
     Xlsx,
+    /// A Word document (feature `docx`): the targets with their status
+    /// colours and sources, the map as a picture, the districts, the
+    /// ranking, the changes of a comparison, the records left out.
+    Docx,
 }
 
 impl Format {
     /// Every format, in declaration order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Table,
         Format::Json,
         Format::Csv,
@@ -104,6 +110,7 @@ impl Format {
         Format::Svg,
         Format::Html,
         Format::Xlsx,
+        Format::Docx,
     ];
 
     /// The name options and messages use: `table`, `json`, `csv`,
@@ -117,6 +124,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 }
@@ -132,7 +140,9 @@ impl std::str::FromStr for Format {
 
     /// Parses a format's name ([`Format::as_str`]), in any case.
     fn from_str(s: &str) -> Result<Format, UnknownName> {
-        const NAMES: [&str; 7] = ["table", "json", "csv", "geojson", "svg", "html", "xlsx"];
+        const NAMES: [&str; 8] = [
+            "table", "json", "csv", "geojson", "svg", "html", "xlsx", "docx",
+        ];
         (Format::ALL.into_iter())
             .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| UnknownName::new("report format", s, &NAMES))
@@ -410,6 +420,13 @@ pub fn write(
             io::ErrorKind::Unsupported,
             "writing Excel workbooks needs the feature xlsx (cargo install --path cli --features xlsx)",
         )),
+        #[cfg(feature = "docx")]
+        Format::Docx => docx::write_docx(out, checked, options),
+        #[cfg(not(feature = "docx"))]
+        Format::Docx => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "writing Word documents needs the feature docx (cargo install --path cli --features docx)",
+        )),
     }
 }
 
@@ -444,7 +461,7 @@ pub fn write_history(
             history::write_history_csv(out, history)
         }
         Format::Svg => history::write_history_svg(out, history, source),
-        Format::GeoJson | Format::Html | Format::Xlsx => Err(io::Error::new(
+        Format::GeoJson | Format::Html | Format::Xlsx | Format::Docx => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "a history is written as a table, JSON, CSV or an SVG chart (and in the HTML report)",
         )),

@@ -14,6 +14,7 @@ use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::html::zone_name;
 use super::{describe_declared, remark, Options};
 use crate::atlas::{DistrictId, ZoneId};
+use crate::compare::Comparison;
 use crate::job::CheckedPlan;
 use crate::quota::TargetSource;
 use crate::tally::Totals;
@@ -43,7 +44,126 @@ fn sheets(
     placed_sheet(workbook, &checked.placed, options.district, formats)?;
     rejections(workbook, checked, formats)?;
     mismatches(workbook, checked, options.district, formats)?;
-    notes(workbook, checked, formats)
+    notes(workbook, checked, formats)?;
+    if options.district.is_none() {
+        ranking(workbook, checked, formats)?;
+    }
+    match &options.comparison {
+        Some(c) => changes(workbook, c, formats),
+        None => Ok(()),
+    }
+}
+
+/// The districts ranked ([`crate::compare::ranking`]).
+fn ranking(
+    workbook: &mut Workbook,
+    checked: &CheckedPlan,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let columns = [
+        ("名次", "rank"),
+        ("代码", "code"),
+        ("区县", "district"),
+        ("目标完成", "own target reached"),
+        ("目标来源", "target source"),
+        ("面积（m²）", "floor area m²"),
+        ("载体", "carriers"),
+        ("规划以来增长（m²）", "growth since the plan's start m²"),
+    ];
+    let mut sheet = Sheet::new(workbook, "排名 ranking", &columns, formats)?;
+    for r in crate::compare::ranking(checked) {
+        let source = r
+            .source
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |s| s.zh());
+        sheet.row(
+            &[
+                Cell::Whole(r.rank as f64),
+                Cell::Text(&r.code),
+                Cell::Text(&r.name),
+                r.share
+                    .map_or(Cell::Text("—"), |p| Cell::Percent(p / 100.0)),
+                Cell::Text(&source),
+                Cell::Decimal(r.floor_area_m2),
+                Cell::Whole(r.carriers as f64),
+                Cell::Decimal(r.growth_m2),
+            ],
+            formats,
+        )?;
+    }
+    sheet.finish()
+}
+
+/// What changed since the earlier check: a row per target, then per
+/// region, then per carrier that entered or left.
+fn changes(workbook: &mut Workbook, c: &Comparison, formats: &Formats) -> Result<(), XlsxError> {
+    let columns = [
+        ("类别", "what"),
+        ("代码", "id or code"),
+        ("名称", "name"),
+        ("之前", "before"),
+        ("现在", "now"),
+        ("变化", "change"),
+        ("载体变化", "carriers change"),
+        ("在孵企业变化", "enterprises change"),
+    ];
+    let mut sheet = Sheet::new(workbook, "变化 changes", &columns, formats)?;
+    let title = super::changes::title(c);
+    sheet.row(&[Cell::Text("比较 compared"), Cell::Text(&title)], formats)?;
+    let number = |x: Option<f64>| x.map_or(Cell::Text("—"), Cell::Decimal);
+    for t in &c.targets {
+        sheet.row(
+            &[
+                Cell::Text("目标 target"),
+                Cell::Text(&t.id),
+                Cell::Text(&t.name),
+                number(t.old),
+                number(t.new),
+                number(t.change),
+                Cell::Text("—"),
+                Cell::Text("—"),
+            ],
+            formats,
+        )?;
+    }
+    for r in &c.regions {
+        sheet.row(
+            &[
+                Cell::Text(r.level),
+                Cell::Text(&r.code),
+                Cell::Text(&r.name),
+                Cell::Decimal(r.old.floor_area_m2()),
+                Cell::Decimal(r.new.floor_area_m2()),
+                Cell::Decimal(r.floor_area_m2()),
+                Cell::Whole(r.carriers() as f64),
+                Cell::Whole(r.enterprises() as f64),
+            ],
+            formats,
+        )?;
+    }
+    let carriers = (c.entered.iter().map(|e| ("新增 entered", 1.0, e)))
+        .chain(c.left.iter().map(|l| ("退出 left", -1.0, l)));
+    for (what, sign, e) in carriers {
+        let name = format!("{}（{}）", e.name.as_deref().unwrap_or(""), e.place);
+        let (before, now) = match sign > 0.0 {
+            true => (0.0, e.floor_area_m2),
+            false => (e.floor_area_m2, 0.0),
+        };
+        sheet.row(
+            &[
+                Cell::Text(what),
+                Cell::Text(&e.id),
+                Cell::Text(&name),
+                Cell::Decimal(before),
+                Cell::Decimal(now),
+                Cell::Decimal(sign * e.floor_area_m2),
+                Cell::Whole(sign),
+                Cell::Whole(sign * f64::from(e.enterprises)),
+            ],
+            formats,
+        )?;
+    }
+    sheet.finish()
 }
 
 /// How the data was read, a note a row (see `write_input_notes`).

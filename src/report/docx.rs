@@ -1,0 +1,355 @@
+//! The report as a Word document (feature `docx`), to edit and forward:
+//! the title and date, the count, the targets with their status colours
+//! and sources, the map as a picture, the zones and districts, the
+//! ranking, the changes of a comparison, and the records left out. Its
+//! tables hold the figures the JSON report holds.
+
+use std::io::{self, Cursor};
+
+use docx_rs::{
+    Docx, Paragraph, Pic, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType,
+};
+
+use super::assignment::input_notes;
+use super::district::{computed_sentence, own_targets, NO_TARGET_OF_ITS_OWN};
+use super::svg::STATUS_COLOURS;
+use super::text::thousands;
+use super::{cell as number, changes, source_legend, Lang, Options};
+use crate::job::CheckedPlan;
+use crate::quota::{Status, TargetResult};
+use crate::tally::Totals;
+
+/// Text width of an A4 page with 2 cm margins, in EMU.
+const TEXT_WIDTH_EMU: u32 = 17 * 360_000;
+
+/// Writes the Word document (see the module docs).
+pub(super) fn write_docx(
+    mut out: impl io::Write,
+    checked: &CheckedPlan,
+    options: &Options,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let label = |zh: &str, en: &str| -> String {
+        match lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+            Lang::Both => format!("{zh} {en}"),
+        }
+    };
+    let (report, atlas) = (&checked.report, checked.placed.atlas());
+    let fonts = RunFonts::new()
+        .east_asia("Microsoft YaHei")
+        .ascii("Arial")
+        .hi_ansi("Arial");
+    let mut doc = Docx::new().default_fonts(fonts);
+    doc = doc.add_paragraph(title(&report.plan, 36));
+    if let Some(en) = report.plan_en.as_deref().filter(|_| lang != Lang::Zh) {
+        doc = doc.add_paragraph(text(en));
+    }
+    if let Some(id) = options.district {
+        let d = atlas.district(id);
+        doc = doc.add_paragraph(title(
+            &format!("{} {}", label("区县", "District"), d.name),
+            28,
+        ));
+    }
+    let data = options
+        .source
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    doc = doc.add_paragraph(text(&format!(
+        "{} {} ({} {}) · {} {data}",
+        label("截至", "as of"),
+        report.as_of,
+        label("起点", "start"),
+        report.start,
+        label("数据", "data"),
+    )));
+    doc = doc.add_paragraph(text(&report.counted.to_string()));
+    for line in super::total_disagreements(checked.placed.carriers()) {
+        doc = doc.add_paragraph(text(&line));
+    }
+
+    let shown: Vec<&TargetResult> = match options.district {
+        Some(id) => own_targets(report, atlas, id),
+        None => report
+            .targets
+            .iter()
+            .filter(|t| t.part_of.is_none())
+            .collect(),
+    };
+    doc = doc.add_paragraph(title(&label("目标", "Targets"), 28));
+    if let Some(sentence) = options
+        .district
+        .and_then(|id| computed_sentence(&atlas.district(id).name, &shown))
+    {
+        doc = doc.add_paragraph(text(&sentence));
+    }
+    match shown.is_empty() {
+        true => doc = doc.add_paragraph(text(NO_TARGET_OF_ITS_OWN)),
+        false => doc = doc.add_table(targets_table(&shown, &label)),
+    }
+    for line in source_legend(&report.plan, &shown)
+        .iter()
+        .chain(&report.target_notes)
+    {
+        doc = doc.add_paragraph(text(line));
+    }
+    if options.district.is_none() {
+        let parts: Vec<&TargetResult> = report
+            .targets
+            .iter()
+            .filter(|t| t.part_of.is_some())
+            .collect();
+        if !parts.is_empty() {
+            doc = doc.add_paragraph(title(&label("区县目标", "District targets"), 28));
+            doc = doc.add_table(targets_table(&parts, &label));
+            for line in source_legend(&report.plan, &parts) {
+                doc = doc.add_paragraph(text(&line));
+            }
+        }
+    }
+
+    doc = doc.add_paragraph(title(&label("地图", "Map"), 28));
+    doc = doc.add_paragraph(map(checked, options));
+
+    doc = doc.add_paragraph(title(&label("区县", "Districts"), 28));
+    doc = doc.add_table(districts_table(checked, options, &label));
+    if options.district.is_none() {
+        doc = doc.add_paragraph(title(&label("区县排名", "Districts ranked"), 28));
+        doc = doc.add_table(ranking_table(checked, &label));
+    }
+    if let Some(c) = &options.comparison {
+        doc = doc.add_paragraph(title(&label("变化", "What changed"), 28));
+        doc = doc.add_paragraph(text(&changes::title(c)));
+        doc = doc.add_table(changes_table(c, &label));
+        let carriers = (c.entered.iter().map(|e| changes::carrier_line("+", e)))
+            .chain(c.left.iter().map(|l| changes::carrier_line("-", l)));
+        for line in carriers {
+            doc = doc.add_paragraph(text(&line));
+        }
+    }
+    let left_out = report.counted.left_out_lines();
+    doc = doc.add_paragraph(title(&label("未计入记录", "Records not counted"), 28));
+    for line in left_out.iter().chain(
+        (checked.placed.carriers().rejections().iter())
+            .map(|r| format!("rejected: {r}"))
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        doc = doc.add_paragraph(text(line));
+    }
+    let notes = input_notes(atlas, &report.input);
+    if !notes.is_empty() {
+        doc = doc.add_paragraph(title(&label("读取说明", "How the data was read"), 28));
+        for note in notes {
+            doc = doc.add_paragraph(text(&note));
+        }
+    }
+    let mut bytes = Cursor::new(Vec::new());
+    doc.build().pack(&mut bytes).map_err(io::Error::other)?;
+    out.write_all(&bytes.into_inner())
+}
+
+fn text(s: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(s))
+}
+
+fn title(s: &str, size: usize) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(s).bold().size(size))
+}
+
+fn cell(s: &str) -> TableCell {
+    TableCell::new().add_paragraph(text(s))
+}
+
+fn header_row(cells: &[String]) -> TableRow {
+    TableRow::new(
+        cells
+            .iter()
+            .map(|c| {
+                TableCell::new()
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(c).bold()))
+                    .shading(Shading::new().fill("F4F4F4"))
+            })
+            .collect(),
+    )
+}
+
+fn table(header: &[String], rows: Vec<TableRow>) -> Table {
+    let mut all = vec![header_row(header)];
+    all.extend(rows);
+    Table::new(all).width(5000, WidthType::Pct)
+}
+
+/// A status cell, in its colour.
+fn status_cell(status: Status) -> TableCell {
+    let colour = STATUS_COLOURS
+        .iter()
+        .find(|(s, _, _)| *s == status)
+        .map_or("#d9d9d9", |(_, colour, _)| colour);
+    cell(status.as_str()).shading(Shading::new().fill(colour.trim_start_matches('#')))
+}
+
+fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String) -> Table {
+    let header = [
+        label("目标", "target"),
+        label("要求", "required"),
+        label("实际", "actual"),
+        label("差距", "gap"),
+        label("完成", "done"),
+        label("状态", "status"),
+        label("来源", "source"),
+    ];
+    let rows = targets
+        .iter()
+        .map(|t| {
+            TableRow::new(vec![
+                cell(&format!("{} ({})", t.name, t.id)),
+                cell(&format!(
+                    "{}{}",
+                    thousands(t.required, 0),
+                    t.source.marker()
+                )),
+                cell(&number(t.actual)),
+                cell(&number(t.gap)),
+                cell(&t.percent.map_or("—".into(), |p| format!("{p:.1}%"))),
+                status_cell(t.status),
+                cell(&label(&t.source.zh(), &t.source.en())),
+            ])
+        })
+        .collect();
+    table(&header, rows)
+}
+
+fn totals_cells(t: &Totals) -> [TableCell; 4] {
+    [
+        cell(&thousands(t.carriers as f64, 0)),
+        cell(&thousands(t.floor_area_m2(), 0)),
+        cell(&thousands(t.enterprises as f64, 0)),
+        cell(&thousands(t.tech_enterprises as f64, 0)),
+    ]
+}
+
+fn totals_headings(label: &dyn Fn(&str, &str) -> String) -> [String; 4] {
+    [
+        label("载体", "carriers"),
+        label("面积 m²", "floor area m²"),
+        label("在孵企业", "enterprises"),
+        label("科技型企业", "tech enterprises"),
+    ]
+}
+
+/// Every district and managed area, then the zones and the city; in a
+/// district's view, the district, its zone and the city.
+fn districts_table(
+    checked: &CheckedPlan,
+    options: &Options,
+    label: &dyn Fn(&str, &str) -> String,
+) -> Table {
+    let (atlas, tally) = (checked.placed.atlas(), &checked.tally);
+    let mut header = vec![
+        label("代码", "code"),
+        label("名称", "name"),
+        label("区域", "zone"),
+    ];
+    header.extend(totals_headings(label));
+    let row = |code: &str, name: &str, zone: &str, t: &Totals| {
+        let mut cells = vec![cell(code), cell(name), cell(zone)];
+        cells.extend(totals_cells(t));
+        TableRow::new(cells)
+    };
+    let mut rows = Vec::new();
+    for r in tally.district_rows(atlas, &checked.areas) {
+        if options.district.is_some_and(|d| r.district != Some(d)) {
+            continue;
+        }
+        let zone = super::html::zone_name(atlas, r.zone);
+        rows.push(row(&r.code, &r.name, &zone, &r.totals));
+    }
+    for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {
+        rows.push(row(&zone.code, &zone.name, "—", &breakdown.all));
+    }
+    rows.push(row("city", atlas.name(), "—", &tally.city().all));
+    table(&header, rows)
+}
+
+fn ranking_table(checked: &CheckedPlan, label: &dyn Fn(&str, &str) -> String) -> Table {
+    let header = [
+        label("名次", "rank"),
+        label("区县", "district"),
+        label("目标完成", "own target reached"),
+        label("面积 m²", "floor area m²"),
+        label("载体", "carriers"),
+        label("规划以来增长 m²", "growth since the start m²"),
+    ];
+    let rows = crate::compare::ranking(checked)
+        .iter()
+        .map(|r| {
+            let marker = r.source.as_ref().map_or("", |s| s.marker());
+            TableRow::new(vec![
+                cell(&r.rank.to_string()),
+                cell(&r.name),
+                cell(&r.share.map_or("—".into(), |p| format!("{p:.1}%{marker}"))),
+                cell(&thousands(r.floor_area_m2, 0)),
+                cell(&thousands(r.carriers as f64, 0)),
+                cell(&changes::signed(Some(r.growth_m2))),
+            ])
+        })
+        .collect();
+    table(&header, rows)
+}
+
+fn changes_table(c: &crate::compare::Comparison, label: &dyn Fn(&str, &str) -> String) -> Table {
+    let header = [
+        label("目标", "target"),
+        label("之前", "before"),
+        label("现在", "now"),
+        label("变化", "change"),
+    ];
+    let rows = c
+        .targets
+        .iter()
+        .map(|t| {
+            TableRow::new(vec![
+                cell(&t.id),
+                cell(&number(t.old)),
+                cell(&number(t.new)),
+                cell(&changes::signed(t.change)),
+            ])
+        })
+        .collect();
+    table(&header, rows)
+}
+
+/// The map as a picture the width of the text; a line saying why when it
+/// cannot be drawn (no font with Chinese glyphs, say).
+fn map(checked: &CheckedPlan, options: &Options) -> Paragraph {
+    let mut svg = Vec::new();
+    let drawn = super::write_map(
+        &mut svg,
+        &checked.placed,
+        &checked.tally,
+        &options.checked_map(checked),
+    )
+    .and_then(|()| super::svg_to_png(&svg, 2.0));
+    match drawn {
+        Ok(png) => {
+            let (w, h) = png_size(&png);
+            let height = (TEXT_WIDTH_EMU as f64 * h as f64 / w.max(1) as f64) as u32;
+            let pic = Pic::new_with_dimensions(png, w, h).size(TEXT_WIDTH_EMU, height);
+            Paragraph::new().add_run(Run::new().add_image(pic))
+        }
+        Err(e) => text(&format!("地图未能嵌入 the map could not be drawn: {e}")),
+    }
+}
+
+/// A PNG's width and height, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let be = |at: usize| {
+        png.get(at..at + 4)
+            .map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    (be(16), be(20))
+}
