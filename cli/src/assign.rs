@@ -23,7 +23,7 @@ Examples:
   carrier-quota sample carriers --count 1000 --out carriers.geojson
   carrier-quota assign carriers.geojson
   carrier-quota assign carriers.geojson --out placed.csv --quiet
-  carrier-quota assign register.xlsx --as-of 2025-12-31
+  carrier-quota assign carriers.geojson --as-of 2023-12-31
   carrier-quota assign carriers.geojson --format json > assignments.json
   carrier-quota assign placed.csv --datum gcj02 --encoding utf-8
   cat carriers.geojson | carrier-quota assign -")]

@@ -98,20 +98,17 @@ impl Source {
     }
 
     /// How the map's note names it: the file name, and whether the records
-    /// are synthetic.
-    pub fn note(&self, carriers: usize) -> String {
+    /// are synthetic (the map's subtitle counts them).
+    pub fn note(&self) -> String {
         match self {
-            Source::File(path) | Source::Listed(path) => {
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                format!("{name} · {carriers} carriers")
-            }
-            Source::Files(paths) => format!("{} · {carriers} carriers", names(paths)),
-            Source::Stdin => format!("stdin · {carriers} carriers"),
-            Source::Sample => {
-                format!(
-                    "carriers.geojson · {carriers} carriers (synthetic sample, not real records)"
-                )
-            }
+            Source::File(path) | Source::Listed(path) => path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            Source::Files(paths) => names(paths),
+            Source::Stdin => "stdin".to_string(),
+            Source::Sample => "carriers.geojson (synthetic sample, not real records)".to_string(),
         }
     }
 

@@ -25,6 +25,7 @@ Examples (the built-in sample; --carriers FILE for your own):
   carrier-quota report --as-of 2023-12-31 --format json
   carrier-quota report --split area --format csv --out report.csv
   carrier-quota report --history --chart progress.svg
+  carrier-quota report --compare-as-of 2024-12-31 --out report.docx
   carrier-quota report --fail-on behind --quiet")]
 pub struct Args {
     #[command(flatten)]
@@ -203,7 +204,7 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         }
     }
     let (check, carriers) = args.inputs.read(atlas, context.quiet)?;
-    let note = args.inputs.source()?.note(carriers.len());
+    let note = args.inputs.source()?.note();
     let placed = atlas.place(carriers, args.inputs.footprints);
     let checked = check.run(placed).map_err(|e| e.to_string())?;
     let comparison = compare(&args, atlas, &checked)?;

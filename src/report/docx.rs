@@ -7,7 +7,8 @@
 use std::io::{self, Cursor};
 
 use docx_rs::{
-    Docx, Paragraph, Pic, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, PageMargin, Paragraph, Pic, Run, RunFonts, Shading, Table, TableCell,
+    TableLayoutType, TableRow, WidthType,
 };
 
 use super::assignment::input_notes;
@@ -21,6 +22,10 @@ use crate::tally::Totals;
 
 /// Text width of an A4 page with 2 cm margins, in EMU.
 const TEXT_WIDTH_EMU: u32 = 17 * 360_000;
+/// The same, in twentieths of a point.
+const TEXT_WIDTH_TWIPS: usize = 11_906 - 2 * MARGIN_TWIPS as usize;
+/// 2 cm.
+const MARGIN_TWIPS: i32 = 1_134;
 
 /// Writes the Word document (see the module docs).
 pub(super) fn write_docx(
@@ -41,7 +46,12 @@ pub(super) fn write_docx(
         .east_asia("Microsoft YaHei")
         .ascii("Arial")
         .hi_ansi("Arial");
-    let mut doc = Docx::new().default_fonts(fonts);
+    let margin = PageMargin::new()
+        .top(MARGIN_TWIPS)
+        .bottom(MARGIN_TWIPS)
+        .left(MARGIN_TWIPS)
+        .right(MARGIN_TWIPS);
+    let mut doc = Docx::new().default_fonts(fonts).page_margin(margin);
     doc = doc.add_paragraph(title(&report.plan, 36));
     if let Some(en) = report.plan_en.as_deref().filter(|_| lang != Lang::Zh) {
         doc = doc.add_paragraph(text(en));
@@ -160,36 +170,52 @@ fn title(s: &str, size: usize) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(s).bold().size(size))
 }
 
+/// A cell of text, in the tables' smaller size.
 fn cell(s: &str) -> TableCell {
-    TableCell::new().add_paragraph(text(s))
+    TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(s).size(18)))
 }
 
-fn header_row(cells: &[String]) -> TableRow {
-    TableRow::new(
-        cells
-            .iter()
-            .map(|c| {
-                TableCell::new()
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(c).bold()))
-                    .shading(Shading::new().fill("F4F4F4"))
-            })
-            .collect(),
-    )
+/// A cell of a figure, aligned right.
+fn figure(s: &str) -> TableCell {
+    let run = Run::new().add_text(s).size(18);
+    TableCell::new().add_paragraph(Paragraph::new().add_run(run).align(AlignmentType::Right))
 }
 
-fn table(header: &[String], rows: Vec<TableRow>) -> Table {
-    let mut all = vec![header_row(header)];
-    all.extend(rows);
-    Table::new(all).width(5000, WidthType::Pct)
+/// A table the width of the text, its header row shaded: the first column
+/// takes `first` of the width (it holds the names), the others share the
+/// rest.
+fn table(header: &[String], rows: Vec<Vec<TableCell>>, first: f64) -> Table {
+    let others = header.len().saturating_sub(1).max(1);
+    let first_width = (TEXT_WIDTH_TWIPS as f64 * first) as usize;
+    let other_width = (TEXT_WIDTH_TWIPS - first_width) / others;
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| if i == 0 { first_width } else { other_width })
+        .collect();
+    let sized = |cells: Vec<TableCell>| {
+        let cells = cells.into_iter().zip(&widths);
+        TableRow::new(cells.map(|(c, &w)| c.width(w, WidthType::Dxa)).collect())
+    };
+    let head = header.iter().map(|h| {
+        let run = Run::new().add_text(h).bold().size(18);
+        TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(run))
+            .shading(Shading::new().fill("F4F4F4"))
+    });
+    let mut all = vec![sized(head.collect())];
+    all.extend(rows.into_iter().map(sized));
+    Table::new(all)
+        .set_grid(widths.clone())
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_WIDTH_TWIPS, WidthType::Dxa)
 }
 
-/// A status cell, in its colour.
+/// A status cell, in its colour, with its words.
 fn status_cell(status: Status) -> TableCell {
-    let colour = STATUS_COLOURS
-        .iter()
-        .find(|(s, _, _)| *s == status)
-        .map_or("#d9d9d9", |(_, colour, _)| colour);
-    cell(status.as_str()).shading(Shading::new().fill(colour.trim_start_matches('#')))
+    let (colour, words) = STATUS_COLOURS.iter().find(|(s, _, _)| *s == status).map_or(
+        ("#d9d9d9", "无法评估 not evaluable"),
+        |(_, colour, label)| (*colour, *label),
+    );
+    cell(words).shading(Shading::new().fill(colour.trim_start_matches('#')))
 }
 
 fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -205,30 +231,30 @@ fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String
     let rows = targets
         .iter()
         .map(|t| {
-            TableRow::new(vec![
+            vec![
                 cell(&format!("{} ({})", t.name, t.id)),
-                cell(&format!(
+                figure(&format!(
                     "{}{}",
                     thousands(t.required, 0),
                     t.source.marker()
                 )),
-                cell(&number(t.actual)),
-                cell(&number(t.gap)),
-                cell(&t.percent.map_or("—".into(), |p| format!("{p:.1}%"))),
+                figure(&number(t.actual)),
+                figure(&number(t.gap)),
+                figure(&t.percent.map_or("—".into(), |p| format!("{p:.1}%"))),
                 status_cell(t.status),
                 cell(&label(&t.source.zh(), &t.source.en())),
-            ])
+            ]
         })
         .collect();
-    table(&header, rows)
+    table(&header, rows, 0.3)
 }
 
 fn totals_cells(t: &Totals) -> [TableCell; 4] {
     [
-        cell(&thousands(t.carriers as f64, 0)),
-        cell(&thousands(t.floor_area_m2(), 0)),
-        cell(&thousands(t.enterprises as f64, 0)),
-        cell(&thousands(t.tech_enterprises as f64, 0)),
+        figure(&thousands(t.carriers as f64, 0)),
+        figure(&thousands(t.floor_area_m2(), 0)),
+        figure(&thousands(t.enterprises as f64, 0)),
+        figure(&thousands(t.tech_enterprises as f64, 0)),
     ]
 }
 
@@ -258,7 +284,7 @@ fn districts_table(
     let row = |code: &str, name: &str, zone: &str, t: &Totals| {
         let mut cells = vec![cell(code), cell(name), cell(zone)];
         cells.extend(totals_cells(t));
-        TableRow::new(cells)
+        cells
     };
     let mut rows = Vec::new();
     for r in tally.district_rows(atlas, &checked.areas) {
@@ -272,7 +298,7 @@ fn districts_table(
         rows.push(row(&zone.code, &zone.name, "—", &breakdown.all));
     }
     rows.push(row("city", atlas.name(), "—", &tally.city().all));
-    table(&header, rows)
+    table(&header, rows, 0.12)
 }
 
 fn ranking_table(checked: &CheckedPlan, label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -288,17 +314,17 @@ fn ranking_table(checked: &CheckedPlan, label: &dyn Fn(&str, &str) -> String) ->
         .iter()
         .map(|r| {
             let marker = r.source.as_ref().map_or("", |s| s.marker());
-            TableRow::new(vec![
-                cell(&r.rank.to_string()),
+            vec![
+                figure(&r.rank.to_string()),
                 cell(&r.name),
-                cell(&r.share.map_or("—".into(), |p| format!("{p:.1}%{marker}"))),
-                cell(&thousands(r.floor_area_m2, 0)),
-                cell(&thousands(r.carriers as f64, 0)),
-                cell(&changes::signed(Some(r.growth_m2))),
-            ])
+                figure(&r.share.map_or("—".into(), |p| format!("{p:.1}%{marker}"))),
+                figure(&thousands(r.floor_area_m2, 0)),
+                figure(&thousands(r.carriers as f64, 0)),
+                figure(&changes::signed(Some(r.growth_m2))),
+            ]
         })
         .collect();
-    table(&header, rows)
+    table(&header, rows, 0.1)
 }
 
 fn changes_table(c: &crate::compare::Comparison, label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -312,15 +338,15 @@ fn changes_table(c: &crate::compare::Comparison, label: &dyn Fn(&str, &str) -> S
         .targets
         .iter()
         .map(|t| {
-            TableRow::new(vec![
-                cell(&t.id),
-                cell(&number(t.old)),
-                cell(&number(t.new)),
-                cell(&changes::signed(t.change)),
-            ])
+            vec![
+                cell(&format!("{} ({})", t.name, t.id)),
+                figure(&number(t.old)),
+                figure(&number(t.new)),
+                figure(&changes::signed(t.change)),
+            ]
         })
         .collect();
-    table(&header, rows)
+    table(&header, rows, 0.4)
 }
 
 /// The map as a picture the width of the text; a line saying why when it

@@ -2,6 +2,7 @@
 //! the sample files, each exit status, and bad input. Built as one binary.
 
 mod assign;
+mod director;
 mod docs;
 mod errors;
 mod html;

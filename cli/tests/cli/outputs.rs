@@ -139,21 +139,21 @@ fn footprints_reach_a_table_at_their_surface_point_and_read_back_the_same() {
 }
 
 /// A workbook's sheet, by its name, as rows of cells.
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<calamine::Data>> {
+pub(crate) fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<calamine::Data>> {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
     let range = workbook.worksheet_range(name).unwrap();
     range.rows().map(<[calamine::Data]>::to_vec).collect()
 }
 
-fn text(cell: &calamine::Data) -> String {
+pub(crate) fn text(cell: &calamine::Data) -> String {
     match cell {
         calamine::Data::Empty => String::new(),
         other => other.to_string(),
     }
 }
 
-fn number(cell: &calamine::Data) -> Option<f64> {
+pub(crate) fn number(cell: &calamine::Data) -> Option<f64> {
     match cell {
         calamine::Data::Float(x) => Some(*x),
         calamine::Data::Int(x) => Some(*x as f64),

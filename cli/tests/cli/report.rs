@@ -199,8 +199,7 @@ fn the_main_job_is_a_few_library_calls() -> Result<(), Box<dyn std::error::Error
     let mut table = Vec::new();
     let sample = Options::new().source(Source::synthetic("carriers.geojson"));
     report::write(&mut table, &checked, Format::Table, &sample)?;
-    let count = checked.placed.carriers().len();
-    let note = format!("carriers.geojson · {count} carriers (synthetic sample, not real records)");
+    let note = "carriers.geojson (synthetic sample, not real records)";
     let map_options = MapOptions::new().as_of(checked.as_of).note(note);
     let mut map = Vec::new();
     report::write(
