@@ -136,6 +136,19 @@ pub enum ReadNote {
         /// How many records gave it.
         records: usize,
     },
+    /// Columns give a property per year (`2021年在孵企业`, `在孵企业（2023）`):
+    /// the history uses each year's; `today`, when the table has no column
+    /// of the property without a year, is the latest year's column, read as
+    /// the carrier's figure now.
+    FiguresByYear {
+        /// The property.
+        property: Column,
+        /// The years, ascending.
+        years: Vec<u16>,
+        /// The column read as today's figure, if one was.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        today: Option<String>,
+    },
     /// A header the reader does not know resembles a property's: read as
     /// it when `read`, else left unread.
     ColumnResembles {
@@ -447,6 +460,23 @@ fn table_note(note: &ReadNote, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             property,
             read: true,
         } => write!(f, "column {column:?} read as {}", property.as_str()),
+        ReadNote::FiguresByYear {
+            property,
+            years,
+            today,
+        } => {
+            let years: Vec<String> = years.iter().map(u16::to_string).collect();
+            write!(
+                f,
+                "columns give {} for each of {}: the history uses each year's figure",
+                property.as_str(),
+                years.join(", ")
+            )?;
+            match today {
+                Some(column) => write!(f, "; column {column:?}, the latest, is read as today's"),
+                None => Ok(()),
+            }
+        }
         ReadNote::ColumnResembles {
             column, property, ..
         } => write!(

@@ -528,7 +528,14 @@ impl Context<'_> {
                 let c = carriers.get(i);
                 unknown(c)
                     && c.is_open_on(date)
-                    && counted(&unfiltered, scope, c, self.placed.place(i), self.overlays) > 0.0
+                    && counted(
+                        &unfiltered,
+                        scope,
+                        c,
+                        self.placed.place(i),
+                        self.overlays,
+                        None,
+                    ) > 0.0
             })
             .count()
     }
@@ -601,7 +608,14 @@ impl Context<'_> {
                     return 0;
                 }
                 let place = self.placed.place(i);
-                to_units(counted(target, scope, carrier, place, self.overlays))
+                to_units(counted(
+                    target,
+                    scope,
+                    carrier,
+                    place,
+                    self.overlays,
+                    Some(date.year()),
+                ))
             })
             .sum();
         from_units(units)
@@ -613,14 +627,16 @@ fn is_zero(n: &usize) -> bool {
 }
 
 /// What one carrier adds to `target`, whatever its opening date: its
-/// measure (floor area by its shares in the scope's districts) when it
-/// passes the filter and lies in the scope, else 0.
+/// measure (floor area by its shares in the scope's districts; enterprises
+/// of `year` where the register gives them per year) when it passes the
+/// filter and lies in the scope, else 0.
 pub(crate) fn counted(
     target: &Target,
     scope: &ResolvedScope,
     carrier: CarrierRef,
     place: Place,
     overlays: Option<&Overlays>,
+    year: Option<u16>,
 ) -> f64 {
     let in_overlay = |id: &str| match overlays {
         Some(overlays) => overlays.holds(id, carrier),
@@ -640,7 +656,10 @@ pub(crate) fn counted(
             .sum(),
         // A carrier in a managed area without a location counts in a scope
         // that holds all of the area's districts.
-        _ if place.is_within(holds) => target.measure.of(carrier),
+        _ if place.is_within(holds) => match year {
+            Some(year) => target.measure.in_year(carrier, year),
+            None => target.measure.of(carrier),
+        },
         _ => 0.0,
     }
 }

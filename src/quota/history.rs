@@ -127,7 +127,8 @@ impl QuotaPlan {
         let as_of = options.as_of.unwrap_or_else(|| self.last_deadline());
         let mut history = Vec::new();
         let mut targets = Vec::new();
-        for date in year_ends(self.start, as_of) {
+        let dates = year_ends(self.start, as_of);
+        for &date in &dates {
             let (_, results) = self.results(
                 placed,
                 &CheckOptions {
@@ -169,10 +170,39 @@ impl QuotaPlan {
             plan_en: self.name_en.clone(),
             start: self.start,
             as_of,
-            note: counts_enterprises.then(|| TODAYS_COUNTS.to_string()),
+            note: counts_enterprises
+                .then(|| figures_note(&placed.carriers().figure_years(), &dates)),
             targets,
             history,
         })
+    }
+}
+
+/// What the past years' enterprise counts rest on: today's, the
+/// register's own for each year, or a mix, naming the years.
+fn figures_note(years: &[u16], dates: &[Date]) -> String {
+    if years.is_empty() {
+        return TODAYS_COUNTS.to_string();
+    }
+    let given: Vec<String> = years.iter().map(u16::to_string).collect();
+    let missing: Vec<String> = (dates.iter().map(|d| d.year()))
+        .filter(|y| !years.contains(y))
+        .map(|y| y.to_string())
+        .collect();
+    match missing.is_empty() {
+        true => format!(
+            "各年的在孵企业、科技型企业数按登记表当年数字计 — each year uses the register's own \
+             enterprise counts ({})",
+            given.join(", ")
+        ),
+        false => format!(
+            "在孵企业、科技型企业数：{} 年按登记表当年数字，{} 年按现有数字计 — enterprise counts \
+             of {} are the register's own for the year; {} use today's",
+            given.join(", "),
+            missing.join(", "),
+            given.join(", "),
+            missing.join(", ")
+        ),
     }
 }
 

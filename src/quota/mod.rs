@@ -131,6 +131,17 @@ impl Measure {
         }
     }
 
+    /// The measure's value for one carrier in `year`: enterprises and tech
+    /// enterprises of that year where the register gives them per year
+    /// ([`CarrierRef::enterprises_in`]), else as [`Measure::of`].
+    pub fn in_year(self, carrier: CarrierRef, year: u16) -> f64 {
+        match self {
+            Measure::Enterprises => f64::from(carrier.enterprises_in(year)),
+            Measure::TechEnterprises => f64::from(carrier.tech_enterprises_in(year)),
+            other => other.of(carrier),
+        }
+    }
+
     /// The name used in plan files and reports: `floor_area`, `carriers`,
     /// `enterprises` or `tech_enterprises`.
     pub fn as_str(self) -> &'static str {

@@ -237,7 +237,7 @@ pub fn select_sites(
             .filter(|site| usable[site.position()])
             .filter_map(|site| {
                 let i = site.position();
-                let m2 = counted(target, scope, site, sites.place(i), overlays);
+                let m2 = counted(target, scope, site, sites.place(i), overlays, None);
                 let units = (m2 * UNITS_PER_M2).floor() as u64;
                 (units > 0).then_some((i, units))
             })

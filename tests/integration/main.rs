@@ -2,6 +2,7 @@
 
 mod apportion;
 mod bureau;
+mod district_targets;
 mod examples;
 mod hostile;
 mod invariants;

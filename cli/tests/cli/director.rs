@@ -560,3 +560,52 @@ fn the_word_report_opens_in_libreoffice_and_prints_its_pages() {
         );
     }
 }
+
+#[test]
+fn a_register_with_figures_per_year_gives_the_history_each_years_own() {
+    let register = temp("yearly.csv");
+    std::fs::write(
+        &register,
+        "序号,所在区县,载体名称,载体类型,建筑面积,认定时间,2022年在孵企业,2023年在孵企业,在孵企业（2024）\n\
+         1,渝北区,A,孵化器,1000,2021,10,20,30\n\
+         2,江北区,B,孵化器,1000,2021,5,6,\n",
+    )
+    .unwrap();
+    let out = run(cli("report")
+        .args([
+            "--history",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+            "--carriers",
+        ])
+        .arg(&register));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let enterprises = |date: &str| {
+        let snapshot = (v["history"].as_array().unwrap().iter())
+            .find(|s| s["date"] == date)
+            .unwrap();
+        let t = (snapshot["targets"].as_array().unwrap().iter())
+            .find(|t| t["id"] == "enterprises")
+            .unwrap();
+        t["actual"].as_f64().unwrap()
+    };
+    // Each year's own column; B gives none for 2024, so it counts 0 then.
+    assert_eq!(
+        [
+            enterprises("2022-12-31"),
+            enterprises("2023-12-31"),
+            enterprises("2024-12-31")
+        ],
+        [15.0, 26.0, 30.0]
+    );
+    let note = v["note"].as_str().unwrap();
+    assert!(
+        note.contains("2022, 2023, 2024 are the register's own"),
+        "{note}"
+    );
+    assert!(note.contains("2021 use today's"), "{note}");
+    assert!(stderr(&out).contains("columns give enterprises for each of 2022, 2023, 2024"));
+}

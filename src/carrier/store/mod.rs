@@ -156,6 +156,9 @@ pub struct Carriers {
     tables: Vec<TableRead>,
     /// The carriers whose district their address named, by position.
     by_address: Vec<u32>,
+    /// Figures a register gives per year: (position, year, [enterprises,
+    /// tech enterprises]), by position and year.
+    yearly: Vec<(u32, u16, [Option<u32>; 2])>,
 }
 
 impl Carriers {
@@ -191,6 +194,7 @@ impl Carriers {
             skipped_rows: Vec::new(),
             tables: Vec::new(),
             by_address: Vec::new(),
+            yearly: Vec::new(),
         }
     }
 
@@ -663,6 +667,7 @@ impl Carriers {
         self.tables.extend(batch.tables);
         self.by_address
             .extend(batch.by_address.iter().map(|p| first + p));
+        (self.yearly).extend(batch.yearly.iter().map(|&(p, y, f)| (first + p, y, f)));
         self.features_read += batch.features_read;
         Ok(())
     }
@@ -697,6 +702,40 @@ impl Carriers {
         }
         self.origin_codes.resize(first, 0);
         self.origin_codes.extend((0..batch.len()).map(batch_code));
+    }
+
+    /// Sets the figure `which` (0: enterprises, 1: tech enterprises) of
+    /// the last carrier stored for `year`.
+    pub(crate) fn add_yearly(&mut self, year: u16, which: usize, value: u32) {
+        let position = self.len().saturating_sub(1) as u32;
+        let at = self
+            .yearly
+            .partition_point(|(p, y, _)| (*p, *y) < (position, year));
+        match self.yearly.get_mut(at) {
+            Some((p, y, figures)) if (*p, *y) == (position, year) => figures[which] = Some(value),
+            _ => {
+                let mut figures = [None; 2];
+                figures[which] = Some(value);
+                self.yearly.insert(at, (position, year, figures));
+            }
+        }
+    }
+
+    /// The figures of the carrier at `position` for `year`, when the
+    /// register gives them per year.
+    pub(crate) fn yearly_of(&self, position: usize, year: u16) -> [Option<u32>; 2] {
+        let key = (position as u32, year);
+        self.yearly
+            .binary_search_by_key(&key, |(p, y, _)| (*p, *y))
+            .map_or([None; 2], |i| self.yearly[i].2)
+    }
+
+    /// The years the register gives figures for, ascending.
+    pub fn figure_years(&self) -> Vec<u16> {
+        let mut years: Vec<u16> = self.yearly.iter().map(|(_, y, _)| *y).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
     }
 
     /// Removes the carriers at `positions` (ascending), in place, turning
@@ -753,6 +792,10 @@ impl Carriers {
             for p in moved.iter_mut() {
                 *p -= positions.partition_point(|&removed| removed < *p as usize) as u32;
             }
+        }
+        self.yearly.retain(|(i, _, _)| keep[*i as usize]);
+        for (i, _, _) in &mut self.yearly {
+            *i -= positions.partition_point(|&p| p < *i as usize) as u32;
         }
         // A footprint moves down by the carriers removed before it.
         self.footprints.retain(|(i, _)| keep[*i as usize]);

@@ -71,6 +71,19 @@ impl<'a> CarrierRef<'a> {
         self.carriers.tech_enterprises[self.position]
     }
 
+    /// Enterprises in incubation in `year`: the register's figure for
+    /// that year when it gives one per year, else today's.
+    pub fn enterprises_in(&self, year: u16) -> u32 {
+        let [figure, _] = self.carriers.yearly_of(self.position, year);
+        figure.unwrap_or_else(|| self.enterprises())
+    }
+
+    /// Technology enterprises in `year`, as [`CarrierRef::enterprises_in`].
+    pub fn tech_enterprises_in(&self, year: u16) -> u32 {
+        let [_, figure] = self.carriers.yearly_of(self.position, year);
+        figure.unwrap_or_else(|| self.tech_enterprises())
+    }
+
     /// When the carrier opened, if known.
     pub fn opened(&self) -> Option<RecordDate> {
         self.carriers.opened[self.position].get()

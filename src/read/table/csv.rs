@@ -290,12 +290,15 @@ pub(crate) fn text_rows(
     options: &ReadOptions,
 ) -> Result<Vec<(usize, Vec<String>)>, Error> {
     let (decoded, _) = Decode::new(reader, options.encoding).map_err(not_text)?;
+    // A small table: one that is not is refused whole, not cut short.
+    const LIMIT: u64 = 64 << 20;
     let mut text = Vec::new();
-    let limit = options.limits.max_feature_bytes.saturating_mul(1024) as u64;
-    decoded
-        .take(limit)
+    (decoded.take(LIMIT + 1))
         .read_to_end(&mut text)
         .map_err(not_text)?;
+    if text.len() as u64 > LIMIT {
+        return Err(table(None, "over 64 MiB: not a table of targets"));
+    }
     let mut csv = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -62,6 +62,31 @@ struct Layout {
     headers: Vec<(Column, String)>,
     /// A note for each column whose unit is not the property's.
     notes: Vec<ReadNote>,
+    /// Columns that give enterprises (0) or tech enterprises (1) per
+    /// year: (index, year, which).
+    yearly: Vec<(usize, u16, usize)>,
+}
+
+/// The year a header gives its figure for, and the header without it:
+/// `2021年在孵企业`, `在孵企业（2023）`, `在孵企业(2023年)`, `在孵企业2023`.
+fn year_of(header: &str) -> Option<(u16, String)> {
+    let h = header.trim();
+    let year_at = |at: usize| -> Option<u16> {
+        let digits = h.get(at..at + 4)?;
+        let year: u16 = digits.parse().ok()?;
+        (2000..2100).contains(&year).then_some(year)
+    };
+    if let Some(year) = year_at(0) {
+        let rest = h[4..].trim_start_matches(['年', '度', ' ']);
+        return Some((year, rest.to_string()));
+    }
+    let open = h.rfind(['(', '（'])?;
+    let inner = &h[open..];
+    let digits = inner.trim_start_matches(['(', '（']);
+    let year: u16 = digits.get(..4)?.parse().ok()?;
+    let tail = digits[4..].trim_start_matches(['年', '度']);
+    let closes = tail.starts_with([')', '）']) && tail.chars().count() == 1;
+    ((2000..2100).contains(&year) && closes).then(|| (year, h[..open].trim().to_string()))
 }
 
 impl Layout {
@@ -72,8 +97,9 @@ impl Layout {
         let mut found = Vec::new();
         let mut notes = Vec::new();
         let mut unknown = Vec::new();
+        let yearly = yearly_columns(headers, options);
         for (i, header) in headers.iter().enumerate() {
-            if is_ignored(header, options) {
+            if is_ignored(header, options) || yearly.iter().any(|(at, _, _)| *at == i) {
                 continue;
             }
             let Some(parsed) = Header::checked(header, options) else {
@@ -143,10 +169,32 @@ impl Layout {
                 }),
             }
         }
+        // Figures per year: the latest stands for today's when no column
+        // gives today's.
+        for (which, column) in [Column::Enterprises, Column::TechEnterprises]
+            .into_iter()
+            .enumerate()
+        {
+            let of: Vec<&(usize, u16, usize)> = yearly.iter().filter(|y| y.2 == which).collect();
+            let Some(&&(latest, _, _)) = of.last() else {
+                continue;
+            };
+            let today = columns[column as usize].is_none().then(|| {
+                columns[column as usize] = Some((latest, 0));
+                found.push((column, headers[latest].trim().to_string()));
+                headers[latest].trim().to_string()
+            });
+            notes.push(ReadNote::FiguresByYear {
+                property: column,
+                years: of.iter().map(|y| y.1).collect(),
+                today,
+            });
+        }
         let layout = Layout {
             columns,
             headers: found,
             notes,
+            yearly,
         };
         let missing = |column: &str, like: Column| -> Error {
             ErrorKind::MissingColumn {
@@ -231,6 +279,31 @@ impl Layout {
         out.geometry = point(take(Column::Lon), take(Column::Lat));
         out
     }
+}
+
+/// The columns that give enterprises or tech enterprises for a year, when
+/// at least two give one property: (index, year, which), by year.
+fn yearly_columns(headers: &[String], options: &ReadOptions) -> Vec<(usize, u16, usize)> {
+    let mut found: Vec<(usize, u16, usize)> = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        if is_ignored(header, options) {
+            continue;
+        }
+        let Some((year, rest)) = year_of(header) else {
+            continue;
+        };
+        let which = match Header::checked(&rest, options) {
+            Some(Ok(h)) if h.column == Column::Enterprises => 0,
+            Some(Ok(h)) if h.column == Column::TechEnterprises => 1,
+            _ => continue,
+        };
+        found.push((i, year, which));
+    }
+    found.sort_by_key(|&(_, year, _)| year);
+    let several = |which: usize| found.iter().filter(|y| y.2 == which).count() > 1;
+    let (enterprises, tech) = (several(0), several(1));
+    found.retain(|y| if y.2 == 0 { enterprises } else { tech });
+    found
 }
 
 /// The line of a `--headers` map that would give `column` from one of
@@ -435,11 +508,33 @@ impl<'a> TableReader<'a> {
                 *reason = taken.renamed(|property| name_of(headers, property));
             }
         }
+        let before = self.out.len();
         self.out
             .store(checked)
             .map_err(|_| ErrorKind::StoreFull { index })?;
         self.rows.push(u32::try_from(row).unwrap_or(u32::MAX));
+        if self.out.len() > before && !shared {
+            self.store_yearly(cells);
+        }
         Ok(())
+    }
+
+    /// The figures per year of the record just stored; a cell that is not
+    /// a count is left out, as the record's own column already checked it
+    /// for the latest year.
+    fn store_yearly(&mut self, cells: &[Cell]) {
+        for &(at, year, which) in &self.layout.yearly {
+            let column = [Column::Enterprises, Column::TechEnterprises][which];
+            let cell = cells.get(at).unwrap_or(&Cell::Empty);
+            let figure = value(column, 0, cell, "")
+                .ok()
+                .and_then(|(v, _)| v?.as_f64());
+            if let Some(n) =
+                figure.filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= f64::from(u32::MAX))
+            {
+                self.out.add_yearly(year, which, n as u32);
+            }
+        }
     }
 
     /// The cell of `column` in `cells`, empty when there is none.
