@@ -138,6 +138,37 @@ impl fmt::Display for LeftOut {
 }
 
 impl Counted {
+    /// The count in Chinese: `读取 15 条记录：截至 2025-12-31 计入 13 条；未开业 1 条，已摘牌 1 条，区外 0 条，拒收 0 条`.
+    pub fn zh(&self) -> String {
+        let on = match self.as_of {
+            Some(date) => format!("截至 {date} 计入"),
+            None => "计入（全部落位记录，不论日期）".to_string(),
+        };
+        format!(
+            "读取 {} 条记录：{on} {} 条；未开业 {} 条，已摘牌 {} 条，区外 {} 条，拒收 {} 条",
+            self.read,
+            self.counted,
+            self.not_yet_open.len(),
+            self.closed.len(),
+            self.outside,
+            self.rejected
+        )
+    }
+
+    /// As [`Counted::left_out_lines`], in Chinese: `未开业：row 14 …`.
+    pub fn left_out_lines_zh(&self) -> Vec<String> {
+        self.left_out()
+            .map(|(why, record)| {
+                let why = if why == "closed" {
+                    "已摘牌"
+                } else {
+                    "未开业"
+                };
+                format!("{why}：{record}")
+            })
+            .collect()
+    }
+
     /// A line per record left out: `not yet open: row 14 (c-12 沙坪坝孵化器), 2026-01`.
     pub fn left_out_lines(&self) -> Vec<String> {
         self.left_out()

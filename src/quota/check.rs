@@ -43,6 +43,16 @@ impl Status {
             Status::NotEvaluable => "not_evaluable",
         }
     }
+
+    /// The status in Chinese: `达标`, `进度正常`, `落后`, `无法评估`.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Met => "达标",
+            Status::OnTrack => "进度正常",
+            Status::Behind => "落后",
+            Status::NotEvaluable => "无法评估",
+        }
+    }
 }
 
 /// Why a target cannot be evaluated ([`Status::NotEvaluable`]).

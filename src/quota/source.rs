@@ -99,7 +99,7 @@ impl TargetSource {
     /// share, that it is not a target assigned to the district.
     pub fn legend(&self, plan: &str) -> String {
         match self {
-            TargetSource::Plan => format!("目标来源 targets from: {plan}"),
+            TargetSource::Plan => format!("目标来源：{plan} — targets from: {plan}"),
             TargetSource::DistrictTable(file) => {
                 format!("† 区县指标表 {file} 下达的指标 — assigned by the district targets table {file}")
             }

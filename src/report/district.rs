@@ -5,7 +5,7 @@
 
 use std::io;
 
-use super::{source_line, tally_row, tally_table, target_table, Lang, Source};
+use super::{tally_row, tally_table, target_table, Lang, Source};
 use crate::atlas::{Atlas, DistrictId};
 use crate::job::CheckedPlan;
 use crate::place::Mismatch;
@@ -37,7 +37,7 @@ pub(super) fn computed_sentence(district: &str, own: &[&TargetResult]) -> Option
         _ => return None,
     };
     Some(format!(
-        "注意：{district}的目标是区域目标{}分解的测算份额，并非下达给{district}的指标。 \
+        "注意：{district}的目标是区域目标{}分解的测算份额，并非下达给{district}的指标。 — \
          Note: these are {district}'s shares of the zone targets, split {} by carrier-quota, \
          not targets assigned to the district.",
         method.zh(),
@@ -75,14 +75,7 @@ pub(super) fn write_district_table(
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());
     let district = atlas.district(id);
-    writeln!(out, "{}", report.plan)?;
-    if let Some(en) = &report.plan_en {
-        writeln!(out, "{en}")?;
-    }
-    source_line(out, source)?;
-    for line in super::total_disagreements(checked.placed.carriers()) {
-        writeln!(out, "{line}")?;
-    }
+    super::write_title(out, checked, source, lang)?;
     let zone = district.zone.map(|z| atlas.zone(z));
     writeln!(
         out,
@@ -92,8 +85,7 @@ pub(super) fn write_district_table(
         district.code,
         zone.map_or_else(String::new, |z| format!(" · 区域 zone: {}", z.name))
     )?;
-    writeln!(out, "as of {} (start {})", report.as_of, report.start)?;
-    super::write_counted(out, &report.counted)?;
+    super::write_as_of(out, report, lang)?;
     let own = own_targets(report, atlas, id);
     if own.is_empty() {
         writeln!(out, "{NO_TARGET_OF_ITS_OWN}")?;
@@ -106,10 +98,10 @@ pub(super) fn write_district_table(
             lang.names(parent, name, en)
         })?;
         for line in super::source_legend(&report.plan, &own) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", super::in_lang(&line, lang))?;
         }
         if let Some(line) = computed_sentence(&district.name, &own) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", super::in_lang(&line, lang))?;
         }
     }
     writeln!(out)?;

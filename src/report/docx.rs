@@ -15,7 +15,7 @@ use super::assignment::input_notes;
 use super::district::{computed_sentence, own_targets, NO_TARGET_OF_ITS_OWN};
 use super::svg::STATUS_COLOURS;
 use super::text::thousands;
-use super::{cell as number, changes, source_legend, Lang, Options};
+use super::{cell as number, changes, in_lang, source_legend, Lang, Options};
 use crate::job::CheckedPlan;
 use crate::quota::{Status, TargetResult};
 use crate::tally::Totals;
@@ -76,7 +76,11 @@ pub(super) fn write_docx(
         report.start,
         label("数据", "data"),
     )));
-    doc = doc.add_paragraph(text(&report.counted.to_string()));
+    let counted = match lang {
+        Lang::Zh => report.counted.zh(),
+        _ => report.counted.to_string(),
+    };
+    doc = doc.add_paragraph(text(&counted));
     for line in super::total_disagreements(checked.placed.carriers()) {
         doc = doc.add_paragraph(text(&line));
     }
@@ -94,7 +98,7 @@ pub(super) fn write_docx(
         .district
         .and_then(|id| computed_sentence(&atlas.district(id).name, &shown))
     {
-        doc = doc.add_paragraph(text(&sentence));
+        doc = doc.add_paragraph(text(in_lang(&sentence, lang)));
     }
     match shown.is_empty() {
         true => doc = doc.add_paragraph(text(NO_TARGET_OF_ITS_OWN)),
@@ -104,7 +108,7 @@ pub(super) fn write_docx(
         .iter()
         .chain(&report.target_notes)
     {
-        doc = doc.add_paragraph(text(line));
+        doc = doc.add_paragraph(text(in_lang(line, lang)));
     }
     if options.district.is_none() {
         let parts: Vec<&TargetResult> = report
@@ -116,7 +120,7 @@ pub(super) fn write_docx(
             doc = doc.add_paragraph(title(&label("区县目标", "District targets"), 28));
             doc = doc.add_table(targets_table(&parts, &label));
             for line in source_legend(&report.plan, &parts) {
-                doc = doc.add_paragraph(text(&line));
+                doc = doc.add_paragraph(text(in_lang(&line, lang)));
             }
         }
     }
@@ -140,7 +144,10 @@ pub(super) fn write_docx(
             doc = doc.add_paragraph(text(&line));
         }
     }
-    let left_out = report.counted.left_out_lines();
+    let left_out = match lang {
+        Lang::Zh => report.counted.left_out_lines_zh(),
+        _ => report.counted.left_out_lines(),
+    };
     doc = doc.add_paragraph(title(&label("未计入记录", "Records not counted"), 28));
     for line in left_out.iter().chain(
         (checked.placed.carriers().rejections().iter())
@@ -210,12 +217,13 @@ fn table(header: &[String], rows: Vec<Vec<TableCell>>, first: f64) -> Table {
 }
 
 /// A status cell, in its colour, with its words.
-fn status_cell(status: Status) -> TableCell {
-    let (colour, words) = STATUS_COLOURS.iter().find(|(s, _, _)| *s == status).map_or(
-        ("#d9d9d9", "无法评估 not evaluable"),
-        |(_, colour, label)| (*colour, *label),
-    );
-    cell(words).shading(Shading::new().fill(colour.trim_start_matches('#')))
+fn status_cell(status: Status, label: &dyn Fn(&str, &str) -> String) -> TableCell {
+    let colour = STATUS_COLOURS
+        .iter()
+        .find(|(s, _, _)| *s == status)
+        .map_or("#d9d9d9", |(_, colour, _)| colour);
+    let words = label(status.zh(), status.as_str());
+    cell(&words).shading(Shading::new().fill(colour.trim_start_matches('#')))
 }
 
 fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -241,7 +249,7 @@ fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String
                 figure(&number(t.actual)),
                 figure(&number(t.gap)),
                 figure(&t.percent.map_or("—".into(), |p| format!("{p:.1}%"))),
-                status_cell(t.status),
+                status_cell(t.status, label),
                 cell(&label(&t.source.zh(), &t.source.en())),
             ]
         })

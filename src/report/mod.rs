@@ -595,7 +595,11 @@ fn tally_table(
 ) -> io::Result<()> {
     let mut headers = lang.region_names("code", "名称", "name");
     let mut aligns = vec![Align::Left; headers.len()];
-    headers.extend(["carriers", "floor m²", "enterprises", "tech"].map(String::from));
+    let figures = match lang {
+        Lang::Zh => ["载体", "面积 m²", "在孵企业", "科技型企业"],
+        _ => ["carriers", "floor m²", "enterprises", "tech"],
+    };
+    headers.extend(figures.map(String::from));
     aligns.extend([Align::Right; 4]);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     table(out, &headers, &aligns, rows)
@@ -616,16 +620,8 @@ fn write_table(
 ) -> io::Result<()> {
     let out: &mut dyn io::Write = &mut out;
     let (report, atlas) = (&checked.report, checked.placed.atlas());
-    writeln!(out, "{}", report.plan)?;
-    if let Some(en) = &report.plan_en {
-        writeln!(out, "{en}")?;
-    }
-    source_line(out, source)?;
-    for line in total_disagreements(checked.placed.carriers()) {
-        writeln!(out, "{line}")?;
-    }
-    writeln!(out, "as of {} (start {})", report.as_of, report.start)?;
-    write_counted(out, &report.counted)?;
+    write_title(out, checked, source, lang)?;
+    write_as_of(out, report, lang)?;
     let whole: Vec<&TargetResult> = report
         .targets
         .iter()
@@ -635,10 +631,10 @@ fn write_table(
         lang.names(&t.id, &t.name, t.name_en.as_deref().unwrap_or(""))
     })?;
     for line in source_legend(&report.plan, &whole) {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", in_lang(&line, lang))?;
     }
     for line in &report.target_notes {
-        writeln!(out, "{line}")?;
+        writeln!(out, "{}", in_lang(line, lang))?;
     }
     for t in report
         .targets
@@ -668,7 +664,10 @@ fn write_table(
         }
     }
     for parent in parents {
-        writeln!(out, "\n{parent} by district")?;
+        match lang {
+            Lang::Zh => writeln!(out, "\n{parent} 分区县")?,
+            _ => writeln!(out, "\n{parent} by district")?,
+        }
         let parts: Vec<&TargetResult> = report
             .targets
             .iter()
@@ -687,7 +686,7 @@ fn write_table(
             )
         })?;
         for line in source_legend(&report.plan, &parts) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", in_lang(&line, lang))?;
         }
     }
     writeln!(out)?;
@@ -701,17 +700,60 @@ fn write_table(
     )
 }
 
+/// The plan's name (and English name, but for [`Lang::Zh`]), the data,
+/// and the register's own totals that disagree with its rows.
+pub(crate) fn write_title(
+    out: &mut dyn io::Write,
+    checked: &CheckedPlan,
+    source: Option<&Source>,
+    lang: Lang,
+) -> io::Result<()> {
+    writeln!(out, "{}", checked.report.plan)?;
+    if let Some(en) = checked.report.plan_en.as_ref().filter(|_| lang != Lang::Zh) {
+        writeln!(out, "{en}")?;
+    }
+    source_line(out, source)?;
+    for line in total_disagreements(checked.placed.carriers()) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The date checked and the plan's start, then the count.
+pub(crate) fn write_as_of(out: &mut dyn io::Write, report: &Report, lang: Lang) -> io::Result<()> {
+    match lang {
+        Lang::Zh => writeln!(out, "截至 {}（起点 {}）", report.as_of, report.start)?,
+        _ => writeln!(out, "as of {} (start {})", report.as_of, report.start)?,
+    }
+    write_counted(out, &report.counted, lang)
+}
+
 /// The count of a check, a line for each record it leaves out, then a
-/// blank line.
+/// blank line; in Chinese for [`Lang::Zh`].
 pub(crate) fn write_counted(
     out: &mut dyn io::Write,
     counted: &crate::counted::Counted,
+    lang: Lang,
 ) -> io::Result<()> {
-    writeln!(out, "{counted}")?;
-    for line in counted.left_out_lines() {
+    let (line, left) = match lang {
+        Lang::Zh => (counted.zh(), counted.left_out_lines_zh()),
+        _ => (counted.to_string(), counted.left_out_lines()),
+    };
+    writeln!(out, "{line}")?;
+    for line in left {
         writeln!(out, "{line}")?;
     }
     writeln!(out)
+}
+
+/// A line written `中文 — English` in the language asked for: its Chinese
+/// half, its English half, or whole.
+pub(crate) fn in_lang(line: &str, lang: Lang) -> &str {
+    match (lang, line.split_once(" — ")) {
+        (Lang::Zh, Some((zh, _))) => zh,
+        (Lang::En, Some((_, en))) => en,
+        _ => line,
+    }
 }
 
 /// A line for each source of `targets`, in the order first met: what
@@ -735,6 +777,10 @@ fn target_table(
     targets: &[&TargetResult],
     names: impl Fn(&TargetResult) -> Vec<String>,
 ) -> io::Result<()> {
+    let zh = matches!(
+        lang,
+        RegionsOrTargets::Targets(Lang::Zh) | RegionsOrTargets::Regions(Lang::Zh)
+    );
     let rows: Vec<Option<Vec<String>>> = targets
         .iter()
         .map(|t| {
@@ -744,7 +790,10 @@ fn target_table(
                 cell(t.actual),
                 cell(t.gap),
                 t.percent.map_or("—".into(), |p| format!("{p:.1}%")),
-                t.status.as_str().to_string(),
+                match zh {
+                    true => t.status.zh().to_string(),
+                    false => t.status.as_str().to_string(),
+                },
             ]);
             Some(row)
         })
@@ -758,7 +807,10 @@ fn target_table(
         _ => vec![first, "名称", "name"],
     };
     let mut aligns = vec![Left; headers.len()];
-    headers.extend(["required", "actual", "gap", "done", "status"]);
+    match zh {
+        true => headers.extend(["要求", "实际", "差距", "完成", "状态"]),
+        false => headers.extend(["required", "actual", "gap", "done", "status"]),
+    }
     aligns.extend([Right, Right, Right, Right, Left]);
     table(out, &headers, &aligns, &rows)
 }

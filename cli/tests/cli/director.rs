@@ -609,3 +609,40 @@ fn a_register_with_figures_per_year_gives_the_history_each_years_own() {
     assert!(note.contains("2021 use today's"), "{note}");
     assert!(stderr(&out).contains("columns give enterprises for each of 2022, 2023, 2024"));
 }
+
+#[test]
+fn lang_zh_gives_the_table_in_chinese() {
+    let table = stdout(&report(&["--split", "area", "--lang", "zh"]));
+    for word in [
+        "behind",
+        "required",
+        "as of",
+        "not yet open",
+        "targets from",
+        "by district",
+    ] {
+        assert!(
+            !table.contains(word),
+            "{word:?} in the Chinese table: {table}"
+        );
+    }
+    for words in [
+        "落后",
+        "要求",
+        "截至 2025-12-31",
+        "未开业：row 16",
+        "目标来源：",
+        "分区县",
+        "测算值",
+    ] {
+        assert!(
+            table.contains(words),
+            "no {words:?} in the Chinese table: {table}"
+        );
+    }
+    let en = stdout(&report(&["--split", "area", "--lang", "en"]));
+    assert!(
+        en.contains("computed: the district's share") && !en.contains("测算值"),
+        "{en}"
+    );
+}
