@@ -544,8 +544,8 @@ fn plan_error(file: &str, text: &[u8], error: carrier_quota::Error) -> Failure {
             .map(|i| i + 1)
     });
     match line {
-        Some(line) => format!("{file} line {line}: {error}").into(),
-        None => format!("{file}: {error}").into(),
+        Some(line) => format!("{file} line {line}: {error}"),
+        None => format!("{file}: {error}"),
     }
 }
 

@@ -5,10 +5,8 @@
 
 use std::io;
 
-use super::html::heading;
-use super::svg::escape;
 use super::text::{table, thousands, Align};
-use crate::compare::{CarrierChange, Comparison, RankedDistrict, RegionChange};
+use crate::compare::{CarrierChange, Comparison, RegionChange};
 
 /// A change with its sign: `+1,200`, `-300`, `0`; `—` when unknown.
 pub(crate) fn signed(x: Option<f64>) -> String {
@@ -107,100 +105,4 @@ pub(crate) fn write_changes_table(out: &mut dyn io::Write, c: &Comparison) -> io
         writeln!(out, "{}", carrier_line("left -", l))?;
     }
     Ok(())
-}
-
-/// The ranking of the districts, as an HTML section.
-pub(crate) fn ranking_html(page: &mut String, ranking: &[RankedDistrict]) {
-    use std::fmt::Write as _;
-    let _ = writeln!(
-        page,
-        r#"<section id="ranking"><h2>区县排名 <span class="en">Districts ranked</span></h2><table><thead><tr>{}{}{}{}{}{}</tr></thead><tbody>"#,
-        heading("名次", "rank", true),
-        heading("区县", "district", false),
-        heading("目标完成", "own target reached", true),
-        heading("面积 m²", "floor area m²", true),
-        heading("载体", "carriers", true),
-        heading("规划以来增长 m²", "growth since the plan's start", true),
-    );
-    for r in ranking {
-        let share = r.share.map_or("—".to_string(), |p| {
-            let marker = r.source.as_ref().map_or("", |s| s.marker());
-            format!("{p:.1}%{marker}")
-        });
-        let _ = writeln!(
-            page,
-            r#"<tr class="ranked" data-code="{}"><td class="n">{}</td><td>{}</td><td class="n">{share}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>"#,
-            escape(&r.code),
-            r.rank,
-            escape(&r.name),
-            thousands(r.floor_area_m2, 0),
-            thousands(r.carriers as f64, 0),
-            signed(Some(r.growth_m2)),
-        );
-    }
-    let _ = writeln!(
-        page,
-        r#"</tbody></table><p class="en">按本区县目标完成比例排序（无本区县目标者列后），再按面积 — by the share of the district's own target reached (districts without one last), then by floor area.</p></section>"#
-    );
-}
-
-/// The comparison, as an HTML section.
-pub(crate) fn changes_html(page: &mut String, c: &Comparison) {
-    use std::fmt::Write as _;
-    let _ = writeln!(
-        page,
-        r#"<section id="compare"><h2>变化 <span class="en">What changed</span></h2><p>{}</p><table><thead><tr>{}{}{}{}{}</tr></thead><tbody>"#,
-        escape(&title(c)),
-        heading("目标", "target", false),
-        heading("之前", "before", true),
-        heading("现在", "now", true),
-        heading("变化", "change", true),
-        heading("状态", "status then → now", false),
-    );
-    for t in &c.targets {
-        let _ = writeln!(
-            page,
-            r#"<tr class="target-change" data-target-id="{}"><td>{}<br><span class="en"><code>{}</code></span></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{} → {}</td></tr>"#,
-            escape(&t.id),
-            escape(&t.name),
-            escape(&t.id),
-            t.old.map_or("—".into(), |v| thousands(v, 0)),
-            t.new.map_or("—".into(), |v| thousands(v, 0)),
-            signed(t.change),
-            t.old_status.map_or("—", |s| s.as_str()),
-            t.new_status.as_str(),
-        );
-    }
-    let mut headings = heading("范围", "region", false);
-    for (zh, en) in REGION_HEADINGS {
-        headings.push_str(&heading(zh, en, true));
-    }
-    let _ = writeln!(
-        page,
-        "</tbody></table><table><thead><tr>{headings}</tr></thead><tbody>"
-    );
-    for r in c
-        .regions
-        .iter()
-        .filter(|r| r.level != "district" || r.old != r.new)
-    {
-        let cells: String = (region_cells(r).iter())
-            .map(|v| format!(r#"<td class="n">{v}</td>"#))
-            .collect();
-        let _ = writeln!(
-            page,
-            r#"<tr class="region-change" data-level="{}" data-code="{}"><td>{}<br><span class="en">{}</span></td>{cells}</tr>"#,
-            r.level,
-            escape(&r.code),
-            escape(&r.name),
-            escape(&r.name_en),
-        );
-    }
-    let _ = writeln!(page, "</tbody></table><ul>");
-    let lines = (c.entered.iter().map(|e| carrier_line("新增 entered +", e)))
-        .chain(c.left.iter().map(|l| carrier_line("退出 left -", l)));
-    for line in lines {
-        let _ = writeln!(page, r#"<li class="carrier-change">{}</li>"#, escape(&line));
-    }
-    let _ = writeln!(page, "</ul></section>");
 }

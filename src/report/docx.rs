@@ -85,46 +85,7 @@ pub(super) fn write_docx(
         doc = doc.add_paragraph(text(&line));
     }
 
-    let shown: Vec<&TargetResult> = match options.district {
-        Some(id) => own_targets(report, atlas, id),
-        None => report
-            .targets
-            .iter()
-            .filter(|t| t.part_of.is_none())
-            .collect(),
-    };
-    doc = doc.add_paragraph(title(&label("目标", "Targets"), 28));
-    if let Some(sentence) = options
-        .district
-        .and_then(|id| computed_sentence(&atlas.district(id).name, &shown))
-    {
-        doc = doc.add_paragraph(text(in_lang(&sentence, lang)));
-    }
-    match shown.is_empty() {
-        true => doc = doc.add_paragraph(text(NO_TARGET_OF_ITS_OWN)),
-        false => doc = doc.add_table(targets_table(&shown, &label)),
-    }
-    for line in source_legend(&report.plan, &shown)
-        .iter()
-        .chain(&report.target_notes)
-    {
-        doc = doc.add_paragraph(text(in_lang(line, lang)));
-    }
-    if options.district.is_none() {
-        let parts: Vec<&TargetResult> = report
-            .targets
-            .iter()
-            .filter(|t| t.part_of.is_some())
-            .collect();
-        if !parts.is_empty() {
-            doc = doc.add_paragraph(title(&label("区县目标", "District targets"), 28));
-            doc = doc.add_table(targets_table(&parts, &label));
-            for line in source_legend(&report.plan, &parts) {
-                doc = doc.add_paragraph(text(in_lang(&line, lang)));
-            }
-        }
-    }
-
+    doc = targets_section(doc, checked, options, &label);
     doc = doc.add_paragraph(title(&label("地图", "Map"), 28));
     doc = doc.add_paragraph(map(checked, options));
 
@@ -169,6 +130,58 @@ pub(super) fn write_docx(
     out.write_all(&bytes.into_inner())
 }
 
+/// The targets shown (the plan's, or a district's own) with their sources,
+/// then the district targets of the whole report.
+fn targets_section(
+    mut doc: Docx,
+    checked: &CheckedPlan,
+    options: &Options,
+    label: &dyn Fn(&str, &str) -> String,
+) -> Docx {
+    let (report, atlas, lang) = (&checked.report, checked.placed.atlas(), options.lang);
+    let shown: Vec<&TargetResult> = match options.district {
+        Some(id) => own_targets(report, atlas, id),
+        None => report
+            .targets
+            .iter()
+            .filter(|t| t.part_of.is_none())
+            .collect(),
+    };
+    doc = doc.add_paragraph(title(&label("目标", "Targets"), 28));
+    if let Some(sentence) = options
+        .district
+        .and_then(|id| computed_sentence(&atlas.district(id).name, &shown))
+    {
+        doc = doc.add_paragraph(text(in_lang(&sentence, lang)));
+    }
+    match shown.is_empty() {
+        true => doc = doc.add_paragraph(text(NO_TARGET_OF_ITS_OWN)),
+        false => doc = doc.add_table(targets_table(&shown, label)),
+    }
+    for line in source_legend(&report.plan, &shown)
+        .iter()
+        .chain(&report.target_notes)
+    {
+        doc = doc.add_paragraph(text(in_lang(line, lang)));
+    }
+    if options.district.is_none() {
+        let parts: Vec<&TargetResult> = report
+            .targets
+            .iter()
+            .filter(|t| t.part_of.is_some())
+            .collect();
+        if !parts.is_empty() {
+            doc = doc.add_paragraph(title(&label("区县目标", "District targets"), 28));
+            doc = doc.add_table(targets_table(&parts, label));
+            for line in source_legend(&report.plan, &parts) {
+                doc = doc.add_paragraph(text(in_lang(&line, lang)));
+            }
+        }
+    }
+
+    doc
+}
+
 fn text(s: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(s))
 }
@@ -188,15 +201,15 @@ fn figure(s: &str) -> TableCell {
     TableCell::new().add_paragraph(Paragraph::new().add_run(run).align(AlignmentType::Right))
 }
 
-/// A table the width of the text, its header row shaded: the first column
-/// takes `first` of the width (it holds the names), the others share the
-/// rest.
-fn table(header: &[String], rows: Vec<Vec<TableCell>>, first: f64) -> Table {
-    let others = header.len().saturating_sub(1).max(1);
-    let first_width = (TEXT_WIDTH_TWIPS as f64 * first) as usize;
-    let other_width = (TEXT_WIDTH_TWIPS - first_width) / others;
+/// A table the width of the text, its header row shaded: the first
+/// columns take the shares `wide` gives of the width (they hold names),
+/// the others share the rest.
+fn table(header: &[String], rows: Vec<Vec<TableCell>>, wide: &[f64]) -> Table {
+    let others = header.len().saturating_sub(wide.len()).max(1);
+    let rest = 1.0 - wide.iter().sum::<f64>();
+    let share = |i: usize| wide.get(i).copied().unwrap_or(rest / others as f64);
     let widths: Vec<usize> = (0..header.len())
-        .map(|i| if i == 0 { first_width } else { other_width })
+        .map(|i| (TEXT_WIDTH_TWIPS as f64 * share(i)) as usize)
         .collect();
     let sized = |cells: Vec<TableCell>| {
         let cells = cells.into_iter().zip(&widths);
@@ -254,7 +267,7 @@ fn targets_table(targets: &[&TargetResult], label: &dyn Fn(&str, &str) -> String
             ]
         })
         .collect();
-    table(&header, rows, 0.3)
+    table(&header, rows, &[0.3])
 }
 
 fn totals_cells(t: &Totals) -> [TableCell; 4] {
@@ -306,7 +319,7 @@ fn districts_table(
         rows.push(row(&zone.code, &zone.name, "—", &breakdown.all));
     }
     rows.push(row("city", atlas.name(), "—", &tally.city().all));
-    table(&header, rows, 0.12)
+    table(&header, rows, &[0.1, 0.26, 0.14])
 }
 
 fn ranking_table(checked: &CheckedPlan, label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -332,7 +345,7 @@ fn ranking_table(checked: &CheckedPlan, label: &dyn Fn(&str, &str) -> String) ->
             ]
         })
         .collect();
-    table(&header, rows, 0.1)
+    table(&header, rows, &[0.08, 0.2])
 }
 
 fn changes_table(c: &crate::compare::Comparison, label: &dyn Fn(&str, &str) -> String) -> Table {
@@ -354,7 +367,7 @@ fn changes_table(c: &crate::compare::Comparison, label: &dyn Fn(&str, &str) -> S
             ]
         })
         .collect();
-    table(&header, rows, 0.4)
+    table(&header, rows, &[0.4])
 }
 
 /// The map as a picture the width of the text; a line saying why when it

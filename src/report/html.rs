@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::assignment::input_notes;
+use super::changes;
 use super::district::{
     computed_sentence, concerns, own_history, own_targets, NO_TARGET_OF_ITS_OWN,
 };
@@ -14,6 +15,7 @@ use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
 use super::{cell as number, describe_declared, history, remark, Options, Source};
 use crate::atlas::{Atlas, DistrictId, Zone, ZoneId};
+use crate::compare::{Comparison, RankedDistrict};
 use crate::job::CheckedPlan;
 use crate::quota::{History, Status, TargetResult, TargetSource};
 use crate::tally::Totals;
@@ -106,9 +108,9 @@ pub(super) fn write_html(
             map(&mut page, checked, options)?;
             zones(&mut page, checked);
             districts(&mut page, checked);
-            super::changes::ranking_html(&mut page, &crate::compare::ranking(checked));
+            ranking_html(&mut page, &crate::compare::ranking(checked));
             if let Some(comparison) = &options.comparison {
-                super::changes::changes_html(&mut page, comparison);
+                changes_html(&mut page, comparison);
             }
             if let Some(history) = &options.history {
                 history_chart(&mut page, history, options.source.as_ref())?;
@@ -599,4 +601,107 @@ fn mismatches(page: &mut String, checked: &CheckedPlan, district: Option<Distric
         );
     }
     let _ = writeln!(page, "</tbody></table></section>");
+}
+
+/// The ranking of the districts, as an HTML section.
+fn ranking_html(page: &mut String, ranking: &[RankedDistrict]) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        page,
+        r#"<section id="ranking"><h2>区县排名 <span class="en">Districts ranked</span></h2><table><thead><tr>{}{}{}{}{}{}</tr></thead><tbody>"#,
+        heading("名次", "rank", true),
+        heading("区县", "district", false),
+        heading("目标完成", "own target reached", true),
+        heading("面积 m²", "floor area m²", true),
+        heading("载体", "carriers", true),
+        heading("规划以来增长 m²", "growth since the plan's start", true),
+    );
+    for r in ranking {
+        let share = r.share.map_or("—".to_string(), |p| {
+            let marker = r.source.as_ref().map_or("", |s| s.marker());
+            format!("{p:.1}%{marker}")
+        });
+        let _ = writeln!(
+            page,
+            r#"<tr class="ranked" data-code="{}"><td class="n">{}</td><td>{}</td><td class="n">{share}</td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td></tr>"#,
+            escape(&r.code),
+            r.rank,
+            escape(&r.name),
+            thousands(r.floor_area_m2, 0),
+            thousands(r.carriers as f64, 0),
+            changes::signed(Some(r.growth_m2)),
+        );
+    }
+    let _ = writeln!(
+        page,
+        r#"</tbody></table><p class="en">按本区县目标完成比例排序（无本区县目标者列后），再按面积 — by the share of the district's own target reached (districts without one last), then by floor area.</p></section>"#
+    );
+}
+
+/// The comparison, as an HTML section.
+fn changes_html(page: &mut String, c: &Comparison) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        page,
+        r#"<section id="compare"><h2>变化 <span class="en">What changed</span></h2><p>{}</p><table><thead><tr>{}{}{}{}{}</tr></thead><tbody>"#,
+        escape(&changes::title(c)),
+        heading("目标", "target", false),
+        heading("之前", "before", true),
+        heading("现在", "now", true),
+        heading("变化", "change", true),
+        heading("状态", "status then → now", false),
+    );
+    for t in &c.targets {
+        let _ = writeln!(
+            page,
+            r#"<tr class="target-change" data-target-id="{}"><td>{}<br><span class="en"><code>{}</code></span></td><td class="n">{}</td><td class="n">{}</td><td class="n">{}</td><td>{} → {}</td></tr>"#,
+            escape(&t.id),
+            escape(&t.name),
+            escape(&t.id),
+            t.old.map_or("—".into(), |v| thousands(v, 0)),
+            t.new.map_or("—".into(), |v| thousands(v, 0)),
+            changes::signed(t.change),
+            t.old_status.map_or("—", |s| s.as_str()),
+            t.new_status.as_str(),
+        );
+    }
+    let mut headings = heading("范围", "region", false);
+    for (zh, en) in changes::REGION_HEADINGS {
+        headings.push_str(&heading(zh, en, true));
+    }
+    let _ = writeln!(
+        page,
+        "</tbody></table><table><thead><tr>{headings}</tr></thead><tbody>"
+    );
+    for r in c
+        .regions
+        .iter()
+        .filter(|r| r.level != "district" || r.old != r.new)
+    {
+        let cells: String = (changes::region_cells(r).iter())
+            .map(|v| format!(r#"<td class="n">{v}</td>"#))
+            .collect();
+        let _ = writeln!(
+            page,
+            r#"<tr class="region-change" data-level="{}" data-code="{}"><td>{}<br><span class="en">{}</span></td>{cells}</tr>"#,
+            r.level,
+            escape(&r.code),
+            escape(&r.name),
+            escape(&r.name_en),
+        );
+    }
+    let _ = writeln!(page, "</tbody></table><ul>");
+    let lines = (c
+        .entered
+        .iter()
+        .map(|e| changes::carrier_line("新增 entered +", e)))
+    .chain(
+        c.left
+            .iter()
+            .map(|l| changes::carrier_line("退出 left -", l)),
+    );
+    for line in lines {
+        let _ = writeln!(page, r#"<li class="carrier-change">{}</li>"#, escape(&line));
+    }
+    let _ = writeln!(page, "</ul></section>");
 }

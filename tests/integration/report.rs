@@ -73,7 +73,7 @@ fn csv_report_has_a_row_per_target() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district"
+        "id,name,name_en,measure,required,actual,gap,percent,baseline,expected,deadline,status,reason,part_of,district,source"
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 10);

@@ -198,8 +198,10 @@ fn the_workbook_holds_what_the_json_reports_cell_for_cell() {
         .map(|f| &f["properties"])
         .filter(|p| p["level"] == "district")
         .collect();
+    // Every district, then the city (the sample has no managed area's row).
     let rows = sheet(&path, "区县 districts");
-    assert_eq!(rows.len(), 1 + 38);
+    assert_eq!(rows.len(), 1 + 38 + 1);
+    assert_eq!(text(&rows[39][0]), "city");
     for (row, district) in rows[1..].iter().zip(&districts) {
         assert_eq!(text(&row[0]), district["code"].as_str().unwrap());
         assert_eq!(text(&row[1]), district["name"].as_str().unwrap());
@@ -297,7 +299,9 @@ fn the_report_and_the_workbook_say_how_the_data_was_read() {
     let path = temp("register-notes.xlsx");
     let out = run(cli("report").args(register).arg("--out").arg(&path));
     assert!(out.status.success(), "{}", stderr(&out));
+    // The count first, then (none left out here) what the terminal was told.
     let rows = sheet(&path, "说明 notes");
-    let written: Vec<String> = rows[1..].iter().map(|row| text(&row[0])).collect();
+    assert!(text(&rows[1][0]).starts_with("16 records read: 16 counted on 2025-12-31"));
+    let written: Vec<String> = rows[2..].iter().map(|row| text(&row[0])).collect();
     assert_eq!(written, told);
 }

@@ -69,7 +69,7 @@ fn every_decision_is_a_line_on_stderr_and_an_entry_in_the_json() {
         let json = temp(&format!("{form}.json"));
         let out = run(cli("assign")
             .arg(path(form))
-            .args(["--datum", "gcj02", "--quiet", "--json"])
+            .args(["--datum", "gcj02", "--json"])
             .arg(&json));
         assert!(out.status.success(), "{form}: {}", stderr(&out));
         let err = stderr(&out);
@@ -164,7 +164,6 @@ fn an_encoding_can_be_given() {
         "gcj02",
         "--encoding",
         "gbk",
-        "--quiet",
     ]));
     assert!(out.status.success(), "{}", stderr(&out));
     // Given, the encoding is not noted as found.

@@ -169,27 +169,7 @@ impl Layout {
                 }),
             }
         }
-        // Figures per year: the latest stands for today's when no column
-        // gives today's.
-        for (which, column) in [Column::Enterprises, Column::TechEnterprises]
-            .into_iter()
-            .enumerate()
-        {
-            let of: Vec<&(usize, u16, usize)> = yearly.iter().filter(|y| y.2 == which).collect();
-            let Some(&&(latest, _, _)) = of.last() else {
-                continue;
-            };
-            let today = columns[column as usize].is_none().then(|| {
-                columns[column as usize] = Some((latest, 0));
-                found.push((column, headers[latest].trim().to_string()));
-                headers[latest].trim().to_string()
-            });
-            notes.push(ReadNote::FiguresByYear {
-                property: column,
-                years: of.iter().map(|y| y.1).collect(),
-                today,
-            });
-        }
+        today_from_years(&yearly, headers, &mut columns, &mut found, &mut notes);
         let layout = Layout {
             columns,
             headers: found,
@@ -278,6 +258,36 @@ impl Layout {
         out.town = take(Column::Town);
         out.geometry = point(take(Column::Lon), take(Column::Lat));
         out
+    }
+}
+
+/// Figures per year: the latest column of a property stands for today's
+/// figure when no column without a year gives it; a note says which.
+fn today_from_years(
+    yearly: &[(usize, u16, usize)],
+    headers: &[String],
+    columns: &mut [Option<(usize, Scale)>; COLUMNS.len()],
+    found: &mut Vec<(Column, String)>,
+    notes: &mut Vec<ReadNote>,
+) {
+    for (which, column) in [Column::Enterprises, Column::TechEnterprises]
+        .into_iter()
+        .enumerate()
+    {
+        let of: Vec<&(usize, u16, usize)> = yearly.iter().filter(|y| y.2 == which).collect();
+        let Some(&&(latest, _, _)) = of.last() else {
+            continue;
+        };
+        let today = columns[column as usize].is_none().then(|| {
+            columns[column as usize] = Some((latest, 0));
+            found.push((column, headers[latest].trim().to_string()));
+            headers[latest].trim().to_string()
+        });
+        notes.push(ReadNote::FiguresByYear {
+            property: column,
+            years: of.iter().map(|y| y.1).collect(),
+            today,
+        });
     }
 }
 
