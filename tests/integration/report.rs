@@ -84,9 +84,9 @@ fn csv_report_has_a_row_per_target() {
         "specialty_carriers,专业化、国际化、平台型孵化载体,Specialty carriers,carriers,100,"
     ));
     assert!(
-        rows[9].ends_with(",2025-12-31,met,,,")
-            || rows[9].ends_with(",2025-12-31,behind,,,")
-            || rows[9].ends_with(",2025-12-31,on_track,,,"),
+        rows[9].ends_with(",2025-12-31,met,,,,plan")
+            || rows[9].ends_with(",2025-12-31,behind,,,,plan")
+            || rows[9].ends_with(",2025-12-31,on_track,,,,plan"),
         "{}",
         rows[9]
     );
