@@ -8,9 +8,7 @@ use carrier_quota::place::FootprintRule;
 use carrier_quota::{report, Atlas, CarrierFormat, Date, ReadOptions, Tally};
 
 use crate::inputs::{CarrierFlags, RegionFlags, Source};
-use crate::output::{
-    check_name, has_extension, write_file, write_output, Failure, Outcome, TableOrJson,
-};
+use crate::output::{check_name, has_extension, write_file, write_output, Failure, Outcome};
 use crate::Context;
 
 /// Assign carriers to districts and tally them by district, zone and city.
@@ -24,6 +22,7 @@ Examples:
   carrier-quota assign carriers.geojson
   carrier-quota assign carriers.geojson --out placed.csv --quiet
   carrier-quota assign carriers.geojson --as-of 2023-12-31
+  carrier-quota assign carriers.geojson --format csv > tally.csv
   carrier-quota assign carriers.geojson --format json > assignments.json
   carrier-quota assign placed.csv --datum gcj02 --encoding utf-8
   cat carriers.geojson | carrier-quota assign -")]
@@ -45,10 +44,11 @@ pub struct Args {
     /// whatever its dates; the tally says so]
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
-    /// The format on stdout: the table, or JSON (every assignment, the
-    /// tallies, mismatches and rejections).
+    /// The format on stdout: the table, JSON (every assignment, the
+    /// tallies, mismatches and rejections), or CSV (the tally: a row per
+    /// district and managed area, zone and the city).
     #[arg(long, value_enum, default_value = "table")]
-    format: TableOrJson,
+    format: AssignFormat,
     /// Write the JSON to this file instead (stdout then has nothing).
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
@@ -72,6 +72,14 @@ pub struct Args {
     /// tally, write) and `peak_memory_mb <n>` to stderr.
     #[arg(long)]
     timings: bool,
+}
+
+/// What `assign` prints.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AssignFormat {
+    Table,
+    Json,
+    Csv,
 }
 
 /// The format `--out` writes, by the file's name.
@@ -122,10 +130,14 @@ pub fn run(args: Args, context: &Context) -> Result<Outcome, Failure> {
         (Some(path), _) => write_file(path, "assignments", context.quiet, |out| {
             report::write_assignment_json(out, &placed, &tally, args.as_of)
         })?,
-        (None, TableOrJson::Json) => write_output(None, "assignments", context.quiet, |out| {
+        (None, AssignFormat::Csv) => write_output(None, "tally", context.quiet, |out| {
+            let areas = Tally::managed_areas(&placed, args.as_of);
+            report::write_tally_csv(out, atlas, &tally, &areas)
+        })?,
+        (None, AssignFormat::Json) => write_output(None, "assignments", context.quiet, |out| {
             report::write_assignment_json(out, &placed, &tally, args.as_of)
         })?,
-        (None, TableOrJson::Table) => write_output(None, "assignments", context.quiet, |out| {
+        (None, AssignFormat::Table) => write_output(None, "assignments", context.quiet, |out| {
             report::write_assignment_table(out, &placed, &tally, args.as_of)
         })?,
     }

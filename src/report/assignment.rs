@@ -290,6 +290,63 @@ pub fn write_assignment_table(
     Ok(())
 }
 
+/// Writes the tally as CSV, a row per district and per managed area whose
+/// records count in no one district (`两江新区（不分区县）`), then per zone
+/// and the city: `level,code,name,name_en,zone,carriers,floor_area_m2,enterprises,tech_enterprises`.
+/// The district and area rows add up to the city's.
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_tally_csv(
+    out: impl io::Write,
+    atlas: &Atlas,
+    tally: &Tally,
+    areas: &[crate::tally::AreaTally],
+) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "level",
+        "code",
+        "name",
+        "name_en",
+        "zone",
+        "carriers",
+        "floor_area_m2",
+        "enterprises",
+        "tech_enterprises",
+    ])?;
+    let mut row = |level: &str, code: &str, name: &str, en: &str, zone: &str, t: &Totals| {
+        csv.write_record([
+            level,
+            code,
+            name,
+            en,
+            zone,
+            &t.carriers.to_string(),
+            &super::rounded(t.floor_area_m2(), 2),
+            &t.enterprises.to_string(),
+            &t.tech_enterprises.to_string(),
+        ])
+    };
+    for r in tally.district_rows(atlas, areas) {
+        let level = if r.district.is_some() {
+            "district"
+        } else {
+            "area"
+        };
+        let zone = r.zone.map_or("", |z| atlas.zone(z).code.as_str());
+        row(level, &r.code, &r.name, &r.name_en, zone, &r.totals)?;
+    }
+    for (zone, t) in atlas.zones().iter().zip(tally.zones()) {
+        let en = zone.name_en.as_deref().unwrap_or("");
+        row("zone", &zone.code, &zone.name, en, "", &t.all)?;
+    }
+    let en = atlas.name_en().unwrap_or("");
+    row("city", "city", atlas.name(), en, "", &tally.city().all)?;
+    csv.flush()
+}
+
 /// `rows` for a table's records, `features` for a GeoJSON or Parquet
 /// file's.
 fn records(carriers: &Carriers) -> &'static str {

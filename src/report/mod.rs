@@ -58,7 +58,7 @@ use text::{table, thousands, Align};
 pub use assignment::write_streamed_mismatches;
 pub use assignment::{
     describe_declared, write_assignment_json, write_assignment_table, write_input_notes,
-    write_rejections,
+    write_rejections, write_tally_csv,
 };
 pub use choices::{write_selection_table, write_shares_table};
 

@@ -159,6 +159,29 @@ fn the_district_rows_of_every_output_add_up_to_the_city() {
     assert_eq!((rows, city), (CITY_M2, CITY_M2), "{assign}");
     assert!(assign.contains("两江新区（不分区县）"), "{assign}");
 
+    // The CSV tally, from assign.
+    let csv = stdout(&run(cli("assign").args([
+        REGISTER,
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "csv",
+    ])));
+    let cell = |line: &str, i: usize| -> String {
+        // The English names may hold a comma, quoted: count from the end.
+        let cells: Vec<&str> = line.rsplitn(5, ',').collect();
+        cells[4 - i].to_string()
+    };
+    let rows: f64 = (csv.lines())
+        .filter(|l| l.starts_with("district,") || l.starts_with("area,"))
+        .map(|l| figure(&cell(l, 2)))
+        .sum();
+    let city = figure(&cell(
+        csv.lines().find(|l| l.starts_with("city,")).unwrap(),
+        2,
+    ));
+    assert_eq!((rows, city), (CITY_M2, CITY_M2), "{csv}");
+
     // The HTML report's table of districts.
     let html = String::from_utf8(report(&["--format", "html"]).stdout).unwrap();
     let section = &html[html.find(r#"<section id="districts">"#).unwrap()..];
