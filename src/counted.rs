@@ -60,6 +60,13 @@ impl Counted {
             closed: Vec::new(),
             rejected: carriers.rejections().len(),
         };
+        // Without a date every placed record counts but those outside,
+        // which the districts alone tell.
+        if as_of.is_none() {
+            counted.outside = placed.outside().count();
+            counted.counted = carriers.len() - counted.outside;
+            return counted;
+        }
         for (carrier, place) in placed.iter() {
             let left = |date: RecordDate| LeftOut {
                 id: carrier.id().to_string(),

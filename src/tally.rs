@@ -535,6 +535,14 @@ impl Tally {
     pub fn managed_areas(placed: &Placed, on: Option<Date>) -> Vec<AreaTally> {
         let atlas = placed.atlas();
         let mut areas: std::collections::BTreeMap<&str, AreaTally> = Default::default();
+        // Most sets name no managed area: their names alone tell.
+        let names = placed.carriers().declared_districts();
+        if !names
+            .into_iter()
+            .any(|(_, d)| matches!(d, crate::names::Declared::Area { .. }))
+        {
+            return Vec::new();
+        }
         for (carrier, place) in placed.iter() {
             let in_area = place.district.is_none() && place.within.is_some();
             if !in_area || on.is_some_and(|date| !carrier.is_open_on(date)) {

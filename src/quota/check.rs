@@ -609,6 +609,8 @@ impl Context<'_> {
     /// depend on the order of the carriers or the threads that add them.
     fn total(&self, target: &Target, scope: &ResolvedScope, date: Date) -> f64 {
         let carriers = self.placed.carriers();
+        // A year's own figures, where the register gives them per year.
+        let year = carriers.has_yearly().then(|| date.year());
         let units: i128 = (0..carriers.len())
             .into_par_iter()
             .with_min_len(1 << 14)

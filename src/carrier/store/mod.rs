@@ -730,6 +730,11 @@ impl Carriers {
             .map_or([None; 2], |i| self.yearly[i].2)
     }
 
+    /// Whether the register gives any figure per year.
+    pub(crate) fn has_yearly(&self) -> bool {
+        !self.yearly.is_empty()
+    }
+
     /// The years the register gives figures for, ascending.
     pub fn figure_years(&self) -> Vec<u16> {
         let mut years: Vec<u16> = self.yearly.iter().map(|(_, y, _)| *y).collect();
