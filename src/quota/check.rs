@@ -620,14 +620,7 @@ impl Context<'_> {
                     return 0;
                 }
                 let place = self.placed.place(i);
-                to_units(counted(
-                    target,
-                    scope,
-                    carrier,
-                    place,
-                    self.overlays,
-                    Some(date.year()),
-                ))
+                to_units(counted(target, scope, carrier, place, self.overlays, year))
             })
             .sum();
         from_units(units)
