@@ -44,12 +44,12 @@ impl Status {
         }
     }
 
-    /// The status in Chinese: `达标`, `进度正常`, `落后`, `无法评估`.
+    /// The status in Chinese: `达标`, `进度正常`, `滞后`, `无法评估`.
     pub fn zh(self) -> &'static str {
         match self {
             Status::Met => "达标",
             Status::OnTrack => "进度正常",
-            Status::Behind => "落后",
+            Status::Behind => "滞后",
             Status::NotEvaluable => "无法评估",
         }
     }

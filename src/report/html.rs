@@ -41,6 +41,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .map svg, .chart svg { width: 100%; height: auto; }
 .none { color: #777; }
 footer { color: #777; font-size: 0.85em; margin-top: 2em; }
+.lang-zh .en { display: none; }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -61,9 +62,12 @@ fn status_style(status: Status) -> (&'static str, &'static str) {
 
 fn status_cell(status: Status) -> String {
     let (colour, label) = status_style(status);
+    // The English half hides with the page's other English under `--lang zh`.
+    let english = label.strip_prefix(status.zh()).unwrap_or(label);
     format!(
-        r#"<span class="status" data-status="{}" style="background:{colour}">{label}</span>"#,
-        status.as_str()
+        r#"<span class="status" data-status="{}" style="background:{colour}">{}<span class="en">{english}</span></span>"#,
+        status.as_str(),
+        status.zh(),
     )
 }
 
@@ -93,10 +97,14 @@ pub(super) fn write_html(
 <title>{}{} — {}</title>
 <style>{STYLE}</style>
 </head>
-<body>"#,
+<body class="{}">"#,
         district.map_or_else(String::new, |d| format!("{} · ", escape(&d.name))),
         escape(&report.plan),
-        report.as_of
+        report.as_of,
+        match options.lang {
+            super::Lang::Zh => "lang-zh",
+            _ => "",
+        }
     );
     header(&mut page, checked, options);
     match options.district {

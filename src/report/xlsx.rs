@@ -27,7 +27,8 @@ pub(super) fn write_xlsx(
     options: &Options,
 ) -> io::Result<()> {
     let mut workbook = Workbook::new();
-    let formats = Formats::new();
+    let mut formats = Formats::new();
+    formats.chinese_only = options.lang == super::Lang::Zh;
     sheets(&mut workbook, checked, options, &formats).map_err(io::Error::other)?;
     let bytes = workbook.save_to_buffer().map_err(io::Error::other)?;
     out.write_all(&bytes)
@@ -257,7 +258,10 @@ fn targets(
                 number(t.baseline),
                 number(t.expected),
                 Cell::Date(t.deadline),
-                Cell::Text(t.status.as_str()),
+                Cell::Text(match formats.chinese_only {
+                    true => t.status.zh(),
+                    false => t.status.as_str(),
+                }),
                 Cell::Text(&note),
                 Cell::Text(t.part_of.as_deref().unwrap_or("")),
                 Cell::Text(&district),

@@ -28,6 +28,8 @@ pub(crate) struct Formats {
     percent: Format,
     date: Format,
     coordinate: Format,
+    /// Headers in Chinese alone, without the English beneath.
+    pub(crate) chinese_only: bool,
 }
 
 impl Formats {
@@ -43,6 +45,7 @@ impl Formats {
             percent: Format::new().set_num_format("0.0%"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             coordinate: Format::new().set_num_format("0.000000"),
+            chinese_only: false,
         }
     }
 }
@@ -78,13 +81,12 @@ impl<'a> Sheet<'a> {
         sheet.set_name(name)?;
         let mut widths = Vec::with_capacity(columns.len());
         for (col, (zh, en)) in columns.iter().enumerate() {
-            sheet.write_string_with_format(
-                0,
-                col as u16,
-                format!("{zh}\n{en}"),
-                &formats.header,
-            )?;
-            widths.push(zh.width().max(en.width()));
+            let (header, width) = match formats.chinese_only {
+                true => (zh.to_string(), zh.width()),
+                false => (format!("{zh}\n{en}"), zh.width().max(en.width())),
+            };
+            sheet.write_string_with_format(0, col as u16, header, &formats.header)?;
+            widths.push(width);
         }
         sheet.set_row_height(0, 30)?;
         sheet.set_freeze_panes(1, 0)?;

@@ -650,7 +650,7 @@ fn lang_zh_gives_the_table_in_chinese() {
         );
     }
     for words in [
-        "落后",
+        "滞后",
         "要求",
         "截至 2025-12-31",
         "未开业：row 16",
@@ -668,4 +668,18 @@ fn lang_zh_gives_the_table_in_chinese() {
         en.contains("computed: the district's share") && !en.contains("测算值"),
         "{en}"
     );
+}
+
+#[test]
+fn lang_zh_keeps_the_html_report_and_the_workbook_in_chinese() {
+    let html = String::from_utf8(report(&["--format", "html", "--lang", "zh"]).stdout).unwrap();
+    assert!(html.contains(r#"<body class="lang-zh">"#));
+    assert!(html.contains(".lang-zh .en { display: none; }"));
+    assert!(html.contains(r#"滞后<span class="en"> behind</span>"#));
+    let xlsx = temp("director-zh.xlsx");
+    report(&["--lang", "zh", "--out", xlsx.to_str().unwrap()]);
+    let targets = sheet(&xlsx, "目标 targets");
+    assert_eq!(text(&targets[0][0]), "目标");
+    let status = targets[0].iter().position(|c| text(c) == "状态").unwrap();
+    assert_eq!(text(&targets[1][status]), "滞后");
 }
