@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::carrier::CarrierRef;
+use crate::counted::is_in_city;
 use crate::date::Date;
 use crate::job::CheckedPlan;
 use crate::place::{Place, Placed};
@@ -177,9 +178,7 @@ fn key(carrier: &CarrierRef) -> String {
 /// The carriers a check counts: open on its date, in the city.
 fn counted<'p>(checked: &'p CheckedPlan) -> impl Iterator<Item = (CarrierRef<'p>, Place<'p>)> {
     let placed: &Placed = &checked.placed;
-    placed.iter().filter(|(c, place)| {
-        c.is_open_on(checked.as_of) && (place.district.is_some() || place.within.is_some())
-    })
+    (placed.iter()).filter(|(c, place)| c.is_open_on(checked.as_of) && is_in_city(place))
 }
 
 fn counted_keys(checked: &CheckedPlan) -> HashSet<String> {

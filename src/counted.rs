@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::date::{Date, RecordDate};
-use crate::place::Placed;
+use crate::place::{Place, Placed};
 use crate::position::Origin;
 
 /// The records of a set on a date: counted, or left out and why.
@@ -84,16 +84,11 @@ impl Counted {
                         )),
                     }
                 }
-                _ if place.district.is_none() && place.within.is_none() => counted.outside += 1,
-                _ => counted.counted += 1,
+                _ if is_in_city(&place) => counted.counted += 1,
+                _ => counted.outside += 1,
             }
         }
         counted
-    }
-
-    /// The placed records: counted, outside, not yet open and closed.
-    pub fn placed(&self) -> usize {
-        self.counted + self.outside + self.not_yet_open.len() + self.closed.len()
     }
 
     /// The records left out on the date, with why: not yet open, then closed.
@@ -101,6 +96,12 @@ impl Counted {
         let later = self.not_yet_open.iter().map(|l| ("not yet open", l));
         later.chain(self.closed.iter().map(|l| ("closed", l)))
     }
+}
+
+/// Whether a placed carrier counts in the city: in a district, or in a
+/// managed area without a location.
+pub(crate) fn is_in_city(place: &Place) -> bool {
+    place.district.is_some() || place.within.is_some()
 }
 
 impl fmt::Display for Counted {

@@ -312,7 +312,7 @@ fn districts_table(
         if options.district.is_some_and(|d| r.district != Some(d)) {
             continue;
         }
-        let zone = super::html::zone_name(atlas, r.zone);
+        let zone = super::zone_name(atlas, r.zone);
         rows.push(row(&r.code, &r.name, &zone, &r.totals));
     }
     for (zone, breakdown) in atlas.zones().iter().zip(tally.zones()) {

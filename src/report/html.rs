@@ -13,8 +13,8 @@ use super::district::{
 };
 use super::svg::{escape, write_map, STATUS_COLOURS};
 use super::text::thousands;
-use super::{cell as number, describe_declared, history, remark, Options, Source};
-use crate::atlas::{Atlas, DistrictId, Zone, ZoneId};
+use super::{cell as number, describe_declared, history, remark, zone_name, Options, Source};
+use crate::atlas::{Atlas, DistrictId, Zone};
 use crate::compare::{Comparison, RankedDistrict};
 use crate::job::CheckedPlan;
 use crate::quota::{History, Status, TargetResult, TargetSource};
@@ -72,7 +72,7 @@ fn status_cell(status: Status) -> String {
 }
 
 /// A table heading: Chinese, with English beneath.
-pub(super) fn heading(zh: &str, en: &str, numeric: bool) -> String {
+fn heading(zh: &str, en: &str, numeric: bool) -> String {
     let class = if numeric { r#" class="n""# } else { "" };
     format!(r#"<th{class}>{zh}<span class="en">{en}</span></th>"#)
 }
@@ -478,12 +478,6 @@ fn districts(page: &mut String, checked: &CheckedPlan) {
         escape(atlas.name()),
         totals_cells(&tally.city().all)
     );
-}
-
-/// The zone's name a table of districts gives, or that the row lies in
-/// several.
-pub(super) fn zone_name(atlas: &Atlas, zone: Option<ZoneId>) -> String {
-    zone.map_or_else(|| "—".to_string(), |z| atlas.zone(z).name.clone())
 }
 
 /// A district's own targets (the parts of split targets), each with its

@@ -333,6 +333,7 @@ impl Options {
     fn checked_map(&self, checked: &CheckedPlan) -> MapOptions {
         let mut map = self.map.clone();
         map.as_of = Some(checked.as_of);
+        map.counted = Some(checked.report.counted.clone());
         map.focus = map.focus.or(self.district);
         if map.note.is_none() {
             map.note = self.source.as_ref().map(ToString::to_string);
@@ -566,6 +567,12 @@ fn rounded(x: f64, decimals: usize) -> String {
         true => format!("{:.decimals$}", 0.0),
         false => text,
     }
+}
+
+/// The zone's name a table of districts gives, or `—` for a row in no
+/// one zone.
+fn zone_name(atlas: &Atlas, zone: Option<crate::atlas::ZoneId>) -> String {
+    zone.map_or_else(|| "—".to_string(), |z| atlas.zone(z).name.clone())
 }
 
 /// A number as the table shows it: whole, with separators.

@@ -11,7 +11,6 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::assignment::input_notes;
 use super::district::{concerns, own_targets, NO_TARGET_OF_ITS_OWN};
-use super::html::zone_name;
 use super::{describe_declared, remark, Options};
 use crate::atlas::{DistrictId, ZoneId};
 use crate::compare::Comparison;
@@ -344,7 +343,7 @@ fn regions(
         .iter()
         .filter(|r| only.is_none_or(|only| r.district == Some(only)));
     for row in shown {
-        let zone = zone_name(atlas, row.zone);
+        let zone = super::zone_name(atlas, row.zone);
         let mut cells = vec![
             Cell::Text(&row.code),
             Cell::Text(&row.name),

@@ -33,13 +33,19 @@ fn json(flags: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&report(&all).stdout).unwrap()
 }
 
-/// The text of every cell of every table of a Word document, row by row.
-fn docx_tables(path: &Path) -> Vec<Vec<Vec<String>>> {
+/// A Word document's body, as XML.
+fn document_xml(path: &Path) -> String {
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
         .unwrap();
+    xml
+}
+
+/// The text of every cell of every table of a Word document, row by row.
+fn docx_tables(path: &Path) -> Vec<Vec<Vec<String>>> {
+    let xml = document_xml(path);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let named = |n: &roxmltree::Node, name: &str| n.tag_name().name() == name;
     let text_of = |n: roxmltree::Node| -> String {
@@ -67,11 +73,7 @@ fn docx_tables(path: &Path) -> Vec<Vec<Vec<String>>> {
 
 /// Every paragraph's text of a Word document.
 fn docx_text(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
-        .unwrap();
+    let xml = document_xml(path);
     let doc = roxmltree::Document::parse(&xml).unwrap();
     doc.descendants()
         .filter(|n| n.tag_name().name() == "p")

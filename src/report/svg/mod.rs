@@ -317,7 +317,14 @@ struct Map<'a> {
 /// the tally holds (the city's, or the focus district's), then those left
 /// out on the date and those rejected, which are on no map.
 fn map_counts(placed: &Placed, tally: &Tally, options: &MapOptions) -> String {
-    let counted = Counted::of(placed, options.as_of);
+    let made;
+    let counted = match &options.counted {
+        Some(counted) if counted.as_of == options.as_of => counted,
+        _ => {
+            made = Counted::of(placed, options.as_of);
+            &made
+        }
+    };
     let (n, whose) = match options.focus {
         Some(d) => (tally.district(d).all.carriers, "in the district"),
         None => (tally.city().all.carriers, "counted"),

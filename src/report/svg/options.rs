@@ -51,6 +51,9 @@ pub struct MapOptions {
     /// One district to draw: the map shows it and its surroundings, its
     /// neighbours faded, and only the carriers that count in it.
     pub focus: Option<DistrictId>,
+    /// The count of records on `as_of` the subtitle gives, when a check
+    /// already made it ([`crate::Report::counted`]); made again otherwise.
+    pub counted: Option<crate::counted::Counted>,
 }
 
 impl Default for MapOptions {
@@ -65,6 +68,7 @@ impl Default for MapOptions {
             district_share: None,
             sites: Vec::new(),
             focus: None,
+            counted: None,
         }
     }
 }
