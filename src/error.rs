@@ -225,6 +225,24 @@ pub enum ErrorKind {
     /// latitude columns were named.
     #[error("the file has no GeoParquet \"geo\" metadata: name its longitude and latitude columns (ReadOptions::coordinate_columns, or --lon-column and --lat-column)")]
     NoGeometryColumn,
+    /// An Arrow table has no geometry column, no GeoParquet metadata, and
+    /// no longitude and latitude columns the reader knows.
+    #[error("the table has no geometry: no GeoArrow column (geoarrow.wkb, geoarrow.point), no GeoParquet \"geo\" metadata and no lon and lat columns; the columns are {columns}: name its longitude and latitude columns (ReadOptions::coordinate_columns)")]
+    NoGeometry {
+        /// The table's columns.
+        columns: String,
+    },
+    /// A column of an Arrow table gives a property in a multiple of its
+    /// unit (`面积（万平方米）`): Arrow values are read as they are.
+    #[error("column {column:?} gives {property} in {unit:?}: an Arrow table's figures are read as they are, so convert them to the property's unit (m², whole counts) and name the column {property}")]
+    ScaledColumn {
+        /// The header as written.
+        column: String,
+        /// The property the column gives.
+        property: &'static str,
+        /// The unit, as the brackets hold it.
+        unit: String,
+    },
     /// A Parquet file's GeoParquet metadata cannot be used.
     #[error("GeoParquet metadata: {problem}")]
     GeoMetadata {
@@ -396,6 +414,8 @@ pub enum InputKind {
     CarrierFile,
     /// A (Geo)Parquet carrier file.
     ParquetFile,
+    /// An Arrow record batch stream of carriers.
+    ArrowStream,
     /// A region file.
     RegionFile,
     /// An overlays file.
@@ -430,6 +450,7 @@ impl fmt::Display for InputKind {
         f.write_str(match self {
             InputKind::CarrierFile => "carrier file",
             InputKind::ParquetFile => "Parquet file",
+            InputKind::ArrowStream => "Arrow table",
             InputKind::RegionFile => "region file",
             InputKind::OverlaysFile => "overlays file",
             InputKind::CandidatesFile => "candidates file",

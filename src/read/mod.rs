@@ -11,7 +11,7 @@ pub(crate) mod encoding;
 mod fast;
 mod feature;
 mod file;
-mod header;
+pub(crate) mod header;
 mod parallel;
 mod several;
 mod table;
@@ -22,10 +22,10 @@ pub use file::read_carriers_file;
 pub use several::{read_register_files, register_files_in, RegisterFile};
 #[cfg(feature = "parquet")]
 mod parquet;
-#[cfg(feature = "parquet")]
-pub use parquet::for_each_batch;
 #[cfg(all(test, feature = "parquet"))]
 pub(crate) use parquet::tests as parquet_tests;
+#[cfg(feature = "parquet")]
+pub use parquet::{for_each_batch, read_carriers_arrow};
 // What the SQL functions check a carrier's geometry with.
 #[cfg(feature = "datafusion")]
 pub(crate) use feature::{point_anchor, Checks};

@@ -26,6 +26,8 @@
 //! assigned to a district by a table) or `{"split": "land_area"}` (a share
 //! computed by the tool: `land_area`, `floor_area`, `equal` or `weights`).
 
+#[cfg(feature = "parquet")]
+pub mod arrow;
 mod assignment;
 mod changes;
 mod choices;

@@ -12,9 +12,13 @@ use crate::format::CarrierFormat;
 use crate::place::Placed;
 
 #[cfg(feature = "parquet")]
+mod arrow;
+#[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(feature = "xlsx")]
 pub(crate) mod xlsx;
+#[cfg(feature = "parquet")]
+pub use arrow::{placed_batches, RowPlaces, PLACED_COLUMNS};
 #[cfg(feature = "parquet")]
 pub use parquet::{write_carriers_parquet, write_placed_parquet, GeometryEncoding};
 

@@ -120,7 +120,7 @@ fn point_fields() -> Fields {
 /// one, so that point files keep the columns they had and a query's
 /// `... AS district GROUP BY district` still means the located one), then
 /// where each was placed, then the geometry.
-fn schema(encoding: GeometryEncoding, declared: bool, placed: bool) -> Schema {
+pub(super) fn schema(encoding: GeometryEncoding, declared: bool, placed: bool) -> Schema {
     let text = |name: &str, nullable| Field::new(name, DataType::Utf8, nullable);
     let mut fields = vec![
         text("id", false),
@@ -151,7 +151,7 @@ fn schema(encoding: GeometryEncoding, declared: bool, placed: bool) -> Schema {
 }
 
 /// The GeoParquet 1.1 metadata of the geometry column.
-fn geo_metadata(carriers: &Carriers, encoding: GeometryEncoding) -> String {
+pub(super) fn geo_metadata(carriers: &Carriers, encoding: GeometryEncoding) -> String {
     let mut types = Vec::new();
     if carriers.len() > carriers.footprints().len() {
         types.push("Point");
@@ -205,7 +205,7 @@ fn bounds(carriers: &Carriers) -> Option<Rect> {
     })
 }
 
-fn batch(
+pub(super) fn batch(
     schema: &Arc<Schema>,
     carriers: &Carriers,
     positions: std::ops::Range<usize>,

@@ -4,10 +4,11 @@
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Date64Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
-    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, TimeUnit};
 
 use super::layout::{point_fields, Encoding, GeometrySource, Layout, PROPERTIES};
 use super::wkb::*;
@@ -175,6 +176,7 @@ impl<'a> Typed<'a> {
         let properties = layout
             .properties
             .map(|i| Column::of(i.map(|i| batch.column(i))));
+        let rows = batch.num_rows();
         let geometry = match layout.geometry {
             GeometrySource::LonLat { lon, lat } => TypedGeometry::LonLat(
                 Column::of(Some(batch.column(lon))),
@@ -189,7 +191,10 @@ impl<'a> Typed<'a> {
                 encoding: Encoding::Point,
             } => {
                 let points = batch.column(column);
-                let (x, y) = point_fields(points.data_type()).expect("checked with the layout");
+                // Interleaved points take the lenient path.
+                let Some((x, y)) = point_fields(points.data_type()) else {
+                    return Typed::with_geometry(properties, TypedGeometry::Other, rows);
+                };
                 let points = points.as_struct();
                 if points.null_count() > 0 {
                     TypedGeometry::Other
@@ -201,7 +206,14 @@ impl<'a> Typed<'a> {
                 }
             }
         };
-        let rows = batch.num_rows();
+        Typed::with_geometry(properties, geometry, batch.num_rows())
+    }
+
+    fn with_geometry(
+        properties: [Column<'a>; PROPERTIES.len()],
+        geometry: TypedGeometry<'a>,
+        rows: usize,
+    ) -> Typed<'a> {
         Typed {
             kind: Parsed::new(properties[2], kind, rows),
             category: Parsed::new(properties[3], optional, rows),
@@ -358,13 +370,24 @@ pub(super) fn count(value: Value) -> Option<u32> {
 }
 
 pub(super) fn native_point(array: &ArrayRef, row: usize) -> (Result<GeometryType, String>, Coords) {
-    let (x, y) = point_fields(array.data_type()).expect("checked with the layout");
-    let points = array.as_struct();
-    let value = |i: usize| {
-        let child = points.column(i).as_primitive::<Float64Type>();
-        (!child.is_null(row)).then(|| child.value(row))
+    let xy = match point_fields(array.data_type()) {
+        Some((x, y)) => {
+            let points = array.as_struct();
+            let value = |i: usize| {
+                let child = points.column(i).as_primitive::<Float64Type>();
+                (!child.is_null(row)).then(|| child.value(row))
+            };
+            (value(x), value(y))
+        }
+        // Interleaved: x and y side by side in one list of two.
+        None => {
+            let pair = array.as_fixed_size_list().value(row);
+            let pair = pair.as_primitive::<Float64Type>();
+            let value = |i: usize| (!pair.is_null(i)).then(|| pair.value(i));
+            (value(0), value(1))
+        }
     };
-    let coords = match (value(x), value(y)) {
+    let coords = match xy {
         (Some(x), Some(y)) => Coords::Position(position(x, y)),
         _ => Coords::Malformed("a coordinate is null".into()),
     };
@@ -380,7 +403,7 @@ pub(crate) fn binary(array: &ArrayRef, row: usize) -> &[u8] {
 }
 
 /// A cell as the JSON value it stands for; `None` when null.
-pub(super) fn cell(array: &ArrayRef, row: usize) -> Option<Json> {
+pub(super) fn cell(array: &dyn Array, row: usize) -> Option<Json> {
     if array.is_null(row) {
         return None;
     }
@@ -392,10 +415,18 @@ pub(super) fn cell(array: &ArrayRef, row: usize) -> Option<Json> {
         }};
     }
     Some(match array.data_type() {
-        // The only dictionaries read: see `with_dictionaries`.
         DataType::Dictionary(key, _) if **key == DataType::Int32 => {
             let dictionary = array.as_dictionary::<Int32Type>();
             let key = usize::try_from(dictionary.keys().value(row)).ok()?;
+            return cell(dictionary.values(), key);
+        }
+        // Any other key type, as an Arrow stream's categoricals have.
+        DataType::Dictionary(..) => {
+            let dictionary = array.as_any_dictionary();
+            let key = match cell(dictionary.keys(), row)? {
+                Json::UInt(key) => usize::try_from(key).ok()?,
+                _ => return None,
+            };
             return cell(dictionary.values(), key);
         }
         DataType::Utf8 => Json::Str(array.as_string::<i32>().value(row).into()),
@@ -418,6 +449,28 @@ pub(super) fn cell(array: &ArrayRef, row: usize) -> Option<Json> {
         DataType::Date64 => {
             let ms = array.as_primitive::<Date64Type>().value(row);
             date_text(ms.div_euclid(86_400_000))
+        }
+        DataType::Timestamp(unit, _) => {
+            // A timestamp (pandas' datetime64) is read as its day.
+            let (ticks, per_day) = match unit {
+                TimeUnit::Second => (
+                    array.as_primitive::<TimestampSecondType>().value(row),
+                    86_400,
+                ),
+                TimeUnit::Millisecond => (
+                    array.as_primitive::<TimestampMillisecondType>().value(row),
+                    86_400_000,
+                ),
+                TimeUnit::Microsecond => (
+                    array.as_primitive::<TimestampMicrosecondType>().value(row),
+                    86_400_000_000,
+                ),
+                TimeUnit::Nanosecond => (
+                    array.as_primitive::<TimestampNanosecondType>().value(row),
+                    86_400_000_000_000,
+                ),
+            };
+            date_text(ticks.div_euclid(per_day))
         }
         // The layout admits no other type.
         _ => Json::Object,

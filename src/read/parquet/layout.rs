@@ -55,12 +55,21 @@ pub(super) const PROPERTIES: [&str; 12] = [
 /// What a property column may hold: the Arrow types whose values can be
 /// valid. A column of another type is an error for the whole file.
 pub(super) fn accepts(property: &str, t: &DataType) -> bool {
+    // A dictionary (a pandas or polars categorical) holds its values' type.
+    if let DataType::Dictionary(key, values) = t {
+        return key.is_integer() && accepts(property, values);
+    }
     let text = matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
     let integer = t.is_integer();
     match property {
         "id" | "district" => text || integer,
         "floor_area_m2" | "enterprises" | "tech_enterprises" => integer || t.is_floating(),
-        "opened" | "closed" => text || matches!(t, DataType::Date32 | DataType::Date64),
+        "opened" | "closed" => {
+            text || matches!(
+                t,
+                DataType::Date32 | DataType::Date64 | DataType::Timestamp(..)
+            )
+        }
         _ => text,
     }
 }
@@ -82,66 +91,13 @@ impl Layout {
         geo: Option<&str>,
         lon_lat: Option<(&str, &str)>,
     ) -> Result<Layout, Error> {
-        let column = |name: &str| -> Result<usize, Error> {
-            schema.index_of(name).map_err(|_| {
-                ErrorKind::MissingColumn {
-                    column: name.to_string(),
-                    columns: column_list(schema),
-                    mapping: None,
-                }
-                .into()
-            })
-        };
-        let mut properties = [None; PROPERTIES.len()];
-        for (slot, name) in properties.iter_mut().zip(PROPERTIES) {
-            let Ok(i) = schema.index_of(name) else {
-                continue;
-            };
-            let found = schema.field(i).data_type();
-            if !accepts(name, found) {
-                return Err(wrong_type(name, found, expected(name)));
-            }
-            *slot = Some(i);
-        }
-        // Without these no row could be a carrier: one error, not a
-        // rejection per row.
-        for required in ["id", "kind", "floor_area_m2"] {
-            column(required)?;
-        }
+        let properties = properties(schema, |name| schema.index_of(name).ok())?;
         let geometry = match lon_lat {
-            Some((lon, lat)) => {
-                let (lon, lat) = (column(lon)?, column(lat)?);
-                for i in [lon, lat] {
-                    let field = schema.field(i);
-                    if !(field.data_type().is_floating() || field.data_type().is_integer()) {
-                        return Err(wrong_type(field.name(), field.data_type(), "a number"));
-                    }
-                }
-                GeometrySource::LonLat { lon, lat }
-            }
+            Some((lon, lat)) => lon_lat_source(schema, lon, lat)?,
             None => {
                 let geo = geo.ok_or(ErrorKind::NoGeometryColumn)?;
                 let (name, encoding) = primary_column(geo)?;
-                let i = column(&name)?;
-                let t = schema.field(i).data_type();
-                let fits = match encoding {
-                    Encoding::Wkb => matches!(
-                        t,
-                        DataType::Binary | DataType::LargeBinary | DataType::BinaryView
-                    ),
-                    Encoding::Point => point_fields(t).is_some(),
-                };
-                if !fits {
-                    let wanted = match encoding {
-                        Encoding::Wkb => "binary (WKB)",
-                        Encoding::Point => "a struct of x and y doubles (GeoArrow point)",
-                    };
-                    return Err(wrong_type(&name, t, wanted));
-                }
-                GeometrySource::GeoParquet {
-                    column: i,
-                    encoding,
-                }
+                geometry_source(schema, index_of(schema, &name)?, encoding)?
             }
         };
         Ok(Layout {
@@ -314,6 +270,96 @@ impl Layout {
     }
 }
 
+/// The column named `name`, or the error that names the columns there are.
+pub(super) fn index_of(schema: &Schema, name: &str) -> Result<usize, Error> {
+    schema.index_of(name).map_err(|_| {
+        ErrorKind::MissingColumn {
+            column: name.to_string(),
+            columns: column_list(schema),
+            mapping: None,
+        }
+        .into()
+    })
+}
+
+/// The column of each of [`PROPERTIES`] that `find` finds, each checked to
+/// be of a type whose values can be valid; an error when a column no row
+/// could be a carrier without is missing.
+pub(super) fn properties(
+    schema: &Schema,
+    find: impl Fn(&str) -> Option<usize>,
+) -> Result<[Option<usize>; PROPERTIES.len()], Error> {
+    let mut properties = [None; PROPERTIES.len()];
+    for (slot, name) in properties.iter_mut().zip(PROPERTIES) {
+        let Some(i) = find(name) else {
+            continue;
+        };
+        let field = schema.field(i);
+        if !accepts(name, field.data_type()) {
+            return Err(wrong_type(field.name(), field.data_type(), expected(name)));
+        }
+        *slot = Some(i);
+    }
+    // Without these no row could be a carrier: one error, not a
+    // rejection per row.
+    for (k, required) in PROPERTIES.iter().enumerate() {
+        if ["id", "kind", "floor_area_m2"].contains(required) && properties[k].is_none() {
+            return Err(ErrorKind::MissingColumn {
+                column: required.to_string(),
+                columns: column_list(schema),
+                mapping: None,
+            }
+            .into());
+        }
+    }
+    Ok(properties)
+}
+
+/// Points from the numeric columns `lon` and `lat`.
+pub(super) fn lon_lat_source(
+    schema: &Schema,
+    lon: &str,
+    lat: &str,
+) -> Result<GeometrySource, Error> {
+    let (lon, lat) = (index_of(schema, lon)?, index_of(schema, lat)?);
+    for i in [lon, lat] {
+        let field = schema.field(i);
+        if !(field.data_type().is_floating() || field.data_type().is_integer()) {
+            return Err(wrong_type(field.name(), field.data_type(), "a number"));
+        }
+    }
+    Ok(GeometrySource::LonLat { lon, lat })
+}
+
+/// The geometry column `i` in `encoding`, checked to be of a type that
+/// encoding uses.
+pub(super) fn geometry_source(
+    schema: &Schema,
+    i: usize,
+    encoding: Encoding,
+) -> Result<GeometrySource, Error> {
+    let field = schema.field(i);
+    let t = field.data_type();
+    let fits = match encoding {
+        Encoding::Wkb => matches!(
+            t,
+            DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+        ),
+        Encoding::Point => point_fields(t).is_some() || interleaved_point(t),
+    };
+    if !fits {
+        let wanted = match encoding {
+            Encoding::Wkb => "binary (WKB)",
+            Encoding::Point => "a struct of x and y doubles, or pairs of doubles (GeoArrow point)",
+        };
+        return Err(wrong_type(field.name(), t, wanted));
+    }
+    Ok(GeometrySource::GeoParquet {
+        column: i,
+        encoding,
+    })
+}
+
 /// The names of the columns, for a message.
 pub(super) fn column_list(schema: &Schema) -> String {
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
@@ -373,6 +419,11 @@ pub(super) fn point_fields(t: &DataType) -> Option<(usize, usize)> {
             .position(|f| f.name() == name && f.data_type() == &DataType::Float64)
     };
     Some((find("x")?, find("y")?))
+}
+
+/// Whether `t` is GeoArrow's interleaved point: a list of two doubles.
+pub(super) fn interleaved_point(t: &DataType) -> bool {
+    matches!(t, DataType::FixedSizeList(item, 2) if item.data_type() == &DataType::Float64)
 }
 
 /// `metadata` again, with the text property columns whose every data page

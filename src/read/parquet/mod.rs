@@ -17,6 +17,7 @@ use parquet::arrow::arrow_reader::{
 use parquet::arrow::ProjectionMask;
 use parquet::file::reader::{ChunkReader, Length};
 
+mod arrow;
 mod columns;
 mod layout;
 mod pages;
@@ -25,6 +26,7 @@ mod source;
 pub(crate) mod tests;
 mod wkb;
 
+pub use arrow::read_carriers_arrow;
 #[cfg(feature = "datafusion")]
 pub(crate) use columns::binary;
 use columns::Typed;
