@@ -265,7 +265,7 @@ def _arrow_of(data: Any, geometry: str | None) -> tuple[Any, str, Any, str]:
         table = data
         kind = "polars"
     elif module == "duckdb":
-        table = data.fetch_arrow_table() if hasattr(data, "fetch_arrow_table") else data.arrow()
+        table = data.to_arrow_table() if hasattr(data, "to_arrow_table") else data.arrow()
         kind = "arrow"
     elif hasattr(data, "__arrow_c_stream__"):
         table = data
@@ -512,6 +512,7 @@ class Check:
         lang: str | None = None,
         district: str | None = None,
         map_measure: str | None = None,
+        bom: bool = True,
     ) -> None:
         """Writes the report in the format the file's extension names:
         ``.html``, ``.xlsx``, ``.docx``, ``.csv``, ``.json``, ``.geojson``,
@@ -519,8 +520,9 @@ class Check:
         ``zh``, ``en`` or ``both``; ``district`` narrows it to one
         district's view; ``map_measure`` shades the map by
         ``floor-area``, ``carriers``, ``enterprises`` or
-        ``tech-enterprises``."""
-        self._native.write(_os.fspath(path), lang, district, map_measure)
+        ``tech-enterprises``. A CSV file begins with a byte-order mark, as
+        the command writes it, for Excel; ``bom=False`` leaves it out."""
+        self._native.write(_os.fspath(path), lang, district, map_measure, bom)
 
     def select_sites(
         self,

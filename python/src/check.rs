@@ -310,8 +310,9 @@ impl Check {
     }
 
     /// Writes the report to `path`, in the format its extension names
-    /// (`.png` is the map drawn as a picture).
-    #[pyo3(signature = (path, lang=None, district=None, map_measure=None))]
+    /// (`.png` is the map drawn as a picture); a CSV file begins with a
+    /// byte-order mark unless `bom` is false.
+    #[pyo3(signature = (path, lang=None, district=None, map_measure=None, bom=true))]
     fn write(
         &self,
         py: Python<'_>,
@@ -319,12 +320,18 @@ impl Check {
         lang: Option<&str>,
         district: Option<&str>,
         map_measure: Option<&str>,
+        bom: bool,
     ) -> PyResult<()> {
         let format = match format_of(&path)? {
             Some(format) => format.as_str(),
             None => "png",
         };
-        let bytes = self.render(py, format, lang, district, map_measure)?;
+        let mut bytes = self.render(py, format, lang, district, map_measure)?;
+        if format == "csv" && bom {
+            // As the command writes a CSV file: Excel on Chinese Windows
+            // reads UTF-8 only after a byte-order mark.
+            bytes.splice(0..0, *b"\xEF\xBB\xBF");
+        }
         let name = path.display().to_string();
         let written = std::fs::File::create(&path).and_then(|mut f| f.write_all(&bytes));
         Ok(written.map_err(|e| Failure::new("CarrierQuotaError", format!("{name}: {e}")))?)

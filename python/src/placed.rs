@@ -189,7 +189,10 @@ fn rejections(carriers: &carrier_quota::Carriers) -> PyResult<PyTable> {
         id.append_option(r.id.as_deref());
         // The reason's own field names the column, where it has one.
         let named = serde_json::to_value(&r.reason).unwrap_or_default();
-        column.append_option(named["property"].as_str().or(named["member"].as_str()));
+        let named = ["property", "field", "member"]
+            .iter()
+            .find_map(|k| named[*k].as_str());
+        column.append_option(named);
         reason.append_value(r.reason.to_string());
     }
     let columns: Vec<(&str, ArrayRef)> = vec![
