@@ -157,6 +157,25 @@ class Atlas:
         """The zones: ``code``, ``name``, ``name_en``, ``districts``."""
         return _pandas(self._native.zones_table())
 
+    def to_geopandas(self) -> "geopandas.GeoDataFrame":
+        """The districts with their boundaries, for a map: the columns of
+        :attr:`districts` and ``geometry``. The atlas's datum has no CRS
+        code when it is GCJ-02 or BD-09: the frame's CRS is then unset, and
+        ``attrs["datum"]`` says it.
+
+        >>> import carrier_quota as cq
+        >>> cq.Atlas.chongqing().to_geopandas().geometry.iloc[0].geom_type
+        'MultiPolygon'
+        """
+        import geopandas
+
+        frame = self.districts
+        shapes = _pa.table(self._native.boundaries_table()).column("geometry").to_pylist()
+        crs = "EPSG:4326" if self.datum == "wgs84" else None
+        frame = geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries.from_wkb(shapes, crs=crs))
+        frame.attrs["datum"] = self.datum
+        return frame
+
     def locate(
         self, x: Any, y: Any, *, datum: str, codes: bool = False
     ) -> _np.ndarray:

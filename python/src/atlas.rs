@@ -169,6 +169,31 @@ impl Atlas {
         table(RecordBatch::try_from_iter(columns))
     }
 
+    /// The districts' boundaries, in the atlas's datum: `code` and
+    /// `geometry` (WKB multipolygons), one row per district in index order.
+    fn boundaries_table(&self, py: Python<'_>) -> PyResult<PyTable> {
+        let districts = self.atlas.districts();
+        let written = py.detach(|| {
+            let mut code = StringBuilder::new();
+            let mut shapes = arrow_array::builder::BinaryBuilder::new();
+            let mut bytes = Vec::new();
+            for d in districts {
+                code.append_value(d.code.as_str());
+                bytes.clear();
+                let shape = geo::Geometry::MultiPolygon(d.shape.clone());
+                wkb::writer::write_geometry(&mut bytes, &shape, &Default::default())
+                    .map_err(|e| Failure::new("CarrierQuotaError", e.to_string()))?;
+                shapes.append_value(&bytes);
+            }
+            let columns: Vec<(&str, ArrayRef)> = vec![
+                ("code", Arc::new(code.finish())),
+                ("geometry", Arc::new(shapes.finish())),
+            ];
+            Ok::<_, Failure>(RecordBatch::try_from_iter(columns))
+        });
+        table(written?)
+    }
+
     /// The zones, one row each: `code`, `name`, `name_en`, `districts`
     /// (how many).
     fn zones_table(&self) -> PyResult<PyTable> {

@@ -152,9 +152,13 @@ fn commands(page: &str) -> Vec<String> {
     commands
 }
 
+/// The commands that build or install (`cargo …`, a Python environment
+/// and `pip install`): the set-up, which the README's and CI's runs check.
+const SET_UP: [&str; 4] = ["cargo ", "pip ", "python3 -m venv ", ". .venv/"];
+
 /// Every command of the guide runs, page by page, in the order the page
-/// gives them (so that a file one writes is there for the next). The
-/// commands that build or install (`cargo …`) are the README's set-up.
+/// gives them (so that a file one writes is there for the next), but the
+/// set-up.
 #[test]
 fn every_guide_command_runs() {
     let guide = root().join("docs/guide");
@@ -168,7 +172,7 @@ fn every_guide_command_runs() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let dir = workspace(&format!("guide-{name}"));
         for command in commands(&page) {
-            if command.starts_with("cargo ") || !runs_here(&command) {
+            if SET_UP.iter().any(|s| command.starts_with(s)) || !runs_here(&command) {
                 continue;
             }
             assert_runs(&dir, &command, &name);
