@@ -237,9 +237,14 @@ class Atlas:
         if isinstance(data, (str, _os.PathLike)):
             carriers = read_register(data, atlas=self, datum=datum, headers=headers, lon=lon, lat=lat)
             return self.place(carriers, footprints=footprints)
-        table, kind, crs, name = _arrow_of(data, geometry)
-        if crs is not None:
-            _check_crs(crs, datum)
+        frame = None
+        if type(data).__module__.split(".")[0] == "geopandas":
+            frame = data if geometry is None else data.set_geometry(geometry)
+            _check_crs(frame.crs, datum)
+            table, lon, lat = _geodataframe_arrow(frame)
+            kind, crs, name = "geopandas", frame.crs, "GeoDataFrame"
+        else:
+            table, kind, crs, name = _arrow_of(data, geometry)
         native = self._native.place_arrow(
             table,
             datum=datum,
@@ -250,7 +255,7 @@ class Atlas:
             footprints=footprints,
             name=name,
         )
-        return Placed(native, kind, crs, geometry)
+        return Placed(native, kind, crs, geometry, frame)
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -271,12 +276,6 @@ def _arrow_of(data: Any, geometry: str | None) -> tuple[Any, str, Any, str]:
     """The Arrow stream of ``data``, what kind of table it was, its CRS, and
     how messages name it."""
     module = type(data).__module__.split(".")[0]
-    if module == "geopandas":
-        if geometry is not None:
-            data = data.set_geometry(geometry)
-        crs = data.crs
-        table = _pa.table(data.to_arrow(geometry_encoding="WKB"))
-        return table, "geopandas", crs if crs is not None else False, "GeoDataFrame"
     if module == "pandas":
         table = _pa.Table.from_pandas(data)
         kind = "pandas"
@@ -299,10 +298,35 @@ def _arrow_of(data: Any, geometry: str | None) -> tuple[Any, str, Any, str]:
     return table, kind, None, type(data).__name__
 
 
+#: The columns a GeoDataFrame's point coordinates are handed over in.
+_LON, _LAT = "__carrier_quota_lon__", "__carrier_quota_lat__"
+
+
+def _geodataframe_arrow(frame: Any) -> tuple[_pa.Table, str | None, str | None]:
+    """What the reader reads of a GeoDataFrame: its other columns, and its
+    points as two columns of coordinates (shapes, or missing and empty
+    points, as WKB), with the names of those columns."""
+    import pandas
+    import shapely
+
+    shapes = frame.geometry.values
+    others = pandas.DataFrame(frame.drop(columns=frame.geometry.name))
+    table = _pa.Table.from_pandas(others, preserve_index=False)
+    if (shapely.get_type_id(shapes) == 0).all():
+        xy = shapely.get_coordinates(shapes)
+        # An empty point has no coordinates: such a frame goes as WKB.
+        if len(xy) == len(shapes):
+            table = table.append_column(_LON, _pa.array(xy[:, 0])).append_column(_LAT, _pa.array(xy[:, 1]))
+            return table, _LON, _LAT
+    wkb = _pa.array(shapely.to_wkb(shapes), type=_pa.binary())
+    field = _pa.field(frame.geometry.name, _pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
+    return table.append_column(field, wkb), None, None
+
+
 def _check_crs(crs: Any, datum: str | None) -> None:
     """A GeoDataFrame's CRS must be longitude and latitude, and the datum
     of its coordinates given."""
-    if crs is False:
+    if crs is None:
         return
     if not crs.is_geographic:
         raise DatumError(
@@ -364,14 +388,18 @@ class Placed:
     zone it counts in. Exports ``__arrow_c_stream__``, so that pyarrow,
     polars and DuckDB take it as it is."""
 
-    __slots__ = ("_native", "_kind", "_crs", "_geometry", "_table")
+    __slots__ = ("_native", "_kind", "_crs", "_geometry", "_table", "_frame")
 
-    def __init__(self, native: _native.Placed, kind: str, crs: Any, geometry: str | None):
+    def __init__(
+        self, native: _native.Placed, kind: str, crs: Any, geometry: str | None, frame: Any = None
+    ):
         self._native = native
         self._kind = kind
         self._crs = crs
         self._geometry = geometry
         self._table: _pa.Table | None = None
+        #: The GeoDataFrame placed, given back with the placed columns.
+        self._frame = frame
 
     def __len__(self) -> int:
         """The carriers placed (rejected rows are not carriers)."""
@@ -388,6 +416,8 @@ class Placed:
         return self._native.source
 
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        if self._frame is not None:
+            return self.to_arrow().__arrow_c_stream__(requested_schema)
         return self._native.table().__arrow_c_stream__(requested_schema)
 
     def to_arrow(self) -> _pa.Table:
@@ -395,6 +425,12 @@ class Placed:
         buffers shared, not copied) and ``placed_district``,
         ``placed_zone``, ``placed_by``; for a file, its carriers as the
         command's ``assign --out placed.parquet`` writes them."""
+        if self._table is None and self._frame is not None:
+            table = _pa.table(self._frame.to_arrow(geometry_encoding="WKB"))
+            placed = _pa.table(self._native.placed_columns())
+            for name in placed.column_names:
+                table = table.append_column(placed.schema.field(name), placed.column(name))
+            self._table = table
         if self._table is None:
             self._table = _pa.table(self._native.table())
         return self._table
@@ -416,13 +452,13 @@ class Placed:
         datum in ``attrs["datum"]``)."""
         import geopandas
 
-        table = self.to_arrow()
-        if self._kind == "geopandas":
-            frame = geopandas.GeoDataFrame.from_arrow(table)
-            if self._crs is not False and self._crs is not None:
-                frame = frame.set_crs(self._crs, allow_override=True)
+        if self._frame is not None:
+            frame = self._frame.copy(deep=False)
+            placed = _pa.table(self._native.placed_columns()).to_pandas()
+            for name in placed.columns:
+                frame[name] = placed[name].array
             return frame
-        frame = table.to_pandas()
+        frame = self.to_arrow().to_pandas()
         column = self._geometry or "geometry"
         if column not in frame.columns:
             raise ColumnError(f"no geometry column {column!r}: name it with geometry=", column=column)

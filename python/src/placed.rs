@@ -10,7 +10,7 @@ use arrow_schema::SchemaRef;
 use carrier_quota::names::{Declared, DistrictNames};
 use carrier_quota::place::FootprintRule;
 use carrier_quota::read::{read_register_files, register_files_in, RegisterFile};
-use carrier_quota::write::{placed_batches, RowPlaces};
+use carrier_quota::write::{placed_batches, RowPlaces, PLACED_COLUMNS};
 use carrier_quota::CarrierFormat;
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
@@ -306,6 +306,18 @@ impl Placed {
     /// The rows refused, and why.
     fn rejections_table(&self) -> PyResult<PyTable> {
         rejections(self.placed().carriers())
+    }
+
+    /// `placed_district`, `placed_zone` and `placed_by` alone, one row per
+    /// input row, to add to a frame the caller still holds.
+    fn placed_columns(&self, py: Python<'_>) -> PyResult<PyTable> {
+        let placed = self.placed();
+        let columns = py.detach(|| {
+            let rows = RowPlaces::new(placed);
+            let columns = rows.columns(0, rows.rows());
+            RecordBatch::try_from_iter(PLACED_COLUMNS.into_iter().zip(columns))
+        });
+        table(columns)
     }
 
     /// Carriers whose declared district is not where their location lies:

@@ -127,3 +127,25 @@ def test_a_register_read_by_the_package_places_as_a_file_does():
     assert frame.attrs["datum"] == "gcj02" and frame.crs is None
     assert len(frame) == len(carriers) == len(placed)
     assert cq.Atlas.chongqing().place(str(SAMPLE)).to_arrow().equals(placed.to_arrow())
+
+
+def test_footprints_and_missing_or_empty_geometries_place_as_the_command_places_them():
+    from shapely.geometry import Point
+
+    frame = geopandas.read_file(SAMPLE)
+    assert (frame.geom_type != "Point").any(), "the sample has footprints"
+    placed = cq.Atlas.chongqing().place(cq.read_register(SAMPLE)).to_arrow().to_pandas()
+    by_id = dict(zip(placed["id"], placed["placed_district"]))
+    frame.loc[3, "geometry"] = None
+    frame.loc[5, "geometry"] = Point()
+    back = cq.Atlas.chongqing().place(frame, datum="gcj02")
+    districts = back.to_geopandas()["placed_district"]
+    assert districts.isna().tolist() == [i in (3, 5) for i in range(len(frame))]
+    for i, (id_, district) in enumerate(zip(frame["id"], districts)):
+        if i not in (3, 5):
+            assert district == by_id[id_], i
+    assert list(back.rejections["index"]) == [3, 5]
+    points_only = geopandas.read_file(SAMPLE)
+    points_only = points_only[points_only.geom_type == "Point"].iloc[:50].copy()
+    points_only.loc[points_only.index[7], "geometry"] = Point()
+    assert list(cq.Atlas.chongqing().place(points_only, datum="gcj02").rejections["index"]) == [7]

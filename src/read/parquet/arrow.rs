@@ -9,7 +9,7 @@ use arrow_schema::{Field, Schema};
 use super::layout::{
     geometry_source, lon_lat_source, primary_column, properties, Encoding, GeometrySource, Layout,
 };
-use super::{arrow_error, decoder_failed};
+use super::{arrow_error, decoder_failed, ID_BYTES};
 use crate::carrier::{Carriers, Column};
 use crate::datum::Datum;
 use crate::error::{Error, ErrorKind, InputKind};
@@ -97,6 +97,12 @@ pub fn read_carriers_arrow(
     for batch in reader {
         let batch = batch.map_err(arrow_error)?;
         let first = out.features_read();
+        if first == 0 {
+            // Sized for the first batch, often the whole table (a
+            // DataFrame's): growing by doubling would copy the columns.
+            let rows = batch.num_rows().min(options.limits.max_features);
+            out = Carriers::with_capacity(Datum::Wgs84, rows, ID_BYTES * rows);
+        }
         if first + batch.num_rows() > options.limits.max_features {
             return Err(ErrorKind::TooManyFeatures {
                 limit: options.limits.max_features,

@@ -24,6 +24,10 @@ use crate::date::{Date, RecordDate};
 pub(super) enum Column<'a> {
     Absent,
     Text(&'a arrow_array::StringArray),
+    /// Text with 64-bit offsets (pandas' and polars' strings).
+    LargeText(&'a arrow_array::LargeStringArray),
+    /// Text as views (polars' strings, over the C stream interface).
+    ViewText(&'a arrow_array::StringViewArray),
     Int64(&'a arrow_array::Int64Array),
     Int32(&'a arrow_array::Int32Array),
     UInt32(&'a arrow_array::UInt32Array),
@@ -54,6 +58,8 @@ impl<'a> Column<'a> {
         };
         match array.data_type() {
             DataType::Utf8 => Column::Text(array.as_string::<i32>()),
+            DataType::LargeUtf8 => Column::LargeText(array.as_string::<i64>()),
+            DataType::Utf8View => Column::ViewText(array.as_string_view()),
             DataType::Int64 => Column::Int64(array.as_primitive::<Int64Type>()),
             DataType::Int32 => Column::Int32(array.as_primitive::<Int32Type>()),
             DataType::UInt32 => Column::UInt32(array.as_primitive::<UInt32Type>()),
@@ -77,6 +83,8 @@ impl<'a> Column<'a> {
         let value = match self {
             Column::Absent => Some(Value::Null),
             Column::Text(a) => at(a, row, || Value::Text(a.value(row))),
+            Column::LargeText(a) => at(a, row, || Value::Text(a.value(row))),
+            Column::ViewText(a) => at(a, row, || Value::Text(a.value(row))),
             Column::Int64(a) => at(a, row, || Value::Int(a.value(row))),
             Column::Int32(a) => at(a, row, || Value::Int(i64::from(a.value(row)))),
             Column::UInt32(a) => at(a, row, || Value::Int(i64::from(a.value(row)))),
