@@ -77,7 +77,7 @@ impl Source {
     pub fn name(&self) -> String {
         match self {
             Source::File(path) | Source::Listed(path) => path.display().to_string(),
-            Source::Files(paths) => names(paths),
+            Source::Files(paths) => read::register_name(paths),
             Source::Stdin => "stdin".into(),
             Source::Sample => "carriers.geojson (bundled sample)".into(),
         }
@@ -91,7 +91,7 @@ impl Source {
             Source::File(path) | Source::Listed(path) => {
                 Named::file(path.file_name().unwrap_or_default().to_string_lossy())
             }
-            Source::Files(paths) => Named::file(names(paths)),
+            Source::Files(paths) => Named::file(read::register_name(paths)),
             Source::Stdin => Named::file("stdin"),
             Source::Sample => Named::synthetic("carriers.geojson"),
         }
@@ -106,7 +106,7 @@ impl Source {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned(),
-            Source::Files(paths) => names(paths),
+            Source::Files(paths) => read::register_name(paths),
             Source::Stdin => "stdin".to_string(),
             Source::Sample => "carriers.geojson (synthetic sample, not real records)".to_string(),
         }
@@ -123,21 +123,6 @@ impl Source {
             Source::Listed(path) => return read_listed(path, options),
         };
         read.map_err(|e| at(&self.name(), e, "--datum"))
-    }
-}
-
-/// Files by their names, the first three and how many more.
-fn names(paths: &[PathBuf]) -> String {
-    let name = |p: &PathBuf| {
-        p.file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string()
-    };
-    let shown: Vec<String> = paths.iter().take(3).map(name).collect();
-    match paths.len() {
-        0..=3 => shown.join(" + "),
-        n => format!("{} + {} more", shown.join(" + "), n - 3),
     }
 }
 

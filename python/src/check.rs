@@ -86,18 +86,28 @@ fn date(text: &str) -> Result<Date, Failure> {
     })
 }
 
-/// The plan check, set up as the command's flags set it up.
-#[allow(clippy::too_many_arguments)]
-fn plan_check(
-    placed: &Placed,
+/// What a check is asked for, as the command's flags ask it.
+struct Asked<'a> {
     plan_path: Option<PathBuf>,
     plan_text: Option<String>,
-    as_of: Option<&str>,
-    split: Option<&str>,
+    as_of: Option<&'a str>,
+    split: Option<&'a str>,
     district_targets: Option<PathBuf>,
     overlays: Option<PathBuf>,
-    overlays_datum: Option<&str>,
-) -> Result<PlanCheck, Failure> {
+    overlays_datum: Option<&'a str>,
+}
+
+/// The plan check, set up as the command's flags set it up.
+fn plan_check(placed: &Placed, asked: Asked) -> Result<PlanCheck, Failure> {
+    let Asked {
+        plan_path,
+        plan_text,
+        as_of,
+        split,
+        district_targets,
+        overlays,
+        overlays_datum,
+    } = asked;
     let atlas = placed.atlas();
     let (plan, plan_file) = plan(plan_path, plan_text)?;
     let mut check = PlanCheck::new(plan);
@@ -149,16 +159,16 @@ pub fn check(
 ) -> PyResult<Check> {
     let is_split = split.is_some();
     let checked = py.detach(|| {
-        let setup = plan_check(
-            placed,
-            plan,
+        let asked = Asked {
+            plan_path: plan,
             plan_text,
             as_of,
             split,
             district_targets,
             overlays,
             overlays_datum,
-        )?;
+        };
+        let setup = plan_check(placed, asked)?;
         CheckedCell::try_new(Arc::clone(&placed.cell), |cell| {
             setup
                 .run(cell.borrow_dependent().clone())

@@ -1,7 +1,7 @@
 //! `Carriers` (a register read) and `Placed` (carriers placed in an
 //! atlas), with their rejections, notes and mismatches as tables.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow_array::builder::{StringBuilder, UInt64Builder};
@@ -9,7 +9,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::SchemaRef;
 use carrier_quota::names::{Declared, DistrictNames};
 use carrier_quota::place::FootprintRule;
-use carrier_quota::read::{read_register_files, register_files_in, RegisterFile};
+use carrier_quota::read::{read_register_files, register_files_in, register_name, RegisterFile};
 use carrier_quota::write::{placed_batches, RowPlaces, PLACED_COLUMNS};
 use carrier_quota::CarrierFormat;
 use pyo3::prelude::*;
@@ -120,7 +120,7 @@ pub fn read_carriers(
         };
     }
     let read = py.detach(|| -> Result<Carriers, Failure> {
-        let source = names(&paths);
+        let source = register_name(&paths);
         let carriers = match paths.as_slice() {
             [one] if !one.is_dir() => {
                 let name = one.display().to_string();
@@ -155,21 +155,6 @@ pub fn read_carriers(
         Ok(Carriers { carriers, source })
     });
     Ok(read?)
-}
-
-/// Files by their names, as the command's reports name them: the first
-/// three and how many more.
-fn names(paths: &[PathBuf]) -> String {
-    let name = |p: &PathBuf| {
-        (p.file_name().map(Path::new).unwrap_or(p))
-            .to_string_lossy()
-            .to_string()
-    };
-    let shown: Vec<String> = paths.iter().take(3).map(name).collect();
-    match paths.len() {
-        0..=3 => shown.join(" + "),
-        n => format!("{} + {} more", shown.join(" + "), n - 3),
-    }
 }
 
 /// The rejected rows: `index` (from 0), `row` (a table's, as a

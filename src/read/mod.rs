@@ -19,7 +19,7 @@ pub use crate::carrier::{Column, ReadNote};
 pub use crate::format::CarrierFormat;
 pub use encoding::Encoding;
 pub use file::read_carriers_file;
-pub use several::{read_register_files, register_files_in, RegisterFile};
+pub use several::{read_register_files, register_files_in, register_name, RegisterFile};
 #[cfg(feature = "parquet")]
 mod parquet;
 #[cfg(all(test, feature = "parquet"))]

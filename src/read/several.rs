@@ -196,3 +196,19 @@ fn repeated_files(files: &[RegisterFile]) -> Vec<Option<usize>> {
         })
         .collect()
 }
+
+/// How reports name a register read from `paths`: the files' names, the
+/// first three and how many more (`万州区.csv + 江北区.csv + 2 more`).
+pub fn register_name(paths: &[PathBuf]) -> String {
+    let name = |p: &PathBuf| {
+        p.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string()
+    };
+    let shown: Vec<String> = paths.iter().take(3).map(name).collect();
+    match paths.len() {
+        0..=3 => shown.join(" + "),
+        n => format!("{} + {} more", shown.join(" + "), n - 3),
+    }
+}
