@@ -68,6 +68,15 @@ def test_a_missing_column_is_a_column_error_naming_it():
     assert isinstance(raised.value, ValueError)
 
 
+def test_a_register_without_a_kind_column_says_what_the_command_says(tmp_path, cli):
+    path = tmp_path / "register.csv"
+    path.write_text("名称,面积（平方米）,经度,纬度\n甲,1000,106.55,29.56\n", encoding="utf-8")
+    with pytest.raises(ColumnError) as raised:
+        cq.read_register(path, datum="gcj02")
+    assert str(raised.value) == cli.error("assign", str(path), "--datum", "gcj02")
+    assert raised.value.column == "kind"
+
+
 def test_a_table_without_coordinates_says_so():
     frame = pd.DataFrame({"id": ["a"], "kind": ["incubator"], "floor_area_m2": [1.0]})
     with pytest.raises(ColumnError, match="no geometry"):
