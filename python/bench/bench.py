@@ -106,9 +106,15 @@ def case_place(path: str, repeat: int) -> dict:
 
     frame = geopandas.read_parquet(path)
     atlas = cq.Atlas.chongqing()
-    seconds, peak, placed = measured(lambda: atlas.place(frame, datum="gcj02").to_geopandas(), repeat)
-    return {"seconds": seconds, "peak_mib": peak, "rows": len(placed),
-            "placed": int(placed["placed_district"].notna().sum())}
+    seconds, peak, placed = measured(
+        lambda: atlas.place(frame, datum="gcj02").to_geopandas(), repeat
+    )
+    return {
+        "seconds": seconds,
+        "peak_mib": peak,
+        "rows": len(placed),
+        "placed": int(placed["placed_district"].notna().sum()),
+    }
 
 
 def case_place_parts(path: str, repeat: int) -> dict:
@@ -122,7 +128,9 @@ def case_place_parts(path: str, repeat: int) -> dict:
     frame = geopandas.read_parquet(path)
     native = cq.Atlas.chongqing()._native
     over, _, (table, lon, lat) = measured(lambda: _geodataframe_arrow(frame), repeat)
-    place, _, placed = measured(lambda: native.place_arrow(table, datum="gcj02", lon=lon, lat=lat), repeat)
+    place, _, placed = measured(
+        lambda: native.place_arrow(table, datum="gcj02", lon=lon, lat=lat), repeat
+    )
     back, _, _ = measured(lambda: pa.table(placed.placed_columns()).to_pandas(), repeat)
     return {"to_arrow": over, "read_and_place": place, "placed_columns": back}
 
@@ -135,8 +143,12 @@ def case_sjoin(path: str, repeat: int) -> dict:
     seconds, peak, joined = measured(
         lambda: geopandas.sjoin(frame, districts, how="left", predicate="within"), repeat
     )
-    return {"seconds": seconds, "peak_mib": peak, "rows": len(joined),
-            "placed": int(joined["code"].notna().sum())}
+    return {
+        "seconds": seconds,
+        "peak_mib": peak,
+        "rows": len(joined),
+        "placed": int(joined["code"].notna().sum()),
+    }
 
 
 CASES = {
@@ -150,8 +162,19 @@ CASES = {
 
 def run_case(name: str, argument, repeat: int) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--case", name, "--argument", str(argument), "--repeat", str(repeat)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            __file__,
+            "--case",
+            name,
+            "--argument",
+            str(argument),
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -169,30 +192,52 @@ def main() -> None:
         print(json.dumps(CASES[args.case](argument, args.repeat)))
         return
 
-    command = os.environ.get("CARRIER_QUOTA_BIN", str(ROOT / "target" / "release" / "carrier-quota"))
+    command = os.environ.get(
+        "CARRIER_QUOTA_BIN", str(ROOT / "target" / "release" / "carrier-quota")
+    )
     threads = os.cpu_count()
     print(f"{threads} threads; best of {args.repeat}; peak: memory one call adds")
     locate = run_case("locate", args.points, args.repeat)
     shapely_ = run_case("contains_xy", args.points, args.repeat)
     rate = lambda r: args.points / r["seconds"] / 1e6
-    print(f"locate {args.points:,} points:  atlas.locate {locate['seconds']:.3f} s "
-          f"({rate(locate):.1f} M points/s, peak {locate['peak_mib']:.0f} MiB)  "
-          f"shapely.contains_xy {shapely_['seconds']:.3f} s ({rate(shapely_):.1f} M points/s, "
-          f"peak {shapely_['peak_mib']:.0f} MiB)  ×{shapely_['seconds'] / locate['seconds']:.1f}; "
-          f"inside {locate['inside']:,} and {shapely_['inside']:,}")
+    print(
+        f"locate {args.points:,} points:  atlas.locate {locate['seconds']:.3f} s "
+        f"({rate(locate):.1f} M points/s, peak {locate['peak_mib']:.0f} MiB)  "
+        f"shapely.contains_xy {shapely_['seconds']:.3f} s ({rate(shapely_):.1f} M points/s, "
+        f"peak {shapely_['peak_mib']:.0f} MiB)  ×{shapely_['seconds'] / locate['seconds']:.1f}; "
+        f"inside {locate['inside']:,} and {shapely_['inside']:,}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "carriers.parquet"
-        subprocess.run([command, "sample", "carriers", "--count", str(args.rows), "--seed", "1",
-                        "--lean", "--quiet", "--out", str(path)], check=True)
+        subprocess.run(
+            [
+                command,
+                "sample",
+                "carriers",
+                "--count",
+                str(args.rows),
+                "--seed",
+                "1",
+                "--lean",
+                "--quiet",
+                "--out",
+                str(path),
+            ],
+            check=True,
+        )
         place = run_case("place", path, args.repeat)
         parts = run_case("place_parts", path, args.repeat)
         sjoin = run_case("sjoin", path, args.repeat)
-    print(f"place {args.rows:,} GeoDataFrame rows:  atlas.place + to_geopandas {place['seconds']:.3f} s "
-          f"(peak {place['peak_mib']:.0f} MiB)  geopandas.sjoin within {sjoin['seconds']:.3f} s "
-          f"(peak {sjoin['peak_mib']:.0f} MiB)  ×{sjoin['seconds'] / place['seconds']:.1f}; "
-          f"placed {place['placed']:,} and {sjoin['placed']:,} of {place['rows']:,}")
-    print("  of which: the frame as Arrow {to_arrow:.3f} s, read and place {read_and_place:.3f} s, "
-          "the placed columns back {placed_columns:.3f} s".format(**parts))
+    print(
+        f"place {args.rows:,} GeoDataFrame rows:  atlas.place + to_geopandas {place['seconds']:.3f} s "
+        f"(peak {place['peak_mib']:.0f} MiB)  geopandas.sjoin within {sjoin['seconds']:.3f} s "
+        f"(peak {sjoin['peak_mib']:.0f} MiB)  ×{sjoin['seconds'] / place['seconds']:.1f}; "
+        f"placed {place['placed']:,} and {sjoin['placed']:,} of {place['rows']:,}"
+    )
+    print(
+        "  of which: the frame as Arrow {to_arrow:.3f} s, read and place {read_and_place:.3f} s, "
+        "the placed columns back {placed_columns:.3f} s".format(**parts)
+    )
 
 
 if __name__ == "__main__":

@@ -172,13 +172,13 @@ class Atlas:
         frame = self.districts
         shapes = _pa.table(self._native.boundaries_table()).column("geometry").to_pylist()
         crs = "EPSG:4326" if self.datum == "wgs84" else None
-        frame = geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries.from_wkb(shapes, crs=crs))
+        frame = geopandas.GeoDataFrame(
+            frame, geometry=geopandas.GeoSeries.from_wkb(shapes, crs=crs)
+        )
         frame.attrs["datum"] = self.datum
         return frame
 
-    def locate(
-        self, x: Any, y: Any, *, datum: str, codes: bool = False
-    ) -> _np.ndarray:
+    def locate(self, x: Any, y: Any, *, datum: str, codes: bool = False) -> _np.ndarray:
         """The district of each point, by the rule :meth:`place` uses (a
         point on a shared border counts in the district of lower code).
 
@@ -235,7 +235,9 @@ class Atlas:
         if isinstance(data, Carriers):
             return Placed(self._native.place_carriers(data._native, footprints), "file", None, None)
         if isinstance(data, (str, _os.PathLike)):
-            carriers = read_register(data, atlas=self, datum=datum, headers=headers, lon=lon, lat=lat)
+            carriers = read_register(
+                data, atlas=self, datum=datum, headers=headers, lon=lon, lat=lat
+            )
             return self.place(carriers, footprints=footprints)
         frame = None
         if type(data).__module__.split(".")[0] == "geopandas":
@@ -265,7 +267,9 @@ def _geoarrow_column(table: _pa.Table, name: str) -> _pa.Table:
     """``table`` with its column ``name`` marked as GeoArrow WKB."""
     i = table.schema.get_field_index(name)
     if i < 0:
-        raise ColumnError(f"no column {name!r}: the columns are {', '.join(table.column_names)}", column=name)
+        raise ColumnError(
+            f"no column {name!r}: the columns are {', '.join(table.column_names)}", column=name
+        )
     field = table.schema.field(i)
     metadata = dict(field.metadata or {})
     metadata[b"ARROW:extension:name"] = b"geoarrow.wkb"
@@ -316,10 +320,14 @@ def _geodataframe_arrow(frame: Any) -> tuple[_pa.Table, str | None, str | None]:
         xy = shapely.get_coordinates(shapes)
         # An empty point has no coordinates: such a frame goes as WKB.
         if len(xy) == len(shapes):
-            table = table.append_column(_LON, _pa.array(xy[:, 0])).append_column(_LAT, _pa.array(xy[:, 1]))
+            table = table.append_column(_LON, _pa.array(xy[:, 0])).append_column(
+                _LAT, _pa.array(xy[:, 1])
+            )
             return table, _LON, _LAT
     wkb = _pa.array(shapely.to_wkb(shapes), type=_pa.binary())
-    field = _pa.field(frame.geometry.name, _pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
+    field = _pa.field(
+        frame.geometry.name, _pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"}
+    )
     return table.append_column(field, wkb), None, None
 
 
@@ -336,7 +344,7 @@ def _check_crs(crs: Any, datum: str | None) -> None:
     if datum is None:
         raise DatumError(
             f"GeoDataFrame: its CRS is {crs.to_string()}, which registers in China give to "
-            "GCJ-02 and BD-09 coordinates too: pass datum=\"wgs84\", \"gcj02\" or \"bd09\""
+            'GCJ-02 and BD-09 coordinates too: pass datum="wgs84", "gcj02" or "bd09"'
         )
 
 
@@ -461,7 +469,9 @@ class Placed:
         frame = self.to_arrow().to_pandas()
         column = self._geometry or "geometry"
         if column not in frame.columns:
-            raise ColumnError(f"no geometry column {column!r}: name it with geometry=", column=column)
+            raise ColumnError(
+                f"no geometry column {column!r}: name it with geometry=", column=column
+            )
         datum = self._native.atlas_datum if self._kind == "file" else None
         crs = "EPSG:4326" if datum == "wgs84" else None
         shapes = geopandas.GeoSeries.from_wkb(frame.pop(column), crs=crs, index=frame.index)
@@ -725,4 +735,6 @@ def select_sites(
     floor-area gaps at the least total cost, as ``carrier-quota sites``
     chooses them."""
     checked = check(placed, plan, as_of=as_of, split=split)
-    return checked.select_sites(candidates, candidates_datum=candidates_datum, exact_limit=exact_limit)
+    return checked.select_sites(
+        candidates, candidates_datum=candidates_datum, exact_limit=exact_limit
+    )

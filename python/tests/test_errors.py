@@ -26,8 +26,15 @@ def test_bad_rows_keep_their_row_numbers(tmp_path, cli):
     assert list(rejected["column"]) == ["载体类型", "面积（平方米）"]
     expected = cli.json("assign", str(path), "--format", "json", "--datum", "gcj02")
     assert [r["row"] for r in expected["rejected"]] == [3, 4]
-    frame = pd.DataFrame({"id": ["a", "b"], "kind": ["incubator", "温室"], "floor_area_m2": [1.0, 2.0],
-                          "lon": [106.55, 106.56], "lat": [29.56, 29.57]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "kind": ["incubator", "温室"],
+            "floor_area_m2": [1.0, 2.0],
+            "lon": [106.55, 106.56],
+            "lat": [29.56, 29.57],
+        }
+    )
     placed = cq.Atlas.chongqing().place(frame, datum="gcj02")
     assert list(placed.rejections["index"]) == [1]
     assert placed.to_pandas()["placed_district"].isna().tolist() == [False, True]
@@ -59,8 +66,15 @@ def test_an_unknown_datum_is_a_datum_error():
 
 
 def test_a_missing_column_is_a_column_error_naming_it():
-    frame = pd.DataFrame({"name": ["甲"], "kind": ["incubator"], "floor_area_m2": [1.0],
-                          "lon": [106.55], "lat": [29.56]})
+    frame = pd.DataFrame(
+        {
+            "name": ["甲"],
+            "kind": ["incubator"],
+            "floor_area_m2": [1.0],
+            "lon": [106.55],
+            "lat": [29.56],
+        }
+    )
     with pytest.raises(ColumnError) as raised:
         cq.Atlas.chongqing().place(frame, datum="gcj02")
     assert raised.value.column == "id"
@@ -86,7 +100,10 @@ def test_a_table_without_coordinates_says_so():
 def test_a_bad_plan_is_a_plan_error():
     placed = cq.Atlas.chongqing().place(cq.read_register(SAMPLE))
     with pytest.raises(PlanError):
-        cq.check(placed, {"name": "x", "start": "2021-01-01", "targets": [{"id": "t", "measure": "nonsense"}]})
+        cq.check(
+            placed,
+            {"name": "x", "start": "2021-01-01", "targets": [{"id": "t", "measure": "nonsense"}]},
+        )
     with pytest.raises(PlanError):
         cq.check(placed, split="by-whim")
     with pytest.raises(MissingFileError):

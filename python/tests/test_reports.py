@@ -16,7 +16,9 @@ def report():
     return cq.check(cq.Atlas.chongqing().place(cq.read_register(SAMPLE)), split="area")
 
 
-@pytest.mark.parametrize("extension", ["html", "xlsx", "docx", "csv", "json", "geojson", "svg", "png", "txt"])
+@pytest.mark.parametrize(
+    "extension", ["html", "xlsx", "docx", "csv", "json", "geojson", "svg", "png", "txt"]
+)
 def test_each_format_is_written_as_the_command_writes_it(report, extension, tmp_path, cli):
     path = tmp_path / f"report.{extension}"
     report.write(path)
@@ -30,8 +32,19 @@ def test_each_format_is_written_as_the_command_writes_it(report, extension, tmp_
     if extension in ("csv", "json", "geojson", "svg", "html", "txt"):
         theirs = tmp_path / f"theirs.{extension}"
         format = {"txt": "table"}.get(extension, extension)
-        done = cli.run("report", "--carriers", str(SAMPLE), "--split", "area", "--format", format,
-                       "--out", str(theirs), "--lang", "both")
+        done = cli.run(
+            "report",
+            "--carriers",
+            str(SAMPLE),
+            "--split",
+            "area",
+            "--format",
+            format,
+            "--out",
+            str(theirs),
+            "--lang",
+            "both",
+        )
         assert done.returncode == 0, done.stderr
         assert data == theirs.read_bytes()
 
@@ -48,14 +61,27 @@ def test_a_district_s_view_and_languages(report, tmp_path):
 
 def test_history_split_and_sites(report, tmp_path, cli):
     history = report.history()
-    assert history == cli.json("report", "--carriers", str(SAMPLE), "--split", "area", "--history", "--format", "json")
+    assert history == cli.json(
+        "report", "--carriers", str(SAMPLE), "--split", "area", "--history", "--format", "json"
+    )
     shares = cq.split(350_000, zones=["northeast", "southeast"], weights="area")
     assert shares["share"].sum() == 350_000
-    expected = cli.json("split", "--target", "350000", "--zone", "northeast,southeast", "--weights", "area",
-                        "--format", "json")
+    expected = cli.json(
+        "split",
+        "--target",
+        "350000",
+        "--zone",
+        "northeast,southeast",
+        "--weights",
+        "area",
+        "--format",
+        "json",
+    )
     assert shares.to_dict("records") == expected
     sites = tmp_path / "sites.geojson"
     assert cli.run("sample", "candidates", "--count", "40", "--out", str(sites)).returncode == 0
     chosen = report.select_sites(sites)
-    theirs = cli.json("sites", str(sites), "--carriers", str(SAMPLE), "--split", "area", "--format", "json")
+    theirs = cli.json(
+        "sites", str(sites), "--carriers", str(SAMPLE), "--split", "area", "--format", "json"
+    )
     assert chosen == theirs
