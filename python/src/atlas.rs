@@ -10,6 +10,7 @@ use carrier_quota::atlas::{read_regions, RegionOptions};
 use carrier_quota::names::DistrictNames;
 use carrier_quota::place::FootprintRule;
 use carrier_quota::read::{read_carriers_arrow, Column};
+use carrier_quota::write::PLACED_COLUMNS;
 use carrier_quota::{Datum, ReadOptions};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -288,6 +289,15 @@ impl Atlas {
         }
         let rule = parse_footprints(footprints)?;
         let reader = data.into_reader()?;
+        // Said before any row is read: the columns would be given twice.
+        let schema = reader.schema();
+        if let Some(taken) = PLACED_COLUMNS.iter().find(|c| schema.index_of(c).is_ok()) {
+            let message = format!(
+                "{}: the table already has a column {taken:?}: rename or drop it before placing",
+                name.as_deref().unwrap_or("data")
+            );
+            return Err(Failure::new("ColumnError", message).into());
+        }
         let atlas = Arc::clone(&self.atlas);
         let names = self.names();
         let name = name.unwrap_or_else(|| "data".to_string());
