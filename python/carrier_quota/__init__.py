@@ -617,6 +617,9 @@ def read_register(
     lon: str | None = None,
     lat: str | None = None,
     fix_swapped: bool = False,
+    plan: PathLike | dict[str, Any] | None = None,
+    overlays: PathLike | None = None,
+    overlays_datum: str | None = None,
 ) -> Carriers:
     """Reads a register as the command reads ``--carriers``: a CSV table
     (UTF-8, GBK or UTF-16, 万平方米 converted), an Excel workbook (every
@@ -628,6 +631,11 @@ def read_register(
     headers the reader does not know to properties (``{"载体编号": "id"}``,
     or ``"ignore"``). Rejected rows are in :attr:`Carriers.rejections`,
     with their rows.
+
+    A record's ``overlay`` may name the dual core of Chongqing's plan, an
+    overlay the ``plan`` to check declares (a path or a dict), or one of
+    an ``overlays`` file: give them as you will give them to :func:`check`,
+    as the command reads the register after the plan.
     """
     paths = [path] if isinstance(path, (str, _os.PathLike)) else list(path)
     sheets = [sheet] if isinstance(sheet, str) else list(sheet or [])
@@ -642,8 +650,29 @@ def read_register(
         lon=lon,
         lat=lat,
         fix_swapped=fix_swapped,
+        overlay_ids=_plan_overlays(plan),
+        overlays=None if overlays is None else _os.fspath(overlays),
+        overlays_datum=overlays_datum,
     )
     return Carriers(native)
+
+
+def _plan_overlays(plan: PathLike | dict[str, Any] | None) -> list[str]:
+    """The overlay ids a plan (a file or a dict) declares."""
+    if plan is None:
+        return []
+    if not isinstance(plan, dict):
+        text = open(plan, "rb").read()
+        try:
+            plan = _json.loads(text)
+        except ValueError:
+            import tomllib
+
+            try:
+                plan = tomllib.loads(text.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                return []  # check() names what is wrong with it
+    return [str(o) for o in plan.get("overlays", [])]
 
 
 def read_carriers(path: PathLike | Sequence[PathLike], **options: Any) -> Carriers:

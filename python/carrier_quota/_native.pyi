@@ -108,6 +108,9 @@ def read_carriers(
     lon: str | None = None,
     lat: str | None = None,
     fix_swapped: bool = False,
+    overlay_ids: Sequence[str] = (),
+    overlays: str | None = None,
+    overlays_datum: str | None = None,
 ) -> Carriers: ...
 def check(
     placed: Placed,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use arrow_array::builder::{StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::SchemaRef;
-use carrier_quota::names::{Declared, DistrictNames};
+use carrier_quota::names::{Declared, DistrictNames, OverlayNames};
+use carrier_quota::overlay::read_overlays;
 use carrier_quota::place::FootprintRule;
 use carrier_quota::read::{read_register_files, register_files_in, register_name, RegisterFile};
 use carrier_quota::write::{placed_batches, RowPlaces, PLACED_COLUMNS};
@@ -16,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use self_cell::self_cell;
 
-use crate::atlas::{column, table, Atlas};
+use crate::atlas::{column, parse_datum, table, Atlas};
 use crate::errors::Failure;
 
 type PlacedIn<'a> = carrier_quota::Placed<'a>;
@@ -91,7 +92,7 @@ impl Placed {
 /// Reads a carrier file, or several (a list, or folders of them) as one
 /// register.
 #[pyfunction]
-#[pyo3(signature = (paths, atlas, datum=None, sheets=Vec::new(), encoding=None, headers=Vec::new(), lon=None, lat=None, fix_swapped=false))]
+#[pyo3(signature = (paths, atlas, datum=None, sheets=Vec::new(), encoding=None, headers=Vec::new(), lon=None, lat=None, fix_swapped=false, overlay_ids=Vec::new(), overlays=None, overlays_datum=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn read_carriers(
     py: Python<'_>,
@@ -104,8 +105,25 @@ pub fn read_carriers(
     lon: Option<String>,
     lat: Option<String>,
     fix_swapped: bool,
+    overlay_ids: Vec<String>,
+    overlays: Option<PathBuf>,
+    overlays_datum: Option<&str>,
 ) -> PyResult<Carriers> {
     let mut options = atlas.read_options(datum, fix_swapped)?;
+    // A record's overlay may name the dual core, an overlay a plan
+    // declares, or one of an overlays file, as the command reads it.
+    let mut names = OverlayNames::chongqing().clone();
+    for id in &overlay_ids {
+        names = names.with(id, std::iter::empty::<&str>());
+    }
+    if let Some(path) = overlays {
+        let name = path.display().to_string();
+        let datum = overlays_datum.map(parse_datum).transpose()?;
+        let file = std::fs::File::open(&path).map_err(|e| Failure::io(&name, &e))?;
+        let read = read_overlays(std::io::BufReader::new(file), datum);
+        names = names.with_overlays(&read.map_err(|e| Failure::of(&name, &e))?);
+    }
+    options = options.overlays(names);
     options.sheets = sheets;
     options.coordinate_columns = lon.zip(lat);
     if let Some(encoding) = encoding {

@@ -93,10 +93,16 @@ def test_a_register_without_a_kind_column_says_what_the_command_says(tmp_path, c
 
 def test_a_table_placed_twice_says_its_columns_are_there():
     frame = pd.DataFrame(
-        {"id": ["a"], "kind": ["incubator"], "floor_area_m2": [1.0], "lon": [106.55], "lat": [29.56]}
+        {
+            "id": ["a"],
+            "kind": ["incubator"],
+            "floor_area_m2": [1.0],
+            "lon": [106.55],
+            "lat": [29.56],
+        }
     )
     placed = cq.Atlas.chongqing().place(frame, datum="gcj02").to_pandas()
-    with pytest.raises(ColumnError, match="already has a column \"placed_district\""):
+    with pytest.raises(ColumnError, match='already has a column "placed_district"'):
         cq.Atlas.chongqing().place(placed, datum="gcj02")
 
 

@@ -83,3 +83,27 @@ def test_tables_are_the_report_s_figures(cli):
     assert city == pytest.approx(report.zones["floor_area_m2"].sum())
     total = next(t for t in expected["targets"] if t["id"] == "floor_area_total")
     assert city == pytest.approx(total["actual"])
+
+
+def test_a_plan_s_own_overlays_are_read_as_the_command_reads_them(tmp_path, cli):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        'name = "高新区计划"\nstart = "2021-12-31"\noverlays = ["gaoxin"]\n\n'
+        '[[targets]]\nid = "gaoxin_area"\nname = "高新区面积"\nmeasure = "floor_area"\n'
+        'minimum = 5000\ndeadline = "2025-12-31"\nscope = { overlays = ["gaoxin"] }\n',
+        encoding="utf-8",
+    )
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "id,kind,floor_area_m2,overlay,lon,lat\n"
+        "a,incubator,3000,gaoxin,106.50,29.60\n"
+        "b,incubator,1000,,106.55,29.56\n",
+        encoding="utf-8",
+    )
+    flags = ["--carriers", str(register), "--plan", str(plan), "--datum", "gcj02"]
+    expected = cli.json("report", *flags, "--format", "json")
+    carriers = cq.read_register(register, datum="gcj02", plan=plan)
+    assert len(carriers.rejections) == 0
+    report = cq.check(cq.Atlas.chongqing().place(carriers), plan)
+    assert report.to_dict() == expected
+    assert len(cq.read_register(register, datum="gcj02").rejections) == 1
