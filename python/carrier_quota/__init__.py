@@ -257,7 +257,7 @@ class Atlas:
             footprints=footprints,
             name=name,
         )
-        return Placed(native, kind, crs, geometry, frame)
+        return Placed(native, kind, crs, geometry, frame, (lon, lat, datum))
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -301,6 +301,9 @@ def _arrow_of(data: Any, geometry: str | None) -> tuple[Any, str, Any, str]:
         table = _geoarrow_column(_pa.table(table), geometry)
     return table, kind, None, type(data).__name__
 
+
+#: The longitude and latitude columns the reader finds by name.
+_LON_LAT_NAMES = [("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度")]
 
 #: The columns a GeoDataFrame's point coordinates are handed over in.
 _LON, _LAT = "__carrier_quota_lon__", "__carrier_quota_lat__"
@@ -396,10 +399,16 @@ class Placed:
     zone it counts in. Exports ``__arrow_c_stream__``, so that pyarrow,
     polars and DuckDB take it as it is."""
 
-    __slots__ = ("_native", "_kind", "_crs", "_geometry", "_table", "_frame")
+    __slots__ = ("_native", "_kind", "_crs", "_geometry", "_table", "_frame", "_points")
 
     def __init__(
-        self, native: _native.Placed, kind: str, crs: Any, geometry: str | None, frame: Any = None
+        self,
+        native: _native.Placed,
+        kind: str,
+        crs: Any,
+        geometry: str | None,
+        frame: Any = None,
+        points: tuple[str | None, str | None, str | None] = (None, None, None),
     ):
         self._native = native
         self._kind = kind
@@ -408,6 +417,8 @@ class Placed:
         self._table: _pa.Table | None = None
         #: The GeoDataFrame placed, given back with the placed columns.
         self._frame = frame
+        #: A table's longitude and latitude columns as named, and its datum.
+        self._points = points
 
     def __len__(self) -> int:
         """The carriers placed (rejected rows are not carriers)."""
@@ -455,9 +466,10 @@ class Placed:
 
     def to_geopandas(self) -> "geopandas.GeoDataFrame":
         """The placed rows as a GeoDataFrame: a GeoDataFrame placed comes
-        back with its columns, index and CRS; a file's carriers in the
-        atlas's datum (a GCJ-02 or BD-09 frame has no CRS, and says its
-        datum in ``attrs["datum"]``)."""
+        back with its columns, index and CRS; a table of longitudes and
+        latitudes with its points; a file's carriers in the atlas's datum.
+        A GCJ-02 or BD-09 frame has no CRS (neither has a code), and says
+        its datum in ``attrs["datum"]``."""
         import geopandas
 
         if self._frame is not None:
@@ -467,17 +479,28 @@ class Placed:
                 frame[name] = placed[name].array
             return frame
         frame = self.to_arrow().to_pandas()
-        column = self._geometry or "geometry"
-        if column not in frame.columns:
-            raise ColumnError(
-                f"no geometry column {column!r}: name it with geometry=", column=column
-            )
-        datum = self._native.atlas_datum if self._kind == "file" else None
+        lon, lat, datum = self._points
+        if self._kind == "file":
+            datum = self._native.atlas_datum
         crs = "EPSG:4326" if datum == "wgs84" else None
-        shapes = geopandas.GeoSeries.from_wkb(frame.pop(column), crs=crs, index=frame.index)
+        column = self._geometry or "geometry"
+        if column in frame.columns:
+            shapes = geopandas.GeoSeries.from_wkb(frame.pop(column), crs=crs, index=frame.index)
+        else:
+            # A table of coordinates: its points, its columns kept.
+            named = [(lon, lat)] if lon and lat else _LON_LAT_NAMES
+            found = next(((x, y) for x, y in named if x in frame and y in frame), None)
+            if found is None:
+                raise ColumnError(
+                    f"no geometry column {column!r} and no lon and lat columns: name them",
+                    column=column,
+                )
+            x, y = found
+            shapes = geopandas.GeoSeries(
+                geopandas.points_from_xy(frame[x], frame[y]), crs=crs, index=frame.index
+            )
         frame = geopandas.GeoDataFrame(frame, geometry=shapes)
-        if datum is not None:
-            frame.attrs["datum"] = datum
+        frame.attrs["datum"] = datum
         return frame
 
     @property

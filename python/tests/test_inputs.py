@@ -85,6 +85,17 @@ def test_pandas_and_polars_come_back_as_themselves(frame):
     assert polars_back.height == len(df)
 
 
+def test_a_table_of_coordinates_comes_back_as_points(frame):
+    df = plain(frame)
+    back = cq.Atlas.chongqing().place(df, datum="gcj02").to_geopandas()
+    assert isinstance(back, geopandas.GeoDataFrame)
+    assert back.crs is None and back.attrs["datum"] == "gcj02"
+    assert list(back.geometry.x) == list(df["lon"]) and list(back.index) == list(df.index)
+    named = df.rename(columns={"lon": "x", "lat": "y"})
+    wgs = cq.Atlas.chongqing().place(named, datum="wgs84", lon="x", lat="y").to_geopandas()
+    assert wgs.crs == "EPSG:4326" and list(wgs.geometry.y) == list(df["lat"])
+
+
 def test_a_wgs84_frame_is_converted_as_the_command_converts_it(frame, cli, tmp_path):
     # The same coordinates taken as WGS-84: both convert them to the atlas's GCJ-02.
     path = tmp_path / "wgs.csv"
