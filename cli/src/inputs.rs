@@ -517,18 +517,7 @@ impl PlanFlags {
 /// A plan's error with the line of the plan file that names what it is
 /// about, when it is a name the plan cannot use.
 fn plan_error(file: &str, text: &[u8], error: carrier_quota::Error) -> Failure {
-    let named = match error.kind() {
-        carrier_quota::ErrorKind::UnknownPlanName { name, .. } => Some(name.clone()),
-        _ => None,
-    };
-    let line = named.and_then(|name| {
-        let text = String::from_utf8_lossy(text);
-        let quoted = format!("\"{name}\"");
-        text.lines()
-            .position(|l| l.contains(&quoted))
-            .map(|i| i + 1)
-    });
-    match line {
+    match carrier_quota::quota::plan_line(text, &error) {
         Some(line) => format!("{file} line {line}: {error}"),
         None => format!("{file}: {error}"),
     }

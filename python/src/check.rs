@@ -45,12 +45,12 @@ pub struct Check {
     split: bool,
 }
 
-/// A plan read from a file (`path`) or given as JSON text, and how its
-/// errors name it; the built-in plan without either.
+/// A plan read from a file (`path`) or given as JSON text, with how its
+/// errors name it and its text; the built-in plan without either.
 fn plan(
     path: Option<PathBuf>,
     text: Option<String>,
-) -> Result<(QuotaPlan, Option<String>), Failure> {
+) -> Result<(QuotaPlan, Option<PlanFile>), Failure> {
     let (name, text) = match (path, text) {
         (Some(path), _) => {
             let name = path.display().to_string();
@@ -61,7 +61,13 @@ fn plan(
         (None, None) => return Ok((QuotaPlan::chongqing_2021_2025(), None)),
     };
     let plan = read_plan(&text[..]).map_err(|e| Failure::of(&name, &e))?;
-    Ok((plan, Some(name)))
+    Ok((plan, Some(PlanFile { name, text })))
+}
+
+/// A plan's file name and text, for its errors.
+struct PlanFile {
+    name: String,
+    text: Vec<u8>,
 }
 
 /// A split's weights: `area`, `floor_area`, `equal`, or a weight table.
@@ -118,9 +124,15 @@ fn plan_check(placed: &Placed, asked: Asked) -> Result<PlanCheck, Failure> {
         let read = read_overlays(std::io::BufReader::new(file), datum);
         check = check.overlays(read.map_err(|e| Failure::of(&name, &e))?);
     }
-    if let Some(name) = &plan_file {
-        (check.plan.validate(atlas, check.overlays.as_ref())).map_err(|e| Failure::of(name, &e))?;
+    if let Some(file) = &plan_file {
+        let valid = check.plan.validate(atlas, check.overlays.as_ref());
+        valid.map_err(|e| match carrier_quota::quota::plan_line(&file.text, &e) {
+            // As the command names it: the plan file's line.
+            Some(line) => Failure::of(&format!("{} line {line}", file.name), &e),
+            None => Failure::of(&file.name, &e),
+        })?;
     }
+
     if let Some(path) = district_targets {
         let name = path.display().to_string();
         let file_name =

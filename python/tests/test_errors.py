@@ -125,6 +125,22 @@ def test_a_bad_plan_is_a_plan_error():
         cq.check(placed, "no-such-plan.toml")
 
 
+def test_a_plan_naming_an_unknown_district_names_its_line_as_the_command_does(tmp_path, cli):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        'name = "计划"\nstart = "2021-12-31"\n\n[[targets]]\nid = "t"\nname = "面积"\n'
+        'measure = "floor_area"\nminimum = 5\ndeadline = "2025-12-31"\n'
+        'scope = { districts = ["火星区"] }\n',
+        encoding="utf-8",
+    )
+    placed = cq.Atlas.chongqing().place(cq.read_register(SAMPLE))
+    with pytest.raises(PlanError) as raised:
+        cq.check(placed, plan)
+    expected = cli.error("report", "--carriers", str(SAMPLE), "--plan", str(plan))
+    assert str(raised.value) == expected
+    assert "line 10" in expected
+
+
 def test_a_projected_geodataframe_must_be_reprojected():
     import geopandas
     from shapely.geometry import Point

@@ -230,6 +230,21 @@ pub(crate) struct ResolvedScope {
     pub exclude_overlays: Vec<String>,
 }
 
+/// The line (from 1) of a plan file's `text` that names what `error`,
+/// from validating that plan, is about: the first line holding the
+/// unknown name in quotes. `None` for any other error, or a name the text
+/// does not quote.
+pub fn plan_line(text: &[u8], error: &Error) -> Option<usize> {
+    let ErrorKind::UnknownPlanName { name, .. } = error.kind() else {
+        return None;
+    };
+    let quoted = format!("\"{name}\"");
+    let text = String::from_utf8_lossy(text);
+    text.lines()
+        .position(|l| l.contains(&quoted))
+        .map(|i| i + 1)
+}
+
 /// Reads a plan, JSON or TOML, told apart by its first character (a JSON
 /// plan is an object, `{`; a TOML document cannot start with one).
 ///
