@@ -1,13 +1,14 @@
 //! `Atlas`: a region set (Chongqing's, or one read from a file), its
 //! districts and zones as tables, points located, tables placed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use arrow_array::builder::{StringBuilder, UInt32Builder};
 use arrow_array::{ArrayRef, RecordBatch, RecordBatchIterator, RecordBatchReader};
 use carrier_quota::atlas::{read_regions, RegionOptions};
 use carrier_quota::names::DistrictNames;
+use carrier_quota::overlay::{read_overlays, Overlays};
 use carrier_quota::place::FootprintRule;
 use carrier_quota::read::{read_carriers_arrow, Column};
 use carrier_quota::write::PLACED_COLUMNS;
@@ -66,6 +67,14 @@ impl Atlas {
 pub(crate) fn parse_datum(name: &str) -> Result<Datum, Failure> {
     name.parse::<Datum>()
         .map_err(|e| Failure::new("DatumError", e.to_string()))
+}
+
+/// An overlays file (GeoJSON), in `datum` when it declares none.
+pub(crate) fn overlays_file(path: &Path, datum: Option<&str>) -> Result<Overlays, Failure> {
+    let name = path.display().to_string();
+    let datum = datum.map(parse_datum).transpose()?;
+    let file = std::fs::File::open(path).map_err(|e| Failure::io(&name, &e))?;
+    read_overlays(std::io::BufReader::new(file), datum).map_err(|e| Failure::of(&name, &e))
 }
 
 /// A footprint rule's name: `surface-point` or `split`.

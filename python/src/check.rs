@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use carrier_quota::overlay::read_overlays;
 use carrier_quota::quota::{
     read_district_targets, read_plan, read_weights, DistrictSplit, SplitBy,
 };
@@ -17,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use self_cell::self_cell;
 
-use crate::atlas::{parse_datum, Atlas};
+use crate::atlas::{overlays_file, parse_datum, Atlas};
 use crate::errors::Failure;
 use crate::placed::{Placed, PlacedCell};
 
@@ -105,24 +104,11 @@ struct Asked<'a> {
 
 /// The plan check, set up as the command's flags set it up.
 fn plan_check(placed: &Placed, asked: Asked) -> Result<PlanCheck, Failure> {
-    let Asked {
-        plan_path,
-        plan_text,
-        as_of,
-        split,
-        district_targets,
-        overlays,
-        overlays_datum,
-    } = asked;
     let atlas = placed.atlas();
-    let (plan, plan_file) = plan(plan_path, plan_text)?;
+    let (plan, plan_file) = plan(asked.plan_path, asked.plan_text)?;
     let mut check = PlanCheck::new(plan);
-    if let Some(path) = overlays {
-        let name = path.display().to_string();
-        let datum = overlays_datum.map(parse_datum).transpose()?;
-        let file = std::fs::File::open(&path).map_err(|e| Failure::io(&name, &e))?;
-        let read = read_overlays(std::io::BufReader::new(file), datum);
-        check = check.overlays(read.map_err(|e| Failure::of(&name, &e))?);
+    if let Some(path) = &asked.overlays {
+        check = check.overlays(overlays_file(path, asked.overlays_datum)?);
     }
     if let Some(file) = &plan_file {
         let valid = check.plan.validate(atlas, check.overlays.as_ref());
@@ -133,7 +119,7 @@ fn plan_check(placed: &Placed, asked: Asked) -> Result<PlanCheck, Failure> {
         })?;
     }
 
-    if let Some(path) = district_targets {
+    if let Some(path) = asked.district_targets {
         let name = path.display().to_string();
         let file_name =
             (path.file_name()).map_or(name.clone(), |f| f.to_string_lossy().into_owned());
@@ -144,10 +130,10 @@ fn plan_check(placed: &Placed, asked: Asked) -> Result<PlanCheck, Failure> {
             .map_err(|e| Failure::of(&name, &e))?;
         check = check.district_targets(table);
     }
-    if let Some(as_of) = as_of {
+    if let Some(as_of) = asked.as_of {
         check = check.as_of(date(as_of)?);
     }
-    if let Some(split) = split {
+    if let Some(split) = asked.split {
         check = check.split(split_by(split)?);
     }
     Ok(check.names(placed.names.clone()))

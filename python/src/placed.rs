@@ -8,7 +8,6 @@ use arrow_array::builder::{StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::SchemaRef;
 use carrier_quota::names::{Declared, DistrictNames, OverlayNames};
-use carrier_quota::overlay::read_overlays;
 use carrier_quota::place::FootprintRule;
 use carrier_quota::read::{read_register_files, register_files_in, register_name, RegisterFile};
 use carrier_quota::write::{placed_batches, RowPlaces, PLACED_COLUMNS};
@@ -17,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use self_cell::self_cell;
 
-use crate::atlas::{column, parse_datum, table, Atlas};
+use crate::atlas::{column, overlays_file, table, Atlas};
 use crate::errors::Failure;
 
 type PlacedIn<'a> = carrier_quota::Placed<'a>;
@@ -117,11 +116,7 @@ pub fn read_carriers(
         names = names.with(id, std::iter::empty::<&str>());
     }
     if let Some(path) = overlays {
-        let name = path.display().to_string();
-        let datum = overlays_datum.map(parse_datum).transpose()?;
-        let file = std::fs::File::open(&path).map_err(|e| Failure::io(&name, &e))?;
-        let read = read_overlays(std::io::BufReader::new(file), datum);
-        names = names.with_overlays(&read.map_err(|e| Failure::of(&name, &e))?);
+        names = names.with_overlays(&overlays_file(&path, overlays_datum)?);
     }
     options = options.overlays(names);
     options.sheets = sheets;
