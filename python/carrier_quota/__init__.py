@@ -303,7 +303,7 @@ def _arrow_of(data: Any, geometry: str | None) -> tuple[Any, str, Any, str]:
 
 
 #: The longitude and latitude columns the reader finds by name.
-_LON_LAT_NAMES = [("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度")]
+_LON_LAT_NAMES: list[tuple[str, str]] = _native.LON_LAT_NAMES
 
 #: The columns a GeoDataFrame's point coordinates are handed over in.
 _LON, _LAT = "__carrier_quota_lon__", "__carrier_quota_lat__"

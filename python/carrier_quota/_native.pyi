@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+LON_LAT_NAMES: list[tuple[str, str]]
 
 class _ArrowTable:
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...

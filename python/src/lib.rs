@@ -21,5 +21,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check::check, m)?)?;
     m.add_function(wrap_pyfunction!(check::split, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("LON_LAT_NAMES", carrier_quota::read::LON_LAT_NAMES.to_vec())?;
     Ok(())
 }

@@ -25,7 +25,7 @@ mod parquet;
 #[cfg(all(test, feature = "parquet"))]
 pub(crate) use parquet::tests as parquet_tests;
 #[cfg(feature = "parquet")]
-pub use parquet::{for_each_batch, read_carriers_arrow};
+pub use parquet::{for_each_batch, read_carriers_arrow, LON_LAT_NAMES};
 // What the SQL functions check a carrier's geometry with.
 #[cfg(feature = "datafusion")]
 pub(crate) use feature::{point_anchor, Checks};

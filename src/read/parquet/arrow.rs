@@ -19,7 +19,7 @@ use crate::read::{finish, ReadOptions};
 
 /// The names a longitude column goes by, and its latitude's, when no
 /// geometry column and no `coordinate_columns` say where points are.
-const LON_LAT_NAMES: [(&str, &str); 4] = [
+pub const LON_LAT_NAMES: [(&str, &str); 4] = [
     ("lon", "lat"),
     ("lng", "lat"),
     ("longitude", "latitude"),

@@ -26,7 +26,7 @@ mod source;
 pub(crate) mod tests;
 mod wkb;
 
-pub use arrow::read_carriers_arrow;
+pub use arrow::{read_carriers_arrow, LON_LAT_NAMES};
 #[cfg(feature = "datafusion")]
 pub(crate) use columns::binary;
 use columns::Typed;
